@@ -1,0 +1,92 @@
+import fc from "fast-check";
+
+/** The suites of SPEC.md's invariant catalogue. */
+export const SUITES = ["itc", "vclock", "compat", "allocation", "dynamics", "schemas"] as const;
+export type SuiteName = (typeof SUITES)[number];
+
+/**
+ * One invariant of SPEC.md as a fast-check property. `build` is lazy so that listing the
+ * catalogue costs nothing; the property it returns must be synchronous.
+ */
+export interface InvariantProperty {
+  /** The invariant ID in SPEC.md, e.g. "ALLOC-CAP-1". */
+  readonly id: string;
+  readonly suite: SuiteName;
+  /** One line: what is checked. */
+  readonly title: string;
+  /** Default number of generated cases. */
+  readonly numRuns: number;
+  readonly build: () => fc.IRawProperty<unknown, false>;
+}
+
+export interface PropertyOutcome {
+  readonly id: string;
+  readonly title: string;
+  readonly suite: SuiteName;
+  readonly ok: boolean;
+  readonly numRuns: number;
+  readonly seed: number;
+  /** fast-check's replay path of the shrunk counterexample, when it failed. */
+  readonly path?: string;
+  /** The shrunk counterexample, printed with fc.stringify. */
+  readonly counterexample?: string;
+  readonly error?: string;
+  readonly ms: number;
+}
+
+export interface RunOptions {
+  readonly seed: number;
+  /** Multiply every property's default run count (e.g. 0.2 for a quick pass, 5 for a deep one). */
+  readonly runsFactor?: number;
+  /** Exact number of runs for every property (overrides runsFactor). */
+  readonly numRuns?: number;
+  /** Replay path (with the seed of a failure) to replay only the shrunk counterexample. */
+  readonly path?: string;
+  /** Wall-clock clock injected by the caller (the core and properties never read the clock). */
+  readonly now?: () => number;
+}
+
+/** Runs one property with fast-check and reports the outcome as data (never throws on a violation). */
+export function runProperty(p: InvariantProperty, options: RunOptions): PropertyOutcome {
+  const now = options.now ?? (() => 0);
+  const numRuns = options.numRuns ?? Math.max(1, Math.round(p.numRuns * (options.runsFactor ?? 1)));
+  const started = now();
+  const details = fc.check(p.build(), {
+    seed: options.seed,
+    numRuns,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+  });
+  const ms = now() - started;
+  const base = {
+    id: p.id,
+    title: p.title,
+    suite: p.suite,
+    numRuns: details.numRuns,
+    seed: options.seed,
+    ms,
+  };
+  if (!details.failed) return { ...base, ok: true };
+  const ce = details.counterexample;
+  return {
+    ...base,
+    ok: false,
+    ...(details.counterexamplePath !== null ? { path: details.counterexamplePath } : {}),
+    ...(ce !== null ? { counterexample: fc.stringify(ce) } : {}),
+    ...(details.errorInstance !== null
+      ? {
+          error:
+            details.errorInstance instanceof Error
+              ? details.errorInstance.message
+              : String(details.errorInstance),
+        }
+      : {}),
+  };
+}
+
+/** Throws with fast-check's report if the property fails: for use inside test runners. */
+export function assertProperty(p: InvariantProperty, seed?: number, numRuns?: number): void {
+  fc.assert(p.build(), {
+    numRuns: numRuns ?? p.numRuns,
+    ...(seed !== undefined ? { seed } : {}),
+  });
+}

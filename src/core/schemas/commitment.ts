@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { stampSchema } from "../itc/index.js";
+import { epochMsSchema, fractionSchema, idSchema, quantitySchema } from "./primitives.js";
+import { availabilitySlotSchema, needSlotSchema } from "./slots.js";
+
+/** One entry of a recipient's over-allocation history: received − stated need, signed. */
+export const dampingEntrySchema = z.strictObject({
+  overAllocation: z.number(),
+  timestamp: epochMsSchema,
+});
+
+function uniqueIds(slots: readonly { id: string }[], field: string, ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  slots.forEach((s, i) => {
+    const first = seen.get(s.id);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `duplicate slot id "${s.id}" (first used at ${field}[${first}])`,
+        path: [field, i, "id"],
+      });
+    } else seen.set(s.id, i);
+  });
+}
+
+/**
+ * A participant's published declaration: what it offers, what it needs, whom it recognises,
+ * its damping state and its ITC stamp.
+ */
+export const commitmentSchema = z
+  .strictObject({
+    pubKey: idSchema,
+    capacity_slots: z.array(availabilitySlotSchema),
+    need_slots: z.array(needSlotSchema),
+    recognition_weights: z.record(idSchema, quantitySchema),
+    mr_values: z.record(idSchema, fractionSchema).optional(),
+    itcStamp: stampSchema,
+    timestamp: epochMsSchema,
+    damping_factor: fractionSchema.default(1),
+    damping_history: z.array(dampingEntrySchema).optional(),
+  })
+  .superRefine((c, ctx) => {
+    uniqueIds(c.capacity_slots, "capacity_slots", ctx);
+    uniqueIds(c.need_slots, "need_slots", ctx);
+    if (Object.prototype.hasOwnProperty.call(c.recognition_weights, c.pubKey)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "a participant cannot recognise itself",
+        path: ["recognition_weights", c.pubKey],
+      });
+    }
+  });
+
+export type DampingEntry = z.infer<typeof dampingEntrySchema>;
+export type Commitment = z.infer<typeof commitmentSchema>;
+export type CommitmentInput = z.input<typeof commitmentSchema>;

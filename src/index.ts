@@ -1,0 +1,133 @@
+/**
+ * commons-spec — the public API. Named exports only; names here are stable (external
+ * harnesses drive them directly). See README.md § "Public API".
+ */
+import * as itc from "./core/itc/index.js";
+import * as vclock from "./core/vclock.js";
+
+/** Interval Tree Clocks: seed, fork, event, join, peek, leq, send, receive, sync, encode, decode, … */
+export { itc };
+/** Vector clocks, the V1 baseline, with the same operations. */
+export { vclock };
+
+// Schemas (zod) and their JSON Schema exports.
+export { schemas, jsonSchema, SCHEMA_NAMES, type SchemaName } from "./core/schemas/registry.js";
+export {
+  parseWith,
+  parseOrThrow,
+  type InputIssue,
+  type InvalidInput,
+} from "./core/schemas/parse.js";
+export { parseInstant, MIN_MAGNITUDE, MAX_QUANTITY } from "./core/schemas/primitives.js";
+export type {
+  AvailabilitySlot,
+  NeedSlot,
+  Slot,
+  Location,
+  TimeWindow,
+  Coordinates,
+} from "./core/schemas/slots.js";
+export type { Commitment, CommitmentInput, DampingEntry } from "./core/schemas/commitment.js";
+export type {
+  AllocationInput,
+  AllocationInputRaw,
+  AllocationRecipient,
+  SlotAllocationRecord,
+  SlotDenominator,
+  Tier,
+} from "./core/schemas/allocation.js";
+export type { AllocationState } from "./core/schemas/allocation-state.js";
+export type {
+  AllocationRequest,
+  AllocationResponse,
+  DenominatorGossip,
+  P2PMessage,
+} from "./core/schemas/messages.js";
+export type { Stamp } from "./core/itc/index.js";
+export type { VClock } from "./core/vclock.js";
+
+// Errors as data.
+export {
+  CoreError,
+  attempt,
+  formatPath,
+  type CoreErrorCode,
+  type CoreErrorData,
+  type Result,
+} from "./core/errors.js";
+export { EPS_REL, tol, leqTol, approxEq } from "./core/tolerance.js";
+
+// Recognition.
+export {
+  mutualRecognition,
+  mutualRecognitionMap,
+  recognitionShares,
+  renormalize,
+  shareOf,
+  type RecognitionWeights,
+} from "./core/recognition.js";
+
+// Slot compatibility.
+export { compatible } from "./core/compat/compatible.js";
+export { timeCompatible } from "./core/compat/time.js";
+export { locationCompatible, haversineKm, normalizeCity } from "./core/compat/location.js";
+export {
+  createSlotIndex,
+  matchAll,
+  matchAllPairwise,
+  type SlotIndex,
+} from "./core/compat/index.js";
+
+// Provider allocation.
+export { allocate, allocateValidated, type AllocateOptions } from "./core/allocation/allocate.js";
+export {
+  ALLOCATION_VARIANTS,
+  isAllocationVariant,
+  type AllocationVariant,
+} from "./core/allocation/variants.js";
+export type { AllocationResult } from "./core/allocation/result.js";
+export {
+  checkAllocation,
+  checkDenominators,
+  ALLOCATION_INVARIANT_IDS,
+  type AllocationInvariantId,
+  type Violation,
+} from "./core/allocation/invariants.js";
+
+// Many providers: residual need, damping, convergence, dynamics.
+export {
+  residualNeed,
+  RESIDUAL_VARIANTS,
+  isResidualVariant,
+  type ResidualVariant,
+} from "./core/residual.js";
+export {
+  dampingFactor,
+  dampingWindow,
+  classifyDamping,
+  updateDampingHistory,
+  DAMPING_FACTORS,
+  DAMPING_WINDOW_MS,
+  DAMPING_MAX_ENTRIES,
+  type DampingClass,
+} from "./core/damping.js";
+export {
+  isConverged,
+  networkConverged,
+  denominatorDelta,
+  CONVERGENCE_EPSILON,
+  NETWORK_CONVERGED_FRACTION,
+  type Denominators,
+} from "./core/convergence.js";
+export {
+  runDynamics,
+  DYNAMICS_SCHEDULES,
+  type DynamicsNetwork,
+  type DynamicsOptions,
+  type DynamicsProvider,
+  type DynamicsRecipient,
+  type DynamicsRound,
+  type DynamicsRun,
+  type DynamicsSchedule,
+  type Grants,
+} from "./core/dynamics.js";

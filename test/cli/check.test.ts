@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { CliIO } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
+
+function capture(): CliIO & { stdout: () => string; stderr: () => string } {
+  let out = "";
+  let err = "";
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    now: () => 0,
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+describe("commons-spec check", () => {
+  it("lists every invariant of the catalogue", async () => {
+    const io = capture();
+    expect(await main(["check", "--list"], io)).toBe(0);
+    for (const id of ["ITC-7", "COMPAT-4", "ALLOC-CAP-1", "ALLOC-WORK-1", "DYN-2", "SCHEMA-1"]) {
+      expect(io.stdout()).toContain(id);
+    }
+  });
+
+  it("checks a suite against the reference and prints each invariant, its cases and the seed", async () => {
+    const io = capture();
+    const code = await main(["check", "--suite", "allocation", "--runs", "20", "--seed", "7"], io);
+    expect(io.stdout()).toContain("seed 7");
+    expect(io.stdout()).toMatch(/✓ ALLOC-CAP-1 .* 20 cases/);
+    expect(io.stdout()).toMatch(/10 invariants checked, 10 held, 0 violated/);
+    expect(code).toBe(0);
+  });
+
+  it("prints JSON with --json", async () => {
+    const io = capture();
+    expect(await main(["check", "--only", "DAMP-1,CONV-2", "--runs", "5", "--json"], io)).toBe(0);
+    const parsed = JSON.parse(io.stdout()) as {
+      outcomes: { id: string; ok: boolean }[];
+      violated: number;
+    };
+    expect(parsed.outcomes.map((o) => o.id)).toEqual(["DAMP-1", "CONV-2"]);
+    expect(parsed.violated).toBe(0);
+  });
+
+  it.each([
+    [["check", "--suite", "nonsense"], /unknown suite "nonsense"/],
+    [["check", "--only", "NOPE-1"], /unknown invariant "NOPE-1"/],
+    [["check", "--seed", "abc"], /--seed.*integer/],
+    [["check", "--runs", "0"], /--runs.*positive integer/],
+    [["check", "--path", "0:1"], /exactly one --only/],
+    [["frobnicate"], /unknown command/],
+    [[], /Usage: commons-spec/],
+  ])("rejects bad usage %j with exit code 2 and a clear message", async (argv, message) => {
+    const io = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(io.stderr()).toMatch(message);
+    expect(io.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});

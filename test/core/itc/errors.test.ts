@@ -1,0 +1,256 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { CoreError, type CoreErrorCode } from "../../../src/core/errors.js";
+import * as itc from "../../../src/core/itc/index.js";
+import type { Stamp } from "../../../src/core/itc/index.js";
+import { arbRawJson, arbStamp } from "../../../properties/arbitraries/itc.js";
+
+function thrown(fn: () => unknown): CoreError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CoreError) return e;
+    throw e;
+  }
+  throw new Error("expected a CoreError, nothing was thrown");
+}
+
+function expectCode(fn: () => unknown, code: CoreErrorCode, path?: readonly (string | number)[]) {
+  const e = thrown(fn);
+  expect(e.code).toBe(code);
+  if (path !== undefined) expect(e.path).toEqual(path);
+}
+
+/** Every public operation, applied to `s` where a stamp is expected. */
+const consumers: [string, (s: Stamp) => unknown][] = [
+  ["fork", (s) => itc.fork(s)],
+  ["event", (s) => itc.event(s)],
+  ["peek", (s) => itc.peek(s)],
+  ["join", (s) => itc.join(s, itc.peek(itc.seed()))],
+  ["join (second)", (s) => itc.join(itc.peek(itc.seed()), s)],
+  ["leq", (s) => itc.leq(s, itc.seed())],
+  ["leq (second)", (s) => itc.leq(itc.seed(), s)],
+  ["equals", (s) => itc.equals(s, itc.seed())],
+  ["concurrent", (s) => itc.concurrent(itc.seed(), s)],
+  ["send", (s) => itc.send(s)],
+  ["receive", (s) => itc.receive(s, itc.peek(itc.seed()))],
+  ["receive (message)", (s) => itc.receive(itc.seed(), s)],
+  ["sync", (s) => itc.sync(s, itc.peek(itc.seed()))],
+  ["encode", (s) => itc.encode(s)],
+  ["encodeBits", (s) => itc.encodeBits(s)],
+  ["bitLength", (s) => itc.bitLength(s)],
+  ["toString", (s) => itc.toString(s)],
+];
+
+describe("ITC misuse is reported", () => {
+  it("ITC-10 join of overlapping ids throws ITC_OVERLAPPING_IDS", () => {
+    const s = itc.seed();
+    expectCode(() => itc.join(s, s), "ITC_OVERLAPPING_IDS");
+    const [a, b] = itc.fork(s);
+    const [a1] = itc.fork(a);
+    expectCode(() => itc.join(a, a1), "ITC_OVERLAPPING_IDS");
+    expectCode(() => itc.join(s, b), "ITC_OVERLAPPING_IDS");
+    expectCode(() => itc.sync(a, itc.event(a)), "ITC_OVERLAPPING_IDS");
+    expectCode(() => itc.receive(b, b), "ITC_OVERLAPPING_IDS");
+    // Any two different live stamps of a run can be joined, but never a stamp with itself.
+    fc.assert(
+      fc.property(arbStamp(), (x) => {
+        if (x.id === 0) expect(itc.equals(itc.join(x, x), x)).toBe(true);
+        else expectCode(() => itc.join(x, x), "ITC_OVERLAPPING_IDS");
+      }),
+    );
+  });
+
+  it("ITC-10 event on an anonymous stamp throws ITC_EVENT_ON_ANONYMOUS", () => {
+    const m = itc.peek(itc.event(itc.seed()));
+    expectCode(() => itc.event(m), "ITC_EVENT_ON_ANONYMOUS");
+    expectCode(() => itc.send(m), "ITC_EVENT_ON_ANONYMOUS");
+    expectCode(() => itc.receive(m, m), "ITC_EVENT_ON_ANONYMOUS");
+    expectCode(() => itc.event({ id: 0, event: { n: 0, l: 1, r: 0 } }), "ITC_EVENT_ON_ANONYMOUS");
+  });
+
+  it("ITC-10 non-normal input throws ITC_NOT_NORMAL in every operation", () => {
+    const bad: [unknown, readonly (string | number)[]][] = [
+      [{ id: { l: 1, r: 1 }, event: 0 }, ["id"]],
+      [{ id: { l: 0, r: 0 }, event: 0 }, ["id"]],
+      [{ id: { l: 1, r: { l: 0, r: 0 } }, event: 0 }, ["id", "r"]],
+      [{ id: 1, event: { n: 0, l: 1, r: 1 } }, ["event"]],
+      [{ id: 1, event: { n: 3, l: 0, r: 0 } }, ["event"]],
+      [{ id: 1, event: { n: 0, l: { n: 1, l: 0, r: 1 }, r: { n: 2, l: 0, r: 1 } } }, ["event"]],
+      [{ id: 1, event: { n: 0, l: 0, r: { n: 0, l: 2, r: 2 } } }, ["event", "r"]],
+    ];
+    for (const [value, path] of bad) {
+      for (const [name, op] of consumers) {
+        const e = thrown(() => op(value as Stamp));
+        expect([name, e.code, e.path]).toEqual([name, "ITC_NOT_NORMAL", path]);
+      }
+      const r = itc.validate(value);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect([r.error.code, r.error.path]).toEqual(["ITC_NOT_NORMAL", path]);
+      expect(itc.isNormal(value)).toBe(false);
+      expect(itc.isNormal(itc.normalize(value))).toBe(true);
+    }
+  });
+
+  it("ITC-10 malformed input throws ITC_MALFORMED with the path of the offending field", () => {
+    const ev = (leaf: unknown) => ({
+      id: 1,
+      event: { n: 0, l: { n: 1, l: 0, r: { n: leaf, l: 0, r: 1 } }, r: 0 },
+    });
+    const cases: [unknown, readonly (string | number)[]][] = [
+      [ev(NaN), ["event", "l", "r", "n"]],
+      [ev(-1), ["event", "l", "r", "n"]],
+      [ev(1.5), ["event", "l", "r", "n"]],
+      [ev(Infinity), ["event", "l", "r", "n"]],
+      [ev("1"), ["event", "l", "r", "n"]],
+      [ev(2 ** 53), ["event", "l", "r", "n"]],
+      [{ id: 1, event: { n: 0, l: 1, r: -1 } }, ["event", "r"]],
+      [{ id: 1, event: { n: 0, l: 1, r: 0, x: 1 } }, ["event", "x"]],
+      [{ id: 1, event: { n: 0, l: 1 } }, ["event", "r"]],
+      [{ id: 1, event: [0, 1, 0] }, ["event"]],
+      [{ id: 2, event: 0 }, ["id"]],
+      [{ id: { l: 1, r: 0.5 }, event: 0 }, ["id", "r"]],
+      [{ id: { l: 1, r: 0, n: 0 }, event: 0 }, ["id", "n"]],
+      [{ id: { l: null, r: 0 }, event: 0 }, ["id", "l"]],
+      [{ id: 1, event: 0, extra: true }, ["extra"]],
+      [{ id: 1 }, ["event"]],
+      [null, []],
+      ["(1, 0)", []],
+      [[1, 0], []],
+      // Counters are bounded along each path, not only one by one.
+      [{ id: 1, event: { n: 2 ** 52, l: 0, r: 2 ** 52 } }, ["event", "r"]],
+    ];
+    for (const [value, path] of cases) {
+      for (const [name, op] of consumers) {
+        const e = thrown(() => op(value as Stamp));
+        expect([name, e.code, e.path]).toEqual([name, "ITC_MALFORMED", path]);
+      }
+      expectCode(() => itc.normalize(value), "ITC_MALFORMED", path);
+      const r = itc.stampSchema.safeParse(value);
+      expect(r.success).toBe(false);
+      if (!r.success) {
+        expect(r.error.issues).toHaveLength(1);
+        expect(r.error.issues[0]?.path).toEqual(path);
+      }
+    }
+  });
+
+  it("ITC-10 the reported path points at a corrupted leaf anywhere in a realistic stamp", () => {
+    const badLeaf = fc.constantFrom(
+      NaN,
+      -1,
+      1.5,
+      Infinity,
+      -Infinity,
+      "x",
+      null,
+      true,
+      2 ** 53,
+      [],
+    );
+    fc.assert(
+      fc.property(arbStamp(), fc.nat(), badLeaf, (s, pick, leaf) => {
+        const j = JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
+        // Collect every leaf position (and event n fields) with its path.
+        const spots: (string | number)[][] = [];
+        const walk = (v: unknown, path: (string | number)[]) => {
+          if (typeof v !== "object" || v === null) spots.push(path);
+          else for (const [k, c] of Object.entries(v)) walk(c, [...path, k]);
+        };
+        walk(j, []);
+        const path = spots[pick % spots.length] as (string | number)[];
+        let parent: Record<string | number, unknown> = j;
+        for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+        parent[path[path.length - 1] as string] = leaf;
+        const r = itc.validate(j);
+        expect(r.ok).toBe(false);
+        if (!r.ok) {
+          expect(r.error.code).toBe("ITC_MALFORMED");
+          expect(r.error.path).toEqual(path);
+        }
+        const z1 = itc.stampSchema.safeParse(j);
+        expect(z1.success ? [] : z1.error.issues.map((i) => i.path)).toEqual([path]);
+      }),
+    );
+  });
+
+  it("ITC-10 validate on arbitrary values either accepts a normal stamp or reports an error", () => {
+    fc.assert(
+      fc.property(arbRawJson, (v) => {
+        const r = itc.validate(v);
+        if (r.ok) {
+          expect(itc.isNormal(r.value)).toBe(true);
+          expect(Object.isFrozen(r.value)).toBe(true);
+          expect(itc.equals(itc.decode(itc.encode(r.value)), r.value)).toBe(true);
+        } else {
+          expect(["ITC_MALFORMED", "ITC_NOT_NORMAL"]).toContain(r.error.code);
+          expect(Array.isArray(r.error.path)).toBe(true);
+        }
+        expect(itc.stampSchema.safeParse(v).success).toBe(r.ok);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("ITC-10 validated values are frozen copies; operation results are frozen", () => {
+    const raw = { id: { l: 1, r: 0 }, event: { n: 0, l: 1, r: 0 } };
+    const r = itc.validate(raw);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toEqual(raw);
+    expect(r.value).not.toBe(raw);
+    expect(Object.isFrozen(r.value) && Object.isFrozen(r.value.id)).toBe(true);
+    // Mutating the caller's object afterwards does not affect the copy.
+    raw.event.l = 7;
+    expect(itc.toString(r.value)).toBe("((1,0), (0,1,0))");
+    const [a] = itc.fork(r.value);
+    expect(Object.isFrozen(a) && Object.isFrozen(a.id) && Object.isFrozen(a.event)).toBe(true);
+    expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+    expect(Object.keys(a)).toEqual(["id", "event"]);
+  });
+
+  it("ITC-10 parse rejects bad text with ITC_MALFORMED and the character position", () => {
+    const cases: [string, number][] = [
+      ["", 0],
+      ["(1 0)", 3],
+      ["(1, 0", 5],
+      ["(2, 0)", 1],
+      ["((1,0), (0,2))", 12],
+      ["(1, 0) x", 7],
+      ["(1, -1)", 4],
+      ["(1, 01)", 4],
+      ["(1, 99999999999999999)", 4],
+      ["(10, 0)", 1],
+    ];
+    for (const [text, pos] of cases) {
+      const e = thrown(() => itc.parse(text));
+      expect([text, e.code, e.path]).toEqual([text, "ITC_MALFORMED", [pos]]);
+      expect(e.message).toContain(`position ${pos}`);
+    }
+    expectCode(() => itc.parse("((1,1), 0)"), "ITC_NOT_NORMAL", ["id"]);
+    expect(itc.toString(itc.parse("((1,1), (0,1,1))", { normalize: true }))).toBe("(1, 1)");
+  });
+
+  it("ITC-10 stampJsonSchema describes the shape (checked through zod's JSON Schema reader)", () => {
+    const fromJson = z.fromJSONSchema(
+      itc.stampJsonSchema as unknown as Parameters<typeof z.fromJSONSchema>[0],
+    );
+    const good = [
+      { id: 1, event: 0 },
+      { id: { l: 1, r: { l: 0, r: 1 } }, event: { n: 2, l: 0, r: { n: 0, l: 3, r: 0 } } },
+    ];
+    const bad = [
+      { id: 2, event: 0 },
+      { id: 1, event: -1 },
+      { id: 1, event: 1.5 },
+      { id: 1, event: { n: 0, l: 0 } },
+      { id: 1, event: 0, x: 0 },
+      { id: { l: 1, r: 0, z: 0 }, event: 0 },
+      { event: 0 },
+    ];
+    for (const g of good) expect(fromJson.safeParse(g).success).toBe(true);
+    for (const b of bad) expect(fromJson.safeParse(b).success).toBe(false);
+    expect(itc.stampJsonSchema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+  });
+});
