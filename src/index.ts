@@ -80,6 +80,7 @@ export {
 
 // Provider allocation.
 export { allocate, allocateValidated, type AllocateOptions } from "./core/allocation/allocate.js";
+export { allocationInputFromCommitments } from "./core/allocation/from-commitments.js";
 export {
   ALLOCATION_VARIANTS,
   isAllocationVariant,

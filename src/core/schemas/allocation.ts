@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { fractionSchema, idSchema, quantitySchema } from "./primitives.js";
 import { availabilitySlotSchema, needSlotSchema } from "./slots.js";
+import { uniqueBy } from "./unique.js";
 
 export const TIERS = ["mutual", "non-mutual"] as const;
 export const tierSchema = z.enum(TIERS);
@@ -44,44 +45,24 @@ export const allocationInputSchema = z
     recipients: z.array(allocationRecipientSchema),
   })
   .superRefine((input, ctx) => {
-    const slotSeen = new Map<string, number>();
-    input.provider.capacity_slots.forEach((s, i) => {
-      const first = slotSeen.get(s.id);
-      if (first !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          message: `duplicate slot id "${s.id}" (first at capacity_slots[${first}])`,
-          path: ["provider", "capacity_slots", i, "id"],
-        });
-      else slotSeen.set(s.id, i);
-    });
-    const seen = new Map<string, number>();
+    const slots = input.provider.capacity_slots;
+    uniqueBy(slots, (s) => s.id, ["provider", "capacity_slots"], "id", "slot id", ctx);
+    uniqueBy(input.recipients, (r) => r.pubKey, ["recipients"], "pubKey", "recipient", ctx);
     input.recipients.forEach((r, i) => {
-      const first = seen.get(r.pubKey);
-      if (first !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          message: `duplicate recipient "${r.pubKey}" (first at recipients[${first}])`,
-          path: ["recipients", i, "pubKey"],
-        });
-      else seen.set(r.pubKey, i);
       if (r.pubKey === input.provider.pubKey)
         ctx.addIssue({
           code: "custom",
           message: "the provider cannot be its own recipient",
           path: ["recipients", i, "pubKey"],
         });
-      const needSeen = new Map<string, number>();
-      r.need_slots.forEach((n, j) => {
-        const f = needSeen.get(n.id);
-        if (f !== undefined)
-          ctx.addIssue({
-            code: "custom",
-            message: `duplicate need slot id "${n.id}" (first at need_slots[${f}])`,
-            path: ["recipients", i, "need_slots", j, "id"],
-          });
-        else needSeen.set(n.id, j);
-      });
+      uniqueBy(
+        r.need_slots,
+        (n) => n.id,
+        ["recipients", i, "need_slots"],
+        "id",
+        "need slot id",
+        ctx,
+      );
     });
   });
 

@@ -2,26 +2,13 @@ import { z } from "zod";
 import { stampSchema } from "../itc/index.js";
 import { epochMsSchema, fractionSchema, idSchema, quantitySchema } from "./primitives.js";
 import { availabilitySlotSchema, needSlotSchema } from "./slots.js";
+import { uniqueBy } from "./unique.js";
 
 /** One entry of a recipient's over-allocation history: received − stated need, signed. */
 export const dampingEntrySchema = z.strictObject({
   overAllocation: z.number(),
   timestamp: epochMsSchema,
 });
-
-function uniqueIds(slots: readonly { id: string }[], field: string, ctx: z.RefinementCtx): void {
-  const seen = new Map<string, number>();
-  slots.forEach((s, i) => {
-    const first = seen.get(s.id);
-    if (first !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        message: `duplicate slot id "${s.id}" (first used at ${field}[${first}])`,
-        path: [field, i, "id"],
-      });
-    } else seen.set(s.id, i);
-  });
-}
 
 /**
  * A participant's published declaration: what it offers, what it needs, whom it recognises,
@@ -40,8 +27,8 @@ export const commitmentSchema = z
     damping_history: z.array(dampingEntrySchema).optional(),
   })
   .superRefine((c, ctx) => {
-    uniqueIds(c.capacity_slots, "capacity_slots", ctx);
-    uniqueIds(c.need_slots, "need_slots", ctx);
+    uniqueBy(c.capacity_slots, (s) => s.id, ["capacity_slots"], "id", "slot id", ctx);
+    uniqueBy(c.need_slots, (s) => s.id, ["need_slots"], "id", "slot id", ctx);
     if (Object.prototype.hasOwnProperty.call(c.recognition_weights, c.pubKey)) {
       ctx.addIssue({
         code: "custom",

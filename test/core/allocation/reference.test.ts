@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { allocationProperties } from "../../../properties/allocation.js";
 import { assertProperty } from "../../../properties/property.js";
 import { allocate, allocateValidated } from "../../../src/core/allocation/allocate.js";
+import { allocationInputFromCommitments } from "../../../src/core/allocation/from-commitments.js";
 import { checkAllocation } from "../../../src/core/allocation/invariants.js";
 import { CoreError } from "../../../src/core/errors.js";
 import type { AllocationInput } from "../../../src/core/schemas/allocation.js";
@@ -137,5 +138,39 @@ describe("reference allocation: worked cases", () => {
     expect((error as CoreError).code).toBe("INVALID_INPUT");
     expect((error as CoreError).path).toEqual(["recipients", 0, "need_slots", 0, "quantity"]);
     expect((error as CoreError).message).toContain("recipients[0].need_slots[0].quantity");
+  });
+});
+
+describe("allocation input from commitments", () => {
+  const stamp = { id: 1, event: 0 } as const;
+  const c = (pubKey: string, weights: Record<string, number>, needs: number[], damping = 1) => ({
+    pubKey,
+    capacity_slots: pubKey === "P" ? [{ id: "a", quantity: 10 }] : [],
+    need_slots: needs.map((q, i) => ({ id: `n${i}`, quantity: q })),
+    recognition_weights: weights,
+    itcStamp: stamp,
+    timestamp: 1,
+    damping_factor: damping,
+  });
+
+  it("derives MR = min of normalised shares, the provider's one-way share and tiers", () => {
+    const provider = c("P", { A: 3, B: 1 }, []);
+    const a = c("A", { P: 1, B: 1 }, [4]); // share_P(A) = 0.75, share_A(P) = 0.5 → MR 0.5
+    const b = c("B", { A: 1 }, [2], 0.8); // B does not recognise P → MR 0, share 0.25
+    const z = c("Z", { P: 1 }, [5]); // P does not recognise Z → not a recipient
+    const input = allocationInputFromCommitments(provider, [z, b, a]);
+    expect(input.recipients).toEqual([
+      { pubKey: "A", need_slots: a.need_slots, mr: 0.5, share: 0.75, damping_factor: 1 },
+      { pubKey: "B", need_slots: b.need_slots, mr: 0, share: 0.25, damping_factor: 0.8 },
+    ]);
+    const grants = allocate(input).slot_allocations.map((r) => [
+      r.recipient_pubkey,
+      r.quantity,
+      r.tier,
+    ]);
+    expect(grants).toEqual([
+      ["A", 4, "mutual"],
+      ["B", 2, "non-mutual"],
+    ]);
   });
 });

@@ -1,0 +1,38 @@
+import { cmpStr } from "../order.js";
+import { mutualRecognition, shareOf } from "../recognition.js";
+import type { AllocationInput } from "../schemas/allocation.js";
+import type { Commitment } from "../schemas/commitment.js";
+
+/**
+ * The allocation input of `provider` over the other participants' commitments (SPEC.md §3):
+ * each participant with need slots that the provider recognises — MR(P, R) > 0 or
+ * share_P(R) > 0 — with its MR, the provider's share of it and its own damping factor.
+ * Need quantities are the stated ones; apply a residual variant (§6.1) before calling
+ * `allocate` when other providers have already given.
+ */
+export function allocationInputFromCommitments(
+  provider: Pick<Commitment, "pubKey" | "capacity_slots" | "recognition_weights">,
+  others: readonly Pick<
+    Commitment,
+    "pubKey" | "need_slots" | "recognition_weights" | "damping_factor"
+  >[],
+): AllocationInput {
+  const recipients: AllocationInput["recipients"] = [];
+  for (const c of [...others].sort((a, b) => cmpStr(a.pubKey, b.pubKey))) {
+    if (c.pubKey === provider.pubKey || c.need_slots.length === 0) continue;
+    const mr = mutualRecognition(provider, c);
+    const share = shareOf(provider.recognition_weights, c.pubKey);
+    if (!(mr > 0) && !(share > 0)) continue;
+    recipients.push({
+      pubKey: c.pubKey,
+      need_slots: [...c.need_slots],
+      mr,
+      share,
+      damping_factor: c.damping_factor,
+    });
+  }
+  return {
+    provider: { pubKey: provider.pubKey, capacity_slots: [...provider.capacity_slots] },
+    recipients,
+  };
+}
