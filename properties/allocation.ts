@@ -5,24 +5,12 @@ import {
   checkDenominators,
   type AllocationInvariantId,
 } from "../src/core/allocation/invariants.js";
-import type {
-  AllocationInput,
-  SlotAllocationRecord,
-  SlotDenominator,
-} from "../src/core/schemas/allocation.js";
+import type { SlotAllocationRecord } from "../src/core/schemas/allocation.js";
 import { approxEq } from "../src/core/tolerance.js";
 import { arbAllocationInput, arbPermutationSeed } from "./arbitraries/allocation.js";
 import { permuteDeep } from "./arbitraries/permute.js";
 import type { InvariantProperty } from "./property.js";
-
-/** What the allocation suite needs from an implementation: one provider's allocation. */
-export interface AllocatorUnderTest {
-  readonly name: string;
-  allocate(input: AllocationInput): {
-    readonly slot_allocations: readonly SlotAllocationRecord[];
-    readonly slot_denominators?: Readonly<Record<string, SlotDenominator>>;
-  };
-}
+import type { AllocatorUnderTest } from "./under-test.js";
 
 const TITLES: Record<AllocationInvariantId, string> = {
   "ALLOC-REF-1":
@@ -40,7 +28,11 @@ const TITLES: Record<AllocationInvariantId, string> = {
   "ALLOC-DENOM-1": "slot denominators are Σ weight of compatible units per tier",
 };
 
-function singleCheck(impl: AllocatorUnderTest, id: AllocationInvariantId): InvariantProperty {
+function singleCheck(
+  impl: AllocatorUnderTest,
+  name: string,
+  id: AllocationInvariantId,
+): InvariantProperty {
   return {
     id,
     suite: "allocation",
@@ -54,7 +46,7 @@ function singleCheck(impl: AllocatorUnderTest, id: AllocationInvariantId): Invar
             ? checkDenominators(input, out.slot_allocations, out.slot_denominators)
             : checkAllocation(input, out.slot_allocations).filter((v) => v.id === id);
         if (violations.length > 0)
-          throw new Error(`${id} violated by ${impl.name}: ${violations[0]?.message}`);
+          throw new Error(`${id} violated by ${name}: ${violations[0]?.message}`);
       }),
   };
 }
@@ -105,10 +97,13 @@ function determinism(impl: AllocatorUnderTest): InvariantProperty {
 }
 
 /** Every allocation invariant of SPEC.md §5.6 as a property of `impl`. */
-export function allocationProperties(impl: AllocatorUnderTest): InvariantProperty[] {
+export function allocationProperties(
+  impl: AllocatorUnderTest,
+  name = "implementation",
+): InvariantProperty[] {
   // Every checker ID is a property; determinism (a property of two runs) comes before denominators.
   const single = ALLOCATION_INVARIANT_IDS.filter((id) => id !== "ALLOC-DENOM-1").map((id) =>
-    singleCheck(impl, id),
+    singleCheck(impl, name, id),
   );
-  return [...single, determinism(impl), singleCheck(impl, "ALLOC-DENOM-1")];
+  return [...single, determinism(impl), singleCheck(impl, name, "ALLOC-DENOM-1")];
 }

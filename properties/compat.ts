@@ -20,7 +20,9 @@ import {
   type InstantStyle,
   type SlotArbitraryOptions,
 } from "./arbitraries/slots.js";
+import { onDistanceBoundary, specCompatible } from "./compat-oracle.js";
 import type { InvariantProperty } from "./property.js";
+import type { CompatUnderTest } from "./under-test.js";
 
 function same<T>(got: T, want: T, what: string): void {
   if (got !== want) throw new Error(`${what}: got ${String(got)}, expected ${String(want)}`);
@@ -103,8 +105,16 @@ export const arbIndexCase = arbSpread.chain((o) =>
   ),
 );
 
-export function compatProperties(): InvariantProperty[] {
-  return [
+/** The reference core as a CompatUnderTest. */
+export const referenceCompat: CompatUnderTest = { compatible };
+
+/** COMPAT-1…3 and 5 of `impl` (the reference by default); COMPAT-4 (the index) is the reference's own. */
+export function compatProperties(
+  impl: CompatUnderTest = referenceCompat,
+  name = "implementation",
+): InvariantProperty[] {
+  const compat = (a: Slot, b: Slot) => impl.compatible(a, b);
+  const all: InvariantProperty[] = [
     {
       id: "COMPAT-1",
       suite: "compat",
@@ -112,8 +122,8 @@ export function compatProperties(): InvariantProperty[] {
       numRuns: 1000,
       build: () =>
         fc.property(arbAvailabilitySlot(), arbNeedSlot(), (a, b) => {
-          const ab = compatible(a, b);
-          same(compatible(b, a), ab, "compatible(b, a)");
+          const ab = compat(a, b);
+          same(compat(b, a), ab, `${name}: compatible(b, a)`);
           same(timeCompatible(b, a), timeCompatible(a, b), "timeCompatible(b, a)");
           same(locationCompatible(b, a), locationCompatible(a, b), "locationCompatible(b, a)");
           same(
@@ -135,11 +145,11 @@ export function compatProperties(): InvariantProperty[] {
       numRuns: 1000,
       build: () =>
         fc.property(arbAvailabilitySlot(), arbNeedSlot(), (a, b) => {
-          if (!compatible(a, b)) return;
+          if (!compat(a, b)) return;
           for (const a2 of forgettings(a)) {
-            same(compatible(a2, b), true, `after forgetting: ${JSON.stringify(a2)}`);
+            same(compat(a2, b), true, `after forgetting: ${JSON.stringify(a2)}`);
             for (const b2 of forgettings(b))
-              same(compatible(a2, b2), true, `after forgetting: ${JSON.stringify(b2)}`);
+              same(compat(a2, b2), true, `after forgetting: ${JSON.stringify(b2)}`);
           }
         }),
     },
@@ -161,12 +171,14 @@ export function compatProperties(): InvariantProperty[] {
           (a, b, ra, rb, ms, off, style) => {
             const a2 = rewriteOffsets(a, ra);
             const b2 = rewriteOffsets(b, rb);
-            const ba = windowBounds(a.window);
-            const ba2 = windowBounds(a2.window);
-            same(ba2.startMs, ba.startMs, "start after rewriting");
-            same(ba2.endMs, ba.endMs, "end after rewriting");
-            same(timeCompatible(a2, b2), timeCompatible(a, b), "timeCompatible after rewriting");
-            same(compatible(a2, b2), compatible(a, b), "compatible after rewriting");
+            if (impl === referenceCompat) {
+              const ba = windowBounds(a.window);
+              const ba2 = windowBounds(a2.window);
+              same(ba2.startMs, ba.startMs, "start after rewriting");
+              same(ba2.endMs, ba.endMs, "end after rewriting");
+              same(timeCompatible(a2, b2), timeCompatible(a, b), "timeCompatible after rewriting");
+            }
+            same(compat(a2, b2), compat(a, b), "compatible after rewriting");
             same(
               parseInstant(formatInstant(ms, off, style)),
               ms,
@@ -175,6 +187,29 @@ export function compatProperties(): InvariantProperty[] {
           },
         ),
     },
+    {
+      id: "COMPAT-5",
+      suite: "compat",
+      title:
+        "the rule agrees with SPEC.md §4 transcribed independently (properties/compat-oracle.ts)",
+      numRuns: 2000,
+      build: () =>
+        fc.property(arbAvailabilitySlot(), arbNeedSlot(), (a, b) => {
+          if (onDistanceBoundary(a, b)) return;
+          same(
+            compat(a, b),
+            specCompatible(a, b),
+            `${name}: compatible(${JSON.stringify(a)}, ${JSON.stringify(b)})`,
+          );
+        }),
+    },
+  ];
+  return all;
+}
+
+/** COMPAT-4: the reference's bucketed index returns exactly what the pairwise rule accepts. */
+export function compatIndexProperties(): InvariantProperty[] {
+  return [
     {
       id: "COMPAT-4",
       suite: "compat",

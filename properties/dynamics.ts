@@ -6,32 +6,10 @@ import {
   networkConverged,
   CONVERGENCE_EPSILON,
 } from "../src/core/convergence.js";
-import { DAMPING_WINDOW_MS, dampingFactor, dampingWindow } from "../src/core/damping.js";
 import { DYNAMICS_SCHEDULES, runDynamics, type DynamicsNetwork } from "../src/core/dynamics.js";
 import { RESIDUAL_VARIANTS, residualNeed } from "../src/core/residual.js";
 import type { SlotDenominator } from "../src/core/schemas/allocation.js";
-import type { DampingEntry } from "../src/core/schemas/commitment.js";
-import { arbPermutationSeed } from "./arbitraries/allocation.js";
-import { permuteDeep } from "./arbitraries/permute.js";
 import type { InvariantProperty } from "./property.js";
-
-const NOW = 1_750_000_000_000;
-
-/** Histories around NOW: inside the window, just outside it, and in the future. */
-export const arbDampingHistory: fc.Arbitrary<DampingEntry[]> = fc.array(
-  fc.record({
-    overAllocation: fc.oneof(
-      fc.integer({ min: -10, max: 10 }),
-      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
-    ),
-    timestamp: fc.oneof(
-      fc.integer({ min: NOW - DAMPING_WINDOW_MS + 1, max: NOW }),
-      fc.integer({ min: NOW - 3 * DAMPING_WINDOW_MS, max: NOW - DAMPING_WINDOW_MS }),
-      fc.integer({ min: NOW + 1, max: NOW + DAMPING_WINDOW_MS }),
-    ),
-  }),
-  { maxLength: 8 },
-);
 
 const arbDenominators: fc.Arbitrary<Record<string, SlotDenominator>> = fc.dictionary(
   fc.constantFrom("a", "b", "c"),
@@ -103,55 +81,6 @@ function providerSafety(
 
 export function dynamicsProperties(): InvariantProperty[] {
   return [
-    {
-      id: "DAMP-1",
-      suite: "dynamics",
-      title: "damping factor ∈ {0.5, 0.8, 1.0}; 1.0 with fewer than three entries in the window",
-      numRuns: 500,
-      build: () =>
-        fc.property(arbDampingHistory, (h) => {
-          const f = dampingFactor(h, NOW);
-          if (![0.5, 0.8, 1].includes(f)) throw new Error(`factor ${f}`);
-          if (dampingWindow(h, NOW).length < 3 && f !== 1)
-            throw new Error(`factor ${f} with < 3 entries`);
-        }),
-    },
-    {
-      id: "DAMP-2",
-      suite: "dynamics",
-      title: "only the last three entries of the 30 s window count",
-      numRuns: 500,
-      build: () =>
-        fc.property(arbDampingHistory, arbDampingHistory, (h, extra) => {
-          const w = dampingWindow(h, NOW);
-          const outside = extra.filter(
-            (e) => e.timestamp <= NOW - DAMPING_WINDOW_MS || e.timestamp > NOW,
-          );
-          const oldest = w[0];
-          const older =
-            oldest === undefined || w.length < 3
-              ? []
-              : extra.filter(
-                  (e) => e.timestamp < oldest.timestamp && e.timestamp > NOW - DAMPING_WINDOW_MS,
-                );
-          if (dampingFactor([...h, ...outside, ...older], NOW) !== dampingFactor(w, NOW)) {
-            throw new Error(
-              "entries outside the window or before the last three changed the factor",
-            );
-          }
-        }),
-    },
-    {
-      id: "DAMP-3",
-      suite: "dynamics",
-      title: "the damping factor does not depend on the order of the history",
-      numRuns: 500,
-      build: () =>
-        fc.property(arbDampingHistory, arbPermutationSeed, (h, seed) => {
-          if (dampingFactor(h, NOW) !== dampingFactor(permuteDeep(h, seed), NOW))
-            throw new Error("order changed the factor");
-        }),
-    },
     {
       id: "CONV-1",
       suite: "dynamics",
@@ -249,5 +178,3 @@ export function dynamicsProperties(): InvariantProperty[] {
     },
   ];
 }
-
-export { NOW as DAMPING_TEST_NOW };

@@ -4,10 +4,7 @@
  * them like every other invariant.
  */
 import fc from "fast-check";
-import { classifyDamping, dampingFactor } from "../src/core/damping.js";
 import { runDynamics, type DynamicsNetwork, type Grants } from "../src/core/dynamics.js";
-import { CoreError, type CoreErrorCode } from "../src/core/errors.js";
-import * as itc from "../src/core/itc/index.js";
 import type { InvariantProperty, SuiteName } from "./property.js";
 
 function holds(cond: boolean, what: string): void {
@@ -27,18 +24,6 @@ function example(
     numRuns: 1,
     build: () => fc.property(fc.constant(null), () => check()),
   };
-}
-
-function throwsCode(code: CoreErrorCode, fn: () => unknown, what: string): void {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CoreError && e.code === code) return;
-    throw new Error(
-      `${what}: expected ${code}, got ${e instanceof CoreError ? e.code : String(e)}`,
-    );
-  }
-  throw new Error(`${what}: expected ${code}, nothing was thrown`);
 }
 
 /** Seed 000's scenario: R1 needs 500, R2 300; P1 400 (MR 0.6/0.4), P2 300 (MR 0.3/0.7). */
@@ -109,84 +94,8 @@ export function totalTo(g: Grants, r: string): number {
 const grant = (g: Grants, p: string, r: string) => g[p]?.[r]?.["n"] ?? 0;
 const close = (a: number, b: number, digits: number) => Math.abs(a - b) < 10 ** -digits / 2;
 
-function deepStamp(depth: number): itc.Stamp {
-  let id: unknown = { l: 1, r: 0 };
-  let event: unknown = { n: 0, l: 0, r: 1 };
-  for (let k = 0; k < depth; k++) {
-    id = { l: id, r: 0 };
-    event = { n: 0, l: event, r: 1 };
-  }
-  const v = itc.validate({ id, event });
-  if (!v.ok) throw new Error(v.error.message);
-  return v.value;
-}
-
 export function exampleProperties(): InvariantProperty[] {
   return [
-    example(
-      "ITC-10",
-      "itc",
-      "misuse is reported: overlapping join, event on id 0, non-normal input",
-      () => {
-        const s = itc.seed();
-        throwsCode("ITC_OVERLAPPING_IDS", () => itc.join(s, s), "join of a stamp with itself");
-        throwsCode(
-          "ITC_EVENT_ON_ANONYMOUS",
-          () => itc.event(itc.peek(s)),
-          "event on a peeked stamp",
-        );
-        throwsCode(
-          "ITC_NOT_NORMAL",
-          () => itc.event({ id: { l: 1, r: 1 }, event: 0 } as unknown as itc.Stamp),
-          "non-normal id",
-        );
-        throwsCode(
-          "ITC_NOT_NORMAL",
-          () => itc.leq({ id: 1, event: { n: 0, l: 1, r: 1 } } as unknown as itc.Stamp, s),
-          "non-normal event",
-        );
-        throwsCode(
-          "ITC_MALFORMED",
-          () => itc.join({ id: 2, event: 0 } as unknown as itc.Stamp, s),
-          "malformed id",
-        );
-      },
-    ),
-    example("ITC-11", "itc", "trees 100 000 levels deep never crash any operation", () => {
-      const a = deepStamp(100_000);
-      const [x, y] = itc.fork(a);
-      const x1 = itc.event(x);
-      holds(itc.leq(a, x1) && !itc.leq(x1, a), "event on a deep stamp does not increase it");
-      holds(itc.equals(itc.join(x1, y), itc.join(y, x1)), "join on deep stamps is not commutative");
-      holds(itc.equals(itc.decode(itc.encode(x1)), x1), "encode/decode on a deep stamp");
-      holds(itc.equals(itc.parse(itc.toString(x1)), x1), "toString/parse on a deep stamp");
-      holds(
-        itc.stampSchema.safeParse(JSON.parse(JSON.stringify({ id: 1, event: 0 }))).success,
-        "schema",
-      );
-    }),
-    example(
-      "DAMP-4",
-      "dynamics",
-      "classification: [10,5,8] → 0.5, shrinking magnitudes → 1.0, growth → 0.8",
-      () => {
-        holds(
-          classifyDamping([10, 5, 8]) === "oscillating",
-          "the seed's [10, 5, 8] must oscillate",
-        );
-        holds(classifyDamping([-10, -5, 0]) === "smooth", "[-10, -5, 0] must be smooth");
-        holds(classifyDamping([1, 2, 3]) === "moderate", "[1, 2, 3] must be moderate");
-        const t = 1_750_000_000_000;
-        const h = [10, 5, 8].map((overAllocation, k) => ({
-          overAllocation,
-          timestamp: t - 2000 + 1000 * k,
-        }));
-        holds(
-          dampingFactor(h, t) === 0.5 && dampingFactor(h.slice(1), t) === 1,
-          "factors 0.5 and 1.0",
-        );
-      },
-    ),
     example(
       "DYN-3",
       "dynamics",

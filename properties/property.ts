@@ -14,7 +14,7 @@ export interface InvariantProperty {
   readonly suite: SuiteName;
   /** One line: what is checked. */
   readonly title: string;
-  /** Default number of generated cases. */
+  /** Default number of generated cases; 1 means one fixed scenario, always run exactly once. */
   readonly numRuns: number;
   readonly build: () => fc.IRawProperty<unknown, false>;
 }
@@ -44,17 +44,29 @@ export interface RunOptions {
   readonly path?: string;
   /** Wall-clock clock injected by the caller (the core and properties never read the clock). */
   readonly now?: () => number;
+  /** Stop generating cases after this many ms (the cases run so far count; not a failure). */
+  readonly timeLimitMs?: number;
 }
 
 /** Runs one property with fast-check and reports the outcome as data (never throws on a violation). */
 export function runProperty(p: InvariantProperty, options: RunOptions): PropertyOutcome {
   const now = options.now ?? (() => 0);
-  const numRuns = options.numRuns ?? Math.max(1, Math.round(p.numRuns * (options.runsFactor ?? 1)));
+  // A property with numRuns 1 checks one fixed scenario: running it again proves nothing.
+  const numRuns =
+    p.numRuns === 1
+      ? 1
+      : (options.numRuns ?? Math.max(1, Math.round(p.numRuns * (options.runsFactor ?? 1))));
   const started = now();
   const details = fc.check(p.build(), {
     seed: options.seed,
     numRuns,
     ...(options.path !== undefined ? { path: options.path } : {}),
+    ...(options.timeLimitMs !== undefined
+      ? {
+          interruptAfterTimeLimit: Math.max(1, Math.round(options.timeLimitMs)),
+          markInterruptAsFailure: false,
+        }
+      : {}),
   });
   const ms = now() - started;
   const base = {

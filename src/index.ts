@@ -46,6 +46,17 @@ export type {
 export type { Stamp } from "./core/itc/index.js";
 export type { VClock } from "./core/vclock.js";
 
+// Verifying implementations.
+export { defineImplementation, type Implementation } from "./verify/implementation.js";
+export type {
+  AllocatorUnderTest,
+  CompatUnderTest,
+  DampingUnderTest,
+  ItcUnderTest,
+  ValidationUnderTest,
+  VClockUnderTest,
+} from "../properties/under-test.js";
+
 // Errors as data.
 export {
   CoreError,

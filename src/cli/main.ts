@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { runCheck } from "./check.js";
+import { runVerify } from "./verify.js";
 import { EXIT, processIO, UsageError, type CliIO } from "./io.js";
 
 /** The seed a run uses when none is given: fixed, so runs are deterministic by default. */
@@ -81,6 +82,61 @@ function program(io: CliIO, result: { code: number }): Command {
             ...(opts.runsFactor !== undefined ? { runsFactor: opts.runsFactor } : {}),
             ...(opts.path !== undefined ? { path: opts.path } : {}),
             ...(opts.list === true ? { list: true } : {}),
+            ...(opts.json === true ? { json: true } : {}),
+          },
+          io,
+        );
+      },
+    );
+  cmd
+    .command("verify")
+    .description(
+      "check an implementation module (TypeScript or JavaScript) against every suite it implements",
+    )
+    .argument(
+      "<module>",
+      "a module exporting defineImplementation({...}) as default or `implementation`",
+    )
+    .option(
+      "--seed <n>",
+      "seed of the random inputs (integer, or 'random')",
+      parseSeed,
+      DEFAULT_SEED,
+    )
+    .option("--suite <names>", "only these suites (comma-separated, repeatable)", collect, [])
+    .option("--only <ids>", "only these invariant IDs (comma-separated, repeatable)", collect, [])
+    .option("--runs <n>", "exact number of cases per invariant", parsePositiveInt)
+    .option("--path <path>", "replay one counterexample (with --only ID and the failing --seed)")
+    .addOption(
+      new Option(
+        "--time-budget <seconds>",
+        "total time for all invariants; each gets a share",
+      ).argParser(parsePositive),
+    )
+    .option("--json", "print the outcomes as JSON")
+    .action(
+      async (
+        module: string,
+        opts: {
+          seed: number;
+          suite: string[];
+          only: string[];
+          runs?: number;
+          path?: string;
+          timeBudget?: number;
+          json?: boolean;
+        },
+      ) => {
+        result.code = await runVerify(
+          {
+            module,
+            cwd: process.cwd(),
+            seed: opts.seed,
+            suites: opts.suite,
+            only: opts.only,
+            ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
+            ...(opts.path !== undefined ? { path: opts.path } : {}),
+            ...(opts.timeBudget !== undefined ? { timeBudgetMs: opts.timeBudget * 1000 } : {}),
             ...(opts.json === true ? { json: true } : {}),
           },
           io,

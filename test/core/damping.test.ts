@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dynamicsProperties } from "../../properties/dynamics.js";
-import { exampleProperties } from "../../properties/examples.js";
+import { dampingProperties } from "../../properties/damping.js";
 import { assertProperty } from "../../properties/property.js";
 import {
   classifyDamping,
@@ -14,9 +13,7 @@ const h = (...xs: [number, number][]) =>
   xs.map(([overAllocation, dt]) => ({ overAllocation, timestamp: T + dt }));
 
 describe("damping", () => {
-  for (const p of [...dynamicsProperties(), ...exampleProperties()].filter((x) =>
-    x.id.startsWith("DAMP"),
-  )) {
+  for (const p of dampingProperties()) {
     it(`${p.id} ${p.title}`, () => assertProperty(p));
   }
 

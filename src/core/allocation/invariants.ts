@@ -194,8 +194,18 @@ export function checkAllocation(
         const unit = p.units[u] as (typeof p.units)[number];
         const r = p.recipients[unit.recipient] as (typeof p.recipients)[number];
         const base = rem[u] as number;
-        if (r.tier !== t || !(r.coef > 0) || !(base > 0)) continue;
+        if (r.tier !== t || !(base > 0)) continue;
         const x = g.get(u) ?? 0;
+        if (!(r.coef > 0)) {
+          // Zero weight (damping 0): θ·0 = 0, whatever θ is.
+          if (x > tol(slot.quantity)) {
+            out.push({
+              id: "ALLOC-PROP-1",
+              message: `slot ${slot.id}, tier ${t}: ${describe(p, u)} has weight 0 (damping ${r.damping}) but got ${x}`,
+            });
+          }
+          continue;
+        }
         const w = r.coef * base;
         if (x >= base - tol(base)) {
           capped.push([u, x, w]);

@@ -5,7 +5,10 @@ import { allocate, allocateValidated } from "../../../src/core/allocation/alloca
 import { allocationInputFromCommitments } from "../../../src/core/allocation/from-commitments.js";
 import { checkAllocation } from "../../../src/core/allocation/invariants.js";
 import { CoreError } from "../../../src/core/errors.js";
-import type { AllocationInput } from "../../../src/core/schemas/allocation.js";
+import {
+  allocationInputSchema,
+  type AllocationInput,
+} from "../../../src/core/schemas/allocation.js";
 
 const reference = { name: "reference", allocate: (i: AllocationInput) => allocateValidated(i) };
 
@@ -35,7 +38,9 @@ describe("reference allocation: worked cases", () => {
     };
     // m1 saturates (1); m2 takes the remaining 9; nothing is left for the one-way recipient.
     expect(grants(input)).toEqual({ "a>m1/n": 1, "a>m2/n": 9 });
-    expect(checkAllocation(input as AllocationInput, allocate(input).slot_allocations)).toEqual([]);
+    expect(
+      checkAllocation(allocationInputSchema.parse(input), allocate(input).slot_allocations),
+    ).toEqual([]);
   });
 
   it("shares a scarce slot in proportion to renormalised recognition × need", () => {

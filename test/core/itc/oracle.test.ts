@@ -5,7 +5,7 @@ import { arbItcOps, runItcOps, type ItcRun } from "../../../properties/arbitrari
 import { checkCausality, trackedItc, type TrackedStamp } from "../../../properties/itc.js";
 
 const trackedImpl = trackedItc;
-const checkRun = checkCausality;
+const checkRun = (run: ItcRun<Tracked>) => checkCausality(run);
 type Tracked = TrackedStamp;
 
 describe("ITC causal-history oracle", () => {

@@ -1,0 +1,96 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
+import { z } from "zod";
+import { err, formatPath, ok, type Result } from "../core/errors.js";
+import type { Implementation } from "./implementation.js";
+
+const fn = z.custom<(...args: never[]) => unknown>(
+  (v) => typeof v === "function",
+  "expected a function",
+);
+
+const partShapes = {
+  itc: z.looseObject({
+    seed: fn,
+    fork: fn,
+    event: fn,
+    join: fn,
+    peek: fn,
+    leq: fn,
+    toStamp: fn,
+    fromStamp: fn,
+    encode: fn.optional(),
+    decode: fn.optional(),
+  }),
+  vclock: z.looseObject({
+    event: fn,
+    join: fn,
+    leq: fn,
+    empty: fn,
+    toVClock: fn,
+    fromVClock: fn,
+    encode: fn.optional(),
+    decode: fn.optional(),
+  }),
+  allocator: z.looseObject({ allocate: fn }),
+  compat: z.looseObject({ compatible: fn }),
+  damping: z.looseObject({ dampingFactor: fn }),
+  validation: z.looseObject({ acceptsAllocationInput: fn }),
+};
+
+/** The adapter shape (properties/under-test.ts), checked when a module is loaded. */
+export const implementationShape = z
+  .strictObject({
+    name: z.string().min(1),
+    itc: partShapes.itc.optional(),
+    vclock: partShapes.vclock.optional(),
+    allocator: partShapes.allocator.optional(),
+    compat: partShapes.compat.optional(),
+    damping: partShapes.damping.optional(),
+    validation: partShapes.validation.optional(),
+  })
+  .refine(
+    (v) => Object.keys(v).some((k) => k !== "name"),
+    "implements no part (itc, vclock, allocator, compat, damping, validation)",
+  );
+
+/** Checks that a value is an implementation; the error names the offending field. */
+export function checkImplementation(value: unknown): Result<Implementation, { message: string }> {
+  const r = implementationShape.safeParse(value);
+  if (r.success) return ok(value as Implementation);
+  const first = r.error.issues[0];
+  return err({
+    message: `not an implementation: ${first === undefined ? "invalid" : `${formatPath(first.path.map((p) => (typeof p === "symbol" ? String(p) : p)))}: ${first.message}`}`,
+  });
+}
+
+/**
+ * Loads a TypeScript or JavaScript module (no build step) and returns the implementation it
+ * exports as `default` or `implementation`. Every failure is a message, never a throw.
+ */
+export async function loadImplementation(
+  path: string,
+  cwd: string,
+): Promise<Result<Implementation, { message: string }>> {
+  const abs = resolve(cwd, path);
+  if (!existsSync(abs) || !statSync(abs).isFile())
+    return err({ message: `cannot find the module file ${path}` });
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
+  } catch (e) {
+    const msg = e instanceof Error ? (e.message.split("\n")[0] ?? e.message) : String(e);
+    return err({ message: `${path} failed to load: ${msg}` });
+  }
+  const candidate = mod["default"] ?? mod["implementation"];
+  if (candidate === undefined) {
+    const names = Object.keys(mod).join(", ") || "nothing";
+    return err({
+      message: `${path} exports no implementation: export one as default or as \`implementation\` (defineImplementation({ name, itc?, allocator?, … })); it exports ${names}`,
+    });
+  }
+  const checked = checkImplementation(candidate);
+  return checked.ok ? checked : err({ message: `${path}: ${checked.error.message}` });
+}

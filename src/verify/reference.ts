@@ -1,0 +1,23 @@
+import { referenceAllocator } from "../../properties/catalog.js";
+import { referenceCompat } from "../../properties/compat.js";
+import { referenceDamping } from "../../properties/damping.js";
+import { referenceItc } from "../../properties/itc.js";
+import { referenceValidation } from "../../properties/schemas.js";
+import { referenceVClock } from "../../properties/vclock.js";
+import { defineImplementation } from "./implementation.js";
+
+/**
+ * The built-in reference implementation, verified through the same path as any other:
+ * `commons-spec verify src/verify/reference.ts`.
+ */
+export const referenceImplementation = defineImplementation({
+  name: "reference",
+  itc: referenceItc,
+  vclock: referenceVClock,
+  allocator: referenceAllocator,
+  compat: referenceCompat,
+  damping: referenceDamping,
+  validation: referenceValidation,
+});
+
+export default referenceImplementation;

@@ -1,0 +1,21 @@
+/** Every mutant of the zoo and the invariant IDs `verify` may report for it (any one suffices). */
+export const MUTANTS: readonly { readonly file: string; readonly caughtBy: readonly string[] }[] = [
+  { file: "itc-event-by-reference.ts", caughtBy: ["ITC-4", "ITC-7", "ITC-11"] },
+  { file: "itc-join-accepts-overlap.ts", caughtBy: ["ITC-10", "ITC-6"] },
+  { file: "itc-leq-no-lift.ts", caughtBy: ["ITC-2", "ITC-3", "ITC-4", "ITC-7"] },
+  { file: "itc-fork-shares-id.ts", caughtBy: ["ITC-5", "ITC-6", "ITC-2", "ITC-1"] },
+  { file: "itc-decode-lenient.ts", caughtBy: ["ITC-9"] },
+  { file: "itc-peek-keeps-id.ts", caughtBy: ["ITC-2", "ITC-6", "ITC-7", "ITC-10", "ITC-1"] },
+  { file: "vclock-join-min.ts", caughtBy: ["VC-1", "VC-2"] },
+  { file: "vclock-leq-any.ts", caughtBy: ["VC-1", "VC-2"] },
+  { file: "alloc-no-cross-slot.ts", caughtBy: ["ALLOC-CONTRACT-1", "ALLOC-CONTRACT-2"] },
+  { file: "alloc-cap-no-redistribute.ts", caughtBy: ["ALLOC-WORK-1", "ALLOC-TIER-1"] },
+  { file: "alloc-remote-counted-twice.ts", caughtBy: ["ALLOC-CONTRACT-1", "ALLOC-CONTRACT-2"] },
+  { file: "alloc-damping-zero-as-one.ts", caughtBy: ["ALLOC-PROP-1"] },
+  { file: "alloc-ignores-capacity.ts", caughtBy: ["ALLOC-CAP-1"] },
+  { file: "alloc-tiers-swapped.ts", caughtBy: ["ALLOC-TIER-1"] },
+  { file: "alloc-input-order.ts", caughtBy: ["ALLOC-DET-1"] },
+  { file: "compat-no-same-city.ts", caughtBy: ["COMPAT-5", "COMPAT-2"] },
+  { file: "validation-accepts-nan.ts", caughtBy: ["SCHEMA-1"] },
+  { file: "damping-no-window.ts", caughtBy: ["DAMP-2", "DAMP-1"] },
+];

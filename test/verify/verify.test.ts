@@ -1,0 +1,81 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { CliIO } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
+import { MUTANTS } from "../mutants/manifest.js";
+
+function capture(): CliIO & { stdout: () => string; stderr: () => string } {
+  let out = "";
+  let err = "";
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    now: () => performance.now(),
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+describe("commons-spec verify", () => {
+  it("passes on the reference core, loaded through the same path as any module", async () => {
+    const io = capture();
+    const code = await main(["verify", here("../../src/verify/reference.ts"), "--runs", "30"], io);
+    expect(io.stderr()).toBe("");
+    expect(io.stdout()).toMatch(/suites itc, vclock, compat, allocation, dynamics, schemas/);
+    expect(io.stdout()).toMatch(/ 0 violated/);
+    expect(code).toBe(0);
+  });
+
+  describe("catches every mutant of the zoo within the default budget, naming the invariant", () => {
+    for (const m of MUTANTS) {
+      it(m.file, async () => {
+        const io = capture();
+        const code = await main(["verify", here(`../mutants/${m.file}`)], io);
+        expect(code, io.stderr() + io.stdout()).toBe(1);
+        const violated = /violated: (.*)/.exec(io.stdout())?.[1]?.split(", ") ?? [];
+        expect(
+          violated.some((id) => m.caughtBy.includes(id)),
+          `violated ${violated.join(", ")}`,
+        ).toBe(true);
+        // A one-line replay command and the shrunk counterexample are printed.
+        expect(io.stdout()).toMatch(
+          /replay: commons-spec verify .* --only [A-Z]+(-[A-Z]+)*-\d+ --seed 42/,
+        );
+        expect(io.stdout()).toMatch(/counterexample: /);
+      });
+    }
+  });
+
+  it("replays a failure from the printed command: same invariant, one case", async () => {
+    const file = here("../mutants/alloc-ignores-capacity.ts");
+    const first = capture();
+    await main(["verify", file, "--only", "ALLOC-CAP-1"], first);
+    const replay = /replay: commons-spec (verify .*)/.exec(first.stdout())?.[1];
+    expect(replay).toBeDefined();
+    const args = (replay as string).split(" ");
+    const again = capture();
+    expect(await main(args, again)).toBe(1);
+    expect(again.stdout()).toMatch(/✗ ALLOC-CAP-1 .*\s1 cases/);
+  });
+
+  it.each([
+    [["verify", "no/such/file.ts"], /cannot find the module file no\/such\/file\.ts/],
+    [["verify", here("./fixtures/not-an-implementation.ts")], /exports no implementation/],
+    [
+      ["verify", here("./fixtures/bad-shape.ts")],
+      /not an implementation: itc\.leq: expected a function/,
+    ],
+    [["verify", here("./fixtures/throws-on-load.ts")], /failed to load: boom at load time/],
+    [
+      ["verify", here("../mutants/damping-no-window.ts"), "--suite", "itc"],
+      /does not implement it \(it implements dynamics\)/,
+    ],
+  ])("a module that does not load or does not match exits 2: %j", async (argv, message) => {
+    const io = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(io.stderr()).toMatch(message);
+    expect(io.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
