@@ -5,5 +5,13 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     pool: "forks",
+    coverage: {
+      provider: "v8",
+      include: ["src/core/**/*.ts"],
+      reporter: ["text-summary", "json-summary"],
+      reportsDirectory: "reports/coverage",
+      // Adequacy target of issue 5: src/core ≥ 95 % lines and branches.
+      thresholds: { lines: 95, branches: 95 },
+    },
   },
 });

@@ -6,6 +6,7 @@ import { dynamicsProperties } from "./dynamics.js";
 import { exampleProperties } from "./examples.js";
 import { itcProperties, referenceItc } from "./itc.js";
 import type { InvariantProperty } from "./property.js";
+import { recognitionProperties } from "./recognition.js";
 import { referenceValidation, schemaProperties } from "./schemas.js";
 import { referenceVClock, vclockProperties } from "./vclock.js";
 
@@ -21,6 +22,7 @@ export function referenceCatalog(): InvariantProperty[] {
     ...vclockProperties(referenceVClock, "reference"),
     ...compatProperties(referenceCompat, "reference"),
     ...compatIndexProperties(),
+    ...recognitionProperties(),
     ...allocationProperties(referenceAllocator, "reference"),
     ...dampingProperties(referenceDamping, "reference"),
     ...dynamicsProperties(),

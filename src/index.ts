@@ -48,6 +48,8 @@ export type { VClock } from "./core/vclock.js";
 
 // Verifying implementations.
 export { defineImplementation, type Implementation } from "./verify/implementation.js";
+export { registerSuites, type SuiteTestOptions, type TestRunnerHooks } from "./verify/vitest.js";
+export { referenceImplementation } from "./verify/reference.js";
 export type {
   AllocatorUnderTest,
   CompatUnderTest,

@@ -4,12 +4,15 @@ export interface CliIO {
   err(text: string): void;
   /** Wall clock in ms (the CLI edge is the only place that reads it). */
   now(): number;
+  /** Where a progress bar may be drawn, and whether it is a terminal (absent in tests). */
+  readonly progress?: { readonly stream: NodeJS.WritableStream; readonly isTTY: boolean };
 }
 
 export const processIO: CliIO = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
   now: () => performance.now(),
+  progress: { stream: process.stderr, isTTY: process.stderr.isTTY === true },
 };
 
 /** A user mistake: printed as one clear line, exit code 2, never a stack trace. */

@@ -1,35 +1,12 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { runCheck } from "./check.js";
-import { runVerify } from "./verify.js";
 import { EXIT, processIO, UsageError, type CliIO } from "./io.js";
+import { addRunOptions, runSelection } from "./run-options.js";
+import { runVerify } from "./verify.js";
 
-/** The seed a run uses when none is given: fixed, so runs are deterministic by default. */
-export const DEFAULT_SEED = 42;
+export { DEFAULT_SEED } from "./run-options.js";
 
-function parseSeed(v: string): number {
-  if (v === "random") return (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
-  if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError("must be an integer or 'random'");
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < -0x80000000 || n > 0xffffffff)
-    throw new InvalidArgumentError("must be a 32-bit integer");
-  return n | 0;
-}
-
-function parsePositiveInt(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 1)
-    throw new InvalidArgumentError("must be a positive integer");
-  return Number(v);
-}
-
-function parsePositive(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number");
-  return n;
-}
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, ...v.split(",").filter((s) => s !== "")];
-}
+type RawOptions = Parameters<typeof runSelection>[0];
 
 function program(io: CliIO, result: { code: number }): Command {
   const cmd = new Command("commons-spec")
@@ -39,110 +16,34 @@ function program(io: CliIO, result: { code: number }): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
-  cmd
-    .command("check")
-    .description(
-      "check every invariant of spec/SPEC.md against the built-in reference implementation",
-    )
-    .option(
-      "--seed <n>",
-      "seed of the random inputs (integer, or 'random')",
-      parseSeed,
-      DEFAULT_SEED,
-    )
-    .option("--suite <names>", "only these suites (comma-separated, repeatable)", collect, [])
-    .option("--only <ids>", "only these invariant IDs (comma-separated, repeatable)", collect, [])
-    .option("--runs <n>", "exact number of cases per invariant", parsePositiveInt)
-    .addOption(
-      new Option(
-        "--runs-factor <x>",
-        "multiply every invariant's default number of cases",
-      ).argParser(parsePositive),
-    )
-    .option("--path <path>", "replay one counterexample (with --only ID and the failing --seed)")
+  addRunOptions(
+    cmd
+      .command("check")
+      .description(
+        "check every invariant of spec/SPEC.md against the built-in reference implementation",
+      ),
+  )
     .option("--list", "list the invariants and exit")
-    .option("--json", "print the outcomes as JSON")
-    .action(
-      (opts: {
-        seed: number;
-        suite: string[];
-        only: string[];
-        runs?: number;
-        runsFactor?: number;
-        path?: string;
-        list?: boolean;
-        json?: boolean;
-      }) => {
-        result.code = runCheck(
-          {
-            seed: opts.seed,
-            suites: opts.suite,
-            only: opts.only,
-            ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
-            ...(opts.runsFactor !== undefined ? { runsFactor: opts.runsFactor } : {}),
-            ...(opts.path !== undefined ? { path: opts.path } : {}),
-            ...(opts.list === true ? { list: true } : {}),
-            ...(opts.json === true ? { json: true } : {}),
-          },
-          io,
-        );
-      },
-    );
-  cmd
-    .command("verify")
-    .description(
-      "check an implementation module (TypeScript or JavaScript) against every suite it implements",
-    )
-    .argument(
-      "<module>",
-      "a module exporting defineImplementation({...}) as default or `implementation`",
-    )
-    .option(
-      "--seed <n>",
-      "seed of the random inputs (integer, or 'random')",
-      parseSeed,
-      DEFAULT_SEED,
-    )
-    .option("--suite <names>", "only these suites (comma-separated, repeatable)", collect, [])
-    .option("--only <ids>", "only these invariant IDs (comma-separated, repeatable)", collect, [])
-    .option("--runs <n>", "exact number of cases per invariant", parsePositiveInt)
-    .option("--path <path>", "replay one counterexample (with --only ID and the failing --seed)")
-    .addOption(
-      new Option(
-        "--time-budget <seconds>",
-        "total time for all invariants; each gets a share",
-      ).argParser(parsePositive),
-    )
-    .option("--json", "print the outcomes as JSON")
-    .action(
-      async (
-        module: string,
-        opts: {
-          seed: number;
-          suite: string[];
-          only: string[];
-          runs?: number;
-          path?: string;
-          timeBudget?: number;
-          json?: boolean;
-        },
-      ) => {
-        result.code = await runVerify(
-          {
-            module,
-            cwd: process.cwd(),
-            seed: opts.seed,
-            suites: opts.suite,
-            only: opts.only,
-            ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
-            ...(opts.path !== undefined ? { path: opts.path } : {}),
-            ...(opts.timeBudget !== undefined ? { timeBudgetMs: opts.timeBudget * 1000 } : {}),
-            ...(opts.json === true ? { json: true } : {}),
-          },
-          io,
-        );
-      },
-    );
+    .action((opts: RawOptions & { list?: boolean }) => {
+      result.code = runCheck(
+        { ...runSelection(opts), ...(opts.list === true ? { list: true } : {}) },
+        io,
+      );
+    });
+
+  addRunOptions(
+    cmd
+      .command("verify")
+      .description(
+        "check an implementation module (TypeScript or JavaScript) against every suite it implements",
+      )
+      .argument(
+        "<module>",
+        "a module exporting defineImplementation({...}) as default or `implementation`",
+      ),
+  ).action(async (module: string, opts: RawOptions) => {
+    result.code = await runVerify(module, process.cwd(), runSelection(opts), io);
+  });
   return cmd;
 }
 

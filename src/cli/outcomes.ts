@@ -1,22 +1,24 @@
+import cliProgress from "cli-progress";
 import {
   runProperty,
   type InvariantProperty,
   type PropertyOutcome,
   type SuiteName,
 } from "../../properties/property.js";
-import type { CliIO } from "./io.js";
+import { readCorpus, saveToCorpus } from "./corpus.js";
+import { UsageError, type CliIO } from "./io.js";
+import { junitXml } from "./junit.js";
+import type { RunSelection } from "./run-options.js";
 
-export interface RunListOptions {
-  readonly seed: number;
-  readonly runs?: number;
-  readonly runsFactor?: number;
-  readonly path?: string;
-  readonly json?: boolean;
-  /** Total wall-clock budget in ms, shared among the properties still to run. */
-  readonly timeBudgetMs?: number;
+export interface RunContext {
+  /** What is being checked: "reference" or the implementation's name (corpus entries are per target). */
+  readonly target: string;
+  /** The known suites and a hint listing the invariants, for error messages. */
+  readonly suites: readonly string[];
+  readonly listHint: string;
   /** The one-line command that replays a failure of property `id`. */
   readonly replay: (id: string, seed: number, path: string | undefined) => string;
-  /** Printed first (not in --json mode). */
+  /** Printed first by the pretty reporter. */
   readonly heading: readonly string[];
 }
 
@@ -24,83 +26,154 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
 }
 
+/** Keeps the requested suites, IDs and shard; throws a UsageError naming an unknown one. */
+export function selectProperties(
+  all: readonly InvariantProperty[],
+  sel: RunSelection,
+  ctx: Pick<RunContext, "suites" | "listHint">,
+): InvariantProperty[] {
+  for (const s of sel.suites) {
+    if (!ctx.suites.includes(s))
+      throw new UsageError(`--suite: unknown suite "${s}" (known: ${ctx.suites.join(", ")})`);
+  }
+  const ids = new Set(all.map((p) => p.id));
+  for (const id of sel.only) {
+    if (!ids.has(id)) throw new UsageError(`--only: unknown invariant "${id}" (${ctx.listHint})`);
+  }
+  if (sel.path !== undefined && sel.only.length !== 1) {
+    throw new UsageError("--path replays one counterexample: give exactly one --only ID with it");
+  }
+  const chosen = all.filter(
+    (p) =>
+      (sel.suites.length === 0 || sel.suites.includes(p.suite)) &&
+      (sel.only.length === 0 || sel.only.includes(p.id)),
+  );
+  const shard = sel.shard;
+  return shard === undefined
+    ? chosen
+    : chosen.filter((_, k) => k % shard.count === shard.index - 1);
+}
+
+function printOutcome(
+  io: CliIO,
+  p: InvariantProperty,
+  o: PropertyOutcome,
+  replay: string,
+  label = "",
+): void {
+  io.out(
+    `  ${o.ok ? "✓" : "✗"} ${pad(p.id, 17)} ${pad(label + p.title, 92)} ${String(o.numRuns).padStart(5)} cases ${String(Math.round(o.ms)).padStart(6)} ms\n`,
+  );
+  if (!o.ok) {
+    if (o.error !== undefined) io.out(`      ${o.error.split("\n")[0] ?? ""}\n`);
+    if (o.counterexample !== undefined) io.out(`      counterexample: ${o.counterexample}\n`);
+    io.out(`      seed ${o.seed}${o.path !== undefined ? `, path ${o.path}` : ""}\n`);
+    io.out(`      replay: ${replay}\n`);
+  }
+}
+
 /**
- * Runs properties one after another and prints, per property, ✓ or ✗ with its ID, title and
- * number of cases; for a failure the shrunk counterexample, the error and the replay command.
- * Returns the outcomes.
+ * Runs the selected properties: first the saved failing examples of the corpus that concern
+ * them, then every property with the run's seed. Reports in the chosen format and returns
+ * every outcome (corpus replays included).
  */
 export function runAndReport(
   props: readonly InvariantProperty[],
-  o: RunListOptions,
+  sel: RunSelection,
+  ctx: RunContext,
   io: CliIO,
 ): PropertyOutcome[] {
-  const json = o.json === true;
-  if (!json) for (const line of o.heading) io.out(`${line}\n`);
-  const outcomes: PropertyOutcome[] = [];
+  const pretty = sel.reporter === "pretty";
+  if (pretty) for (const line of ctx.heading) io.out(`${line}\n`);
   const started = io.now();
+  const outcomes: PropertyOutcome[] = [];
+  const replayOf = (o: PropertyOutcome) => ctx.replay(o.id, o.seed, o.path);
+
+  // 1. The corpus: each saved counterexample is replayed exactly (seed + path) before anything new.
+  const byId = new Map(props.map((p) => [p.id, p]));
+  const saved =
+    sel.corpus === undefined || sel.path !== undefined
+      ? []
+      : readCorpus(sel.corpus).filter((e) => e.target === ctx.target && byId.has(e.id));
+  if (pretty && saved.length > 0)
+    io.out(`\ncorpus (${sel.corpus}): replaying ${saved.length} saved failing example(s) first\n`);
+  for (const e of saved) {
+    const p = byId.get(e.id) as InvariantProperty;
+    const o = runProperty(p, { seed: e.seed, path: e.path, now: io.now });
+    outcomes.push(o);
+    if (pretty) printOutcome(io, p, o, replayOf(o), "[corpus] ");
+  }
+
+  // 2. The run itself.
+  const bar =
+    io.progress !== undefined &&
+    (io.progress.isTTY || sel.progress === true) &&
+    pretty &&
+    props.length > 1
+      ? new cliProgress.SingleBar(
+          {
+            stream: io.progress.stream,
+            format: " {bar} {value}/{total} invariants | {id}",
+            clearOnComplete: true,
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+  bar?.start(props.length, 0, { id: "" });
   let suite: SuiteName | undefined;
   props.forEach((p, k) => {
-    if (!json && p.suite !== suite) {
-      suite = p.suite;
-      io.out(`\n${suite}\n`);
-    }
-    const left = o.timeBudgetMs === undefined ? undefined : o.timeBudgetMs - (io.now() - started);
-    const outcome = runProperty(p, {
-      seed: o.seed,
+    bar?.update(k, { id: p.id });
+    const left =
+      sel.timeBudgetMs === undefined ? undefined : sel.timeBudgetMs - (io.now() - started);
+    const o = runProperty(p, {
+      seed: sel.seed,
       now: io.now,
-      ...(o.runs !== undefined ? { numRuns: o.runs } : {}),
-      ...(o.runsFactor !== undefined ? { runsFactor: o.runsFactor } : {}),
-      ...(o.path !== undefined ? { path: o.path } : {}),
+      ...(sel.runs !== undefined ? { numRuns: sel.runs } : {}),
+      ...(sel.runsFactor !== undefined ? { runsFactor: sel.runsFactor } : {}),
+      ...(sel.path !== undefined ? { path: sel.path } : {}),
       ...(left !== undefined ? { timeLimitMs: Math.max(1, left / (props.length - k)) } : {}),
     });
-    outcomes.push(outcome);
-    if (json) return;
-    const mark = outcome.ok ? "✓" : "✗";
-    io.out(
-      `  ${mark} ${pad(p.id, 17)} ${pad(p.title, 92)} ${String(outcome.numRuns).padStart(5)} cases ${String(Math.round(outcome.ms)).padStart(6)} ms\n`,
-    );
-    if (!outcome.ok) {
-      if (outcome.error !== undefined) io.out(`      ${outcome.error.split("\n")[0] ?? ""}\n`);
-      if (outcome.counterexample !== undefined)
-        io.out(`      counterexample: ${outcome.counterexample}\n`);
-      io.out(`      seed ${o.seed}${outcome.path !== undefined ? `, path ${outcome.path}` : ""}\n`);
-      io.out(`      replay: ${o.replay(p.id, o.seed, outcome.path)}\n`);
+    outcomes.push(o);
+    if (!o.ok && sel.corpus !== undefined && o.path !== undefined) {
+      saveToCorpus(sel.corpus, {
+        target: ctx.target,
+        id: o.id,
+        seed: o.seed,
+        path: o.path,
+        ...(o.counterexample !== undefined ? { counterexample: o.counterexample } : {}),
+        ...(o.error !== undefined ? { error: o.error } : {}),
+      });
     }
+    if (!pretty) return;
+    if (p.suite !== suite) {
+      suite = p.suite;
+      bar?.stop();
+      io.out(`\n${suite}\n`);
+      bar?.start(props.length, k, { id: p.id });
+    }
+    printOutcome(io, p, o, replayOf(o));
   });
+  bar?.update(props.length, { id: "" });
+  bar?.stop();
+
   const failed = outcomes.filter((x) => !x.ok);
   const cases = outcomes.reduce((s, x) => s + x.numRuns, 0);
   const secs = ((io.now() - started) / 1000).toFixed(1);
-  if (json) {
+  if (sel.reporter === "json") {
     io.out(
-      `${JSON.stringify({ seed: o.seed, outcomes, held: outcomes.length - failed.length, violated: failed.length }, null, 2)}\n`,
+      `${JSON.stringify({ target: ctx.target, seed: sel.seed, outcomes, held: outcomes.length - failed.length, violated: failed.length }, null, 2)}\n`,
     );
+  } else if (sel.reporter === "junit") {
+    io.out(junitXml(ctx.target, outcomes, replayOf));
   } else {
     io.out(
       `\n${outcomes.length} invariants checked, ${outcomes.length - failed.length} held, ${failed.length} violated (${cases} cases in ${secs} s)\n`,
     );
-    if (failed.length > 0) io.out(`violated: ${failed.map((x) => x.id).join(", ")}\n`);
+    if (failed.length > 0)
+      io.out(`violated: ${[...new Set(failed.map((x) => x.id))].join(", ")}\n`);
+    if (sel.corpus !== undefined && failed.length > 0)
+      io.out(`failing examples saved to ${sel.corpus}\n`);
   }
   return outcomes;
-}
-
-/** Keeps the properties of the requested suites and IDs; throws a message naming an unknown one. */
-export function selectProperties(
-  all: readonly InvariantProperty[],
-  suites: readonly string[] | undefined,
-  only: readonly string[] | undefined,
-  known: { readonly suites: readonly string[]; readonly listHint: string },
-): InvariantProperty[] | string {
-  for (const s of suites ?? []) {
-    if (!known.suites.includes(s))
-      return `--suite: unknown suite "${s}" (known: ${known.suites.join(", ")})`;
-  }
-  const ids = new Set(all.map((p) => p.id));
-  for (const id of only ?? []) {
-    if (!ids.has(id)) return `--only: unknown invariant "${id}" (${known.listHint})`;
-  }
-  return all.filter(
-    (p) =>
-      (suites === undefined || suites.length === 0 || suites.includes(p.suite)) &&
-      (only === undefined || only.length === 0 || only.includes(p.id)),
-  );
 }

@@ -28,7 +28,7 @@ describe("commons-spec check", () => {
     const code = await main(["check", "--suite", "allocation", "--runs", "20", "--seed", "7"], io);
     expect(io.stdout()).toContain("seed 7");
     expect(io.stdout()).toMatch(/✓ ALLOC-CAP-1 .* 20 cases/);
-    expect(io.stdout()).toMatch(/10 invariants checked, 10 held, 0 violated/);
+    expect(io.stdout()).toMatch(/12 invariants checked, 12 held, 0 violated/);
     expect(code).toBe(0);
   });
 
@@ -56,5 +56,58 @@ describe("commons-spec check", () => {
     expect(await main(argv, io)).toBe(2);
     expect(io.stderr()).toMatch(message);
     expect(io.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe("CI ergonomics", () => {
+  it("--shard i/n partitions the invariants deterministically: disjoint, covering, stable", async () => {
+    const ids = async (argv: string[]) => {
+      const io = capture();
+      expect(await main(["check", "--list", ...argv], io)).toBe(0);
+      return io
+        .stdout()
+        .trim()
+        .split("\n")
+        .map((l) => l.split(/\s+/)[0]);
+    };
+    const all = await ids([]);
+    const parts = await Promise.all([1, 2, 3].map((i) => ids(["--shard", `${i}/3`])));
+    expect(parts.flat().sort()).toEqual([...all].sort());
+    expect(new Set(parts.flat()).size).toBe(all.length);
+    expect(await ids(["--shard", "2/3"])).toEqual(parts[1]);
+  });
+
+  it("--profile quick runs a fifth of the cases, deep five times as many", async () => {
+    const cases = async (profile: string) => {
+      const io = capture();
+      await main(["check", "--only", "CONV-2", "--profile", profile, "--json"], io);
+      return (JSON.parse(io.stdout()) as { outcomes: { numRuns: number }[] }).outcomes[0]?.numRuns;
+    };
+    expect(await cases("quick")).toBe(100);
+    expect(await cases("ci")).toBe(500);
+    expect(await cases("deep")).toBe(2500);
+  });
+
+  it("--reporter junit prints JUnit XML with one testcase per invariant", async () => {
+    const io = capture();
+    expect(
+      await main(["check", "--suite", "dynamics", "--runs", "3", "--reporter", "junit"], io),
+    ).toBe(0);
+    expect(io.stdout()).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="commons-spec reference" tests="\d+" failures="0"/,
+    );
+    expect(io.stdout()).toMatch(
+      /<testcase classname="reference.dynamics" name="DYN-2 [^"]*" time="[\d.]+">/,
+    );
+  });
+
+  it.each([
+    [["check", "--shard", "4/3"], /--shard.*1 ≤ i ≤ n/],
+    [["check", "--profile", "huge"], /--profile.*Allowed choices are quick, ci, deep/],
+    [["check", "--reporter", "tap"], /--reporter.*Allowed choices are pretty, json, junit/],
+  ])("rejects %j with exit 2", async (argv, message) => {
+    const io = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(io.stderr()).toMatch(message);
   });
 });

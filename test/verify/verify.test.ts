@@ -79,3 +79,32 @@ describe("commons-spec verify", () => {
     expect(io.stderr()).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("regression corpus", () => {
+  it("saves failing examples, replays them first next time, and rejects a malformed corpus", async () => {
+    const { mkdtempSync, readdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "corpus-"));
+    const file = here("../mutants/alloc-ignores-capacity.ts");
+    const first = capture();
+    expect(await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], first)).toBe(1);
+    const saved = readdirSync(dir);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatch(/^alloc-ignores-capacity--ALLOC-CAP-1--42--[\d_]+\.json$/);
+    const second = capture();
+    expect(
+      await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir, "--seed", "7"], second),
+    ).toBe(1);
+    expect(second.stdout()).toMatch(
+      /replaying 1 saved failing example\(s\) first\n {2}✗ ALLOC-CAP-1 +\[corpus\]/,
+    );
+    writeFileSync(
+      join(dir, "broken.json"),
+      JSON.stringify({ target: "x", id: "ALLOC-CAP-1", seed: "nope", path: "0" }),
+    );
+    const third = capture();
+    expect(await main(["verify", file, "--corpus", dir], third)).toBe(2);
+    expect(third.stderr()).toMatch(/corpus file .*broken\.json: seed: /);
+  });
+});

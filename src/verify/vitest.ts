@@ -1,0 +1,67 @@
+import { runProperty } from "../../properties/property.js";
+import type { Implementation } from "./implementation.js";
+import { suitesFor } from "./suites.js";
+
+/** The two functions of a test runner the integration needs (vitest's, jest's, node:test's). */
+export interface TestRunnerHooks {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => void, timeout?: number): void;
+}
+
+export interface SuiteTestOptions {
+  /** Default 42, like the CLI. */
+  readonly seed?: number;
+  /** Multiply every invariant's default number of cases (e.g. 0.2 for quick runs). */
+  readonly runsFactor?: number;
+  /** Only these suites. */
+  readonly suites?: readonly string[];
+  /** Per-test timeout in ms passed to `it` (default 60 000). */
+  readonly timeout?: number;
+}
+
+/**
+ * Registers one test per invariant the implementation is checked against, so the suites run
+ * from a user's own test files:
+ *
+ *   import { describe, it } from "vitest";
+ *   import { registerSuites } from "commons-spec";
+ *   import impl from "./my-impl.js";
+ *   registerSuites(impl, { describe, it });
+ *
+ * A failing test's message holds the shrunk counterexample, the seed, the path and the replay command.
+ */
+export function registerSuites(
+  impl: Implementation,
+  hooks: TestRunnerHooks,
+  options: SuiteTestOptions = {},
+): void {
+  const seed = options.seed ?? 42;
+  const props = suitesFor(impl).filter(
+    (p) => options.suites === undefined || options.suites.includes(p.suite),
+  );
+  hooks.describe(`commons-spec: ${impl.name}`, () => {
+    for (const p of props) {
+      hooks.it(
+        `${p.id} ${p.title}`,
+        () => {
+          const o = runProperty(p, {
+            seed,
+            ...(options.runsFactor !== undefined ? { runsFactor: options.runsFactor } : {}),
+          });
+          if (o.ok) return;
+          throw new Error(
+            [
+              `${p.id} violated by ${impl.name}: ${o.error ?? ""}`,
+              o.counterexample !== undefined ? `counterexample: ${o.counterexample}` : "",
+              `seed ${seed}${o.path !== undefined ? `, path ${o.path}` : ""}`,
+              `replay: commons-spec verify <module> --only ${p.id} --seed ${seed}${o.path !== undefined ? ` --path ${o.path}` : ""}`,
+            ]
+              .filter((l) => l !== "")
+              .join("\n"),
+          );
+        },
+        options.timeout ?? 60_000,
+      );
+    }
+  });
+}
