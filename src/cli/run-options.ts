@@ -1,4 +1,4 @@
-import type { Command} from "commander";
+import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
 
 /** The seed a run uses when none is given: fixed, so runs are deterministic by default. */
