@@ -97,8 +97,14 @@ export function runProperty(p: InvariantProperty, options: RunOptions): Property
 
 /** Throws with fast-check's report if the property fails: for use inside test runners. */
 export function assertProperty(p: InvariantProperty, seed?: number, numRuns?: number): void {
+  // Mutation testing runs the suites once per mutant; it may scale the cases down (stryker.config.json).
+  const factor = Number(process.env["COMMONS_SPEC_RUNS_FACTOR"] ?? "1");
+  const scaled = Math.max(
+    1,
+    Math.round((numRuns ?? p.numRuns) * (Number.isFinite(factor) && factor > 0 ? factor : 1)),
+  );
   fc.assert(p.build(), {
-    numRuns: numRuns ?? p.numRuns,
+    numRuns: p.numRuns === 1 ? 1 : scaled,
     ...(seed !== undefined ? { seed } : {}),
   });
 }
