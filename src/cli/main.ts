@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { runCheck } from "./check.js";
 import { EXIT, processIO, UsageError, type CliIO } from "./io.js";
+import { registerModelCommands } from "./model.js";
 import { addRunOptions, runSelection } from "./run-options.js";
 import { runVerify } from "./verify.js";
 
@@ -44,6 +45,7 @@ function program(io: CliIO, result: { code: number }): Command {
   ).action(async (module: string, opts: RawOptions) => {
     result.code = await runVerify(module, process.cwd(), runSelection(opts), io);
   });
+  registerModelCommands(cmd, io, result);
   return cmd;
 }
 

@@ -1,0 +1,227 @@
+/**
+ * -------------------------- MODULE DenominatorGossip --------------------------
+ * Seed 000 (P2P async denominator algorithm), discretised: one provider P with a small integer
+ * capacity, two recipients R1, R2 that request allocations asynchronously. A recipient's
+ * expected allocation comes from its local denominator estimate (Estimated-Capacity × MR ×
+ * Residual-Need / Estimated-Denominator), which the gossip of seed 000 keeps changing; the model
+ * abstracts the estimate away: a request may carry any expected amount from 1 to the residual
+ * need, so every estimate (and every gossip outcome) is covered.
+ *
+ * The provider decides as in seed 000, "Provider's Allocation Decision":
+ *   granted = min(expected, Available-Capacity(P), residual_need)
+ *   Current-Allocations(P)[R] = granted            (seed)  — overwrites an earlier grant to R
+ *   Current-Allocations(P)[R] += granted           (corrected)
+ *   Available-Capacity(P) = Capacity(P) − Σ Current-Allocations(P)
+ * so with the seed's update a recipient that asks twice in a round frees, in the provider's
+ * book, what it was granted the first time. (The seed's Python code decrements a separate
+ * available_capacity instead, which never over-grants but leaves current_allocations wrong.)
+ * A round ends with Reset (seed 000 reset_allocations), modelled as the round boundary: when no
+ * message is in flight, every grant is returned and the book cleared.
+ *
+ * CONSTANTS  Capacity, Need[R], Book ∈ {seed, corrected}                        (config)
+ * VARIABLES
+ *   book       \* the provider's current_allocations[R]
+ *   requests   \* AllocationRequest messages in flight [from, expected, residual] (sorted)
+ *   responses  \* AllocationResponse messages in flight [to, amount] (sorted)
+ *   held       \* held[R]: what R received this round (Satisfaction(R))
+ * =============================================================================
+ */
+import { z } from "zod";
+import type { Action, ActionProperty, Invariant, Model } from "../src/engine/checker/model.js";
+
+export const GOSSIP_RECIPIENTS = ["R1", "R2"] as const;
+type R = (typeof GOSSIP_RECIPIENTS)[number];
+
+export interface PerRecipient {
+  readonly R1: number;
+  readonly R2: number;
+}
+export interface AllocationRequestMsg {
+  readonly from: R;
+  readonly expected: number;
+  readonly residual: number;
+}
+export interface AllocationResponseMsg {
+  readonly to: R;
+  readonly amount: number;
+}
+export interface GossipState {
+  readonly book: PerRecipient;
+  readonly requests: readonly AllocationRequestMsg[];
+  readonly responses: readonly AllocationResponseMsg[];
+  readonly held: PerRecipient;
+}
+
+export const denominatorGossipConfigSchema = z.strictObject({
+  capacity: z.number().int().min(1).max(24),
+  need: z.strictObject({
+    R1: z.number().int().min(0).max(24),
+    R2: z.number().int().min(0).max(24),
+  }),
+  book: z.enum(["seed", "corrected"]),
+});
+export type DenominatorGossipConfig = z.infer<typeof denominatorGossipConfigSchema>;
+
+export const denominatorGossipConfig: DenominatorGossipConfig = {
+  capacity: 3,
+  need: { R1: 3, R2: 2 },
+  book: "corrected",
+};
+
+// ---- helpers ------------------------------------------------------------------------------
+
+const sum = (b: PerRecipient) => b.R1 + b.R2;
+const inFlight = (s: GossipState) => s.responses.reduce((t, m) => t + m.amount, 0);
+const residual = (s: GossipState, c: DenominatorGossipConfig, r: R) =>
+  Math.max(0, c.need[r] - s.held[r]);
+const busy = (s: GossipState, r: R) =>
+  s.requests.some((m) => m.from === r) || s.responses.some((m) => m.to === r);
+const set = (b: PerRecipient, r: R, v: number): PerRecipient =>
+  r === "R1" ? { R1: v, R2: b.R2 } : { R1: b.R1, R2: v };
+const byFrom = (a: AllocationRequestMsg, b: AllocationRequestMsg) => (a.from < b.from ? -1 : 1);
+const byTo = (a: AllocationResponseMsg, b: AllocationResponseMsg) => (a.to < b.to ? -1 : 1);
+
+// ---- TypeInvariant ------------------------------------------------------------------------
+
+function typeOK(s: GossipState, c: DenominatorGossipConfig): boolean {
+  const nat = (x: number) => Number.isInteger(x) && x >= 0;
+  return (
+    GOSSIP_RECIPIENTS.every((r) => nat(s.book[r]) && nat(s.held[r]) && s.held[r] <= c.need[r]) &&
+    s.requests.every((m) => nat(m.expected) && m.expected >= 1 && m.expected <= m.residual) &&
+    s.responses.every((m) => nat(m.amount)) &&
+    GOSSIP_RECIPIENTS.every(
+      (r) =>
+        s.requests.filter((m) => m.from === r).length +
+          s.responses.filter((m) => m.to === r).length <=
+        1,
+    )
+  );
+}
+
+// ---- Init ---------------------------------------------------------------------------------
+
+function init(): GossipState[] {
+  const zero = { R1: 0, R2: 0 };
+  return [{ book: zero, requests: [], responses: [], held: zero }];
+}
+
+// ---- Actions ------------------------------------------------------------------------------
+
+/** Allocation Request (seed 000 message 1): R, with residual need left, asks P for any expected amount. */
+function request(r: R) {
+  return (s: GossipState, c: DenominatorGossipConfig): GossipState[] => {
+    const res = residual(s, c, r);
+    if (res === 0 || busy(s, r)) return [];
+    const out: GossipState[] = [];
+    for (let e = 1; e <= res; e++)
+      out.push({
+        ...s,
+        requests: [...s.requests, { from: r, expected: e, residual: res }].sort(byFrom),
+      });
+    return out;
+  };
+}
+
+/** Provider's Allocation Decision (seed 000): grant min(expected, available, residual) and book it. */
+function grant(r: R) {
+  return (s: GossipState, c: DenominatorGossipConfig): GossipState[] => {
+    const m = s.requests.find((x) => x.from === r);
+    if (m === undefined) return [];
+    const available = Math.max(0, c.capacity - sum(s.book));
+    const granted = Math.min(m.expected, available, m.residual);
+    const booked = granted === 0 ? s.book[r] : c.book === "seed" ? granted : s.book[r] + granted;
+    return [
+      {
+        ...s,
+        book: set(s.book, r, booked),
+        requests: s.requests.filter((x) => x !== m),
+        responses: [...s.responses, { to: r, amount: granted }].sort(byTo),
+      },
+    ];
+  };
+}
+
+/** handle_allocation_response (seed 000): R adds the allocated amount to its satisfaction. */
+function respond(r: R) {
+  return (s: GossipState): GossipState[] => {
+    const m = s.responses.find((x) => x.to === r);
+    if (m === undefined) return [];
+    return [
+      {
+        ...s,
+        held: set(s.held, r, s.held[r] + m.amount),
+        responses: s.responses.filter((x) => x !== m),
+      },
+    ];
+  };
+}
+
+/** reset_allocations (seed 000, end of round): with nothing in flight, grants return and the book is cleared. */
+function reset(s: GossipState): GossipState[] {
+  if (s.requests.length > 0 || s.responses.length > 0) return [];
+  if (sum(s.book) === 0 && sum(s.held) === 0) return [];
+  return init();
+}
+
+// ---- Next ---------------------------------------------------------------------------------
+
+/** Next == the disjunction of these actions. */
+const actions: readonly Action<GossipState, DenominatorGossipConfig>[] = [
+  ...GOSSIP_RECIPIENTS.map((r) => ({
+    name: `Request${r}`,
+    doc: `AllocationRequest (seed 000): ${r} asks for expected = any estimate-derived amount in 1..residual need.`,
+    next: request(r),
+  })),
+  ...GOSSIP_RECIPIENTS.map((r) => ({
+    name: `Grant${r}`,
+    doc: `Provider's Allocation Decision (seed 000): granted = min(expected, available, residual); Current-Allocations[${r}] updated (seed: overwritten; corrected: accumulated).`,
+    next: grant(r),
+  })),
+  ...GOSSIP_RECIPIENTS.map((r) => ({
+    name: `Respond${r}`,
+    doc: `AllocationResponse handled (seed 000 handle_allocation_response): ${r}'s satisfaction += allocated.`,
+    next: respond(r),
+  })),
+  {
+    name: "Reset",
+    doc: "reset_allocations (seed 000), at the round boundary: grants return, the book is cleared.",
+    next: reset,
+  },
+];
+
+// ---- Invariants ---------------------------------------------------------------------------
+
+const invariants: readonly Invariant<GossipState, DenominatorGossipConfig>[] = [
+  {
+    name: "NeverOverGrants",
+    doc: "What the provider has actually granted and not got back (held + responses in flight) never exceeds its capacity (DESIGN: 'a provider never grants more than it has, however requests interleave').",
+    holds: (s, c) => sum(s.held) + inFlight(s) <= c.capacity,
+  },
+];
+
+const actionProperties: readonly ActionProperty<GossipState, DenominatorGossipConfig>[] = [
+  {
+    name: "GrantWithinRequest",
+    doc: "A grant never exceeds the request's expected amount nor the residual need it states.",
+    holds: (before, after, action) => {
+      const r = GOSSIP_RECIPIENTS.find((x) => action === `Grant${x}`);
+      if (r === undefined) return true;
+      const m = before.requests.find((x) => x.from === r);
+      const g = after.responses.find((x) => x.to === r);
+      return m !== undefined && g !== undefined && g.amount <= m.expected && g.amount <= m.residual;
+    },
+  },
+];
+
+// ---- Specification ------------------------------------------------------------------------
+
+export const denominatorGossip: Model<GossipState, DenominatorGossipConfig> = {
+  name: "DenominatorGossip",
+  doc: "Seed 000's provider under asynchronous requests from two recipients: does it ever grant more than its capacity? The seed's book update (overwrite) does; the corrected one (accumulate) does not.",
+  variables: ["book", "requests", "responses", "held"],
+  init,
+  actions,
+  typeInvariant: typeOK,
+  invariants,
+  actionProperties,
+};

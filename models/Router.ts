@@ -1,0 +1,271 @@
+/**
+ * ------------------------------- MODULE Router -------------------------------
+ * The message router of seed 004: a bounded broadcast channel per lane (tokio broadcast: when
+ * a lane is full, a new message overwrites the oldest, and the receiver "lags"), duplicate
+ * detection for inventory announcements with an LRU cache whose entries expire after a TTL
+ * (seed 004 Scenario A, should_drop_inv: drop when the item was seen less than TTL ago), and
+ * priority lanes (Scenario B, segmented fanout: control events in their own lane, served
+ * first). Time is logical: Tick ages every cache entry by one.
+ *
+ * Data messages announce one of Items inventory items ("a", "b", …), from any peer
+ * (duplicates are the point). A control message (Ping/Connected) is emitted when none is
+ * outstanding.
+ *
+ * CONSTANTS  Items, Lanes (single | split), LaneCapacity, ControlCapacity, CacheSize, TTL,
+ *            Refresh ∈ BOOLEAN (does a dropped duplicate refresh its cache entry?)  (config)
+ * VARIABLES
+ *   lanes       \* one queue per lane (index 0 = control lane when split); messages "ctl", "a", "b"
+ *   cache       \* dedup LRU: <<[item, age]>>, least recently used first, at most CacheSize
+ *   fwdAge      \* history: per item, ticks since it was last forwarded (TTL = not within TTL / never)
+ *   ctlPending  \* history: a control message was emitted and not yet consumed
+ *   last        \* history: what the last Receive did (for the action property); not fingerprinted
+ *
+ * The item is "a duplicate" exactly when it was forwarded less than TTL ticks ago (fwdAge < TTL):
+ * that is what should_drop_inv is meant to detect.
+ * =============================================================================
+ */
+import { z } from "zod";
+import type {
+  Action,
+  ActionProperty,
+  Invariant,
+  LivenessProperty,
+  Model,
+} from "../src/engine/checker/model.js";
+
+/** Names of the inventory items, of which a configuration uses the first `items`. */
+export const ITEM_NAMES = ["a", "b", "c", "d"] as const;
+/** A message in a lane: "ctl" (control) or an item name (data). */
+export type Msg = string;
+
+export interface CacheEntry {
+  readonly item: string;
+  readonly age: number;
+}
+
+export interface RouterState {
+  readonly lanes: readonly (readonly Msg[])[];
+  readonly cache: readonly CacheEntry[];
+  readonly fwdAge: Readonly<Record<string, number>>;
+  readonly ctlPending: boolean;
+  readonly last: string;
+}
+
+export const routerConfigSchema = z.strictObject({
+  /** How many distinct inventory items peers announce (a, b, …). */
+  items: z.number().int().min(1).max(ITEM_NAMES.length),
+  /** `split`: a control lane and a data lane, control served first; `single`: one shared lane. */
+  lanes: z.enum(["single", "split"]),
+  /** Capacity of the data lane (or of the single lane). */
+  laneCapacity: z.number().int().min(1).max(8),
+  /** Capacity of the control lane (split only). */
+  controlCapacity: z.number().int().min(1).max(8),
+  cacheSize: z.number().int().min(0).max(2),
+  ttl: z.number().int().min(1).max(8),
+  /** Whether a dropped duplicate refreshes its cache entry (age back to 0). */
+  refreshOnDrop: z.boolean(),
+});
+export type RouterConfig = z.infer<typeof routerConfigSchema>;
+
+export const routerConfig: RouterConfig = {
+  items: 2,
+  lanes: "split",
+  laneCapacity: 2,
+  controlCapacity: 1,
+  cacheSize: 1,
+  ttl: 2,
+  refreshOnDrop: false,
+};
+
+// ---- helpers ------------------------------------------------------------------------------
+
+const controlLane = 0;
+const itemsOf = (c: RouterConfig): readonly string[] => ITEM_NAMES.slice(0, c.items);
+const dataLane = (c: RouterConfig) => (c.lanes === "split" ? 1 : 0);
+const capacityOf = (c: RouterConfig, lane: number) =>
+  c.lanes === "split" && lane === controlLane ? c.controlCapacity : c.laneCapacity;
+
+/** Broadcast send: append; when full, the oldest message is overwritten (the receiver lags). */
+function sendTo(s: RouterState, c: RouterConfig, lane: number, m: Msg): RouterState["lanes"] {
+  return s.lanes.map((q, k) => {
+    if (k !== lane) return q;
+    const next = [...q, m];
+    return next.length > capacityOf(c, lane) ? next.slice(1) : next;
+  });
+}
+
+/** Seed 004 should_drop_inv: the item is in the cache with elapsed < TTL. */
+function cachedFresh(s: RouterState, c: RouterConfig, item: string): boolean {
+  return s.cache.some((e) => e.item === item && e.age < c.ttl);
+}
+
+/** LRU insert/touch with age 0, evicting the least recently used entry beyond CacheSize. */
+function touch(cache: readonly CacheEntry[], item: string, size: number): CacheEntry[] {
+  const rest = cache.filter((e) => e.item !== item);
+  const next = [...rest, { item, age: 0 }];
+  return size === 0 ? [] : next.slice(Math.max(0, next.length - size));
+}
+
+// ---- TypeInvariant ------------------------------------------------------------------------
+
+function typeOK(s: RouterState, c: RouterConfig): boolean {
+  const laneCount = c.lanes === "split" ? 2 : 1;
+  return (
+    s.lanes.length === laneCount &&
+    s.lanes.every((q, k) => q.length <= capacityOf(c, k)) &&
+    s.cache.length <= c.cacheSize &&
+    s.cache.every((e) => e.age >= 0 && e.age < c.ttl) &&
+    itemsOf(c).every((i) => {
+      const age = s.fwdAge[i];
+      return age !== undefined && age >= 0 && age <= c.ttl;
+    }) &&
+    s.lanes.every((q) => q.every((m) => m === "ctl" || itemsOf(c).includes(m)))
+  );
+}
+
+// ---- Init ---------------------------------------------------------------------------------
+
+function init(c: RouterConfig): RouterState[] {
+  return [
+    {
+      lanes: c.lanes === "split" ? [[], []] : [[]],
+      cache: [],
+      fwdAge: Object.fromEntries(itemsOf(c).map((i) => [i, c.ttl])),
+      ctlPending: false,
+      last: "none",
+    },
+  ];
+}
+
+// ---- Actions ------------------------------------------------------------------------------
+
+/** Inventory from a peer (seed 004 emit_message with should_drop_inv): drop a fresh duplicate, else forward. */
+function receive(s: RouterState, c: RouterConfig): RouterState[] {
+  return itemsOf(c).map((item) => {
+    if (cachedFresh(s, c, item)) {
+      const cache = c.refreshOnDrop ? touch(s.cache, item, c.cacheSize) : s.cache;
+      return { ...s, cache, last: `drop ${item}` };
+    }
+    return {
+      ...s,
+      lanes: sendTo(s, c, dataLane(c), item),
+      cache: touch(s.cache, item, c.cacheSize),
+      fwdAge: { ...s.fwdAge, [item]: 0 },
+      last: `forward ${item}`,
+    };
+  });
+}
+
+/** Control event (seed 004 ControlEvent: Connected/Ping): emitted into the control lane, or the single lane. */
+function emitControl(s: RouterState, c: RouterConfig): RouterState[] {
+  if (s.ctlPending) return [];
+  return [
+    {
+      ...s,
+      lanes: sendTo(s, c, c.lanes === "split" ? controlLane : 0, "ctl"),
+      ctlPending: true,
+      last: "none",
+    },
+  ];
+}
+
+/** The subscriber takes the next event: the control lane first when split (seed 004 prioritisation). */
+function consume(s: RouterState): RouterState[] {
+  const lane = s.lanes.findIndex((q) => q.length > 0);
+  if (lane < 0) return [];
+  const m = (s.lanes[lane] as readonly Msg[])[0];
+  return [
+    {
+      ...s,
+      lanes: s.lanes.map((q, k) => (k === lane ? q.slice(1) : q)),
+      ctlPending: m === "ctl" ? false : s.ctlPending,
+      last: "none",
+    },
+  ];
+}
+
+/** Logical time passes: cache entries age, entries reaching TTL expire (seed 004: elapsed < 5 s). */
+function tick(s: RouterState, c: RouterConfig): RouterState[] {
+  const cache = s.cache.map((e) => ({ ...e, age: e.age + 1 })).filter((e) => e.age < c.ttl);
+  const fwdAge = Object.fromEntries(
+    itemsOf(c).map((i) => [i, Math.min(c.ttl, (s.fwdAge[i] ?? c.ttl) + 1)]),
+  );
+  return [{ ...s, cache, fwdAge, last: "none" }];
+}
+
+// ---- Next ---------------------------------------------------------------------------------
+
+/** Next == the disjunction of these actions. */
+const actions: readonly Action<RouterState, RouterConfig>[] = [
+  {
+    name: "Receive",
+    doc: "An inventory message announcing some item arrives (seed 004 emit_message): dropped if should_drop_inv, else forwarded and cached.",
+    next: receive,
+  },
+  {
+    name: "EmitControl",
+    doc: "A control event (seed 004 ControlEvent) is emitted, one outstanding at a time.",
+    next: emitControl,
+  },
+  {
+    name: "Consume",
+    doc: "The subscriber receives the next event, control lane first (seed 004 Scenario B).",
+    next: consume,
+  },
+  {
+    name: "Tick",
+    doc: "Logical time passes; dedup entries older than the TTL expire (seed 004 Scenario A).",
+    next: tick,
+  },
+];
+
+// ---- Invariants ---------------------------------------------------------------------------
+
+const invariants: readonly Invariant<RouterState, RouterConfig>[] = [
+  {
+    name: "ControlOnlyInControlLane",
+    doc: "With split lanes, data never enters the control lane and control never enters the data lane.",
+    holds: (s, c) =>
+      c.lanes === "single" ||
+      ((s.lanes[controlLane] ?? []).every((m) => m === "ctl") &&
+        (s.lanes[dataLane(c)] ?? []).every((m) => m !== "ctl")),
+  },
+];
+
+const actionProperties: readonly ActionProperty<RouterState, RouterConfig>[] = [
+  {
+    name: "NoNonDuplicateDropped",
+    doc: "Dedup only drops an item that was forwarded less than TTL ticks ago.",
+    holds: (before, after, action, c) => {
+      if (action !== "Receive" || !after.last.startsWith("drop ")) return true;
+      const age = before.fwdAge[after.last.slice("drop ".length)];
+      return age !== undefined && age < c.ttl;
+    },
+  },
+];
+
+const liveness: readonly LivenessProperty<RouterState, RouterConfig>[] = [
+  {
+    name: "ControlNeverStarved",
+    doc: "A control message that was emitted is eventually consumed, under weak fairness of Consume.",
+    kind: "leadsTo",
+    p: (s) => s.ctlPending,
+    q: (s) => !s.ctlPending,
+    fairness: ["Consume"],
+  },
+];
+
+// ---- Specification ------------------------------------------------------------------------
+
+export const router: Model<RouterState, RouterConfig> = {
+  name: "Router",
+  doc: "Seed 004's router: bounded broadcast lanes that overwrite the oldest message when full, TTL dedup of inventory, a control lane served first. Dedup never drops a non-duplicate; control is never starved with lanes, and is without them.",
+  variables: ["lanes", "cache", "fwdAge", "ctlPending", "last"],
+  init,
+  actions,
+  typeInvariant: typeOK,
+  invariants,
+  actionProperties,
+  liveness,
+  view: (s) => ({ lanes: s.lanes, cache: s.cache, fwdAge: s.fwdAge, ctlPending: s.ctlPending }),
+};

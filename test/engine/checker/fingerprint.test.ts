@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import {
+  canonicalText,
+  collisionProbability,
+  fingerprint,
+  fingerprintHex,
+  hashText64,
+  observedCollisionProbability,
+  tlcCollisionProbability,
+} from "../../../src/engine/checker/fingerprint.js";
+import { StateStore } from "../../../src/engine/checker/state-store.js";
+import { tup } from "../../../src/engine/trace/itf.js";
+
+describe("canonical text and fingerprints", () => {
+  it("does not depend on key order, set order or map order", () => {
+    const a = {
+      b: [1, 2],
+      a: new Set(["y", "x"]),
+      m: new Map([
+        ["k2", 2],
+        ["k1", 1],
+      ]),
+    };
+    const b = {
+      m: new Map([
+        ["k1", 1],
+        ["k2", 2],
+      ]),
+      a: new Set(["x", "y"]),
+      b: [1, 2],
+    };
+    expect(canonicalText(a)).toBe(canonicalText(b));
+    expect(fingerprint(a)).toEqual(fingerprint(b));
+    expect(canonicalText(a)).toBe('{"a":#set["x","y"],"b":[1,2],"m":#map["k1":1,"k2":2]}');
+  });
+
+  it("distinguishes what plain data distinguishes", () => {
+    const texts = [
+      [1, 2],
+      [2, 1],
+      "1",
+      1,
+      1n,
+      true,
+      "true",
+      null,
+      undefined,
+      Number.NaN,
+      "NaN",
+      new Set([1]),
+      [1],
+      tup(1),
+      { a: 1 },
+      { a: "1" },
+      new Map([[1, 1]]),
+      new Uint8Array([1]),
+    ].map(canonicalText);
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(canonicalText(-0)).toBe(canonicalText(0));
+    expect(canonicalText({ a: 1, b: undefined })).toBe(canonicalText({ a: 1 }));
+    expect(() => canonicalText({ f: () => 1 })).toThrow(/function/);
+  });
+
+  it("hashes deterministically (recorded values: changing the hash changes every fingerprint)", () => {
+    expect(fingerprintHex(fingerprint({ x: 0, y: 0 }))).toBe(
+      fingerprintHex(fingerprint({ y: 0, x: 0 })),
+    );
+    const out = new Uint32Array(2);
+    hashText64("", out);
+    const empty = fingerprintHex({ hi: out[0] as number, lo: out[1] as number });
+    hashText64("commons-spec", out);
+    const word = fingerprintHex({ hi: out[0] as number, lo: out[1] as number });
+    expect(empty).toMatch(/^[0-9a-f]{16}$/);
+    expect(word).not.toBe(empty);
+    // Golden values: a refactoring of the hash must be deliberate.
+    expect({ empty, word }).toEqual({ empty: EMPTY_FP, word: WORD_FP });
+  });
+
+  it("has no collision among 200 000 near-identical states", () => {
+    const store = new StateStore();
+    const out = new Uint32Array(2);
+    let duplicates = 0;
+    for (let i = 0; i < 200_000; i++) {
+      hashText64(canonicalText({ a: i % 97, b: Math.floor(i / 97), c: [i & 1, i & 2] }), out);
+      if (store.add(out[0] as number, out[1] as number, -1, 0) < 0) duplicates++;
+    }
+    expect(duplicates).toBe(0);
+    const { hi, lo } = store.fingerprints();
+    // Each 32-bit half alone would collide about n²/2³³ ≈ 4.7 times; the pair never should.
+    expect(observedCollisionProbability(hi, lo, store.size)).toBeLessThan(1e-6);
+  });
+
+  it("estimates the collision probability", () => {
+    expect(collisionProbability(0)).toBe(0);
+    expect(collisionProbability(1)).toBe(0);
+    expect(collisionProbability(2 ** 20)).toBeCloseTo((2 ** 20 * (2 ** 20 - 1)) / 2 ** 65, 20);
+    expect(collisionProbability(2 ** 40)).toBe(1);
+    expect(tlcCollisionProbability(1000, 3000)).toBeCloseTo((1000 * 2000) / 2 ** 64, 25);
+    const hi = new Uint32Array([0, 0, 0]);
+    const lo = new Uint32Array([10, 30, 14]);
+    expect(observedCollisionProbability(hi, lo, 3)).toBe(1 / 4);
+    expect(observedCollisionProbability(new Uint32Array([1, 1]), new Uint32Array([5, 5]), 2)).toBe(
+      1,
+    );
+  });
+});
+
+describe("state store", () => {
+  it("adds, finds and grows, keeping parent pointers", () => {
+    const s = new StateStore(16);
+    for (let i = 0; i < 5000; i++) expect(s.add(i * 7919, i, i - 1, i % 3)).toBe(i);
+    expect(s.size).toBe(5000);
+    expect(s.add(7919 * 42, 42, 0, 0)).toBe(-42 - 1);
+    expect(s.indexOf(7919 * 42, 42)).toBe(42);
+    expect(s.indexOf(1, 1)).toBe(-1);
+    expect(s.parent(42)).toBe(41);
+    expect(s.action(42)).toBe(0);
+    expect(s.fingerprintLo(4999)).toBe(4999);
+    expect(s.bytes()).toBeGreaterThan(5000 * 22);
+  });
+});
+
+const EMPTY_FP = "45367ccb00838b5d";
+const WORD_FP = "d2820194e063e522";
