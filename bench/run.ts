@@ -9,7 +9,12 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 
-const BENCHES = ["bench/allocation.bench.ts", "bench/compat.bench.ts", "bench/itc.bench.ts", "bench/checker.bench.ts"];
+const BENCHES = [
+  "bench/allocation.bench.ts",
+  "bench/compat.bench.ts",
+  "bench/itc.bench.ts",
+  "bench/checker.bench.ts",
+];
 const seedArgs = process.argv.slice(2);
 const results: Record<string, unknown> = {};
 for (const file of BENCHES) {
