@@ -76,6 +76,23 @@ export {
   type ItfValue,
 } from "./engine/trace/itf.js";
 
+// Statistics for claims about randomized runs.
+export {
+  hoeffdingSampleSize,
+  hoeffdingHalfWidth,
+  hoeffdingEstimate,
+  hoeffdingDecide,
+  type ProbabilityEstimate,
+} from "./engine/stats/hoeffding.js";
+export {
+  sprtStart,
+  sprtStep,
+  sprtRun,
+  type SprtOptions,
+  type SprtState,
+  type SprtDecision,
+} from "./engine/stats/sprt.js";
+
 // Verifying implementations.
 export { defineImplementation, type Implementation } from "./verify/implementation.js";
 export { registerSuites, type SuiteTestOptions, type TestRunnerHooks } from "./verify/vitest.js";
