@@ -1,7 +1,7 @@
 import { referenceCatalog } from "../../properties/catalog.js";
 import { SUITES } from "../../properties/property.js";
 import { EXIT, type CliIO } from "./io.js";
-import { runAndReport, selectProperties } from "./outcomes.js";
+import { replayCommand, runAndReport, selectProperties } from "./outcomes.js";
 import type { RunSelection } from "./run-options.js";
 
 /** `commons-spec check`: runs the invariant catalogue against the built-in reference implementation. */
@@ -11,7 +11,7 @@ export function runCheck(sel: RunSelection & { readonly list?: boolean }, io: Cl
     suites: SUITES,
     listHint: "see commons-spec check --list",
     replay: (id: string, seed: number, path: string | undefined) =>
-      `commons-spec check --only ${id} --seed ${seed}${path !== undefined ? ` --path ${path}` : ""}`,
+      replayCommand("commons-spec check", id, seed, path),
   };
   const chosen = selectProperties(referenceCatalog(), sel, ctx);
   if (sel.list === true) {

@@ -22,6 +22,16 @@ export interface RunContext {
   readonly heading: readonly string[];
 }
 
+/** The one-line command that replays a counterexample: `<base> --only ID --seed S [--path P]`. */
+export function replayCommand(
+  base: string,
+  id: string,
+  seed: number,
+  path: string | undefined,
+): string {
+  return `${base} --only ${id} --seed ${seed}${path !== undefined ? ` --path ${path}` : ""}`;
+}
+
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
 }

@@ -2,7 +2,7 @@ import { SUITES } from "../../properties/property.js";
 import { loadImplementation } from "../verify/load.js";
 import { providedSuites, suitesFor } from "../verify/suites.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
-import { runAndReport, selectProperties } from "./outcomes.js";
+import { replayCommand, runAndReport, selectProperties } from "./outcomes.js";
 import type { RunSelection } from "./run-options.js";
 
 /**
@@ -37,7 +37,7 @@ export async function runVerify(
     suites: SUITES,
     listHint: `${impl.name} is checked against ${all.map((p) => p.id).join(", ")}`,
     replay: (id: string, seed: number, path: string | undefined) =>
-      `${base} --only ${id} --seed ${seed}${path !== undefined ? ` --path ${path}` : ""}`,
+      replayCommand(base, id, seed, path),
   };
   const chosen = selectProperties(all, sel, ctx);
   const shard = sel.shard !== undefined ? `, shard ${sel.shard.index}/${sel.shard.count}` : "";

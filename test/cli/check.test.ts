@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
-
-function capture(): CliIO & { stdout: () => string; stderr: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    now: () => 0,
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+import { capture } from "../helpers/capture.js";
 
 describe("commons-spec check", () => {
   it("lists every invariant of the catalogue", async () => {

@@ -1,20 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
+import { capture } from "../helpers/capture.js";
 import { MUTANTS } from "../mutants/manifest.js";
-
-function capture(): CliIO & { stdout: () => string; stderr: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    now: () => performance.now(),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
