@@ -192,3 +192,114 @@ export {
   type DynamicsSchedule,
   type Grants,
 } from "./core/dynamics.js";
+
+// Protocol nodes (pure state machines) and the network simulator.
+export {
+  pickIndex,
+  sample,
+  type LogValue,
+  type NodeContext,
+  type NodeEffect,
+  type NodeInput,
+  type NodeMachine,
+  type SafetyViolation,
+  type StepResult,
+} from "./core/protocols/machine.js";
+export {
+  dishonestMachine,
+  DISHONEST_KINDS,
+  type DishonestStrategy,
+} from "./core/protocols/dishonest.js";
+export {
+  DEFAULT_ROBBINS_MONRO,
+  SEED_LEARNING_RATE,
+  learningRateAt,
+  learningRateProblem,
+  type LearningRate,
+} from "./core/protocols/learning-rate.js";
+export {
+  denominatorMachine,
+  recipientInit,
+  providerInit,
+  decideGrant,
+  expectedAllocation,
+  learnFromAllocation,
+  confidenceOf,
+  tamperP2P,
+  P2P_CHECK_IDS,
+  P2P_SEED,
+  PROVIDER_VARIANTS,
+  TRUST_MODES,
+  type DenominatorState,
+  type ProviderState,
+  type RecipientState,
+  type ProviderVariant,
+  type RecipientOptions,
+} from "./core/protocols/denominator.js";
+export {
+  computeProvider,
+  relaxComputation,
+  sharedStep,
+  checkProviderComputation,
+  type Declaration,
+  type ParticipantSpec,
+  type ProviderComputation,
+} from "./core/protocols/participant.js";
+export {
+  v2Machine,
+  v2Init,
+  isStale,
+  tamperV2,
+  SIM_LEAVE,
+  STALE_RULES,
+  STAMP_MERGES,
+  DEFAULT_V2_OPTIONS,
+  type V2Message,
+  type V2Options,
+  type V2State,
+} from "./core/protocols/v2-node.js";
+export {
+  v1Machine,
+  v1Init,
+  advancementTarget,
+  DEFAULT_V1_OPTIONS,
+  type V1Message,
+  type V1Options,
+  type V1State,
+} from "./core/protocols/v1-node.js";
+export {
+  routerMachine,
+  routerInit,
+  routerPeerInit,
+  routerMetrics,
+  routerRecommendation,
+  LANES,
+  type Lane,
+  type PeerEvent,
+  type RouterMetrics,
+  type RouterOptions,
+  type RouterState,
+} from "./core/protocols/router.js";
+export {
+  simulate,
+  type SimOptions,
+  type SimResult,
+  type SimNodeInit,
+  type ChurnEvent,
+  type PartitionEvent,
+} from "./engine/sim/simulator.js";
+export { runScenario, PROTOCOL_CHECKS, type SimulationReport } from "./engine/sim/run.js";
+export {
+  scenarioSchema,
+  suiteSchema,
+  parseScenarioDocument,
+  type Scenario,
+  type ScenarioInput,
+} from "./engine/sim/scenario.js";
+export { BUILTIN_SCENARIOS, builtinScenario } from "./engine/sim/builtins.js";
+export {
+  buildGraph,
+  topologyStats,
+  type TopologySpec,
+  type TopologyStats,
+} from "./engine/sim/topology.js";

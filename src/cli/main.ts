@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { runCheck } from "./check.js";
 import { EXIT, processIO, UsageError, type CliIO } from "./io.js";
 import { registerModelCommands } from "./model.js";
+import { registerSimulateCommand } from "./simulate.js";
 import { addRunOptions, runSelection } from "./run-options.js";
 import { runVerify } from "./verify.js";
 
@@ -46,6 +47,7 @@ function program(io: CliIO, result: { code: number }): Command {
     result.code = await runVerify(module, process.cwd(), runSelection(opts), io);
   });
   registerModelCommands(cmd, io, result);
+  registerSimulateCommand(cmd, io, result);
   return cmd;
 }
 

@@ -1,0 +1,101 @@
+/**
+ * The shape of a protocol node (SPEC.md §Simulation): a pure state machine
+ *
+ *   step(state, input, ctx) → { state, effects }
+ *
+ * with no I/O, no clock and no hidden randomness. Time and randomness come in through `ctx`:
+ * `now` is the virtual time in milliseconds and `random()` draws from a stream the driver owns
+ * (the simulator derives one per node from the run seed and the node id; the model checker can
+ * pass any deterministic function). The driver delivers messages, fires timers and carries out
+ * the effects; the node never sees the network.
+ */
+
+/** What a node reacts to. */
+export type NodeInput<M> =
+  | { readonly kind: "start" }
+  | { readonly kind: "message"; readonly from: string; readonly msg: M }
+  | { readonly kind: "timer"; readonly name: string };
+
+/** A value a log effect may carry (kept flat so traces and metrics stay cheap). */
+export type LogValue = string | number | boolean;
+
+/** What a node asks its driver to do. */
+export type NodeEffect<M> =
+  /** Send `msg` to node `to` (any node the sender knows of, not only a neighbour). */
+  | { readonly kind: "send"; readonly to: string; readonly msg: M }
+  /** Send `msg` to every current neighbour (the driver's topology). */
+  | { readonly kind: "broadcast"; readonly msg: M }
+  /** (Re)arm timer `name` to fire `delay` ms from now; an armed timer of that name is replaced. */
+  | { readonly kind: "setTimer"; readonly name: string; readonly delay: number }
+  | { readonly kind: "cancelTimer"; readonly name: string }
+  /** An observation for metrics and traces; never changes what happens. */
+  | {
+      readonly kind: "log";
+      readonly event: string;
+      readonly data?: Readonly<Record<string, LogValue>>;
+    };
+
+/** What the driver tells a node at each step. */
+export interface NodeContext {
+  /** Virtual time in ms (the simulator starts at 0). */
+  readonly now: number;
+  /** This node's id. */
+  readonly self: string;
+  /** A uniform draw in [0, 1) from the node's own seeded stream: the only randomness a node has. */
+  readonly random: () => number;
+}
+
+export interface StepResult<S, M> {
+  readonly state: S;
+  readonly effects: readonly NodeEffect<M>[];
+}
+
+/** A safety violation found in one node's state: a stable invariant ID and what is wrong. */
+export interface SafetyViolation {
+  readonly id: string;
+  readonly message: string;
+}
+
+/**
+ * A protocol as drivers see it: the step function, a message classifier for statistics, a
+ * per-node safety check and a small view of the state for traces.
+ */
+export interface NodeMachine<S, M> {
+  readonly name: string;
+  step(state: S, input: NodeInput<M>, ctx: NodeContext): StepResult<S, M>;
+  /** A short name of a message's kind, for "messages by kind". */
+  kindOf(msg: M): string;
+  /**
+   * Safety checks of one node after a step: `prev` is its state before, `next` after. Checks
+   * may use `prev` to skip work when nothing relevant changed, never to relax a check.
+   */
+  check(prev: S, next: S): readonly SafetyViolation[];
+  /** A small JSON view of the state, written into traces. */
+  view(state: S): Readonly<Record<string, unknown>>;
+}
+
+/** Shorthand used by node implementations. */
+export function result<S, M>(state: S, effects: readonly NodeEffect<M>[] = []): StepResult<S, M> {
+  return { state, effects };
+}
+
+/** A uniform index in [0, n) from a `random()` draw. */
+export function pickIndex(random: () => number, n: number): number {
+  return Math.min(n - 1, Math.floor(random() * n));
+}
+
+/**
+ * `k` distinct elements of `items`, chosen uniformly (partial Fisher–Yates on a copy), in the
+ * order drawn. Deterministic given `random`.
+ */
+export function sample<T>(random: () => number, items: readonly T[], k: number): T[] {
+  const a = [...items];
+  const n = Math.min(k, a.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + pickIndex(random, a.length - i);
+    const t = a[i] as T;
+    a[i] = a[j] as T;
+    a[j] = t;
+  }
+  return a.slice(0, n);
+}

@@ -1,0 +1,640 @@
+/**
+ * The V2 commons node of seed 003 (SPEC.md §V2): event-driven, no rounds. A node publishes its
+ * declaration with an ITC stamp; on a peer's publication it applies the stale-update rule,
+ * accepts happened-before and concurrent updates and joins the peer's (anonymous) stamp into
+ * its own; every change schedules a debounced recompute (100 ms) after which a provider
+ * allocates (reference allocation, residual `net-of-others` by default) and publishes, and a
+ * recipient aggregates its grants, updates its time-based damping history and republishes.
+ * Publications older than 60 s are ignored, and peers not heard from for 60 s are dropped.
+ *
+ * Decisions (SPEC.md §V2): a heartbeat republishes every 20 s, because a publish-on-change
+ * node would otherwise look inactive after 60 s of stability; the debounce coalesces (the first
+ * change arms the timer, later changes do not push it back), because a resetting debounce never
+ * fires under steady traffic; peers' stamps are joined as anonymous copies (`peek`), because
+ * joining a peer's stamp with its id would merge the two ids (the seed's literal
+ * `join(myStamp, peerStamp)` makes the next merge of that peer throw ITC_OVERLAPPING_IDS).
+ *
+ * Pure: no I/O, no clock, randomness only through `ctx.random`.
+ */
+import type { AllocationVariant } from "../allocation/variants.js";
+import { isConverged, CONVERGENCE_EPSILON, type Denominators } from "../convergence.js";
+import { dampingFactor, updateDampingHistory } from "../damping.js";
+import * as itc from "../itc/index.js";
+import type { Stamp } from "../itc/index.js";
+import { disjoint } from "../itc/ids.js";
+import { cmpStr } from "../order.js";
+import type { ResidualVariant } from "../residual.js";
+import type { DishonestStrategy } from "./dishonest.js";
+import { standardNormal } from "./dishonest.js";
+import {
+  result,
+  type NodeContext,
+  type NodeEffect,
+  type NodeInput,
+  type NodeMachine,
+  type SafetyViolation,
+  type StepResult,
+} from "./machine.js";
+import {
+  aggregateReceived,
+  checkProviderComputation,
+  computeProvider,
+  grantDelta,
+  receivedDelta,
+  receivedTotal,
+  relaxComputation,
+  sharedStep,
+  statedNeed,
+  type Declaration,
+  type GrantMap,
+  type ParticipantSpec,
+  type ProviderComputation,
+  type Received,
+} from "./participant.js";
+
+/**
+ * When a peer's publication is stale:
+ * - `per-peer` (Decision): its stamp is ≤ the last stamp accepted from that peer for that kind
+ *   of publication.
+ * - `seed-migration`: `leq(peer, mine)` (seed 003's migration guide) — drops updates whose
+ *   events this node learnt transitively through a third node's stamp.
+ * - `seed-table`: `leq(peer, mine) && equals(peer, mine)` (seed 003's rule table, literally) —
+ *   never true for two live participants, whose ids differ, so nothing is ever stale.
+ */
+export const STALE_RULES = ["per-peer", "seed-migration", "seed-table"] as const;
+export type StaleRule = (typeof STALE_RULES)[number];
+/** `join`: merge every accepted stamp into mine (the seed); `none`: my stamp counts my own events only. */
+export const STAMP_MERGES = ["join", "none"] as const;
+export type StampMerge = (typeof STAMP_MERGES)[number];
+
+export interface V2Options {
+  readonly debounceMs: number;
+  readonly heartbeatMs: number;
+  readonly freshnessMs: number;
+  readonly epsilon: number;
+  readonly residual: ResidualVariant;
+  readonly allocation: AllocationVariant;
+  readonly damping: boolean;
+  readonly staleRule: StaleRule;
+  readonly stampMerge: StampMerge;
+  /** Recognition weight given to a newcomer that asks this node for an id (0: none). */
+  readonly welcomeWeight: number;
+  /**
+   * Under-relaxation λ in (0, 1]: each recompute moves grants λ of the way to the new
+   * allocation (1 = the seed: jump to it). Decision: 0.5 by default, because with λ = 1
+   * providers that react to the same publication move together and oscillate (SPEC.md §6.4).
+   */
+  readonly relaxation: number;
+  /** Cap each grant's move at 1 / (1 + other providers of that need) (Decision; see sharedStep). */
+  readonly sharedStep: boolean;
+  /** Epoch ms of virtual time 0 (commitment timestamps are epoch ms). */
+  readonly epochMs: number;
+}
+
+export const DEFAULT_V2_OPTIONS: V2Options = {
+  debounceMs: 100,
+  heartbeatMs: 20_000,
+  freshnessMs: 60_000,
+  epsilon: CONVERGENCE_EPSILON,
+  residual: "net-of-others",
+  allocation: "reference",
+  // Decision: off by default — with the seeds' damping, V2 networks do not settle (SPEC.md §V2).
+  damping: false,
+  staleRule: "per-peer",
+  stampMerge: "join",
+  welcomeWeight: 1,
+  relaxation: 0.5,
+  sharedStep: true,
+  epochMs: 1_700_000_000_000,
+};
+
+export type V2Message =
+  | {
+      readonly type: "commitment";
+      readonly decl: Declaration;
+      readonly stamp: Stamp;
+      readonly timestamp: number;
+    }
+  | {
+      readonly type: "allocation";
+      readonly provider: string;
+      readonly grants: GrantMap;
+      readonly denominators: Denominators;
+      readonly converged: boolean;
+      readonly stamp: Stamp;
+      readonly timestamp: number;
+    }
+  | { readonly type: "fork-request" }
+  | { readonly type: "fork-grant"; readonly stamp: Stamp }
+  /** A graceful leave; `stamp` (to one peer only) hands over the leaver's id to be joined. */
+  | { readonly type: "leave"; readonly stamp: Stamp | null };
+
+interface PeerEntry {
+  readonly decl: Declaration;
+  readonly timestamp: number;
+}
+
+interface AllocEntry {
+  /** What this provider grants me, per need slot. */
+  readonly grants: Readonly<Record<string, number>>;
+  readonly timestamp: number;
+}
+
+export interface ProviderSide {
+  readonly computation: ProviderComputation;
+  readonly converged: boolean;
+  readonly delta: number;
+}
+
+export interface V2Config {
+  readonly spec: ParticipantSpec;
+  /** The node's initial stamp; null for a newcomer that must fork one from `sponsor`. */
+  readonly stamp: Stamp | null;
+  readonly sponsor?: string;
+  readonly options?: Partial<V2Options>;
+}
+
+export interface V2State {
+  readonly id: string;
+  readonly options: V2Options;
+  readonly status: "joining" | "active" | "left";
+  readonly sponsor: string | null;
+  readonly stamp: Stamp | null;
+  readonly decl: Declaration;
+  readonly published: Declaration | null;
+  readonly peers: Readonly<Record<string, PeerEntry>>;
+  readonly allocs: Readonly<Record<string, AllocEntry>>;
+  readonly lastCommitStamp: Readonly<Record<string, Stamp>>;
+  readonly lastAllocStamp: Readonly<Record<string, Stamp>>;
+  readonly pending: boolean;
+  readonly provider: ProviderSide | null;
+  readonly publishedGrants: GrantMap | null;
+  readonly publishedDenominators: Denominators | null;
+  readonly counters: {
+    readonly accepted: number;
+    readonly stale: number;
+    readonly expired: number;
+    readonly recomputes: number;
+    readonly publishes: number;
+  };
+}
+
+export function v2Init(c: V2Config): V2State {
+  const options = { ...DEFAULT_V2_OPTIONS, ...(c.options ?? {}) };
+  return {
+    id: c.spec.pubKey,
+    options,
+    status: c.stamp === null ? "joining" : "active",
+    sponsor: c.sponsor ?? null,
+    stamp: c.stamp,
+    decl: {
+      ...c.spec,
+      damping_factor: 1,
+      damping_history: [],
+      received: {},
+    },
+    published: null,
+    peers: {},
+    allocs: {},
+    lastCommitStamp: {},
+    lastAllocStamp: {},
+    pending: false,
+    provider: null,
+    publishedGrants: null,
+    publishedDenominators: null,
+    counters: { accepted: 0, stale: 0, expired: 0, recomputes: 0, publishes: 0 },
+  };
+}
+
+function epoch(s: V2State, now: number): number {
+  return s.options.epochMs + Math.floor(now);
+}
+
+/** Is a publication stale under the node's rule? */
+export function isStale(
+  rule: StaleRule,
+  peerStamp: Stamp,
+  mine: Stamp | null,
+  lastFromPeer: Stamp | undefined,
+): boolean {
+  switch (rule) {
+    case "per-peer":
+      return lastFromPeer !== undefined && itc.leq(peerStamp, lastFromPeer);
+    case "seed-migration":
+      return mine !== null && itc.leq(peerStamp, mine);
+    case "seed-table":
+      return mine !== null && itc.leq(peerStamp, mine) && itc.equals(peerStamp, mine);
+  }
+}
+
+function schedule(s: V2State): { state: V2State; effects: NodeEffect<V2Message>[] } {
+  if (s.pending || s.status !== "active") return { state: s, effects: [] };
+  return {
+    state: { ...s, pending: true },
+    effects: [{ kind: "setTimer", name: "recompute", delay: s.options.debounceMs }],
+  };
+}
+
+function merge(s: V2State, peerStamp: Stamp): Stamp | null {
+  if (s.stamp === null || s.options.stampMerge === "none") return s.stamp;
+  return itc.join(s.stamp, itc.peek(peerStamp));
+}
+
+function onCommitment(
+  s: V2State,
+  from: string,
+  m: Extract<V2Message, { type: "commitment" }>,
+  ctx: NodeContext,
+): StepResult<V2State, V2Message> {
+  if (from === s.id || s.status === "left") return result(s);
+  if (m.timestamp <= epoch(s, ctx.now) - s.options.freshnessMs) {
+    return result({ ...s, counters: { ...s.counters, expired: s.counters.expired + 1 } });
+  }
+  if (isStale(s.options.staleRule, m.stamp, s.stamp, s.lastCommitStamp[from])) {
+    return result({ ...s, counters: { ...s.counters, stale: s.counters.stale + 1 } });
+  }
+  const next: V2State = {
+    ...s,
+    stamp: merge(s, m.stamp),
+    peers: { ...s.peers, [from]: { decl: m.decl, timestamp: m.timestamp } },
+    lastCommitStamp: { ...s.lastCommitStamp, [from]: m.stamp },
+    counters: { ...s.counters, accepted: s.counters.accepted + 1 },
+  };
+  const sc = schedule(next);
+  return result(sc.state, sc.effects);
+}
+
+function onAllocation(
+  s: V2State,
+  from: string,
+  m: Extract<V2Message, { type: "allocation" }>,
+  ctx: NodeContext,
+): StepResult<V2State, V2Message> {
+  if (from === s.id || s.status === "left") return result(s);
+  if (m.timestamp <= epoch(s, ctx.now) - s.options.freshnessMs) {
+    return result({ ...s, counters: { ...s.counters, expired: s.counters.expired + 1 } });
+  }
+  if (isStale(s.options.staleRule, m.stamp, s.stamp, s.lastAllocStamp[from])) {
+    return result({ ...s, counters: { ...s.counters, stale: s.counters.stale + 1 } });
+  }
+  const mine = m.grants[s.id] ?? {};
+  const had = s.allocs[from];
+  const next: V2State = {
+    ...s,
+    stamp: merge(s, m.stamp),
+    allocs:
+      had === undefined && Object.keys(mine).length === 0
+        ? s.allocs
+        : { ...s.allocs, [from]: { grants: mine, timestamp: m.timestamp } },
+    lastAllocStamp: { ...s.lastAllocStamp, [from]: m.stamp },
+    counters: { ...s.counters, accepted: s.counters.accepted + 1 },
+  };
+  if (next.allocs === s.allocs) return result(next);
+  const sc = schedule(next);
+  return result(sc.state, sc.effects);
+}
+
+function fresh<T extends { readonly timestamp: number }>(
+  m: Readonly<Record<string, T>>,
+  cutoff: number,
+): Readonly<Record<string, T>> {
+  let dropped = false;
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(m)) {
+    const e = m[k] as T;
+    if (e.timestamp > cutoff) out[k] = e;
+    else dropped = true;
+  }
+  return dropped ? out : m;
+}
+
+function sameSpec(a: Declaration, b: Declaration): boolean {
+  return (
+    a.recognition_weights === b.recognition_weights &&
+    a.need_slots === b.need_slots &&
+    a.capacity_slots === b.capacity_slots
+  );
+}
+
+/**
+ * The debounced recompute (and, with `force`, the heartbeat): drop stale peers, aggregate
+ * grants and update damping, recompute the allocation, publish what changed.
+ */
+function recompute(s0: V2State, ctx: NodeContext, force: boolean): StepResult<V2State, V2Message> {
+  const s1: V2State = { ...s0, pending: false };
+  if (s1.status !== "active" || s1.stamp === null) return result(s1);
+  const nowE = epoch(s1, ctx.now);
+  const cutoff = nowE - s1.options.freshnessMs;
+  const peers = fresh(s1.peers, cutoff);
+  const allocs = fresh(s1.allocs, cutoff);
+  const effects: NodeEffect<V2Message>[] = [];
+
+  // Recipient side: what I received, damping.
+  let decl = s1.decl;
+  if (decl.need_slots.length > 0) {
+    const byProvider: Record<string, Readonly<Record<string, number>>> = {};
+    for (const p of Object.keys(allocs).sort(cmpStr)) byProvider[p] = allocs[p]?.grants ?? {};
+    const received: Received = aggregateReceived(byProvider);
+    if (receivedDelta(received, decl.received) >= s1.options.epsilon || force) {
+      let history = decl.damping_history;
+      let factor = decl.damping_factor;
+      if (s1.options.damping) {
+        const entry = {
+          overAllocation: receivedTotal(received) - statedNeed(decl),
+          timestamp: nowE,
+        };
+        history = updateDampingHistory(history, entry, nowE);
+        factor = dampingFactor(history, nowE);
+      }
+      decl = { ...decl, received, damping_history: history, damping_factor: factor };
+    }
+  }
+
+  // Provider side.
+  let provider = s1.provider;
+  let publishAllocation = false;
+  if (decl.capacity_slots.length > 0) {
+    const others: Declaration[] = [];
+    for (const k of Object.keys(peers).sort(cmpStr)) others.push((peers[k] as PeerEntry).decl);
+    const computation = relaxComputation(
+      provider?.computation ?? null,
+      computeProvider(decl, others, s1.options.residual, s1.options.allocation),
+      s1.options.relaxation,
+      s1.options.sharedStep ? sharedStep(others, s1.id) : undefined,
+    );
+    const dens = computation.result.slot_denominators;
+    const prevDen = provider?.computation.result.slot_denominators;
+    const delta =
+      prevDen === undefined ? Infinity : Math.max(0, ...denominatorChanges(prevDen, dens));
+    const converged = isConverged(prevDen, dens, s1.options.epsilon);
+    provider = { computation, converged, delta };
+    const change =
+      s1.publishedGrants === null || s1.publishedDenominators === null
+        ? Infinity
+        : Math.max(
+            grantDelta(s1.publishedGrants, computation.grants),
+            ...denominatorChanges(s1.publishedDenominators, dens),
+          );
+    publishAllocation = force || change >= s1.options.epsilon;
+    effects.push({
+      kind: "log",
+      event: "recompute",
+      data: {
+        converged,
+        delta: Number.isFinite(delta) ? delta : -1,
+        change: Number.isFinite(change) ? change : -1,
+      },
+    });
+  }
+
+  const p = s1.published;
+  const publishCommitment =
+    force ||
+    p === null ||
+    !sameSpec(p, decl) ||
+    p.damping_factor !== decl.damping_factor ||
+    receivedDelta(p.received, decl.received) >= s1.options.epsilon;
+
+  let stamp: Stamp = s1.stamp;
+  let publishedGrants = s1.publishedGrants;
+  let publishedDenominators = s1.publishedDenominators;
+  let published = s1.published;
+  let publishes = s1.counters.publishes;
+  if (publishCommitment || publishAllocation) {
+    stamp = itc.event(stamp); // Self increment before publishing.
+    if (publishCommitment) {
+      effects.push({
+        kind: "broadcast",
+        msg: { type: "commitment", decl, stamp, timestamp: nowE },
+      });
+      published = decl;
+      publishes++;
+    }
+    if (publishAllocation && provider !== null) {
+      const c = provider.computation;
+      effects.push({
+        kind: "broadcast",
+        msg: {
+          type: "allocation",
+          provider: s1.id,
+          grants: c.grants,
+          denominators: c.result.slot_denominators,
+          converged: provider.converged,
+          stamp,
+          timestamp: nowE,
+        },
+      });
+      publishedGrants = c.grants;
+      publishedDenominators = c.result.slot_denominators;
+      publishes++;
+      effects.push({
+        kind: "log",
+        event: "publish-allocation",
+        data: { converged: provider.converged },
+      });
+    }
+  }
+  return result(
+    {
+      ...s1,
+      peers,
+      allocs,
+      decl,
+      provider,
+      stamp,
+      published,
+      publishedGrants,
+      publishedDenominators,
+      counters: { ...s1.counters, recomputes: s1.counters.recomputes + 1, publishes },
+    },
+    effects,
+  );
+}
+
+function denominatorChanges(a: Denominators, b: Denominators): number[] {
+  const out: number[] = [];
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const x = a[k] ?? { mutual: 0, nonMutual: 0 };
+    const y = b[k] ?? { mutual: 0, nonMutual: 0 };
+    out.push(Math.abs(x.mutual - y.mutual), Math.abs(x.nonMutual - y.nonMutual));
+  }
+  return out;
+}
+
+function activate(s: V2State, stamp: Stamp, ctx: NodeContext): StepResult<V2State, V2Message> {
+  const next: V2State = { ...s, status: "active", stamp };
+  const sc = schedule(next);
+  return result(sc.state, [
+    ...sc.effects,
+    { kind: "cancelTimer", name: "join-retry" },
+    { kind: "setTimer", name: "heartbeat", delay: ctx.random() * s.options.heartbeatMs },
+  ]);
+}
+
+function onLeaveRequested(s: V2State): StepResult<V2State, V2Message> {
+  if (s.status === "left") return result(s);
+  const effects: NodeEffect<V2Message>[] = [
+    { kind: "broadcast", msg: { type: "leave", stamp: null } },
+    { kind: "cancelTimer", name: "heartbeat" },
+    { kind: "cancelTimer", name: "recompute" },
+  ];
+  // Hand the id back: to the sponsor if any, else to the first peer I know.
+  const heir = s.sponsor ?? Object.keys(s.peers).sort(cmpStr)[0];
+  if (heir !== undefined && s.stamp !== null)
+    effects.push({ kind: "send", to: heir, msg: { type: "leave", stamp: s.stamp } });
+  return result({ ...s, status: "left", pending: false }, effects);
+}
+
+function v2Step(
+  s: V2State,
+  input: NodeInput<V2Message>,
+  ctx: NodeContext,
+): StepResult<V2State, V2Message> {
+  switch (input.kind) {
+    case "start": {
+      if (s.status === "joining") {
+        if (s.sponsor === null) return result(s);
+        return result(s, [
+          { kind: "send", to: s.sponsor, msg: { type: "fork-request" } },
+          { kind: "setTimer", name: "join-retry", delay: 1000 },
+        ]);
+      }
+      return activate({ ...s, status: "joining" }, s.stamp as Stamp, ctx);
+    }
+    case "timer":
+      switch (input.name) {
+        case "recompute":
+          return recompute(s, ctx, false);
+        case "heartbeat": {
+          if (s.status !== "active") return result(s);
+          const r = recompute(s, ctx, true);
+          return result(r.state, [
+            ...r.effects,
+            { kind: "setTimer", name: "heartbeat", delay: s.options.heartbeatMs },
+          ]);
+        }
+        case "join-retry":
+          if (s.status !== "joining" || s.sponsor === null) return result(s);
+          return result(s, [
+            { kind: "send", to: s.sponsor, msg: { type: "fork-request" } },
+            { kind: "setTimer", name: "join-retry", delay: 1000 },
+          ]);
+        case SIM_LEAVE:
+          return onLeaveRequested(s);
+        default:
+          return result(s);
+      }
+    case "message": {
+      const m = input.msg;
+      switch (m.type) {
+        case "commitment":
+          return onCommitment(s, input.from, m, ctx);
+        case "allocation":
+          return onAllocation(s, input.from, m, ctx);
+        case "fork-request": {
+          if (s.status !== "active" || s.stamp === null) return result(s);
+          const [mine, theirs] = itc.fork(s.stamp);
+          let next: V2State = { ...s, stamp: mine };
+          const effects: NodeEffect<V2Message>[] = [
+            { kind: "send", to: input.from, msg: { type: "fork-grant", stamp: theirs } },
+          ];
+          if (s.options.welcomeWeight > 0 && s.decl.recognition_weights[input.from] === undefined) {
+            next = {
+              ...next,
+              decl: {
+                ...next.decl,
+                recognition_weights: {
+                  ...next.decl.recognition_weights,
+                  [input.from]: s.options.welcomeWeight,
+                },
+              },
+            };
+            const sc = schedule(next);
+            next = sc.state;
+            effects.push(...sc.effects);
+          }
+          return result(next, effects);
+        }
+        case "fork-grant":
+          if (s.status === "joining") return activate(s, m.stamp, ctx);
+          // A second grant (a retried or duplicated request) is joined; a duplicated copy of one
+          // already joined overlaps my id and is ignored.
+          if (s.status === "active" && s.stamp !== null && disjoint(s.stamp.id, m.stamp.id))
+            return result({ ...s, stamp: itc.join(s.stamp, m.stamp) });
+          return result(s);
+        case "leave": {
+          if (s.status === "left") return result(s);
+          const peers = { ...s.peers };
+          const allocs = { ...s.allocs };
+          delete peers[input.from];
+          delete allocs[input.from];
+          let next: V2State = { ...s, peers, allocs };
+          // Retire the leaver's id (a duplicated hand-over overlaps my id and is ignored).
+          if (m.stamp !== null && s.stamp !== null && disjoint(s.stamp.id, m.stamp.id))
+            next = { ...next, stamp: itc.join(s.stamp, m.stamp) };
+          const sc = schedule(next);
+          return result(sc.state, sc.effects);
+        }
+      }
+    }
+  }
+}
+
+/** The timer name a driver fires to ask a node to leave gracefully. */
+export const SIM_LEAVE = "sim:leave";
+
+/** Safety checks of a V2 node (SPEC.md V2-1, ALLOC-CAP-1, ALLOC-CONTRACT-1/2, ALLOC-REF-1). */
+export function checkV2(prev: V2State, next: V2State): SafetyViolation[] {
+  const out: SafetyViolation[] = [];
+  if (next.provider !== null && next.provider !== prev.provider) {
+    out.push(...checkProviderComputation(next.provider.computation));
+  }
+  if (prev.stamp !== null && next.stamp !== null && prev.stamp !== next.stamp) {
+    if (!itc.leq(prev.stamp, next.stamp))
+      out.push({ id: "V2-1", message: `${next.id}: its stamp went backwards` });
+  }
+  return out;
+}
+
+export const v2Machine: NodeMachine<V2State, V2Message> = {
+  name: "v2",
+  step: v2Step,
+  kindOf: (m) => m.type,
+  check: checkV2,
+  view(s) {
+    const grants: Record<string, number> = {};
+    if (s.provider !== null)
+      for (const r of Object.keys(s.provider.computation.grants).sort(cmpStr)) {
+        const g = s.provider.computation.grants[r] ?? {};
+        grants[r] = Object.values(g).reduce((a, b) => a + b, 0);
+      }
+    return {
+      status: s.status,
+      stamp: s.stamp === null ? "" : itc.toString(s.stamp),
+      damping: s.decl.damping_factor,
+      received: receivedTotal(s.decl.received),
+      converged: s.provider?.converged ?? false,
+      grants,
+    };
+  },
+};
+
+/** Dishonest V2 publications: `lie-need` and `noise` change the published need quantities. */
+export function tamperV2(
+  msg: V2Message,
+  strategy: DishonestStrategy,
+  random: () => number,
+): V2Message {
+  if (msg.type !== "commitment") return msg;
+  let f: number;
+  if (strategy.kind === "lie-need") f = strategy.factor;
+  else if (strategy.kind === "noise") f = Math.exp(strategy.sigma * standardNormal(random));
+  else return msg;
+  return {
+    ...msg,
+    decl: {
+      ...msg.decl,
+      need_slots: msg.decl.need_slots.map((n) => ({ ...n, quantity: n.quantity * f })),
+    },
+  };
+}

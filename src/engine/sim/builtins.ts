@@ -1,0 +1,207 @@
+/**
+ * Built-in scenarios of `commons-spec simulate <name>` (SPEC.md §Simulation). Each is a
+ * scenario document validated by the same schema as files.
+ */
+import type { ScenarioInput, SuiteInput } from "./scenario.js";
+
+export interface BuiltinScenario {
+  readonly name: string;
+  readonly summary: string;
+  readonly document: ScenarioInput | SuiteInput;
+}
+
+const lognormal = { dist: "lognormal", median: 40, sigma: 0.5, min: 5 } as const;
+
+/** Seed 000's agents: R1 needs 500, R2 300; P1 400 (MR 0.6/0.4), P2 300 (MR 0.3/0.7). */
+const SEED_000_NODES = [
+  { id: "R1", need: 500, recognition: { P1: 0.6, P2: 0.3 }, partners: ["R2"], startOffset: 0 },
+  { id: "R2", need: 300, recognition: { P1: 0.4, P2: 0.7 }, partners: ["R1"], startOffset: 2 },
+  { id: "P1", capacity: 400, recognition: { R1: 0.6, R2: 0.4 } },
+  { id: "P2", capacity: 300, recognition: { R1: 0.3, R2: 0.7 } },
+];
+const SEED_000_EDGES: [string, string][] = [
+  ["R1", "P1"],
+  ["R1", "P2"],
+  ["R2", "P1"],
+  ["R2", "P2"],
+  ["R1", "R2"],
+];
+
+const v2Population = (count: number, degree: number) =>
+  ({
+    protocol: "v2",
+    nodes: { count, providerFraction: 0.3, startJitterMs: 1000 },
+    topology: { kind: "random-regular", degree },
+    network: { latency: lognormal, loss: 0.01, duplicate: 0.01 },
+  }) as const;
+
+export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
+  {
+    name: "seed-000-worked-example",
+    summary:
+      "seed 000's R1/R2/P1/P2 with the seed's provider, exactly as written: reproduces round 1 and finds the over-grant",
+    document: {
+      name: "seed-000-worked-example",
+      description:
+        "Seed 000's sequence diagram with the seed provider (min(expected, available, residual), current_allocations[R] = granted, reset_allocations every round) and the seed recipient (α = 0.3, capacity guess 1000, trust 0.5, requests every provider each round).",
+      protocol: "p2p",
+      seed: 0,
+      duration: 3500,
+      nodes: SEED_000_NODES,
+      topology: { kind: "explicit", edges: SEED_000_EDGES },
+      network: { latency: { dist: "constant", ms: 10 } },
+      p2p: {
+        provider: "seed",
+        roundMs: 1000,
+        learningRate: { kind: "constant", alpha: 0.3 },
+        composition: false,
+        trust: "constant",
+        skipExhausted: false,
+      },
+    },
+  },
+  {
+    name: "seed-000-corrected",
+    summary: "the same agents with the corrected provider (accounts for every grant)",
+    document: {
+      name: "seed-000-corrected",
+      protocol: "p2p",
+      seed: 0,
+      duration: 10_000,
+      nodes: SEED_000_NODES,
+      topology: { kind: "explicit", edges: SEED_000_EDGES },
+      network: { latency: { dist: "constant", ms: 10 } },
+      p2p: { provider: "corrected", roundMs: 1000, skipExhausted: true },
+    },
+  },
+  {
+    name: "v2-100",
+    summary: "100 V2 nodes, random 6-regular, log-normal latency, 1 % loss, 1 % duplication",
+    document: { name: "v2-100", seed: 42, duration: 60_000, ...v2Population(100, 6) },
+  },
+  {
+    name: "v2-10000",
+    summary:
+      "10 000 V2 nodes, random 6-regular, 10 s virtual (a few minutes of wall time: progress bar)",
+    document: {
+      name: "v2-10000",
+      seed: 42,
+      duration: 10_000,
+      ...v2Population(10_000, 6),
+      v2: { stampMerge: "none" },
+    },
+  },
+  {
+    name: "partition-heal",
+    summary:
+      "100 V2 nodes split in two at 30 s, healed at 120 s: converge, diverge, converge again",
+    document: {
+      name: "partition-heal",
+      seed: 42,
+      duration: 240_000,
+      ...v2Population(100, 6),
+      partitions: [{ at: 30_000, heal: 120_000, groups: 2, assignment: "contiguous" }],
+    },
+  },
+  {
+    name: "dishonest-20",
+    summary:
+      "P2P denominator gossip, 100 nodes, 20 % of recipients inflate gossiped denominators ×5",
+    document: {
+      name: "dishonest-20",
+      protocol: "p2p",
+      seed: 42,
+      duration: 60_000,
+      nodes: {
+        count: 100,
+        providerFraction: 0.3,
+        capacity: { min: 100, max: 300 },
+        need: { min: 20, max: 120 },
+      },
+      topology: { kind: "random-regular", degree: 6 },
+      network: { latency: lognormal, loss: 0.01 },
+      dishonest: { fraction: 0.2, strategy: { kind: "inflate", factor: 5 } },
+      p2p: { provider: "corrected", trust: "constant", composition: true },
+    },
+  },
+  {
+    name: "router-burst",
+    summary:
+      "seed 004's stress test: 100 peers announce 50 blocks to one router (single 2048 channel)",
+    document: {
+      name: "router-burst",
+      protocol: "router",
+      seed: 42,
+      duration: 5_000,
+      nodes: { count: 100 },
+      topology: { kind: "star" },
+      network: { latency: { dist: "uniform", min: 1, max: 10 } },
+      router: {
+        mode: "single",
+        dedup: "log",
+        subscribers: [
+          { name: "sync", perTick: 40 },
+          { name: "control", perTick: 8, lanes: ["control"] },
+        ],
+        blocks: 50,
+        blockIntervalMs: 5,
+        txPerBlock: 2,
+      },
+    },
+  },
+  {
+    name: "router-burst-lanes",
+    summary: "the same burst with seed 004's segmented lanes and duplicate dropping",
+    document: {
+      name: "router-burst-lanes",
+      protocol: "router",
+      seed: 42,
+      duration: 5_000,
+      nodes: { count: 100 },
+      topology: { kind: "star" },
+      network: { latency: { dist: "uniform", min: 1, max: 10 } },
+      router: {
+        mode: "segmented",
+        dedup: "drop",
+        subscribers: [
+          { name: "sync", perTick: 40 },
+          { name: "control", perTick: 8, lanes: ["control"] },
+        ],
+        blocks: 50,
+        blockIntervalMs: 5,
+        txPerBlock: 2,
+      },
+    },
+  },
+  {
+    name: "v1-vs-v2-100",
+    summary: "the same 100 participants and 6-regular graph under V1 (90 s rounds) and V2",
+    document: {
+      name: "v1-vs-v2-100",
+      compare: [
+        {
+          name: "v1-100",
+          protocol: "v1",
+          seed: 42,
+          duration: 10_800_000,
+          nodes: { count: 100, providerFraction: 0.3, startJitterMs: 1000 },
+          topology: { kind: "random-regular", degree: 6 },
+          network: { latency: lognormal },
+        },
+        {
+          name: "v2-100 (same graph)",
+          protocol: "v2",
+          seed: 42,
+          duration: 120_000,
+          nodes: { count: 100, providerFraction: 0.3, startJitterMs: 1000 },
+          topology: { kind: "random-regular", degree: 6 },
+          network: { latency: lognormal },
+        },
+      ],
+    },
+  },
+];
+
+export function builtinScenario(name: string): BuiltinScenario | undefined {
+  return BUILTIN_SCENARIOS.find((b) => b.name === name);
+}
