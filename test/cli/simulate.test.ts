@@ -126,6 +126,16 @@ describe("commons-spec simulate", () => {
     },
   );
 
+  it("SIM-8 a bad scenario file exits 2 and names the field path; a good one runs", async () => {
+    const bad = await cli([
+      "simulate",
+      file("sim8.json", { ...small, network: { latency: { dist: "uniform", min: 5, max: 1 } } }),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/network\.latency\.max: must be at least min/);
+    expect((await cli(["simulate", file("sim8-ok.json", small)])).code).toBe(0);
+  });
+
   it("rejects a missing file, bad JSON and a bad seed with exit 2", async () => {
     expect((await cli(["simulate", join(dir, "nope.json")])).code).toBe(2);
     const bad = join(dir, "bad-json.json");
