@@ -20,3 +20,55 @@ describe("which dynamics converge and which oscillate (properties/examples.ts)",
     expect(sync.rounds.map((r) => totalTo(r.grants, "R"))).toEqual([2, 0, 2, 0, 2, 0]);
   });
 });
+
+describe("DYN-2 regression: slow but settling", () => {
+  it("DYN-2 a 3-provider network found by fast-check settles only at round 1 267 (more than the first bound of 1 000)", () => {
+    const net = {
+      providers: [
+        {
+          pubKey: "P0",
+          capacity_slots: [{ id: "s", quantity: 500 }],
+          recognition: {
+            R0: { mr: 0.5, share: 0 },
+            R1: { mr: 0, share: 0 },
+            R2: { mr: 0.7, share: 0 },
+            R3: { mr: 0.7, share: 0 },
+          },
+        },
+        {
+          pubKey: "P1",
+          capacity_slots: [{ id: "s", quantity: 477 }],
+          recognition: {
+            R0: { mr: 0.5, share: 0 },
+            R1: { mr: 0.7, share: 0 },
+            R2: { mr: 0, share: 0 },
+            R3: { mr: 0.5, share: 0 },
+          },
+        },
+        {
+          pubKey: "P2",
+          capacity_slots: [{ id: "s", quantity: 5 }],
+          recognition: {
+            R0: { mr: 0, share: 0 },
+            R1: { mr: 0, share: 0 },
+            R2: { mr: 0, share: 0 },
+            R3: { mr: 0.5, share: 0 },
+          },
+        },
+      ],
+      recipients: [
+        { pubKey: "R0", need_slots: [{ id: "n", quantity: 440 }] },
+        { pubKey: "R1", need_slots: [{ id: "n", quantity: 209 }] },
+        { pubKey: "R2", need_slots: [{ id: "n", quantity: 189 }] },
+        { pubKey: "R3", need_slots: [{ id: "n", quantity: 145 }] },
+      ],
+    };
+    const run = runDynamics(net, {
+      residual: "net-of-others",
+      schedule: "sequential",
+      damping: false,
+      maxRounds: 5000,
+    });
+    expect(run.settledAt).toBe(1267);
+  });
+});
