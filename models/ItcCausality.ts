@@ -66,14 +66,15 @@ function subset(a: readonly string[], b: readonly string[]): boolean {
   return a.every((x) => s.has(x));
 }
 
-function byText(a: Participant, b: Participant): number {
-  const x = canonicalText(a);
-  const y = canonicalText(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+/** Sorted by canonical text (each element's text computed once, not once per comparison). */
+function sortedByText(xs: readonly Participant[]): Participant[] {
+  const keyed = xs.map((x) => ({ x, t: canonicalText(x) }));
+  keyed.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
+  return keyed.map((k) => k.x);
 }
 
 function addToBag(bag: readonly Participant[], m: Participant): Participant[] {
-  return [...bag, m].sort(byText);
+  return sortedByText([...bag, m]);
 }
 
 /** Do two ids share part of the interval? (Independent of the core's `sum`.) */
@@ -273,5 +274,5 @@ export const itcCausality: Model<ItcState, ItcCausalityConfig> = {
     s.nextEvent <= c.maxEvents &&
     s.bag.length <= c.maxBag &&
     s.procs.every((p) => idDepth(p.stamp.id) <= c.maxIdDepth),
-  symmetry: (s) => ({ ...s, procs: [...s.procs].sort(byText) }),
+  symmetry: (s) => ({ ...s, procs: sortedByText(s.procs) }),
 };

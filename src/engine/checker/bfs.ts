@@ -181,7 +181,7 @@ export function checkModel<S, C>(
    */
   const discover = (s: S, parent: number, action: number, parentDepth: number): number => {
     generated++;
-    const text = hash(s, fp);
+    const textLength = hash(s, fp);
     const hi = fp[0] as number;
     const lo = fp[1] as number;
     if (store.size >= maxStates) {
@@ -214,7 +214,7 @@ export function checkModel<S, C>(
     else if (d >= maxDepth)
       depthCut = true; // depth-bounded mode: not expanded
     else {
-      const cost = text.length * 2 + OBJECT_OVERHEAD;
+      const cost = textLength * 2 + OBJECT_OVERHEAD;
       queue.push({ index: r, cost, state: s });
       queueBytes += cost;
     }

@@ -135,6 +135,89 @@ export function hashText64(text: string, out: Uint32Array): void {
   out[1] = lo;
 }
 
+// ---- Streaming: the same hash without building the text --------------------------------------
+
+/** Lanes of the streaming hasher (module state: the checker is single-threaded). */
+let laneA = 0;
+let laneB = 0;
+let fed = 0;
+
+function feed(t: string): void {
+  let a = laneA;
+  let b = laneB;
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  laneA = a;
+  laneB = b;
+  fed += n;
+}
+
+/** Feeds the canonical text of `v` piece by piece, in exactly the order `canonicalText` builds it. */
+function feedValue(v: unknown): void {
+  if (typeof v === "object" && v !== null) {
+    if (Array.isArray(v)) {
+      feed("[");
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) feed(",");
+        feedValue(v[i]);
+      }
+      feed("]");
+      return;
+    }
+    const proto: unknown = Object.getPrototypeOf(v);
+    if ((proto === Object.prototype || proto === null) && !isTuple(v)) {
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o);
+      for (let i = 1; i < keys.length; i++)
+        if ((keys[i - 1] as string) > (keys[i] as string)) {
+          keys.sort(cmpText);
+          break;
+        }
+      feed("{");
+      let first = true;
+      for (const k of keys) {
+        const x = o[k];
+        if (x === undefined) continue;
+        if (!first) feed(",");
+        feed(prefixOf(k));
+        feedValue(x);
+        first = false;
+      }
+      feed("}");
+      return;
+    }
+    if (isTuple(v)) {
+      feed("#tup");
+      feedValue(v.items);
+      return;
+    }
+  }
+  // Sets, Maps (sorted by their elements' texts), typed arrays and scalars: through the text.
+  feed(canonicalText(v));
+}
+
+/**
+ * `hashText64(canonicalText(v), out)` without materialising the text: the checker's hot path.
+ * Returns the length of the canonical text (the checker's memory estimate uses it).
+ */
+export function hashValue64(v: unknown, out: Uint32Array): number {
+  laneA = 0x811c9dc5;
+  laneB = 0x9747b28c;
+  fed = 0;
+  feedValue(v);
+  const n = fed;
+  const hi = fmix32((laneA ^ Math.imul(laneB, 0x27d4eb2d) ^ n) >>> 0);
+  const lo = fmix32((laneB ^ Math.imul(hi, 0x165667b1) ^ Math.imul(n, 0x9e3779b1)) >>> 0);
+  out[0] = hi;
+  out[1] = lo;
+  return n;
+}
+
 const scratch = new Uint32Array(2);
 
 /** The fingerprint of a plain-data value: the 64-bit hash of its canonical text. */

@@ -3,16 +3,17 @@
  * by replaying the model from Init along the recorded path (state indices and action indices),
  * at each step picking the successor whose fingerprint is the recorded one — as TLC does.
  */
-import { canonicalText, hashText64 } from "./fingerprint.js";
+import { hashValue64 } from "./fingerprint.js";
 import type { Model } from "./model.js";
 import type { StateStore } from "./state-store.js";
 
 /** Computes the fingerprint of a state as the search sees it: view of the symmetry representative. */
-export type StateHasher<S> = (state: S, out: Uint32Array) => string;
+export type StateHasher<S> = (state: S, out: Uint32Array) => number;
 
 /**
  * The hasher of a model: canonical text of `view(symmetry(state))`, hashed to 64 bits into
- * `out`. Returns the canonical text (its length feeds the memory estimate).
+ * `out` (streamed: the text is never built). Returns the text's length (it feeds the memory
+ * estimate).
  */
 export function stateHasher<S, C>(
   model: Model<S, C>,
@@ -23,9 +24,7 @@ export function stateHasher<S, C>(
   const view = model.view?.bind(model);
   return (state, out) => {
     const rep = sym !== undefined ? sym(state, config) : state;
-    const text = canonicalText(view !== undefined ? view(rep) : rep);
-    hashText64(text, out);
-    return text;
+    return hashValue64(view !== undefined ? view(rep) : rep, out);
   };
 }
 

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   canonicalText,
@@ -5,6 +6,7 @@ import {
   fingerprint,
   fingerprintHex,
   hashText64,
+  hashValue64,
   observedCollisionProbability,
   tlcCollisionProbability,
 } from "../../../src/engine/checker/fingerprint.js";
@@ -12,6 +14,41 @@ import { StateStore } from "../../../src/engine/checker/state-store.js";
 import { tup } from "../../../src/engine/trace/itf.js";
 
 describe("canonical text and fingerprints", () => {
+  it("the streaming hash equals the hash of the canonical text, and returns its length", () => {
+    const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small" },
+        fc.oneof(
+          fc.string(),
+          fc.double(),
+          fc.integer(),
+          fc.boolean(),
+          fc.bigInt(),
+          fc.constant(null),
+        ),
+        fc.array(tie("v"), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 3 }), tie("v"), { maxKeys: 4 }),
+        fc.array(tie("v"), { maxLength: 3 }).map((xs) => new Set(xs)),
+        fc
+          .array(fc.tuple(fc.string({ maxLength: 2 }), tie("v")), { maxLength: 3 })
+          .map((es) => new Map(es)),
+        fc.array(tie("v"), { maxLength: 3 }).map((xs) => tup(...xs)),
+        fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 4 }).map((b) => Uint8Array.from(b)),
+      ),
+    })).v;
+    const a = new Uint32Array(2);
+    const b = new Uint32Array(2);
+    fc.assert(
+      fc.property(value, (v) => {
+        const text = canonicalText(v);
+        hashText64(text, a);
+        expect(hashValue64(v, b)).toBe(text.length);
+        expect([...b]).toEqual([...a]);
+      }),
+      { seed: 42, numRuns: 2000 },
+    );
+  });
+
   it("does not depend on key order, set order or map order", () => {
     const a = {
       b: [1, 2],
