@@ -23,6 +23,18 @@ import {
   slotAllocationConfigSchema,
 } from "./SlotAllocation.js";
 import { v1Rounds, v1RoundsConfig, v1RoundsConfigSchema } from "./V1Rounds.js";
+import {
+  P2P_SMALL,
+  p2pDenominator,
+  p2pDenominatorConfig,
+  p2pDenominatorConfigSchema,
+} from "./impl/P2PDenominator.js";
+import {
+  ROUTER_SMALL,
+  routerNode,
+  routerNodeConfig,
+  routerNodeConfigSchema,
+} from "./impl/RouterNode.js";
 
 export interface ModelConfigEntry<C> {
   /** What this configuration shows. */
@@ -247,5 +259,109 @@ export const MODELS: Readonly<Record<string, RegisteredModel<unknown, unknown>>>
   }),
 };
 
-/** Model names, in catalogue order. */
+/**
+ * Models that drive the protocol code (models/impl/, src/engine/checker/machine-model.ts). They
+ * have no TLA+ twin: their state is the node code's own.
+ */
+export const IMPL_MODELS: Readonly<Record<string, RegisteredModel<unknown, unknown>>> = {
+  P2PDenominator: register({
+    model: p2pDenominator,
+    configSchema: p2pDenominatorConfigSchema,
+    defaultConfig: "corrected",
+    configs: {
+      corrected: {
+        doc: "The p2p-small network (capacity 3, needs 2 and 2, gossip) for 1.5 s, any latency: the corrected provider never grants more than it has.",
+        config: { ...p2pDenominatorConfig, scenario: { ...P2P_SMALL, duration: 1500 } },
+        expected: { verdict: "ok", distinctStates: 866, depth: 15 },
+      },
+      seed: {
+        doc: "The seed's provider, same bounds: R1 is granted 2; R2's request is delayed past the round reset (available = capacity again) and the provider grants 2 when it has 1.",
+        config: {
+          ...p2pDenominatorConfig,
+          scenario: { ...P2P_SMALL, duration: 1500, p2p: { ...P2P_SMALL.p2p, provider: "seed" } },
+        },
+        expected: {
+          verdict: "violation",
+          property: "NeverGrantsMoreThanItHas",
+          distinctStates: 41,
+          counterexampleStates: 9,
+        },
+        mustFail: true,
+      },
+      "corrected-2000": {
+        doc: "The corrected provider for 2 s (two rounds of each recipient), any latency.",
+        config: { ...p2pDenominatorConfig, scenario: { ...P2P_SMALL, duration: 2000 } },
+        expected: { verdict: "ok", distinctStates: 22798, depth: 19 },
+        slow: true,
+      },
+      "p2p-small": {
+        doc: "The built-in simulator scenario p2p-small exactly (latency 5–40 ms, 2.5 s): the configuration to validate its runs against (commons-spec trace validate … --config p2p-small).",
+        config: { ...p2pDenominatorConfig, scenario: P2P_SMALL, latency: undefined },
+        expected: { verdict: "ok", distinctStates: 20, depth: 15 },
+      },
+      "seed-p2p-small": {
+        doc: "The seed's provider on p2p-small's own latencies (5–40 ms): R2 asks again after the round reset and is granted what R1 still holds.",
+        config: {
+          ...p2pDenominatorConfig,
+          scenario: { ...P2P_SMALL, p2p: { ...P2P_SMALL.p2p, provider: "seed" } },
+          latency: undefined,
+        },
+        expected: {
+          verdict: "violation",
+          property: "NeverGrantsMoreThanItHas",
+          distinctStates: 19,
+          counterexampleStates: 15,
+        },
+        mustFail: true,
+      },
+    },
+  }),
+  RouterNode: register({
+    model: routerNode,
+    configSchema: routerNodeConfigSchema,
+    defaultConfig: "lanes",
+    configs: {
+      lanes: {
+        doc: "Two peers announce one block to a router with segmented lanes (control 2, others 1) and a subscriber reading one event per tick; latency 1–10 ms.",
+        config: { ...routerNodeConfig, latency: undefined },
+        expected: { verdict: "ok", distinctStates: 809, depth: 16 },
+      },
+      "lanes-async": {
+        doc: "The same with any latency: every arrival order.",
+        config: routerNodeConfig,
+        expected: { verdict: "ok", distinctStates: 24089, depth: 16 },
+        slow: true,
+      },
+      "single-lane": {
+        doc: "One shared channel of 2: the block's inventory overwrites a peer's connected event before the slow subscriber reads it.",
+        config: {
+          ...routerNodeConfig,
+          latency: undefined,
+          scenario: {
+            ...ROUTER_SMALL,
+            router: { ...ROUTER_SMALL.router, mode: "single", capacity: 2 },
+          },
+        },
+        expected: {
+          verdict: "violation",
+          property: "ControlNeverLagged",
+          distinctStates: 117,
+          counterexampleStates: 10,
+        },
+        mustFail: true,
+      },
+    },
+  }),
+};
+
+/** Names of the models of `MODELS` (the TLA+-style models with a twin in spec/), in order. */
 export const MODEL_NAMES: readonly string[] = Object.keys(MODELS);
+
+/** Every model the CLI knows: the TLA+-style models, then those that drive the protocol code. */
+export const CATALOGUE: Readonly<Record<string, RegisteredModel<unknown, unknown>>> = {
+  ...MODELS,
+  ...IMPL_MODELS,
+};
+
+/** Names of every model of the catalogue, in order. */
+export const CATALOGUE_NAMES: readonly string[] = Object.keys(CATALOGUE);

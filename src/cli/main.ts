@@ -3,6 +3,7 @@ import { runCheck } from "./check.js";
 import { EXIT, processIO, UsageError, type CliIO } from "./io.js";
 import { registerModelCommands } from "./model.js";
 import { registerSimulateCommand } from "./simulate.js";
+import { registerTraceCommands } from "./trace.js";
 import { addRunOptions, runSelection } from "./run-options.js";
 import { runVerify } from "./verify.js";
 
@@ -48,6 +49,7 @@ function program(io: CliIO, result: { code: number }): Command {
   });
   registerModelCommands(cmd, io, result);
   registerSimulateCommand(cmd, io, result);
+  registerTraceCommands(cmd, io, result);
   return cmd;
 }
 

@@ -14,7 +14,11 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { InvalidArgumentError, type Command } from "commander";
-import { MODEL_NAMES, MODELS, type RegisteredModel } from "../../models/registry.js";
+import {
+  CATALOGUE as MODELS,
+  CATALOGUE_NAMES as MODEL_NAMES,
+  type RegisteredModel,
+} from "../../models/registry.js";
 import { checkModel, type CheckOptions } from "../engine/checker/bfs.js";
 import { compareWithExpected } from "../engine/checker/expected.js";
 import {

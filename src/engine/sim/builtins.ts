@@ -75,6 +75,34 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
     },
   },
   {
+    name: "p2p-small",
+    summary:
+      "seed 000 at model-checking scale: one provider (capacity 3), two recipients (needs 2 and 2); validates against the P2PDenominator model",
+    document: {
+      name: "p2p-small",
+      description:
+        "The network of the P2PDenominator model (models/impl): P with capacity 3 recognises R1 and R2 equally; each needs 2 and asks every round; they gossip to each other. `commons-spec trace validate run.itf.json --model P2PDenominator --config p2p-small` follows a run of it step by step.",
+      protocol: "p2p",
+      seed: 1,
+      duration: 2500,
+      nodes: [
+        { id: "P", capacity: 3, recognition: { R1: 0.5, R2: 0.5 } },
+        { id: "R1", need: 2, recognition: { P: 0.5 }, partners: ["R2"] },
+        { id: "R2", need: 2, recognition: { P: 0.5 }, partners: ["R1"] },
+      ],
+      topology: {
+        kind: "explicit",
+        edges: [
+          ["P", "R1"],
+          ["P", "R2"],
+          ["R1", "R2"],
+        ],
+      },
+      network: { latency: { dist: "uniform", min: 5, max: 40 } },
+      p2p: { provider: "corrected", roundMs: 1000, skipExhausted: false },
+    },
+  },
+  {
     name: "v2-100",
     summary: "100 V2 nodes, random 6-regular, log-normal latency, 1 % loss, 1 % duplication",
     document: { name: "v2-100", seed: 42, duration: 60_000, ...v2Population(100, 6) },

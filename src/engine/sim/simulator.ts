@@ -5,6 +5,11 @@
  * (`NodeMachine`); the simulator delivers messages and fires timers, carries out their effects
  * through the network model (latency, loss, duplication, partitions), applies churn, and runs
  * every node's safety checks after every step.
+ *
+ * The ITF trace has one state per step (`now`, `node`, `input`, the node's `view` after it, the
+ * IDs of the checks it violated), per network control event (partition, heal, join, crash) and
+ * per message the network drops (loss, partition) or duplicates — recorded right after the step
+ * that sent it, so a trace accounts for every message (trace validation relies on it).
  */
 import type {
   LogValue,
@@ -254,6 +259,31 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     return r;
   };
 
+  /**
+   * Messages lost or duplicated by the network during the current step (or delivery): traced
+   * as their own states right after it, so the trace says what happened to every message.
+   */
+  const netEvents: { kind: "drop" | "duplicate"; from: number; to: number; msg: string }[] = [];
+  const flushNetEvents = () => {
+    for (const x of netEvents.splice(0)) {
+      if (traceLimit <= 0) continue;
+      if (trace.length >= traceLimit) {
+        traceTruncated = true;
+        continue;
+      }
+      trace.push({
+        action: x.kind,
+        state: {
+          now,
+          node: ids[x.to] as string,
+          input: { kind: x.kind, from: ids[x.from] as string, msg: x.msg, timer: "" },
+          view: {},
+          violations: [],
+        },
+      });
+    }
+  };
+
   const record = (r: StepRecord | null, control?: { kind: string; detail: string }) => {
     if (traceLimit <= 0) return;
     if (trace.length >= traceLimit) {
@@ -303,16 +333,19 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     sentByKind[kind] = (sentByKind[kind] ?? 0) + 1;
     if (separated(from, to)) {
       counts.partitioned++;
+      if (traceLimit > 0) netEvents.push({ kind: "drop", from, to, msg: kind });
       return;
     }
     const link = o.network.link(ids[from] as string, ids[to] as string);
     if (netRng.chance(link.loss)) {
       counts.lost++;
+      if (traceLimit > 0) netEvents.push({ kind: "drop", from, to, msg: kind });
       return;
     }
     push(now + sampleLatency(link.latency, netRng), DELIVER, to, from, msg, "", 0);
     if (netRng.chance(link.duplicate)) {
       counts.duplicated++;
+      if (traceLimit > 0) netEvents.push({ kind: "duplicate", from, to, msg: kind });
       push(now + sampleLatency(link.latency, netRng), DELIVER, to, from, msg, "", 0);
     }
   };
@@ -376,6 +409,7 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     };
     o.onStep?.(rec);
     record(rec);
+    flushNetEvents();
     if (v.length > 0 && o.stopOnViolation === true) stopped = true;
   };
 
@@ -492,6 +526,11 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
         }
         if (separated(e.from, e.node)) {
           counts.partitioned++;
+          if (traceLimit > 0) {
+            const kind = (machines[e.node] as NodeMachine<S, M>).kindOf(e.msg as M);
+            netEvents.push({ kind: "drop", from: e.from, to: e.node, msg: kind });
+            flushNetEvents();
+          }
           break;
         }
         counts.delivered++;
