@@ -1,12 +1,15 @@
 import { allocateValidated } from "../src/core/allocation/allocate.js";
 import { allocationProperties } from "./allocation.js";
 import { compatIndexProperties, compatProperties, referenceCompat } from "./compat.js";
+import { convergenceStatsProperties } from "./convergence-stats.js";
 import { dampingProperties, referenceDamping } from "./damping.js";
+import { denominatorProperties, referenceDenominatorAgent } from "./denominator.js";
 import { dynamicsProperties } from "./dynamics.js";
 import { exampleProperties } from "./examples.js";
 import { itcProperties, referenceItc } from "./itc.js";
 import type { InvariantProperty } from "./property.js";
 import { recognitionProperties } from "./recognition.js";
+import { referenceRouter, routerProperties } from "./router.js";
 import { referenceValidation, schemaProperties } from "./schemas.js";
 import { referenceVClock, vclockProperties } from "./vclock.js";
 
@@ -27,6 +30,11 @@ export function referenceCatalog(): InvariantProperty[] {
     ...dampingProperties(referenceDamping, "reference"),
     ...dynamicsProperties(),
     ...of("dynamics"),
+    ...denominatorProperties(referenceDenominatorAgent, "reference"),
+    // Statistical claims about the reference recipient's estimator (STAT-1…3): the reference's
+    // own learning code, so they belong to the catalogue, not to `verify` of other code.
+    ...convergenceStatsProperties(),
+    ...routerProperties(referenceRouter, "reference"),
     ...schemaProperties(referenceValidation, "reference"),
   ];
 }

@@ -1,7 +1,16 @@
 import fc from "fast-check";
 
 /** The suites of SPEC.md's invariant catalogue. */
-export const SUITES = ["itc", "vclock", "compat", "allocation", "dynamics", "schemas"] as const;
+export const SUITES = [
+  "itc",
+  "vclock",
+  "compat",
+  "allocation",
+  "dynamics",
+  "denominator",
+  "router",
+  "schemas",
+] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 /**
@@ -17,6 +26,11 @@ export interface InvariantProperty {
   /** Default number of generated cases; 1 means one fixed scenario, always run exactly once. */
   readonly numRuns: number;
   readonly build: () => fc.IRawProperty<unknown, false>;
+  /**
+   * Statistical properties only: a one-line account of the last run's verdict (estimated
+   * probability, confidence interval, runs, seed), reported as `detail` whether it held or not.
+   */
+  readonly describeLastRun?: () => string | undefined;
 }
 
 export interface PropertyOutcome {
@@ -31,6 +45,8 @@ export interface PropertyOutcome {
   /** The shrunk counterexample, printed with fc.stringify. */
   readonly counterexample?: string;
   readonly error?: string;
+  /** A statistical property's verdict line (see `InvariantProperty.describeLastRun`). */
+  readonly detail?: string;
   readonly ms: number;
 }
 
@@ -69,12 +85,14 @@ export function runProperty(p: InvariantProperty, options: RunOptions): Property
       : {}),
   });
   const ms = now() - started;
+  const detail = p.describeLastRun?.();
   const base = {
     id: p.id,
     title: p.title,
     suite: p.suite,
     numRuns: details.numRuns,
     seed: options.seed,
+    ...(detail !== undefined ? { detail } : {}),
     ms,
   };
   if (!details.failed) return { ...base, ok: true };

@@ -8,6 +8,12 @@ import type {
   SlotDenominator,
 } from "../src/core/schemas/allocation.js";
 import type { DampingEntry } from "../src/core/schemas/commitment.js";
+import type {
+  AllocationRequest,
+  AllocationResponse,
+  DenominatorGossip,
+} from "../src/core/schemas/messages.js";
+import type { DedupMode, Lane, PeerEvent, RouterMode } from "../src/core/protocols/router.js";
 import type { Slot } from "../src/core/schemas/slots.js";
 import type { Stamp } from "../src/core/itc/index.js";
 import type { VClock } from "../src/core/vclock.js";
@@ -64,4 +70,115 @@ export interface DampingUnderTest {
 export interface ValidationUnderTest {
   /** Returns true when the value is accepted as an allocation input. */
   acceptsAllocationInput(value: unknown): boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// P2P denominator agents (seed 000; SPEC.md §11, §13 P2P-*)
+//
+// Agents are driven through opaque handles: the suite creates a fresh handle per generated case,
+// passes it back to every call of that case and never shares it between cases, so a handle may
+// be a mutable object (a class instance) or a box around an immutable state. `now` is virtual
+// time in milliseconds; it never decreases within a case. Messages are the exported seed-000
+// shapes (src/core/schemas/messages.ts) and must pass their schemas.
+
+/** How the suite sets up a provider. */
+export interface DenominatorProviderConfig {
+  readonly id: string;
+  /** What it can grant in total: grants are holdings, recipients keep them. */
+  readonly capacity: number;
+  /** MR(P, R) of each recipient it serves; a request from anyone else is answered with 0. */
+  readonly recipients: Readonly<Record<string, number>>;
+}
+
+/** How the suite sets up a recipient. */
+export interface DenominatorRecipientConfig {
+  readonly id: string;
+  readonly statedNeed: number;
+  /** MR(P, R) of each provider it asks. */
+  readonly providers: Readonly<Record<string, number>>;
+  /** Other recipients it may gossip with. */
+  readonly partners: readonly string[];
+}
+
+/** A gossip message and the recipient it is sent to (the message itself names no addressee). */
+export interface AddressedGossip {
+  readonly to: string;
+  readonly msg: DenominatorGossip;
+}
+
+/** A provider of seed 000: answers every allocation request addressed to it. */
+export interface DenominatorProviderUnderTest<P = unknown> {
+  create(config: DenominatorProviderConfig): P;
+  /**
+   * Answers one request (addressed to this provider) at `now`. Timers due by `now` (a round
+   * reset, say) are the implementation's business: it fires them before answering.
+   */
+  onRequest(provider: P, request: AllocationRequest, now: number): AllocationResponse;
+}
+
+/** A recipient of seed 000: asks its providers, learns their denominators, gossips. */
+export interface DenominatorRecipientUnderTest<R = unknown> {
+  create(config: DenominatorRecipientConfig): R;
+  /**
+   * One round of its main loop at `now`: the requests it sends, at most one per provider (none
+   * once it is satisfied). The suite decides when rounds happen.
+   */
+  nextRequests(recipient: R, now: number): readonly AllocationRequest[];
+  /** A provider's response arrives; returns the gossip it sends in reaction (possibly none). */
+  onResponse(recipient: R, response: AllocationResponse, now: number): readonly AddressedGossip[];
+  /** Gossip from another recipient arrives; returns any gossip it sends in reaction. */
+  onGossip(recipient: R, gossip: DenominatorGossip, now: number): readonly AddressedGossip[];
+  /** Its current estimate of a provider's denominator (undefined for a provider it does not know). */
+  estimate(recipient: R, providerId: string): number | undefined;
+}
+
+/** Seed 000's agents: either role, or both. */
+export interface DenominatorAgentUnderTest<P = unknown, R = unknown> {
+  readonly provider?: DenominatorProviderUnderTest<P>;
+  readonly recipient?: DenominatorRecipientUnderTest<R>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The message router of a node (seed 004; SPEC.md §11, §13 ROUTER-*)
+
+/**
+ * How the suite sets up a router. `single`: one broadcast channel of `capacity` events;
+ * `segmented`: one channel per lane (control, sync, inventory, data) of `laneCapacity[lane]`,
+ * read in that order. Capacities are exact (a channel keeping more than its capacity violates
+ * ROUTER-1). Every subscriber reads every lane.
+ */
+export interface RouterConfig {
+  readonly mode: RouterMode;
+  readonly capacity: number;
+  readonly laneCapacity: Readonly<Record<Lane, number>>;
+  /** Inventory (`inv`) deduplication: `off`, `log` (count and forward), `drop`. */
+  readonly dedup: DedupMode;
+  /** An inventory item is a duplicate if it was last accepted as new less than this ago. */
+  readonly dedupTtlMs: number;
+  /** The dedup cache holds at most this many items (least recently used evicted first). */
+  readonly dedupCapacity: number;
+  readonly subscribers: readonly string[];
+}
+
+/** What the router did with an event: forwarded it, forwarded a known duplicate (log mode), dropped a duplicate. */
+export type RouterEmitOutcome = "forwarded" | "duplicate" | "dropped";
+
+/** One read of a subscriber: the events it receives, in order, and how many it lost to lag since its previous read. */
+export interface RouterRead {
+  readonly events: readonly PeerEvent[];
+  readonly lagged: number;
+}
+
+/** A node's message router (seed 004), driven through an opaque handle like the agents above. */
+export interface RouterUnderTest<H = unknown> {
+  create(config: RouterConfig): H;
+  /** A peer's event reaches the router at `now`. */
+  emit(router: H, from: string, event: PeerEvent, now: number): RouterEmitOutcome;
+  /** Subscriber `subscriber` reads up to `max` (≥ 1) events at `now`. */
+  read(router: H, subscriber: string, max: number, now: number): RouterRead;
+}
+
+/** The parts of a protocol node the suites check (for now, its router). */
+export interface NodeUnderTest<H = unknown> {
+  readonly router?: RouterUnderTest<H>;
 }

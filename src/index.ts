@@ -98,13 +98,31 @@ export { defineImplementation, type Implementation } from "./verify/implementati
 export { registerSuites, type SuiteTestOptions, type TestRunnerHooks } from "./verify/vitest.js";
 export { referenceImplementation } from "./verify/reference.js";
 export type {
+  AddressedGossip,
   AllocatorUnderTest,
   CompatUnderTest,
   DampingUnderTest,
+  DenominatorAgentUnderTest,
+  DenominatorProviderConfig,
+  DenominatorProviderUnderTest,
+  DenominatorRecipientConfig,
+  DenominatorRecipientUnderTest,
   ItcUnderTest,
+  NodeUnderTest,
+  RouterConfig,
+  RouterEmitOutcome,
+  RouterRead,
+  RouterUnderTest,
   ValidationUnderTest,
   VClockUnderTest,
 } from "../properties/under-test.js";
+export {
+  denominatorAgentFromMachine,
+  type MachineAgentOptions,
+  type MachineHandle,
+} from "../properties/machine-adapter.js";
+export { referenceDenominatorAgent } from "../properties/denominator.js";
+export { referenceRouter, type ReferenceRouterHandle } from "../properties/router.js";
 
 // Errors as data.
 export {

@@ -5,11 +5,13 @@ import { referenceCatalog } from "../properties/catalog.js";
 const spec = readFileSync(new URL("../spec/SPEC.md", import.meta.url), "utf8");
 
 /** Rows of the invariant tables: `| ID | statement | checked by |`. */
-const rows = [...spec.matchAll(/^\| ([A-Z]+(?:-[A-Z]+)*-\d+) \| (.+) \| (.+) \|$/gm)].map((m) => ({
-  id: m[1] as string,
-  statement: m[2] as string,
-  checkedBy: m[3] as string,
-}));
+const rows = [...spec.matchAll(/^\| ([A-Z][A-Z0-9]*(?:-[A-Z]+)*-\d+) \| (.+) \| (.+) \|$/gm)].map(
+  (m) => ({
+    id: m[1] as string,
+    statement: m[2] as string,
+    checkedBy: m[3] as string,
+  }),
+);
 
 describe("spec/SPEC.md and the code agree", () => {
   it("has an invariant catalogue with unique IDs", () => {
@@ -22,13 +24,13 @@ describe("spec/SPEC.md and the code agree", () => {
     const catalog = new Set(referenceCatalog().map((p) => p.id));
     const missing: string[] = [];
     for (const row of rows) {
-      const propertyNamed = /property `([A-Z-]+\d+)`/.exec(row.checkedBy)?.[1];
+      const propertyNamed = /property `([A-Z][A-Z0-9]*(?:-[A-Z]+)*-\d+)`/.exec(row.checkedBy)?.[1];
       if (propertyNamed !== undefined) {
         if (propertyNamed !== row.id || !catalog.has(row.id))
           missing.push(`${row.id}: no property ${propertyNamed} in the catalogue`);
         continue;
       }
-      const m = /`(test\/[^`›]+?)\s*›\s*([A-Z-]+\d+)`/.exec(row.checkedBy);
+      const m = /`(test\/[^`›]+?)\s*›\s*([A-Z][A-Z0-9]*(?:-[A-Z]+)*-\d+)`/.exec(row.checkedBy);
       if (m === null) {
         missing.push(`${row.id}: "checked by" names neither a property nor a test`);
         continue;

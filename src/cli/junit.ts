@@ -31,7 +31,7 @@ export function junitXml(
         `    <testcase classname="${esc(`${target}.${s}`)}" name="${esc(`${o.id} ${o.title}`)}" time="${secs(o.ms)}">`,
       );
       lines.push(
-        `      <properties><property name="cases" value="${o.numRuns}"/><property name="seed" value="${o.seed}"/></properties>`,
+        `      <properties><property name="cases" value="${o.numRuns}"/><property name="seed" value="${o.seed}"/>${o.detail !== undefined ? `<property name="detail" value="${esc(o.detail)}"/>` : ""}</properties>`,
       );
       if (!o.ok) {
         const body = [

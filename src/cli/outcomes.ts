@@ -74,6 +74,7 @@ function printOutcome(
   io.out(
     `  ${o.ok ? "✓" : "✗"} ${pad(p.id, 17)} ${pad(label + p.title, 92)} ${String(o.numRuns).padStart(5)} cases ${String(Math.round(o.ms)).padStart(6)} ms\n`,
   );
+  if (o.ok && o.detail !== undefined) io.out(`      ${o.detail}\n`);
   if (!o.ok) {
     if (o.error !== undefined) io.out(`      ${o.error.split("\n")[0] ?? ""}\n`);
     if (o.counterexample !== undefined) io.out(`      counterexample: ${o.counterexample}\n`);

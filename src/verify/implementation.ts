@@ -6,7 +6,9 @@ import type {
   AllocatorUnderTest,
   CompatUnderTest,
   DampingUnderTest,
+  DenominatorAgentUnderTest,
   ItcUnderTest,
+  NodeUnderTest,
   ValidationUnderTest,
   VClockUnderTest,
 } from "../../properties/under-test.js";
@@ -21,10 +23,25 @@ export interface Implementation {
   readonly compat?: CompatUnderTest;
   readonly damping?: DampingUnderTest;
   readonly validation?: ValidationUnderTest;
+  /** Seed 000's P2P agents: a provider, a recipient, or both (the `denominator` suite). */
+  readonly denominatorAgent?: DenominatorAgentUnderTest<unknown, unknown>;
+  /** Parts of a protocol node: its seed-004 message router (the `router` suite). */
+  readonly node?: NodeUnderTest<unknown>;
 }
 
-/** Declares an implementation for `commons-spec verify`; the identity, with types checked. */
-export function defineImplementation<S = Stamp, V = VClock>(impl: {
+/**
+ * Declares an implementation for `commons-spec verify`; the identity, with types checked. The
+ * type parameters are the implementation's own representations, inferred from its parts: `S`
+ * ITC stamps, `V` vector clocks, `P` and `R` the handles of its provider and recipient agents,
+ * `H` the handle of its router.
+ */
+export function defineImplementation<
+  S = Stamp,
+  V = VClock,
+  P = unknown,
+  R = unknown,
+  H = unknown,
+>(impl: {
   readonly name: string;
   readonly itc?: ItcUnderTest<S>;
   readonly vclock?: VClockUnderTest<V>;
@@ -32,6 +49,8 @@ export function defineImplementation<S = Stamp, V = VClock>(impl: {
   readonly compat?: CompatUnderTest;
   readonly damping?: DampingUnderTest;
   readonly validation?: ValidationUnderTest;
+  readonly denominatorAgent?: DenominatorAgentUnderTest<P, R>;
+  readonly node?: NodeUnderTest<H>;
 }): Implementation {
   return impl as Implementation;
 }

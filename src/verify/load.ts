@@ -38,6 +38,26 @@ const partShapes = {
   compat: z.looseObject({ compatible: fn }),
   damping: z.looseObject({ dampingFactor: fn }),
   validation: z.looseObject({ acceptsAllocationInput: fn }),
+  denominatorAgent: z
+    .looseObject({
+      provider: z.looseObject({ create: fn, onRequest: fn }).optional(),
+      recipient: z
+        .looseObject({
+          create: fn,
+          nextRequests: fn,
+          onResponse: fn,
+          onGossip: fn,
+          estimate: fn,
+        })
+        .optional(),
+    })
+    .refine(
+      (a) => a.provider !== undefined || a.recipient !== undefined,
+      "implements neither a provider nor a recipient",
+    ),
+  node: z
+    .looseObject({ router: z.looseObject({ create: fn, emit: fn, read: fn }).optional() })
+    .refine((n) => n.router !== undefined, "implements no node part (router)"),
 };
 
 /** The adapter shape (properties/under-test.ts), checked when a module is loaded. */
@@ -50,10 +70,12 @@ export const implementationShape = z
     compat: partShapes.compat.optional(),
     damping: partShapes.damping.optional(),
     validation: partShapes.validation.optional(),
+    denominatorAgent: partShapes.denominatorAgent.optional(),
+    node: partShapes.node.optional(),
   })
   .refine(
     (v) => Object.keys(v).some((k) => k !== "name"),
-    "implements no part (itc, vclock, allocator, compat, damping, validation)",
+    "implements no part (itc, vclock, allocator, compat, damping, validation, denominatorAgent, node)",
   );
 
 /** Checks that a value is an implementation; the error names the offending field. */

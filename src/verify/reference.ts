@@ -1,7 +1,9 @@
 import { referenceAllocator } from "../../properties/catalog.js";
 import { referenceCompat } from "../../properties/compat.js";
 import { referenceDamping } from "../../properties/damping.js";
+import { referenceDenominatorAgent } from "../../properties/denominator.js";
 import { referenceItc } from "../../properties/itc.js";
+import { referenceRouter } from "../../properties/router.js";
 import { referenceValidation } from "../../properties/schemas.js";
 import { referenceVClock } from "../../properties/vclock.js";
 import { defineImplementation } from "./implementation.js";
@@ -18,6 +20,8 @@ export const referenceImplementation = defineImplementation({
   compat: referenceCompat,
   damping: referenceDamping,
   validation: referenceValidation,
+  denominatorAgent: referenceDenominatorAgent,
+  node: { router: referenceRouter },
 });
 
 export default referenceImplementation;

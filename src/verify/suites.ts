@@ -1,8 +1,10 @@
 import { allocationProperties } from "../../properties/allocation.js";
 import { compatProperties } from "../../properties/compat.js";
 import { dampingProperties } from "../../properties/damping.js";
+import { denominatorProperties } from "../../properties/denominator.js";
 import { itcProperties } from "../../properties/itc.js";
 import type { InvariantProperty, SuiteName } from "../../properties/property.js";
+import { routerProperties } from "../../properties/router.js";
 import { schemaProperties } from "../../properties/schemas.js";
 import { vclockProperties } from "../../properties/vclock.js";
 import type { Implementation } from "./implementation.js";
@@ -15,6 +17,12 @@ export function suitesFor(impl: Implementation): InvariantProperty[] {
   if (impl.compat !== undefined) out.push(...compatProperties(impl.compat, impl.name));
   if (impl.allocator !== undefined) out.push(...allocationProperties(impl.allocator, impl.name));
   if (impl.damping !== undefined) out.push(...dampingProperties(impl.damping, impl.name));
+  if (impl.denominatorAgent !== undefined) {
+    out.push(...denominatorProperties(impl.denominatorAgent, impl.name));
+    // The statistical claims STAT-1…3 run the reference's estimator code (a lean round driver),
+    // so they are in `commons-spec check`, not here.
+  }
+  if (impl.node?.router !== undefined) out.push(...routerProperties(impl.node.router, impl.name));
   if (impl.validation !== undefined) out.push(...schemaProperties(impl.validation, impl.name));
   return out;
 }

@@ -2,7 +2,9 @@
 import { referenceAllocator } from "../../properties/catalog.js";
 import { referenceCompat } from "../../properties/compat.js";
 import { referenceDamping } from "../../properties/damping.js";
+import { referenceDenominatorAgent } from "../../properties/denominator.js";
 import { referenceItc } from "../../properties/itc.js";
+import { referenceRouter } from "../../properties/router.js";
 import { referenceValidation } from "../../properties/schemas.js";
 import { referenceVClock } from "../../properties/vclock.js";
 import type { AllocationInput } from "../../src/core/schemas/allocation.js";
@@ -14,6 +16,8 @@ export const ref = {
   compat: referenceCompat,
   damping: referenceDamping,
   validation: referenceValidation,
+  denominatorAgent: referenceDenominatorAgent,
+  router: referenceRouter,
 };
 
 /** An allocator that rewrites its input before calling the reference. */

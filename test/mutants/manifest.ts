@@ -18,4 +18,9 @@ export const MUTANTS: readonly { readonly file: string; readonly caughtBy: reado
   { file: "compat-no-same-city.ts", caughtBy: ["COMPAT-5", "COMPAT-2"] },
   { file: "validation-accepts-nan.ts", caughtBy: ["SCHEMA-1"] },
   { file: "damping-no-window.ts", caughtBy: ["DAMP-2", "DAMP-1"] },
+  { file: "denominator-unbounded-trust.ts", caughtBy: ["P2P-7", "P2P-6"] },
+  { file: "denominator-provider-overwrites-book.ts", caughtBy: ["P2P-1", "P2P-2", "P2P-3"] },
+  { file: "denominator-seed-provider.ts", caughtBy: ["P2P-1", "P2P-2", "P2P-3"] },
+  { file: "router-dedup-refresh-on-drop.ts", caughtBy: ["ROUTER-3"] },
+  { file: "router-single-lane.ts", caughtBy: ["ROUTER-4", "ROUTER-1", "ROUTER-2"] },
 ];

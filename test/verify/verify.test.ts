@@ -11,7 +11,9 @@ describe("commons-spec verify", () => {
     const io = capture();
     const code = await main(["verify", here("../../src/verify/reference.ts"), "--runs", "30"], io);
     expect(io.stderr()).toBe("");
-    expect(io.stdout()).toMatch(/suites itc, vclock, compat, allocation, dynamics, schemas/);
+    expect(io.stdout()).toMatch(
+      /suites itc, vclock, compat, allocation, dynamics, denominator, router, schemas/,
+    );
     expect(io.stdout()).toMatch(/ 0 violated/);
     expect(code).toBe(0);
   });
@@ -29,7 +31,7 @@ describe("commons-spec verify", () => {
         ).toBe(true);
         // A one-line replay command and the shrunk counterexample are printed.
         expect(io.stdout()).toMatch(
-          /replay: commons-spec verify .* --only [A-Z]+(-[A-Z]+)*-\d+ --seed 42/,
+          /replay: commons-spec verify .* --only [A-Z][A-Z0-9]*(-[A-Z]+)*-\d+ --seed 42/,
         );
         expect(io.stdout()).toMatch(/counterexample: /);
       });
@@ -56,6 +58,11 @@ describe("commons-spec verify", () => {
       /not an implementation: itc\.leq: expected a function/,
     ],
     [["verify", here("./fixtures/throws-on-load.ts")], /failed to load: boom at load time/],
+    [
+      ["verify", here("./fixtures/bad-agent.ts")],
+      /not an implementation: denominatorAgent\.recipient\.estimate: expected a function/,
+    ],
+    [["verify", here("./fixtures/empty-node.ts")], /node: implements no node part \(router\)/],
     [
       ["verify", here("../mutants/damping-no-window.ts"), "--suite", "itc"],
       /does not implement it \(it implements dynamics\)/,

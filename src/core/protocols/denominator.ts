@@ -353,7 +353,80 @@ export function learnFromAllocation(
   const est = (1 - a) * view.estDenominator + a * inferred;
   const lower = view.mr * residual;
   const upper = view.mr * residual * 100;
-  return { ...view, estDenominator: Math.max(lower, Math.min(upper, est)), updates: t };
+  // Field by field rather than `{ ...view, … }`: object spread with overrides costs ≈ 0.4–2 µs
+  // on Node 20, ≈ 10–30× a literal, and the statistical claims (§13.1) run this in their inner loop.
+  return {
+    mr: view.mr,
+    estCapacity: view.estCapacity,
+    estDenominator: Math.max(lower, Math.min(upper, est)),
+    lastAllocation: view.lastAllocation,
+    history: view.history,
+    updates: t,
+    exhausted: view.exhausted,
+    received: view.received,
+  };
+}
+
+/**
+ * Method 1 as a recipient applies it to one `allocation_response` from a provider: records the
+ * grant (last allocation, the last five grants for `confidenceOf`, the running total), takes the
+ * capacity hint and exhaustion from the response, and learns from a positive grant
+ * (`learnFromAllocation`). `residualAfter` is the recipient's residual once this grant counts.
+ */
+export function viewAfterResponse(
+  v: ProviderView,
+  m: AllocationResponse,
+  residualAfter: number,
+  lr: LearningRate,
+): ProviderView {
+  const allocated = m.allocated_amount;
+  const hint = m.capacity_hint;
+  const used = m.current_utilization;
+  // The last five grants (`[...history, allocated].slice(-5)`), field by field as above.
+  const history = v.history.slice(v.history.length >= 5 ? v.history.length - 4 : 0);
+  history.push(allocated);
+  const view: ProviderView = {
+    mr: v.mr,
+    estCapacity: hint !== undefined ? hint : v.estCapacity,
+    estDenominator: v.estDenominator,
+    lastAllocation: allocated,
+    history,
+    updates: v.updates,
+    exhausted: hint !== undefined && used !== undefined ? used >= hint - tol(hint) : v.exhausted,
+    received: v.received + allocated,
+  };
+  return allocated > 0 ? learnFromAllocation(view, allocated, residualAfter, lr) : view;
+}
+
+/** Method 2's outcome for one gossip message: the blended estimate and the sender's new trust. */
+export interface GossipMerge {
+  readonly estimate: number;
+  /** The sender's trust after this message (`adaptive`); undefined with `constant` trust. */
+  readonly trust: number | undefined;
+}
+
+/**
+ * Method 2 (gossip): `estimate = w·theirs + (1 − w)·ours` with `w = confidence × trust`. With
+ * `constant` trust, trust is the seed's 0.5. With `adaptive` trust the sender's trust (0.5 when
+ * first heard) is first halved when the gossiped estimate is more than a factor 2 away from
+ * mine, else multiplied by 1.1, and kept in [0.01, 0.5].
+ */
+export function mergeGossip(
+  ours: number,
+  theirs: number,
+  confidence: number,
+  mode: TrustMode,
+  senderTrust: number | undefined,
+): GossipMerge {
+  let trust: number | undefined;
+  if (mode === "adaptive") {
+    const t0 = senderTrust ?? P2P_SEED.trust;
+    const far =
+      ours > 0 && theirs > 0 ? Math.abs(Math.log(theirs / ours)) > Math.LN2 : ours !== theirs;
+    trust = Math.max(0.01, Math.min(P2P_SEED.trust, far ? t0 * 0.5 : t0 * 1.1));
+  }
+  const w = confidence * (trust ?? P2P_SEED.trust);
+  return { estimate: w * theirs + (1 - w) * ours, trust };
 }
 
 function gossipEffects(
@@ -388,17 +461,7 @@ function onResponse(
   const allocated = m.allocated_amount;
   const satisfaction = s.satisfaction + allocated;
   const residual = Math.max(0, s.statedNeed - satisfaction);
-  let view: ProviderView = {
-    ...v,
-    lastAllocation: allocated,
-    history: [...v.history, allocated].slice(-5),
-    received: v.received + allocated,
-  };
-  if (m.capacity_hint !== undefined) view = { ...view, estCapacity: m.capacity_hint };
-  if (m.capacity_hint !== undefined && m.current_utilization !== undefined) {
-    view = { ...view, exhausted: m.current_utilization >= m.capacity_hint - tol(m.capacity_hint) };
-  }
-  if (allocated > 0) view = learnFromAllocation(view, allocated, residual, s.options.learningRate);
+  const view = viewAfterResponse(v, m, residual, s.options.learningRate);
   let next: RecipientState = {
     ...s,
     satisfaction,
@@ -437,21 +500,15 @@ function onGossip(
     [sender]: { residual: m.my_residual_need, mr: m.my_mr_value, timestamp: m.timestamp },
   };
   const ours = v.estDenominator;
-  const theirs = m.estimated_denominator;
-  let trust = s.trust;
-  if (s.options.trust === "adaptive") {
-    const t0 = s.trust[sender] ?? P2P_SEED.trust;
-    const far =
-      ours > 0 && theirs > 0 ? Math.abs(Math.log(theirs / ours)) > Math.LN2 : ours !== theirs;
-    trust = {
-      ...s.trust,
-      [sender]: Math.max(0.01, Math.min(P2P_SEED.trust, far ? t0 * 0.5 : t0 * 1.1)),
-    };
-  }
-  const w =
-    m.confidence *
-    (s.options.trust === "constant" ? P2P_SEED.trust : (trust[sender] ?? P2P_SEED.trust));
-  let est = w * theirs + (1 - w) * ours;
+  const merged = mergeGossip(
+    ours,
+    m.estimated_denominator,
+    m.confidence,
+    s.options.trust,
+    s.trust[sender],
+  );
+  const trust = merged.trust === undefined ? s.trust : { ...s.trust, [sender]: merged.trust };
+  let est = merged.estimate;
   let updates = v.updates;
   if (s.options.composition) {
     let composed = v.mr * s.residual;
