@@ -8,7 +8,7 @@
  *    them (expected 0: the birthday bound for 10⁶ uniform 64-bit values is 2.7·10⁻⁸).
  * 2. Breadth-first search on each model, on a configuration large enough to reach the target,
  *    stopped at 10⁵ distinct states (and 10⁶ for the models that get there within about a
- *    minute; --quick skips those): distinct states per second, bytes per stored state (the
+ *    minute; --quick skips those; --huge runs only the 10⁷ searches): distinct states per second, bytes per stored state (the
  *    fingerprint store: fingerprint, parent, action, hash slot; plus the liveness graph when
  *    kept), and the checker's peak memory estimate per state (store + queued states). Models
  *    whose whole state space is smaller are run to completion and reported as such. Liveness is
@@ -22,6 +22,8 @@ import { canonicalText, hashText64 } from "../src/engine/checker/fingerprint.js"
 import { StateStore } from "../src/engine/checker/state-store.js";
 
 const quick = process.argv.includes("--quick");
+/** `--huge`: only the 10⁷-state searches (minutes each; run with a larger heap, see RESULTS.md). */
+const huge = process.argv.includes("--huge");
 
 function fingerprintBench(n: number) {
   const store = new StateStore(n);
@@ -66,6 +68,13 @@ const CASES: readonly Case[] = [
     label: "3 procs, 4 events, 1 in flight, id depth 2",
     config: { maxProcs: 3, maxEvents: 4, maxBag: 1, maxIdDepth: 2 },
     targets: [1e5, 1e6],
+  },
+  {
+    // The configuration above has 2 447 324 states in all: one more event for 10⁷.
+    model: "ItcCausality",
+    label: "3 procs, 5 events, 1 in flight, id depth 2",
+    config: { maxProcs: 3, maxEvents: 5, maxBag: 1, maxIdDepth: 2 },
+    targets: [1e7],
   },
   {
     model: "SlotAllocation",
@@ -114,9 +123,24 @@ const CASES: readonly Case[] = [
     },
     targets: [1e5, 1e6],
   },
+  {
+    // The configuration above has 4 272 954 states in all: a longer TTL for 10⁷.
+    model: "Router",
+    label: "4 items, lanes 8+1, LRU 2, TTL 6",
+    config: {
+      items: 4,
+      lanes: "split",
+      laneCapacity: 8,
+      controlCapacity: 1,
+      cacheSize: 2,
+      ttl: 6,
+      refreshOnDrop: false,
+    },
+    targets: [1e7],
+  },
 ];
 
-const fp = fingerprintBench(1_000_000);
+const fp = fingerprintBench(huge ? 1000 : 1_000_000);
 console.log(
   `fingerprints: ${fp.statesPerSecond} states/s (${fp.textMBPerSecond} MB/s of canonical text), ${fp.collisions} collisions among ${fp.states}`,
 );
@@ -130,6 +154,7 @@ for (const c of CASES) {
   if (m === undefined) throw new Error(c.model);
   for (const target of c.targets) {
     if (quick && target > 1e5) continue;
+    if (huge !== target >= 1e7) continue;
     const r = checkModel(m.model, c.config, {
       maxStates: target,
       checkLiveness: c.liveness === true,
@@ -147,10 +172,12 @@ for (const c of CASES) {
       bytesPerStoredState: Number(r.bytesPerState.toFixed(1)),
       estimatedBytesPerState: Math.round(r.memoryBytes / Math.max(1, r.distinctStates)),
       seconds: Number((r.elapsedMs / 1000).toFixed(1)),
+      /** Peak resident set of the whole process so far (MiB). */
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     rows.push(row);
     console.log(
-      `${c.model.padEnd(18)} ${c.label.padEnd(43)} ${String(target).padStart(7)} ${String(row.distinctStates).padStart(10)}  ${String(row.complete).padEnd(8)} ${String(row.statesPerSecond).padStart(9)} ${String(row.bytesPerStoredState).padStart(9)} ${String(row.estimatedBytesPerState).padStart(13)}`,
+      `${c.model.padEnd(18)} ${c.label.padEnd(43)} ${String(target).padStart(7)} ${String(row.distinctStates).padStart(10)}  ${String(row.complete).padEnd(8)} ${String(row.statesPerSecond).padStart(9)} ${String(row.bytesPerStoredState).padStart(9)} ${String(row.estimatedBytesPerState).padStart(13)}  ${row.seconds} s, peak RSS ${row.peakRssMiB} MiB`,
     );
   }
 }
