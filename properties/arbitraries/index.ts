@@ -1,6 +1,7 @@
 /**
  * commons-spec/arbitraries — the fast-check arbitraries the suites generate inputs with, for
- * users' own properties: ITC operation runs and stamps, slots, allocation inputs, and the
+ * users' own properties: ITC operation runs and stamps, slots, allocation inputs, recognition
+ * graphs and commitments (with disjoint ITC ids for a network), and the
  * simulator's topologies, fault schedules and dishonest agents (in the scenario file's shapes,
  * so a scenario can be assembled from them and validated with `scenarioSchema`).
  */
@@ -37,6 +38,16 @@ export {
   type AllocationArbitraryOptions,
 } from "./allocation.js";
 export { permuteDeep } from "./permute.js";
+export {
+  arbCommitment,
+  arbCommitmentNetwork,
+  arbRecognitionGraph,
+  arbRecognitionWeight,
+  forkedStamps,
+  type CommitmentOptions,
+  type RecognitionGraph,
+  type RecognitionGraphOptions,
+} from "./commitments.js";
 export {
   arbTopology,
   arbSizedTopology,
