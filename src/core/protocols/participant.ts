@@ -229,7 +229,8 @@ export function relaxComputation(
     const u = `${r.recipient_pubkey}\u0000${r.need_slot_id}`;
     const total = perUnit.get(u) ?? 0;
     const cap = residual.get(u) ?? 0;
-    if (total > cap) r.quantity = total > 0 ? (r.quantity * cap) / total : 0;
+    // total > 0: every record was pushed with a positive quantity.
+    if (total > cap) r.quantity = (r.quantity * cap) / total;
   }
   // Capacity: with a λ per unit the result is no longer one convex combination, so scale each
   // slot's records down to its quantity if needed (scaling down keeps contractiveness).

@@ -406,9 +406,10 @@ function peerStep(
       effects.push(ev("headers", `hdr:${k}`), ev("block", `block:${k}`));
       for (let t = 0; t < c.txPerBlock; t++) effects.push(ev("tx", `tx:${k}:${t}`));
     }
+    const sent = effects.length;
     if (k + 1 < c.blocks)
       effects.push({ kind: "setTimer", name: "block", delay: c.blockIntervalMs });
-    return result({ ...s, next: k + 1, sent: s.sent + effects.length - 1 }, effects);
+    return result({ ...s, next: k + 1, sent: s.sent + sent }, effects);
   }
   return result(s);
 }
