@@ -35,6 +35,14 @@ import {
   routerNodeConfig,
   routerNodeConfigSchema,
 } from "./impl/RouterNode.js";
+import {
+  V1_SMALL,
+  v1Node,
+  v1NodeConfig,
+  v1NodeConfigSchema,
+  v1SmallStartingAt,
+} from "./impl/V1Node.js";
+import { V2_SMALL, v2Node, v2NodeConfig, v2NodeConfigSchema } from "./impl/V2Node.js";
 
 export interface ModelConfigEntry<C> {
   /** What this configuration shows. */
@@ -347,6 +355,108 @@ export const IMPL_MODELS: Readonly<Record<string, RegisteredModel<unknown, unkno
           property: "ControlNeverLagged",
           distinctStates: 117,
           counterexampleStates: 10,
+        },
+        mustFail: true,
+      },
+    },
+  }),
+  V1Node: register({
+    model: v1Node,
+    configSchema: v1NodeConfigSchema,
+    defaultConfig: "v1-small",
+    configs: {
+      "v1-small": {
+        doc: "The built-in scenario v1-small exactly (P1, P2 with capacity 2, R needing 3, a triangle, 100 ms rounds, 50 % threshold, latency 5 ms, 250 ms): rounds within one, clocks sound, no declaration lost. The configuration to validate its runs against.",
+        config: v1NodeConfig,
+        expected: { verdict: "ok", distinctStates: 171, depth: 65 },
+      },
+      "full-threshold": {
+        doc: "The same with the full threshold (catch up only when every active peer is in a later round): as with 50 %, rounds stay within one — the code advances on its round timer and only ever catches up to a round a peer already has, so no threshold lets two nodes leapfrog (V1Rounds' half does not reproduce).",
+        config: {
+          ...v1NodeConfig,
+          scenario: { ...V1_SMALL, v1: { ...V1_SMALL.v1, threshold: 1 } },
+        },
+        expected: { verdict: "ok", distinctStates: 171, depth: 65 },
+      },
+      "late-recipient-full": {
+        doc: "R starts 1.5 rounds late, full threshold: the providers' round-states reach it before its start and it catches up at once (a node hears only active peers, so one ahead suffices); rounds stay within one.",
+        config: {
+          ...v1NodeConfig,
+          scenario: { ...v1SmallStartingAt("R", 150), v1: { ...V1_SMALL.v1, threshold: 1 } },
+        },
+        expected: { verdict: "ok", distinctStates: 167, depth: 61 },
+      },
+      "drop-1": {
+        doc: "v1-small where the network may lose one message: rounds, clocks and the allocation checks still hold.",
+        config: { ...v1NodeConfig, faults: { drops: 1, duplicates: 0 } },
+        expected: { verdict: "ok", distinctStates: 3593, depth: 65 },
+      },
+      "duplicate-1": {
+        doc: "v1-small where the network may deliver one message twice (the per-peer rule drops the copy).",
+        config: { ...v1NodeConfig, faults: { drops: 0, duplicates: 1 } },
+        expected: { verdict: "ok", distinctStates: 1872, depth: 67 },
+      },
+      "seed-stale-rule": {
+        doc: "The seed's stale rule (a publication is stale when the sender's counter is ≤ my entry for it): a round-state and the commitment published with it carry the same clock, so whichever arrives second is dropped — P2 never holds P1's declaration.",
+        config: {
+          ...v1NodeConfig,
+          scenario: { ...V1_SMALL, v1: { ...V1_SMALL.v1, staleRule: "seed" } },
+        },
+        expected: {
+          verdict: "violation",
+          property: "NoDeclarationLost",
+          distinctStates: 14,
+          counterexampleStates: 6,
+        },
+        mustFail: true,
+      },
+    },
+  }),
+  V2Node: register({
+    model: v2Node,
+    configSchema: v2NodeConfigSchema,
+    defaultConfig: "v2-small",
+    configs: {
+      "v2-small": {
+        doc: "The built-in scenario v2-small exactly (P with capacity 2, R1 and R2 needing 2 and 1, a triangle, latency 5 ms, 300 ms): ids disjoint and covering the seed, stamps monotone, allocations within capacity, no publication lost. The configuration to validate its runs against.",
+        config: v2NodeConfig,
+        expected: { verdict: "ok", distinctStates: 35, depth: 19 },
+      },
+      "latency-2-8": {
+        doc: "v2-small with any latency in 2–8 ms: publications of different nodes arrive in every order.",
+        config: { ...v2NodeConfig, latency: { min: 2, max: 8 } },
+        expected: { verdict: "ok", distinctStates: 2207, depth: 19 },
+      },
+      "async-200": {
+        doc: "v2-small for 200 ms on an asynchronous network (any delay): every node's first publication, in every order.",
+        config: {
+          ...v2NodeConfig,
+          latency: { min: 0, max: null },
+          scenario: { ...V2_SMALL, duration: 200 },
+        },
+        expected: { verdict: "ok", distinctStates: 2938, depth: 14 },
+      },
+      "drop-1": {
+        doc: "v2-small where the network may lose one message.",
+        config: { ...v2NodeConfig, faults: { drops: 1, duplicates: 0 } },
+        expected: { verdict: "ok", distinctStates: 240, depth: 19 },
+      },
+      "duplicate-2": {
+        doc: "v2-small where the network may deliver two messages twice (the per-peer rule drops the copies).",
+        config: { ...v2NodeConfig, faults: { drops: 0, duplicates: 2 } },
+        expected: { verdict: "ok", distinctStates: 1293, depth: 23 },
+      },
+      "seed-migration": {
+        doc: "Seed 003's migration-guide stale rule, leq(peer, mine): a provider's commitment and allocation carry the same stamp, so once one is accepted (and its stamp joined) the other is stale — R1 loses P's commitment (or, in the other order, its grants).",
+        config: {
+          ...v2NodeConfig,
+          scenario: { ...V2_SMALL, v2: { staleRule: "seed-migration" } },
+        },
+        expected: {
+          verdict: "violation",
+          property: "NoPublicationLost",
+          distinctStates: 13,
+          counterexampleStates: 9,
         },
         mustFail: true,
       },

@@ -18,8 +18,9 @@ import { assertBehaviour } from "../engine/checker/hand-models.js";
 
 describe("models that drive the protocol code", () => {
   it("are in the CLI's catalogue after the TLA+-style models, well formed, with valid configurations", () => {
-    expect(Object.keys(IMPL_MODELS)).toEqual(["P2PDenominator", "RouterNode"]);
-    expect(CATALOGUE_NAMES).toEqual([...MODEL_NAMES, "P2PDenominator", "RouterNode"]);
+    const impl = ["P2PDenominator", "RouterNode", "V1Node", "V2Node"];
+    expect(Object.keys(IMPL_MODELS)).toEqual(impl);
+    expect(CATALOGUE_NAMES).toEqual([...MODEL_NAMES, ...impl]);
     for (const [name, m] of Object.entries(IMPL_MODELS)) {
       expect(m.model.name).toBe(name);
       expect(isLiftedModel(m.model)).toBe(true);

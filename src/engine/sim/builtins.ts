@@ -103,6 +103,47 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
     },
   },
   {
+    name: "v1-small",
+    summary:
+      "V1 at model-checking scale: two providers and a recipient in a triangle, 100 ms rounds; validates against the V1Node model",
+    document: {
+      name: "v1-small",
+      description:
+        "The network of the V1Node model (models/impl): P1 and P2 (capacity 2 each) recognise R, which needs 3 and recognises both; they start 1 ms apart and play rounds of 100 ms (compute at 40 %, aggregate at 80 %, the seeds' 50 % catch-up threshold). `commons-spec trace validate run.itf.json --model V1Node --config v1-small` follows a run of it step by step.",
+      protocol: "v1",
+      seed: 1,
+      duration: 250,
+      nodes: [
+        { id: "P1", capacity: 2, recognition: { R: 1 } },
+        { id: "P2", capacity: 2, recognition: { R: 1 }, startAt: 1 },
+        { id: "R", need: 3, recognition: { P1: 1, P2: 1 }, startAt: 2 },
+      ],
+      topology: { kind: "full-mesh" },
+      network: { latency: { dist: "constant", ms: 5 } },
+      v1: { roundMs: 100 },
+    },
+  },
+  {
+    name: "v2-small",
+    summary:
+      "V2 at model-checking scale: a provider and two recipients, debounced recompute, ITC stamps; validates against the V2Node model",
+    document: {
+      name: "v2-small",
+      description:
+        "The network of the V2Node model (models/impl): P (capacity 2) recognises R1 and R2, which need 2 and 1 and recognise P; the three start 1 ms apart with ids forked from the ITC seed, publish on change after the 100 ms debounce and join the stamps they accept. `commons-spec trace validate run.itf.json --model V2Node --config v2-small` follows a run of it step by step.",
+      protocol: "v2",
+      seed: 1,
+      duration: 300,
+      nodes: [
+        { id: "P", capacity: 2, recognition: { R1: 1, R2: 1 } },
+        { id: "R1", need: 2, recognition: { P: 1 }, startAt: 1 },
+        { id: "R2", need: 1, recognition: { P: 1 }, startAt: 2 },
+      ],
+      topology: { kind: "full-mesh" },
+      network: { latency: { dist: "constant", ms: 5 } },
+    },
+  },
+  {
     name: "v2-100",
     summary: "100 V2 nodes, random 6-regular, log-normal latency, 1 % loss, 1 % duplication",
     document: { name: "v2-100", seed: 42, duration: 60_000, ...v2Population(100, 6) },
