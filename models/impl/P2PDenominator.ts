@@ -32,9 +32,8 @@ import {
 import { builtinScenario } from "../../src/engine/sim/builtins.js";
 import type { Participant, Scenario, ScenarioInput } from "../../src/engine/sim/scenario.js";
 import {
-  latencyOf,
+  liftedNetwork,
   scenarioConfigSchema,
-  scenarioOf,
   withScenarioSeed,
   type ScenarioModelConfig,
 } from "./scenario-config.js";
@@ -108,19 +107,7 @@ export const p2pDenominator = machineModel<DenominatorState, P2PMessage, P2PDeno
   doc: "Seed 000's recipients and provider as the protocol code runs them (src/core/protocols/denominator.ts), on a small network under every message interleaving: does a provider ever grant more than it has? The seed's provider does (its round reset returns capacity recipients still hold); the corrected one does not.",
   machine: denominatorMachine,
   cite: "seed 000's recipient and provider, src/core/protocols/denominator.ts",
-  network: (c) => {
-    const s = scenarioOf(c);
-    if (s.protocol !== "p2p") throw new Error("P2PDenominator needs a p2p scenario");
-    return {
-      seed: s.seed,
-      horizon: s.duration,
-      nodes: p2pNodes(s),
-      latency: c.latency ?? latencyOf(s),
-      maxDrops: c.faults.drops,
-      maxDuplicates: c.faults.duplicates,
-      checks: c.checks,
-    };
-  },
+  network: (c) => liftedNetwork(c, "P2PDenominator", "p2p", (s) => ({ nodes: p2pNodes(s) })),
   checks: [
     {
       id: "P2P-2",

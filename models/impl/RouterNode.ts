@@ -30,9 +30,8 @@ import {
 } from "../../src/engine/checker/machine-model.js";
 import type { Population, Scenario, ScenarioInput } from "../../src/engine/sim/scenario.js";
 import {
-  latencyOf,
+  liftedNetwork,
   scenarioConfigSchema,
-  scenarioOf,
   withScenarioSeed,
   type ScenarioModelConfig,
 } from "./scenario-config.js";
@@ -124,24 +123,15 @@ export const routerNode = machineModel<RouterNodeState, PeerEvent, RouterNodeCon
   doc: "Seed 004's router as the protocol code runs it (src/core/protocols/router.ts): a few peers' burst of announcements reaches the router in every order; the channels never overflow, every event is accounted for, and with one shared channel a slow subscriber loses control events that segmented lanes keep.",
   machine: routerMachine,
   cite: "seed 004's router and peers, src/core/protocols/router.ts",
-  network: (c) => {
-    const s = scenarioOf(c);
-    if (s.protocol !== "router") throw new Error("RouterNode needs a router scenario");
-    const nodes = routerNodes(s);
-    return {
-      seed: s.seed,
-      horizon: s.duration,
-      nodes,
-      neighbours: {
-        router: nodes.slice(1).map((n) => n.id),
-        ...Object.fromEntries(nodes.slice(1).map((n) => [n.id, ["router"]])),
-      },
-      latency: c.latency ?? latencyOf(s),
-      maxDrops: c.faults.drops,
-      maxDuplicates: c.faults.duplicates,
-      checks: c.checks,
-    };
-  },
+  network: (c) =>
+    liftedNetwork(c, "RouterNode", "router", (s) => {
+      const nodes = routerNodes(s);
+      const peers = nodes.slice(1).map((n) => n.id);
+      return {
+        nodes,
+        neighbours: { router: peers, ...Object.fromEntries(peers.map((id) => [id, ["router"]])) },
+      };
+    }),
   checks: [
     {
       id: "ROUTER-1",

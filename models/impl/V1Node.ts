@@ -41,7 +41,7 @@ import { builtinScenario } from "../../src/engine/sim/builtins.js";
 import type { Scenario, ScenarioInput } from "../../src/engine/sim/scenario.js";
 import { commonsNetwork, commonsProblems, definedOptions, SIM_EPOCH_MS } from "./commons-nodes.js";
 import {
-  latencyOf,
+  liftedNetwork,
   scenarioConfigSchema,
   scenarioOf,
   withScenarioSeed,
@@ -107,20 +107,11 @@ export const v1Node = machineModel<V1State, V1Message, V1NodeConfig>({
   doc: "The V1 commons node of seeds 001/002 as the protocol code runs it (src/core/protocols/v1-node.ts): rounds on a timer, catch-up at a threshold of active peers, vector clocks and the stale-update rule, on a small network under every interleaving the latency bounds allow. Rounds stay within one of each other whatever the threshold (the code never leapfrogs: it only catches up to a round a peer already has); the seed's stale rule loses declarations.",
   machine: v1Machine,
   cite: "seed 001/002's V1 round node, src/core/protocols/v1-node.ts",
-  network: (c) => {
-    const s = scenarioOf(c);
-    if (s.protocol !== "v1") throw new Error("V1Node needs a v1 scenario");
-    return {
-      seed: s.seed,
-      horizon: s.duration,
+  network: (c) =>
+    liftedNetwork(c, "V1Node", "v1", (s) => ({
       nodes: v1Nodes(s),
       neighbours: commonsNetwork(s).neighbours,
-      latency: c.latency ?? latencyOf(s),
-      maxDrops: c.faults.drops,
-      maxDuplicates: c.faults.duplicates,
-      checks: c.checks,
-    };
-  },
+    })),
   checks: [
     {
       id: "V1-1",

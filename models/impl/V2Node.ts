@@ -42,7 +42,7 @@ import { forkStamps } from "../../src/engine/sim/run.js";
 import type { Scenario, ScenarioInput } from "../../src/engine/sim/scenario.js";
 import { commonsNetwork, commonsProblems, definedOptions, SIM_EPOCH_MS } from "./commons-nodes.js";
 import {
-  latencyOf,
+  liftedNetwork,
   scenarioConfigSchema,
   scenarioOf,
   withScenarioSeed,
@@ -157,20 +157,11 @@ export const v2Node = machineModel<V2State, V2Message, V2NodeConfig>({
   doc: "The V2 commons node of seed 003 as the protocol code runs it (src/core/protocols/v2-node.ts): ITC-stamped publications, the stale-update rule, joined stamps and the debounced recompute, on a small network under every interleaving the latency bounds allow. Ids stay disjoint and cover the seed, allocations respect capacity, and with the per-peer stale rule no publication is lost; the seed's migration rule loses a provider's allocation.",
   machine: v2Machine,
   cite: "seed 003's V2 node, src/core/protocols/v2-node.ts",
-  network: (c) => {
-    const s = scenarioOf(c);
-    if (s.protocol !== "v2") throw new Error("V2Node needs a v2 scenario");
-    return {
-      seed: s.seed,
-      horizon: s.duration,
+  network: (c) =>
+    liftedNetwork(c, "V2Node", "v2", (s) => ({
       nodes: v2Nodes(s),
       neighbours: commonsNetwork(s).neighbours,
-      latency: c.latency ?? latencyOf(s),
-      maxDrops: c.faults.drops,
-      maxDuplicates: c.faults.duplicates,
-      checks: c.checks,
-    };
-  },
+    })),
   checks: [
     {
       id: "V2-1",

@@ -5,7 +5,7 @@
  * fault budgets and which of the node's safety checks count as invariants.
  */
 import { z } from "zod";
-import type { Latency } from "../../src/engine/checker/machine-model.js";
+import type { Latency, LiftedNetwork, LiftedNode } from "../../src/engine/checker/machine-model.js";
 import {
   parseScenarioDocument,
   type Scenario,
@@ -115,4 +115,34 @@ export function latencyOf(s: Scenario): Latency {
 /** The configuration with another run seed (simulator traces record theirs). */
 export function withScenarioSeed<C extends ScenarioModelConfig<string>>(c: C, seed: number): C {
   return { ...c, scenario: { ...c.scenario, seed } };
+}
+
+/**
+ * The network a lifted model explores for configuration `c`: the scenario's nodes (built by
+ * `build`, exactly as the simulator builds them), seed, horizon and latency, with the
+ * configuration's fault budgets and checks. Throws if the scenario is of another protocol
+ * (the configuration schemas reject that first).
+ */
+export function liftedNetwork<P extends Scenario["protocol"], S>(
+  c: ScenarioModelConfig<string>,
+  model: string,
+  protocol: P,
+  build: (s: Extract<Scenario, { protocol: P }>) => {
+    readonly nodes: LiftedNode<S>[];
+    readonly neighbours?: Readonly<Record<string, readonly string[]>>;
+  },
+): LiftedNetwork<S> {
+  const s = scenarioOf(c);
+  if (s.protocol !== protocol) throw new Error(`${model} needs a ${protocol} scenario`);
+  const { nodes, neighbours } = build(s as Extract<Scenario, { protocol: P }>);
+  return {
+    seed: s.seed,
+    horizon: s.duration,
+    nodes,
+    ...(neighbours !== undefined ? { neighbours } : {}),
+    latency: c.latency ?? latencyOf(s),
+    maxDrops: c.faults.drops,
+    maxDuplicates: c.faults.duplicates,
+    checks: c.checks,
+  };
 }
