@@ -15,9 +15,7 @@
  */
 import {
   LANES,
-  routerInit,
   routerMachine,
-  routerPeerInit,
   type AppendLog,
   type PeerEvent,
   type RouterNodeState,
@@ -28,6 +26,7 @@ import {
   type LiftedNode,
   type LiftedState,
 } from "../../src/engine/checker/machine-model.js";
+import { routerScenarioNodes } from "../../src/engine/sim/run.js";
 import type { Population, Scenario, ScenarioInput } from "../../src/engine/sim/scenario.js";
 import {
   liftedNetwork,
@@ -53,53 +52,11 @@ export const routerNodeConfigSchema = scenarioConfigSchema<RouterCheck>(
   },
 );
 
-function padId(prefix: string, i: number, n: number): string {
-  return `${prefix}${String(i).padStart(Math.max(1, String(n - 1).length), "0")}`;
-}
-
 /** The router and its peers of a router scenario, exactly as the simulator builds them. */
 export function routerNodes(
   s: Extract<Scenario, { protocol: "router" }>,
 ): LiftedNode<RouterNodeState>[] {
-  const o = s.router;
-  const count = Array.isArray(s.nodes) ? s.nodes.length : (s.nodes as Population).count;
-  const peers = Array.from({ length: count }, (_, i) => padId("peer", i, count));
-  return [
-    {
-      id: "router",
-      startAt: 0,
-      state: routerInit("router", {
-        mode: o.mode,
-        capacity: o.capacity,
-        laneCapacity: o.laneCapacity,
-        dedup: o.dedup,
-        dedupTtlMs: o.dedupTtlMs,
-        dedupCapacity: o.dedupCapacity,
-        subscribers: o.subscribers.map((x) => ({
-          name: x.name,
-          perTick: x.perTick,
-          ...(x.lanes !== undefined ? { lanes: x.lanes } : {}),
-        })),
-        tickMs: o.tickMs,
-      }),
-    },
-    ...peers.map((id, index) => ({
-      id,
-      startAt: 0,
-      state: routerPeerInit({
-        id,
-        router: "router",
-        index,
-        peers: count,
-        blocks: o.blocks,
-        burstStartMs: o.burstStartMs,
-        blockIntervalMs: o.blockIntervalMs,
-        txPerBlock: o.txPerBlock,
-        pingMs: o.pingMs,
-        untilMs: s.duration,
-      }) as RouterNodeState,
-    })),
-  ];
+  return routerScenarioNodes(s).map((n) => ({ ...n, startAt: 0 }));
 }
 
 /** A log trimmed to its length, in a fresh array (the router appends in place). */

@@ -547,21 +547,20 @@ function buildP2P(
   };
 }
 
-function buildRouter(
+/**
+ * The router and its peers of a router scenario: ids and initial states, in simulator order
+ * (the router first). The model that drives the router code (models/impl/RouterNode.ts) builds
+ * its nodes with this too, so a simulator run is one of its behaviours.
+ */
+export function routerScenarioNodes(
   s: Extract<Scenario, { protocol: "router" }>,
-  rng: Rng,
-): Built<RouterNodeState, unknown> {
+): { readonly id: string; readonly state: RouterNodeState }[] {
   const o = s.router;
   const count = Array.isArray(s.nodes) ? s.nodes.length : (s.nodes as Population).count;
   const peers = Array.from({ length: count }, (_, i) => padId("peer", i, count));
-  const ids = ["router", ...peers];
-  const graph = buildGraph({ kind: "star", center: "router" }, ids, rng);
-  const machine = routerMachine as unknown as NodeMachine<RouterNodeState, unknown>;
-  const nodes: SimNodeInit<RouterNodeState, unknown>[] = [
+  return [
     {
       id: "router",
-      machine,
-      churnable: false,
       state: routerInit("router", {
         mode: o.mode,
         capacity: o.capacity,
@@ -579,7 +578,6 @@ function buildRouter(
     },
     ...peers.map((id, index) => ({
       id,
-      machine,
       state: routerPeerInit({
         id,
         router: "router",
@@ -594,6 +592,21 @@ function buildRouter(
       }) as RouterNodeState,
     })),
   ];
+}
+
+function buildRouter(
+  s: Extract<Scenario, { protocol: "router" }>,
+  rng: Rng,
+): Built<RouterNodeState, unknown> {
+  const inits = routerScenarioNodes(s);
+  const ids = inits.map((n) => n.id);
+  const graph = buildGraph({ kind: "star", center: "router" }, ids, rng);
+  const machine = routerMachine as unknown as NodeMachine<RouterNodeState, unknown>;
+  const nodes: SimNodeInit<RouterNodeState, unknown>[] = inits.map((n) => ({
+    ...n,
+    machine,
+    ...(n.id === "router" ? { churnable: false } : {}),
+  }));
   return { ids, nodes, graph, adjacency: adjacencyOf(graph, ids), dishonest: 0 };
 }
 
