@@ -67,6 +67,30 @@ export type {
 } from "./engine/checker/model.js";
 export type { CheckResult, Counterexample, Verdict } from "./engine/checker/result.js";
 export {
+  validateTrace,
+  formatValidation,
+  DEFAULT_MAX_FRONTIER,
+  type LogEntry,
+  type ValidateOptions,
+  type ValidationResult,
+  type ValidationVerdict,
+  type Mismatch,
+} from "./engine/checker/trace-validate.js";
+export {
+  parseLog,
+  parseNdjson,
+  type LogFormat,
+  type LogParse,
+} from "./engine/checker/trace-log.js";
+export {
+  machineModel,
+  type LiftedModel,
+  type LiftedNetwork,
+  type LiftedNode,
+  type LiftedState,
+  type MachineModelSpec,
+} from "./engine/checker/machine-model.js";
+export {
   makeTrace,
   parseTrace,
   toItfValue,
