@@ -59,9 +59,45 @@ function vars<S, C>(model: Model<S, C>, s: S): Readonly<Record<string, unknown>>
     : (s as unknown as Readonly<Record<string, unknown>>);
 }
 
+function isRecord(x: unknown): x is Readonly<Record<string, unknown>> {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * What changed in a variable, as `path = value` pairs: a record whose keys stayed the same is
+ * split into its changed fields (recursively, `depth` levels), so a step that changes one field
+ * of one node prints that field instead of every node in full. Other values print whole.
+ */
+function changedParts(
+  path: string,
+  before: unknown,
+  after: unknown,
+  depth: number,
+): [string, unknown][] {
+  if (depth > 0 && isRecord(before) && isRecord(after)) {
+    const kb = Object.keys(before).sort();
+    const ka = Object.keys(after).sort();
+    if (kb.length === ka.length && kb.every((k, i) => k === ka[i])) {
+      const out: [string, unknown][] = [];
+      for (const k of ka) {
+        if (canonicalText(before[k]) === canonicalText(after[k])) continue;
+        const field = /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)
+          ? `${path}.${k}`
+          : `${path}[${JSON.stringify(k)}]`;
+        out.push(...changedParts(field, before[k], after[k], depth - 1));
+      }
+      return out;
+    }
+  }
+  return [[path, after]];
+}
+
 /**
  * A counterexample step by step: the initial state in full, then for each step the action
- * taken and the variables it changed; for a lasso, where the behaviour loops back.
+ * taken and the variables it changed (records split into their changed fields, two levels
+ * deep: `nodes.P.pending = TRUE`); for a lasso, where the behaviour loops back.
  */
 export function formatCounterexample<S, C>(model: Model<S, C>, cex: Counterexample<S>): string {
   const what =
@@ -84,7 +120,12 @@ export function formatCounterexample<S, C>(model: Model<S, C>, cex: Counterexamp
     const changed = model.variables.filter(
       (v) => prev === undefined || canonicalText(prev[v]) !== canonicalText(cur[v]),
     );
-    for (const v of changed) lines.push(`  /\\ ${v} = ${formatValue(cur[v])}`);
+    for (const v of changed) {
+      if (prev === undefined) lines.push(`  /\\ ${v} = ${formatValue(cur[v])}`);
+      else
+        for (const [path, x] of changedParts(v, prev[v], cur[v], 2))
+          lines.push(`  /\\ ${path} = ${formatValue(x)}`);
+    }
     if (prev !== undefined) {
       const same = model.variables.filter((v) => !changed.includes(v));
       if (same.length > 0) lines.push(`  (unchanged: ${same.join(", ")})`);

@@ -36,6 +36,38 @@ describe("reports", () => {
     expect(summary).toContain("verdict: violation — TCConsistent");
   });
 
+  it("prints only the changed fields of records, two levels deep; new keys print the record whole", () => {
+    const m = {
+      name: "Fields",
+      doc: "records of records",
+      variables: ["nodes", "n"],
+      init: () => [{ nodes: { a: { x: 0, y: 0 }, "b-1": { x: 0 } }, n: 0 }],
+      actions: [
+        {
+          name: "Step",
+          doc: "",
+          next: (s: { nodes: Record<string, Record<string, number>>; n: number }) => [
+            { ...s, nodes: { ...s.nodes, a: { x: 1, y: 0 }, "b-1": { x: 0, z: 2 } } },
+          ],
+        },
+      ],
+      invariants: [],
+    };
+    const text = formatCounterexample(m, {
+      kind: "invariant",
+      property: "P",
+      states: [
+        { nodes: { a: { x: 0, y: 0 }, "b-1": { x: 0 } }, n: 0 },
+        { nodes: { a: { x: 1, y: 0 }, "b-1": { x: 0, z: 2 } }, n: 0 },
+      ],
+      actions: ["Step"],
+    });
+    expect(text).toContain("/\\ nodes.a.x = 1");
+    expect(text).not.toContain("nodes.a.y");
+    expect(text).toContain('/\\ nodes["b-1"] = [x |-> 0, z |-> 2]');
+    expect(text).toContain("(unchanged: n)");
+  });
+
   it("writes ITF that parseTrace reads back to the same states", () => {
     const c = { rms: ["r1", "r2"], hastyCommit: true };
     const cex = checkModel(twoPhase, c).counterexample;
