@@ -19,8 +19,6 @@
 import {
   denominatorMachine,
   P2P_CHECK_IDS,
-  providerInit,
-  recipientInit,
   type DenominatorState,
 } from "../../src/core/protocols/denominator.js";
 import type { P2PMessage } from "../../src/core/schemas/messages.js";
@@ -30,6 +28,7 @@ import {
   type LiftedState,
 } from "../../src/engine/checker/machine-model.js";
 import { builtinScenario } from "../../src/engine/sim/builtins.js";
+import { p2pParticipantState } from "../../src/engine/sim/run.js";
 import type { Participant, Scenario, ScenarioInput } from "../../src/engine/sim/scenario.js";
 import {
   liftedNetwork,
@@ -52,39 +51,10 @@ export const p2pDenominatorConfigSchema = scenarioConfigSchema<P2PCheck>(
 export function p2pNodes(
   s: Extract<Scenario, { protocol: "p2p" }>,
 ): LiftedNode<DenominatorState>[] {
-  const o = s.p2p;
-  const recipientOptions = {
-    roundMs: o.roundMs,
-    learningRate: o.learningRate,
-    composition: o.composition,
-    trust: o.trust,
-    capacityGuess: o.capacityGuess,
-    fanout: o.fanout,
-    skipExhausted: o.skipExhausted,
-    partnerRefreshRounds: o.partnerRefreshRounds,
-  };
   return (s.nodes as Participant[]).map((p) => ({
     id: p.id,
     startAt: p.startAt ?? 0,
-    state:
-      p.capacity > 0
-        ? providerInit({
-            id: p.id,
-            capacity: p.capacity,
-            variant: o.provider,
-            recipients: p.recognition,
-            roundMs: o.roundMs,
-          })
-        : recipientInit({
-            id: p.id,
-            statedNeed: p.need,
-            providers: p.recognition,
-            partners: p.partners ?? [],
-            options: {
-              ...recipientOptions,
-              ...(p.startOffset !== undefined ? { startOffset: p.startOffset } : {}),
-            },
-          }),
+    state: p2pParticipantState(s, p),
   }));
 }
 

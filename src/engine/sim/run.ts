@@ -412,12 +412,10 @@ function buildV1(s: Extract<Scenario, { protocol: "v1" }>, rng: Rng): Built<V1St
   };
 }
 
-function buildP2P(
-  s: Extract<Scenario, { protocol: "p2p" }>,
-  rng: Rng,
-): Built<DenominatorState, P2PMessage> {
+/** The recipient options of a p2p scenario (every recipient gets them). */
+export function p2pRecipientOptions(s: Extract<Scenario, { protocol: "p2p" }>) {
   const o = s.p2p;
-  const recipientOptions = {
+  return {
     roundMs: o.roundMs,
     learningRate: o.learningRate,
     composition: o.composition,
@@ -427,6 +425,43 @@ function buildP2P(
     skipExhausted: o.skipExhausted,
     partnerRefreshRounds: o.partnerRefreshRounds,
   };
+}
+
+/**
+ * The initial state of one listed participant of a p2p scenario: a provider when it has
+ * capacity, a recipient otherwise. The model that drives this code (models/impl/P2PDenominator.ts)
+ * builds its nodes with it too.
+ */
+export function p2pParticipantState(
+  s: Extract<Scenario, { protocol: "p2p" }>,
+  p: Participant,
+): DenominatorState {
+  if (p.capacity > 0)
+    return providerInit({
+      id: p.id,
+      capacity: p.capacity,
+      variant: s.p2p.provider,
+      recipients: p.recognition,
+      roundMs: s.p2p.roundMs,
+    });
+  return recipientInit({
+    id: p.id,
+    statedNeed: p.need,
+    providers: p.recognition,
+    partners: p.partners ?? [],
+    options: {
+      ...p2pRecipientOptions(s),
+      ...(p.startOffset !== undefined ? { startOffset: p.startOffset } : {}),
+    },
+  });
+}
+
+function buildP2P(
+  s: Extract<Scenario, { protocol: "p2p" }>,
+  rng: Rng,
+): Built<DenominatorState, P2PMessage> {
+  const o = s.p2p;
+  const recipientOptions = p2pRecipientOptions(s);
   let ids: string[];
   let graph: ReturnType<typeof buildGraph>;
   const states: DenominatorState[] = [];
@@ -438,29 +473,7 @@ function buildP2P(
     graph = buildGraph(s.topology, ids, rng, mrs);
     for (const p of ps) {
       startAt.push(p.startAt ?? 0);
-      if (p.capacity > 0)
-        states.push(
-          providerInit({
-            id: p.id,
-            capacity: p.capacity,
-            variant: o.provider,
-            recipients: p.recognition,
-            roundMs: o.roundMs,
-          }),
-        );
-      else
-        states.push(
-          recipientInit({
-            id: p.id,
-            statedNeed: p.need,
-            providers: p.recognition,
-            partners: p.partners ?? [],
-            options: {
-              ...recipientOptions,
-              ...(p.startOffset !== undefined ? { startOffset: p.startOffset } : {}),
-            },
-          }),
-        );
+      states.push(p2pParticipantState(s, p));
     }
   } else {
     const pop = s.nodes as Population;
