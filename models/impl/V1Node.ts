@@ -39,7 +39,13 @@ import {
 } from "../../src/engine/checker/machine-model.js";
 import { builtinScenario } from "../../src/engine/sim/builtins.js";
 import type { Scenario, ScenarioInput } from "../../src/engine/sim/scenario.js";
-import { commonsNetwork, commonsProblems, definedOptions, SIM_EPOCH_MS } from "./commons-nodes.js";
+import {
+  ALLOCATION_CHECKS,
+  commonsNetwork,
+  commonsProblems,
+  definedOptions,
+  SIM_EPOCH_MS,
+} from "./commons-nodes.js";
 import {
   liftedNetwork,
   scenarioConfigSchema,
@@ -118,26 +124,7 @@ export const v1Node = machineModel<V1State, V1Message, V1NodeConfig>({
       name: "ClockAndRoundMonotone",
       doc: "A node's vector clock and round never go backwards (seed 001: self increment before publishing)",
     },
-    {
-      id: "ALLOC-CAP-1",
-      name: "CapacityConservation",
-      doc: "Per capacity slot, Σ granted ≤ the slot's quantity",
-    },
-    {
-      id: "ALLOC-CONTRACT-1",
-      name: "ContractivePerNeedSlot",
-      doc: "Per need slot, Σ granted over all the provider's slots ≤ its quantity",
-    },
-    {
-      id: "ALLOC-CONTRACT-2",
-      name: "ContractivePerRecipient",
-      doc: "Per recipient, Σ granted ≤ its (residual) need",
-    },
-    {
-      id: "ALLOC-REF-1",
-      name: "GrantsWellFormed",
-      doc: "Every grant names an existing slot and recipient and is finite and ≥ 0",
-    },
+    ...ALLOCATION_CHECKS,
   ],
   invariants: [
     {

@@ -40,7 +40,13 @@ import {
 import { builtinScenario } from "../../src/engine/sim/builtins.js";
 import { forkStamps } from "../../src/engine/sim/run.js";
 import type { Scenario, ScenarioInput } from "../../src/engine/sim/scenario.js";
-import { commonsNetwork, commonsProblems, definedOptions, SIM_EPOCH_MS } from "./commons-nodes.js";
+import {
+  ALLOCATION_CHECKS,
+  commonsNetwork,
+  commonsProblems,
+  definedOptions,
+  SIM_EPOCH_MS,
+} from "./commons-nodes.js";
 import {
   liftedNetwork,
   scenarioConfigSchema,
@@ -168,26 +174,7 @@ export const v2Node = machineModel<V2State, V2Message, V2NodeConfig>({
       name: "StampMonotone",
       doc: "A node's own ITC stamp never goes backwards (seed 003: self increment before publishing, join on accept)",
     },
-    {
-      id: "ALLOC-CAP-1",
-      name: "CapacityConservation",
-      doc: "Per capacity slot, Σ granted ≤ the slot's quantity",
-    },
-    {
-      id: "ALLOC-CONTRACT-1",
-      name: "ContractivePerNeedSlot",
-      doc: "Per need slot, Σ granted over all the provider's slots ≤ its quantity",
-    },
-    {
-      id: "ALLOC-CONTRACT-2",
-      name: "ContractivePerRecipient",
-      doc: "Per recipient, Σ granted ≤ its (residual) need",
-    },
-    {
-      id: "ALLOC-REF-1",
-      name: "GrantsWellFormed",
-      doc: "Every grant names an existing slot and recipient and is finite and ≥ 0",
-    },
+    ...ALLOCATION_CHECKS,
   ],
   invariants: [
     {

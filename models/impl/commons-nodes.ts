@@ -74,3 +74,27 @@ export function definedOptions<T extends object>(
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
+
+/** The allocation checks every commons node runs after each step, as model invariants. */
+export const ALLOCATION_CHECKS = [
+  {
+    id: "ALLOC-CAP-1",
+    name: "CapacityConservation",
+    doc: "Per capacity slot, Σ granted ≤ the slot's quantity",
+  },
+  {
+    id: "ALLOC-CONTRACT-1",
+    name: "ContractivePerNeedSlot",
+    doc: "Per need slot, Σ granted over all the provider's slots ≤ its quantity",
+  },
+  {
+    id: "ALLOC-CONTRACT-2",
+    name: "ContractivePerRecipient",
+    doc: "Per recipient, Σ granted ≤ its (residual) need",
+  },
+  {
+    id: "ALLOC-REF-1",
+    name: "GrantsWellFormed",
+    doc: "Every grant names an existing slot and recipient and is finite and ≥ 0",
+  },
+] as const;
