@@ -7,6 +7,7 @@ import { denominatorProperties, referenceDenominatorAgent } from "./denominator.
 import { dynamicsProperties } from "./dynamics.js";
 import { exampleProperties } from "./examples.js";
 import { itcProperties, referenceItc } from "./itc.js";
+import { referenceV1Node, referenceV2Node, v1NodeProperties, v2NodeProperties } from "./nodes.js";
 import type { InvariantProperty } from "./property.js";
 import { recognitionProperties } from "./recognition.js";
 import { referenceRouter, routerProperties } from "./router.js";
@@ -35,6 +36,8 @@ export function referenceCatalog(): InvariantProperty[] {
     // own learning code, so they belong to the catalogue, not to `verify` of other code.
     ...convergenceStatsProperties(),
     ...routerProperties(referenceRouter, "reference"),
+    ...v2NodeProperties(referenceV2Node, "reference"),
+    ...v1NodeProperties(referenceV1Node, "reference"),
     ...schemaProperties(referenceValidation, "reference"),
   ];
 }

@@ -24,6 +24,11 @@ import type {
   P2PMessage,
 } from "../src/core/schemas/messages.js";
 import { Rng } from "../src/engine/sim/rng.js";
+import type { Declaration } from "../src/core/protocols/participant.js";
+import type { V1Message } from "../src/core/protocols/v1-node.js";
+import type { V2Message } from "../src/core/protocols/v2-node.js";
+import type { Stamp } from "../src/core/itc/index.js";
+import type { VClock } from "../src/core/vclock.js";
 import type {
   AddressedGossip,
   DenominatorAgentUnderTest,
@@ -31,6 +36,10 @@ import type {
   DenominatorProviderUnderTest,
   DenominatorRecipientConfig,
   DenominatorRecipientUnderTest,
+  V1NodeConfig,
+  V1NodeUnderTest,
+  V2NodeConfig,
+  V2NodeUnderTest,
 } from "./under-test.js";
 
 export interface MachineAgentOptions<S> {
@@ -231,5 +240,47 @@ export function denominatorAgentFromMachine<S>(
   return {
     ...(provider !== undefined ? { provider } : {}),
     ...(recipient !== undefined ? { recipient } : {}),
+  };
+}
+
+/** What a V2 node's state must reveal to the `nodes` suite (see `V2NodeUnderTest`). */
+export interface V2MachineAccessors<S> {
+  readonly init: (config: V2NodeConfig) => S;
+  readonly stamp: (state: S) => Stamp | null;
+  readonly lastAccepted: (state: S) => Readonly<Record<string, Stamp>>;
+  readonly declaration: (state: S) => Declaration;
+}
+
+/** The `node.v2` part of a `NodeMachine` speaking V2's messages: its step plus the accessors. */
+export function v2NodeFromMachine<S>(
+  machine: NodeMachine<S, V2Message>,
+  accessors: V2MachineAccessors<S>,
+): V2NodeUnderTest<S> {
+  return {
+    init: accessors.init,
+    step: (state, input, ctx) => machine.step(state, input, ctx),
+    stamp: accessors.stamp,
+    lastAccepted: accessors.lastAccepted,
+    declaration: accessors.declaration,
+  };
+}
+
+/** What a V1 node's state must reveal to the `nodes` suite (see `V1NodeUnderTest`). */
+export interface V1MachineAccessors<S> {
+  readonly init: (config: V1NodeConfig) => S;
+  readonly clock: (state: S) => VClock;
+  readonly round: (state: S) => number;
+}
+
+/** The `node.v1` part of a `NodeMachine` speaking V1's messages: its step plus the accessors. */
+export function v1NodeFromMachine<S>(
+  machine: NodeMachine<S, V1Message>,
+  accessors: V1MachineAccessors<S>,
+): V1NodeUnderTest<S> {
+  return {
+    init: accessors.init,
+    step: (state, input, ctx) => machine.step(state, input, ctx),
+    clock: accessors.clock,
+    round: accessors.round,
   };
 }

@@ -9,6 +9,7 @@ export const SUITES = [
   "dynamics",
   "denominator",
   "router",
+  "nodes",
   "schemas",
 ] as const;
 export type SuiteName = (typeof SUITES)[number];

@@ -16,6 +16,10 @@ import type {
 import type { DedupMode, Lane, PeerEvent, RouterMode } from "../src/core/protocols/router.js";
 import type { Slot } from "../src/core/schemas/slots.js";
 import type { Stamp } from "../src/core/itc/index.js";
+import type { NodeContext, NodeEffect, NodeInput } from "../src/core/protocols/machine.js";
+import type { Declaration, ParticipantSpec } from "../src/core/protocols/participant.js";
+import type { V1Message } from "../src/core/protocols/v1-node.js";
+import type { V2Message } from "../src/core/protocols/v2-node.js";
 import type { VClock } from "../src/core/vclock.js";
 
 /**
@@ -178,7 +182,66 @@ export interface RouterUnderTest<H = unknown> {
   read(router: H, subscriber: string, max: number, now: number): RouterRead;
 }
 
-/** The parts of a protocol node the suites check (for now, its router). */
-export interface NodeUnderTest<H = unknown> {
+// ---------------------------------------------------------------------------------------------
+// V2 and V1 commons nodes (seeds 003, 001/002; SPEC.md §11, §13 V2-*, V1-*)
+//
+// A node is a pure state machine in the shape of `NodeMachine` (src/core/protocols/machine.ts):
+// `init(config)` builds its state, `step(state, input, ctx)` returns the next state and its
+// effects (sends, broadcasts, timers, logs), over the exported message shapes (`V2Message`,
+// `V1Message`). The suite is the driver: it delivers messages, fires the timers the node armed
+// and reads the small accessors below before and after every step. A state is treated as a value:
+// the suite never mutates it, and the accessors' results must not change when a later step runs.
+
+/** Result of one step of a node under test (`StepResult` of machine.ts). */
+export interface NodeStepResult<S, M> {
+  readonly state: S;
+  readonly effects: readonly NodeEffect<M>[];
+}
+
+/** How the suite sets up a V2 node; its id is `spec.pubKey`. */
+export interface V2NodeConfig {
+  readonly spec: ParticipantSpec;
+  /** Its initial ITC stamp; null for a newcomer that must fork one from `sponsor`. */
+  readonly stamp: Stamp | null;
+  readonly sponsor?: string;
+  /** Epoch ms of virtual time 0: publication timestamps are epoch ms, `ctx.now` virtual ms. */
+  readonly epochMs: number;
+}
+
+/** A V2 node of seed 003: ITC-stamped commitments and allocations, no rounds. */
+export interface V2NodeUnderTest<S = unknown> {
+  init(config: V2NodeConfig): S;
+  step(state: S, input: NodeInput<V2Message>, ctx: NodeContext): NodeStepResult<S, V2Message>;
+  /** Its current stamp (null while it has none: a newcomer waiting for its sponsor). */
+  stamp(state: S): Stamp | null;
+  /** The stamp of the last commitment it accepted from each peer. */
+  lastAccepted(state: S): Readonly<Record<string, Stamp>>;
+  /** Its own current declaration (what it would publish). */
+  declaration(state: S): Declaration;
+}
+
+/** How the suite sets up a V1 node; its id is `spec.pubKey`. */
+export interface V1NodeConfig {
+  readonly spec: ParticipantSpec;
+  /** Advance when at least this fraction of its active peers is in a later round. */
+  readonly threshold: number;
+  /** Epoch ms of virtual time 0. */
+  readonly epochMs: number;
+}
+
+/** A V1 node of seeds 001/002: rounds and vector clocks. */
+export interface V1NodeUnderTest<S = unknown> {
+  init(config: V1NodeConfig): S;
+  step(state: S, input: NodeInput<V1Message>, ctx: NodeContext): NodeStepResult<S, V1Message>;
+  /** Its current vector clock. */
+  clock(state: S): VClock;
+  /** The round it is in. */
+  round(state: S): number;
+}
+
+/** The parts of a protocol node the suites check: its router, and the node as a V2 or V1 machine. */
+export interface NodeUnderTest<H = unknown, N2 = unknown, N1 = unknown> {
   readonly router?: RouterUnderTest<H>;
+  readonly v2?: V2NodeUnderTest<N2>;
+  readonly v1?: V1NodeUnderTest<N1>;
 }

@@ -132,19 +132,29 @@ export type {
   DenominatorRecipientConfig,
   DenominatorRecipientUnderTest,
   ItcUnderTest,
+  NodeStepResult,
   NodeUnderTest,
   RouterConfig,
   RouterEmitOutcome,
   RouterRead,
   RouterUnderTest,
+  V1NodeConfig,
+  V1NodeUnderTest,
+  V2NodeConfig,
+  V2NodeUnderTest,
   ValidationUnderTest,
   VClockUnderTest,
 } from "../properties/under-test.js";
 export {
   denominatorAgentFromMachine,
+  v1NodeFromMachine,
+  v2NodeFromMachine,
   type MachineAgentOptions,
   type MachineHandle,
+  type V1MachineAccessors,
+  type V2MachineAccessors,
 } from "../properties/machine-adapter.js";
+export { referenceV1Node, referenceV2Node } from "../properties/nodes.js";
 export { referenceDenominatorAgent } from "../properties/denominator.js";
 export { referenceRouter, type ReferenceRouterHandle } from "../properties/router.js";
 

@@ -25,15 +25,18 @@ export interface Implementation {
   readonly validation?: ValidationUnderTest;
   /** Seed 000's P2P agents: a provider, a recipient, or both (the `denominator` suite). */
   readonly denominatorAgent?: DenominatorAgentUnderTest<unknown, unknown>;
-  /** Parts of a protocol node: its seed-004 message router (the `router` suite). */
-  readonly node?: NodeUnderTest<unknown>;
+  /**
+   * Parts of a protocol node: its seed-004 message router (the `router` suite), and the node as
+   * a V2 (seed 003) or V1 (seeds 001/002) state machine (the `nodes` suite).
+   */
+  readonly node?: NodeUnderTest<unknown, unknown, unknown>;
 }
 
 /**
  * Declares an implementation for `commons-spec verify`; the identity, with types checked. The
  * type parameters are the implementation's own representations, inferred from its parts: `S`
  * ITC stamps, `V` vector clocks, `P` and `R` the handles of its provider and recipient agents,
- * `H` the handle of its router.
+ * `H` the handle of its router, `N2` and `N1` the states of its V2 and V1 node machines.
  */
 export function defineImplementation<
   S = Stamp,
@@ -41,6 +44,8 @@ export function defineImplementation<
   P = unknown,
   R = unknown,
   H = unknown,
+  N2 = unknown,
+  N1 = unknown,
 >(impl: {
   readonly name: string;
   readonly itc?: ItcUnderTest<S>;
@@ -50,7 +55,7 @@ export function defineImplementation<
   readonly damping?: DampingUnderTest;
   readonly validation?: ValidationUnderTest;
   readonly denominatorAgent?: DenominatorAgentUnderTest<P, R>;
-  readonly node?: NodeUnderTest<H>;
+  readonly node?: NodeUnderTest<H, N2, N1>;
 }): Implementation {
   return impl as Implementation;
 }

@@ -56,8 +56,17 @@ const partShapes = {
       "implements neither a provider nor a recipient",
     ),
   node: z
-    .looseObject({ router: z.looseObject({ create: fn, emit: fn, read: fn }).optional() })
-    .refine((n) => n.router !== undefined, "implements no node part (router)"),
+    .looseObject({
+      router: z.looseObject({ create: fn, emit: fn, read: fn }).optional(),
+      v2: z
+        .looseObject({ init: fn, step: fn, stamp: fn, lastAccepted: fn, declaration: fn })
+        .optional(),
+      v1: z.looseObject({ init: fn, step: fn, clock: fn, round: fn }).optional(),
+    })
+    .refine(
+      (n) => n.router !== undefined || n.v2 !== undefined || n.v1 !== undefined,
+      "implements no node part (router, v2, v1)",
+    ),
 };
 
 /** The adapter shape (properties/under-test.ts), checked when a module is loaded. */

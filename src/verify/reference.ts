@@ -3,6 +3,7 @@ import { referenceCompat } from "../../properties/compat.js";
 import { referenceDamping } from "../../properties/damping.js";
 import { referenceDenominatorAgent } from "../../properties/denominator.js";
 import { referenceItc } from "../../properties/itc.js";
+import { referenceV1Node, referenceV2Node } from "../../properties/nodes.js";
 import { referenceRouter } from "../../properties/router.js";
 import { referenceValidation } from "../../properties/schemas.js";
 import { referenceVClock } from "../../properties/vclock.js";
@@ -21,7 +22,7 @@ export const referenceImplementation = defineImplementation({
   damping: referenceDamping,
   validation: referenceValidation,
   denominatorAgent: referenceDenominatorAgent,
-  node: { router: referenceRouter },
+  node: { router: referenceRouter, v2: referenceV2Node, v1: referenceV1Node },
 });
 
 export default referenceImplementation;

@@ -3,6 +3,7 @@ import { compatProperties } from "../../properties/compat.js";
 import { dampingProperties } from "../../properties/damping.js";
 import { denominatorProperties } from "../../properties/denominator.js";
 import { itcProperties } from "../../properties/itc.js";
+import { v1NodeProperties, v2NodeProperties } from "../../properties/nodes.js";
 import type { InvariantProperty, SuiteName } from "../../properties/property.js";
 import { routerProperties } from "../../properties/router.js";
 import { schemaProperties } from "../../properties/schemas.js";
@@ -23,6 +24,8 @@ export function suitesFor(impl: Implementation): InvariantProperty[] {
     // so they are in `commons-spec check`, not here.
   }
   if (impl.node?.router !== undefined) out.push(...routerProperties(impl.node.router, impl.name));
+  if (impl.node?.v2 !== undefined) out.push(...v2NodeProperties(impl.node.v2, impl.name));
+  if (impl.node?.v1 !== undefined) out.push(...v1NodeProperties(impl.node.v1, impl.name));
   if (impl.validation !== undefined) out.push(...schemaProperties(impl.validation, impl.name));
   return out;
 }

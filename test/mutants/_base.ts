@@ -4,6 +4,7 @@ import { referenceCompat } from "../../properties/compat.js";
 import { referenceDamping } from "../../properties/damping.js";
 import { referenceDenominatorAgent } from "../../properties/denominator.js";
 import { referenceItc } from "../../properties/itc.js";
+import { referenceV1Node, referenceV2Node } from "../../properties/nodes.js";
 import { referenceRouter } from "../../properties/router.js";
 import { referenceValidation } from "../../properties/schemas.js";
 import { referenceVClock } from "../../properties/vclock.js";
@@ -18,6 +19,8 @@ export const ref = {
   validation: referenceValidation,
   denominatorAgent: referenceDenominatorAgent,
   router: referenceRouter,
+  v2Node: referenceV2Node,
+  v1Node: referenceV1Node,
 };
 
 /** An allocator that rewrites its input before calling the reference. */

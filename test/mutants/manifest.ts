@@ -23,4 +23,7 @@ export const MUTANTS: readonly { readonly file: string; readonly caughtBy: reado
   { file: "denominator-seed-provider.ts", caughtBy: ["P2P-1", "P2P-2", "P2P-3"] },
   { file: "router-dedup-refresh-on-drop.ts", caughtBy: ["ROUTER-3"] },
   { file: "router-single-lane.ts", caughtBy: ["ROUTER-4", "ROUTER-1", "ROUTER-2"] },
+  { file: "v2-stamp-regresses.ts", caughtBy: ["V2-1"] },
+  { file: "v2-seed-migration-stale.ts", caughtBy: ["V2-2"] },
+  { file: "v1-advance-on-any-peer.ts", caughtBy: ["V1-2"] },
 ];

@@ -12,7 +12,7 @@ describe("commons-spec verify", () => {
     const code = await main(["verify", here("../../src/verify/reference.ts"), "--runs", "30"], io);
     expect(io.stderr()).toBe("");
     expect(io.stdout()).toMatch(
-      /suites itc, vclock, compat, allocation, dynamics, denominator, router, schemas/,
+      /suites itc, vclock, compat, allocation, dynamics, denominator, router, nodes, schemas/,
     );
     expect(io.stdout()).toMatch(/ 0 violated/);
     expect(code).toBe(0);
@@ -62,7 +62,14 @@ describe("commons-spec verify", () => {
       ["verify", here("./fixtures/bad-agent.ts")],
       /not an implementation: denominatorAgent\.recipient\.estimate: expected a function/,
     ],
-    [["verify", here("./fixtures/empty-node.ts")], /node: implements no node part \(router\)/],
+    [
+      ["verify", here("./fixtures/bad-v2-node.ts")],
+      /not an implementation: node\.v2\.lastAccepted: expected a function/,
+    ],
+    [
+      ["verify", here("./fixtures/empty-node.ts")],
+      /node: implements no node part \(router, v2, v1\)/,
+    ],
     [
       ["verify", here("../mutants/damping-no-window.ts"), "--suite", "itc"],
       /does not implement it \(it implements dynamics\)/,
