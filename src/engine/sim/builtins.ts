@@ -35,6 +35,32 @@ const v2Population = (count: number, degree: number) =>
     network: { latency: lognormal, loss: 0.01, duplicate: 0.01 },
   }) as const;
 
+/** Seed 004's burst: 100 peers announce 50 blocks to one router, read by a sync and a control subscriber. */
+const routerBurst = (
+  name: string,
+  mode: "single" | "segmented",
+  dedup: "log" | "drop",
+): ScenarioInput => ({
+  name,
+  protocol: "router",
+  seed: 42,
+  duration: 5_000,
+  nodes: { count: 100 },
+  topology: { kind: "star" },
+  network: { latency: { dist: "uniform", min: 1, max: 10 } },
+  router: {
+    mode,
+    dedup,
+    subscribers: [
+      { name: "sync", perTick: 40 },
+      { name: "control", perTick: 8, lanes: ["control"] },
+    ],
+    blocks: 50,
+    blockIntervalMs: 5,
+    txPerBlock: 2,
+  },
+});
+
 export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
   {
     name: "seed-000-worked-example",
@@ -197,50 +223,12 @@ export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = [
     name: "router-burst",
     summary:
       "seed 004's stress test: 100 peers announce 50 blocks to one router (single 2048 channel)",
-    document: {
-      name: "router-burst",
-      protocol: "router",
-      seed: 42,
-      duration: 5_000,
-      nodes: { count: 100 },
-      topology: { kind: "star" },
-      network: { latency: { dist: "uniform", min: 1, max: 10 } },
-      router: {
-        mode: "single",
-        dedup: "log",
-        subscribers: [
-          { name: "sync", perTick: 40 },
-          { name: "control", perTick: 8, lanes: ["control"] },
-        ],
-        blocks: 50,
-        blockIntervalMs: 5,
-        txPerBlock: 2,
-      },
-    },
+    document: routerBurst("router-burst", "single", "log"),
   },
   {
     name: "router-burst-lanes",
     summary: "the same burst with seed 004's segmented lanes and duplicate dropping",
-    document: {
-      name: "router-burst-lanes",
-      protocol: "router",
-      seed: 42,
-      duration: 5_000,
-      nodes: { count: 100 },
-      topology: { kind: "star" },
-      network: { latency: { dist: "uniform", min: 1, max: 10 } },
-      router: {
-        mode: "segmented",
-        dedup: "drop",
-        subscribers: [
-          { name: "sync", perTick: 40 },
-          { name: "control", perTick: 8, lanes: ["control"] },
-        ],
-        blocks: 50,
-        blockIntervalMs: 5,
-        txPerBlock: 2,
-      },
-    },
+    document: routerBurst("router-burst-lanes", "segmented", "drop"),
   },
   {
     name: "v1-vs-v2-100",
