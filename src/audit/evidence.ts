@@ -1,0 +1,224 @@
+/**
+ * The evidence a claim names, resolved against what this repository ships: invariant IDs of
+ * spec/SPEC.md (and whether `commons-spec check` runs them), model configurations of
+ * models/registry.ts with their recorded results, built-in simulator scenarios, SPEC.md sections and
+ * findings, recorded benchmarks of bench/RESULTS.md (in the repository only), and recomputed
+ * arithmetic. A reference that does not resolve is a problem of the
+ * catalogue; so is a finding, a STAT/DYN invariant or a must-fail model configuration that no
+ * claim cites (every existing finding must be mapped to the claims it bears on).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CATALOGUE as MODELS } from "../../models/registry.js";
+import { referenceCatalog } from "../../properties/catalog.js";
+import type { ExpectedResult } from "../engine/checker/expected.js";
+import { BUILTIN_SCENARIOS } from "../engine/sim/builtins.js";
+import { agrees, evaluate, show } from "./calculation.js";
+import type { ClaimsCatalogue, Evidence, EvidenceRole } from "./claims.js";
+import { packageRoot } from "./claims.js";
+import { findingLabel, indexSpec, type SpecIndex } from "./spec-index.js";
+
+/** A model configuration as the audit needs it: its recorded result. */
+export interface ModelConfigFacts {
+  readonly expected: ExpectedResult;
+  readonly mustFail: boolean;
+}
+
+/** What evidence may refer to. Built from the repository by `repositoryContext()`. */
+export interface EvidenceContext {
+  readonly spec: SpecIndex;
+  /** IDs that `commons-spec check` runs (the property catalogue). */
+  readonly propertyIds: ReadonlySet<string>;
+  readonly models: ReadonlyMap<string, ReadonlyMap<string, ModelConfigFacts>>;
+  readonly scenarios: ReadonlySet<string>;
+  /**
+   * Headings of bench/RESULTS.md, when the repository is at hand (bench/ is not in the published
+   * package: there, `results` evidence is listed without being verified).
+   */
+  readonly resultsHeadings?: ReadonlySet<string>;
+}
+
+/** SPEC sections whose findings carry no **Finding** marker but must still be mapped. */
+export const UNMARKED_FINDING_SECTIONS: readonly string[] = ["5.5", "6.5"];
+
+export function repositoryContext(root: string = packageRoot()): EvidenceContext {
+  const models = new Map<string, Map<string, ModelConfigFacts>>();
+  for (const [name, m] of Object.entries(MODELS)) {
+    const configs = new Map<string, ModelConfigFacts>();
+    for (const [c, entry] of Object.entries(m.configs))
+      configs.set(c, { expected: entry.expected, mustFail: entry.mustFail === true });
+    models.set(name, configs);
+  }
+  const results = join(root, "bench", "RESULTS.md");
+  const resultsHeadings = existsSync(results)
+    ? new Set(
+        readFileSync(results, "utf8")
+          .split("\n")
+          .flatMap((l) => /^#{1,6} (.+?)\s*$/.exec(l)?.slice(1, 2) ?? []),
+      )
+    : undefined;
+  return {
+    ...(resultsHeadings === undefined ? {} : { resultsHeadings }),
+    spec: indexSpec(readFileSync(join(root, "spec", "SPEC.md"), "utf8")),
+    propertyIds: new Set(referenceCatalog().map((p) => p.id)),
+    models,
+    scenarios: new Set(BUILTIN_SCENARIOS.map((s) => s.name)),
+  };
+}
+
+/** An evidence item as a reader sees it. */
+export interface ResolvedEvidence {
+  /** "STAT-2", "model DenominatorGossip/seed", "§13.1 finding 3", … */
+  readonly label: string;
+  readonly role: EvidenceRole;
+  /** What the toolkit itself expects of this check (its own ✓), independent of the claim. */
+  readonly toolkitExpects: string;
+  /** The command that reproduces it from the installed package, when there is one. */
+  readonly command?: string;
+  /** Whether the published package can reproduce it (false: a vitest test of the repository). */
+  readonly packaged: boolean;
+  readonly note?: string;
+}
+
+function describeExpected(e: ExpectedResult): string {
+  const states = e.distinctStates === undefined ? "" : `, ${e.distinctStates} states`;
+  if (e.verdict === "ok") return `all properties hold${states}`;
+  const cex =
+    e.counterexampleStates === undefined ? "" : `, counterexample of ${e.counterexampleStates}`;
+  return `${e.verdict}${e.property === undefined ? "" : ` of ${e.property}`}${cex}${states}`;
+}
+
+/** Resolves one evidence item; throws an Error naming what does not exist. */
+export function resolveEvidence(e: Evidence, ctx: EvidenceContext): ResolvedEvidence {
+  const base = { role: e.role, ...(e.note === undefined ? {} : { note: e.note }) };
+  switch (e.kind) {
+    case "invariant": {
+      const inCatalogue = ctx.propertyIds.has(e.id);
+      if (!inCatalogue && !ctx.spec.invariantIds.has(e.id))
+        throw new Error(`unknown invariant ${e.id} (neither in SPEC.md's tables nor a property)`);
+      return inCatalogue
+        ? {
+            ...base,
+            label: e.id,
+            toolkitExpects: "the property holds",
+            command: `commons-spec check --only ${e.id}`,
+            packaged: true,
+          }
+        : {
+            ...base,
+            label: e.id,
+            toolkitExpects: "its test passes (a vitest test: not in the package)",
+            packaged: false,
+          };
+    }
+    case "model": {
+      const configs = ctx.models.get(e.model);
+      if (configs === undefined) throw new Error(`unknown model ${e.model}`);
+      const facts = configs.get(e.config);
+      if (facts === undefined) throw new Error(`model ${e.model} has no configuration ${e.config}`);
+      return {
+        ...base,
+        label: `model ${e.model}/${e.config}`,
+        toolkitExpects: `${facts.mustFail ? "must fail: " : ""}${describeExpected(facts.expected)}`,
+        command: `commons-spec model ${e.model} --config ${e.config} --expect`,
+        packaged: true,
+      };
+    }
+    case "scenario": {
+      if (!ctx.scenarios.has(e.name)) throw new Error(`unknown built-in scenario ${e.name}`);
+      return {
+        ...base,
+        label: `scenario ${e.name}`,
+        toolkitExpects: "a deterministic simulation (its summary and safety checks)",
+        command: `commons-spec simulate ${e.name}`,
+        packaged: true,
+      };
+    }
+    case "finding": {
+      const sectionFindings = ctx.spec.findings.filter((f) => f.section === e.section);
+      if (sectionFindings.length === 0)
+        throw new Error(`SPEC.md §${e.section} has no finding (no **Finding** paragraph)`);
+      const numbered = sectionFindings.some((f) => f.item !== undefined);
+      if (numbered && e.item === undefined)
+        throw new Error(`SPEC.md §${e.section}'s findings are numbered: name the item`);
+      if (e.item !== undefined && !sectionFindings.some((f) => f.item === e.item))
+        throw new Error(`SPEC.md §${e.section} has no finding ${e.item}`);
+      return {
+        ...base,
+        label: findingLabel(e),
+        toolkitExpects: "a finding stated in SPEC.md",
+        packaged: true,
+      };
+    }
+    case "section": {
+      if (!ctx.spec.sections.has(e.section)) throw new Error(`SPEC.md has no section ${e.section}`);
+      return {
+        ...base,
+        label: `SPEC.md §${e.section}`,
+        toolkitExpects: "a section of SPEC.md",
+        packaged: true,
+      };
+    }
+    case "results": {
+      if (ctx.resultsHeadings !== undefined && !ctx.resultsHeadings.has(e.heading))
+        throw new Error(`bench/RESULTS.md has no heading "${e.heading}"`);
+      return {
+        ...base,
+        label: `bench/RESULTS.md "${e.heading}"`,
+        toolkitExpects: "a recorded benchmark (bench/ is not in the package)",
+        packaged: false,
+      };
+    }
+    case "calculation": {
+      const value = evaluate(e.expr);
+      if (!agrees(value, e.equals, e.tolerance))
+        throw new Error(`${show(e.expr)} = ${value}, not ${e.equals}`);
+      return {
+        ...base,
+        label: `${show(e.expr)} = ${Number(value.toPrecision(6))}`,
+        toolkitExpects: "arithmetic, recomputed",
+        packaged: true,
+      };
+    }
+  }
+}
+
+/** Every evidence item of the catalogue that does not resolve, as "S0-8 evidence[2]: …". */
+export function unresolvedEvidence(cat: ClaimsCatalogue, ctx: EvidenceContext): string[] {
+  const out: string[] = [];
+  for (const c of cat.claims)
+    c.evidence.forEach((e, i) => {
+      try {
+        resolveEvidence(e, ctx);
+      } catch (err) {
+        out.push(`${c.id} evidence[${i}]: ${(err as Error).message}`);
+      }
+    });
+  return out;
+}
+
+/**
+ * What exists but no claim cites: SPEC findings (and the unmarked finding sections), STAT-* and
+ * DYN-* invariants, and model configurations that must fail.
+ */
+export function unmappedFindings(cat: ClaimsCatalogue, ctx: EvidenceContext): string[] {
+  const cited = cat.claims.flatMap((c) => c.evidence);
+  const out: string[] = [];
+  for (const f of ctx.spec.findings)
+    if (!cited.some((e) => e.kind === "finding" && e.section === f.section && e.item === f.item))
+      out.push(`${findingLabel(f)} (SPEC.md line ${f.line}) is cited by no claim`);
+  for (const s of UNMARKED_FINDING_SECTIONS)
+    if (!cited.some((e) => (e.kind === "section" || e.kind === "finding") && e.section === s))
+      out.push(`SPEC.md §${s} (findings without a marker) is cited by no claim`);
+  for (const id of ctx.spec.invariantIds)
+    if (/^(STAT|DYN)-/.test(id) && !cited.some((e) => e.kind === "invariant" && e.id === id))
+      out.push(`${id} is cited by no claim`);
+  for (const [model, configs] of ctx.models)
+    for (const [config, facts] of configs)
+      if (
+        facts.mustFail &&
+        !cited.some((e) => e.kind === "model" && e.model === model && e.config === config)
+      )
+        out.push(`must-fail configuration ${model}/${config} is cited by no claim`);
+  return out;
+}
