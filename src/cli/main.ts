@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerAuditCommand } from "./audit.js";
 import { runCheck } from "./check.js";
 import { EXIT, processIO, UsageError, type CliIO } from "./io.js";
 import { registerModelCommands } from "./model.js";
@@ -50,6 +51,7 @@ function program(io: CliIO, result: { code: number }): Command {
   registerModelCommands(cmd, io, result);
   registerSimulateCommand(cmd, io, result);
   registerTraceCommands(cmd, io, result);
+  registerAuditCommand(cmd, io, result);
   return cmd;
 }
 

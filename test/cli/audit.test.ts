@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { claimsJsonSchema, loadClaims } from "../../src/audit/claims.js";
+import { main } from "../../src/cli/main.js";
+import { capture } from "../helpers/capture.js";
+
+const catalogue = loadClaims();
+
+describe("commons-spec audit --list", () => {
+  it("prints every claim with its kind, how it is tested, its evidence and the expected verdict", async () => {
+    const io = capture();
+    expect(await main(["audit", "--list"], io)).toBe(0);
+    const out = io.stdout();
+    for (const c of catalogue.claims) expect(out).toContain(`  ${c.id.padEnd(6)} ${c.kind} · `);
+    expect(out).toMatch(/S0-6 +statistical · tested with deviations \(4\) · expected: refuted/);
+    expect(out).toContain("STAT-2 → refutes");
+    expect(out).toContain("STAT-4 → refutes (not in the package)");
+    expect(out).toMatch(/^claims per document: S0 \d+ · S1 \d+ · S2 \d+ · S3 \d+ · S4 \d+$/m);
+    expect(out).toMatch(/^expected verdicts: confirmed \d+ · refuted \d+/m);
+  });
+
+  it("--json gives the ledger with resolved evidence and counts", async () => {
+    const io = capture();
+    expect(await main(["audit", "--list", "--json"], io)).toBe(0);
+    const parsed = JSON.parse(io.stdout()) as {
+      claims: { id: string; evidence: { label: string; command?: string; role: string }[] }[];
+      counts: { claims: number; perKind: Record<string, number> };
+    };
+    expect(parsed.counts.claims).toBe(catalogue.claims.length);
+    expect(parsed.claims.map((c) => c.id)).toEqual(catalogue.claims.map((c) => c.id));
+    const s06 = parsed.claims.find((c) => c.id === "S0-6");
+    expect(s06?.evidence[0]).toEqual(
+      expect.objectContaining({
+        label: "STAT-2",
+        role: "refutes",
+        command: "commons-spec check --only STAT-2",
+      }),
+    );
+    expect(Object.values(parsed.counts.perKind).reduce((a, b) => a + b, 0)).toBe(
+      catalogue.claims.length,
+    );
+  });
+
+  it("--only restricts the ledger", async () => {
+    const io = capture();
+    expect(await main(["audit", "--list", "--only", "S4-3,S0-6", "--json"], io)).toBe(0);
+    const parsed = JSON.parse(io.stdout()) as { claims: { id: string }[] };
+    expect(parsed.claims.map((c) => c.id)).toEqual(["S0-6", "S4-3"]);
+  });
+
+  it("--schema prints the catalogue's JSON Schema", async () => {
+    const io = capture();
+    expect(await main(["audit", "--schema"], io)).toBe(0);
+    expect(JSON.parse(io.stdout())).toEqual(claimsJsonSchema());
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), "commons-spec-audit-"));
+  const raw = JSON.parse(
+    readFileSync(new URL("../../spec/claims.json", import.meta.url), "utf8"),
+  ) as {
+    claims: Record<string, unknown>[];
+  };
+  const missing = structuredClone(raw);
+  delete missing.claims[2]?.kind;
+  writeFileSync(join(dir, "missing-kind.json"), JSON.stringify(missing));
+  const ghost = structuredClone(raw);
+  (ghost.claims[0]?.evidence as unknown[]).push({
+    kind: "scenario",
+    name: "ghost",
+    role: "confirms",
+  });
+  writeFileSync(join(dir, "ghost.json"), JSON.stringify(ghost));
+  writeFileSync(join(dir, "not-json.json"), "{");
+
+  it.each([
+    [["audit"], /only --list \(the claims ledger\) and --schema exist so far/],
+    [["audit", "--list", "--only", "S9-9"], /unknown claim "S9-9"/],
+    [["audit", "--list", "--only", ","], /--only needs claim ids/],
+    [["audit", "--list", "--schema"], /do not combine/],
+    [["audit", "--list", "--frobnicate"], /unknown option/],
+    [["audit", "--list", "--claims", join(dir, "nope.json")], /nope\.json: cannot be read/],
+    [["audit", "--list", "--claims", join(dir, "not-json.json")], /not JSON/],
+    [["audit", "--list", "--claims", join(dir, "missing-kind.json")], /claims\[2\] \(S0-3\)\.kind/],
+    [
+      ["audit", "--list", "--claims", join(dir, "ghost.json")],
+      /S0-1 evidence\[5\]: unknown built-in scenario ghost/,
+    ],
+  ])("rejects %j with exit code 2 and a clear message", async (argv, message) => {
+    const io = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(io.stderr()).toMatch(message);
+    expect(io.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
