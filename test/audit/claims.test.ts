@@ -85,6 +85,22 @@ describe("spec/claims.json", () => {
     expect(validate(raw), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it("README states the catalogue's counts", () => {
+    const readme = readFileSync(`${root}/README.md`, "utf8").replace(/\s+/g, " ");
+    const n = (f: (c: Claim) => boolean) => catalogue.claims.filter(f).length;
+    const perDoc = catalogue.documents
+      .map(
+        (d) =>
+          `${n((c) => c.document === d.file)} in ${d.id === "S0" ? "seed " : ""}${d.file.slice(0, 3)}`,
+      )
+      .join(", ");
+    expect(readme).toContain(`${catalogue.claims.length} claims: ${perDoc}`);
+    const v = (s: string) => n((c) => c.expectedVerdict.status === s);
+    expect(readme).toContain(
+      `${v("confirmed")} confirmed, ${v("refuted")} refuted, ${v("conditional")} conditional, ${v("inconclusive")} inconclusive, ${v("not-run")} not run, ${v("untestable")} untestable`,
+    );
+  });
+
   it("names only evidence that exists (SPEC IDs, model configurations, scenarios, findings, benchmarks, arithmetic)", () => {
     expect(unresolvedEvidence(catalogue, ctx)).toEqual([]);
   });
