@@ -1,10 +1,7 @@
 import cliProgress from "cli-progress";
-import {
-  runProperty,
-  type InvariantProperty,
-  type PropertyOutcome,
-  type SuiteName,
-} from "../../properties/property.js";
+import type { PropertyFailure, PropertyOutcome, SuiteName } from "../../properties/property.js";
+import type { InvariantExecutor } from "../verify/executor.js";
+import type { InvariantInfo } from "../verify/protocol.js";
 import { readCorpus, saveToCorpus } from "./corpus.js";
 import { UsageError, type CliIO } from "./io.js";
 import { junitXml } from "./junit.js";
@@ -37,11 +34,11 @@ function pad(s: string, n: number): string {
 }
 
 /** Keeps the requested suites, IDs and shard; throws a UsageError naming an unknown one. */
-export function selectProperties(
-  all: readonly InvariantProperty[],
+export function selectProperties<P extends Pick<InvariantInfo, "id" | "suite">>(
+  all: readonly P[],
   sel: RunSelection,
   ctx: Pick<RunContext, "suites" | "listHint">,
-): InvariantProperty[] {
+): P[] {
   for (const s of sel.suites) {
     if (!ctx.suites.includes(s))
       throw new UsageError(`--suite: unknown suite "${s}" (known: ${ctx.suites.join(", ")})`);
@@ -64,41 +61,67 @@ export function selectProperties(
     : chosen.filter((_, k) => k % shard.count === shard.index - 1);
 }
 
+function printFailure(
+  io: CliIO,
+  f: PropertyFailure,
+  k: number,
+  n: number,
+  seed: number,
+  replay: string | undefined,
+): void {
+  const head = n > 1 ? `[${k + 1}/${n}] ` : "";
+  io.out(`      ${head}${f.error.split("\n")[0] ?? ""}\n`);
+  io.out(`      class: ${f.failureClass}\n`);
+  if (f.counterexample !== undefined) io.out(`      counterexample: ${f.counterexample}\n`);
+  if (f.stopped === true && f.path !== undefined)
+    io.out(`      (the case was stopped: not shrunk)\n`);
+  else if (!f.shrunk && f.path !== undefined)
+    io.out(`      (shrinking was cut short: replaying the path shrinks it further)\n`);
+  io.out(`      seed ${seed}${f.path !== undefined ? `, path ${f.path}` : ""}\n`);
+  if (replay !== undefined) io.out(`      replay: ${replay}\n`);
+}
+
 function printOutcome(
   io: CliIO,
-  p: InvariantProperty,
   o: PropertyOutcome,
-  replay: string,
+  replay: (o: PropertyOutcome, f: PropertyFailure | undefined) => string,
   label = "",
 ): void {
   io.out(
-    `  ${o.ok ? "✓" : "✗"} ${pad(p.id, 17)} ${pad(label + p.title, 92)} ${String(o.numRuns).padStart(5)} cases ${String(Math.round(o.ms)).padStart(6)} ms\n`,
+    `  ${o.ok ? "✓" : "✗"} ${pad(o.id, 17)} ${pad(label + o.title, 92)} ${String(o.numRuns).padStart(5)} cases ${String(Math.round(o.ms)).padStart(6)} ms\n`,
   );
-  if (o.ok && o.detail !== undefined) io.out(`      ${o.detail}\n`);
-  if (!o.ok) {
-    if (o.error !== undefined) io.out(`      ${o.error.split("\n")[0] ?? ""}\n`);
-    if (o.counterexample !== undefined) io.out(`      counterexample: ${o.counterexample}\n`);
-    io.out(`      seed ${o.seed}${o.path !== undefined ? `, path ${o.path}` : ""}\n`);
-    io.out(`      replay: ${replay}\n`);
-  }
+  if (o.detail !== undefined) io.out(`      ${o.detail}\n`);
+  o.failures.forEach((f, k) => printFailure(io, f, k, o.failures.length, o.seed, replay(o, f)));
+  if (!o.ok && o.failures.length === 0) io.out(`      replay: ${replay(o, undefined)}\n`);
+  if (o.note !== undefined) io.out(`      note: ${o.note}\n`);
 }
 
 /**
- * Runs the selected properties: first the saved failing examples of the corpus that concern
- * them, then every property with the run's seed. Reports in the chosen format and returns
- * every outcome (corpus replays included).
+ * Runs the selected invariants through the executor: first the saved failing examples of the
+ * corpus that concern them, then every invariant with the run's seed. Reports in the chosen
+ * format and returns every outcome (corpus replays included).
  */
-export function runAndReport(
-  props: readonly InvariantProperty[],
+export async function runAndReport(
+  executor: InvariantExecutor,
+  props: readonly InvariantInfo[],
   sel: RunSelection,
   ctx: RunContext,
   io: CliIO,
-): PropertyOutcome[] {
+): Promise<PropertyOutcome[]> {
   const pretty = sel.reporter === "pretty";
   if (pretty) for (const line of ctx.heading) io.out(`${line}\n`);
   const started = io.now();
   const outcomes: PropertyOutcome[] = [];
-  const replayOf = (o: PropertyOutcome) => ctx.replay(o.id, o.seed, o.path);
+  const replayOf = (o: PropertyOutcome, f: PropertyFailure | undefined) =>
+    ctx.replay(o.id, o.seed, f?.path ?? o.path);
+  const exec = async (id: string, options: Parameters<InvariantExecutor["run"]>[1]) => {
+    const r = await executor.run(id, options);
+    if (!r.ok)
+      throw new UsageError(
+        `--path ${options.path ?? ""}: ${r.message} (${id}, seed ${options.seed})`,
+      );
+    return r.outcome;
+  };
 
   // 1. The corpus: each saved counterexample is replayed exactly (seed + path) before anything new.
   const byId = new Map(props.map((p) => [p.id, p]));
@@ -109,10 +132,9 @@ export function runAndReport(
   if (pretty && saved.length > 0)
     io.out(`\ncorpus (${sel.corpus}): replaying ${saved.length} saved failing example(s) first\n`);
   for (const e of saved) {
-    const p = byId.get(e.id) as InvariantProperty;
-    const o = runProperty(p, { seed: e.seed, path: e.path, now: io.now });
+    const o = await exec(e.id, { seed: e.seed, path: e.path });
     outcomes.push(o);
-    if (pretty) printOutcome(io, p, o, replayOf(o), "[corpus] ");
+    if (pretty) printOutcome(io, o, replayOf, "[corpus] ");
   }
 
   // 2. The run itself.
@@ -133,38 +155,40 @@ export function runAndReport(
       : undefined;
   bar?.start(props.length, 0, { id: "" });
   let suite: SuiteName | undefined;
-  props.forEach((p, k) => {
+  for (const [k, p] of props.entries()) {
     bar?.update(k, { id: p.id });
     const left =
       sel.timeBudgetMs === undefined ? undefined : sel.timeBudgetMs - (io.now() - started);
-    const o = runProperty(p, {
+    const o = await exec(p.id, {
       seed: sel.seed,
-      now: io.now,
       ...(sel.runs !== undefined ? { numRuns: sel.runs } : {}),
       ...(sel.runsFactor !== undefined ? { runsFactor: sel.runsFactor } : {}),
       ...(sel.path !== undefined ? { path: sel.path } : {}),
       ...(left !== undefined ? { timeLimitMs: Math.max(1, left / (props.length - k)) } : {}),
     });
     outcomes.push(o);
-    if (!o.ok && sel.corpus !== undefined && o.path !== undefined) {
-      saveToCorpus(sel.corpus, {
-        target: ctx.target,
-        id: o.id,
-        seed: o.seed,
-        path: o.path,
-        ...(o.counterexample !== undefined ? { counterexample: o.counterexample } : {}),
-        ...(o.error !== undefined ? { error: o.error } : {}),
-      });
+    if (sel.corpus !== undefined) {
+      for (const f of o.failures) {
+        if (f.path === undefined) continue;
+        saveToCorpus(sel.corpus, {
+          target: ctx.target,
+          id: o.id,
+          seed: o.seed,
+          path: f.path,
+          ...(f.counterexample !== undefined ? { counterexample: f.counterexample } : {}),
+          error: f.error,
+        });
+      }
     }
-    if (!pretty) return;
+    if (!pretty) continue;
     if (p.suite !== suite) {
       suite = p.suite;
       bar?.stop();
       io.out(`\n${suite}\n`);
       bar?.start(props.length, k, { id: p.id });
     }
-    printOutcome(io, p, o, replayOf(o));
-  });
+    printOutcome(io, o, replayOf);
+  }
   bar?.update(props.length, { id: "" });
   bar?.stop();
 
@@ -176,7 +200,7 @@ export function runAndReport(
       `${JSON.stringify({ target: ctx.target, seed: sel.seed, outcomes, held: outcomes.length - failed.length, violated: failed.length }, null, 2)}\n`,
     );
   } else if (sel.reporter === "junit") {
-    io.out(junitXml(ctx.target, outcomes, replayOf));
+    io.out(junitXml(ctx.target, outcomes, (o) => replayOf(o, o.failures[0])));
   } else {
     io.out(
       `\n${outcomes.length} invariants checked, ${outcomes.length - failed.length} held, ${failed.length} violated (${cases} cases in ${secs} s)\n`,

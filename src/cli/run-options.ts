@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
+import { DEFAULT_LIMITS, type IsolationLimits } from "../verify/isolated.js";
 
 /** The seed a run uses when none is given: fixed, so runs are deterministic by default. */
 export const DEFAULT_SEED = 42;
@@ -141,5 +142,56 @@ export function runSelection(raw: RawRunOptions): RunSelection {
     ...(raw.timeBudget !== undefined ? { timeBudgetMs: raw.timeBudget * 1000 } : {}),
     ...(raw.path !== undefined ? { path: raw.path } : {}),
     ...(raw.progress === true ? { progress: true } : {}),
+  };
+}
+
+/** Adds the options of `verify`'s isolation: timeouts, the worker's heap, or no isolation. */
+export function addIsolationOptions(c: Command): Command {
+  return c
+    .addOption(
+      new Option(
+        "--call-timeout <seconds>",
+        `one adapter call may take this long, else TIMEOUT (default ${DEFAULT_LIMITS.callTimeoutMs / 1000})`,
+      ).argParser(parsePositive),
+    )
+    .addOption(
+      new Option(
+        "--case-timeout <seconds>",
+        `one case (or shrinking step) may take this long, else TIMEOUT (default ${DEFAULT_LIMITS.caseTimeoutMs / 1000})`,
+      ).argParser(parsePositive),
+    )
+    .addOption(
+      new Option(
+        "--worker-memory <MB>",
+        `heap limit of the worker running the implementation, else CRASH (default ${DEFAULT_LIMITS.memoryMb})`,
+      ).argParser(parsePositiveInt),
+    )
+    .option(
+      "--in-process",
+      "run the implementation in this process: no timeouts, no exit guard (for debugging only)",
+    );
+}
+
+interface RawIsolationOptions {
+  callTimeout?: number;
+  caseTimeout?: number;
+  workerMemory?: number;
+  inProcess?: boolean;
+}
+
+/** The parsed isolation options. */
+export function isolationOptions(raw: RawIsolationOptions): {
+  inProcess: boolean;
+  limits: IsolationLimits;
+} {
+  return {
+    inProcess: raw.inProcess === true,
+    limits: {
+      callTimeoutMs:
+        raw.callTimeout !== undefined ? raw.callTimeout * 1000 : DEFAULT_LIMITS.callTimeoutMs,
+      caseTimeoutMs:
+        raw.caseTimeout !== undefined ? raw.caseTimeout * 1000 : DEFAULT_LIMITS.caseTimeoutMs,
+      memoryMb: raw.workerMemory ?? DEFAULT_LIMITS.memoryMb,
+    },
   };
 }

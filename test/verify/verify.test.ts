@@ -6,6 +6,12 @@ import { MUTANTS } from "../mutants/manifest.js";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+/** An outcome without its wall-clock figures (the only thing two runs may differ in). */
+function withoutTimes(o: Record<string, unknown>): Record<string, unknown> {
+  const { ms: _ms, ...rest } = o;
+  return rest;
+}
+
 describe("commons-spec verify", () => {
   it("passes on the reference core, loaded through the same path as any module", async () => {
     const io = capture();
@@ -18,23 +24,41 @@ describe("commons-spec verify", () => {
     expect(code).toBe(0);
   });
 
-  describe("catches every mutant of the zoo within the default budget, naming the invariant", () => {
+  it("isolated and in-process runs of the reference report the same outcomes", async () => {
+    const run = async (...extra: string[]) => {
+      const io = capture();
+      const argv = ["verify", here("../../src/verify/reference.ts"), "--runs", "20", "--json"];
+      expect(await main([...argv, ...extra], io)).toBe(0);
+      return (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes;
+    };
+    expect((await run()).map(withoutTimes)).toEqual((await run("--in-process")).map(withoutTimes));
+  });
+
+  describe("catches every mutant of the zoo within the default budget, naming the invariant; isolated and in-process runs agree", () => {
     for (const m of MUTANTS) {
       it(m.file, async () => {
-        const io = capture();
-        const code = await main(["verify", here(`../mutants/${m.file}`)], io);
-        expect(code, io.stderr() + io.stdout()).toBe(1);
-        const violated = /violated: (.*)/.exec(io.stdout())?.[1]?.split(", ") ?? [];
+        const run = async (...extra: string[]) => {
+          const io = capture();
+          const code = await main(["verify", here(`../mutants/${m.file}`), "--json", ...extra], io);
+          expect(code, io.stderr() + io.stdout()).toBe(1);
+          return (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes;
+        };
+        const isolated = await run();
+        const violated = isolated.filter((o) => o["status"] === "violated").map((o) => o["id"]);
         expect(
-          violated.some((id) => m.caughtBy.includes(id)),
+          violated.some((id) => m.caughtBy.includes(id as string)),
           `violated ${violated.join(", ")}`,
         ).toBe(true);
-        // A one-line replay command and the shrunk counterexample are printed.
-        expect(io.stdout()).toMatch(
-          /replay: commons-spec verify .* --only [A-Z][A-Z0-9]*(-[A-Z]+)*-\d+ --seed 42/,
-        );
-        expect(io.stdout()).toMatch(/counterexample: /);
-      });
+        // Every failure has its shrunk counterexample and replay path.
+        for (const o of isolated)
+          for (const f of o["failures"] as Record<string, unknown>[]) {
+            expect(f["counterexample"]).toBeDefined();
+            expect(f["path"]).toMatch(/^\d+(:\d+)*$/);
+          }
+        // Same verdicts, failure classes, counterexamples and paths as in this process.
+        const inProcess = await run("--in-process");
+        expect(isolated.map(withoutTimes)).toEqual(inProcess.map(withoutTimes));
+      }, 180_000);
     }
   });
 
