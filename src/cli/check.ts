@@ -14,6 +14,7 @@ export async function runCheck(
   sel: RunSelection & { readonly list?: boolean },
   io: CliIO,
 ): Promise<number> {
+  const startedAt = io.now();
   const ctx = {
     target: "reference",
     suites: SUITES,
@@ -28,12 +29,13 @@ export async function runCheck(
     return EXIT.ok;
   }
   const shard = sel.shard !== undefined ? `, shard ${sel.shard.index}/${sel.shard.count}` : "";
-  const outcomes = await runAndReport(
+  const report = await runAndReport(
     inProcessExecutor(catalog, io.now),
     chosen,
     sel,
     {
       ...ctx,
+      startedAt,
       heading: [
         `commons-spec check — reference implementation, ${chosen.length} invariants${shard}`,
         `seed ${sel.seed}  (replay this run: commons-spec check --seed ${sel.seed})`,
@@ -41,5 +43,5 @@ export async function runCheck(
     },
     io,
   );
-  return outcomes.every((x) => x.ok) ? EXIT.ok : EXIT.violated;
+  return report.exitCode;
 }

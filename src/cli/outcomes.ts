@@ -1,9 +1,15 @@
 import cliProgress from "cli-progress";
-import type { PropertyFailure, PropertyOutcome, SuiteName } from "../../properties/property.js";
-import type { InvariantExecutor } from "../verify/executor.js";
+import {
+  makeOutcome,
+  plannedRuns,
+  type PropertyFailure,
+  type PropertyOutcome,
+  type SuiteName,
+} from "../../properties/property.js";
+import type { ExecOptions, InvariantExecutor } from "../verify/executor.js";
 import type { InvariantInfo } from "../verify/protocol.js";
 import { readCorpus, saveToCorpus } from "./corpus.js";
-import { UsageError, type CliIO } from "./io.js";
+import { EXIT, UsageError, type CliIO } from "./io.js";
 import { junitXml } from "./junit.js";
 import type { RunSelection } from "./run-options.js";
 
@@ -17,6 +23,8 @@ export interface RunContext {
   readonly replay: (id: string, seed: number, path: string | undefined) => string;
   /** Printed first by the pretty reporter. */
   readonly heading: readonly string[];
+  /** When the command started (the time budget counts from there: loading included). */
+  readonly startedAt?: number;
 }
 
 /** The one-line command that replays a counterexample: `<base> --only ID --seed S [--path P]`. */
@@ -81,25 +89,64 @@ function printFailure(
   if (replay !== undefined) io.out(`      replay: ${replay}\n`);
 }
 
+/** What the pretty reporter prints after the counts of a not-run or cut-short invariant. */
+function coverageNote(o: PropertyOutcome): string | undefined {
+  if (o.status === "not-run") return "not run: the time budget was spent before it started";
+  if (o.interrupted && o.numRuns < o.plannedRuns)
+    return `cut short by the time budget: ${o.numRuns} of ${o.plannedRuns} cases ran`;
+  return undefined;
+}
+
 function printOutcome(
   io: CliIO,
   o: PropertyOutcome,
   replay: (o: PropertyOutcome, f: PropertyFailure | undefined) => string,
   label = "",
 ): void {
+  if (o.status === "not-run") {
+    io.out(`  - ${pad(o.id, 17)} ${pad(label + o.title, 92)}   not run\n`);
+    if (o.note !== undefined) io.out(`      note: ${o.note}\n`);
+    return;
+  }
   io.out(
     `  ${o.ok ? "✓" : "✗"} ${pad(o.id, 17)} ${pad(label + o.title, 92)} ${String(o.numRuns).padStart(5)} cases ${String(Math.round(o.ms)).padStart(6)} ms\n`,
   );
+  const note = coverageNote(o);
+  if (note !== undefined) io.out(`      ${note}\n`);
   if (o.detail !== undefined) io.out(`      ${o.detail}\n`);
   o.failures.forEach((f, k) => printFailure(io, f, k, o.failures.length, o.seed, replay(o, f)));
   if (!o.ok && o.failures.length === 0) io.out(`      replay: ${replay(o, undefined)}\n`);
   if (o.note !== undefined) io.out(`      note: ${o.note}\n`);
 }
 
+/** An invariant that did not start before the deadline. */
+function notRun(p: InvariantInfo, seed: number): PropertyOutcome {
+  return makeOutcome(p, {
+    seed,
+    failures: [],
+    numRuns: 0,
+    plannedRuns: p.numRuns,
+    interrupted: true,
+    ms: 0,
+  });
+}
+
+/** What a run reported, and the exit code it calls for. */
+export interface RunReport {
+  readonly outcomes: readonly PropertyOutcome[];
+  readonly exitCode: number;
+}
+
 /**
  * Runs the selected invariants through the executor: first the saved failing examples of the
- * corpus that concern them, then every invariant with the run's seed. Reports in the chosen
- * format and returns every outcome (corpus replays included).
+ * corpus that concern them, then every invariant with the run's seed. With a time budget, each
+ * invariant gets a fair share of what is left (the rest of the budget over the invariants not
+ * yet run); one that has not started when the budget is spent is *not run* (never violated),
+ * one cut short reports the cases it ran (not a failure), and the executor is told the
+ * deadline (an isolated run stops its worker there). Reports in the chosen format.
+ *
+ * Exit code: 1 when an invariant was violated; else 3 when `--require-all` was given and an
+ * invariant did not run; else 0.
  */
 export async function runAndReport(
   executor: InvariantExecutor,
@@ -107,21 +154,27 @@ export async function runAndReport(
   sel: RunSelection,
   ctx: RunContext,
   io: CliIO,
-): Promise<PropertyOutcome[]> {
+): Promise<RunReport> {
   const pretty = sel.reporter === "pretty";
   if (pretty) for (const line of ctx.heading) io.out(`${line}\n`);
-  const started = io.now();
+  const started = ctx.startedAt ?? io.now();
+  const deadline = sel.timeBudgetMs !== undefined ? started + sel.timeBudgetMs : undefined;
   const outcomes: PropertyOutcome[] = [];
   const replayOf = (o: PropertyOutcome, f: PropertyFailure | undefined) =>
     ctx.replay(o.id, o.seed, f?.path ?? o.path);
-  const exec = async (id: string, options: Parameters<InvariantExecutor["run"]>[1]) => {
-    const r = await executor.run(id, options);
+  const exec = async (id: string, options: ExecOptions) => {
+    const r = await executor.run(id, {
+      ...options,
+      ...(deadline !== undefined ? { hardDeadline: deadline } : {}),
+    });
     if (!r.ok)
       throw new UsageError(
         `--path ${options.path ?? ""}: ${r.message} (${id}, seed ${options.seed})`,
       );
     return r.outcome;
   };
+  /** Whether the budget is spent: nothing may start any more. */
+  const spent = () => deadline !== undefined && io.now() >= deadline;
 
   // 1. The corpus: each saved counterexample is replayed exactly (seed + path) before anything new.
   const byId = new Map(props.map((p) => [p.id, p]));
@@ -132,7 +185,10 @@ export async function runAndReport(
   if (pretty && saved.length > 0)
     io.out(`\ncorpus (${sel.corpus}): replaying ${saved.length} saved failing example(s) first\n`);
   for (const e of saved) {
-    const o = await exec(e.id, { seed: e.seed, path: e.path });
+    const p = byId.get(e.id) as InvariantInfo;
+    const o = spent()
+      ? notRun({ ...p, numRuns: 1 }, e.seed)
+      : await exec(e.id, { seed: e.seed, path: e.path });
     outcomes.push(o);
     if (pretty) printOutcome(io, o, replayOf, "[corpus] ");
   }
@@ -157,15 +213,23 @@ export async function runAndReport(
   let suite: SuiteName | undefined;
   for (const [k, p] of props.entries()) {
     bar?.update(k, { id: p.id });
-    const left =
-      sel.timeBudgetMs === undefined ? undefined : sel.timeBudgetMs - (io.now() - started);
-    const o = await exec(p.id, {
-      seed: sel.seed,
+    const runs = {
       ...(sel.runs !== undefined ? { numRuns: sel.runs } : {}),
       ...(sel.runsFactor !== undefined ? { runsFactor: sel.runsFactor } : {}),
-      ...(sel.path !== undefined ? { path: sel.path } : {}),
-      ...(left !== undefined ? { timeLimitMs: Math.max(1, left / (props.length - k)) } : {}),
-    });
+    };
+    let o: PropertyOutcome;
+    if (spent()) {
+      o = notRun({ ...p, numRuns: sel.path !== undefined ? 1 : plannedRuns(p, runs) }, sel.seed);
+    } else {
+      // A fair share: what is left of the budget over the invariants not yet run.
+      const share = deadline === undefined ? undefined : (deadline - io.now()) / (props.length - k);
+      o = await exec(p.id, {
+        seed: sel.seed,
+        ...runs,
+        ...(sel.path !== undefined ? { path: sel.path } : {}),
+        ...(share !== undefined ? { timeLimitMs: share } : {}),
+      });
+    }
     outcomes.push(o);
     if (sel.corpus !== undefined) {
       for (const f of o.failures) {
@@ -192,23 +256,57 @@ export async function runAndReport(
   bar?.update(props.length, { id: "" });
   bar?.stop();
 
-  const failed = outcomes.filter((x) => !x.ok);
+  const failed = outcomes.filter((x) => x.status === "violated");
+  const skipped = outcomes.filter((x) => x.status === "not-run");
+  const ran = outcomes.length - skipped.length;
+  const cutShort = outcomes.filter((x) => x.status !== "not-run" && coverageNote(x) !== undefined);
   const cases = outcomes.reduce((s, x) => s + x.numRuns, 0);
   const secs = ((io.now() - started) / 1000).toFixed(1);
+  const exitCode =
+    failed.length > 0
+      ? EXIT.violated
+      : sel.requireAll === true && skipped.length > 0
+        ? EXIT.incomplete
+        : EXIT.ok;
   if (sel.reporter === "json") {
     io.out(
-      `${JSON.stringify({ target: ctx.target, seed: sel.seed, outcomes, held: outcomes.length - failed.length, violated: failed.length }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          target: ctx.target,
+          seed: sel.seed,
+          ...(sel.timeBudgetMs !== undefined ? { timeBudgetMs: sel.timeBudgetMs } : {}),
+          complete: skipped.length === 0 && cutShort.length === 0,
+          outcomes,
+          held: outcomes.filter((x) => x.status === "held").length,
+          violated: failed.length,
+          notRun: skipped.length,
+          cutShort: cutShort.length,
+          exitCode,
+        },
+        null,
+        2,
+      )}\n`,
     );
   } else if (sel.reporter === "junit") {
-    io.out(junitXml(ctx.target, outcomes, (o) => replayOf(o, o.failures[0])));
+    io.out(junitXml(ctx.target, outcomes, replayOf));
   } else {
-    io.out(
-      `\n${outcomes.length} invariants checked, ${outcomes.length - failed.length} held, ${failed.length} violated (${cases} cases in ${secs} s)\n`,
-    );
+    const counts =
+      skipped.length === 0
+        ? `${ran} invariants checked, ${ran - failed.length} held, ${failed.length} violated`
+        : `${ran} of ${outcomes.length} invariants checked, ${ran - failed.length} held, ${failed.length} violated, ${skipped.length} NOT RUN`;
+    io.out(`\n${counts} (${cases} cases in ${secs} s)\n`);
     if (failed.length > 0)
       io.out(`violated: ${[...new Set(failed.map((x) => x.id))].join(", ")}\n`);
+    if (skipped.length > 0)
+      io.out(
+        `NOT RUN (the time budget of ${(sel.timeBudgetMs ?? 0) / 1000} s was spent first): ${skipped.map((x) => x.id).join(", ")}${sel.requireAll === true ? " — --require-all: exit code 3" : " — coverage is partial (--require-all makes this a failure)"}\n`,
+      );
+    if (cutShort.length > 0)
+      io.out(
+        `cut short by the time budget: ${cutShort.map((x) => `${x.id} (${x.numRuns}/${x.plannedRuns} cases)`).join(", ")}\n`,
+      );
     if (sel.corpus !== undefined && failed.length > 0)
       io.out(`failing examples saved to ${sel.corpus}\n`);
   }
-  return outcomes;
+  return { outcomes, exitCode };
 }

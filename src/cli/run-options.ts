@@ -25,6 +25,8 @@ export interface RunSelection {
   /** Directory of saved failing examples, replayed first and extended with new failures. */
   readonly corpus?: string;
   readonly timeBudgetMs?: number;
+  /** With a time budget: an invariant that did not run fails the run (exit code 3). */
+  readonly requireAll?: boolean;
   readonly progress?: boolean;
 }
 
@@ -103,8 +105,12 @@ export function addRunOptions(c: Command): Command {
     .addOption(
       new Option(
         "--time-budget <seconds>",
-        "total time for all invariants; each gets a share",
+        "total time for all invariants (each gets a fair share of what is left); those not started in time are reported as not run",
       ).argParser(parsePositive),
+    )
+    .option(
+      "--require-all",
+      "fail the run (exit code 3) when an invariant did not run within the time budget",
     )
     .option("--path <path>", "replay one counterexample (with --only ID and the failing --seed)")
     .option("--progress", "show a progress bar even when stderr is not a terminal");
@@ -122,6 +128,7 @@ interface RawRunOptions {
   json?: boolean;
   corpus?: string;
   timeBudget?: number;
+  requireAll?: boolean;
   path?: string;
   progress?: boolean;
 }
@@ -140,6 +147,7 @@ export function runSelection(raw: RawRunOptions): RunSelection {
     ...(raw.shard !== undefined ? { shard: raw.shard } : {}),
     ...(raw.corpus !== undefined ? { corpus: raw.corpus } : {}),
     ...(raw.timeBudget !== undefined ? { timeBudgetMs: raw.timeBudget * 1000 } : {}),
+    ...(raw.requireAll === true ? { requireAll: true } : {}),
     ...(raw.path !== undefined ? { path: raw.path } : {}),
     ...(raw.progress === true ? { progress: true } : {}),
   };

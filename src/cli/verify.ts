@@ -4,7 +4,7 @@ import { startIsolated, type IsolationLimits } from "../verify/isolated.js";
 import { loadImplementation } from "../verify/load.js";
 import type { InvariantInfo } from "../verify/protocol.js";
 import { suitesFor } from "../verify/suites.js";
-import { EXIT, UsageError, type CliIO } from "./io.js";
+import { UsageError, type CliIO } from "./io.js";
 import { replayCommand, runAndReport, selectProperties } from "./outcomes.js";
 import type { RunSelection } from "./run-options.js";
 
@@ -28,6 +28,7 @@ export async function runVerify(
   isolation: VerifyIsolation,
   io: CliIO,
 ): Promise<number> {
+  const startedAt = io.now();
   let executor: InvariantExecutor & { readonly name: string };
   if (isolation.inProcess) {
     const loaded = await loadImplementation(module, cwd);
@@ -44,7 +45,7 @@ export async function runVerify(
       );
   }
   try {
-    return await verifyWith(executor, module, sel, io);
+    return await verifyWith(executor, module, sel, io, startedAt);
   } finally {
     await executor.close();
   }
@@ -55,6 +56,7 @@ async function verifyWith(
   module: string,
   sel: RunSelection,
   io: CliIO,
+  startedAt: number,
 ): Promise<number> {
   const name = executor.name;
   const all: readonly InvariantInfo[] = executor.invariants;
@@ -79,12 +81,13 @@ async function verifyWith(
   };
   const chosen = selectProperties(all, sel, ctx);
   const shard = sel.shard !== undefined ? `, shard ${sel.shard.index}/${sel.shard.count}` : "";
-  const outcomes = await runAndReport(
+  const report = await runAndReport(
     executor,
     chosen,
     sel,
     {
       ...ctx,
+      startedAt,
       heading: [
         `commons-spec verify — ${name} (${module}): suites ${provided.join(", ")}; ${chosen.length} invariants${shard}`,
         `seed ${sel.seed}  (replay this run: ${base} --seed ${sel.seed})`,
@@ -92,5 +95,5 @@ async function verifyWith(
     },
     io,
   );
-  return outcomes.every((x) => x.ok) ? EXIT.ok : EXIT.violated;
+  return report.exitCode;
 }

@@ -166,6 +166,8 @@ type Once =
       best: PropertyFailure | undefined;
       path: string | undefined;
       casesDone: number;
+      /** At the deadline: the adapter call in progress and for how long (ms). */
+      busy?: { call: string; ms: number };
     };
 
 /**
@@ -280,8 +282,20 @@ export async function startIsolated(
         const reading = s.board.read();
         // Between cases (after the last one, say) no case is to blame: no path.
         const path = reading.running ? s.board.path() : undefined;
+        const busy =
+          fatal === undefined && reading.outerCall >= 0 && reading.outerSeq === outerSeq
+            ? { call: callName(reading.outerCall), ms: io.now() - outerSince }
+            : undefined;
         s.stop(); // stuck, dead, or out of time: its work is over
-        finish({ kind: "stopped", fatal, finals, best, path, casesDone: reading.casesDone });
+        finish({
+          kind: "stopped",
+          fatal,
+          finals,
+          best,
+          path,
+          casesDone: reading.casesDone,
+          ...(busy !== undefined ? { busy } : {}),
+        });
       };
       const callName = (i: number) => s.calls[i] ?? "an adapter call";
       const timer = setInterval(() => {
@@ -364,6 +378,10 @@ export async function startIsolated(
     let detail: string | undefined;
     let note: string | undefined;
     for (;;) {
+      if (hardDeadline !== undefined && io.now() >= hardDeadline) {
+        interrupted = true;
+        break;
+      }
       const s = await fresh();
       if (!s.ok) {
         failures.push({
@@ -408,6 +426,7 @@ export async function startIsolated(
       if (r.fatal === undefined) {
         cases = r.casesDone;
         interrupted = true;
+        note = `stopped at the deadline of the time budget${r.busy !== undefined ? ` while ${r.busy.call} had been running for ${(r.busy.ms / 1000).toFixed(1)} s` : ", inside a case"}`;
         break;
       }
       if (failures.some((f) => f.failureClass === r.fatal?.failureClass)) {

@@ -99,3 +99,84 @@ describe("CI ergonomics", () => {
     expect(io.stderr()).toMatch(message);
   });
 });
+
+describe("--time-budget is a real budget", () => {
+  // A budget far smaller than the run: most invariants cannot start in time.
+  const tiny = ["check", "--time-budget", "0.001"];
+
+  it("invariants that did not start are reported as not run, never violated (pretty)", async () => {
+    const io = capture();
+    expect(await main(tiny, io)).toBe(0);
+    const out = io.stdout();
+    expect(out).not.toMatch(/✗/);
+    expect(out).not.toMatch(/violated: /);
+    expect(out).toMatch(/\n {2}- [A-Z0-9-]+ +.* not run\n/);
+    expect(out).toMatch(
+      /\n\d+ of 65 invariants checked, \d+ held, 0 violated, \d+ NOT RUN \(\d+ cases in [\d.]+ s\)\n/,
+    );
+    expect(out).toMatch(
+      /NOT RUN \(the time budget of 0\.001 s was spent first\): [A-Z].* — coverage is partial \(--require-all makes this a failure\)/,
+    );
+  });
+
+  it("json and junit say so too, with the counts", async () => {
+    const json = capture();
+    expect(await main([...tiny, "--json"], json)).toBe(0);
+    const r = JSON.parse(json.stdout()) as {
+      outcomes: { id: string; status: string; ok: boolean; numRuns: number; failures: unknown[] }[];
+      notRun: number;
+      violated: number;
+      complete: boolean;
+    };
+    expect(r.violated).toBe(0);
+    expect(r.complete).toBe(false);
+    const notRun = r.outcomes.filter((o) => o.status === "not-run");
+    expect(notRun.length).toBe(r.notRun);
+    expect(r.notRun).toBeGreaterThan(0);
+    for (const o of notRun) expect(o).toMatchObject({ ok: true, numRuns: 0, failures: [] });
+    expect(r.outcomes.every((o) => o.status === "held" || o.status === "not-run")).toBe(true);
+
+    const junit = capture();
+    expect(await main([...tiny, "--reporter", "junit"], junit)).toBe(0);
+    const xml = junit.stdout();
+    expect(xml).toMatch(
+      /<testsuites name="commons-spec reference" tests="65" failures="0" skipped="\d+"/,
+    );
+    expect(xml).not.toMatch(/<failure /);
+    expect(
+      (
+        xml.match(/<skipped message="not run: the time budget was spent before it started"\/>/g) ??
+        []
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it("--require-all turns invariants not run into a failed run (exit code 3), not a violation", async () => {
+    const io = capture();
+    expect(await main([...tiny, "--require-all"], io)).toBe(3);
+    expect(io.stdout()).toMatch(/--require-all: exit code 3/);
+    expect(io.stdout()).not.toMatch(/violated: /);
+    // Within budget, --require-all changes nothing.
+    const ok = capture();
+    expect(
+      await main(
+        ["check", "--only", "DAMP-1", "--runs", "5", "--time-budget", "600", "--require-all"],
+        ok,
+      ),
+    ).toBe(0);
+  });
+
+  it("an invariant cut short reports the cases it ran and holds", async () => {
+    // One share of 50 ms for an invariant of 5 000 cases.
+    const io = capture();
+    const code = await main(
+      ["check", "--only", "ALLOC-CAP-1", "--runs", "5000", "--time-budget", "0.05", "--json"],
+      io,
+    );
+    expect(code).toBe(0);
+    const o = (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes[0];
+    expect(o?.["interrupted"]).toBe(true);
+    expect(o?.["status"]).not.toBe("violated");
+    expect(o?.["numRuns"] as number).toBeLessThan(5000);
+  });
+});

@@ -42,6 +42,36 @@ describe("verify isolates the code under test (a worker thread)", () => {
     expect(r.out).toMatch(/2 invariants checked, 0 held, 2 violated/);
   });
 
+  it("the time budget stops a worker stuck inside a case at the deadline: cut short, the rest not run, never violated", async () => {
+    // The call timeout (60 s) is far beyond the budget (1 s): only the deadline can stop it.
+    const r = await verify(
+      "hangs-in-join.ts",
+      "--only",
+      "ITC-1,ITC-2",
+      "--call-timeout",
+      "60",
+      "--time-budget",
+      "1",
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/✗|violated: /);
+    expect(r.out).toMatch(
+      /note: stopped at the deadline of the time budget while itc\.join had been running for [\d.]+ s/,
+    );
+    expect(r.out).toMatch(/NOT RUN \(the time budget of 1 s was spent first\): ITC-1, ITC-2/);
+    const strict = await verify(
+      "hangs-in-join.ts",
+      "--only",
+      "ITC-1",
+      "--call-timeout",
+      "60",
+      "--time-budget",
+      "1",
+      "--require-all",
+    );
+    expect(strict.code).toBe(3);
+  });
+
   it("a case that takes too long (many quick calls) is a TIMEOUT of the case, naming the call in progress", async () => {
     const r = await verify("slow-event.ts", "--only", "ITC-7", "--case-timeout", "0.3");
     expect(r.code).toBe(1);

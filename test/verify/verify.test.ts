@@ -36,29 +36,36 @@ describe("commons-spec verify", () => {
 
   describe("catches every mutant of the zoo within the default budget, naming the invariant; isolated and in-process runs agree", () => {
     for (const m of MUTANTS) {
-      it(m.file, async () => {
-        const run = async (...extra: string[]) => {
-          const io = capture();
-          const code = await main(["verify", here(`../mutants/${m.file}`), "--json", ...extra], io);
-          expect(code, io.stderr() + io.stdout()).toBe(1);
-          return (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes;
-        };
-        const isolated = await run();
-        const violated = isolated.filter((o) => o["status"] === "violated").map((o) => o["id"]);
-        expect(
-          violated.some((id) => m.caughtBy.includes(id as string)),
-          `violated ${violated.join(", ")}`,
-        ).toBe(true);
-        // Every failure has its shrunk counterexample and replay path.
-        for (const o of isolated)
-          for (const f of o["failures"] as Record<string, unknown>[]) {
-            expect(f["counterexample"]).toBeDefined();
-            expect(f["path"]).toMatch(/^\d+(:\d+)*$/);
-          }
-        // Same verdicts, failure classes, counterexamples and paths as in this process.
-        const inProcess = await run("--in-process");
-        expect(isolated.map(withoutTimes)).toEqual(inProcess.map(withoutTimes));
-      }, 180_000);
+      it(
+        m.file,
+        async () => {
+          const run = async (...extra: string[]) => {
+            const io = capture();
+            const code = await main(
+              ["verify", here(`../mutants/${m.file}`), "--json", ...extra],
+              io,
+            );
+            expect(code, io.stderr() + io.stdout()).toBe(1);
+            return (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes;
+          };
+          const isolated = await run();
+          const violated = isolated.filter((o) => o["status"] === "violated").map((o) => o["id"]);
+          expect(
+            violated.some((id) => m.caughtBy.includes(id as string)),
+            `violated ${violated.join(", ")}`,
+          ).toBe(true);
+          // Every failure has its shrunk counterexample and replay path.
+          for (const o of isolated)
+            for (const f of o["failures"] as Record<string, unknown>[]) {
+              expect(f["counterexample"]).toBeDefined();
+              expect(f["path"]).toMatch(/^\d+(:\d+)*$/);
+            }
+          // Same verdicts, failure classes, counterexamples and paths as in this process.
+          const inProcess = await run("--in-process");
+          expect(isolated.map(withoutTimes)).toEqual(inProcess.map(withoutTimes));
+        },
+        180_000,
+      );
     }
   });
 
