@@ -8,7 +8,7 @@ import {
 } from "../../properties/property.js";
 import type { ExecOptions, InvariantExecutor } from "../verify/executor.js";
 import type { InvariantInfo } from "../verify/protocol.js";
-import { readCorpus, saveToCorpus } from "./corpus.js";
+import { CorpusLocationError, readCorpus, saveToCorpus, type CorpusEntry } from "./corpus.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 import { junitXml } from "./junit.js";
 import type { RunSelection } from "./run-options.js";
@@ -63,10 +63,28 @@ export function selectProperties<P extends Pick<InvariantInfo, "id" | "suite">>(
       (sel.suites.length === 0 || sel.suites.includes(p.suite)) &&
       (sel.only.length === 0 || sel.only.includes(p.id)),
   );
+  // An empty selection is a mistake (a typo in a CI matrix must not go green).
+  if (chosen.length === 0) {
+    const given = [
+      ...(sel.only.length > 0 ? [`--only ${sel.only.join(",")}`] : []),
+      ...(sel.suites.length > 0 ? [`--suite ${sel.suites.join(",")}`] : []),
+    ].join(" ");
+    const where = sel.only
+      .map((id) => all.find((p) => p.id === id))
+      .filter((p) => p !== undefined)
+      .map((p) => `${p.id} is in suite ${p.suite}`);
+    throw new UsageError(
+      `${given || "the selection"} selects no invariant${where.length > 0 ? ` (${where.join(", ")})` : ""}`,
+    );
+  }
   const shard = sel.shard;
-  return shard === undefined
-    ? chosen
-    : chosen.filter((_, k) => k % shard.count === shard.index - 1);
+  if (shard === undefined) return chosen;
+  const part = chosen.filter((_, k) => k % shard.count === shard.index - 1);
+  if (part.length === 0)
+    throw new UsageError(
+      `--shard ${shard.index}/${shard.count} selects no invariant (${chosen.length} selected before sharding)`,
+    );
+  return part;
 }
 
 function printFailure(
@@ -131,6 +149,11 @@ function notRun(p: InvariantInfo, seed: number): PropertyOutcome {
   });
 }
 
+/** A corpus replay, named as such in JUnit (a testcase apart from the invariant's own). */
+function asCorpusReplay(o: PropertyOutcome): PropertyOutcome {
+  return { ...o, title: `[corpus] ${o.title}` };
+}
+
 /** What a run reported, and the exit code it calls for. */
 export interface RunReport {
   readonly outcomes: readonly PropertyOutcome[];
@@ -177,11 +200,19 @@ export async function runAndReport(
   const spent = () => deadline !== undefined && io.now() >= deadline;
 
   // 1. The corpus: each saved counterexample is replayed exactly (seed + path) before anything new.
+  // A corpus location that cannot be read or written is reported after the results (exit 2).
+  let corpusProblem: CorpusLocationError | undefined;
   const byId = new Map(props.map((p) => [p.id, p]));
-  const saved =
-    sel.corpus === undefined || sel.path !== undefined
-      ? []
-      : readCorpus(sel.corpus).filter((e) => e.target === ctx.target && byId.has(e.id));
+  let saved: CorpusEntry[] = [];
+  if (sel.corpus !== undefined && sel.path === undefined) {
+    try {
+      saved = readCorpus(sel.corpus).filter((e) => e.target === ctx.target && byId.has(e.id));
+    } catch (e) {
+      if (!(e instanceof CorpusLocationError)) throw e;
+      corpusProblem = e;
+    }
+  }
+  const replays: PropertyOutcome[] = [];
   if (pretty && saved.length > 0)
     io.out(`\ncorpus (${sel.corpus}): replaying ${saved.length} saved failing example(s) first\n`);
   for (const e of saved) {
@@ -189,7 +220,7 @@ export async function runAndReport(
     const o = spent()
       ? notRun({ ...p, numRuns: 1 }, e.seed)
       : await exec(e.id, { seed: e.seed, path: e.path });
-    outcomes.push(o);
+    replays.push(o);
     if (pretty) printOutcome(io, o, replayOf, "[corpus] ");
   }
 
@@ -205,6 +236,9 @@ export async function runAndReport(
             format: " {bar} {value}/{total} invariants | {id}",
             clearOnComplete: true,
             hideCursor: true,
+            // --progress on a stream that is not a terminal: cli-progress draws only when told.
+            noTTYOutput: !io.progress.isTTY,
+            notTTYSchedule: 1000,
           },
           cliProgress.Presets.shades_classic,
         )
@@ -231,17 +265,22 @@ export async function runAndReport(
       });
     }
     outcomes.push(o);
-    if (sel.corpus !== undefined) {
-      for (const f of o.failures) {
-        if (f.path === undefined) continue;
-        saveToCorpus(sel.corpus, {
-          target: ctx.target,
-          id: o.id,
-          seed: o.seed,
-          path: f.path,
-          ...(f.counterexample !== undefined ? { counterexample: f.counterexample } : {}),
-          error: f.error,
-        });
+    if (sel.corpus !== undefined && corpusProblem === undefined) {
+      try {
+        for (const f of o.failures) {
+          if (f.path === undefined) continue;
+          saveToCorpus(sel.corpus, {
+            target: ctx.target,
+            id: o.id,
+            seed: o.seed,
+            path: f.path,
+            ...(f.counterexample !== undefined ? { counterexample: f.counterexample } : {}),
+            error: f.error,
+          });
+        }
+      } catch (e) {
+        if (!(e instanceof CorpusLocationError)) throw e;
+        corpusProblem = e;
       }
     }
     if (!pretty) continue;
@@ -262,8 +301,9 @@ export async function runAndReport(
   const cutShort = outcomes.filter((x) => x.status !== "not-run" && coverageNote(x) !== undefined);
   const cases = outcomes.reduce((s, x) => s + x.numRuns, 0);
   const secs = ((io.now() - started) / 1000).toFixed(1);
+  const replayFailed = replays.filter((x) => x.status === "violated");
   const exitCode =
-    failed.length > 0
+    failed.length > 0 || replayFailed.length > 0
       ? EXIT.violated
       : sel.requireAll === true && skipped.length > 0
         ? EXIT.incomplete
@@ -281,14 +321,24 @@ export async function runAndReport(
           violated: failed.length,
           notRun: skipped.length,
           cutShort: cutShort.length,
-          exitCode,
+          ...(sel.corpus !== undefined
+            ? {
+                corpus: {
+                  dir: sel.corpus,
+                  replayed: replays,
+                  stillFailing: replayFailed.length,
+                  ...(corpusProblem !== undefined ? { problem: corpusProblem.message } : {}),
+                },
+              }
+            : {}),
+          exitCode: corpusProblem !== undefined ? EXIT.usage : exitCode,
         },
         null,
         2,
       )}\n`,
     );
   } else if (sel.reporter === "junit") {
-    io.out(junitXml(ctx.target, outcomes, replayOf));
+    io.out(junitXml(ctx.target, [...replays.map(asCorpusReplay), ...outcomes], replayOf));
   } else {
     const counts =
       skipped.length === 0
@@ -305,8 +355,14 @@ export async function runAndReport(
       io.out(
         `cut short by the time budget: ${cutShort.map((x) => `${x.id} (${x.numRuns}/${x.plannedRuns} cases)`).join(", ")}\n`,
       );
-    if (sel.corpus !== undefined && failed.length > 0)
+    if (replays.length > 0)
+      io.out(
+        `corpus: ${replays.length} saved failing example${replays.length === 1 ? "" : "s"} replayed first, ${replayFailed.length} still failing${replayFailed.length > 0 ? ` (${[...new Set(replayFailed.map((x) => x.id))].join(", ")})` : ""}\n`,
+      );
+    if (sel.corpus !== undefined && failed.length > 0 && corpusProblem === undefined)
       io.out(`failing examples saved to ${sel.corpus}\n`);
   }
-  return { outcomes, exitCode };
+  // The results are out; now the corpus location that could not be used (exit 2).
+  if (corpusProblem !== undefined) throw new UsageError(corpusProblem.message);
+  return { outcomes: [...replays, ...outcomes], exitCode };
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
+import { checkReplayPath, MAX_CASES } from "../../properties/property.js";
 import { DEFAULT_LIMITS, type IsolationLimits } from "../verify/isolated.js";
 
 /** The seed a run uses when none is given: fixed, so runs are deterministic by default. */
@@ -45,10 +46,22 @@ export function parsePositiveInt(v: string): number {
   return Number(v);
 }
 
+function parseRuns(v: string): number {
+  const n = parsePositiveInt(v);
+  if (n > MAX_CASES) throw new InvalidArgumentError(`must be at most ${MAX_CASES}`);
+  return n;
+}
+
 function parsePositive(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number");
   return n;
+}
+
+function parsePath(v: string): string {
+  const problem = checkReplayPath(v);
+  if (problem !== undefined) throw new InvalidArgumentError(problem);
+  return v;
 }
 
 function parseShard(v: string): { index: number; count: number } {
@@ -83,8 +96,8 @@ export function addRunOptions(c: Command): Command {
     )
     .option(
       "--runs <n>",
-      "exact number of cases per invariant (overrides --profile)",
-      parsePositiveInt,
+      `exact number of cases per invariant, at most ${MAX_CASES} (overrides --profile)`,
+      parseRuns,
     )
     .addOption(
       new Option(
@@ -112,7 +125,11 @@ export function addRunOptions(c: Command): Command {
       "--require-all",
       "fail the run (exit code 3) when an invariant did not run within the time budget",
     )
-    .option("--path <path>", "replay one counterexample (with --only ID and the failing --seed)")
+    .option(
+      "--path <path>",
+      "replay one counterexample (with --only ID and the failing --seed)",
+      parsePath,
+    )
     .option("--progress", "show a progress bar even when stderr is not a terminal");
 }
 

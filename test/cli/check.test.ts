@@ -37,6 +37,20 @@ describe("commons-spec check", () => {
     [["check", "--seed", "abc"], /--seed.*integer/],
     [["check", "--runs", "0"], /--runs.*positive integer/],
     [["check", "--path", "0:1"], /exactly one --only/],
+    [
+      ["check", "--only", "ALLOC-CAP-1", "--suite", "itc"],
+      /--only ALLOC-CAP-1 --suite itc selects no invariant \(ALLOC-CAP-1 is in suite allocation\)/,
+    ],
+    [
+      ["check", "--only", "DAMP-1", "--shard", "2/2"],
+      /--shard 2\/2 selects no invariant \(1 selected before sharding\)/,
+    ],
+    [["check", "--only", "DAMP-1", "--path", "xyz"], /--path.*"xyz" is not a replay path/],
+    [
+      ["check", "--only", "DAMP-1", "--path", "99999999"],
+      /--path.*case 99999999 is beyond the largest replayable case/,
+    ],
+    [["check", "--only", "DAMP-1", "--path", "0:99999"], /--path 0:99999: no case at path 0:99999/],
     [["frobnicate"], /unknown command/],
     [[], /Usage: commons-spec/],
   ])("rejects bad usage %j with exit code 2 and a clear message", async (argv, message) => {
@@ -178,5 +192,22 @@ describe("--time-budget is a real budget", () => {
     expect(o?.["interrupted"]).toBe(true);
     expect(o?.["status"]).not.toBe("violated");
     expect(o?.["numRuns"] as number).toBeLessThan(5000);
+  });
+});
+
+describe("--progress", () => {
+  it("draws the bar on stderr even when it is not a terminal", async () => {
+    const { PassThrough } = await import("node:stream");
+    const stream = new PassThrough();
+    let drawn = "";
+    stream.on("data", (d: Buffer) => void (drawn += String(d)));
+    const io = { ...capture(), progress: { stream, isTTY: false } };
+    const args = ["check", "--suite", "dynamics", "--runs", "3"];
+    expect(await main([...args, "--progress"], io)).toBe(0);
+    expect(drawn).toMatch(/\d+\/\d+ invariants/);
+    // Without --progress, nothing is drawn on a stream that is not a terminal.
+    drawn = "";
+    expect(await main(args, { ...capture(), progress: { stream, isTTY: false } })).toBe(0);
+    expect(drawn).toBe("");
   });
 });

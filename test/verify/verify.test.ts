@@ -124,7 +124,7 @@ describe("regression corpus", () => {
     expect(await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], first)).toBe(1);
     const saved = readdirSync(dir);
     expect(saved).toHaveLength(1);
-    expect(saved[0]).toMatch(/^alloc-ignores-capacity--ALLOC-CAP-1--42--[\d_]+\.json$/);
+    expect(saved[0]).toMatch(/^alloc-ignores-capacity--ALLOC-CAP-1--42--[\d_a-f]+\.json$/);
     const second = capture();
     expect(
       await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir, "--seed", "7"], second),
@@ -139,5 +139,84 @@ describe("regression corpus", () => {
     const third = capture();
     expect(await main(["verify", file, "--corpus", dir], third)).toBe(2);
     expect(third.stderr()).toMatch(/corpus file .*broken\.json: seed: /);
+  });
+});
+
+describe("corpus locations and files", () => {
+  const file = here("../mutants/alloc-ignores-capacity.ts");
+
+  async function tmp() {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    return join(mkdtempSync(join(tmpdir(), "corpus-")), "c");
+  }
+
+  it("counts corpus replays apart from the invariants", async () => {
+    const dir = await tmp();
+    await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], capture());
+    const io = capture();
+    expect(await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], io)).toBe(1);
+    expect(io.stdout()).toMatch(/\n1 invariants checked, 0 held, 1 violated/);
+    expect(io.stdout()).toMatch(
+      /corpus: 1 saved failing example replayed first, 1 still failing \(ALLOC-CAP-1\)/,
+    );
+    const json = capture();
+    await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir, "--json"], json);
+    const r = JSON.parse(json.stdout()) as { outcomes: unknown[]; corpus: { replayed: unknown[] } };
+    expect(r.outcomes).toHaveLength(1);
+    expect(r.corpus.replayed).toHaveLength(1);
+  });
+
+  it.each([
+    ["a path that is a file", "file", /corpus: .* is not a directory/],
+    [
+      "a directory that cannot be created (/proc/nope)",
+      "/proc/nope/corpus",
+      /corpus: cannot create the directory \/proc\/nope: ENOENT/,
+    ],
+    [
+      "a directory that cannot be written (/proc/self)",
+      "/proc/self",
+      /corpus: cannot write .*\/proc\/self\/.*\.json: E[A-Z]+/,
+    ],
+  ])(
+    "%s: the results and the counterexample are printed, then exit 2 naming the location",
+    async (_, where, message) => {
+      let dir = where;
+      if (where === "file") {
+        const { writeFileSync } = await import("node:fs");
+        dir = await tmp();
+        writeFileSync(dir, "not a directory");
+      }
+      const io = capture();
+      expect(await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], io)).toBe(2);
+      expect(io.stdout()).toMatch(/✗ ALLOC-CAP-1/);
+      expect(io.stdout()).toMatch(/counterexample: /);
+      expect(io.stdout()).toMatch(/1 invariants checked, 0 held, 1 violated/);
+      expect(io.stderr()).toMatch(message);
+      expect(io.stderr()).not.toMatch(/\n\s+at /);
+    },
+  );
+
+  it("a corpus file with a path beyond what can be replayed is rejected naming the file", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const dir = await tmp();
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, "huge.json"),
+      JSON.stringify({
+        target: "alloc-ignores-capacity",
+        id: "ALLOC-CAP-1",
+        seed: 42,
+        path: "99999999",
+      }),
+    );
+    const io = capture();
+    expect(await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], io)).toBe(2);
+    expect(io.stderr()).toMatch(
+      /corpus file .*huge\.json: path: case 99999999 is beyond the largest replayable case/,
+    );
   });
 });
