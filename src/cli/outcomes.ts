@@ -259,6 +259,7 @@ export async function runAndReport(
       const share = deadline === undefined ? undefined : (deadline - io.now()) / (props.length - k);
       o = await exec(p.id, {
         seed: sel.seed,
+        maxFailures: sel.maxFailures,
         ...runs,
         ...(sel.path !== undefined ? { path: sel.path } : {}),
         ...(share !== undefined ? { timeLimitMs: share } : {}),
@@ -345,8 +346,13 @@ export async function runAndReport(
         ? `${ran} invariants checked, ${ran - failed.length} held, ${failed.length} violated`
         : `${ran} of ${outcomes.length} invariants checked, ${ran - failed.length} held, ${failed.length} violated, ${skipped.length} NOT RUN`;
     io.out(`\n${counts} (${cases} cases in ${secs} s)\n`);
-    if (failed.length > 0)
+    if (failed.length > 0) {
       io.out(`violated: ${[...new Set(failed.map((x) => x.id))].join(", ")}\n`);
+      const classes = failed.reduce((n, x) => n + x.failures.length, 0);
+      io.out(
+        `distinct failures: ${classes} in ${failed.length} invariant${failed.length === 1 ? "" : "s"} (at most ${sel.maxFailures} per invariant: --max-failures)\n`,
+      );
+    }
     if (skipped.length > 0)
       io.out(
         `NOT RUN (the time budget of ${(sel.timeBudgetMs ?? 0) / 1000} s was spent first): ${skipped.map((x) => x.id).join(", ")}${sel.requireAll === true ? " — --require-all: exit code 3" : " — coverage is partial (--require-all makes this a failure)"}\n`,

@@ -6,6 +6,9 @@ import { DEFAULT_LIMITS, type IsolationLimits } from "../verify/isolated.js";
 /** The seed a run uses when none is given: fixed, so runs are deterministic by default. */
 export const DEFAULT_SEED = 42;
 
+/** Distinct failure classes reported per invariant by default. */
+export const DEFAULT_MAX_FAILURES = 5;
+
 /** Case-count profiles: a multiplier on every invariant's default number of cases. */
 export const PROFILES = { quick: 0.2, ci: 1, deep: 5 } as const;
 export type Profile = keyof typeof PROFILES;
@@ -23,6 +26,11 @@ export interface RunSelection {
   /** 1-based shard index and shard count. */
   readonly shard?: { readonly index: number; readonly count: number };
   readonly reporter: Reporter;
+  /**
+   * Report up to this many distinct failure classes per invariant, each with its own shrunk
+   * counterexample (1: stop at the first failure).
+   */
+  readonly maxFailures: number;
   /** Directory of saved failing examples, replayed first and extended with new failures. */
   readonly corpus?: string;
   readonly timeBudgetMs?: number;
@@ -114,6 +122,12 @@ export function addRunOptions(c: Command): Command {
       new Option("--reporter <name>", "output format").choices([...REPORTERS]).default("pretty"),
     )
     .option("--json", "same as --reporter json")
+    .option(
+      "--max-failures <n>",
+      "report up to n distinct failure classes per invariant, each with its own counterexample (1: stop at the first)",
+      parsePositiveInt,
+      DEFAULT_MAX_FAILURES,
+    )
     .option("--corpus <dir>", "save failing examples here and replay the saved ones first")
     .addOption(
       new Option(
@@ -143,6 +157,7 @@ interface RawRunOptions {
   shard?: { index: number; count: number };
   reporter: Reporter;
   json?: boolean;
+  maxFailures: number;
   corpus?: string;
   timeBudget?: number;
   requireAll?: boolean;
@@ -159,6 +174,7 @@ export function runSelection(raw: RawRunOptions): RunSelection {
     suites: raw.suite,
     only: raw.only,
     reporter: raw.json === true ? "json" : raw.reporter,
+    maxFailures: raw.maxFailures,
     ...(raw.runs !== undefined ? { runs: raw.runs } : {}),
     ...(runsFactor !== undefined ? { runsFactor } : {}),
     ...(raw.shard !== undefined ? { shard: raw.shard } : {}),

@@ -220,3 +220,57 @@ describe("corpus locations and files", () => {
     );
   });
 });
+
+describe("every distinct defect is reported (--max-failures)", () => {
+  const file = here("./fixtures/doubly-broken.ts");
+  type Failure = { failureClass: string; path: string; counterexample: string; error: string };
+  const run = async (...extra: string[]) => {
+    const io = capture();
+    const code = await main(["verify", file, "--only", "ALLOC-DET-1", "--json", ...extra], io);
+    const r = JSON.parse(io.stdout()) as { outcomes: { failures: Failure[]; numRuns: number }[] };
+    return { code, outcome: r.outcomes[0] };
+  };
+
+  it("two defects under one invariant: both classes, each with its own shrunk counterexample and a replay that reproduces exactly it", async () => {
+    const { code, outcome } = await run();
+    expect(code).toBe(1);
+    const classes = outcome?.failures.map((f) => f.failureClass) ?? [];
+    expect(classes.some((c) => /for a permuted copy/.test(c))).toBe(true);
+    expect(classes.some((c) => /for a second call/.test(c))).toBe(true);
+    for (const f of outcome?.failures ?? []) {
+      const again = await run("--path", f.path);
+      expect(again.code).toBe(1);
+      expect(again.outcome?.numRuns).toBe(1);
+      // Same class, path and counterexample (the error text may differ: this allocator keeps
+      // state across calls on purpose).
+      expect(again.outcome?.failures.map(({ error: _e, ...rest }) => rest)).toEqual([
+        {
+          failureClass: f.failureClass,
+          path: f.path,
+          counterexample: f.counterexample,
+          shrunk: true,
+        },
+      ]);
+    }
+  }, 180_000);
+
+  it("--max-failures 1 stops at the first class, as before", async () => {
+    const { outcome } = await run("--max-failures", "1");
+    expect(outcome?.failures).toHaveLength(1);
+  });
+
+  it("pretty and junit list every class", async () => {
+    const pretty = capture();
+    await main(["verify", file, "--only", "ALLOC-DET-1"], pretty);
+    expect(pretty.stdout()).toMatch(
+      /\[1\/2\] [\s\S]*class: [\s\S]*replay: [\s\S]*\[2\/2\] [\s\S]*class: [\s\S]*replay: /,
+    );
+    expect(pretty.stdout()).toMatch(/distinct failures: 2 in 1 invariant/);
+    const junit = capture();
+    await main(["verify", file, "--only", "ALLOC-DET-1", "--reporter", "junit"], junit);
+    expect(junit.stdout()).toMatch(
+      /<failure message="2 failure classes: Error: grant «v» differs for /,
+    );
+    expect(junit.stdout()).toMatch(/\[1\/2\][\s\S]*replay: [\s\S]*\[2\/2\][\s\S]*replay: /);
+  });
+});
