@@ -467,10 +467,11 @@ export async function startIsolated(
     loadChanges: first.ready.loadChanges,
     invariants,
     run,
-    close: () => {
+    close: async () => {
+      // Let what the worker printed last reach stderr before it is stopped.
+      await new Promise((r) => setTimeout(r, 20));
       session?.stop();
       session = undefined;
-      return Promise.resolve();
     },
   });
 }

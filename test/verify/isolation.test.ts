@@ -169,6 +169,13 @@ describe("verify isolates the code under test (a worker thread)", () => {
     expect(r.out).toMatch(/class: RETURNED-PROMISE:damping\.dampingFactor/);
   });
 
+  it("what the implementation prints goes to stderr: --json on stdout stays parseable", async () => {
+    const r = await verify("chatty.ts", "--only", "DAMP-1", "--runs", "5", "--json");
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { held: number }).held).toBe(1);
+    expect(r.err).toMatch(/dampingFactor called with \d+ entries/);
+  });
+
   it("a module that ends the process while loading does not load (exit 2, named)", async () => {
     const io = capture();
     const code = await main(
