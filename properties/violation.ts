@@ -25,7 +25,8 @@ export function violation(code: string, message: string): never {
 
 /**
  * The failure class of anything a property threw: a `Violation`'s code, or the first line of
- * the message with numbers, quoted text and bracketed values replaced by placeholders.
+ * the message with numbers, quoted text and bracketed values (of any nesting) replaced by
+ * placeholders.
  */
 export function failureClass(e: unknown): string {
   if (e instanceof Violation) return e.code;
@@ -37,12 +38,31 @@ export function failureClass(e: unknown): string {
   } catch {
     message = "";
   }
-  const first = (message.split("\n")[0] ?? "")
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, "«s»")
-    .replace(/\[[^\]]*\]|\{[^}]*\}/g, "«v»")
-    .replace(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi, "«n»")
+  const first = collapseBrackets(
+    (message.split("\n")[0] ?? "")
+      .slice(0, 10_000)
+      .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, "«s»")
+      .replace(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi, "«n»"),
+  )
     .replace(/\s+/g, " ")
     .trim()
     .slice(0, 120);
   return `${kind}: ${first}`;
+}
+
+/**
+ * Each outermost bracketed value ((…), […], {…}, of any nesting) becomes one placeholder, so
+ * that a class does not depend on the shape of the values in the message (an ITC tree, an array).
+ */
+function collapseBrackets(text: string): string {
+  let out = "";
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === "(" || ch === "[" || ch === "{") {
+      if (depth === 0) out += "«v»";
+      depth++;
+    } else if ((ch === ")" || ch === "]" || ch === "}") && depth > 0) depth--;
+    else if (depth === 0) out += ch;
+  }
+  return out;
 }

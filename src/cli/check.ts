@@ -1,11 +1,20 @@
 import { referenceCatalog } from "../../properties/catalog.js";
 import { SUITES } from "../../properties/property.js";
+import { inProcessExecutor, invariantInfo } from "../verify/executor.js";
 import { EXIT, type CliIO } from "./io.js";
 import { replayCommand, runAndReport, selectProperties } from "./outcomes.js";
 import type { RunSelection } from "./run-options.js";
 
-/** `commons-spec check`: runs the invariant catalogue against the built-in reference implementation. */
-export function runCheck(sel: RunSelection & { readonly list?: boolean }, io: CliIO): number {
+/**
+ * `commons-spec check`: runs the invariant catalogue against the built-in reference
+ * implementation, in this process (the reference is trusted code: no worker, no timeouts),
+ * through the same run loop as `verify` (time budget, corpus, reporters).
+ */
+export async function runCheck(
+  sel: RunSelection & { readonly list?: boolean },
+  io: CliIO,
+): Promise<number> {
+  const startedAt = io.now();
   const ctx = {
     target: "reference",
     suites: SUITES,
@@ -13,17 +22,20 @@ export function runCheck(sel: RunSelection & { readonly list?: boolean }, io: Cl
     replay: (id: string, seed: number, path: string | undefined) =>
       replayCommand("commons-spec check", id, seed, path),
   };
-  const chosen = selectProperties(referenceCatalog(), sel, ctx);
+  const catalog = referenceCatalog();
+  const chosen = selectProperties(catalog.map(invariantInfo), sel, ctx);
   if (sel.list === true) {
     for (const p of chosen) io.out(`${p.id.padEnd(18)} ${p.suite.padEnd(10)} ${p.title}\n`);
     return EXIT.ok;
   }
   const shard = sel.shard !== undefined ? `, shard ${sel.shard.index}/${sel.shard.count}` : "";
-  const outcomes = runAndReport(
+  const report = await runAndReport(
+    inProcessExecutor(catalog, io.now),
     chosen,
     sel,
     {
       ...ctx,
+      startedAt,
       heading: [
         `commons-spec check — reference implementation, ${chosen.length} invariants${shard}`,
         `seed ${sel.seed}  (replay this run: commons-spec check --seed ${sel.seed})`,
@@ -31,5 +43,5 @@ export function runCheck(sel: RunSelection & { readonly list?: boolean }, io: Cl
     },
     io,
   );
-  return outcomes.every((x) => x.ok) ? EXIT.ok : EXIT.violated;
+  return report.exitCode;
 }

@@ -1,4 +1,4 @@
-import type { PropertyOutcome } from "../../properties/property.js";
+import type { PropertyFailure, PropertyOutcome } from "../../properties/property.js";
 
 function esc(s: string): string {
   return s
@@ -8,41 +8,66 @@ function esc(s: string): string {
     .replace(/"/g, "&quot;");
 }
 
-/** JUnit XML of a run: one testsuite per invariant suite, one testcase per invariant. */
+/**
+ * JUnit XML of a run: one testsuite per invariant suite, one testcase per invariant. A
+ * violated invariant has one `<failure>` listing every failure class found (each with its
+ * counterexample, seed, path and replay command); an invariant that did not run within the
+ * time budget is `<skipped>`; one cut short says so in its properties.
+ */
 export function junitXml(
   target: string,
   outcomes: readonly PropertyOutcome[],
-  replay: (o: PropertyOutcome) => string,
+  replay: (o: PropertyOutcome, f: PropertyFailure | undefined) => string,
 ): string {
   const suites = [...new Set(outcomes.map((o) => o.suite))];
   const lines = [`<?xml version="1.0" encoding="UTF-8"?>`];
-  const failures = outcomes.filter((o) => !o.ok).length;
+  const count = (os: readonly PropertyOutcome[], status: PropertyOutcome["status"]) =>
+    os.filter((o) => o.status === status).length;
   const secs = (ms: number) => (ms / 1000).toFixed(3);
   lines.push(
-    `<testsuites name="commons-spec ${esc(target)}" tests="${outcomes.length}" failures="${failures}" time="${secs(outcomes.reduce((s, o) => s + o.ms, 0))}">`,
+    `<testsuites name="commons-spec ${esc(target)}" tests="${outcomes.length}" failures="${count(outcomes, "violated")}" skipped="${count(outcomes, "not-run")}" time="${secs(outcomes.reduce((s, o) => s + o.ms, 0))}">`,
   );
   for (const s of suites) {
     const mine = outcomes.filter((o) => o.suite === s);
     lines.push(
-      `  <testsuite name="${esc(s)}" tests="${mine.length}" failures="${mine.filter((o) => !o.ok).length}" time="${secs(mine.reduce((a, o) => a + o.ms, 0))}">`,
+      `  <testsuite name="${esc(s)}" tests="${mine.length}" failures="${count(mine, "violated")}" skipped="${count(mine, "not-run")}" time="${secs(mine.reduce((a, o) => a + o.ms, 0))}">`,
     );
     for (const o of mine) {
       lines.push(
         `    <testcase classname="${esc(`${target}.${s}`)}" name="${esc(`${o.id} ${o.title}`)}" time="${secs(o.ms)}">`,
       );
+      const cut =
+        o.status !== "not-run" && o.interrupted && o.numRuns < o.plannedRuns
+          ? `<property name="cutShort" value="${o.numRuns} of ${o.plannedRuns} cases ran (time budget)"/>`
+          : "";
       lines.push(
-        `      <properties><property name="cases" value="${o.numRuns}"/><property name="seed" value="${o.seed}"/>${o.detail !== undefined ? `<property name="detail" value="${esc(o.detail)}"/>` : ""}</properties>`,
+        `      <properties><property name="cases" value="${o.numRuns}"/><property name="seed" value="${o.seed}"/>${cut}${o.detail !== undefined ? `<property name="detail" value="${esc(o.detail)}"/>` : ""}</properties>`,
       );
-      if (!o.ok) {
-        const body = [
-          o.error ?? "",
-          o.counterexample !== undefined ? `counterexample: ${o.counterexample}` : "",
-          `replay: ${replay(o)}`,
-        ]
-          .filter((x) => x !== "")
-          .join("\n");
+      if (o.status === "not-run") {
         lines.push(
-          `      <failure message="${esc((o.error ?? "violated").split("\n")[0] ?? "")}" type="${esc(o.id)}">${esc(body)}</failure>`,
+          `      <skipped message="not run: the time budget was spent before it started"/>`,
+        );
+      } else if (o.status === "violated") {
+        const n = o.failures.length;
+        const message =
+          n <= 1
+            ? ((o.error ?? "violated").split("\n")[0] ?? "")
+            : `${n} failure classes: ${o.failures.map((f) => f.failureClass).join("; ")}`;
+        const body = o.failures
+          .map((f, k) =>
+            [
+              n > 1 ? `[${k + 1}/${n}] ${f.failureClass}` : `class: ${f.failureClass}`,
+              f.error,
+              f.counterexample !== undefined ? `counterexample: ${f.counterexample}` : "",
+              `seed ${o.seed}${f.path !== undefined ? `, path ${f.path}` : ""}`,
+              `replay: ${replay(o, f)}`,
+            ]
+              .filter((x) => x !== "")
+              .join("\n"),
+          )
+          .join("\n\n");
+        lines.push(
+          `      <failure message="${esc(message)}" type="${esc(o.id)}">${esc(body || `replay: ${replay(o, undefined)}`)}</failure>`,
         );
       }
       lines.push(`    </testcase>`);

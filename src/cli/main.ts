@@ -5,7 +5,12 @@ import { EXIT, processIO, UsageError, type CliIO } from "./io.js";
 import { registerModelCommands } from "./model.js";
 import { registerSimulateCommand } from "./simulate.js";
 import { registerTraceCommands } from "./trace.js";
-import { addRunOptions, runSelection } from "./run-options.js";
+import {
+  addIsolationOptions,
+  addRunOptions,
+  isolationOptions,
+  runSelection,
+} from "./run-options.js";
 import { runVerify } from "./verify.js";
 
 export { DEFAULT_SEED } from "./run-options.js";
@@ -28,25 +33,33 @@ function program(io: CliIO, result: { code: number }): Command {
       ),
   )
     .option("--list", "list the invariants and exit")
-    .action((opts: RawOptions & { list?: boolean }) => {
-      result.code = runCheck(
+    .action(async (opts: RawOptions & { list?: boolean }) => {
+      result.code = await runCheck(
         { ...runSelection(opts), ...(opts.list === true ? { list: true } : {}) },
         io,
       );
     });
 
-  addRunOptions(
-    cmd
-      .command("verify")
-      .description(
-        "check an implementation module (TypeScript or JavaScript) against every suite it implements",
-      )
-      .argument(
-        "<module>",
-        "a module exporting defineImplementation({...}) as default or `implementation`",
-      ),
-  ).action(async (module: string, opts: RawOptions) => {
-    result.code = await runVerify(module, process.cwd(), runSelection(opts), io);
+  addIsolationOptions(
+    addRunOptions(
+      cmd
+        .command("verify")
+        .description(
+          "check an implementation module (TypeScript or JavaScript) against every suite it implements",
+        )
+        .argument(
+          "<module>",
+          "a module exporting defineImplementation({...}) as default or `implementation`",
+        ),
+    ),
+  ).action(async (module: string, opts: RawOptions & Parameters<typeof isolationOptions>[0]) => {
+    result.code = await runVerify(
+      module,
+      process.cwd(),
+      runSelection(opts),
+      isolationOptions(opts),
+      io,
+    );
   });
   registerModelCommands(cmd, io, result);
   registerSimulateCommand(cmd, io, result);

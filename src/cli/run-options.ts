@@ -1,8 +1,13 @@
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
+import { checkReplayPath, MAX_CASES } from "../../properties/property.js";
+import { DEFAULT_LIMITS, type IsolationLimits } from "../verify/isolated.js";
 
 /** The seed a run uses when none is given: fixed, so runs are deterministic by default. */
 export const DEFAULT_SEED = 42;
+
+/** Distinct failure classes reported per invariant by default. */
+export const DEFAULT_MAX_FAILURES = 5;
 
 /** Case-count profiles: a multiplier on every invariant's default number of cases. */
 export const PROFILES = { quick: 0.2, ci: 1, deep: 5 } as const;
@@ -21,9 +26,16 @@ export interface RunSelection {
   /** 1-based shard index and shard count. */
   readonly shard?: { readonly index: number; readonly count: number };
   readonly reporter: Reporter;
+  /**
+   * Report up to this many distinct failure classes per invariant, each with its own shrunk
+   * counterexample (1: stop at the first failure).
+   */
+  readonly maxFailures: number;
   /** Directory of saved failing examples, replayed first and extended with new failures. */
   readonly corpus?: string;
   readonly timeBudgetMs?: number;
+  /** With a time budget: an invariant that did not run fails the run (exit code 3). */
+  readonly requireAll?: boolean;
   readonly progress?: boolean;
 }
 
@@ -42,10 +54,22 @@ export function parsePositiveInt(v: string): number {
   return Number(v);
 }
 
+function parseRuns(v: string): number {
+  const n = parsePositiveInt(v);
+  if (n > MAX_CASES) throw new InvalidArgumentError(`must be at most ${MAX_CASES}`);
+  return n;
+}
+
 function parsePositive(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number");
   return n;
+}
+
+function parsePath(v: string): string {
+  const problem = checkReplayPath(v);
+  if (problem !== undefined) throw new InvalidArgumentError(problem);
+  return v;
 }
 
 function parseShard(v: string): { index: number; count: number } {
@@ -80,8 +104,8 @@ export function addRunOptions(c: Command): Command {
     )
     .option(
       "--runs <n>",
-      "exact number of cases per invariant (overrides --profile)",
-      parsePositiveInt,
+      `exact number of cases per invariant, at most ${MAX_CASES} (overrides --profile)`,
+      parseRuns,
     )
     .addOption(
       new Option(
@@ -98,14 +122,28 @@ export function addRunOptions(c: Command): Command {
       new Option("--reporter <name>", "output format").choices([...REPORTERS]).default("pretty"),
     )
     .option("--json", "same as --reporter json")
+    .option(
+      "--max-failures <n>",
+      "report up to n distinct failure classes per invariant, each with its own counterexample (1: stop at the first)",
+      parsePositiveInt,
+      DEFAULT_MAX_FAILURES,
+    )
     .option("--corpus <dir>", "save failing examples here and replay the saved ones first")
     .addOption(
       new Option(
         "--time-budget <seconds>",
-        "total time for all invariants; each gets a share",
+        "total time for all invariants (each gets a fair share of what is left); those not started in time are reported as not run",
       ).argParser(parsePositive),
     )
-    .option("--path <path>", "replay one counterexample (with --only ID and the failing --seed)")
+    .option(
+      "--require-all",
+      "fail the run (exit code 3) when an invariant did not run within the time budget",
+    )
+    .option(
+      "--path <path>",
+      "replay one counterexample (with --only ID and the failing --seed)",
+      parsePath,
+    )
     .option("--progress", "show a progress bar even when stderr is not a terminal");
 }
 
@@ -119,8 +157,10 @@ interface RawRunOptions {
   shard?: { index: number; count: number };
   reporter: Reporter;
   json?: boolean;
+  maxFailures: number;
   corpus?: string;
   timeBudget?: number;
+  requireAll?: boolean;
   path?: string;
   progress?: boolean;
 }
@@ -134,12 +174,65 @@ export function runSelection(raw: RawRunOptions): RunSelection {
     suites: raw.suite,
     only: raw.only,
     reporter: raw.json === true ? "json" : raw.reporter,
+    maxFailures: raw.maxFailures,
     ...(raw.runs !== undefined ? { runs: raw.runs } : {}),
     ...(runsFactor !== undefined ? { runsFactor } : {}),
     ...(raw.shard !== undefined ? { shard: raw.shard } : {}),
     ...(raw.corpus !== undefined ? { corpus: raw.corpus } : {}),
     ...(raw.timeBudget !== undefined ? { timeBudgetMs: raw.timeBudget * 1000 } : {}),
+    ...(raw.requireAll === true ? { requireAll: true } : {}),
     ...(raw.path !== undefined ? { path: raw.path } : {}),
     ...(raw.progress === true ? { progress: true } : {}),
+  };
+}
+
+/** Adds the options of `verify`'s isolation: timeouts, the worker's heap, or no isolation. */
+export function addIsolationOptions(c: Command): Command {
+  return c
+    .addOption(
+      new Option(
+        "--call-timeout <seconds>",
+        `one adapter call may take this long, else TIMEOUT (default ${DEFAULT_LIMITS.callTimeoutMs / 1000})`,
+      ).argParser(parsePositive),
+    )
+    .addOption(
+      new Option(
+        "--case-timeout <seconds>",
+        `one case (or shrinking step) may take this long, else TIMEOUT (default ${DEFAULT_LIMITS.caseTimeoutMs / 1000})`,
+      ).argParser(parsePositive),
+    )
+    .addOption(
+      new Option(
+        "--worker-memory <MB>",
+        `heap limit of the worker running the implementation, else CRASH (default ${DEFAULT_LIMITS.memoryMb})`,
+      ).argParser(parsePositiveInt),
+    )
+    .option(
+      "--in-process",
+      "run the implementation in this process: no timeouts, no exit guard (for debugging only)",
+    );
+}
+
+interface RawIsolationOptions {
+  callTimeout?: number;
+  caseTimeout?: number;
+  workerMemory?: number;
+  inProcess?: boolean;
+}
+
+/** The parsed isolation options. */
+export function isolationOptions(raw: RawIsolationOptions): {
+  inProcess: boolean;
+  limits: IsolationLimits;
+} {
+  return {
+    inProcess: raw.inProcess === true,
+    limits: {
+      callTimeoutMs:
+        raw.callTimeout !== undefined ? raw.callTimeout * 1000 : DEFAULT_LIMITS.callTimeoutMs,
+      caseTimeoutMs:
+        raw.caseTimeout !== undefined ? raw.caseTimeout * 1000 : DEFAULT_LIMITS.caseTimeoutMs,
+      memoryMb: raw.workerMemory ?? DEFAULT_LIMITS.memoryMb,
+    },
   };
 }

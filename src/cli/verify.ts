@@ -1,57 +1,99 @@
 import { SUITES } from "../../properties/property.js";
+import { inProcessExecutor, type InvariantExecutor } from "../verify/executor.js";
+import { startIsolated, type IsolationLimits } from "../verify/isolated.js";
 import { loadImplementation } from "../verify/load.js";
-import { providedSuites, suitesFor } from "../verify/suites.js";
-import { EXIT, UsageError, type CliIO } from "./io.js";
+import type { InvariantInfo } from "../verify/protocol.js";
+import { suitesFor } from "../verify/suites.js";
+import { UsageError, type CliIO } from "./io.js";
 import { replayCommand, runAndReport, selectProperties } from "./outcomes.js";
 import type { RunSelection } from "./run-options.js";
 
+/** How `verify` runs the code under test: isolated in a worker (default) or in this process. */
+export interface VerifyIsolation {
+  /** Run in this process: no timeouts, no exit guard (for debugging with breakpoints). */
+  readonly inProcess: boolean;
+  readonly limits: IsolationLimits;
+}
+
 /**
  * `commons-spec verify <module>`: loads an implementation (TypeScript or JavaScript, no build
- * step) and runs every suite it implements. Exit 0 all hold, 1 a violation, 2 a module that
- * does not load or does not match the adapter shape.
+ * step) and runs every suite it implements, isolated in a worker thread (src/verify/isolated.ts).
+ * Exit 0 all hold, 1 a violation (TIMEOUT, EXIT, CRASH and PROTOTYPE-POLLUTION included), 2 a
+ * module that does not load or does not match the adapter shape.
  */
 export async function runVerify(
   module: string,
   cwd: string,
   sel: RunSelection,
+  isolation: VerifyIsolation,
   io: CliIO,
 ): Promise<number> {
-  const loaded = await loadImplementation(module, cwd);
-  if (!loaded.ok) throw new UsageError(loaded.error.message);
-  const impl = loaded.value;
-  const provided = providedSuites(impl);
+  const startedAt = io.now();
+  let executor: InvariantExecutor & { readonly name: string };
+  if (isolation.inProcess) {
+    const loaded = await loadImplementation(module, cwd);
+    if (!loaded.ok) throw new UsageError(loaded.error.message);
+    const props = suitesFor(loaded.value);
+    executor = { ...inProcessExecutor(props, io.now), name: loaded.value.name };
+  } else {
+    const started = await startIsolated(module, cwd, isolation.limits, io);
+    if (!started.ok) throw new UsageError(started.error.message);
+    executor = started.value;
+    if (started.value.loadChanges.length > 0)
+      io.err(
+        `commons-spec: note: ${module} changed built-ins while loading (kept as its environment): ${started.value.loadChanges.join("; ")}\n`,
+      );
+  }
+  try {
+    return await verifyWith(executor, module, sel, io, startedAt);
+  } finally {
+    await executor.close();
+  }
+}
+
+async function verifyWith(
+  executor: InvariantExecutor & { readonly name: string },
+  module: string,
+  sel: RunSelection,
+  io: CliIO,
+  startedAt: number,
+): Promise<number> {
+  const name = executor.name;
+  const all: readonly InvariantInfo[] = executor.invariants;
+  const provided = [...new Set(all.map((p) => p.suite))];
   for (const s of sel.suites) {
     if (
       (SUITES as readonly string[]).includes(s) &&
       !provided.includes(s as (typeof provided)[number])
     ) {
       throw new UsageError(
-        `--suite ${s}: ${impl.name} does not implement it (it implements ${provided.join(", ")})`,
+        `--suite ${s}: ${name} does not implement it (it implements ${provided.join(", ")})`,
       );
     }
   }
-  const all = suitesFor(impl);
   const base = `commons-spec verify ${module}`;
   const ctx = {
-    target: impl.name,
+    target: name,
     suites: SUITES,
-    listHint: `${impl.name} is checked against ${all.map((p) => p.id).join(", ")}`,
+    listHint: `${name} is checked against ${all.map((p) => p.id).join(", ")}`,
     replay: (id: string, seed: number, path: string | undefined) =>
       replayCommand(base, id, seed, path),
   };
   const chosen = selectProperties(all, sel, ctx);
   const shard = sel.shard !== undefined ? `, shard ${sel.shard.index}/${sel.shard.count}` : "";
-  const outcomes = runAndReport(
+  const report = await runAndReport(
+    executor,
     chosen,
     sel,
     {
       ...ctx,
+      startedAt,
       heading: [
-        `commons-spec verify — ${impl.name} (${module}): suites ${provided.join(", ")}; ${chosen.length} invariants${shard}`,
+        `commons-spec verify — ${name} (${module}): suites ${provided.join(", ")}; ${chosen.length} invariants${shard}`,
         `seed ${sel.seed}  (replay this run: ${base} --seed ${sel.seed})`,
       ],
     },
     io,
   );
-  return outcomes.every((x) => x.ok) ? EXIT.ok : EXIT.violated;
+  return report.exitCode;
 }

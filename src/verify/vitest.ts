@@ -17,6 +17,8 @@ export interface SuiteTestOptions {
   readonly suites?: readonly string[];
   /** Per-test timeout in ms passed to `it` (default 60 000). */
   readonly timeout?: number;
+  /** Distinct failure classes reported per invariant (default 5, like the CLI). */
+  readonly maxFailures?: number;
 }
 
 /**
@@ -28,7 +30,9 @@ export interface SuiteTestOptions {
  *   import impl from "./my-impl.js";
  *   registerSuites(impl, { describe, it });
  *
- * A failing test's message holds the shrunk counterexample, the seed, the path and the replay command.
+ * A failing test's message holds every distinct failure class found (up to `maxFailures`), each
+ * with its shrunk counterexample, the seed, the path and the replay command. Runs in the test
+ * runner's own process (no worker, no timeouts: the runner's own test timeout applies).
  */
 export function registerSuites(
   impl: Implementation,
@@ -46,18 +50,26 @@ export function registerSuites(
         () => {
           const o = runProperty(p, {
             seed,
+            maxFailures: options.maxFailures ?? 5,
             ...(options.runsFactor !== undefined ? { runsFactor: options.runsFactor } : {}),
           });
           if (o.ok) return;
+          const n = o.failures.length;
           throw new Error(
             [
-              `${p.id} violated by ${impl.name}: ${o.error ?? ""}`,
-              o.counterexample !== undefined ? `counterexample: ${o.counterexample}` : "",
-              `seed ${seed}${o.path !== undefined ? `, path ${o.path}` : ""}`,
-              `replay: commons-spec verify <module> --only ${p.id} --seed ${seed}${o.path !== undefined ? ` --path ${o.path}` : ""}`,
-            ]
-              .filter((l) => l !== "")
-              .join("\n"),
+              `${p.id} violated by ${impl.name}: ${o.error ?? ""}${n > 1 ? ` (and ${n - 1} more failure class${n > 2 ? "es" : ""})` : ""}`,
+              ...o.failures.map((f, k) =>
+                [
+                  `${n > 1 ? `[${k + 1}/${n}] ` : ""}class: ${f.failureClass}`,
+                  ...(k > 0 ? [f.error] : []),
+                  ...(f.counterexample !== undefined
+                    ? [`counterexample: ${f.counterexample}`]
+                    : []),
+                  `seed ${seed}${f.path !== undefined ? `, path ${f.path}` : ""}`,
+                  `replay: commons-spec verify <module> --only ${p.id} --seed ${seed}${f.path !== undefined ? ` --path ${f.path}` : ""}`,
+                ].join("\n"),
+              ),
+            ].join("\n"),
           );
         },
         options.timeout ?? 60_000,

@@ -37,6 +37,20 @@ describe("commons-spec check", () => {
     [["check", "--seed", "abc"], /--seed.*integer/],
     [["check", "--runs", "0"], /--runs.*positive integer/],
     [["check", "--path", "0:1"], /exactly one --only/],
+    [
+      ["check", "--only", "ALLOC-CAP-1", "--suite", "itc"],
+      /--only ALLOC-CAP-1 --suite itc selects no invariant \(ALLOC-CAP-1 is in suite allocation\)/,
+    ],
+    [
+      ["check", "--only", "DAMP-1", "--shard", "2/2"],
+      /--shard 2\/2 selects no invariant \(1 selected before sharding\)/,
+    ],
+    [["check", "--only", "DAMP-1", "--path", "xyz"], /--path.*"xyz" is not a replay path/],
+    [
+      ["check", "--only", "DAMP-1", "--path", "99999999"],
+      /--path.*case 99999999 is beyond the largest replayable case/,
+    ],
+    [["check", "--only", "DAMP-1", "--path", "0:99999"], /--path 0:99999: no case at path 0:99999/],
     [["frobnicate"], /unknown command/],
     [[], /Usage: commons-spec/],
   ])("rejects bad usage %j with exit code 2 and a clear message", async (argv, message) => {
@@ -97,5 +111,103 @@ describe("CI ergonomics", () => {
     const io = capture();
     expect(await main(argv, io)).toBe(2);
     expect(io.stderr()).toMatch(message);
+  });
+});
+
+describe("--time-budget is a real budget", () => {
+  // A budget far smaller than the run: most invariants cannot start in time.
+  const tiny = ["check", "--time-budget", "0.001"];
+
+  it("invariants that did not start are reported as not run, never violated (pretty)", async () => {
+    const io = capture();
+    expect(await main(tiny, io)).toBe(0);
+    const out = io.stdout();
+    expect(out).not.toMatch(/✗/);
+    expect(out).not.toMatch(/violated: /);
+    expect(out).toMatch(/\n {2}- [A-Z0-9-]+ +.* not run\n/);
+    expect(out).toMatch(
+      /\n\d+ of 65 invariants checked, \d+ held, 0 violated, \d+ NOT RUN \(\d+ cases in [\d.]+ s\)\n/,
+    );
+    expect(out).toMatch(
+      /NOT RUN \(the time budget of 0\.001 s was spent first\): [A-Z].* — coverage is partial \(--require-all makes this a failure\)/,
+    );
+  });
+
+  it("json and junit say so too, with the counts", async () => {
+    const json = capture();
+    expect(await main([...tiny, "--json"], json)).toBe(0);
+    const r = JSON.parse(json.stdout()) as {
+      outcomes: { id: string; status: string; ok: boolean; numRuns: number; failures: unknown[] }[];
+      notRun: number;
+      violated: number;
+      complete: boolean;
+    };
+    expect(r.violated).toBe(0);
+    expect(r.complete).toBe(false);
+    const notRun = r.outcomes.filter((o) => o.status === "not-run");
+    expect(notRun.length).toBe(r.notRun);
+    expect(r.notRun).toBeGreaterThan(0);
+    for (const o of notRun) expect(o).toMatchObject({ ok: true, numRuns: 0, failures: [] });
+    expect(r.outcomes.every((o) => o.status === "held" || o.status === "not-run")).toBe(true);
+
+    const junit = capture();
+    expect(await main([...tiny, "--reporter", "junit"], junit)).toBe(0);
+    const xml = junit.stdout();
+    expect(xml).toMatch(
+      /<testsuites name="commons-spec reference" tests="65" failures="0" skipped="\d+"/,
+    );
+    expect(xml).not.toMatch(/<failure /);
+    expect(
+      (
+        xml.match(/<skipped message="not run: the time budget was spent before it started"\/>/g) ??
+        []
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it("--require-all turns invariants not run into a failed run (exit code 3), not a violation", async () => {
+    const io = capture();
+    expect(await main([...tiny, "--require-all"], io)).toBe(3);
+    expect(io.stdout()).toMatch(/--require-all: exit code 3/);
+    expect(io.stdout()).not.toMatch(/violated: /);
+    // Within budget, --require-all changes nothing.
+    const ok = capture();
+    expect(
+      await main(
+        ["check", "--only", "DAMP-1", "--runs", "5", "--time-budget", "600", "--require-all"],
+        ok,
+      ),
+    ).toBe(0);
+  });
+
+  it("an invariant cut short reports the cases it ran and holds", async () => {
+    // One share of 50 ms for an invariant of 5 000 cases.
+    const io = capture();
+    const code = await main(
+      ["check", "--only", "ALLOC-CAP-1", "--runs", "5000", "--time-budget", "0.05", "--json"],
+      io,
+    );
+    expect(code).toBe(0);
+    const o = (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes[0];
+    expect(o?.["interrupted"]).toBe(true);
+    expect(o?.["status"]).not.toBe("violated");
+    expect(o?.["numRuns"] as number).toBeLessThan(5000);
+  });
+});
+
+describe("--progress", () => {
+  it("draws the bar on stderr even when it is not a terminal", async () => {
+    const { PassThrough } = await import("node:stream");
+    const stream = new PassThrough();
+    let drawn = "";
+    stream.on("data", (d: Buffer) => void (drawn += String(d)));
+    const io = { ...capture(), progress: { stream, isTTY: false } };
+    const args = ["check", "--suite", "dynamics", "--runs", "3"];
+    expect(await main([...args, "--progress"], io)).toBe(0);
+    expect(drawn).toMatch(/\d+\/\d+ invariants/);
+    // Without --progress, nothing is drawn on a stream that is not a terminal.
+    drawn = "";
+    expect(await main(args, { ...capture(), progress: { stream, isTTY: false } })).toBe(0);
+    expect(drawn).toBe("");
   });
 });

@@ -25,11 +25,10 @@ const props = [
 
 describe("node properties (V2-1, V2-2, V2-4, V2-5, V1-1, V1-2)", () => {
   for (const p of props)
-    it(`${p.id} holds for the reference in well under a second`, () => {
-      const started = performance.now();
+    it(`${p.id} holds for the reference`, () => {
+      // No wall-clock assertion: speed is measured in bench/, not tested (a loaded CI machine).
       const o = runProperty(p, { seed: 42 });
       expect(o.ok, `${o.error ?? ""}\n${o.counterexample ?? ""}`).toBe(true);
-      expect(performance.now() - started).toBeLessThan(1000);
     });
 });
 

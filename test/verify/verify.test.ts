@@ -6,6 +6,12 @@ import { MUTANTS } from "../mutants/manifest.js";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+/** An outcome without its wall-clock figures (the only thing two runs may differ in). */
+function withoutTimes(o: Record<string, unknown>): Record<string, unknown> {
+  const { ms: _ms, ...rest } = o;
+  return rest;
+}
+
 describe("commons-spec verify", () => {
   it("passes on the reference core, loaded through the same path as any module", async () => {
     const io = capture();
@@ -18,23 +24,48 @@ describe("commons-spec verify", () => {
     expect(code).toBe(0);
   });
 
-  describe("catches every mutant of the zoo within the default budget, naming the invariant", () => {
+  it("isolated and in-process runs of the reference report the same outcomes", async () => {
+    const run = async (...extra: string[]) => {
+      const io = capture();
+      const argv = ["verify", here("../../src/verify/reference.ts"), "--runs", "20", "--json"];
+      expect(await main([...argv, ...extra], io)).toBe(0);
+      return (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes;
+    };
+    expect((await run()).map(withoutTimes)).toEqual((await run("--in-process")).map(withoutTimes));
+  });
+
+  describe("catches every mutant of the zoo within the default budget, naming the invariant; isolated and in-process runs agree", () => {
     for (const m of MUTANTS) {
-      it(m.file, async () => {
-        const io = capture();
-        const code = await main(["verify", here(`../mutants/${m.file}`)], io);
-        expect(code, io.stderr() + io.stdout()).toBe(1);
-        const violated = /violated: (.*)/.exec(io.stdout())?.[1]?.split(", ") ?? [];
-        expect(
-          violated.some((id) => m.caughtBy.includes(id)),
-          `violated ${violated.join(", ")}`,
-        ).toBe(true);
-        // A one-line replay command and the shrunk counterexample are printed.
-        expect(io.stdout()).toMatch(
-          /replay: commons-spec verify .* --only [A-Z][A-Z0-9]*(-[A-Z]+)*-\d+ --seed 42/,
-        );
-        expect(io.stdout()).toMatch(/counterexample: /);
-      });
+      it(
+        m.file,
+        async () => {
+          const run = async (...extra: string[]) => {
+            const io = capture();
+            const code = await main(
+              ["verify", here(`../mutants/${m.file}`), "--json", ...extra],
+              io,
+            );
+            expect(code, io.stderr() + io.stdout()).toBe(1);
+            return (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes;
+          };
+          const isolated = await run();
+          const violated = isolated.filter((o) => o["status"] === "violated").map((o) => o["id"]);
+          expect(
+            violated.some((id) => m.caughtBy.includes(id as string)),
+            `violated ${violated.join(", ")}`,
+          ).toBe(true);
+          // Every failure has its shrunk counterexample and replay path.
+          for (const o of isolated)
+            for (const f of o["failures"] as Record<string, unknown>[]) {
+              expect(f["counterexample"]).toBeDefined();
+              expect(f["path"]).toMatch(/^\d+(:\d+)*$/);
+            }
+          // Same verdicts, failure classes, counterexamples and paths as in this process.
+          const inProcess = await run("--in-process");
+          expect(isolated.map(withoutTimes)).toEqual(inProcess.map(withoutTimes));
+        },
+        180_000,
+      );
     }
   });
 
@@ -93,7 +124,7 @@ describe("regression corpus", () => {
     expect(await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], first)).toBe(1);
     const saved = readdirSync(dir);
     expect(saved).toHaveLength(1);
-    expect(saved[0]).toMatch(/^alloc-ignores-capacity--ALLOC-CAP-1--42--[\d_]+\.json$/);
+    expect(saved[0]).toMatch(/^alloc-ignores-capacity--ALLOC-CAP-1--42--[\d_a-f]+\.json$/);
     const second = capture();
     expect(
       await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir, "--seed", "7"], second),
@@ -108,5 +139,138 @@ describe("regression corpus", () => {
     const third = capture();
     expect(await main(["verify", file, "--corpus", dir], third)).toBe(2);
     expect(third.stderr()).toMatch(/corpus file .*broken\.json: seed: /);
+  });
+});
+
+describe("corpus locations and files", () => {
+  const file = here("../mutants/alloc-ignores-capacity.ts");
+
+  async function tmp() {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    return join(mkdtempSync(join(tmpdir(), "corpus-")), "c");
+  }
+
+  it("counts corpus replays apart from the invariants", async () => {
+    const dir = await tmp();
+    await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], capture());
+    const io = capture();
+    expect(await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], io)).toBe(1);
+    expect(io.stdout()).toMatch(/\n1 invariants checked, 0 held, 1 violated/);
+    expect(io.stdout()).toMatch(
+      /corpus: 1 saved failing example replayed first, 1 still failing \(ALLOC-CAP-1\)/,
+    );
+    const json = capture();
+    await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir, "--json"], json);
+    const r = JSON.parse(json.stdout()) as { outcomes: unknown[]; corpus: { replayed: unknown[] } };
+    expect(r.outcomes).toHaveLength(1);
+    expect(r.corpus.replayed).toHaveLength(1);
+  });
+
+  it.each([
+    ["a path that is a file", "file", /corpus: .* is not a directory/],
+    [
+      "a directory that cannot be created (/proc/nope)",
+      "/proc/nope/corpus",
+      /corpus: cannot create the directory \/proc\/nope: ENOENT/,
+    ],
+    [
+      "a directory that cannot be written (/proc/self)",
+      "/proc/self",
+      /corpus: cannot write .*\/proc\/self\/.*\.json: E[A-Z]+/,
+    ],
+  ])(
+    "%s: the results and the counterexample are printed, then exit 2 naming the location",
+    async (_, where, message) => {
+      let dir = where;
+      if (where === "file") {
+        const { writeFileSync } = await import("node:fs");
+        dir = await tmp();
+        writeFileSync(dir, "not a directory");
+      }
+      const io = capture();
+      expect(await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], io)).toBe(2);
+      expect(io.stdout()).toMatch(/✗ ALLOC-CAP-1/);
+      expect(io.stdout()).toMatch(/counterexample: /);
+      expect(io.stdout()).toMatch(/1 invariants checked, 0 held, 1 violated/);
+      expect(io.stderr()).toMatch(message);
+      expect(io.stderr()).not.toMatch(/\n\s+at /);
+    },
+  );
+
+  it("a corpus file with a path beyond what can be replayed is rejected naming the file", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const dir = await tmp();
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, "huge.json"),
+      JSON.stringify({
+        target: "alloc-ignores-capacity",
+        id: "ALLOC-CAP-1",
+        seed: 42,
+        path: "99999999",
+      }),
+    );
+    const io = capture();
+    expect(await main(["verify", file, "--only", "ALLOC-CAP-1", "--corpus", dir], io)).toBe(2);
+    expect(io.stderr()).toMatch(
+      /corpus file .*huge\.json: path: case 99999999 is beyond the largest replayable case/,
+    );
+  });
+});
+
+describe("every distinct defect is reported (--max-failures)", () => {
+  const file = here("./fixtures/doubly-broken.ts");
+  type Failure = { failureClass: string; path: string; counterexample: string; error: string };
+  const run = async (...extra: string[]) => {
+    const io = capture();
+    const code = await main(["verify", file, "--only", "ALLOC-DET-1", "--json", ...extra], io);
+    const r = JSON.parse(io.stdout()) as { outcomes: { failures: Failure[]; numRuns: number }[] };
+    return { code, outcome: r.outcomes[0] };
+  };
+
+  it("two defects under one invariant: both classes, each with its own shrunk counterexample and a replay that reproduces exactly it", async () => {
+    const { code, outcome } = await run();
+    expect(code).toBe(1);
+    const classes = outcome?.failures.map((f) => f.failureClass) ?? [];
+    expect(classes.some((c) => /for a permuted copy/.test(c))).toBe(true);
+    expect(classes.some((c) => /for a second call/.test(c))).toBe(true);
+    for (const f of outcome?.failures ?? []) {
+      const again = await run("--path", f.path);
+      expect(again.code).toBe(1);
+      expect(again.outcome?.numRuns).toBe(1);
+      // Same class, path and counterexample (the error text may differ: this allocator keeps
+      // state across calls on purpose).
+      expect(again.outcome?.failures.map(({ error: _e, ...rest }) => rest)).toEqual([
+        {
+          failureClass: f.failureClass,
+          path: f.path,
+          counterexample: f.counterexample,
+          shrunk: true,
+        },
+      ]);
+    }
+  }, 180_000);
+
+  it("--max-failures 1 stops at the first class, as before", async () => {
+    const { outcome } = await run("--max-failures", "1");
+    expect(outcome?.failures).toHaveLength(1);
+  });
+
+  it("pretty and junit list every class", async () => {
+    const pretty = capture();
+    await main(["verify", file, "--only", "ALLOC-DET-1"], pretty);
+    expect(pretty.stdout()).toMatch(
+      /\[1\/2\] [\s\S]*class: [\s\S]*replay: [\s\S]*\[2\/2\] [\s\S]*class: [\s\S]*replay: /,
+    );
+    expect(pretty.stdout()).toMatch(/distinct failures: 2 in 1 invariant/);
+    const junit = capture();
+    await main(["verify", file, "--only", "ALLOC-DET-1", "--reporter", "junit"], junit);
+    expect(junit.stdout()).toMatch(
+      /<failure message="2 failure classes: Error: grant «v» differs for /,
+    );
+    expect(junit.stdout()).toMatch(/\[1\/2\][\s\S]*replay: [\s\S]*\[2\/2\][\s\S]*replay: /);
   });
 });

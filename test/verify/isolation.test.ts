@@ -1,0 +1,190 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { capture } from "../helpers/capture.js";
+
+const hostile = (f: string) => fileURLToPath(new URL(`./fixtures/hostile/${f}`, import.meta.url));
+
+async function verify(file: string, ...args: string[]) {
+  const io = capture();
+  const code = await main(["verify", hostile(file), ...args], io);
+  return { code, out: io.stdout(), err: io.stderr() };
+}
+
+/** The lines printed for one invariant, up to the next invariant. */
+function block(out: string, id: string): string {
+  const m = new RegExp(`\\n {2}[✓✗-] ${id} `).exec(out);
+  if (m === null) return "";
+  const rest = out.slice(m.index + 1);
+  const next = rest.slice(1).search(/\n {2}[✓✗-] |\n\n/);
+  return next < 0 ? rest : rest.slice(0, next + 1);
+}
+
+// Every implementation here is a TypeScript module: the worker loads it through tsx.
+describe("verify isolates the code under test (a worker thread)", () => {
+  it("an adapter call that never returns is a TIMEOUT naming the call, with a replay command; the next invariants still run", async () => {
+    const r = await verify("hangs-in-join.ts", "--only", "ITC-1,ITC-2", "--call-timeout", "0.5");
+    expect(r.code).toBe(1);
+    for (const id of ["ITC-1", "ITC-2"]) {
+      const b = block(r.out, id);
+      expect(b).toMatch(/✗/);
+      expect(b).toMatch(
+        /itc\.join did not return within 0\.5 s \(--call-timeout\) in the case at path \d+/,
+      );
+      expect(b).toMatch(/class: TIMEOUT/);
+      expect(b).toMatch(/counterexample: \[/);
+      expect(b).toMatch(
+        new RegExp(
+          `replay: commons-spec verify .*hangs-in-join\\.ts --only ${id} --seed 42 --path \\d+`,
+        ),
+      );
+    }
+    expect(r.out).toMatch(/2 invariants checked, 0 held, 2 violated/);
+    // The search went on after the case that hung, in a fresh worker, and a second hang ended it.
+    expect(r.out).toMatch(/note: the search stopped at a second TIMEOUT \(path \d+\)/);
+  });
+
+  it("the time budget stops a worker stuck inside a case at the deadline: cut short, the rest not run, never violated", async () => {
+    // The call timeout (60 s) is far beyond the budget (8 s, loading included): only the
+    // deadline can stop it.
+    const r = await verify(
+      "hangs-in-join.ts",
+      "--only",
+      "ITC-1,ITC-2",
+      "--call-timeout",
+      "60",
+      "--time-budget",
+      "8",
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/✗|violated: /);
+    expect(r.out).toMatch(
+      /note: stopped at the deadline of the time budget while itc\.join had been running for [\d.]+ s/,
+    );
+    expect(r.out).toMatch(/NOT RUN \(the time budget of 8 s was spent first\): ITC-1, ITC-2/);
+    const strict = await verify(
+      "hangs-in-join.ts",
+      "--only",
+      "ITC-1",
+      "--call-timeout",
+      "60",
+      "--time-budget",
+      "1",
+      "--require-all",
+    );
+    expect(strict.code).toBe(3);
+  });
+
+  it("a case that takes too long (many quick calls) is a TIMEOUT of the case, naming the call in progress", async () => {
+    const r = await verify("slow-event.ts", "--only", "ITC-7", "--case-timeout", "0.3");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /a case did not finish within 0\.3 s \(--case-timeout\) in the case at path [\d:]+; in progress: itc\.event/,
+    );
+  });
+
+  it.each([
+    ["exits.ts", /compat\.compatible called process\.exit\(0\): refused/],
+    ["kills.ts", /damping\.dampingFactor called process\.kill\(\d+, SIGKILL\): refused/],
+  ])(
+    "%s: an implementation that ends or signals the process is an EXIT failure with a shrunk counterexample, never a pass",
+    async (file, message) => {
+      const r = await verify(file);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(message);
+      expect(r.out).toMatch(/class: EXIT/);
+      expect(r.out).toMatch(/counterexample: /);
+      expect(r.out).not.toMatch(/ 0 violated/);
+      expect(r.out).not.toMatch(/not shrunk/);
+    },
+  );
+
+  it("a crash of the worker (an uncaught error the implementation left in a timer) is a CRASH; the next invariant runs in a fresh worker", async () => {
+    const r = await verify("crashes-later.ts", "--only", "COMPAT-1,COMPAT-2", "--runs", "20");
+    expect(r.code).toBe(1);
+    for (const id of ["COMPAT-1", "COMPAT-2"]) {
+      const b = block(r.out, id);
+      expect(b).toMatch(
+        /crashed with an uncaught error .*: boom in a timer \(after the invariant's last case\)/,
+      );
+      expect(b).toMatch(/class: CRASH/);
+      expect(b).toMatch(/ 20 cases/);
+    }
+  });
+
+  it("an implementation that ends its worker from a timer (outside any call) is an EXIT of the invariant in progress, never a pass", async () => {
+    const r = await verify("exits-in-timer.ts", "--only", "COMPAT-1,COMPAT-2", "--runs", "20");
+    expect(r.code).toBe(1);
+    for (const id of ["COMPAT-1", "COMPAT-2"]) {
+      const b = block(r.out, id);
+      expect(b).toMatch(
+        /the implementation ended its worker \(process\.exit or the like, exit code 0\)/,
+      );
+      expect(b).toMatch(/class: EXIT/);
+    }
+  });
+
+  it("an implementation that runs out of memory is a CRASH of the invariant in progress", async () => {
+    const r = await verify("exhausts-memory.ts", "--only", "DAMP-1", "--worker-memory", "96");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /ran out of memory \(the worker's heap is limited to 96 MB, --worker-memory\) \(during damping\.dampingFactor\)/,
+    );
+    expect(r.out).toMatch(/class: CRASH/);
+  }, 120_000);
+
+  it("prototype pollution is detected after the case, reported with a shrunk counterexample, and undone", async () => {
+    const r = await verify("pollutes.ts", "--only", "DAMP-1,DAMP-4");
+    expect(r.code).toBe(1);
+    const b = block(r.out, "DAMP-1");
+    expect(b).toMatch(/changed built-ins during this case: Object\.prototype\.polluted was added/);
+    expect(b).toMatch(/class: PROTOTYPE-POLLUTION/);
+    // Shrunk within the class: the smallest history that pollutes has three entries.
+    expect(b).toMatch(/counterexample: \[\[\{[^\]]*\},\{[^\]]*\},\{[^\]]*\}\]\]/);
+    // Restored after each case: a fixed scenario with short histories is judged on clean built-ins.
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it("a thrown non-Error names the adapter method and the value", async () => {
+    const r = await verify("throws-null.ts", "--only", "COMPAT-1");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/compat\.compatible threw a value that is not an Error: null/);
+  });
+
+  it("an error whose message getter throws is described, not re-thrown", async () => {
+    const r = await verify("throws-unreadable.ts", "--only", "DAMP-1");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /an Error whose message cannot be read \(its message getter threw an error\)/,
+    );
+    expect(r.err).toBe("");
+  });
+
+  it("an adapter method that returns a Promise is named", async () => {
+    const r = await verify("returns-promise.ts", "--only", "DAMP-1");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /damping\.dampingFactor returned a Promise where a value is expected: adapter methods must return their result synchronously/,
+    );
+    expect(r.out).toMatch(/class: RETURNED-PROMISE:damping\.dampingFactor/);
+  });
+
+  it("what the implementation prints goes to stderr: --json on stdout stays parseable", async () => {
+    const r = await verify("chatty.ts", "--only", "DAMP-1", "--runs", "5", "--json");
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { held: number }).held).toBe(1);
+    expect(r.err).toMatch(/dampingFactor called with \d+ entries/);
+  });
+
+  it("a module that ends the process while loading does not load (exit 2, named)", async () => {
+    const io = capture();
+    const code = await main(
+      ["verify", fileURLToPath(new URL("./fixtures/exits-on-load.ts", import.meta.url))],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(io.stderr()).toMatch(
+      /exits-on-load\.ts failed to load: the implementation ended its worker \(process\.exit or the like, exit code 0\)/,
+    );
+  });
+});

@@ -1,0 +1,185 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  checkReplayPath,
+  describePath,
+  describeThrown,
+  runProperty,
+  type InvariantProperty,
+  type PropertyFailure,
+} from "../../properties/property.js";
+import { violation } from "../../properties/violation.js";
+
+function prop(
+  predicate: (n: number, xs: number[]) => void,
+  numRuns = 200,
+  id = "TOY-1",
+): InvariantProperty {
+  return {
+    id,
+    suite: "dynamics",
+    title: "a toy property",
+    numRuns,
+    build: () =>
+      fc.property(fc.integer({ min: -100_000, max: 100_000 }), fc.array(fc.nat(50)), predicate),
+  };
+}
+
+// Two defects under one invariant: large numbers are "big", negative ones "negative"; between
+// them, a third class that only shows while shrinking a "big" case the wrong way.
+const twoDefects = prop((n) => {
+  if (n > 1000) violation("big", `${n} is big`);
+  if (n > 10) violation("medium", `${n} is medium`);
+  if (n < -1000) violation("negative", `${n} is negative`);
+});
+
+describe("runProperty", () => {
+  it("tracks the replay path of every execution: the last failure seen is fast-check's counterexample path", () => {
+    const seen: PropertyFailure[] = [];
+    const o = runProperty(
+      prop((n, xs) => {
+        if (xs.length > 3 && n > 5) throw new Error("too long");
+      }),
+      { seed: 1, hooks: { onFailureStep: (f) => void seen.push(f) } },
+    );
+    expect(o.status).toBe("violated");
+    expect(seen.length).toBeGreaterThan(2); // found, then shrunk step by step
+    const last = seen[seen.length - 1];
+    expect(last?.path).toBe(o.path);
+    expect(last?.counterexample).toBe(o.counterexample);
+    expect(o.counterexample).toBe("[6,[0,0,0,0]]");
+  });
+
+  it("with maxFailures 1 reports the first class only, shrunk within that class", () => {
+    const o = runProperty(twoDefects, { seed: 42 });
+    expect(o.failures.map((f) => f.failureClass)).toEqual(["big"]);
+    // Unrestricted shrinking would have reached 11 (class "medium"): it stays at the boundary of "big".
+    expect(o.counterexample).toBe("[1001,[]]");
+  });
+
+  it("reports every distinct class, each shrunk within its class, and each path replays exactly its counterexample", () => {
+    const o = runProperty(twoDefects, { seed: 42, maxFailures: 5 });
+    expect(o.failures.map((f) => f.failureClass).sort()).toEqual(["big", "medium", "negative"]);
+    const byClass = Object.fromEntries(o.failures.map((f) => [f.failureClass, f]));
+    expect(byClass["big"]?.counterexample).toBe("[1001,[]]");
+    expect(byClass["medium"]?.counterexample).toBe("[11,[]]");
+    expect(byClass["negative"]?.counterexample).toBe("[-1001,[]]");
+    for (const f of o.failures) {
+      const again = runProperty(twoDefects, { seed: 42, path: f.path as string });
+      expect(again.numRuns).toBe(1);
+      expect(again.failures).toHaveLength(1);
+      expect(again.failures[0]?.failureClass).toBe(f.failureClass);
+      expect(again.counterexample).toBe(f.counterexample);
+      expect(again.path).toBe(f.path);
+    }
+    // The search went on after the first failure: it ran more cases than up to the first one.
+    const firstOnly = runProperty(twoDefects, { seed: 42 });
+    expect(o.numRuns).toBeGreaterThan(firstOnly.numRuns);
+  });
+
+  it("a search resumed at case k finds what the whole search finds from k on, with absolute paths", () => {
+    const whole = runProperty(twoDefects, { seed: 7, maxFailures: 5 });
+    const firstIndex = Number(whole.failures[0]?.path?.split(":")[0]);
+    const resumed = runProperty(twoDefects, {
+      seed: 7,
+      maxFailures: 4,
+      startAt: firstIndex + 1,
+      knownClasses: [whole.failures[0]?.failureClass as string],
+    });
+    expect(resumed.failures).toEqual(whole.failures.slice(1));
+    expect(resumed.numRuns).toBe(whole.numRuns);
+  });
+
+  it("a run whose time limit is spent before it starts is not run, never violated", () => {
+    const o = runProperty(twoDefects, { seed: 1, now: () => 0, timeLimitMs: 0 });
+    expect(o).toMatchObject({ status: "not-run", ok: true, numRuns: 0, failures: [] });
+  });
+
+  it("a run interrupted before its first case completes is not run (fast-check calls that a failure)", () => {
+    // Generating the first case takes 5 ms of fast-check's clock; the limit is 1 ms.
+    const slow: InvariantProperty = {
+      ...twoDefects,
+      build: () =>
+        fc.property(
+          fc.nat().map((n) => {
+            const end = Date.now() + 5;
+            while (Date.now() < end);
+            return n;
+          }),
+          () => undefined,
+        ),
+    };
+    const o = runProperty(slow, { seed: 1, now: () => 0, timeLimitMs: 1 });
+    expect(o).toMatchObject({ status: "not-run", ok: true, interrupted: true, failures: [] });
+  });
+
+  it("a run cut short by its time limit reports the cases it ran and holds", () => {
+    let t = 0;
+    const o = runProperty(
+      {
+        ...prop(() => undefined, 1000),
+        build: () =>
+          fc.property(fc.nat(), () => {
+            const end = Date.now() + 2;
+            while (Date.now() < end); // each case takes 2 ms of fast-check's clock
+          }),
+      },
+      { seed: 1, now: () => t++, timeLimitMs: 30 },
+    );
+    expect(o.status).toBe("held");
+    expect(o.interrupted).toBe(true);
+    expect(o.numRuns).toBeGreaterThan(0);
+    expect(o.numRuns).toBeLessThan(1000);
+  });
+
+  it.each([
+    ["null", null, /^a thrown value that is not an Error: null$/],
+    ["a number", 42, /^a thrown value that is not an Error: 42$/],
+    ["a string", "oops", /^a thrown value that is not an Error: "oops"$/],
+    [
+      "an error whose message getter throws",
+      Object.defineProperty(new Error("x"), "message", {
+        get() {
+          throw new Error("no");
+        },
+      }),
+      /^an Error whose message cannot be read \(its message getter threw an error\)$/,
+    ],
+  ])("describes a thrown %s clearly", (_, thrown, message) => {
+    expect(describeThrown(thrown)).toMatch(message);
+    const o = runProperty(
+      prop(() => {
+        throw thrown;
+      }),
+      { seed: 1 },
+    );
+    expect(o.status).toBe("violated");
+    expect(o.error).toMatch(message);
+  });
+});
+
+describe("replay paths", () => {
+  it.each([
+    ["xyz", /not a replay path/],
+    ["1::2", /not a replay path/],
+    ["-1", /not a replay path/],
+    ["99999999", /beyond the largest replayable case/],
+    ["0:0:…:0 (100001 steps)", /shrinking steps/],
+  ])("rejects %s", (label, message) => {
+    const path = label.endsWith("(100001 steps)") ? `0${":0".repeat(100_001)}` : label;
+    expect(checkReplayPath(path)).toMatch(message);
+  });
+
+  it("accepts what fast-check prints, and describes the case a path designates without running it", () => {
+    const o = runProperty(twoDefects, { seed: 42 });
+    expect(checkReplayPath(o.path as string)).toBeUndefined();
+    let ran = false;
+    const spy = prop(() => {
+      ran = true;
+    });
+    const d = describePath({ ...spy, build: twoDefects.build }, 42, o.path as string);
+    expect(d).toEqual({ ok: true, counterexample: o.counterexample });
+    expect(ran).toBe(false);
+    expect(describePath(twoDefects, 42, `${o.path}:99999`)).toMatchObject({ ok: false });
+  });
+});
