@@ -8,6 +8,18 @@ export default tseslint.config(
     files: ["bin/**/*.js", "eslint.config.js"],
     languageOptions: { globals: { process: "readonly" } },
   },
+  {
+    // Node scripts run without a build: the CommonJS build step and the consumer test.
+    files: ["scripts/**/*.mjs", "test/consumer/**/*.mjs"],
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+      },
+    },
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import { z } from "zod";
 import { err, formatPath, ok, type Result } from "../core/errors.js";
 import type { Implementation } from "./implementation.js";
+import { exportedImplementation, importUserModule } from "./import-module.js";
 
 const fn = z.custom<(...args: never[]) => unknown>(
   (v) => typeof v === "function",
@@ -98,8 +97,9 @@ export function checkImplementation(value: unknown): Result<Implementation, { me
 }
 
 /**
- * Loads a TypeScript or JavaScript module (no build step) and returns the implementation it
- * exports as `default` or `implementation`. Every failure is a message, never a throw.
+ * Loads a TypeScript or JavaScript module, ES module or CommonJS (no build step; see
+ * `importUserModule`), and returns the implementation it exports as `default` or
+ * `implementation`. Every failure is a message, never a throw.
  */
 export async function loadImplementation(
   path: string,
@@ -110,12 +110,12 @@ export async function loadImplementation(
     return err({ message: `cannot find the module file ${path}` });
   let mod: Record<string, unknown>;
   try {
-    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
+    mod = await importUserModule(abs);
   } catch (e) {
     const msg = e instanceof Error ? (e.message.split("\n")[0] ?? e.message) : String(e);
     return err({ message: `${path} failed to load: ${msg}` });
   }
-  const candidate = mod["default"] ?? mod["implementation"];
+  const candidate = exportedImplementation(mod);
   if (candidate === undefined) {
     const names = Object.keys(mod).join(", ") || "nothing";
     return err({
