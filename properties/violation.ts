@@ -46,3 +46,33 @@ export function failureClass(e: unknown): string {
     .slice(0, 120);
   return `${kind}: ${first}`;
 }
+
+/**
+ * Classes the runner has already reported for the invariant being run (set with
+ * `withClassesSetAside`). A case that shows several defects at once throws, through
+ * `throwFirstViolation`, the first one whose class is not among them, so that a class found
+ * earlier cannot hide another one on the same input.
+ */
+let setAside: ReadonlySet<string> = new Set();
+
+/** Runs `f` with `classes` set aside (see `throwFirstViolation`); restores the previous set. */
+export function withClassesSetAside<T>(classes: Iterable<string>, f: () => T): T {
+  const before = setAside;
+  setAside = new Set(classes);
+  try {
+    return f();
+  } finally {
+    setAside = before;
+  }
+}
+
+/**
+ * Throws the first of `found` whose code is not set aside, else the first of them; returns
+ * when `found` is empty. For properties that check several things about one case.
+ */
+export function throwFirstViolation(
+  found: readonly { readonly code: string; readonly message: string }[],
+): void {
+  const pick = found.find((v) => !setAside.has(v.code)) ?? found[0];
+  if (pick !== undefined) violation(pick.code, pick.message);
+}
