@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
@@ -16,7 +17,14 @@ export type CorpusEntry = z.infer<typeof corpusEntrySchema>;
 
 function fileName(e: CorpusEntry): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "_");
-  return `${safe(e.target)}--${safe(e.id)}--${e.seed}--${safe(e.path)}.json`;
+  // Shrink paths can be hundreds of steps long: past 80 characters, a prefix and a hash keep
+  // the name unique and within file-system limits (the path itself is inside the file).
+  const path = safe(e.path);
+  const short =
+    path.length <= 80
+      ? path
+      : `${path.slice(0, 40)}~${createHash("sha256").update(e.path).digest("hex").slice(0, 16)}`;
+  return `${safe(e.target)}--${safe(e.id)}--${e.seed}--${short}.json`;
 }
 
 /** Reads the corpus; a malformed file is a usage error naming the file and field. */

@@ -4,7 +4,7 @@ import { EXIT, processIO, UsageError, type CliIO } from "./io.js";
 import { registerModelCommands } from "./model.js";
 import { registerSimulateCommand } from "./simulate.js";
 import { registerTraceCommands } from "./trace.js";
-import { addRunOptions, runSelection } from "./run-options.js";
+import { addJudgeCompatOption, addRunOptions, runSelection } from "./run-options.js";
 import { runVerify } from "./verify.js";
 
 export { DEFAULT_SEED } from "./run-options.js";
@@ -34,16 +34,18 @@ function program(io: CliIO, result: { code: number }): Command {
       );
     });
 
-  addRunOptions(
-    cmd
-      .command("verify")
-      .description(
-        "check an implementation module (TypeScript or JavaScript) against every suite it implements",
-      )
-      .argument(
-        "<module>",
-        "a module exporting defineImplementation({...}) as default or `implementation`",
-      ),
+  addJudgeCompatOption(
+    addRunOptions(
+      cmd
+        .command("verify")
+        .description(
+          "check an implementation module (TypeScript or JavaScript) against every suite it implements",
+        )
+        .argument(
+          "<module>",
+          "a module exporting defineImplementation({...}) as default or `implementation`",
+        ),
+    ),
   ).action(async (module: string, opts: RawOptions) => {
     result.code = await runVerify(module, process.cwd(), runSelection(opts), io);
   });

@@ -25,6 +25,8 @@ export interface RunSelection {
   readonly corpus?: string;
   readonly timeBudgetMs?: number;
   readonly progress?: boolean;
+  /** `verify` only: judge allocation eligibility by SPEC §4 (`spec`) or the implementation's compat (`own`). */
+  readonly judgeCompat?: "spec" | "own";
 }
 
 function parseSeed(v: string): number {
@@ -109,6 +111,16 @@ export function addRunOptions(c: Command): Command {
     .option("--progress", "show a progress bar even when stderr is not a terminal");
 }
 
+/** `verify`'s `--judge-compat`: which compatibility rule the allocation suites judge eligibility by. */
+export function addJudgeCompatOption(c: Command): Command {
+  return c.addOption(
+    new Option(
+      "--judge-compat <rule>",
+      "judge allocation eligibility by SPEC §4 (spec) or by the implementation's own compat part (own; the default when it has one)",
+    ).choices(["spec", "own"]),
+  );
+}
+
 interface RawRunOptions {
   seed: number;
   suite: string[];
@@ -123,6 +135,7 @@ interface RawRunOptions {
   timeBudget?: number;
   path?: string;
   progress?: boolean;
+  judgeCompat?: "spec" | "own";
 }
 
 /** The parsed options as a RunSelection. */
@@ -141,5 +154,6 @@ export function runSelection(raw: RawRunOptions): RunSelection {
     ...(raw.timeBudget !== undefined ? { timeBudgetMs: raw.timeBudget * 1000 } : {}),
     ...(raw.path !== undefined ? { path: raw.path } : {}),
     ...(raw.progress === true ? { progress: true } : {}),
+    ...(raw.judgeCompat !== undefined ? { judgeCompat: raw.judgeCompat } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { SUITES } from "../../properties/property.js";
+import { describeDomain } from "../verify/domain.js";
 import { loadImplementation } from "../verify/load.js";
 import { providedSuites, suitesFor } from "../verify/suites.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
@@ -30,8 +31,13 @@ export async function runVerify(
       );
     }
   }
-  const all = suitesFor(impl);
-  const base = `commons-spec verify ${module}`;
+  const judge = sel.judgeCompat !== undefined ? { judgeCompat: sel.judgeCompat } : {};
+  if (sel.judgeCompat === "own" && impl.compat === undefined)
+    throw new UsageError(
+      `--judge-compat own: ${impl.name} has no compat part to judge by (it implements ${provided.join(", ")})`,
+    );
+  const all = suitesFor(impl, judge);
+  const base = `commons-spec verify ${module}${sel.judgeCompat !== undefined ? ` --judge-compat ${sel.judgeCompat}` : ""}`;
   const ctx = {
     target: impl.name,
     suites: SUITES,
@@ -49,6 +55,7 @@ export async function runVerify(
       heading: [
         `commons-spec verify — ${impl.name} (${module}): suites ${provided.join(", ")}; ${chosen.length} invariants${shard}`,
         `seed ${sel.seed}  (replay this run: ${base} --seed ${sel.seed})`,
+        ...describeDomain(impl, judge),
       ],
     },
     io,
