@@ -25,6 +25,12 @@ export interface GeneratorBoundaries<T> {
   /** The generator's name as exported (e.g. "arbAllocationInput"). */
   readonly generator: string;
   readonly suite: SuiteName;
+  /**
+   * The invariant IDs whose properties draw from this generator. A SPEC.md table with a
+   * "generated cases" column names, per ID, cases that must be classes of one of its
+   * generators (test/spec-cases.test.ts).
+   */
+  readonly ids?: readonly string[];
   readonly arbitrary: fc.Arbitrary<T>;
   readonly classes: readonly BoundaryClass<T>[];
 }

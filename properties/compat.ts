@@ -20,36 +20,51 @@ import {
   type InstantStyle,
   type SlotArbitraryOptions,
 } from "./arbitraries/slots.js";
-import { onDistanceBoundary, specCompatible } from "./compat-oracle.js";
+import { arbSlotPair } from "./arbitraries/slot-edges.js";
+import { onDistanceBoundary, specVerdict } from "./compat-oracle.js";
+import { describeSlot } from "./describe.js";
+import { avoidsTouching, type ImplementationDomain } from "./domain.js";
 import type { InvariantProperty } from "./property.js";
 import type { CompatUnderTest } from "./under-test.js";
+import { violation } from "./violation.js";
 
-function same<T>(got: T, want: T, what: string): void {
-  if (got !== want) throw new Error(`${what}: got ${String(got)}, expected ${String(want)}`);
+/** Throws a violation of class `code` when `got` is not `want`. */
+function same<T>(got: T, want: T, code: string, what: string): void {
+  if (got !== want) violation(code, `${what}: got ${String(got)}, expected ${String(want)}`);
+}
+
+const pair = (a: Slot, b: Slot) => `a = ${describeSlot(a)}; b = ${describeSlot(b)}`;
+
+/** What COMPAT-2 forgets about a slot. */
+export type Forgotten = "window" | "start" | "end" | "location" | "country" | "city";
+
+/** Ways to forget something about a slot, with what was forgotten; each must keep a compatible pair compatible (COMPAT-2). */
+export function labelledForgettings(s: Slot): [Forgotten, Slot][] {
+  const out: [Forgotten, Slot][] = [];
+  const { window, location, ...rest } = s;
+  if (window !== undefined) {
+    out.push(["window", location === undefined ? rest : { ...rest, location }]);
+    const { start, end, ...w } = window;
+    const withWindow = (win: TimeWindow): Slot => ({ ...s, window: win });
+    if (start !== undefined) out.push(["start", withWindow(end === undefined ? w : { ...w, end })]);
+    if (end !== undefined) out.push(["end", withWindow(start === undefined ? w : { ...w, start })]);
+  }
+  if (location !== undefined) {
+    out.push(["location", window === undefined ? rest : { ...rest, window }]);
+    if (location.type === "in_person") {
+      const { country, city, ...l } = location;
+      if (country !== undefined)
+        out.push(["country", { ...s, location: city === undefined ? l : { ...l, city } }]);
+      if (city !== undefined)
+        out.push(["city", { ...s, location: country === undefined ? l : { ...l, country } }]);
+    }
+  }
+  return out;
 }
 
 /** Ways to forget something about a slot; each must keep a compatible pair compatible (COMPAT-2). */
 export function forgettings(s: Slot): Slot[] {
-  const out: Slot[] = [];
-  const { window, location, ...rest } = s;
-  if (window !== undefined) {
-    out.push(location === undefined ? rest : { ...rest, location });
-    const { start, end, ...w } = window;
-    const withWindow = (win: TimeWindow): Slot => ({ ...s, window: win });
-    if (start !== undefined) out.push(withWindow(end === undefined ? w : { ...w, end }));
-    if (end !== undefined) out.push(withWindow(start === undefined ? w : { ...w, start }));
-  }
-  if (location !== undefined) {
-    out.push(window === undefined ? rest : { ...rest, window });
-    if (location.type === "in_person") {
-      const { country, city, ...l } = location;
-      if (country !== undefined)
-        out.push({ ...s, location: city === undefined ? l : { ...l, city } });
-      if (city !== undefined)
-        out.push({ ...s, location: country === undefined ? l : { ...l, country } });
-    }
-  }
-  return out;
+  return labelledForgettings(s).map(([, x]) => x);
 }
 
 type Rewrite = readonly (readonly [number, InstantStyle])[];
@@ -108,33 +123,95 @@ export const arbIndexCase = arbSpread.chain((o) =>
 /** The reference core as a CompatUnderTest. */
 export const referenceCompat: CompatUnderTest = { compatible };
 
+/** Options of the compat suite. */
+export interface CompatSuiteOptions {
+  /** The implementation's declared domain (touching windows outside it are not generated). */
+  readonly domain?: ImplementationDomain;
+}
+
+const withoutLocation = (s: Slot): Slot => {
+  const { location: _l, ...rest } = s;
+  return rest;
+};
+const withoutWindow = (s: Slot): Slot => {
+  const { window: _w, ...rest } = s;
+  return rest;
+};
+
+/**
+ * COMPAT-5's failure class for a pair the implementation answers wrongly: the part (time or
+ * location) and the rule of §4 that decides it, found by asking the implementation about the
+ * pair with only its windows and with only its locations; `combination` when both parts are
+ * right alone.
+ */
+function disagreementClass(compat: (a: Slot, b: Slot) => boolean, a: Slot, b: Slot): string {
+  const v = specVerdict(a, b);
+  const dir = (ok: boolean) => (ok ? "compatible-rejected" : "incompatible-accepted");
+  if (compat(withoutLocation(a), withoutLocation(b)) !== v.time.ok)
+    return `time:${v.time.rule}:${dir(v.time.ok)}`;
+  if (compat(withoutWindow(a), withoutWindow(b)) !== v.location.ok)
+    return `location:${v.location.rule}:${dir(v.location.ok)}`;
+  return `combination:${dir(v.compatible)}`;
+}
+
 /** COMPAT-1…3 and 5 of `impl` (the reference by default); COMPAT-4 (the index) is the reference's own. */
 export function compatProperties(
   impl: CompatUnderTest = referenceCompat,
   name = "implementation",
+  options: CompatSuiteOptions = {},
 ): InvariantProperty[] {
   const compat = (a: Slot, b: Slot) => impl.compatible(a, b);
+  const isReference = impl === referenceCompat;
+  const pairs = () => arbSlotPair({ avoidTouching: avoidsTouching(options.domain) });
   const all: InvariantProperty[] = [
     {
       id: "COMPAT-1",
       suite: "compat",
-      title: "compatibility is symmetric (and the prepared form agrees)",
+      title: "compatibility is symmetric (and, for the reference, the prepared form agrees)",
       numRuns: 1000,
       build: () =>
-        fc.property(arbAvailabilitySlot(), arbNeedSlot(), (a, b) => {
+        fc.property(pairs(), ([a, b]) => {
           const ab = compat(a, b);
-          same(compat(b, a), ab, `${name}: compatible(b, a)`);
-          same(timeCompatible(b, a), timeCompatible(a, b), "timeCompatible(b, a)");
-          same(locationCompatible(b, a), locationCompatible(a, b), "locationCompatible(b, a)");
+          same(
+            compat(b, a),
+            ab,
+            "asymmetric",
+            `${name}: compatible(b, a) ≠ compatible(a, b) for ${pair(a, b)}`,
+          );
+          if (!isReference) return;
+          // The reference's parts and prepared form (not asked of other implementations).
+          same(
+            timeCompatible(b, a),
+            timeCompatible(a, b),
+            "time-part-asymmetric",
+            "timeCompatible(b, a)",
+          );
+          same(
+            locationCompatible(b, a),
+            locationCompatible(a, b),
+            "location-part-asymmetric",
+            "locationCompatible(b, a)",
+          );
           same(
             ab,
             timeCompatible(a, b) && locationCompatible(a, b),
+            "not-time-and-location",
             "compatible = time ∧ location",
           );
           const pa = prepareSlot(a);
           const pb = prepareSlot(b);
-          same(compatiblePrepared(pa, pb), ab, "compatiblePrepared(a, b)");
-          same(compatiblePrepared(pb, pa), ab, "compatiblePrepared(b, a)");
+          same(
+            compatiblePrepared(pa, pb),
+            ab,
+            "prepared-form-disagrees",
+            "compatiblePrepared(a, b)",
+          );
+          same(
+            compatiblePrepared(pb, pa),
+            ab,
+            "prepared-form-disagrees",
+            "compatiblePrepared(b, a)",
+          );
         }),
     },
     {
@@ -144,12 +221,22 @@ export function compatProperties(
         "unknown is optimistic: forgetting a window, bound, location, country or city keeps a match",
       numRuns: 1000,
       build: () =>
-        fc.property(arbAvailabilitySlot(), arbNeedSlot(), (a, b) => {
+        fc.property(pairs(), ([a, b]) => {
           if (!compat(a, b)) return;
-          for (const a2 of forgettings(a)) {
-            same(compat(a2, b), true, `after forgetting: ${JSON.stringify(a2)}`);
-            for (const b2 of forgettings(b))
-              same(compat(a2, b2), true, `after forgetting: ${JSON.stringify(b2)}`);
+          for (const [what, a2] of labelledForgettings(a)) {
+            same(
+              compat(a2, b),
+              true,
+              `forgetting-${what}-breaks-match`,
+              `${name}: compatible after forgetting a's ${what}: ${pair(a2, b)}`,
+            );
+            for (const [what2, b2] of labelledForgettings(b))
+              same(
+                compat(a2, b2),
+                true,
+                `forgetting-${what2}-breaks-match`,
+                `${name}: compatible after forgetting a's ${what} and b's ${what2}: ${pair(a2, b2)}`,
+              );
           }
         }),
     },
@@ -161,28 +248,38 @@ export function compatProperties(
       numRuns: 1000,
       build: () =>
         fc.property(
-          arbAvailabilitySlot(),
-          arbNeedSlot(),
+          pairs(),
           arbRewrite,
           arbRewrite,
           fc.integer({ min: Date.UTC(1970, 0, 2), max: Date.UTC(9999, 11, 30) }),
           arbOffsetMinutes,
           arbInstantStyle,
-          (a, b, ra, rb, ms, off, style) => {
+          ([a, b], ra, rb, ms, off, style) => {
             const a2 = rewriteOffsets(a, ra);
             const b2 = rewriteOffsets(b, rb);
-            if (impl === referenceCompat) {
+            if (isReference) {
               const ba = windowBounds(a.window);
               const ba2 = windowBounds(a2.window);
-              same(ba2.startMs, ba.startMs, "start after rewriting");
-              same(ba2.endMs, ba.endMs, "end after rewriting");
-              same(timeCompatible(a2, b2), timeCompatible(a, b), "timeCompatible after rewriting");
+              same(ba2.startMs, ba.startMs, "rewritten-start-moves", "start after rewriting");
+              same(ba2.endMs, ba.endMs, "rewritten-end-moves", "end after rewriting");
+              same(
+                timeCompatible(a2, b2),
+                timeCompatible(a, b),
+                "offset-rewrite-changes-answer",
+                "timeCompatible after rewriting",
+              );
+              same(
+                parseInstant(formatInstant(ms, off, style)),
+                ms,
+                "instant-round-trip",
+                `instant ${formatInstant(ms, off, style)}`,
+              );
             }
-            same(compat(a2, b2), compat(a, b), "compatible after rewriting");
             same(
-              parseInstant(formatInstant(ms, off, style)),
-              ms,
-              `instant ${formatInstant(ms, off, style)}`,
+              compat(a2, b2),
+              compat(a, b),
+              "offset-rewrite-changes-answer",
+              `${name}: the same instants in other offsets change the answer: before ${pair(a, b)}; after ${pair(a2, b2)}`,
             );
           },
         ),
@@ -194,13 +291,14 @@ export function compatProperties(
         "the rule agrees with SPEC.md §4 transcribed independently (properties/compat-oracle.ts)",
       numRuns: 2000,
       build: () =>
-        fc.property(arbAvailabilitySlot(), arbNeedSlot(), (a, b) => {
+        fc.property(pairs(), ([a, b]) => {
           if (onDistanceBoundary(a, b)) return;
-          same(
-            compat(a, b),
-            specCompatible(a, b),
-            `${name}: compatible(${JSON.stringify(a)}, ${JSON.stringify(b)})`,
-          );
+          const want = specVerdict(a, b).compatible;
+          if (compat(a, b) !== want)
+            violation(
+              disagreementClass(compat, a, b),
+              `${name}: compatible(a, b) = ${String(!want)}, SPEC §4 says ${String(want)} for ${pair(a, b)}`,
+            );
         }),
     },
   ];

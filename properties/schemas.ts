@@ -1,66 +1,82 @@
+/**
+ * SCHEMA-1 as a property of any validator (the reference's zod schema by default): a
+ * generated valid allocation input is accepted, and each case of properties/schema-cases.ts —
+ * every rejection SPEC §1, §4.1, §5.1 and §14 lists, and valid inputs at their edges — is
+ * rejected or accepted as SPEC says. Every case kind is its own failure class
+ * (`accepted:30 February`, `rejected:valid: offsets Z, ±00:00 and ±23:59`, …), so a validator
+ * with several gaps shows each of them. The reference must also name the field.
+ */
 import fc from "fast-check";
 import { allocationInputSchema } from "../src/core/schemas/allocation.js";
 import { arbAllocationInput } from "./arbitraries/allocation.js";
+import type { ImplementationDomain } from "./domain.js";
 import type { InvariantProperty } from "./property.js";
+import {
+  schemaCase,
+  schemaCaseKinds,
+  type Path,
+  type SchemaCase,
+  type SchemaCaseKind,
+} from "./schema-cases.js";
 import type { ValidationUnderTest } from "./under-test.js";
-
-type Path = (string | number)[];
-
-/** Every path in a JSON value whose leaf is a number, with the key that holds it. */
-function numericLeaves(v: unknown, path: Path = [], out: Path[] = []): Path[] {
-  if (typeof v === "number") out.push(path);
-  else if (Array.isArray(v)) v.forEach((x, i) => numericLeaves(x, [...path, i], out));
-  else if (v !== null && typeof v === "object")
-    for (const [k, x] of Object.entries(v)) numericLeaves(x, [...path, k], out);
-  return out;
-}
-
-function objectPaths(v: unknown, path: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(v)) v.forEach((x, i) => objectPaths(x, [...path, i], out));
-  else if (v !== null && typeof v === "object") {
-    out.push(path);
-    for (const [k, x] of Object.entries(v)) objectPaths(x, [...path, k], out);
-  }
-  return out;
-}
-
-function setAt(root: unknown, path: Path, value: unknown): unknown {
-  if (path.length === 0) return structuredClone(value);
-  const copy = structuredClone(root);
-  let cur = copy as Record<string | number, unknown>;
-  for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, unknown>;
-  const last = path[path.length - 1];
-  if (last !== undefined) cur[last] = value;
-  return copy;
-}
-
-function getAt(root: unknown, path: Path): unknown {
-  let cur = root;
-  for (const k of path) cur = (cur as Record<string | number, unknown>)[k];
-  return cur;
-}
-
-const samePath = (a: readonly PropertyKey[], b: readonly PropertyKey[]) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-
-/** Values no number field may hold, whatever it means; −1 is bad everywhere except lat/lon. */
-const BAD_NUMBERS = [
-  Number.NaN,
-  Number.POSITIVE_INFINITY,
-  Number.NEGATIVE_INFINITY,
-  "7",
-  null,
-  1e-12,
-] as const;
+import { throwFirstViolation } from "./violation.js";
 
 /** The reference core as a ValidationUnderTest. */
 export const referenceValidation: ValidationUnderTest = {
   acceptsAllocationInput: (v) => allocationInputSchema.safeParse(v).success,
 };
 
+/**
+ * Whether an error at `issue` names the field at `expected`: the same path, a path inside it,
+ * or its parent object (where unknown keys and union discriminators are reported).
+ */
+export function namesPath(issue: readonly PropertyKey[], expected: Path): boolean {
+  const prefix = (a: readonly PropertyKey[], b: readonly PropertyKey[]) =>
+    a.length <= b.length && a.every((x, i) => x === b[i]);
+  return (
+    prefix(expected, issue) || (prefix(issue, expected) && issue.length >= expected.length - 1)
+  );
+}
+
+/** A generated case: a valid input and one case built from it. */
+export interface SchemaTrial {
+  readonly input: unknown;
+  readonly case: SchemaCase;
+}
+
+/** SCHEMA-1's trials for an implementation's domain. */
+export function arbSchemaTrial(domain?: ImplementationDomain): fc.Arbitrary<SchemaTrial> {
+  const kinds = schemaCaseKinds(domain?.validation?.unknownKeys === "stripped");
+  return fc
+    .tuple(
+      // Mostly small inputs (the edges of what is valid are cases of their own), sometimes the
+      // allocation suite's edge shapes (crowds, extreme quantities, many slots).
+      fc.oneof(
+        { weight: 4, arbitrary: arbAllocationInput({ edges: false }) },
+        { weight: 1, arbitrary: arbAllocationInput() },
+      ),
+      fc.constantFrom<SchemaCaseKind>(...kinds),
+      fc.nat(),
+    )
+    .map(([input, kind, pick]) => ({ input, case: schemaCase(kind, input, pick) }));
+}
+
+/** Options of the schemas suite. */
+export interface SchemaSuiteOptions {
+  readonly domain?: ImplementationDomain;
+}
+
+const short = (v: unknown) => {
+  const s = JSON.stringify(v, (_k, x: unknown) =>
+    typeof x === "number" && !Number.isFinite(x) ? String(x) : x,
+  );
+  return s.length > 600 ? `${s.slice(0, 600)}…` : s;
+};
+
 export function schemaProperties(
   impl: ValidationUnderTest = referenceValidation,
   name = "implementation",
+  options: SchemaSuiteOptions = {},
 ): InvariantProperty[] {
   const exact = impl === referenceValidation;
   return [
@@ -68,64 +84,50 @@ export function schemaProperties(
       id: "SCHEMA-1",
       suite: "schemas",
       title:
-        "bad numbers, negative quantities and unknown keys are rejected, naming the exact path",
-      numRuns: 300,
+        "every rejection SPEC lists is rejected (each its own class), and valid inputs at the edges are accepted",
+      numRuns: 1000,
       build: () =>
-        fc.property(
-          arbAllocationInput(),
-          fc.nat(),
-          fc.constantFrom(...BAD_NUMBERS, -1),
-          fc.nat(),
-          (input, pick, bad, pickObject) => {
-            if (!impl.acceptsAllocationInput(input)) {
-              throw new Error(
-                `${name} rejected a valid allocation input: ${JSON.stringify(input)}`,
-              );
-            }
-            const leaves = numericLeaves(input).filter((p) => {
-              const key = p[p.length - 1];
-              // −1 and 1e-12 are valid coordinates; 1e-12 is a valid lat/lon too.
-              return !(key === "lat" || key === "lon") || !(bad === -1 || bad === 1e-12);
+        fc.property(arbSchemaTrial(options.domain), ({ input, case: c }) => {
+          const found: { code: string; message: string }[] = [];
+          if (!impl.acceptsAllocationInput(input))
+            found.push({
+              code: "rejected:valid generated input",
+              message: `${name} rejected a valid allocation input: ${short(input)}`,
             });
-            const leaf = leaves[pick % Math.max(1, leaves.length)];
-            if (leaf !== undefined) {
-              const corrupted = setAt(input, leaf, bad);
-              if (impl.acceptsAllocationInput(corrupted)) {
-                throw new Error(`${name} accepted ${String(bad)} at ${JSON.stringify(leaf)}`);
-              }
-              // The reference must also name the exact path.
-              const r = exact ? allocationInputSchema.safeParse(corrupted) : undefined;
-              if (
-                r !== undefined &&
-                !r.success &&
-                !r.error.issues.some((i) => samePath(i.path, leaf))
-              ) {
-                throw new Error(
-                  `${String(bad)} at ${JSON.stringify(leaf)} rejected, but the error names ${JSON.stringify(r.error.issues.map((i) => i.path))}`,
-                );
-              }
-            }
-            const objects = objectPaths(input);
-            const where = objects[pickObject % objects.length] ?? [];
-            const target = getAt(input, where) as Record<string, unknown>;
-            const extra = setAt(input, where, { ...target, surprise: 1 });
-            if (impl.acceptsAllocationInput(extra)) {
-              throw new Error(`${name} accepted an unknown key at ${JSON.stringify(where)}`);
-            }
-            const r2 = exact ? allocationInputSchema.safeParse(extra) : undefined;
-            if (
-              r2 !== undefined &&
-              !r2.success &&
-              !r2.error.issues.some(
-                (i) => samePath(i.path, where) || samePath(i.path, [...where, "surprise"]),
-              )
-            ) {
-              throw new Error(
-                `unknown key at ${JSON.stringify(where)} rejected with paths ${JSON.stringify(r2.error.issues.map((i) => i.path))}`,
-              );
-            }
-          },
-        ),
+          const accepted = impl.acceptsAllocationInput(c.value);
+          if (c.expect === "reject" && accepted)
+            found.push({
+              code: `accepted:${c.cls}`,
+              message: `${name} accepted an input with ${c.cls}${c.path !== undefined ? ` at ${JSON.stringify(c.path)}` : ""}: ${short(c.path === undefined ? c.value : pathValue(c.value, c.path))}`,
+            });
+          if (c.expect === "accept" && !accepted)
+            found.push({
+              code: `rejected:${c.cls}`,
+              message: `${name} rejected a valid input (${c.cls}): ${short(c.value)}`,
+            });
+          if (exact && c.expect === "reject" && c.path !== undefined && !accepted) {
+            const r = allocationInputSchema.safeParse(c.value);
+            const path = c.path;
+            if (!r.success && !r.error.issues.some((i) => namesPath(i.path, path)))
+              found.push({
+                code: `wrong-path:${c.cls}`,
+                message: `${c.cls} at ${JSON.stringify(path)} rejected, but the error names ${JSON.stringify(r.error.issues.map((i) => i.path))}`,
+              });
+          }
+          throwFirstViolation(found);
+        }),
     },
   ];
+}
+
+/** The value at `path` (or the parent object, when the path names a missing field). */
+function pathValue(root: unknown, path: Path): unknown {
+  let cur = root;
+  for (const k of path) {
+    if (cur === null || typeof cur !== "object") return cur;
+    const next = (cur as Record<string | number, unknown>)[k];
+    if (next === undefined) return cur;
+    cur = next;
+  }
+  return cur;
 }

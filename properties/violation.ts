@@ -66,3 +66,45 @@ function collapseBrackets(text: string): string {
   }
   return out;
 }
+
+/**
+ * Classes the runner has already reported for the invariant being run (set with
+ * `withClassesSetAside`). A case that shows several defects at once throws, through
+ * `throwFirstViolation`, the first one whose class is not among them, so that a class found
+ * earlier cannot hide another one on the same input.
+ */
+let setAside: ReadonlySet<string> = new Set();
+/** The class being shrunk, if any: thrown in preference to any other the case shows. */
+let preferred: string | undefined;
+
+/**
+ * Runs `f` with `classes` set aside (see `throwFirstViolation`) and, while a counterexample of
+ * class `prefer` is being shrunk, that class preferred; restores the previous setting.
+ */
+export function withClassesSetAside<T>(classes: Iterable<string>, f: () => T, prefer?: string): T {
+  const before = setAside;
+  const beforePreferred = preferred;
+  setAside = new Set(classes);
+  preferred = prefer;
+  try {
+    return f();
+  } finally {
+    setAside = before;
+    preferred = beforePreferred;
+  }
+}
+
+/**
+ * Throws the preferred class if `found` has it, else the first of `found` whose code is not
+ * set aside, else the first of them; returns
+ * when `found` is empty. For properties that check several things about one case.
+ */
+export function throwFirstViolation(
+  found: readonly { readonly code: string; readonly message: string }[],
+): void {
+  const pick =
+    (preferred !== undefined ? found.find((v) => v.code === preferred) : undefined) ??
+    found.find((v) => !setAside.has(v.code)) ??
+    found[0];
+  if (pick !== undefined) violation(pick.code, pick.message);
+}

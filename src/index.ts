@@ -121,6 +121,8 @@ export {
 export { defineImplementation, type Implementation } from "./verify/implementation.js";
 export { registerSuites, type SuiteTestOptions, type TestRunnerHooks } from "./verify/vitest.js";
 export { referenceImplementation } from "./verify/reference.js";
+export { describeDomain, defaultJudgeCompat, type JudgeCompat } from "./verify/domain.js";
+export type { ImplementationDomain } from "../properties/domain.js";
 export type {
   AddressedGossip,
   AllocatorUnderTest,

@@ -25,9 +25,20 @@ export {
   arbInstant,
   arbInstantMs,
   DEFAULT_PLACES,
+  CITY_NAME_FAMILIES,
+  arbStressCity,
+  formatInstant,
+  type InstantStyle,
   type Place,
   type SlotArbitraryOptions,
 } from "./slots.js";
+export {
+  arbSlotPair,
+  DST_CHANGES,
+  EDGE_INSTANTS,
+  type DstChange,
+  type SlotPairOptions,
+} from "./slot-edges.js";
 export {
   arbAllocationInput,
   arbAllocationRecipient,
@@ -35,6 +46,8 @@ export {
   arbFraction,
   arbDamping,
   arbPermutationSeed,
+  MIN_QUANTITY,
+  MAX_QUANTITY,
   type AllocationArbitraryOptions,
 } from "./allocation.js";
 export { permuteDeep } from "./permute.js";

@@ -7,6 +7,7 @@ import { registerSimulateCommand } from "./simulate.js";
 import { registerTraceCommands } from "./trace.js";
 import {
   addIsolationOptions,
+  addJudgeCompatOption,
   addRunOptions,
   isolationOptions,
   runSelection,
@@ -41,16 +42,18 @@ function program(io: CliIO, result: { code: number }): Command {
     });
 
   addIsolationOptions(
-    addRunOptions(
-      cmd
-        .command("verify")
-        .description(
-          "check an implementation module (TypeScript or JavaScript) against every suite it implements",
-        )
-        .argument(
-          "<module>",
-          "a module exporting defineImplementation({...}) as default or `implementation`",
-        ),
+    addJudgeCompatOption(
+      addRunOptions(
+        cmd
+          .command("verify")
+          .description(
+            "check an implementation module (TypeScript or JavaScript) against every suite it implements",
+          )
+          .argument(
+            "<module>",
+            "a module exporting defineImplementation({...}) as default or `implementation`",
+          ),
+      ),
     ),
   ).action(async (module: string, opts: RawOptions & Parameters<typeof isolationOptions>[0]) => {
     result.code = await runVerify(

@@ -37,6 +37,8 @@ export interface RunSelection {
   /** With a time budget: an invariant that did not run fails the run (exit code 3). */
   readonly requireAll?: boolean;
   readonly progress?: boolean;
+  /** `verify` only: judge allocation eligibility by SPEC §4 (`spec`) or the implementation's compat (`own`). */
+  readonly judgeCompat?: "spec" | "own";
 }
 
 function parseSeed(v: string): number {
@@ -147,6 +149,16 @@ export function addRunOptions(c: Command): Command {
     .option("--progress", "show a progress bar even when stderr is not a terminal");
 }
 
+/** `verify`'s `--judge-compat`: which compatibility rule the allocation suites judge eligibility by. */
+export function addJudgeCompatOption(c: Command): Command {
+  return c.addOption(
+    new Option(
+      "--judge-compat <rule>",
+      "judge allocation eligibility by SPEC §4 (spec) or by the implementation's own compat part (own; the default when it has one)",
+    ).choices(["spec", "own"]),
+  );
+}
+
 interface RawRunOptions {
   seed: number;
   suite: string[];
@@ -163,6 +175,7 @@ interface RawRunOptions {
   requireAll?: boolean;
   path?: string;
   progress?: boolean;
+  judgeCompat?: "spec" | "own";
 }
 
 /** The parsed options as a RunSelection. */
@@ -183,6 +196,7 @@ export function runSelection(raw: RawRunOptions): RunSelection {
     ...(raw.requireAll === true ? { requireAll: true } : {}),
     ...(raw.path !== undefined ? { path: raw.path } : {}),
     ...(raw.progress === true ? { progress: true } : {}),
+    ...(raw.judgeCompat !== undefined ? { judgeCompat: raw.judgeCompat } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { SUITES } from "../../properties/property.js";
 import { inProcessExecutor, type InvariantExecutor } from "../verify/executor.js";
+import { describeDomain } from "../verify/domain.js";
 import { startIsolated, type IsolationLimits } from "../verify/isolated.js";
 import { loadImplementation } from "../verify/load.js";
 import type { InvariantInfo } from "../verify/protocol.js";
@@ -29,14 +30,26 @@ export async function runVerify(
   io: CliIO,
 ): Promise<number> {
   const startedAt = io.now();
-  let executor: InvariantExecutor & { readonly name: string };
+  let executor: InvariantExecutor & {
+    readonly name: string;
+    readonly domain: readonly string[];
+  };
+  const judge = sel.judgeCompat !== undefined ? { judgeCompat: sel.judgeCompat } : {};
   if (isolation.inProcess) {
     const loaded = await loadImplementation(module, cwd);
     if (!loaded.ok) throw new UsageError(loaded.error.message);
-    const props = suitesFor(loaded.value);
-    executor = { ...inProcessExecutor(props, io.now), name: loaded.value.name };
+    if (sel.judgeCompat === "own" && loaded.value.compat === undefined)
+      throw new UsageError(
+        `--judge-compat own: ${loaded.value.name} has no compat part to judge by`,
+      );
+    const props = suitesFor(loaded.value, judge);
+    executor = {
+      ...inProcessExecutor(props, io.now),
+      name: loaded.value.name,
+      domain: describeDomain(loaded.value, judge),
+    };
   } else {
-    const started = await startIsolated(module, cwd, isolation.limits, io);
+    const started = await startIsolated(module, cwd, isolation.limits, io, judge);
     if (!started.ok) throw new UsageError(started.error.message);
     executor = started.value;
     if (started.value.loadChanges.length > 0)
@@ -52,7 +65,7 @@ export async function runVerify(
 }
 
 async function verifyWith(
-  executor: InvariantExecutor & { readonly name: string },
+  executor: InvariantExecutor & { readonly name: string; readonly domain: readonly string[] },
   module: string,
   sel: RunSelection,
   io: CliIO,
@@ -71,7 +84,7 @@ async function verifyWith(
       );
     }
   }
-  const base = `commons-spec verify ${module}`;
+  const base = `commons-spec verify ${module}${sel.judgeCompat !== undefined ? ` --judge-compat ${sel.judgeCompat}` : ""}`;
   const ctx = {
     target: name,
     suites: SUITES,
@@ -91,6 +104,7 @@ async function verifyWith(
       heading: [
         `commons-spec verify — ${name} (${module}): suites ${provided.join(", ")}; ${chosen.length} invariants${shard}`,
         `seed ${sel.seed}  (replay this run: ${base} --seed ${sel.seed})`,
+        ...executor.domain,
       ],
     },
     io,

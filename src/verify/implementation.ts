@@ -2,6 +2,7 @@
  * An implementation under test for `commons-spec verify`: a name and any of the parts the
  * suites know (properties/under-test.ts). Every part is optional.
  */
+import type { ImplementationDomain } from "../../properties/domain.js";
 import type {
   AllocatorUnderTest,
   CompatUnderTest,
@@ -30,6 +31,12 @@ export interface Implementation {
    * a V2 (seed 003) or V1 (seeds 001/002) state machine (the `nodes` suite).
    */
   readonly node?: NodeUnderTest<unknown, unknown, unknown>;
+  /**
+   * The inputs it is meant for, where they are narrower than SPEC allows (e.g. touching
+   * windows treated as compatible, unknown keys stripped): generated inputs stay inside the
+   * domain, and `verify` prints it, so a reader sees what was not checked.
+   */
+  readonly domain?: ImplementationDomain;
 }
 
 /**
@@ -56,6 +63,7 @@ export function defineImplementation<
   readonly validation?: ValidationUnderTest;
   readonly denominatorAgent?: DenominatorAgentUnderTest<P, R>;
   readonly node?: NodeUnderTest<H, N2, N1>;
+  readonly domain?: ImplementationDomain;
 }): Implementation {
   return impl as Implementation;
 }

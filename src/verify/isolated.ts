@@ -36,6 +36,7 @@ import type {
   ToWorker,
   WorkerData,
 } from "./protocol.js";
+import type { JudgeCompat } from "./domain.js";
 
 /** The limits of an isolated run. */
 export interface IsolationLimits {
@@ -65,6 +66,8 @@ export interface IsolatedRun extends InvariantExecutor {
   readonly name: string;
   /** Built-ins the module changed while it loaded (kept as its environment). */
   readonly loadChanges: readonly string[];
+  /** What the report must say besides verdicts (see describeDomain). */
+  readonly domain: readonly string[];
 }
 
 type Event = { kind: "message"; m: FromWorker } | { kind: "end"; end: WorkerEnd };
@@ -85,8 +88,19 @@ class Session {
   private listener: ((e: Event) => void) | undefined;
   calls: readonly string[] = [];
 
-  constructor(module: string, cwd: string, memoryMb: number, forward: (text: string) => void) {
-    const data: WorkerData = { module, cwd, board: this.board.buffer };
+  constructor(
+    module: string,
+    cwd: string,
+    memoryMb: number,
+    forward: (text: string) => void,
+    judgeCompat: JudgeCompat | undefined,
+  ) {
+    const data: WorkerData = {
+      module,
+      cwd,
+      board: this.board.buffer,
+      ...(judgeCompat !== undefined ? { judgeCompat } : {}),
+    };
     const options = {
       workerData: data,
       stdout: true,
@@ -179,6 +193,7 @@ export async function startIsolated(
   cwd: string,
   limits: IsolationLimits,
   io: { now(): number; err(text: string): void },
+  options: { readonly judgeCompat?: JudgeCompat } = {},
 ): Promise<Result<IsolatedRun, { message: string }>> {
   let forwarded = 0;
   const forward = (chunk: Buffer | string) => {
@@ -195,7 +210,7 @@ export async function startIsolated(
     | { ok: false; message: string }
   > =>
     new Promise((resolve) => {
-      const s = new Session(module, cwd, limits.memoryMb, forward);
+      const s = new Session(module, cwd, limits.memoryMb, forward, options.judgeCompat);
       const loadMs = Math.max(limits.caseTimeoutMs, LOAD_TIMEOUT_MS);
       const timer = setTimeout(() => {
         s.stop();
@@ -465,6 +480,7 @@ export async function startIsolated(
   return ok({
     name: first.ready.name,
     loadChanges: first.ready.loadChanges,
+    domain: first.ready.domain,
     invariants,
     run,
     close: async () => {

@@ -68,6 +68,20 @@ const partShapes = {
     ),
 };
 
+/** A declared domain (properties/domain.ts): strict, so a misspelt entry is an error, not ignored. */
+const domainShape = z.strictObject({
+  compat: z
+    .strictObject({ touchingWindows: z.enum(["compatible", "incompatible"]).optional() })
+    .optional(),
+  allocator: z.strictObject({ maxQuantity: z.number().positive().max(1e15).optional() }).optional(),
+  damping: z
+    .strictObject({ overAllocation: z.enum(["signed", "non-negative"]).optional() })
+    .optional(),
+  validation: z
+    .strictObject({ unknownKeys: z.enum(["rejected", "stripped"]).optional() })
+    .optional(),
+});
+
 /** The adapter shape (properties/under-test.ts), checked when a module is loaded. */
 export const implementationShape = z
   .strictObject({
@@ -80,9 +94,10 @@ export const implementationShape = z
     validation: partShapes.validation.optional(),
     denominatorAgent: partShapes.denominatorAgent.optional(),
     node: partShapes.node.optional(),
+    domain: domainShape.optional(),
   })
   .refine(
-    (v) => Object.keys(v).some((k) => k !== "name"),
+    (v) => Object.keys(v).some((k) => k !== "name" && k !== "domain"),
     "implements no part (itc, vclock, allocator, compat, damping, validation, denominatorAgent, node)",
   );
 

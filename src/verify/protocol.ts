@@ -28,6 +28,8 @@ export interface WorkerData {
   readonly module: string;
   readonly cwd: string;
   readonly board: SharedArrayBuffer;
+  /** `--judge-compat`: how the allocation suites judge eligibility (default: see defaultJudgeCompat). */
+  readonly judgeCompat?: "spec" | "own";
 }
 
 export type ToWorker =
@@ -42,6 +44,8 @@ export type FromWorker =
       readonly calls: readonly string[];
       /** Built-ins the module changed while loading (kept as the environment). */
       readonly loadChanges: readonly string[];
+      /** What the report must say besides verdicts: the eligibility judge, the declared domain. */
+      readonly domain: readonly string[];
     }
   | { readonly t: "load-error"; readonly message: string }
   | { readonly t: "step"; readonly failure: PropertyFailure }

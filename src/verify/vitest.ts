@@ -1,4 +1,5 @@
 import { runProperty } from "../../properties/property.js";
+import type { JudgeCompat } from "./domain.js";
 import type { Implementation } from "./implementation.js";
 import { suitesFor } from "./suites.js";
 
@@ -19,6 +20,8 @@ export interface SuiteTestOptions {
   readonly timeout?: number;
   /** Distinct failure classes reported per invariant (default 5, like the CLI). */
   readonly maxFailures?: number;
+  /** As `verify --judge-compat`: allocation eligibility by SPEC §4 (`spec`) or the implementation's compat (`own`). */
+  readonly judgeCompat?: JudgeCompat;
 }
 
 /**
@@ -40,9 +43,10 @@ export function registerSuites(
   options: SuiteTestOptions = {},
 ): void {
   const seed = options.seed ?? 42;
-  const props = suitesFor(impl).filter(
-    (p) => options.suites === undefined || options.suites.includes(p.suite),
-  );
+  const props = suitesFor(
+    impl,
+    options.judgeCompat !== undefined ? { judgeCompat: options.judgeCompat } : {},
+  ).filter((p) => options.suites === undefined || options.suites.includes(p.suite));
   hooks.describe(`commons-spec: ${impl.name}`, () => {
     for (const p of props) {
       hooks.it(

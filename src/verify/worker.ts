@@ -21,6 +21,7 @@ import { BuiltinsGuard } from "./builtins-guard.js";
 import { instrument, type Instrumented } from "./instrument.js";
 import { loadImplementation } from "./load.js";
 import type { FromWorker, ToWorker, WorkerData } from "./protocol.js";
+import { describeDomain } from "./domain.js";
 import { suitesFor } from "./suites.js";
 
 const data = workerData as WorkerData;
@@ -80,9 +81,17 @@ async function start(): Promise<void> {
   const guard = new BuiltinsGuard();
   const i = instrument(loaded.value, board);
   inst = i;
+  const judge = data.judgeCompat !== undefined ? { judgeCompat: data.judgeCompat } : {};
   let props: InvariantProperty[];
   try {
-    props = suitesFor(i.impl);
+    if (data.judgeCompat === "own" && loaded.value.compat === undefined) {
+      post({
+        t: "load-error",
+        message: `--judge-compat own: ${loaded.value.name} has no compat part to judge by`,
+      });
+      return;
+    }
+    props = suitesFor(i.impl, judge);
   } catch (e) {
     post({
       t: "load-error",
@@ -124,6 +133,7 @@ async function start(): Promise<void> {
     })),
     calls: i.names,
     loadChanges,
+    domain: describeDomain(loaded.value, judge),
   });
 
   port?.on("message", (m: ToWorker) => {

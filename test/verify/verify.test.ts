@@ -69,6 +69,56 @@ describe("commons-spec verify", () => {
     }
   });
 
+  it("passes an independent, differently rounded implementation of the allocation, compat, damping and validation parts", async () => {
+    const io = capture();
+    const code = await main(["verify", here("./fixtures/textbook.ts")], io);
+    expect(io.stdout()).toMatch(/ 0 violated/);
+    expect(code, io.stdout()).toBe(0);
+  });
+
+  it("reports a convention difference once, under COMPAT-5, and judges the allocator by its own rule", async () => {
+    const io = capture();
+    const code = await main(["verify", here("./fixtures/touching-convention.ts")], io);
+    expect(code).toBe(1);
+    expect(io.stdout()).toMatch(
+      /allocation eligibility judged by touching-convention's own compat rule/,
+    );
+    expect(/violated: (.*)/.exec(io.stdout())?.[1]).toBe("COMPAT-5");
+    // Judged by SPEC §4, the same allocator breaks eligibility; replay commands keep the choice.
+    const spec = capture();
+    expect(
+      await main(
+        [
+          "verify",
+          here("./fixtures/touching-convention.ts"),
+          "--judge-compat",
+          "spec",
+          "--suite",
+          "allocation",
+        ],
+        spec,
+      ),
+    ).toBe(1);
+    expect(spec.stdout()).toMatch(/judged by SPEC §4's compatibility rule \(--judge-compat spec\)/);
+    expect(spec.stdout()).toMatch(/violated: .*ALLOC-ELIG-1/);
+    expect(spec.stdout()).toMatch(
+      /replay: commons-spec verify .* --judge-compat spec --only ALLOC-/,
+    );
+  });
+
+  it("keeps generated inputs inside a declared domain and prints what was not checked", async () => {
+    const touching = capture();
+    expect(await main(["verify", here("./fixtures/touching-declared.ts")], touching)).toBe(0);
+    expect(touching.stdout()).toMatch(
+      /declared domain \(inputs outside it are not generated, so not checked\):\n {2}compat\.touchingWindows = compatible/,
+    );
+    const narrow = capture();
+    expect(await main(["verify", here("./fixtures/narrow-domain.ts")], narrow)).toBe(0);
+    expect(narrow.stdout()).toMatch(
+      /allocator\.maxQuantity = 1000000 .*\n.*damping\.overAllocation = non-negative.*\n.*validation\.unknownKeys = stripped/,
+    );
+  });
+
   it("replays a failure from the printed command: same invariant, one case", async () => {
     const file = here("../mutants/alloc-ignores-capacity.ts");
     const first = capture();
@@ -104,6 +154,18 @@ describe("commons-spec verify", () => {
     [
       ["verify", here("../mutants/damping-no-window.ts"), "--suite", "itc"],
       /does not implement it \(it implements dynamics\)/,
+    ],
+    [
+      ["verify", here("./fixtures/bad-domain.ts")],
+      /not an implementation: domain\.compat\.touchingWindows: /,
+    ],
+    [
+      ["verify", here("../mutants/damping-no-window.ts"), "--judge-compat", "own"],
+      /--judge-compat own: damping-no-window has no compat part/,
+    ],
+    [
+      ["verify", here("../mutants/damping-no-window.ts"), "--judge-compat", "mine"],
+      /argument 'mine' is invalid/,
     ],
   ])("a module that does not load or does not match exits 2: %j", async (argv, message) => {
     const io = capture();

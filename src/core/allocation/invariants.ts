@@ -1,9 +1,10 @@
-import { compatible } from "../compat/compatible.js";
+import { compatible as specCompatible } from "../compat/compatible.js";
 import type {
   AllocationInput,
   SlotAllocationRecord,
   SlotDenominator,
 } from "../schemas/allocation.js";
+import type { Slot } from "../schemas/slots.js";
 import { approxEq, leqTol, tol } from "../tolerance.js";
 import { prepareAllocation } from "./prepare.js";
 
@@ -23,7 +24,20 @@ export type AllocationInvariantId = (typeof ALLOCATION_INVARIANT_IDS)[number];
 
 export interface Violation {
   readonly id: AllocationInvariantId;
+  /**
+   * What is wrong, stable across inputs (the failure class within the invariant), e.g.
+   * `over-capacity`, `grant-to-incompatible`, `unused-while-one-way-unmet`.
+   */
+  readonly code: string;
   readonly message: string;
+}
+
+export interface CheckAllocationOptions {
+  /**
+   * The pairwise compatibility rule eligibility is judged by; default SPEC.md §4's
+   * (`compatible`). `verify` passes an implementation's own rule when it judges by it.
+   */
+  readonly compatible?: (a: Slot, b: Slot) => boolean;
 }
 
 /**
@@ -46,7 +60,9 @@ const RATIO_TOL = 1e-7;
 export function checkAllocation(
   input: AllocationInput,
   records: readonly SlotAllocationRecord[],
+  options: CheckAllocationOptions = {},
 ): Violation[] {
+  const compatible = options.compatible ?? specCompatible;
   const out: Violation[] = [];
   const p = prepareAllocation(input);
   const slotById = new Map(p.slots.map((s, i) => [s.slot.id, i] as const));
@@ -67,6 +83,12 @@ export function checkAllocation(
     if (s === undefined || u === undefined || !Number.isFinite(rec.quantity) || rec.quantity < 0) {
       out.push({
         id: "ALLOC-REF-1",
+        code:
+          s === undefined
+            ? "unknown-capacity-slot"
+            : u === undefined
+              ? "unknown-recipient-or-need-slot"
+              : "bad-quantity",
         message: `slot_allocations[${k}] names an unknown slot/recipient/need slot or a bad quantity (${JSON.stringify(rec)})`,
       });
       return;
@@ -80,11 +102,13 @@ export function checkAllocation(
       if (expectedTier === undefined) {
         out.push({
           id: "ALLOC-ELIG-1",
+          code: "grant-to-unrecognised",
           message: `${rec.recipient_pubkey} is not recognised by the provider (MR = 0, share = 0) but got ${rec.quantity} of ${rec.availability_slot_id}`,
         });
       } else if (rec.tier !== expectedTier) {
         out.push({
           id: "ALLOC-ELIG-1",
+          code: "wrong-tier-label",
           message: `grant to ${rec.recipient_pubkey} from ${rec.availability_slot_id} is labelled ${rec.tier} but the recipient is ${expectedTier}`,
         });
       }
@@ -92,6 +116,7 @@ export function checkAllocation(
       if (!compatible(slot, unit.needSlot)) {
         out.push({
           id: "ALLOC-ELIG-1",
+          code: "grant-to-incompatible",
           message: `${rec.availability_slot_id} and ${rec.recipient_pubkey}/${rec.need_slot_id} are not compatible but ${rec.quantity} was granted`,
         });
       }
@@ -107,6 +132,7 @@ export function checkAllocation(
     if (!leqTol(sum, slot.quantity)) {
       out.push({
         id: "ALLOC-CAP-1",
+        code: "over-capacity",
         message: `slot ${slot.id}: granted ${sum} > quantity ${slot.quantity}`,
       });
     }
@@ -122,6 +148,7 @@ export function checkAllocation(
       const who = (p.recipients[unit.recipient] as { pubKey: string }).pubKey;
       out.push({
         id: "ALLOC-CONTRACT-1",
+        code: "need-slot-over-granted",
         message: `need slot ${who}/${unit.needSlot.id}: granted ${unitTotal[u]} over all slots > quantity ${unit.quantity}`,
       });
     }
@@ -130,6 +157,7 @@ export function checkAllocation(
     if (!leqTol(recTotal[i] as number, r.statedNeed)) {
       out.push({
         id: "ALLOC-CONTRACT-2",
+        code: "recipient-over-granted",
         message: `recipient ${r.pubKey}: granted ${recTotal[i]} > stated need ${r.statedNeed}`,
       });
     }
@@ -163,6 +191,7 @@ export function checkAllocation(
         if (tierOf(unit.recipient) === 1 && positiveWeight(u) && !satisfied(u)) {
           out.push({
             id: "ALLOC-TIER-1",
+            code: "one-way-served-while-mutual-unmet",
             message: `slot ${slot.id} gave to one-way recipients while mutual ${(p.recipients[unit.recipient] as { pubKey: string }).pubKey}/${unit.needSlot.id} (compatible) is left with unmet need ${unit.quantity - (unitTotal[u] as number)}`,
           });
         }
@@ -175,6 +204,10 @@ export function checkAllocation(
           const unit = p.units[u] as (typeof p.units)[number];
           out.push({
             id: "ALLOC-WORK-1",
+            code:
+              tierOf(unit.recipient) === 1
+                ? "unused-while-mutual-unmet"
+                : "unused-while-one-way-unmet",
             message: `slot ${slot.id} leaves ${left} unused while compatible recognised ${(p.recipients[unit.recipient] as { pubKey: string }).pubKey}/${unit.needSlot.id} has unmet need ${unit.quantity - (unitTotal[u] as number)}`,
           });
         }
@@ -201,6 +234,7 @@ export function checkAllocation(
           if (x > tol(slot.quantity)) {
             out.push({
               id: "ALLOC-PROP-1",
+              code: "zero-weight-granted",
               message: `slot ${slot.id}, tier ${t}: ${describe(p, u)} has weight 0 (damping ${r.damping}) but got ${x}`,
             });
           }
@@ -218,6 +252,7 @@ export function checkAllocation(
       if (lo > hi) {
         out.push({
           id: "ALLOC-PROP-1",
+          code: "unsaturated-not-proportional",
           message: `slot ${slot.id}, tier ${t}: unsaturated units are not shared in proportion to weight: ${describe(p, loUnit)} got at least ${lo} per unit of weight, ${describe(p, hiUnit)} at most ${hi}`,
         });
       } else if (hi < Infinity) {
@@ -225,6 +260,7 @@ export function checkAllocation(
           if (x > hi * w + RATIO_TOL * x + tol(slot.quantity)) {
             out.push({
               id: "ALLOC-PROP-1",
+              code: "saturated-above-rate",
               message: `slot ${slot.id}, tier ${t}: saturated ${describe(p, u)} got ${x}, more than the unsaturated rate allows (at most ${hi} × weight ${w})`,
             });
           }
@@ -251,9 +287,17 @@ export function checkDenominators(
   input: AllocationInput,
   records: readonly SlotAllocationRecord[],
   denominators: Readonly<Record<string, SlotDenominator>> | undefined,
+  options: CheckAllocationOptions = {},
 ): Violation[] {
+  const compatible = options.compatible ?? specCompatible;
   if (denominators === undefined) {
-    return [{ id: "ALLOC-DENOM-1", message: "the implementation reports no slot_denominators" }];
+    return [
+      {
+        id: "ALLOC-DENOM-1",
+        code: "no-denominators",
+        message: "the implementation reports no slot_denominators",
+      },
+    ];
   }
   const p = prepareAllocation(input);
   const unitByKey = new Map<string, number>();
@@ -274,13 +318,17 @@ export function checkDenominators(
       else expected.nonMutual += r.coef * (rem[u] as number);
     });
     const got = denominators[slot.id];
-    if (
-      got === undefined ||
-      !approxEq(got.mutual, expected.mutual) ||
-      !approxEq(got.nonMutual, expected.nonMutual)
-    ) {
+    const mutualOk = got !== undefined && approxEq(got.mutual, expected.mutual);
+    const oneWayOk = got !== undefined && approxEq(got.nonMutual, expected.nonMutual);
+    if (!mutualOk || !oneWayOk) {
       out.push({
         id: "ALLOC-DENOM-1",
+        code:
+          got === undefined
+            ? "slot-denominator-missing"
+            : !mutualOk
+              ? "mutual-denominator-wrong"
+              : "one-way-denominator-wrong",
         message: `slot ${slot.id}: denominators ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`,
       });
     }

@@ -47,7 +47,12 @@ const rec = (
   quantity,
   tier,
 });
-const v = (id: Violation["id"], message: string): Violation => ({ id, message });
+// Codes are checked in "failure codes" below; here any code will do.
+const v = (id: Violation["id"], message: string): Violation => ({
+  id,
+  code: expect.any(String) as string,
+  message,
+});
 
 // tol(1e9) is exactly 1 and tol(2e9) exactly 2: boundaries can be hit without rounding.
 const G = 1e9;
@@ -412,5 +417,72 @@ describe("checkDenominators (ALLOC-DENOM-1)", () => {
         s2: { mutual: 3, nonMutual: 0 },
       }),
     ).toEqual([]);
+  });
+});
+
+describe("failure codes and the compatibility rule judged by", () => {
+  it("each kind of wrong has its own stable code", () => {
+    const input = inputOf(
+      [
+        { id: "a", quantity: 2 },
+        { id: "r", quantity: 1, location: { type: "remote" } },
+      ],
+      [
+        recipient("k", 1, 0, [need(1, { location: { type: "in_person" } })]),
+        recipient("o", 0, 1, [need(1, { location: { type: "in_person" } })]),
+        recipient("z", 0, 0, [need(1)]),
+      ],
+    );
+    const codes = (records: SlotAllocationRecord[]) =>
+      checkAllocation(input, records).map((x) => `${x.id}/${x.code}`);
+    expect(codes([rec("nope", "k", 1)])).toContain("ALLOC-REF-1/unknown-capacity-slot");
+    expect(codes([rec("a", "nobody", 1)])).toContain("ALLOC-REF-1/unknown-recipient-or-need-slot");
+    expect(codes([rec("a", "k", Number.NaN)])).toContain("ALLOC-REF-1/bad-quantity");
+    expect(codes([rec("a", "z", 1, "non-mutual")])).toContain("ALLOC-ELIG-1/grant-to-unrecognised");
+    expect(codes([rec("a", "k", 1, "non-mutual")])).toContain("ALLOC-ELIG-1/wrong-tier-label");
+    expect(codes([rec("r", "k", 1)])).toContain("ALLOC-ELIG-1/grant-to-incompatible");
+    expect(codes([rec("a", "k", 3)])).toContain("ALLOC-CAP-1/over-capacity");
+    expect(codes([rec("a", "k", 2)])).toEqual(
+      expect.arrayContaining([
+        "ALLOC-CONTRACT-1/need-slot-over-granted",
+        "ALLOC-CONTRACT-2/recipient-over-granted",
+      ]),
+    );
+    expect(codes([rec("a", "o", 1, "non-mutual")])).toContain(
+      "ALLOC-TIER-1/one-way-served-while-mutual-unmet",
+    );
+    expect(codes([rec("a", "k", 1)])).toContain("ALLOC-WORK-1/unused-while-one-way-unmet");
+    expect(codes([rec("a", "o", 1, "non-mutual")])).toContain(
+      "ALLOC-WORK-1/unused-while-mutual-unmet",
+    );
+    expect(checkDenominators(input, [], undefined).map((x) => x.code)).toEqual(["no-denominators"]);
+    expect(checkDenominators(input, [], {}).map((x) => x.code)).toEqual([
+      "slot-denominator-missing",
+      "slot-denominator-missing",
+    ]);
+    expect(
+      checkDenominators(input, [], {
+        a: { mutual: 1, nonMutual: 0 },
+        r: { mutual: 0, nonMutual: 0 },
+      }).map((x) => x.code),
+    ).toEqual(["one-way-denominator-wrong"]);
+  });
+
+  it("judges eligibility by the rule it is given", () => {
+    const input = inputOf(
+      [{ id: "r", quantity: 1, location: { type: "remote" } }],
+      [recipient("k", 1, 0, [need(1, { location: { type: "in_person" } })])],
+    );
+    const everything = { compatible: () => true };
+    expect(checkAllocation(input, [rec("r", "k", 1)]).map((x) => x.code)).toContain(
+      "grant-to-incompatible",
+    );
+    expect(checkAllocation(input, [rec("r", "k", 1)], everything)).toEqual([]);
+    // Judged by a rule under which nothing matches, an idle slot is not a violation either.
+    expect(checkAllocation(input, [], { compatible: () => false })).toEqual([]);
+    expect(checkDenominators(input, [], { r: { mutual: 1, nonMutual: 0 } }, everything)).toEqual(
+      [],
+    );
+    expect(checkDenominators(input, [], { r: { mutual: 0, nonMutual: 0 } })).toEqual([]);
   });
 });
