@@ -577,10 +577,14 @@ export function itcProperties<S>(
       build: () =>
         fc.property(arbItcCase(), (c) => {
           const pool = poolOf(impl, c.scenario);
+          // The picks (topped ones included), every live process of the run, and each live id
+          // with a flat event (its largest counter): grow then meets equal costs more often.
           const cand = [0, 1, 2].map((k) => picked(impl, pool, c, k as 0 | 1 | 2));
-          const ls = lives(pool);
-          if (ls.length > 0) cand.push(ls[c.picks[1] % ls.length] as Pooled<S>);
-          for (const a of cand) {
+          const flat = lives(pool).map((p): Pooled<S> => {
+            const o: OStamp = { id: p.o.id, event: O.maxCounter(p.o) };
+            return { s: impl.fromStamp(o as Stamp), o, live: true };
+          });
+          for (const a of [...cand, ...lives(pool), ...flat]) {
             if (a.o.id === 0) continue;
             const want = O.event(a.o);
             if (typeof want !== "object") continue; // an overflow: ITC-10

@@ -529,7 +529,7 @@ const TITLES = {
 
 export const ROUTER_PROPERTY_IDS = Object.keys(TITLES) as (keyof typeof TITLES)[];
 
-const CASES: Record<keyof typeof TITLES, RouterCaseOptions> = {
+export const ROUTER_CASES: Record<keyof typeof TITLES, RouterCaseOptions> = {
   "ROUTER-1": {},
   "ROUTER-2": {},
   "ROUTER-3": { dedup: ["log", "drop"], inventoryHeavy: true },
@@ -547,7 +547,7 @@ export function routerProperties<H>(
     title: TITLES[id],
     numRuns: 200,
     build: () =>
-      fc.property(arbRouterCase(CASES[id]), (c) => {
+      fc.property(arbRouterCase(ROUTER_CASES[id]), (c) => {
         const v = judgeRouterCase(part, c, id);
         if (v !== undefined) violation(v.code, `${id} violated by ${name}: ${v.message}`);
       }),
