@@ -4,9 +4,10 @@
  */
 import type { GeneratorBoundaries } from "./boundaries.js";
 import { ITC_VCLOCK_BOUNDARIES } from "./itc-boundaries.js";
-import { PROTOCOL_BOUNDARIES } from "./protocol-boundaries.js";
+import { PROTOCOL_BOUNDARIES, SCENARIO_BOUNDARIES } from "./protocol-boundaries.js";
 
 export const BOUNDARY_CATALOG: readonly GeneratorBoundaries<unknown>[] = [
   ...ITC_VCLOCK_BOUNDARIES,
   ...PROTOCOL_BOUNDARIES,
+  ...SCENARIO_BOUNDARIES,
 ];

@@ -15,7 +15,15 @@ import {
 } from "./arbitraries/itc.js";
 import * as O from "./itc-oracle.js";
 import type { OStamp } from "./itc-oracle.js";
-import { arbCorruption, arbItcCase, corrupt, topped, type ItcCase } from "./itc.js";
+import {
+  arbCorruption,
+  arbItcCase,
+  corrupt,
+  ITC4_FLAT,
+  ITC4_LIVE,
+  topped,
+  type ItcCase,
+} from "./itc.js";
 import {
   arbCounter,
   arbVClock,
@@ -206,13 +214,15 @@ export const ITC_CASE_BOUNDARIES = boundaries<ItcCase>({
     {
       name: "a live id whose next event (as is, or flattened) grows with equal costs on both sides",
       spec: "§8 Decision (grow)",
-      hit: (c) =>
-        scenarioStats(c.scenario).final.some(
-          (s) =>
-            s.id !== 0 &&
-            (O.eventTrace(s)?.tie === true ||
-              O.eventTrace({ id: s.id, event: O.maxCounter(s) })?.tie === true),
-        ),
+      hit: (c) => {
+        const live = scenarioStats(c.scenario).final.filter((s) => s.id !== 0);
+        return (
+          live.slice(0, ITC4_LIVE).some((s) => O.eventTrace(s)?.tie === true) ||
+          live
+            .slice(0, ITC4_FLAT)
+            .some((s) => O.eventTrace({ id: s.id, event: O.maxCounter(s) })?.tie === true)
+        );
+      },
       minPer1000: 50,
     },
     {

@@ -97,6 +97,7 @@ export function normalizeEv(e: OEv): OEv {
 }
 
 export function normalize(s: OStamp): OStamp {
+  if (normalId(s.id) && normalEv(s.event)) return s;
   return { id: normalizeId(s.id), event: normalizeEv(s.event) };
 }
 

@@ -27,6 +27,8 @@ import {
   type V2JoinCase,
 } from "./nodes.js";
 import { arbRouterCase, ROUTER_CASES, type RouterCase } from "./router.js";
+import { arbFaultSchedule, type FaultSchedule } from "./arbitraries/faults.js";
+import { arbSizedTopology, type SizedTopology } from "./arbitraries/topology.js";
 import { MIN_MAGNITUDE, MAX_QUANTITY } from "../src/core/schemas/primitives.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -570,4 +572,75 @@ export const PROTOCOL_BOUNDARIES: readonly GeneratorBoundaries<unknown>[] = [
   ROUTER_LANES_BOUNDARIES,
   PROVIDER_BOUNDARIES,
   RECIPIENT_BOUNDARIES,
+];
+
+// ---------------------------------------------------------------------------------------------
+// The simulator's scenario arbitraries (commons-spec/arbitraries): fault schedules, topologies
+
+export const FAULT_BOUNDARIES = boundaries<FaultSchedule>({
+  generator: "arbFaultSchedule",
+  suite: "nodes",
+  arbitrary: arbFaultSchedule({ durationMs: 10_000 }),
+  classes: [
+    {
+      name: "no loss, no duplication",
+      spec: "§13",
+      hit: (f) => f.network.loss === 0 && f.network.duplicate === 0,
+      minPer1000: 50,
+    },
+    {
+      name: "loss of 1 % or more",
+      spec: "§13",
+      hit: (f) => f.network.loss >= 0.01,
+      minPer1000: 300,
+    },
+    {
+      name: "duplication of 1 % or more",
+      spec: "§13",
+      hit: (f) => f.network.duplicate >= 0.01,
+      minPer1000: 300,
+    },
+    {
+      name: "a partition that heals",
+      spec: "§13",
+      hit: (f) => f.partitions.some((p) => p.heal !== undefined),
+      minPer1000: 200,
+    },
+    {
+      name: "a partition that never heals",
+      spec: "§13",
+      hit: (f) => f.partitions.some((p) => p.heal === undefined),
+      minPer1000: 100,
+    },
+    {
+      name: "a crash",
+      spec: "§13",
+      hit: (f) =>
+        f.churn.events.some((e) => e.kind === "crash") ||
+        f.churn.rates.some((r) => r.kind === "crash"),
+      minPer1000: 200,
+    },
+  ],
+});
+
+export const TOPOLOGY_BOUNDARIES = boundaries<SizedTopology>({
+  generator: "arbSizedTopology",
+  suite: "nodes",
+  arbitrary: arbSizedTopology({ minNodes: 1, maxNodes: 50 }),
+  classes: [
+    { name: "one node", spec: "§13", hit: (t) => t.count === 1, minPer1000: 5 },
+    { name: "20 to 50 nodes", spec: "§13", hit: (t) => t.count >= 20, minPer1000: 300 },
+    ...(["ring", "star", "full-mesh", "barabasi-albert"] as const).map((k) => ({
+      name: `a ${k} topology`,
+      spec: "§13",
+      hit: (t: SizedTopology) => t.topology.kind === k,
+      minPer1000: 30,
+    })),
+  ],
+});
+
+/** The simulator's scenario arbitraries, measured too (bench/RESULTS.md). */
+export const SCENARIO_BOUNDARIES: readonly GeneratorBoundaries<unknown>[] = [
+  FAULT_BOUNDARIES,
+  TOPOLOGY_BOUNDARIES,
 ];
