@@ -72,6 +72,9 @@ const arbFraction: fc.Arbitrary<number> = fc.oneof(
   { arbitrary: fc.double({ min: MIN_MAGNITUDE, max: 1, noNaN: true }), weight: 1 },
 );
 
+/** Seed 000's `is_converged`: a recipient with a residual need below this is satisfied. */
+export const P2P_SATISFIED_BELOW = 1;
+
 /** Round length of the agents (seed 000's main loop; the seed provider's reset period). */
 export const P2P_ROUND_MS = 1000;
 
@@ -713,6 +716,12 @@ export function judgeRecipientCase<R>(
       case "round": {
         const reqs = shaped(part.nextRequests(h, step.at), Array.isArray, "nextRequests");
         const seen = new Set<string>();
+        // Seed 000's is_converged: a recipient whose residual is below 1 asks nothing more.
+        if (id === "P2P-5" && reqs.length > 0 && residual() < P2P_SATISFIED_BELOW)
+          return fail(
+            "requests-after-satisfied",
+            `${when}: ${reqs.length} request(s) sent, but its residual need ${fmt(residual())} is below ${P2P_SATISFIED_BELOW}: it is satisfied`,
+          );
         for (const req of reqs) {
           if (id === "P2P-5") {
             const parsed = allocationRequestSchema.safeParse(req);

@@ -795,13 +795,16 @@ export function itcProperties<S>(
     {
       id: "ITC-11",
       suite: "itc",
-      title: "trees 100 000 levels deep never crash any operation",
+      title:
+        "trees 100 000 levels deep never crash any operation (fork, event, join, peek, leq, encode, decode)",
       numRuns: 1,
       build: () =>
         fc.property(fc.constant(100_000), (depth) => {
           const a = impl.fromStamp(deepStamp(depth));
           const [x, y] = impl.fork(a);
           const x1 = impl.event(x);
+          if (!eq(impl.join(x1, impl.peek(x1)), x1))
+            violation("deep:peek", "join(s, peek(s)) ≠ s on a deep stamp");
           if (!(impl.leq(a, x1) && !impl.leq(x1, a)))
             violation("deep:event", "event on a deep stamp does not increase it");
           if (!eq(impl.join(x1, y), impl.join(y, x1)))
