@@ -31,6 +31,7 @@ import { MAX_QUANTITY, MIN_MAGNITUDE } from "../src/core/schemas/primitives.js";
 import { leqTol, tol } from "../src/core/tolerance.js";
 import { denominatorAgentFromMachine, type MachineHandle } from "./machine-adapter.js";
 import type { InvariantProperty } from "./property.js";
+import { violation } from "./violation.js";
 import type {
   AddressedGossip,
   DenominatorAgentUnderTest,
@@ -57,24 +58,37 @@ export const referenceDenominatorAgent: DenominatorAgentUnderTest<
 export const arbAmount: fc.Arbitrary<number> = fc.oneof(
   { arbitrary: fc.integer({ min: 0, max: 25 }), weight: 6 },
   { arbitrary: fc.double({ min: MIN_MAGNITUDE, max: 50, noNaN: true }), weight: 2 },
-  { arbitrary: fc.constantFrom(MIN_MAGNITUDE, MAX_QUANTITY), weight: 1 },
+  {
+    // The smallest non-zero quantity, right above it, and the largest quantity.
+    arbitrary: fc.constantFrom(MIN_MAGNITUDE, 1.5 * MIN_MAGNITUDE, MAX_QUANTITY),
+    weight: 1,
+  },
 );
 
 /** MR values and confidences: 0, round values and anything in between. */
 const arbFraction: fc.Arbitrary<number> = fc.oneof(
   { arbitrary: fc.constantFrom(0, 0.1, 0.3, 0.5, 0.6, 0.9, 1), weight: 3 },
+  { arbitrary: fc.constantFrom(MIN_MAGNITUDE, 1 - 1e-9), weight: 1 },
   { arbitrary: fc.double({ min: MIN_MAGNITUDE, max: 1, noNaN: true }), weight: 1 },
 );
 
-/** Time between two calls: often none, often more than a round (1 s). */
+/** Seed 000's `is_converged`: a recipient with a residual need below this is satisfied. */
+export const P2P_SATISFIED_BELOW = 1;
+
+/** Round length of the agents (seed 000's main loop; the seed provider's reset period). */
+export const P2P_ROUND_MS = 1000;
+
+/** Time between two calls: often none, often more than a round, sometimes a round ± 1 ms. */
 const arbDt: fc.Arbitrary<number> = fc.oneof(
-  { arbitrary: fc.constant(0), weight: 2 },
-  { arbitrary: fc.integer({ min: 1, max: 1500 }), weight: 3 },
+  { arbitrary: fc.constant(0), weight: 4 },
+  { arbitrary: fc.integer({ min: 1, max: 1500 }), weight: 6 },
+  { arbitrary: fc.constantFrom(P2P_ROUND_MS - 1, P2P_ROUND_MS, P2P_ROUND_MS + 1), weight: 1 },
 );
 
 export const PROVIDER_ID = "P";
-const SERVED = ["R0", "R1", "R2"] as const;
-const STRANGER = "R9";
+/** The recipients a provider serves: three, or 20–30 of them. */
+const servedName = (k: number): string => `R${k}`;
+const STRANGER = "R99";
 
 /** A provider and the requests it receives, each with the time it arrives. */
 export interface ProviderCase {
@@ -82,41 +96,80 @@ export interface ProviderCase {
   readonly requests: readonly { readonly at: number; readonly request: AllocationRequest }[];
 }
 
+type ProviderDraft =
+  | {
+      readonly kind: "request";
+      readonly dt: number;
+      readonly from: number;
+      readonly residual: number;
+      readonly expected: number;
+      /** Sent this long before it arrives (a late request: timestamps out of order). */
+      readonly late: number;
+    }
+  /** A request delivered again, unchanged (a network duplicate or a replay). */
+  | { readonly kind: "replay"; readonly dt: number; readonly k: number };
+
 export function arbProviderCase(): fc.Arbitrary<ProviderCase> {
   return fc
     .record({
       capacity: fc.oneof(
         { arbitrary: fc.integer({ min: 0, max: 30 }), weight: 4 },
         { arbitrary: fc.double({ min: MIN_MAGNITUDE, max: 100, noNaN: true }), weight: 1 },
+        { arbitrary: fc.constantFrom(MIN_MAGNITUDE, MAX_QUANTITY), weight: 1 },
       ),
-      mrs: fc.array(arbFraction, { minLength: 3, maxLength: 3 }),
-      served: fc.integer({ min: 1, max: 3 }),
+      served: fc.oneof(
+        { arbitrary: fc.integer({ min: 1, max: 3 }), weight: 5 },
+        { arbitrary: fc.integer({ min: 20, max: 30 }), weight: 1 },
+      ),
+      mrs: fc.array(arbFraction, { minLength: 30, maxLength: 30 }),
       steps: fc.array(
-        fc.record({
-          dt: arbDt,
-          from: fc.integer({ min: 0, max: 3 }),
-          residual: arbAmount,
-          expected: arbAmount,
-        }),
-        { maxLength: 24, size: "max" },
+        fc.oneof(
+          {
+            arbitrary: fc.record({
+              kind: fc.constant("request" as const),
+              dt: arbDt,
+              from: fc.nat(31),
+              residual: arbAmount,
+              expected: arbAmount,
+              late: fc.oneof(
+                { arbitrary: fc.constant(0), weight: 5 },
+                { arbitrary: fc.integer({ min: 1, max: 3000 }), weight: 1 },
+              ),
+            }),
+            weight: 6,
+          },
+          {
+            arbitrary: fc.record({ kind: fc.constant("replay" as const), dt: arbDt, k: fc.nat() }),
+            weight: 1,
+          },
+        ) as fc.Arbitrary<ProviderDraft>,
+        { maxLength: 30, size: "max" },
       ),
     })
     .map(({ capacity, mrs, served, steps }) => {
       const recipients: Record<string, number> = {};
-      SERVED.slice(0, served).forEach((r, i) => (recipients[r] = mrs[i] ?? 0));
+      for (let k = 0; k < served; k++) recipients[servedName(k)] = mrs[k] ?? 0;
       let t = 0;
-      const requests = steps.map((s) => {
+      const requests: { at: number; request: AllocationRequest }[] = [];
+      for (const s of steps) {
         t += s.dt;
+        if (s.kind === "replay") {
+          const r = requests[s.k % Math.max(1, requests.length)];
+          if (r !== undefined) requests.push({ at: t, request: r.request });
+          continue;
+        }
+        // One in four requests from a recipient it does not serve.
+        const from = s.from % 4 === 3 ? STRANGER : servedName(s.from % (served + 1));
         const request: AllocationRequest = {
           type: "allocation_request",
-          recipient_id: SERVED[s.from] ?? STRANGER,
+          recipient_id: Object.hasOwn(recipients, from) ? from : STRANGER,
           provider_id: PROVIDER_ID,
           residual_need: s.residual,
           expected_allocation: s.expected,
-          timestamp: t,
+          timestamp: Math.max(0, t - s.late),
         };
-        return { at: t, request };
-      });
+        requests.push({ at: t, request });
+      }
       return { config: { id: PROVIDER_ID, capacity, recipients }, requests };
     });
 }
@@ -153,7 +206,14 @@ export type RecipientStep =
       readonly near: number | null;
     }
   /** A response from a provider it does not know, or addressed to another recipient. */
-  | { readonly kind: "stray"; readonly at: number; readonly response: AllocationResponse };
+  | { readonly kind: "stray"; readonly at: number; readonly response: AllocationResponse }
+  /**
+   * A response it already received, delivered again (`back` responses ago, modulo): seed 000's
+   * responses carry no request id, so it counts as a grant again (SPEC §13, Decision).
+   */
+  | { readonly kind: "duplicate"; readonly at: number; readonly back: number }
+  /** Gossip it already received, delivered again later (a replay, out of order). */
+  | { readonly kind: "regossip"; readonly at: number; readonly back: number };
 
 /** A recipient and what happens to it. */
 export interface RecipientCase {
@@ -162,8 +222,8 @@ export interface RecipientCase {
 }
 
 export const RECIPIENT_ID = "R0";
-const PROVIDERS = ["P0", "P1", "P2"] as const;
-const PARTNERS = ["R1", "R2", "R3"] as const;
+const providerName = (k: number): string => `P${k}`;
+const partnerName = (k: number): string => `R${k + 1}`;
 
 /** Denominators gossip may claim: the schema's extremes, integers and doubles. */
 const arbDenominator: fc.Arbitrary<number> = fc.oneof(
@@ -184,8 +244,10 @@ type StepDraft =
   | {
       readonly kind: "gossip";
       readonly dt: number;
-      readonly sender: string;
-      readonly provider: string;
+      /** A partner (by index), a stranger or the recipient itself. */
+      readonly sender: number | "stranger" | "self";
+      /** A provider it knows (by index) or one it does not. */
+      readonly provider: number | "unknown";
       readonly denominator: number;
       readonly near: number | null;
       readonly residual: number;
@@ -197,7 +259,8 @@ type StepDraft =
       readonly dt: number;
       readonly strangerProvider: boolean;
       readonly amount: number;
-    };
+    }
+  | { readonly kind: "duplicate" | "regossip"; readonly dt: number; readonly back: number };
 
 const arbStepDraft: fc.Arbitrary<StepDraft> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant("round" as const), dt: arbDt }), weight: 3 },
@@ -227,8 +290,14 @@ const arbStepDraft: fc.Arbitrary<StepDraft> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant("gossip" as const),
       dt: arbDt,
-      sender: fc.constantFrom(...PARTNERS, STRANGER, RECIPIENT_ID),
-      provider: fc.constantFrom(...PROVIDERS, "P9"),
+      sender: fc.oneof(
+        { arbitrary: fc.nat(), weight: 6 },
+        { arbitrary: fc.constantFrom("stranger" as const, "self" as const), weight: 2 },
+      ),
+      provider: fc.oneof(
+        { arbitrary: fc.nat(), weight: 6 },
+        { arbitrary: fc.constant("unknown" as const), weight: 1 },
+      ),
       denominator: arbDenominator,
       near: fc.option(fc.double({ min: 0.5, max: 2, noNaN: true }), { nil: null }),
       residual: arbAmount,
@@ -246,6 +315,14 @@ const arbStepDraft: fc.Arbitrary<StepDraft> = fc.oneof(
     }),
     weight: 1,
   },
+  {
+    arbitrary: fc.record({
+      kind: fc.constantFrom("duplicate" as const, "regossip" as const),
+      dt: arbDt,
+      back: fc.oneof(fc.constant(0), fc.nat(8)),
+    }),
+    weight: 2,
+  },
 );
 
 export function arbRecipientCase(): fc.Arbitrary<RecipientCase> {
@@ -255,17 +332,29 @@ export function arbRecipientCase(): fc.Arbitrary<RecipientCase> {
         { arbitrary: fc.integer({ min: 0, max: 1000 }), weight: 4 },
         { arbitrary: fc.double({ min: MIN_MAGNITUDE, max: 1e4, noNaN: true }), weight: 1 },
       ),
-      mrs: fc.array(arbFraction, { minLength: 1, maxLength: 3 }),
-      partners: fc.subarray([...PARTNERS]),
+      // One to three providers, or twenty.
+      mrs: fc.oneof(
+        { arbitrary: fc.array(arbFraction, { minLength: 1, maxLength: 3 }), weight: 5 },
+        { arbitrary: fc.array(arbFraction, { minLength: 20, maxLength: 20 }), weight: 1 },
+      ),
+      // None to three gossip partners, or 20–40.
+      partners: fc.oneof(
+        { arbitrary: fc.integer({ min: 0, max: 3 }), weight: 5 },
+        { arbitrary: fc.integer({ min: 20, max: 40 }), weight: 1 },
+      ),
       steps: fc.array(arbStepDraft, { maxLength: 30, size: "max" }),
     })
-    .map(({ need, mrs, partners, steps }) => {
+    .map(({ need, mrs, partners: partnerCount, steps }) => {
       const providers: Record<string, number> = {};
-      mrs.forEach((mr, i) => (providers[PROVIDERS[i] as string] = mr));
+      mrs.forEach((mr, i) => (providers[providerName(i)] = mr));
+      const partners = Array.from({ length: partnerCount }, (_, k) => partnerName(k));
       let t = 0;
       const out = steps.map((d): RecipientStep => {
         t += d.dt;
         switch (d.kind) {
+          case "duplicate":
+          case "regossip":
+            return { kind: d.kind, at: t, back: d.back };
           case "round":
             return { kind: "round", at: t };
           case "respond":
@@ -276,8 +365,14 @@ export function arbRecipientCase(): fc.Arbitrary<RecipientCase> {
               at: t,
               gossip: {
                 type: "denominator_gossip",
-                sender_id: d.sender,
-                provider_id: d.provider,
+                sender_id:
+                  d.sender === "self"
+                    ? RECIPIENT_ID
+                    : d.sender === "stranger" || partners.length === 0
+                      ? STRANGER
+                      : partnerName(d.sender % partners.length),
+                provider_id:
+                  d.provider === "unknown" ? "P99" : providerName(d.provider % mrs.length),
                 estimated_denominator: d.denominator,
                 my_residual_need: d.residual,
                 my_mr_value: d.mr,
@@ -292,7 +387,7 @@ export function arbRecipientCase(): fc.Arbitrary<RecipientCase> {
               at: t,
               response: {
                 type: "allocation_response",
-                provider_id: d.strangerProvider ? "P9" : "P0",
+                provider_id: d.strangerProvider ? "P99" : "P0",
                 recipient_id: d.strangerProvider ? RECIPIENT_ID : "R5",
                 allocated_amount: d.amount,
                 timestamp: t,
@@ -313,6 +408,8 @@ export function arbRecipientCase(): fc.Arbitrary<RecipientCase> {
 /** A violation found in a run: the invariant and what happened. */
 export interface AgentViolation {
   readonly id: string;
+  /** The failure class (what is wrong). */
+  readonly code: string;
   readonly message: string;
 }
 
@@ -363,6 +460,7 @@ export function judgeProviderCase<P>(
     if (id === "P2P-1" && !leqTol(granted, cap)) {
       return {
         id,
+        code: "over-capacity",
         message: `after ${where}: ${fmt(granted)} granted in total against a capacity of ${fmt(cap)}`,
       };
     }
@@ -370,21 +468,31 @@ export function judgeProviderCase<P>(
     if (id === "P2P-2" && !leqTol(g, available)) {
       return {
         id,
+        code: "granted-more-than-available",
         message: `${where}: granted ${fmt(g)} with only ${fmt(available)} not already granted`,
       };
     }
     if (id !== "P2P-3") continue;
     const parsed = allocationResponseSchema.safeParse(res);
     if (!parsed.success)
-      return { id, message: `${where}: the response fails its schema: ${schemaProblem(parsed)}` };
+      return {
+        id,
+        code: "response-fails-schema",
+        message: `${where}: the response fails its schema: ${schemaProblem(parsed)}`,
+      };
     if (res.provider_id !== c.config.id || res.recipient_id !== R)
       return {
         id,
+        code: "response-misaddressed",
         message: `${where}: the response is from ${res.provider_id} to ${res.recipient_id}, not from ${c.config.id} to ${R}`,
       };
     if (!hasOwn(c.config.recipients, R)) {
       if (g !== 0)
-        return { id, message: `${where}: granted ${fmt(g)} to a recipient it does not serve` };
+        return {
+          id,
+          code: "stranger-granted",
+          message: `${where}: granted ${fmt(g)} to a recipient it does not serve`,
+        };
       continue;
     }
     let want = Math.min(request.expected_allocation, request.residual_need, available);
@@ -392,12 +500,14 @@ export function judgeProviderCase<P>(
     if (!near(g, want, tol(cap))) {
       return {
         id,
+        code: "grant-not-min-expected-residual-available",
         message: `${where}: granted ${fmt(g)}, but min(expected, residual, available) = min(${fmt(request.expected_allocation)}, ${fmt(request.residual_need)}, ${fmt(available)}) = ${fmt(want)}`,
       };
     }
     if (res.capacity_hint !== undefined && !near(res.capacity_hint, asQuantity(cap)))
       return {
         id,
+        code: "capacity-hint-false",
         message: `${where}: capacity_hint ${fmt(res.capacity_hint)}, but the capacity is ${fmt(cap)}`,
       };
     if (
@@ -406,6 +516,7 @@ export function judgeProviderCase<P>(
     )
       return {
         id,
+        code: "utilization-hint-false",
         message: `${where}: current_utilization ${fmt(res.current_utilization)}, but ${fmt(granted)} has been granted`,
       };
   }
@@ -437,14 +548,17 @@ export function judgeRecipientCase<R>(
   const residual = () => Math.max(0, cfg.statedNeed - received);
   const estimates = () => new Map(providers.map((p) => [p, part.estimate(h, p)] as const));
 
-  const fail = (message: string): AgentViolation => ({ id, message });
+  const fail = (code: string, message: string): AgentViolation => ({ id, code, message });
 
   const checkEstimates = (when: string): AgentViolation | undefined => {
     if (id !== "P2P-6") return undefined;
     for (const p of providers) {
       const e = part.estimate(h, p);
       if (typeof e !== "number" || !Number.isFinite(e) || e < 0)
-        return fail(`${when}: the estimate of ${p}'s denominator is ${String(e)}`);
+        return fail(
+          "estimate-not-finite-non-negative",
+          `${when}: the estimate of ${p}'s denominator is ${String(e)}`,
+        );
     }
     return undefined;
   };
@@ -472,28 +586,125 @@ export function judgeRecipientCase<R>(
     for (const { to, msg } of out) {
       const parsed = denominatorGossipSchema.safeParse(msg);
       if (!parsed.success)
-        return fail(`${when}: gossip fails its schema: ${schemaProblem(parsed)}`);
+        return fail(
+          "gossip-fails-schema",
+          `${when}: gossip fails its schema: ${schemaProblem(parsed)}`,
+        );
       if (msg.sender_id !== self)
-        return fail(`${when}: gossip names ${msg.sender_id} as its sender`);
+        return fail("gossip-wrong-sender", `${when}: gossip names ${msg.sender_id} as its sender`);
       if (to === self || !heard.has(to))
-        return fail(`${when}: gossip sent to ${to}, not a recipient it knows of`);
+        return fail(
+          "gossip-to-unknown-recipient",
+          `${when}: gossip sent to ${to}, not a recipient it knows of`,
+        );
       const mr = cfg.providers[msg.provider_id];
       if (mr === undefined)
-        return fail(`${when}: gossip about ${msg.provider_id}, a provider it does not know`);
+        return fail(
+          "gossip-about-unknown-provider",
+          `${when}: gossip about ${msg.provider_id}, a provider it does not know`,
+        );
       const e = part.estimate(h, msg.provider_id) ?? NaN;
       if (!near(msg.estimated_denominator, asQuantity(e)))
         return fail(
+          "gossip-misstates-estimate",
           `${when}: gossip says ${msg.provider_id}'s denominator is ${fmt(msg.estimated_denominator)}, but its own estimate is ${fmt(e)}`,
         );
       if (!near(msg.my_residual_need, asQuantity(residual()), tol(cfg.statedNeed)))
         return fail(
+          "gossip-misstates-residual",
           `${when}: gossip says its residual is ${fmt(msg.my_residual_need)}, but need − received = ${fmt(residual())}`,
         );
       if (!near(msg.my_mr_value, mr >= 1 ? 1 : asQuantity(mr)))
         return fail(
+          "gossip-misstates-mr",
           `${when}: gossip says MR(${msg.provider_id}) is ${fmt(msg.my_mr_value)}, not ${fmt(mr)}`,
         );
     }
+    return undefined;
+  };
+
+  const responses: AllocationResponse[] = [];
+  const gossips: DenominatorGossip[] = [];
+
+  /** A response for it arrives: it counts as a grant (a duplicate too). */
+  const respond = (
+    response: AllocationResponse,
+    at: number,
+    when: string,
+  ): AgentViolation | undefined => {
+    const amount = response.allocated_amount;
+    const before = residual();
+    const out = shaped(part.onResponse(h, response, at), Array.isArray, "onResponse");
+    received += amount;
+    responses.push(response);
+    const g = checkGossip(out, when);
+    if (g !== undefined) return g;
+    if (id === "P2P-8" && amount > 0) {
+      const mr = cfg.providers[response.provider_id] ?? 0;
+      // The denominator includes the recipient's own weight MR × r (r its residual before
+      // the grant; seed 000 writes it as the residual after plus the grant: either is
+      // accepted), so no estimate learnt from a grant may fall below it. (The seed's upper
+      // bound 100 × MR × r is not required: it excludes the truth beyond 100 recipients.)
+      const lo = mr * Math.min(before, residual() + amount);
+      const e = part.estimate(h, response.provider_id) ?? NaN;
+      if (!(e >= lo - tol(lo)))
+        return fail(
+          "estimate-below-own-weight",
+          `${when}: after ${response.provider_id} grants ${fmt(amount)} (MR ${fmt(mr)}, residual ${fmt(before)} before), the estimate ${fmt(e)} is below the recipient's own weight MR·r = ${fmt(lo)}`,
+        );
+    }
+    return undefined;
+  };
+
+  /** Gossip arrives (new, or replayed): judged by P2P-5 (what it sends) and P2P-7 (how far it moves). */
+  const gossip = (m: DenominatorGossip, at: number, when: string): AgentViolation | undefined => {
+    const before = estimates();
+    const out = shaped(part.onGossip(h, m, at), Array.isArray, "onGossip");
+    gossips.push(m);
+    if (m.sender_id !== self) heard.add(m.sender_id);
+    const g = checkGossip(out, `${when}: reacting to gossip`);
+    if (g !== undefined) return g;
+    if (id !== "P2P-7") return undefined;
+    const about = `gossip from ${m.sender_id} that ${m.provider_id}'s denominator is ${fmt(m.estimated_denominator)} (confidence ${fmt(m.confidence)})`;
+    const known = hasOwn(cfg.providers, m.provider_id);
+    if (m.sender_id === self || !known) {
+      const moved = unchanged(
+        before,
+        `${when}: ${about}, ${m.sender_id === self ? "its own" : "about a provider it does not know"}`,
+      );
+      if (moved !== undefined)
+        return fail(
+          m.sender_id === self
+            ? "own-gossip-moved-estimate"
+            : "unknown-provider-gossip-moved-estimate",
+          moved,
+        );
+      return undefined;
+    }
+    const moved = unchanged(before, `${when}: ${about}`, m.provider_id);
+    if (moved !== undefined) return fail("gossip-moved-other-estimate", moved);
+    const e0 = before.get(m.provider_id) ?? NaN;
+    const e1 = part.estimate(h, m.provider_id) ?? NaN;
+    if (!Number.isFinite(e0) || !Number.isFinite(e1))
+      return fail(
+        "estimate-not-finite",
+        `${when}: ${about} left the estimate at ${String(e1)} (it was ${String(e0)})`,
+      );
+    const d = m.estimated_denominator;
+    const slack = tol(Math.max(e0, d));
+    const lo = Math.min(e0, d) - slack;
+    const hi = Math.max(e0, d) + slack;
+    const bound = 0.5 * m.confidence * Math.abs(d - e0) + slack;
+    if (!(e1 >= lo && e1 <= hi))
+      return fail(
+        "gossip-moved-estimate-past-it",
+        `${when}: ${about} moved the estimate from ${fmt(e0)} past it, to ${fmt(e1)}`,
+      );
+    if (!(Math.abs(e1 - e0) <= bound))
+      return fail(
+        "gossip-moved-estimate-too-far",
+        `${when}: ${about} moved the estimate from ${fmt(e0)} to ${fmt(e1)}, more than trust ½ × confidence × distance = ${fmt(bound)}`,
+      );
     return undefined;
   };
 
@@ -505,19 +716,38 @@ export function judgeRecipientCase<R>(
       case "round": {
         const reqs = shaped(part.nextRequests(h, step.at), Array.isArray, "nextRequests");
         const seen = new Set<string>();
+        // Seed 000's is_converged: a recipient whose residual is below 1 asks nothing more.
+        if (id === "P2P-5" && reqs.length > 0 && residual() < P2P_SATISFIED_BELOW)
+          return fail(
+            "requests-after-satisfied",
+            `${when}: ${reqs.length} request(s) sent, but its residual need ${fmt(residual())} is below ${P2P_SATISFIED_BELOW}: it is satisfied`,
+          );
         for (const req of reqs) {
           if (id === "P2P-5") {
             const parsed = allocationRequestSchema.safeParse(req);
             if (!parsed.success)
-              return fail(`${when}: a request fails its schema: ${schemaProblem(parsed)}`);
+              return fail(
+                "request-fails-schema",
+                `${when}: a request fails its schema: ${schemaProblem(parsed)}`,
+              );
             if (req.recipient_id !== self)
-              return fail(`${when}: a request names ${req.recipient_id} as the recipient`);
+              return fail(
+                "request-wrong-recipient",
+                `${when}: a request names ${req.recipient_id} as the recipient`,
+              );
             if (!hasOwn(cfg.providers, req.provider_id))
-              return fail(`${when}: a request to ${req.provider_id}, a provider it does not know`);
+              return fail(
+                "request-to-unknown-provider",
+                `${when}: a request to ${req.provider_id}, a provider it does not know`,
+              );
             if (seen.has(req.provider_id))
-              return fail(`${when}: two requests to ${req.provider_id} in one round`);
+              return fail(
+                "two-requests-in-a-round",
+                `${when}: two requests to ${req.provider_id} in one round`,
+              );
             if (!near(req.residual_need, asQuantity(residual()), tol(cfg.statedNeed)))
               return fail(
+                "request-misstates-residual",
                 `${when}: asks ${req.provider_id} with residual ${fmt(req.residual_need)}, but need ${fmt(cfg.statedNeed)} − received ${fmt(received)} = ${fmt(residual())}`,
               );
           }
@@ -546,24 +776,19 @@ export function judgeRecipientCase<R>(
             : {}),
           timestamp: step.at,
         };
-        const before = residual();
-        const out = shaped(part.onResponse(h, response, step.at), Array.isArray, "onResponse");
-        received += amount;
-        const g = checkGossip(out, `${when}: ${req.provider_id} grants ${fmt(amount)}`);
-        if (g !== undefined) return g;
-        if (id === "P2P-8" && amount > 0) {
-          const mr = cfg.providers[req.provider_id] ?? 0;
-          // The denominator includes the recipient's own weight MR × r (r its residual before
-          // the grant; seed 000 writes it as the residual after plus the grant: either is
-          // accepted), so no estimate learnt from a grant may fall below it. (The seed's upper
-          // bound 100 × MR × r is not required: it excludes the truth beyond 100 recipients.)
-          const lo = mr * Math.min(before, residual() + amount);
-          const e = part.estimate(h, req.provider_id) ?? NaN;
-          if (!(e >= lo - tol(lo)))
-            return fail(
-              `${when}: after ${req.provider_id} grants ${fmt(amount)} (MR ${fmt(mr)}, residual ${fmt(before)} before), the estimate ${fmt(e)} is below the recipient's own weight MR·r = ${fmt(lo)}`,
-            );
-        }
+        const v = respond(response, step.at, `${when}: ${req.provider_id} grants ${fmt(amount)}`);
+        if (v !== undefined) return v;
+        break;
+      }
+      case "duplicate": {
+        const r = responses[responses.length - 1 - (step.back % Math.max(1, responses.length))];
+        if (r === undefined) continue;
+        const v = respond(
+          r,
+          step.at,
+          `${when}: ${r.provider_id}'s response granting ${fmt(r.allocated_amount)} (of ${r.timestamp} ms) arrives again`,
+        );
+        if (v !== undefined) return v;
         break;
       }
       case "gossip": {
@@ -572,43 +797,15 @@ export function judgeRecipientCase<R>(
           step.near === null || typeof current !== "number"
             ? step.gossip
             : { ...step.gossip, estimated_denominator: asQuantity(step.near * current) };
-        const before = estimates();
-        const out = shaped(part.onGossip(h, m, step.at), Array.isArray, "onGossip");
-        if (m.sender_id !== self) heard.add(m.sender_id);
-        const g = checkGossip(out, `${when}: reacting to gossip`);
-        if (g !== undefined) return g;
-        if (id !== "P2P-7") break;
-        const about = `gossip from ${m.sender_id} that ${m.provider_id}'s denominator is ${fmt(m.estimated_denominator)} (confidence ${fmt(m.confidence)})`;
-        const known = hasOwn(cfg.providers, m.provider_id);
-        if (m.sender_id === self || !known) {
-          const moved = unchanged(
-            before,
-            `${when}: ${about}, ${m.sender_id === self ? "its own" : "about a provider it does not know"}`,
-          );
-          if (moved !== undefined) return fail(moved);
-          break;
-        }
-        const moved = unchanged(before, `${when}: ${about}`, m.provider_id);
-        if (moved !== undefined) return fail(moved);
-        const e0 = before.get(m.provider_id) ?? NaN;
-        const e1 = part.estimate(h, m.provider_id) ?? NaN;
-        if (!Number.isFinite(e0) || !Number.isFinite(e1))
-          return fail(
-            `${when}: ${about} left the estimate at ${String(e1)} (it was ${String(e0)})`,
-          );
-        const d = m.estimated_denominator;
-        const slack = tol(Math.max(e0, d));
-        const lo = Math.min(e0, d) - slack;
-        const hi = Math.max(e0, d) + slack;
-        const bound = 0.5 * m.confidence * Math.abs(d - e0) + slack;
-        if (!(e1 >= lo && e1 <= hi))
-          return fail(
-            `${when}: ${about} moved the estimate from ${fmt(e0)} past it, to ${fmt(e1)}`,
-          );
-        if (!(Math.abs(e1 - e0) <= bound))
-          return fail(
-            `${when}: ${about} moved the estimate from ${fmt(e0)} to ${fmt(e1)}, more than trust ½ × confidence × distance = ${fmt(bound)}`,
-          );
+        const v = gossip(m, step.at, when);
+        if (v !== undefined) return v;
+        break;
+      }
+      case "regossip": {
+        const m = gossips[gossips.length - 1 - (step.back % Math.max(1, gossips.length))];
+        if (m === undefined) continue;
+        const v = gossip(m, step.at, `${when} (gossip of ${m.timestamp} ms replayed)`);
+        if (v !== undefined) return v;
         break;
       }
       case "stray": {
@@ -622,7 +819,7 @@ export function judgeRecipientCase<R>(
             before,
             `${when}: a response from ${r.provider_id} to ${r.recipient_id}, not for it`,
           );
-          if (moved !== undefined) return fail(moved);
+          if (moved !== undefined) return fail("stray-response-moved-estimate", moved);
         }
         break;
       }
@@ -669,7 +866,7 @@ function providerProperty<P>(
     build: () =>
       fc.property(arbProviderCase(), (c) => {
         const v = judgeProviderCase(part, c, id);
-        if (v !== undefined) throw new Error(`${id} violated by ${name}: ${v.message}`);
+        if (v !== undefined) violation(v.code, `${id} violated by ${name}: ${v.message}`);
       }),
   };
 }
@@ -687,7 +884,7 @@ function recipientProperty<R>(
     build: () =>
       fc.property(arbRecipientCase(), (c) => {
         const v = judgeRecipientCase(part, c, id);
-        if (v !== undefined) throw new Error(`${id} violated by ${name}: ${v.message}`);
+        if (v !== undefined) violation(v.code, `${id} violated by ${name}: ${v.message}`);
       }),
   };
 }

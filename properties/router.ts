@@ -25,6 +25,7 @@ import {
 } from "../src/core/protocols/router.js";
 import type { InvariantProperty } from "./property.js";
 import type { RouterConfig, RouterEmitOutcome, RouterRead, RouterUnderTest } from "./under-test.js";
+import { violation } from "./violation.js";
 
 // ---------------------------------------------------------------------------------------------
 // The reference router, through its state machine
@@ -135,19 +136,25 @@ const arbKind = (invWeight: number): fc.Arbitrary<EventKind> =>
     { arbitrary: fc.constantFrom(...EVENT_KINDS), weight: 1 },
   );
 
+/** A time step: none, a few ms, or the TTL exactly, one ms short of it or one ms past it. */
+type Dt = number | "ttl-1" | "ttl" | "ttl+1";
+
 type Draft =
   | {
       readonly kind: "emit";
-      readonly dt: number;
+      readonly dt: Dt;
       readonly peer: number;
       readonly event: EventKind;
       readonly item: number;
+      /** How long ago the peer sent it (late, reordered deliveries). */
+      readonly late: number;
     }
-  | { readonly kind: "read"; readonly dt: number; readonly sub: number; readonly max: number };
+  | { readonly kind: "read"; readonly dt: Dt; readonly sub: number; readonly max: number };
 
-const arbDt = fc.oneof(
-  { arbitrary: fc.constant(0), weight: 2 },
-  { arbitrary: fc.integer({ min: 1, max: 15 }), weight: 3 },
+const arbDt: fc.Arbitrary<Dt> = fc.oneof(
+  { arbitrary: fc.constant(0), weight: 4 },
+  { arbitrary: fc.integer({ min: 1, max: 15 }), weight: 6 },
+  { arbitrary: fc.constantFrom("ttl-1" as const, "ttl" as const, "ttl+1" as const), weight: 1 },
 );
 
 export function arbRouterCase(options: RouterCaseOptions = {}): fc.Arbitrary<RouterCase> {
@@ -159,8 +166,20 @@ export function arbRouterCase(options: RouterCaseOptions = {}): fc.Arbitrary<Rou
       lanes: fc.record({ control: small, sync: small, inventory: small, data: small }),
       dedup: fc.constantFrom(...(options.dedup ?? (["off", "log", "drop"] as const))),
       ttl: fc.constantFrom(5, 10, 20, 50),
-      dedupCapacity: small,
-      subscribers: fc.integer({ min: 1, max: 2 }),
+      // A small cache (evictions) or a large one (20–40 items).
+      dedupCapacity: fc.oneof(
+        { arbitrary: small, weight: 4 },
+        { arbitrary: fc.integer({ min: 20, max: 40 }), weight: 1 },
+      ),
+      // A few inventory items (duplicates are frequent) or up to 40 (the cache fills).
+      items: fc.oneof(
+        { arbitrary: fc.constant(4), weight: 4 },
+        { arbitrary: fc.constant(40), weight: 1 },
+      ),
+      subscribers: fc.oneof(
+        { arbitrary: fc.integer({ min: 1, max: 2 }), weight: 8 },
+        { arbitrary: fc.constant(20), weight: 1 },
+      ),
       steps: fc.array(
         fc.oneof(
           {
@@ -169,7 +188,11 @@ export function arbRouterCase(options: RouterCaseOptions = {}): fc.Arbitrary<Rou
               dt: arbDt,
               peer: fc.nat({ max: PEERS.length - 1 }),
               event: arbKind(options.inventoryHeavy === true ? 24 : 4),
-              item: fc.nat({ max: 3 }),
+              item: fc.nat({ max: 39 }),
+              late: fc.oneof(
+                { arbitrary: fc.constant(0), weight: 4 },
+                { arbitrary: fc.integer({ min: 1, max: 100 }), weight: 1 },
+              ),
             }),
             weight: 5,
           },
@@ -177,8 +200,11 @@ export function arbRouterCase(options: RouterCaseOptions = {}): fc.Arbitrary<Rou
             arbitrary: fc.record({
               kind: fc.constant("read" as const),
               dt: arbDt,
-              sub: fc.nat({ max: 1 }),
-              max: fc.integer({ min: 1, max: 8 }),
+              sub: fc.nat({ max: 19 }),
+              max: fc.oneof(
+                { arbitrary: fc.integer({ min: 1, max: 8 }), weight: 4 },
+                { arbitrary: fc.constant(64), weight: 1 },
+              ),
             }),
             weight: 2,
           },
@@ -186,11 +212,11 @@ export function arbRouterCase(options: RouterCaseOptions = {}): fc.Arbitrary<Rou
         { maxLength: 40, size: "max" },
       ),
     })
-    .map(({ mode, capacity, lanes, dedup, ttl, dedupCapacity, subscribers, steps }) => {
+    .map(({ mode, capacity, lanes, dedup, ttl, dedupCapacity, items, subscribers, steps }) => {
       const subs = Array.from({ length: subscribers }, (_, i) => `s${i}`);
       let t = 0;
       const out = steps.map((d, k): RouterStep => {
-        t += d.dt;
+        t += d.dt === "ttl-1" ? ttl - 1 : d.dt === "ttl" ? ttl : d.dt === "ttl+1" ? ttl + 1 : d.dt;
         if (d.kind === "read")
           return {
             kind: "read",
@@ -198,12 +224,12 @@ export function arbRouterCase(options: RouterCaseOptions = {}): fc.Arbitrary<Rou
             subscriber: subs[d.sub % subs.length] as string,
             max: d.max,
           };
-        const hash = d.event === "inv" ? `block:${d.item}` : `${d.event}:${k}`;
+        const hash = d.event === "inv" ? `block:${d.item % items}` : `${d.event}:${k}`;
         return {
           kind: "emit",
           at: t,
           from: PEERS[d.peer] as string,
-          event: { type: "peer-event", kind: d.event, hash, sentAt: t },
+          event: { type: "peer-event", kind: d.event, hash, sentAt: Math.max(0, t - d.late) },
         };
       });
       return {
@@ -226,6 +252,8 @@ export function arbRouterCase(options: RouterCaseOptions = {}): fc.Arbitrary<Rou
 
 export interface RouterViolation {
   readonly id: string;
+  /** The failure class (what is wrong). */
+  readonly code: string;
   readonly message: string;
 }
 
@@ -278,7 +306,7 @@ export function judgeRouterCase<H>(
   const sightings: string[] = [];
 
   const h = part.create(cfg);
-  const fail = (message: string): RouterViolation => ({ id, message });
+  const fail = (code: string, message: string): RouterViolation => ({ id, code, message });
   const isControlLoss = (ch: string) => segmented && ch === "control";
 
   const emit = (step: Extract<RouterStep, { kind: "emit" }>, k: number) => {
@@ -294,6 +322,7 @@ export function judgeRouterCase<H>(
             : ["forwarded", "dropped"];
       if (!valid.includes(o))
         return fail(
+          "bad-outcome",
           `${where}: outcome "${o}" where only ${valid.join(" or ")} is allowed (dedup ${cfg.dedup})`,
         );
       if (e.kind === "inv" && cfg.dedup !== "off") {
@@ -301,12 +330,14 @@ export function judgeRouterCase<H>(
         const fresh = last !== undefined && step.at - last.at < cfg.dedupTtlMs;
         if (o !== "forwarded" && !fresh)
           return fail(
+            "non-duplicate-deduplicated",
             `${where}: ${o === "dropped" ? "dropped" : "flagged"} as a duplicate, but ${last === undefined ? "it was never accepted before" : `it was last accepted ${step.at - last.at} ms ago, TTL ${cfg.dedupTtlMs} ms`}`,
           );
         if (o === "forwarded" && fresh && last !== undefined) {
           const others = new Set(sightings.slice(last.index + 1).filter((x) => x !== e.hash));
           if (others.size < cfg.dedupCapacity)
             return fail(
+              "duplicate-not-recognised",
               `${where}: not recognised as a duplicate of the item accepted ${step.at - last.at} ms ago (TTL ${cfg.dedupTtlMs} ms, ${others.size} other item(s) since, cache of ${cfg.dedupCapacity})`,
             );
         }
@@ -324,11 +355,26 @@ export function judgeRouterCase<H>(
   /** Judges one read; returns the violation, if any, and how many events it delivered. */
   const read = (sub: string, max: number, at: number, where: string) => {
     const g = subs.get(sub) as SubGhost;
+    // What it must receive: min(max, events still held and not yet received).
+    let waiting = 0;
+    for (const ch of channels)
+      waiting += logOf(ch).length - Math.max(g.next.get(ch) ?? 0, oldest(ch));
     const r = part.read(h, sub, max, at);
     if (typeof r !== "object" || r === null || !Array.isArray(r.events))
       throw new Error(`read returned ${JSON.stringify(r) ?? String(r)}`);
+    if (id === "ROUTER-2" && r.events.length < Math.min(max, waiting))
+      return {
+        v: fail(
+          "read-short",
+          `${where}: ${r.events.length} event(s), though ${waiting} were waiting for it in its channels and the budget is ${max}`,
+        ),
+        n: 0,
+      };
     if (id === "ROUTER-2" && r.events.length > max)
-      return { v: fail(`${where}: ${r.events.length} events for a budget of ${max}`), n: 0 };
+      return {
+        v: fail("read-over-budget", `${where}: ${r.events.length} events for a budget of ${max}`),
+        n: 0,
+      };
     for (const e of r.events) {
       const ch = chanOf(e.kind);
       const log = logOf(ch);
@@ -347,6 +393,7 @@ export function judgeRouterCase<H>(
         if (id === "ROUTER-2")
           return {
             v: fail(
+              "received-unforwarded-or-out-of-order",
               `${where}: ${sub} received ${show(e)}, which was not forwarded, or not after what it received before`,
             ),
             n: 0,
@@ -356,6 +403,7 @@ export function judgeRouterCase<H>(
       if (id === "ROUTER-1" && q < oldest(ch))
         return {
           v: fail(
+            "received-overwritten-event",
             `${where}: ${sub} received ${show(e)}, event ${q + 1} of channel ${ch}, although ${log.length - q - 1} newer ones were forwarded into it (capacity ${capOf(ch)}): the channel held more than its capacity`,
           ),
           n: 0,
@@ -366,6 +414,7 @@ export function judgeRouterCase<H>(
           if (waiting < logOf(hi).length)
             return {
               v: fail(
+                "lower-lane-served-first",
                 `${where}: ${sub} received ${show(e)} (lane ${ch}) while ${show(logOf(hi)[waiting] as PeerEvent)} waited in the higher-priority lane ${hi}`,
               ),
               n: 0,
@@ -376,14 +425,17 @@ export function judgeRouterCase<H>(
         if (lost < oldest(ch)) continue;
         const what = `${where}: ${sub} received ${show(e)} but lost ${show(log[lost] as PeerEvent)}, which was still among the last ${capOf(ch)} of channel ${ch}`;
         if (id === "ROUTER-2" || (id === "ROUTER-4" && isControlLoss(ch)))
-          return { v: fail(what), n: 0 };
+          return {
+            v: fail(id === "ROUTER-4" ? "control-event-lost" : "held-event-lost", what),
+            n: 0,
+          };
       }
       g.skipped += q - from;
       g.next.set(ch, q + 1);
       g.delivered.set(ch, (g.delivered.get(ch) ?? 0) + 1);
     }
     if (id === "ROUTER-2" && !(Number.isInteger(r.lagged) && r.lagged >= 0))
-      return { v: fail(`${where}: lagged ${r.lagged}`), n: 0 };
+      return { v: fail("lagged-not-a-count", `${where}: lagged ${r.lagged}`), n: 0 };
     g.lagged += r.lagged;
     let upper = 0;
     for (const ch of channels)
@@ -391,6 +443,7 @@ export function judgeRouterCase<H>(
     if (id === "ROUTER-2" && g.lagged < g.skipped)
       return {
         v: fail(
+          "loss-not-counted",
           `${where}: ${sub} has lost ${g.skipped} events so far but only ${g.lagged} were counted as lagged`,
         ),
         n: 0,
@@ -398,6 +451,7 @@ export function judgeRouterCase<H>(
     if (id === "ROUTER-2" && g.lagged > upper)
       return {
         v: fail(
+          "lag-overcounted",
           `${where}: ${sub} counted ${g.lagged} events as lagged, but only ${upper} were overwritten before it read them`,
         ),
         n: 0,
@@ -431,7 +485,9 @@ export function judgeRouterCase<H>(
       if (v !== undefined) return v;
       if (n === 0) break;
       if (++rounds > total + 1)
-        return id === "ROUTER-2" ? fail(`draining ${sub}: it keeps receiving events`) : undefined;
+        return id === "ROUTER-2"
+          ? fail("never-drains", `draining ${sub}: it keeps receiving events`)
+          : undefined;
     }
     const g = subs.get(sub) as SubGhost;
     for (const ch of channels) {
@@ -439,7 +495,8 @@ export function judgeRouterCase<H>(
       const left = Math.max(g.next.get(ch) ?? 0, oldest(ch));
       if (left < log.length) {
         const what = `after draining, ${sub} never received ${show(log[left] as PeerEvent)}, still among the last ${capOf(ch)} of channel ${ch}`;
-        if (id === "ROUTER-2" || (id === "ROUTER-4" && isControlLoss(ch))) return fail(what);
+        if (id === "ROUTER-2" || (id === "ROUTER-4" && isControlLoss(ch)))
+          return fail(id === "ROUTER-4" ? "control-event-lost" : "held-event-lost", what);
       }
     }
     let forwarded = 0;
@@ -450,6 +507,7 @@ export function judgeRouterCase<H>(
     }
     if (id === "ROUTER-2" && delivered + g.lagged !== forwarded)
       return fail(
+        "drained-count-mismatch",
         `after draining, ${sub} received ${delivered} and counted ${g.lagged} lagged of ${forwarded} forwarded events`,
       );
   }
@@ -471,7 +529,7 @@ const TITLES = {
 
 export const ROUTER_PROPERTY_IDS = Object.keys(TITLES) as (keyof typeof TITLES)[];
 
-const CASES: Record<keyof typeof TITLES, RouterCaseOptions> = {
+export const ROUTER_CASES: Record<keyof typeof TITLES, RouterCaseOptions> = {
   "ROUTER-1": {},
   "ROUTER-2": {},
   "ROUTER-3": { dedup: ["log", "drop"], inventoryHeavy: true },
@@ -489,9 +547,9 @@ export function routerProperties<H>(
     title: TITLES[id],
     numRuns: 200,
     build: () =>
-      fc.property(arbRouterCase(CASES[id]), (c) => {
+      fc.property(arbRouterCase(ROUTER_CASES[id]), (c) => {
         const v = judgeRouterCase(part, c, id);
-        if (v !== undefined) throw new Error(`${id} violated by ${name}: ${v.message}`);
+        if (v !== undefined) violation(v.code, `${id} violated by ${name}: ${v.message}`);
       }),
   }));
 }

@@ -64,14 +64,22 @@ export const arbLatency: fc.Arbitrary<ScenarioLatency> = fc.oneof(
     .map(({ median, sigma, min }) => ({ dist: "lognormal" as const, median, sigma, min })),
 );
 
-const prob = (max: number) =>
-  fc.oneof(
+/**
+ * A probability in [0, max]: none, a round value (1 %, 5 %, 10 %, …, max), or anything from 0.1 %
+ * up (a double drawn from [0, max] is usually a subnormal, which duplicates or loses nothing).
+ */
+const prob = (max: number) => {
+  const top = Math.min(1, Math.max(0, max));
+  const round = [0.01, 0.05, 0.1, 0.2, 0.3, 0.5].filter((p) => p <= top);
+  return fc.oneof(
     { arbitrary: fc.constant(0), weight: 2 },
+    { arbitrary: fc.constantFrom(...(round.length > 0 ? round : [top])), weight: 2 },
     {
-      arbitrary: fc.double({ min: 0, max: Math.min(1, Math.max(0, max)), noNaN: true }),
-      weight: 3,
+      arbitrary: fc.double({ min: Math.min(1e-3, top), max: top, noNaN: true }),
+      weight: 2,
     },
   );
+};
 
 /** The network model: a default link and, with node ids, a few per-link overrides. */
 export function arbNetwork(

@@ -139,6 +139,86 @@ export function runItcOps<S>(
   return run;
 }
 
+/**
+ * A run shaped to reach the edges SPEC.md §8 allows: it starts from `(1, base)` instead of the
+ * seed (base up to 2^53 − 1 − the run's length, so counters reach the largest safe integer
+ * without overflowing), and its operations are `mixed`, `deep` (forks of one process again and
+ * again: ids split 20–60 times) or `wide` (up to 48 live processes).
+ */
+export interface ItcScenario {
+  readonly base: number;
+  readonly shape: "mixed" | "deep" | "wide";
+  readonly ops: readonly ItcOp[];
+}
+
+/** Live processes allowed in a scenario of this shape. */
+export function scenarioMaxProcesses(shape: ItcScenario["shape"]): number {
+  return shape === "mixed" ? 24 : 64;
+}
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Counter offsets: none, small, around 2^31, 2^32 and right below 2^53 − 1. */
+const arbBase: fc.Arbitrary<number> = fc.oneof(
+  { arbitrary: fc.constant(0), weight: 8 },
+  { arbitrary: fc.integer({ min: 1, max: 1000 }), weight: 2 },
+  {
+    arbitrary: fc.constantFrom(2 ** 31 - 2, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 40),
+    weight: 2,
+  },
+  { arbitrary: fc.constant(MAX_SAFE), weight: 3 },
+);
+
+const deepOps: fc.Arbitrary<ItcOp[]> = fc
+  .tuple(
+    fc.integer({ min: 20, max: 60 }),
+    fc.array(arbItcOp, { maxLength: 40 }),
+    fc.array(fc.constantFrom("event" as const, "send" as const), { maxLength: 20 }),
+  )
+  .map(([forks, tail, evs]) => {
+    const ops: ItcOp[] = [];
+    for (let k = 0; k < forks; k++) {
+      ops.push({ kind: "fork", p: 0 });
+      const e = evs[k % Math.max(1, evs.length)];
+      if (e !== undefined && k % 3 === 0) ops.push({ kind: e, p: k % 2 === 0 ? 0 : k });
+    }
+    return [...ops, ...tail];
+  });
+
+const wideOps: fc.Arbitrary<ItcOp[]> = fc
+  .tuple(fc.integer({ min: 32, max: 47 }), fc.array(arbItcOp, { maxLength: 60 }))
+  .map(([forks, tail]) => {
+    const ops: ItcOp[] = [];
+    // Balanced-ish forks: fork process k mod (processes so far).
+    for (let k = 0; k < forks; k++) ops.push({ kind: "fork", p: k * 7 });
+    return [...ops, ...tail];
+  });
+
+/** Scenarios: mostly mixed runs, one in five deep, one in ten wide; offsets biased to the edges. */
+export function arbItcScenario(
+  constraints: { maxLength?: number } = {},
+): fc.Arbitrary<ItcScenario> {
+  const maxLength = constraints.maxLength ?? 60;
+  return fc
+    .tuple(
+      arbBase,
+      fc.oneof(
+        {
+          arbitrary: arbItcOps({ maxLength }).map((ops) => ({ shape: "mixed" as const, ops })),
+          weight: 7,
+        },
+        { arbitrary: deepOps.map((ops) => ({ shape: "deep" as const, ops })), weight: 2 },
+        { arbitrary: wideOps.map((ops) => ({ shape: "wide" as const, ops })), weight: 1 },
+      ),
+    )
+    .map(([base, { shape, ops }]) => ({
+      // Every event raises the largest counter by at most one: stay within the safe range.
+      base: Math.max(0, Math.min(base, MAX_SAFE - ops.length - 1)),
+      shape,
+      ops,
+    }));
+}
+
 /** The final state of a random run: live processes and messages. */
 export function arbStampRun(
   constraints: { maxLength?: number; maxProcesses?: number } = {},

@@ -8,7 +8,7 @@ import {
   type RecipientCase,
 } from "../../properties/denominator.js";
 import { denominatorAgentFromMachine } from "../../properties/machine-adapter.js";
-import { assertProperty } from "../../properties/property.js";
+import { assertProperty, runProperty } from "../../properties/property.js";
 import type {
   DenominatorProviderUnderTest,
   DenominatorRecipientUnderTest,
@@ -357,5 +357,19 @@ describe("denominatorAgentFromMachine drives a NodeMachine", () => {
         0,
       ),
     ).toThrow(/provider P sent no allocation_response to R0/);
+  });
+});
+
+describe("P2P-5: a satisfied recipient asks nothing more", () => {
+  it("catches a recipient that keeps asking once its residual is below 1 (seed 000's is_converged)", () => {
+    const greedy = denominatorAgentFromMachine(denominatorMachine, {
+      recipient: (c) => recipientInit({ ...c, options: { startOffset: 0, satisfiedBelow: 0 } }),
+      estimate: (s, p) => (s.role === "recipient" ? s.providers[p]?.estDenominator : undefined),
+    });
+    const p = denominatorProperties(greedy).find((x) => x.id === "P2P-5");
+    expect(p).toBeDefined();
+    const o = runProperty(p as NonNullable<typeof p>, { seed: 42 });
+    expect(o.ok).toBe(false);
+    expect(o.error).toMatch(/request\(s\) sent, but its residual need .* is below 1/);
   });
 });

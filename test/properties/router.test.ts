@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertProperty } from "../../properties/property.js";
+import { assertProperty, runProperty } from "../../properties/property.js";
 import {
   judgeRouterCase,
   referenceRouter,
@@ -12,6 +12,7 @@ import type { RouterConfig, RouterUnderTest } from "../../properties/under-test.
 import type { EventKind } from "../../src/core/protocols/router.js";
 import refresh from "../mutants/router-dedup-refresh-on-drop.js";
 import singleLane from "../mutants/router-single-lane.js";
+import { thirdPartyRouter } from "../mutants/_router.js";
 
 const config = (over: Partial<RouterConfig> = {}): RouterConfig => ({
   mode: "single",
@@ -151,5 +152,31 @@ describe("router invariants judge what an implementation delivers", () => {
       /step 3: s0 reads up to 1 at 2 ms: s0 received block b \(sent at 0\) \(lane data\) while ping p \(sent at 1\) waited in the higher-priority lane control/,
     );
     for (const id of IDS) expect(judgeRouterCase(referenceRouter, c, id)).toBeUndefined();
+  });
+
+  it("an independent router written from SPEC §11/§13 passes every router property (the suite is not the reference's mirror)", () => {
+    for (const p of routerProperties(thirdPartyRouter(), "third-party"))
+      expect(runProperty(p, { seed: 42 }).ok, p.id).toBe(true);
+  });
+
+  it("ROUTER-2 catches a read that comes back short while events wait; ROUTER-3 one TTL later is new", () => {
+    const short = thirdPartyRouter({ readOneLane: true });
+    const c: RouterCase = {
+      config: config({ mode: "segmented" }),
+      steps: [emit("ping", "p", 0), emit("block", "b", 0), read(4, 1)],
+    };
+    const v = judgeRouterCase(short, c, "ROUTER-2");
+    expect(v?.code).toBe("read-short");
+    expect(v?.message).toMatch(
+      /1 event\(s\), though 2 were waiting for it in its channels and the budget is 4/,
+    );
+    const d: RouterCase = {
+      config: config({ dedup: "drop" }),
+      steps: [emit("inv", "a", 0), emit("inv", "a", 10)],
+    };
+    expect(judgeRouterCase(thirdPartyRouter({ ttlInclusive: true }), d, "ROUTER-3")?.code).toBe(
+      "non-duplicate-deduplicated",
+    );
+    expect(judgeRouterCase(referenceRouter, d, "ROUTER-3")).toBeUndefined();
   });
 });
