@@ -22,7 +22,7 @@ import { referenceRouter, routerProperties } from "../../properties/router.js";
 import { vclockProperties } from "../../properties/vclock.js";
 
 const spec = readFileSync(new URL("../../spec/SPEC.md", import.meta.url), "utf8");
-const HEADING = "### Oracles and generated cases: itc, vclock, nodes, router, denominator";
+const HEADING = "### 11.3 Oracles and generated cases: itc, vclock, nodes, router, denominator";
 
 /** The generators each invariant's property draws from (by the names in the catalogue). */
 const GENERATORS: Record<string, readonly string[]> = {
