@@ -16,7 +16,7 @@ describe("commons-spec check", () => {
     const code = await main(["check", "--suite", "allocation", "--runs", "20", "--seed", "7"], io);
     expect(io.stdout()).toContain("seed 7");
     expect(io.stdout()).toMatch(/✓ ALLOC-CAP-1 .* 20 cases/);
-    expect(io.stdout()).toMatch(/12 invariants checked, 12 held, 0 violated/);
+    expect(io.stdout()).toMatch(/13 invariants checked, 13 held, 0 violated/);
     expect(code).toBe(0);
   });
 
