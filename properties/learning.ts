@@ -22,7 +22,12 @@ import {
   tamperP2P,
   type DenominatorState,
 } from "../src/core/protocols/denominator.js";
-import type { AllocationResponse, DenominatorGossip } from "../src/core/schemas/messages.js";
+import type { NodeMachine } from "../src/core/protocols/machine.js";
+import type {
+  AllocationResponse,
+  DenominatorGossip,
+  P2PMessage,
+} from "../src/core/schemas/messages.js";
 import { Rng } from "../src/engine/sim/rng.js";
 import {
   buildInstance,
@@ -43,6 +48,7 @@ import type { InvariantProperty } from "./property.js";
 import type {
   DenominatorAgentUnderTest,
   DenominatorLearnerUnderTest,
+  DenominatorRecipientConfig,
   DenominatorRecipientUnderTest,
   LearningSetting,
 } from "./under-test.js";
@@ -55,32 +61,50 @@ export const LEARNING_STRUCTURE: StatStructure = {
   capacityShare: STAT_STRUCTURE.capacityShare / 1000,
 };
 
-const referenceRecipients = new Map<
-  string,
-  DenominatorRecipientUnderTest<MachineHandle<DenominatorState>>
->();
+/** How `learnerFromMachine` builds a recipient's state for a claim's learning setting. */
+export interface MachineLearnerOptions<S> {
+  readonly recipient: (config: DenominatorRecipientConfig, learning: LearningSetting) => S;
+  /** The recipient's estimate of a provider's denominator, read from its state. */
+  readonly estimate: (state: S, providerId: string) => number | undefined;
+}
+
+/**
+ * The `learner` of a seed-000 recipient written as a `NodeMachine`: handles built by
+ * `denominatorAgentFromMachine` with the claim's learning setting, so the `recipient` part that
+ * converter makes (with the same machine) drives them. The reference goes through it.
+ */
+export function learnerFromMachine<S>(
+  machine: NodeMachine<S, P2PMessage>,
+  options: MachineLearnerOptions<S>,
+): DenominatorLearnerUnderTest<MachineHandle<S>> {
+  const parts = new Map<string, DenominatorRecipientUnderTest<MachineHandle<S>>>();
+  return {
+    create(config, learning) {
+      const key = JSON.stringify(learning);
+      let part = parts.get(key);
+      if (part === undefined) {
+        part = denominatorAgentFromMachine<S>(machine, {
+          recipient: (c) => options.recipient(c, learning),
+          estimate: options.estimate,
+        }).recipient;
+        if (part === undefined) throw new Error(`${machine.name}: the converter made no recipient`);
+        parts.set(key, part);
+      }
+      return part.create(config);
+    },
+  };
+}
 
 /** The reference recipient (seed 000's, through the machine converter) with a claim's learning setting. */
-export const referenceLearner: DenominatorLearnerUnderTest<MachineHandle<DenominatorState>> = {
-  create(config, learning: LearningSetting) {
-    const key = JSON.stringify(learning);
-    let part = referenceRecipients.get(key);
-    if (part === undefined) {
-      part = denominatorAgentFromMachine<DenominatorState>(denominatorMachine, {
-        recipient: (c) =>
-          recipientInit({
-            ...c,
-            options: { startOffset: 0, learningRate: learning.learningRate, trust: learning.trust },
-          }),
-        estimate: (st, p) =>
-          st.role === "recipient" ? st.providers[p]?.estDenominator : undefined,
-      }).recipient;
-      if (part === undefined) throw new Error("the machine converter made no recipient");
-      referenceRecipients.set(key, part);
-    }
-    return part.create(config);
-  },
-};
+export const referenceLearner: DenominatorLearnerUnderTest<MachineHandle<DenominatorState>> =
+  learnerFromMachine<DenominatorState>(denominatorMachine, {
+    recipient: (c, learning) =>
+      recipientInit({
+        ...c,
+        options: { startOffset: 0, learningRate: learning.learningRate, trust: learning.trust },
+      }),
+    estimate: (st, p) => (st.role === "recipient" ? st.providers[p]?.estDenominator : undefined),
+  });
 
 /** At most this many gossip messages are delivered per round (reactions to gossip included). */
 const GOSSIP_PER_ROUND = 50_000;

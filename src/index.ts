@@ -170,6 +170,17 @@ export {
 export { referenceV1Node, referenceV2Node } from "../properties/nodes.js";
 export { referenceDenominatorAgent } from "../properties/denominator.js";
 export { referenceRouter, type ReferenceRouterHandle } from "../properties/router.js";
+// The reference's parts for the rest of the pipeline (SPEC.md §11.1), and the learner converter.
+export { referenceRecognition } from "../properties/recognition.js";
+export { referenceAllocationInput } from "../properties/allocation-input.js";
+export { referenceConvergence, referenceResidual } from "../properties/convergence.js";
+export { referenceSlotIndex } from "../properties/slot-index.js";
+export { referenceDynamics } from "../properties/dynamics-round.js";
+export {
+  learnerFromMachine,
+  referenceLearner,
+  type MachineLearnerOptions,
+} from "../properties/learning.js";
 
 // Errors as data.
 export {
