@@ -10,6 +10,14 @@ import { SCHEMA_BOUNDARIES } from "./schema-boundaries.js";
 import { ITC_VCLOCK_BOUNDARIES } from "./itc-boundaries.js";
 import { PROTOCOL_BOUNDARIES, SCENARIO_BOUNDARIES } from "./protocol-boundaries.js";
 
+import { ALLOCATION_INPUT_BOUNDARIES } from "./allocation-input.js";
+import { CONVERGENCE_BOUNDARIES, RESIDUAL_BOUNDARIES } from "./convergence.js";
+import { DYNAMICS_ROUND_BOUNDARIES } from "./dynamics-round.js";
+import { ITC_SIZE_BOUNDARIES } from "./itc-size.js";
+import { NODE_EFFECT_BOUNDARIES } from "./node-effects.js";
+import { RECOGNITION_BOUNDARIES } from "./recognition.js";
+import { SLOT_INDEX_BOUNDARIES } from "./slot-index.js";
+
 export const BOUNDARY_CATALOG: readonly GeneratorBoundaries<unknown>[] = [
   COMPAT_BOUNDARIES,
   ALLOCATION_BOUNDARIES,
@@ -18,4 +26,14 @@ export const BOUNDARY_CATALOG: readonly GeneratorBoundaries<unknown>[] = [
   ...ITC_VCLOCK_BOUNDARIES,
   ...PROTOCOL_BOUNDARIES,
   ...SCENARIO_BOUNDARIES,
+  // The rest of the pipeline (SPEC.md §11: recognition, allocation input, residual,
+  // convergence, the bucketed index, one round of dynamics, ITC size, node effects).
+  ...RECOGNITION_BOUNDARIES,
+  ...ALLOCATION_INPUT_BOUNDARIES,
+  ...RESIDUAL_BOUNDARIES,
+  ...CONVERGENCE_BOUNDARIES,
+  ...SLOT_INDEX_BOUNDARIES,
+  ...DYNAMICS_ROUND_BOUNDARIES,
+  ...ITC_SIZE_BOUNDARIES,
+  ...NODE_EFFECT_BOUNDARIES,
 ];

@@ -56,6 +56,17 @@ export const STAT_TOPOLOGIES: readonly TopologySpec[] = [
   { kind: "barabasi-albert", m: 2 },
 ];
 
+/** The structure of a run's instance: groups, MR and need ranges, capacities, gossip fanout. */
+export interface StatStructure {
+  readonly groupSize: number;
+  readonly recipientsPerProvider: number;
+  readonly mr: { readonly min: number; readonly max: number };
+  readonly need: { readonly min: number; readonly max: number };
+  readonly capacityShare: number;
+  readonly fanout: number;
+  readonly roundMs: number;
+}
+
 /** Fixed structure of every run (SPEC.md §13.1). */
 export const STAT_STRUCTURE = {
   /** Recipients per provider: a BFS ball of this many around a random anchor (all, if fewer). */
@@ -150,7 +161,7 @@ export function settingProblem(s: EstimationSetting): string | undefined {
 // One run
 
 /** One instance: topology, providers and their groups, MR, needs, liars. */
-interface Instance {
+export interface Instance {
   readonly n: number;
   readonly topology: string;
   readonly adj: readonly (readonly number[])[];
@@ -187,11 +198,20 @@ function bfsOrder(adj: readonly (readonly number[])[], src: number): number[] {
   return order;
 }
 
-function rid(i: number): string {
+/** The id of recipient i (R000, R001, …). */
+export function rid(i: number): string {
   return `R${String(i).padStart(3, "0")}`;
 }
 
-function buildInstance(s: EstimationSetting, seed: number): Instance {
+/**
+ * The instance of a run from its seed. `structure` changes only the scales (needs, capacity
+ * share): the draws, and so the topology, groups and MR values, are the same for every structure.
+ */
+export function buildInstance(
+  s: EstimationSetting,
+  seed: number,
+  structure: StatStructure = STAT_STRUCTURE,
+): Instance {
   const rng = Rng.derive(seed, "instance");
   const n = rng.int(s.nodes.min, s.nodes.max);
   const spec = STAT_TOPOLOGIES[rng.int(0, STAT_TOPOLOGIES.length - 1)] as TopologySpec;
@@ -203,14 +223,14 @@ function buildInstance(s: EstimationSetting, seed: number): Instance {
     adj = adjacencyOf(g, ids);
     if (bfsOrder(adj, 0).length === n) break;
   }
-  const needs = ids.map(() => uniform(rng, STAT_STRUCTURE.need));
-  const k = Math.ceil(n / STAT_STRUCTURE.recipientsPerProvider);
+  const needs = ids.map(() => uniform(rng, structure.need));
+  const k = Math.ceil(n / structure.recipientsPerProvider);
   const providers = Array.from({ length: k }, (_, p) => {
     const anchor = rng.int(0, n - 1);
     const members = bfsOrder(adj, anchor)
-      .slice(0, STAT_STRUCTURE.groupSize)
+      .slice(0, structure.groupSize)
       .sort((a, b) => a - b);
-    const mr = members.map(() => uniform(rng, STAT_STRUCTURE.mr));
+    const mr = members.map(() => uniform(rng, structure.mr));
     let denominator = 0;
     let total = 0;
     members.forEach((r, j) => {
@@ -222,7 +242,7 @@ function buildInstance(s: EstimationSetting, seed: number): Instance {
       anchor,
       members,
       mr,
-      capacity: STAT_STRUCTURE.capacityShare * total,
+      capacity: structure.capacityShare * total,
       denominator,
     };
   });
@@ -481,12 +501,13 @@ export function decideClaim(
   claim: StatClaim,
   masterSeed: number,
   onRun?: (r: EstimationRun) => void,
+  run: (s: EstimationSetting, seed: number, i: number) => EstimationRun = runEstimation,
 ): StatVerdict {
   let st = sprtStart(claim);
   let firstFailure: EstimationRun | undefined;
   let worstError = 0;
   for (let i = 0; i < claim.maxRuns && st.decision === "continue"; i++) {
-    const r = runEstimation(s, runSeed(masterSeed, i), i);
+    const r = run(s, runSeed(masterSeed, i), i);
     onRun?.(r);
     worstError = Math.max(worstError, r.maxError);
     if (!r.ok && firstFailure === undefined) firstFailure = r;
@@ -514,7 +535,12 @@ export function replayStatCommand(id: string, masterSeed: number, run?: number):
 }
 
 /** One line: the SPRT decision, runs, the estimate with its interval, the seed and the replay. */
-export function describeVerdict(id: string, claim: StatClaim, v: StatVerdict): string {
+export function describeVerdict(
+  id: string,
+  claim: StatClaim,
+  v: StatVerdict,
+  replay: (id: string, masterSeed: number, run?: number) => string = replayStatCommand,
+): string {
   const e = v.estimate;
   const f = v.firstFailure;
   return [
@@ -532,10 +558,10 @@ export function describeVerdict(id: string, claim: StatClaim, v: StatVerdict): s
       ? [
           `first failing run ${f.run} (${f.topology}, ${f.nodes} nodes, ${f.dishonest} dishonest${f.partitioned ? ", partitioned" : ""}): ` +
             `${f.worst.recipient}'s estimate of ${f.worst.provider} is ${f.worst.estimate.toFixed(1)} against ${f.worst.denominator.toFixed(1)} (${pct(f.worst.relativeError)}); ` +
-            `replay: ${replayStatCommand(id, v.masterSeed, f.run)}`,
+            `replay: ${replay(id, v.masterSeed, f.run)}`,
         ]
       : []),
-    `master seed ${v.masterSeed}; replay: ${replayStatCommand(id, v.masterSeed)}`,
+    `master seed ${v.masterSeed}; replay: ${replay(id, v.masterSeed)}`,
   ].join("; ");
 }
 

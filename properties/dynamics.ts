@@ -1,23 +1,14 @@
 import fc from "fast-check";
 import { checkAllocation } from "../src/core/allocation/invariants.js";
-import {
-  denominatorDelta,
-  isConverged,
-  networkConverged,
-  CONVERGENCE_EPSILON,
-} from "../src/core/convergence.js";
 import { DYNAMICS_SCHEDULES, runDynamics, type DynamicsNetwork } from "../src/core/dynamics.js";
-import { RESIDUAL_VARIANTS, residualNeed } from "../src/core/residual.js";
-import type { SlotDenominator } from "../src/core/schemas/allocation.js";
+import { RESIDUAL_VARIANTS } from "../src/core/residual.js";
+import {
+  convergenceProperties,
+  referenceConvergence,
+  referenceResidual,
+  residualProperties,
+} from "./convergence.js";
 import type { InvariantProperty } from "./property.js";
-
-const arbDenominators: fc.Arbitrary<Record<string, SlotDenominator>> = fc.dictionary(
-  fc.constantFrom("a", "b", "c"),
-  fc.record({
-    mutual: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 10, noNaN: true })),
-    nonMutual: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 10, noNaN: true })),
-  }),
-);
 
 /** Small networks: 1–3 providers with one unbounded slot each, 1–4 recipients with one need each. */
 export const arbNetwork: fc.Arbitrary<DynamicsNetwork> = fc
@@ -81,62 +72,8 @@ function providerSafety(
 
 export function dynamicsProperties(): InvariantProperty[] {
   return [
-    {
-      id: "CONV-1",
-      suite: "dynamics",
-      title: "converged iff every denominator moved by less than ε; never without a previous state",
-      numRuns: 500,
-      build: () =>
-        fc.property(arbDenominators, arbDenominators, (a, b) => {
-          if (isConverged(undefined, b)) throw new Error("converged without a previous state");
-          if (!isConverged(a, a)) throw new Error("a state is not converged with itself");
-          const d = denominatorDelta(a, b);
-          if (d !== denominatorDelta(b, a)) throw new Error("delta is not symmetric");
-          if (isConverged(a, b) !== d < CONVERGENCE_EPSILON)
-            throw new Error(`delta ${d} disagrees with isConverged`);
-        }),
-    },
-    {
-      id: "CONV-2",
-      suite: "dynamics",
-      title: "the network is converged iff at least 80 % of participants are (exact)",
-      numRuns: 500,
-      build: () =>
-        fc.property(fc.array(fc.boolean(), { maxLength: 40 }), (flags) => {
-          const c = flags.filter(Boolean).length;
-          const expected = flags.length === 0 || c / flags.length >= 0.8 - 1e-12;
-          if (networkConverged(flags) !== expected) throw new Error(`${c}/${flags.length}`);
-        }),
-    },
-    {
-      id: "RES-1",
-      suite: "dynamics",
-      title:
-        "residuals lie in [0, need]; net-of-others ≥ naive, differing by the asking provider's own grant",
-      numRuns: 500,
-      build: () =>
-        fc.property(
-          fc.double({ min: 0, max: 1000, noNaN: true }),
-          fc.dictionary(
-            fc.constantFrom("P0", "P1", "P2"),
-            fc.double({ min: 0, max: 1000, noNaN: true }),
-          ),
-          fc.constantFrom("P0", "P1", "P2"),
-          (need, received, p) => {
-            const naive = residualNeed(need, received, p, "naive");
-            const net = residualNeed(need, received, p, "net-of-others");
-            for (const v of [naive, net])
-              if (!(v >= 0 && v <= need)) throw new Error(`residual ${v} outside [0, ${need}]`);
-            if (net < naive) throw new Error(`net-of-others ${net} < naive ${naive}`);
-            if (
-              naive > 0 &&
-              Math.abs(net - naive - (received[p] ?? 0)) > 1e-9 * Math.max(1, need)
-            ) {
-              throw new Error("the two residuals differ by more than the provider's own grant");
-            }
-          },
-        ),
-    },
+    ...convergenceProperties(referenceConvergence, "reference"),
+    ...residualProperties(referenceResidual, "reference"),
     {
       id: "DYN-1",
       suite: "dynamics",

@@ -16,6 +16,12 @@ import type {
 import type { DedupMode, Lane, PeerEvent, RouterMode } from "../src/core/protocols/router.js";
 import type { Slot } from "../src/core/schemas/slots.js";
 import type { Stamp } from "../src/core/itc/index.js";
+import type { Commitment } from "../src/core/schemas/commitment.js";
+import type { Denominators } from "../src/core/convergence.js";
+import type { DynamicsNetwork, DynamicsSchedule, Grants } from "../src/core/dynamics.js";
+import type { ResidualVariant } from "../src/core/residual.js";
+import type { TrustMode } from "../src/core/protocols/denominator.js";
+import type { LearningRate } from "../src/core/protocols/learning-rate.js";
 import type { NodeContext, NodeEffect, NodeInput } from "../src/core/protocols/machine.js";
 import type { Declaration, ParticipantSpec } from "../src/core/protocols/participant.js";
 import type { V1Message } from "../src/core/protocols/v1-node.js";
@@ -136,10 +142,30 @@ export interface DenominatorRecipientUnderTest<R = unknown> {
   estimate(recipient: R, providerId: string): number | undefined;
 }
 
+/**
+ * The learning setting of a statistical claim (SPEC.md §13.1): the recipient's learning-rate
+ * schedule (method 1) and how it trusts gossip (method 2: `constant` ½, or `adaptive`).
+ */
+export interface LearningSetting {
+  readonly learningRate: LearningRate;
+  readonly trust: TrustMode;
+}
+
+/**
+ * How the statistical suite (STAT-1…3, SPEC.md §11) creates recipients: like
+ * `DenominatorRecipientUnderTest.create`, with the learning setting of the claim it checks. The
+ * handles it returns are then driven through the `recipient` part's methods.
+ */
+export interface DenominatorLearnerUnderTest<R = unknown> {
+  create(config: DenominatorRecipientConfig, learning: LearningSetting): R;
+}
+
 /** Seed 000's agents: either role, or both. */
 export interface DenominatorAgentUnderTest<P = unknown, R = unknown> {
   readonly provider?: DenominatorProviderUnderTest<P>;
   readonly recipient?: DenominatorRecipientUnderTest<R>;
+  /** Opt-in: the learning behaviour of the recipient, STAT-1…3 through the adapter (needs `recipient`). */
+  readonly learner?: DenominatorLearnerUnderTest<R>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,4 +270,104 @@ export interface NodeUnderTest<H = unknown, N2 = unknown, N1 = unknown> {
   readonly router?: RouterUnderTest<H>;
   readonly v2?: V2NodeUnderTest<N2>;
   readonly v1?: V1NodeUnderTest<N1>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rest of the pipeline (SPEC.md §3, §4.3, §5.1, §6.1, §6.3, §6.4; §11)
+
+/** A participant as recognition sees it: its key and its recognition weights over the others. */
+export interface RecognitionParticipant {
+  readonly pubKey: string;
+  readonly recognition_weights: Readonly<Record<string, number>>;
+}
+
+/** Recognition (SPEC.md §3): shares and mutual recognition from recognition weights. */
+export interface RecognitionUnderTest {
+  /**
+   * share(Y) = w(Y) / Σ w for every key of `weights` (all 0 when no weight is positive). A key
+   * that is not in `weights` may be absent from the result or 0; no other key may be positive.
+   */
+  shares(weights: Readonly<Record<string, number>>): Readonly<Record<string, number>>;
+  /** MR(a, b) = min(share_a(b), share_b(a)). */
+  mutualRecognition(a: RecognitionParticipant, b: RecognitionParticipant): number;
+}
+
+/** The provider's side of `fromCommitments`: the fields of its commitment that matter. */
+export type CommitmentProvider = Pick<
+  Commitment,
+  "pubKey" | "capacity_slots" | "recognition_weights"
+>;
+/** The other participants' side of `fromCommitments`. */
+export type CommitmentRecipient = Pick<
+  Commitment,
+  "pubKey" | "need_slots" | "recognition_weights" | "damping_factor"
+>;
+
+/**
+ * Building a provider's allocation input from commitments (SPEC.md §2, §3, §5.1): each other
+ * participant with need slots that the provider recognises (MR > 0 or share > 0), with its MR,
+ * the provider's share of it, its damping factor and its stated needs. The suite passes whole
+ * commitments (more fields than the types name); recipients may come in any order.
+ */
+export interface AllocationInputUnderTest {
+  fromCommitments(
+    provider: CommitmentProvider,
+    others: readonly CommitmentRecipient[],
+  ): AllocationInput;
+}
+
+/** Residual need (SPEC.md §6.1), both variants. */
+export interface ResidualUnderTest {
+  /**
+   * What `provider` takes as the need of a need slot of quantity `need`, given each provider's
+   * last grant to it (`received`, keyed by provider; the asking provider may or may not be there).
+   */
+  residualNeed(
+    need: number,
+    received: Readonly<Record<string, number>>,
+    provider: string,
+    variant: ResidualVariant,
+  ): number;
+}
+
+/** Convergence detection (SPEC.md §6.3), with the spec's ε = 0.001 and 80 %. */
+export interface ConvergenceUnderTest {
+  /** Is a provider converged, given its previous slot denominators (undefined: none) and its current ones? */
+  isConverged(previous: Denominators | undefined, current: Denominators): boolean;
+  /** Is the network converged, given one flag per participant? */
+  networkConverged(flags: readonly boolean[]): boolean;
+}
+
+/**
+ * A bucketed index of need slots (SPEC.md §4.3), over the implementation's own handle `I`:
+ * `query` must return exactly the positions (in `needs`) of the needs the pairwise rule accepts
+ * against `slot`, each once, in ascending order.
+ */
+export interface SlotIndexUnderTest<I = unknown> {
+  build(needs: readonly Slot[]): I;
+  query(index: I, slot: Slot): readonly number[];
+}
+
+/** What one round of the many-provider dynamics starts from (SPEC.md §6.4). */
+export interface DynamicsRoundInput {
+  readonly residual: ResidualVariant;
+  readonly schedule: DynamicsSchedule;
+  /** Each recipient's damping factor at the start of the round (missing: 1). */
+  readonly dampingFactors: Readonly<Record<string, number>>;
+}
+
+/** What one round produced: grants[provider][recipient][needSlot], and optionally each provider's slot denominators. */
+export interface DynamicsRoundResult {
+  readonly grants: Grants;
+  readonly denominators?: Readonly<Record<string, Denominators>>;
+}
+
+/**
+ * One round of the many-provider dynamics (SPEC.md §6.4): every provider allocates (§5, the
+ * `reference` rule) from the residual needs (§6.1) it sees given `previous` (the grants of the
+ * round before: `synchronous`) or the latest grants, this round's included for providers earlier
+ * in pubKey order (`sequential`), and the damping factors of the start of the round.
+ */
+export interface DynamicsUnderTest {
+  round(network: DynamicsNetwork, previous: Grants, input: DynamicsRoundInput): DynamicsRoundResult;
 }

@@ -125,21 +125,34 @@ export { describeDomain, defaultJudgeCompat, type JudgeCompat } from "./verify/d
 export type { ImplementationDomain } from "../properties/domain.js";
 export type {
   AddressedGossip,
+  AllocationInputUnderTest,
   AllocatorUnderTest,
+  CommitmentProvider,
+  CommitmentRecipient,
   CompatUnderTest,
+  ConvergenceUnderTest,
   DampingUnderTest,
   DenominatorAgentUnderTest,
+  DenominatorLearnerUnderTest,
   DenominatorProviderConfig,
   DenominatorProviderUnderTest,
   DenominatorRecipientConfig,
   DenominatorRecipientUnderTest,
+  DynamicsRoundInput,
+  DynamicsRoundResult,
+  DynamicsUnderTest,
   ItcUnderTest,
+  LearningSetting,
   NodeStepResult,
   NodeUnderTest,
+  RecognitionParticipant,
+  RecognitionUnderTest,
+  ResidualUnderTest,
   RouterConfig,
   RouterEmitOutcome,
   RouterRead,
   RouterUnderTest,
+  SlotIndexUnderTest,
   V1NodeConfig,
   V1NodeUnderTest,
   V2NodeConfig,
@@ -159,6 +172,17 @@ export {
 export { referenceV1Node, referenceV2Node } from "../properties/nodes.js";
 export { referenceDenominatorAgent } from "../properties/denominator.js";
 export { referenceRouter, type ReferenceRouterHandle } from "../properties/router.js";
+// The reference's parts for the rest of the pipeline (SPEC.md §11.4), and the learner converter.
+export { referenceRecognition } from "../properties/recognition.js";
+export { referenceAllocationInput } from "../properties/allocation-input.js";
+export { referenceConvergence, referenceResidual } from "../properties/convergence.js";
+export { referenceSlotIndex } from "../properties/slot-index.js";
+export { referenceDynamics } from "../properties/dynamics-round.js";
+export {
+  learnerFromMachine,
+  referenceLearner,
+  type MachineLearnerOptions,
+} from "../properties/learning.js";
 
 // Errors as data.
 export {

@@ -49,10 +49,15 @@ const partShapes = {
           estimate: fn,
         })
         .optional(),
+      learner: z.looseObject({ create: fn }).optional(),
     })
     .refine(
       (a) => a.provider !== undefined || a.recipient !== undefined,
       "implements neither a provider nor a recipient",
+    )
+    .refine(
+      (a) => a.learner === undefined || a.recipient !== undefined,
+      "a learner creates recipients: it needs the recipient part too",
     ),
   node: z
     .looseObject({
@@ -66,6 +71,12 @@ const partShapes = {
       (n) => n.router !== undefined || n.v2 !== undefined || n.v1 !== undefined,
       "implements no node part (router, v2, v1)",
     ),
+  recognition: z.looseObject({ shares: fn, mutualRecognition: fn }),
+  allocationInput: z.looseObject({ fromCommitments: fn }),
+  residual: z.looseObject({ residualNeed: fn }),
+  convergence: z.looseObject({ isConverged: fn, networkConverged: fn }),
+  slotIndex: z.looseObject({ build: fn, query: fn }),
+  dynamics: z.looseObject({ round: fn }),
 };
 
 /** A declared domain (properties/domain.ts): strict, so a misspelt entry is an error, not ignored. */
@@ -94,11 +105,17 @@ export const implementationShape = z
     validation: partShapes.validation.optional(),
     denominatorAgent: partShapes.denominatorAgent.optional(),
     node: partShapes.node.optional(),
+    recognition: partShapes.recognition.optional(),
+    allocationInput: partShapes.allocationInput.optional(),
+    residual: partShapes.residual.optional(),
+    convergence: partShapes.convergence.optional(),
+    slotIndex: partShapes.slotIndex.optional(),
+    dynamics: partShapes.dynamics.optional(),
     domain: domainShape.optional(),
   })
   .refine(
     (v) => Object.keys(v).some((k) => k !== "name" && k !== "domain"),
-    "implements no part (itc, vclock, allocator, compat, damping, validation, denominatorAgent, node)",
+    "implements no part (itc, vclock, allocator, compat, damping, validation, denominatorAgent, node, recognition, allocationInput, residual, convergence, slotIndex, dynamics)",
   );
 
 /** Checks that a value is an implementation; the error names the offending field. */

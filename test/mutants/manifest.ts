@@ -254,4 +254,16 @@ export const MUTANTS: readonly {
   { file: "denominator-grants-strangers.ts", caughtBy: ["P2P-3"] },
   { file: "denominator-gossip-full-trust.ts", caughtBy: ["P2P-7"] },
   { file: "denominator-counts-stray-responses.ts", caughtBy: ["P2P-5"] },
+  // The rest of the pipeline (SPEC.md §11: recognition, allocation input, residual,
+  // convergence, the bucketed index, one round of dynamics, ITC size, node effects, learning).
+  { file: "recognition-mr-max.ts", caughtBy: ["REC-2"] },
+  { file: "input-mutual-only.ts", caughtBy: ["INPUT-1"] },
+  { file: "residual-net-counts-own.ts", caughtBy: ["RES-1", "RES-2"] },
+  { file: "convergence-at-epsilon.ts", caughtBy: ["CONV-1"] },
+  { file: "slot-index-no-antimeridian.ts", caughtBy: ["COMPAT-6"] },
+  { file: "dynamics-ignores-schedule.ts", caughtBy: ["DYN-7"] },
+  { file: "itc-grow-before-fill.ts", caughtBy: ["ITC-12", "ITC-13"] },
+  { file: "v2-naive-residual.ts", caughtBy: ["V2-6"] },
+  { file: "v1-no-relaxation.ts", caughtBy: ["V1-4"] },
+  { file: "learner-constant-rate.ts", caughtBy: ["STAT-1"] },
 ];
