@@ -61,7 +61,8 @@ describe("verify isolates the code under test (a worker thread)", () => {
     expect(r.out).toMatch(
       /note: stopped at the deadline of the time budget while itc\.join had been running for [\d.]+ s/,
     );
-    expect(r.out).toMatch(/NOT RUN \(the time budget of 8 s was spent first\): ITC-1, ITC-2/);
+    // ITC-1 hangs in its first case that joins: not run, or cut short after the cases before it.
+    expect(r.out).toMatch(/NOT RUN \(the time budget of 8 s was spent first\): (ITC-1, )?ITC-2/);
     const strict = await verify(
       "hangs-in-join.ts",
       "--only",
