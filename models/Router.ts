@@ -25,6 +25,16 @@
  * =============================================================================
  */
 import { z } from "zod";
+import {
+  bool,
+  history,
+  nat,
+  oneOf,
+  record,
+  seq,
+  tuple,
+  type Layout,
+} from "../src/engine/checker/layout.js";
 import type {
   Action,
   ActionProperty,
@@ -121,6 +131,26 @@ function typeOK(s: RouterState, c: RouterConfig): boolean {
     }) &&
     s.lanes.every((q) => q.every((m) => m === "ctl" || itemsOf(c).includes(m)))
   );
+}
+
+/**
+ * The state's layout (the checker's packed encoding): TypeInvariant's bounds as a shape. A lane
+ * holds at most its capacity of messages, a cache entry's age is below TTL, fwdAge is at most
+ * TTL; `last` is history (left out of the view).
+ */
+function layout(c: RouterConfig): Layout {
+  const items = itemsOf(c);
+  const msg = oneOf("ctl", ...items);
+  return record({
+    lanes:
+      c.lanes === "split"
+        ? tuple(seq(c.controlCapacity, msg), seq(c.laneCapacity, msg))
+        : tuple(seq(c.laneCapacity, msg)),
+    cache: seq(c.cacheSize, record({ item: oneOf(...items), age: nat(c.ttl - 1) })),
+    fwdAge: record(Object.fromEntries(items.map((i) => [i, nat(c.ttl)]))),
+    ctlPending: bool,
+    last: history(oneOf("none", ...items.flatMap((i) => [`drop ${i}`, `forward ${i}`]))),
+  });
 }
 
 // ---- Init ---------------------------------------------------------------------------------
@@ -264,6 +294,7 @@ export const router: Model<RouterState, RouterConfig> = {
   init,
   actions,
   typeInvariant: typeOK,
+  layout,
   invariants,
   actionProperties,
   liveness,

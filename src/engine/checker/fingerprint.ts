@@ -272,3 +272,33 @@ export function observedCollisionProbability(
   }
   return min === 0n ? 1 : 1 / Number(min);
 }
+
+// ---- Packed states: a 64-bit hash of 32-bit words ---------------------------------------------
+
+/**
+ * Hashes `n` words `w[at .. at + n)` to 64 bits into `out[0]` (hi), `out[1]` (lo): two 32-bit
+ * lanes, each word mixed in MurmurHash3's way (multiply, rotate, multiply) with different
+ * constants per lane, the lanes cross-fed and finished with fmix32. Allocation-free; the hash of
+ * a packed state (layout.ts) is this over its fingerprinted words.
+ */
+export function hashWords64(w: Uint32Array, at: number, n: number, out: Uint32Array): void {
+  let a = 0x9747b28c ^ n;
+  let b = 0x85ebca6b ^ Math.imul(n, 0x27d4eb2d);
+  for (let i = 0; i < n; i++) {
+    const k = w[at + i] as number;
+    let k1 = Math.imul(k, 0xcc9e2d51);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    a ^= Math.imul(k1, 0x1b873593);
+    a = (a << 13) | (a >>> 19);
+    a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    let k2 = Math.imul(k ^ (k >>> 16), 0x7feb352d);
+    k2 = (k2 << 17) | (k2 >>> 15);
+    b ^= Math.imul(k2, 0x846ca68b);
+    b = (b << 11) | (b >>> 21);
+    b = (Math.imul(b, 9) + 0x52dce729) | 0;
+  }
+  const hi = fmix32((a ^ Math.imul(b, 0x27d4eb2d)) >>> 0);
+  const lo = fmix32((b ^ Math.imul(hi, 0x165667b1) ^ a) >>> 0);
+  out[0] = hi;
+  out[1] = lo;
+}

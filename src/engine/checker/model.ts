@@ -4,13 +4,17 @@
  * properties under weak fairness, a state constraint, symmetry and a view.
  *
  * States are immutable plain data (objects, arrays, numbers, strings, booleans, Sets, Maps):
- * the checker fingerprints them through their canonical JSON and never mutates them. Every
- * function of a model must be pure and deterministic.
+ * the checker never mutates them. Their canonical text defines when two states are equal; a
+ * model that declares a `layout` is fingerprinted through its packed encoding, which must agree
+ * with the canonical text (layout.ts). Every function of a model must be pure and deterministic
+ * (traces are rebuilt by replaying it).
  *
  * All callbacks are declared as methods (not function-typed properties) on purpose: TypeScript
  * checks method parameters bivariantly, so a `Model<MyState, MyConfig>` can be stored where a
  * `Model<unknown, unknown>` is expected (the registry, the CLI) without casts.
  */
+
+import type { Layout } from "./layout.js";
 
 /** One disjunct of Next. */
 export interface Action<S, C> {
@@ -79,6 +83,13 @@ export interface Model<S, C> {
   symmetry?(state: S, config: C): S;
   /** What is fingerprinted (default: the whole state); fields left out do not distinguish states. */
   view?(state: S): unknown;
+  /**
+   * The state's layout (layout.ts): its shape and bounds, from which the checker derives a
+   * packed encoding for fingerprints and the frontier. Fields the view leaves out are marked
+   * `history`. Without a layout, states are fingerprinted by the canonical text of their view
+   * and queued as objects.
+   */
+  layout?(config: C): Layout;
   /** The variables as JS values for ITF (default: the state object itself). */
   toItf?(state: S): Readonly<Record<string, unknown>>;
 }
