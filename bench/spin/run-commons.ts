@@ -19,7 +19,7 @@ const cpu0 = process.cpuUsage();
 const r = checkModel(entry.model, config, {
   checkLiveness: false,
   now: () => performance.now(),
-  ...(workers > 1 ? { workers } : {}),
+  ...(workers > 1 && entry.source !== undefined ? { workers, source: entry.source } : {}),
 });
 const cpu = process.cpuUsage(cpu0);
 console.log(
@@ -32,5 +32,6 @@ console.log(
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     statesPerSecond: r.statesPerSecond,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    workers: r.workers,
   }),
 );

@@ -37,6 +37,7 @@ import { Frontier } from "./frontier.js";
 import { compileLayout, LayoutMismatch, objectCodec, type StateCodec } from "./layout.js";
 import { findFairLasso, type ExploredGraph } from "./liveness.js";
 import { modelProblems, TYPE_INVARIANT, type Model } from "./model.js";
+import { CANDIDATE_HEADER, WorkerPool, type ModelSource } from "./parallel.js";
 import { pathTo, replay, replayPath, type StateHasher } from "./replay.js";
 import {
   STUTTER,
@@ -68,6 +69,15 @@ export interface CheckOptions {
    * text of every state instead (the definition; slower), e.g. to cross-check a layout.
    */
   readonly packed?: boolean;
+  /**
+   * Expand states on this many worker threads (parallel.ts; default 1: on the calling thread).
+   * Needs `source` and a model with a layout without opaque parts; liveness checking (which
+   * keeps the state graph) runs on one thread. Counts, verdicts and counterexamples are those of
+   * one thread.
+   */
+  readonly workers?: number;
+  /** Where worker threads import the model from (its module URL and export name). */
+  readonly source?: ModelSource;
   /** Called every `progressEveryStates` new states and every `progressIntervalMs` of `now`. */
   readonly onProgress?: (report: ProgressReport) => void;
   /** Default 100 000; 0 turns the count trigger off. */
@@ -179,7 +189,13 @@ export function checkModel<S, C>(
   const invariants = model.invariants;
   const constraint = model.constraint?.bind(model);
 
-  const store = new SeenSet(keepGraph);
+  const parallel =
+    (options.workers ?? 1) > 1 &&
+    options.source !== undefined &&
+    !enc.objects &&
+    !codec.interns &&
+    !keepGraph;
+  const store = new SeenSet(keepGraph, parallel);
   const frontier = new Frontier(codec.words);
   const enabledCount = new Array<number>(A).fill(0);
   const takenCount = new Array<number>(A).fill(0);
@@ -343,6 +359,21 @@ export function checkModel<S, C>(
 
   // Next.
   let edgesFilledUpTo = 0; // states whose edge range has been opened
+  let workersUsed = 1;
+  if (parallel && !stop) {
+    const pool = new WorkerPool(
+      options.workers as number,
+      options.source as ModelSource,
+      config,
+      !keepGraph && options.symmetry !== false,
+    );
+    workersUsed = pool.size;
+    try {
+      searchInParallel(pool);
+    } finally {
+      pool.close();
+    }
+  }
   while (!stop && frontier.length > 0) {
     if (frontier.popped === levelEnd) {
       depth++;
@@ -425,6 +456,160 @@ export function checkModel<S, C>(
   function traceStates(i: number): { states: S[]; actions: string[] } {
     const p = pathTo(store, i);
     return { states: trace(i), actions: names(p.actions) };
+  }
+
+  /**
+   * The search with expansion on worker threads: batches of frontier states go to the workers
+   * round-robin (several in flight), and their replies are merged strictly in frontier order,
+   * doing per transition what `discover` does, from the workers' fingerprints and verdicts.
+   */
+  function searchInParallel(pool: WorkerPool): void {
+    const stride = codec.words + 1;
+    const words = codec.words;
+    const W = pool.size;
+    /** levelStarts[d]: the frontier position of the first state at depth d. */
+    const levelStarts = [0];
+    let cursor = 0;
+    const depthAt = (pos: number) => {
+      while (cursor + 1 < levelStarts.length && (levelStarts[cursor + 1] as number) <= pos)
+        cursor++;
+      return cursor;
+    };
+    let tableVersion = -1;
+    let nextId = 0;
+    const inflight: { w: number; parents: Int32Array; depths: Int32Array }[] = [];
+    const maxInflight = 4 * W;
+    while (!stop) {
+      if (store.version !== tableVersion) {
+        const t = store.sharedTable();
+        pool.shareTable(t.table, t.slots);
+        tableVersion = store.version;
+      }
+      while (inflight.length < maxInflight && frontier.length > 0) {
+        const n = Math.max(1, Math.min(512, Math.ceil(frontier.length / W)));
+        const records = new Uint32Array(n * stride);
+        const parents = new Int32Array(n);
+        const depths = new Int32Array(n);
+        for (let r = 0; r < n; r++) {
+          const pos = frontier.popped;
+          const chunk = frontier.pop();
+          const at = frontier.at;
+          records.set(chunk.subarray(at, at + stride), r * stride);
+          parents[r] = chunk[at] as number;
+          depths[r] = depthAt(pos);
+        }
+        const w = nextId % W;
+        pool.post(w, { kind: "batch", id: nextId, records }, [records.buffer]);
+        inflight.push({ w, parents, depths });
+        nextId++;
+      }
+      const b = inflight.shift();
+      if (b === undefined) break;
+      const m = pool.receive(b.w);
+      if (m.kind !== "result") throw new Error(`parallel worker ${b.w}: unexpected ${m.kind}`);
+      const out = m.out;
+      const outWords = new Uint32Array(out.buffer, out.byteOffset, out.length);
+      let p = 0;
+      for (let r = 0; r < b.parents.length && !stop && p < m.length; r++) {
+        const i = b.parents[r] as number;
+        depth = b.depths[r] as number;
+        const nPairs = out[p++] as number;
+        const pairsAt = p;
+        let successors = 0;
+        for (let q = 0; q < nPairs; q++) successors += out[pairsAt + 2 * q + 1] as number;
+        p += 2 * nPairs;
+        /** Coverage of the actions up to `last` (all: A), as the search counts them before a stop. */
+        const cover = (last: number) => {
+          for (let q = 0; q < nPairs; q++) {
+            const a = out[pairsAt + 2 * q] as number;
+            if (a > last) break;
+            enabledCount[a] = (enabledCount[a] as number) + 1;
+            takenCount[a] = (takenCount[a] as number) + (out[pairsAt + 2 * q + 1] as number);
+          }
+        };
+        const apSeq = out[p++] as number;
+        const apProperty = out[p++] as number;
+        const apAction = out[p++] as number;
+        const apOrdinal = out[p++] as number;
+        const dead = out[p++] === 1;
+        const nc = out[p++] as number;
+        const base = generated;
+        for (let c = 0; c < nc; c++, p += CANDIDATE_HEADER + words) {
+          const seq = out[p] as number;
+          const a = out[p + 1] as number;
+          const k = out[p + 2] as number;
+          const hi = (out[p + 3] as number) >>> 0;
+          const lo = (out[p + 4] as number) >>> 0;
+          const bad = out[p + 5] as number;
+          const flags = out[p + 6] as number;
+          generated = base + seq + 1;
+          if (store.find(hi, lo) >= 0) continue;
+          if (store.size >= maxStates) {
+            stoppedBy = "maxStates";
+            stop = true;
+            cover(a);
+            break;
+          }
+          const j = store.add(hi, lo, i, a, k);
+          newCount[a] = (newCount[a] as number) + 1;
+          const d = depth + 1;
+          if (d > maxSeenDepth) maxSeenDepth = d;
+          if (bad >= 0) {
+            verdict = "violation";
+            const property =
+              bad === 0 ? TYPE_INVARIANT : (invariants[bad - 1] as { name: string }).name;
+            counterexample = { kind: "invariant", property, ...traceStates(j) };
+            stop = true;
+            cover(a);
+            break;
+          }
+          if ((flags & 2) !== 0) {
+            // Not fitting the layout, yet no property failed: the layout is wrong; say where.
+            const states = trace(j);
+            codec.encode(states[states.length - 1] as S, new Uint32Array(words), 0);
+          }
+          if ((flags & 1) !== 0) constrained++;
+          else if (d >= maxDepth) depthCut = true;
+          else {
+            if (levelStarts.length <= d) levelStarts.push(frontier.pushed);
+            frontier.push(j, outWords, p + CANDIDATE_HEADER);
+          }
+          if (memoryBudget !== Infinity || store.size % 1024 === 0) {
+            const mem = memory();
+            if (mem > peakMemory) peakMemory = mem;
+            if (mem > memoryBudget) {
+              stoppedBy = "memory";
+              stop = true;
+              cover(a);
+              break;
+            }
+          }
+          if (progressEvery > 0 && store.size % progressEvery === 0) options.onProgress?.(report());
+        }
+        if (stop) break;
+        generated = base + (apSeq >= 0 ? apSeq : successors);
+        cover(apSeq >= 0 ? apAction : A);
+        if (apSeq >= 0) {
+          const parentStates = trace(i);
+          const action = actions[apAction] as (typeof actions)[number];
+          const t = action.next(parentStates[parentStates.length - 1] as S, config)[apOrdinal] as S;
+          verdict = "violation";
+          counterexample = {
+            kind: "action-property",
+            property: (actionProperties[apProperty] as { name: string }).name,
+            ...traceThen(i, apAction, t),
+          };
+          stop = true;
+          break;
+        }
+        if (successors === 0 && dead && checkDeadlock) {
+          verdict = "deadlock";
+          counterexample = { kind: "deadlock", property: "Deadlock", ...traceStates(i) };
+          stop = true;
+          break;
+        }
+      }
+    }
   }
 
   if (stoppedBy !== undefined && counterexample === undefined) verdict = "budget";
@@ -511,6 +696,7 @@ export function checkModel<S, C>(
     elapsedMs,
     statesPerSecond: elapsedMs > 0 ? (store.size * 1000) / elapsedMs : 0,
     memoryBytes: mem,
+    workers: workersUsed,
     bytesPerState:
       store.size > 0
         ? (store.bytes() + graphBytes() + frontier.peakBytes() + codec.internedBytes()) / store.size

@@ -67,14 +67,22 @@ export class SeenSet {
   private readonly fpHi?: Column<Uint32Array>;
   private readonly fpLo?: Column<Uint32Array>;
 
+  /** Bumped whenever the table is reallocated (parallel workers then get the new one). */
+  version = 0;
+
+  /**
+   * `shared`: the table lives in a SharedArrayBuffer, so that parallel workers can look
+   * fingerprints up while the search adds to it (parallel.ts).
+   */
   constructor(
     readonly indexed: boolean,
+    private readonly shared = false,
     initialSlots = 1 << 12,
   ) {
     this.width = indexed ? 3 : 2;
     this.slots = initialSlots;
     this.mask = initialSlots - 1;
-    this.table = new Uint32Array(initialSlots * this.width);
+    this.table = this.allocate(initialSlots * this.width);
     if (indexed) {
       this.fpHi = new Column((n) => new Uint32Array(n));
       this.fpLo = new Column((n) => new Uint32Array(n));
@@ -126,6 +134,15 @@ export class SeenSet {
     return i;
   }
 
+  private allocate(words: number): Uint32Array {
+    return this.shared ? new Uint32Array(new SharedArrayBuffer(words * 4)) : new Uint32Array(words);
+  }
+
+  /** The table (shared sets): slots × `width` words, (hi, lo[, index]) each, (0, 0) empty. */
+  sharedTable(): { table: Uint32Array; slots: number; width: number } {
+    return { table: this.table, slots: this.slots, width: this.width };
+  }
+
   private insert(hi: number, lo: number, i: number): void {
     const t = this.table;
     const wd = this.width;
@@ -133,8 +150,9 @@ export class SeenSet {
     for (;;) {
       const p = slot * wd;
       if (t[p] === 0 && t[p + 1] === 0) {
-        t[p] = hi;
+        // lo first: a concurrent reader never sees a slot with hi set and lo still empty.
         t[p + 1] = lo;
+        t[p] = hi;
         if (wd === 3) t[p + 2] = i;
         return;
       }
@@ -147,7 +165,8 @@ export class SeenSet {
     const wd = this.width;
     this.slots *= 2;
     this.mask = this.slots - 1;
-    this.table = new Uint32Array(this.slots * wd);
+    this.table = this.allocate(this.slots * wd);
+    this.version++;
     for (let p = 0; p < old.length; p += wd) {
       const h = old[p] as number;
       const l = old[p + 1] as number;
