@@ -4,13 +4,15 @@
  * configuration as JSON beside them).
  *
  *   bash bench/spin/setup.sh          # installs spin and gcc from Debian packages if missing
- *   npx tsx bench/spin.bench.ts [--rounds N] [--workers W]
+ *   npx tsx bench/spin.bench.ts [--rounds N] [--workers W] [--large]
  *
  * Spin: `spin -a`, `gcc -O2 -DSAFETY -DNOREDUCE` (exhaustive, no partial-order reduction, so
  * "states, stored" = our distinct states and "transitions" = our generated states), `./pan
- * -m100000 -w20`, under /usr/bin/time. commons-spec: bench/spin/run-commons.ts in its own
- * process, safety only (no liveness). Runs alternate (Spin, commons-spec, then commons-spec,
- * Spin, …) for N rounds (default 3) so that both see the same load; the C compile is not timed.
+ * -m10000000 -w24`, under /usr/bin/time. commons-spec: bench/spin/run-commons.ts in its own
+ * process, safety only (no liveness), on one thread and on W worker threads (default 2). Runs
+ * alternate (Spin, commons-spec, then commons-spec, Spin, …) for N rounds (default 3) so that
+ * both see the same load; the C compile is not timed. `--large` adds Router.large (lanes 8+1,
+ * TTL 4: 4 272 954 states), once.
  *
  * Per configuration and round: distinct states/s over each tool's own search time (Spin's
  * "elapsed time", our elapsedMs), the ratio commons-spec / Spin, CPU seconds of the whole
@@ -27,12 +29,14 @@ const arg = (name: string, def: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 };
 const rounds = arg("--rounds", 3);
-const workers = arg("--workers", 1);
+const workers = arg("--workers", 2);
+const large = process.argv.includes("--large");
 
-const CONFIGS = [
+const CONFIGS: readonly { model: string; file: string; once?: true }[] = [
   { model: "Router", file: "Router.big" },
   { model: "DenominatorGossip", file: "DenominatorGossip.big" },
-] as const;
+  ...(large ? [{ model: "Router", file: "Router.large", once: true as const }] : []),
+];
 
 const have = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
 if (!have("spin") || !have("gcc")) {
@@ -62,7 +66,7 @@ interface Run {
 
 function runSpin(file: string): Run {
   const sub = join(dir, file);
-  const r = spawnSync("/usr/bin/time", ["-f", "TIME %U %S %M", "./pan", "-m100000", "-w20"], {
+  const r = spawnSync("/usr/bin/time", ["-f", "TIME %U %S %M", "./pan", "-m10000000", "-w24"], {
     cwd: sub,
     encoding: "utf8",
   });
@@ -81,7 +85,7 @@ function runSpin(file: string): Run {
   };
 }
 
-function runOurs(model: string, file: string): Run {
+function runOurs(model: string, file: string, workers: number): Run {
   const out = execFileSync(
     process.execPath,
     [
@@ -100,25 +104,45 @@ function runOurs(model: string, file: string): Run {
 const rows: Record<string, unknown>[] = [];
 const fmt = (x: number) => Math.round(x).toLocaleString("en-US").replace(/,/g, " ");
 console.log(
-  "config                 round  spin states/s  ours states/s  ratio   spin cpu s  ours cpu s  spin RSS  ours RSS",
+  `config                 round  spin states/s  ours (1) states/s  ratio  ours (${workers}) states/s  ratio  ×1  spin cpu s  ours cpu s (1/${workers})  RSS spin / ours (1/${workers})`,
 );
 for (let k = 0; k < rounds; k++) {
   for (const c of CONFIGS) {
+    if (c.once === true && k > 0) continue;
     const spinFirst = k % 2 === 0;
     let spin: Run;
-    let ours: Run;
+    let one: Run;
+    let par: Run;
     if (spinFirst) {
       spin = runSpin(c.file);
-      ours = runOurs(c.model, c.file);
+      one = runOurs(c.model, c.file, 1);
+      par = runOurs(c.model, c.file, workers);
     } else {
-      ours = runOurs(c.model, c.file);
+      par = runOurs(c.model, c.file, workers);
+      one = runOurs(c.model, c.file, 1);
       spin = runSpin(c.file);
     }
-    const same = spin.distinct === ours.distinct && spin.generated === ours.generated;
-    const ratio = ours.statesPerSecond / spin.statesPerSecond;
-    rows.push({ config: c.file, round: k + 1, spin, ours, ratio, sameCounts: same });
+    const same =
+      spin.distinct === one.distinct &&
+      spin.generated === one.generated &&
+      par.distinct === one.distinct &&
+      par.generated === one.generated;
+    const ratio = one.statesPerSecond / spin.statesPerSecond;
+    const ratioPar = par.statesPerSecond / spin.statesPerSecond;
+    const speedup = par.statesPerSecond / one.statesPerSecond;
+    rows.push({
+      config: c.file,
+      round: k + 1,
+      spin,
+      ours: one,
+      parallel: par,
+      ratio,
+      ratioParallel: ratioPar,
+      speedup,
+      sameCounts: same,
+    });
     console.log(
-      `${c.file.padEnd(22)} ${String(k + 1).padStart(5)}  ${fmt(spin.statesPerSecond).padStart(13)}  ${fmt(ours.statesPerSecond).padStart(13)}  ${ratio.toFixed(3).padStart(5)}  ${spin.cpuSeconds.toFixed(2).padStart(10)}  ${ours.cpuSeconds.toFixed(2).padStart(10)}  ${spin.maxRssMiB.toFixed(0).padStart(5)} MiB ${ours.maxRssMiB.toFixed(0).padStart(5)} MiB${same ? "" : "  COUNTS DIFFER"}`,
+      `${c.file.padEnd(22)} ${String(k + 1).padStart(5)}  ${fmt(spin.statesPerSecond).padStart(13)}  ${fmt(one.statesPerSecond).padStart(17)}  ${ratio.toFixed(3)}  ${fmt(par.statesPerSecond).padStart(17)}  ${ratioPar.toFixed(3)}  ${speedup.toFixed(2)}  ${spin.cpuSeconds.toFixed(2).padStart(10)}  ${one.cpuSeconds.toFixed(2).padStart(8)} / ${par.cpuSeconds.toFixed(2)}  ${spin.maxRssMiB.toFixed(0)} / ${one.maxRssMiB.toFixed(0)} / ${par.maxRssMiB.toFixed(0)} MiB${same ? "" : "  COUNTS DIFFER"}`,
     );
   }
 }
@@ -127,7 +151,10 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)] ?? NaN;
 };
 for (const c of CONFIGS) {
-  const rs = rows.filter((r) => r["config"] === c.file).map((r) => r["ratio"] as number);
-  console.log(`${c.file}: median ratio commons-spec / Spin = ${median(rs).toFixed(3)}`);
+  const of = (key: string) =>
+    median(rows.filter((r) => r["config"] === c.file).map((r) => r[key] as number));
+  console.log(
+    `${c.file}: median ratio commons-spec / Spin = ${of("ratio").toFixed(3)} (1 thread), ${of("ratioParallel").toFixed(3)} (${workers} workers); parallel speed-up ${of("speedup").toFixed(2)}×`,
+  );
 }
 console.log(JSON.stringify({ workers, rounds, rows }));

@@ -257,8 +257,19 @@ function emit(g: Gen, l: Layout, x: string, path: string): string {
         decoded.set(f.name, emit(g, f.layout, v, path === "" ? f.name : `${path}.${f.name}`));
         g.enc.push("}");
       }
-      // Decoded records have their keys in declaration order.
-      return `{ ${l.fields.map((f) => `${JSON.stringify(f.name)}: ${decoded.get(f.name) as string}`).join(", ")} }`;
+      // Decoded records have their keys in declaration order; an absent optional field is
+      // left out (not present with the value undefined).
+      if (!l.fields.some((f) => f.layout.kind === "optional"))
+        return `{ ${l.fields.map((f) => `${JSON.stringify(f.name)}: ${decoded.get(f.name) as string}`).join(", ")} }`;
+      const r = g.var();
+      const sets = l.fields.map((f) => {
+        const key = JSON.stringify(f.name);
+        const e = decoded.get(f.name) as string;
+        if (f.layout.kind !== "optional") return `${r}[${key}] = ${e};`;
+        const v = g.var();
+        return `{ const ${v} = ${e}; if (${v} !== undefined) ${r}[${key}] = ${v}; }`;
+      });
+      return `(() => { const ${r} = {}; ${sets.join(" ")} return ${r}; })()`;
     }
     case "tuple": {
       g.enc.push(
