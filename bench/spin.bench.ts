@@ -8,7 +8,7 @@
  *
  * Spin: `spin -a`, `gcc -O2 -DSAFETY -DNOREDUCE` (exhaustive, no partial-order reduction, so
  * "states, stored" = our distinct states and "transitions" = our generated states), `./pan
- * -m10000000 -w24`, under /usr/bin/time. commons-spec: bench/spin/run-commons.ts in its own
+ * -m100000 -w20` (Router.large: `-m2000000 -w23`), under /usr/bin/time. commons-spec: bench/spin/run-commons.ts in its own
  * process, safety only (no liveness), on one thread and on W worker threads (default 2). Runs
  * alternate (Spin, commons-spec, then commons-spec, Spin, …) for N rounds (default 3) so that
  * both see the same load; the C compile is not timed. `--large` adds Router.large (lanes 8+1,
@@ -32,10 +32,14 @@ const rounds = arg("--rounds", 3);
 const workers = arg("--workers", 2);
 const large = process.argv.includes("--large");
 
-const CONFIGS: readonly { model: string; file: string; once?: true }[] = [
-  { model: "Router", file: "Router.big" },
-  { model: "DenominatorGossip", file: "DenominatorGossip.big" },
-  ...(large ? [{ model: "Router", file: "Router.large", once: true as const }] : []),
+/** `pan` flags: the search-depth limit and hash-table size Spin needs, no more (its RSS). */
+const SMALL = ["-m100000", "-w20"];
+const CONFIGS: readonly { model: string; file: string; pan: readonly string[]; once?: true }[] = [
+  { model: "Router", file: "Router.big", pan: SMALL },
+  { model: "DenominatorGossip", file: "DenominatorGossip.big", pan: SMALL },
+  ...(large
+    ? [{ model: "Router", file: "Router.large", pan: ["-m2000000", "-w23"], once: true as const }]
+    : []),
 ];
 
 const have = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
@@ -64,9 +68,9 @@ interface Run {
   readonly maxRssMiB: number;
 }
 
-function runSpin(file: string): Run {
+function runSpin(file: string, pan: readonly string[]): Run {
   const sub = join(dir, file);
-  const r = spawnSync("/usr/bin/time", ["-f", "TIME %U %S %M", "./pan", "-m10000000", "-w24"], {
+  const r = spawnSync("/usr/bin/time", ["-f", "TIME %U %S %M", "./pan", ...pan], {
     cwd: sub,
     encoding: "utf8",
   });
@@ -114,13 +118,13 @@ for (let k = 0; k < rounds; k++) {
     let one: Run;
     let par: Run;
     if (spinFirst) {
-      spin = runSpin(c.file);
+      spin = runSpin(c.file, c.pan);
       one = runOurs(c.model, c.file, 1);
       par = runOurs(c.model, c.file, workers);
     } else {
       par = runOurs(c.model, c.file, workers);
       one = runOurs(c.model, c.file, 1);
-      spin = runSpin(c.file);
+      spin = runSpin(c.file, c.pan);
     }
     const same =
       spin.distinct === one.distinct &&

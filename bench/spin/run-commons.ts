@@ -33,5 +33,6 @@ console.log(
     statesPerSecond: r.statesPerSecond,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     workers: r.workers,
+    bytesPerState: r.bytesPerState,
   }),
 );

@@ -340,11 +340,14 @@ export function checkModel<S, C>(
         queueBytes += cost;
       }
     }
-    const mem = memory();
-    if (mem > peakMemory) peakMemory = mem;
-    if (mem > memoryBudget) {
-      stoppedBy = "memory";
-      return -1;
+    // The estimate is taken at every new state under a budget, else every 1024 (for the peak).
+    if (memoryBudget !== Infinity || (store.size & 1023) === 0) {
+      const mem = memory();
+      if (mem > peakMemory) peakMemory = mem;
+      if (mem > memoryBudget) {
+        stoppedBy = "memory";
+        return -1;
+      }
     }
     if (progressEvery > 0 && store.size % progressEvery === 0) options.onProgress?.(report());
     return r;
@@ -574,7 +577,7 @@ export function checkModel<S, C>(
             if (levelStarts.length <= d) levelStarts.push(frontier.pushed);
             frontier.push(j, outWords, p + CANDIDATE_HEADER);
           }
-          if (memoryBudget !== Infinity || store.size % 1024 === 0) {
+          if (memoryBudget !== Infinity || (store.size & 1023) === 0) {
             const mem = memory();
             if (mem > peakMemory) peakMemory = mem;
             if (mem > memoryBudget) {
