@@ -481,7 +481,9 @@ export function checkModel<S, C>(
     let tableVersion = -1;
     let nextId = 0;
     const inflight: { w: number; parents: Int32Array; depths: Int32Array }[] = [];
-    const maxInflight = 4 * W;
+    /** Batches outstanding per worker; a batch goes to the least loaded (a slow one gets fewer). */
+    const load = new Array<number>(W).fill(0);
+    const maxInflight = 16 * W;
     while (!stop) {
       if (store.version !== tableVersion) {
         const t = store.sharedTable();
@@ -489,7 +491,7 @@ export function checkModel<S, C>(
         tableVersion = store.version;
       }
       while (inflight.length < maxInflight && frontier.length > 0) {
-        const n = Math.max(1, Math.min(512, Math.ceil(frontier.length / W)));
+        const n = Math.max(1, Math.min(256, Math.ceil(frontier.length / W)));
         const records = new Uint32Array(n * stride);
         const parents = new Int32Array(n);
         const depths = new Int32Array(n);
@@ -501,7 +503,9 @@ export function checkModel<S, C>(
           parents[r] = chunk[at] as number;
           depths[r] = depthAt(pos);
         }
-        const w = nextId % W;
+        let w = 0;
+        for (let x = 1; x < W; x++) if ((load[x] as number) < (load[w] as number)) w = x;
+        load[w] = (load[w] as number) + 1;
         pool.post(w, { kind: "batch", id: nextId, records }, [records.buffer]);
         inflight.push({ w, parents, depths });
         nextId++;
@@ -509,6 +513,7 @@ export function checkModel<S, C>(
       const b = inflight.shift();
       if (b === undefined) break;
       const m = pool.receive(b.w);
+      load[b.w] = (load[b.w] as number) - 1;
       if (m.kind !== "result") throw new Error(`parallel worker ${b.w}: unexpected ${m.kind}`);
       const out = m.out;
       const outWords = new Uint32Array(out.buffer, out.byteOffset, out.length);
