@@ -223,6 +223,7 @@ const actionProperties: readonly ActionProperty<GossipState, DenominatorGossipCo
   {
     name: "GrantWithinRequest",
     doc: "A grant never exceeds the request's expected amount nor the residual need it states.",
+    actions: GOSSIP_RECIPIENTS.map((r) => `Grant${r}`),
     holds: (before, after, action) => {
       const r = GOSSIP_RECIPIENTS.find((x) => action === `Grant${x}`);
       if (r === undefined) return true;

@@ -36,7 +36,7 @@ import {
 import { Frontier } from "./frontier.js";
 import { compileLayout, LayoutMismatch, objectCodec, type StateCodec } from "./layout.js";
 import { findFairLasso, type ExploredGraph } from "./liveness.js";
-import { modelProblems, TYPE_INVARIANT, type Model } from "./model.js";
+import { actionPropertiesByAction, modelProblems, TYPE_INVARIANT, type Model } from "./model.js";
 import { CANDIDATE_HEADER, WorkerPool, type ModelSource } from "./parallel.js";
 import { pathTo, replay, replayPath, type StateHasher } from "./replay.js";
 import {
@@ -185,6 +185,10 @@ export function checkModel<S, C>(
   const W = Math.max(1, Math.ceil(A / 32));
   const L = liveness.length;
   const actionProperties = model.actionProperties ?? [];
+  /** Per action, the action properties evaluated on its steps (properties indexed by action). */
+  const propertiesOf = actionPropertiesByAction(model).map((ks) =>
+    ks.map((k) => actionProperties[k] as (typeof actionProperties)[number]),
+  );
   const typeInvariant = model.typeInvariant?.bind(model);
   const invariants = model.invariants;
   const constraint = model.constraint?.bind(model);
@@ -409,12 +413,13 @@ export function checkModel<S, C>(
       const next = action.next(s, config);
       const n = next.length;
       if (n === 0) continue;
+      const aps = propertiesOf[a] as (typeof propertiesOf)[number];
       successors += n;
       enabledCount[a] = (enabledCount[a] as number) + 1;
       takenCount[a] = (takenCount[a] as number) + n;
       for (let k = 0; k < n; k++) {
         const t = next[k] as S;
-        for (const ap of actionProperties)
+        for (const ap of aps)
           if (!ap.holds(s, t, action.name, config)) {
             verdict = "violation";
             counterexample = { kind: "action-property", property: ap.name, ...traceThen(i, a, t) };

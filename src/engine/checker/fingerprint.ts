@@ -261,16 +261,27 @@ export function observedCollisionProbability(
   count: number,
 ): number {
   if (count < 2) return 0;
-  const all = new BigUint64Array(count);
-  for (let i = 0; i < count; i++)
-    all[i] = (BigInt(hi[i] as number) << 32n) | BigInt(lo[i] as number);
-  all.sort();
-  let min = -1n;
-  for (let i = 1; i < count; i++) {
-    const d = (all[i] as bigint) - (all[i - 1] as bigint);
-    if (min < 0n || d < min) min = d;
+  // Interleaved (lo, hi) words are the little-endian 64-bit values: sorted natively as such,
+  // without a BigInt per fingerprint.
+  const words = new Uint32Array(count * 2);
+  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  for (let i = 0; i < count; i++) {
+    words[2 * i + (littleEndian ? 0 : 1)] = lo[i] as number;
+    words[2 * i + (littleEndian ? 1 : 0)] = hi[i] as number;
   }
-  return min === 0n ? 1 : 1 / Number(min);
+  new BigUint64Array(words.buffer).sort();
+  const H = littleEndian ? 1 : 0;
+  const L = 1 - H;
+  let min = Infinity;
+  for (let i = 1; i < count; i++) {
+    const dh = (words[2 * i + H] as number) - (words[2 * i - 2 + H] as number);
+    const dl = (words[2 * i + L] as number) - (words[2 * i - 2 + L] as number);
+    if (dh === 0 && dl === 0) return 1;
+    // The exact difference rounded once to a double, as Number(bigint) would.
+    const d = dh * 4294967296 + dl;
+    if (d < min) min = d;
+  }
+  return 1 / min;
 }
 
 // ---- Packed states: a 64-bit hash of 32-bit words ---------------------------------------------

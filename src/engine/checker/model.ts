@@ -37,6 +37,12 @@ export interface Invariant<S, C> {
 export interface ActionProperty<S, C> {
   readonly name: string;
   readonly doc: string;
+  /**
+   * The actions whose steps the property is about: the checker evaluates it only on their
+   * transitions (it must hold trivially on the others; `test/engine/checker/layout.test.ts`
+   * checks that on reachable transitions of every model). Default: every action.
+   */
+  readonly actions?: readonly string[];
   holds(before: S, after: S, action: string, config: C): boolean;
 }
 
@@ -94,6 +100,14 @@ export interface Model<S, C> {
   toItf?(state: S): Readonly<Record<string, unknown>>;
 }
 
+/** For each action (by index), the indices of the action properties evaluated on its steps. */
+export function actionPropertiesByAction<S, C>(model: Model<S, C>): number[][] {
+  const aps = model.actionProperties ?? [];
+  return model.actions.map((a) =>
+    aps.flatMap((p, k) => (p.actions === undefined || p.actions.includes(a.name) ? [k] : [])),
+  );
+}
+
 /** The name under which a type-invariant violation is reported. */
 export const TYPE_INVARIANT = "TypeInvariant";
 
@@ -124,6 +138,9 @@ export function modelProblems<S, C>(model: Model<S, C>): string[] {
   ]);
   if (model.actions.length > 0xffff) problems.push("actions: at most 65 535 actions");
   const names = new Set(model.actions.map((a) => a.name));
+  for (const p of model.actionProperties ?? [])
+    for (const a of p.actions ?? [])
+      if (!names.has(a)) problems.push(`action property ${p.name}: names unknown action ${a}`);
   for (const l of model.liveness ?? []) {
     for (const f of l.fairness)
       if (!names.has(f)) problems.push(`liveness ${l.name}: fairness names unknown action ${f}`);

@@ -10,7 +10,7 @@
 import { workerData } from "node:worker_threads";
 import { hashValue64, hashWords64 } from "./fingerprint.js";
 import { compileLayout, LayoutMismatch } from "./layout.js";
-import type { Model } from "./model.js";
+import { actionPropertiesByAction, type Model } from "./model.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./parallel.js";
 
 const init = workerData as WorkerInit;
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     init.symmetry && model.symmetry !== undefined ? model.symmetry.bind(model) : undefined;
   const actions = model.actions;
   const aps = model.actionProperties ?? [];
+  const propertiesOf = actionPropertiesByAction(model);
   const typeInvariant = model.typeInvariant?.bind(model);
   const invariants = model.invariants;
   const constraint = model.constraint?.bind(model);
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
         pairs.push(a, n);
         for (let k = 0; k < n; k++) {
           const t = next[k];
-          for (let q = 0; q < aps.length; q++)
+          for (const q of propertiesOf[a] as number[])
             if (!(aps[q] as (typeof aps)[number]).holds(s, t, action.name, config)) {
               apSeq = seq;
               apProperty = q;

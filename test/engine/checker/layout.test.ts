@@ -187,6 +187,15 @@ describe("packed fingerprints agree with canonical texts", () => {
         const cfp = canonicalFp(model, c.config);
         const byPacked = new Map<string, string>();
         const byCanonical = new Map<string, string>();
+        // Action properties indexed by action hold trivially on the steps of other actions.
+        for (const ap of model.actionProperties ?? []) {
+          if (ap.actions === undefined) continue;
+          for (const s of states.slice(0, 500))
+            for (const a of model.actions)
+              if (!ap.actions.includes(a.name))
+                for (const t of a.next(s, c.config))
+                  expect(ap.holds(s, t, a.name, c.config)).toBe(true);
+        }
         for (const s of states) {
           const p = fp(s);
           const q = cfp(s);
