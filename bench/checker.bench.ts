@@ -10,7 +10,8 @@
  *    stopped at 10⁵ distinct states (and 10⁶ for the models that get there within about a
  *    minute; --quick skips those; --huge runs only the 10⁷ searches): distinct states per second, bytes per stored state (the
  *    fingerprint store: fingerprint, parent, action, hash slot; plus the liveness graph when
- *    kept), and the checker's peak memory estimate per state (store + queued states). Models
+ *    kept), and the checker's peak memory estimate per state (store + queued states); `--model
+ *    NAME` runs only that model's rows. Models
  *    whose whole state space is smaller are run to completion and reported as such. Liveness is
  *    off (plain search), except in the row that measures it.
  *
@@ -24,6 +25,10 @@ import { StateStore } from "../src/engine/checker/state-store.js";
 const quick = process.argv.includes("--quick");
 /** `--huge`: only the 10⁷-state searches (minutes each; run with a larger heap, see RESULTS.md). */
 const huge = process.argv.includes("--huge");
+/** `--model NAME`: only that model's rows. */
+const only = process.argv.includes("--model")
+  ? process.argv[process.argv.indexOf("--model") + 1]
+  : undefined;
 
 function fingerprintBench(n: number) {
   const store = new StateStore(n);
@@ -152,6 +157,7 @@ console.log(
 for (const c of CASES) {
   const m = MODELS[c.model];
   if (m === undefined) throw new Error(c.model);
+  if (only !== undefined && c.model !== only) continue;
   for (const target of c.targets) {
     if (quick && target > 1e5) continue;
     if (huge !== target >= 1e7) continue;

@@ -27,6 +27,7 @@
  * =============================================================================
  */
 import { z } from "zod";
+import { nat, oneOf, record, seq, type Layout } from "../src/engine/checker/layout.js";
 import type { Action, ActionProperty, Invariant, Model } from "../src/engine/checker/model.js";
 
 export const GOSSIP_RECIPIENTS = ["R1", "R2"] as const;
@@ -96,6 +97,25 @@ function typeOK(s: GossipState, c: DenominatorGossipConfig): boolean {
         1,
     )
   );
+}
+
+/**
+ * The state's layout (the checker's packed encoding): a book entry and a granted amount are at
+ * most the capacity, a request's amounts at most the largest need, held[R] at most Need[R], and
+ * at most one message per recipient is in flight each way.
+ */
+function layout(c: DenominatorGossipConfig): Layout {
+  const r = oneOf(...GOSSIP_RECIPIENTS);
+  const needMax = Math.max(c.need.R1, c.need.R2);
+  return record({
+    book: record({ R1: nat(c.capacity), R2: nat(c.capacity) }),
+    requests: seq(
+      GOSSIP_RECIPIENTS.length,
+      record({ from: r, expected: nat(needMax), residual: nat(needMax) }),
+    ),
+    responses: seq(GOSSIP_RECIPIENTS.length, record({ to: r, amount: nat(c.capacity) })),
+    held: record({ R1: nat(c.need.R1), R2: nat(c.need.R2) }),
+  });
 }
 
 // ---- Init ---------------------------------------------------------------------------------
@@ -203,6 +223,7 @@ const actionProperties: readonly ActionProperty<GossipState, DenominatorGossipCo
   {
     name: "GrantWithinRequest",
     doc: "A grant never exceeds the request's expected amount nor the residual need it states.",
+    actions: GOSSIP_RECIPIENTS.map((r) => `Grant${r}`),
     holds: (before, after, action) => {
       const r = GOSSIP_RECIPIENTS.find((x) => action === `Grant${x}`);
       if (r === undefined) return true;
@@ -222,6 +243,7 @@ export const denominatorGossip: Model<GossipState, DenominatorGossipConfig> = {
   init,
   actions,
   typeInvariant: typeOK,
+  layout,
   invariants,
   actionProperties,
 };

@@ -21,6 +21,7 @@
 import { z } from "zod";
 import type { Id, Stamp } from "../src/core/itc/index.js";
 import * as itc from "../src/core/itc/index.js";
+import { nat, oneOf, opaque, record, seq, type Layout } from "../src/engine/checker/layout.js";
 import type { Action, Invariant, Model } from "../src/engine/checker/model.js";
 import { canonicalText } from "../src/engine/checker/fingerprint.js";
 
@@ -122,6 +123,21 @@ function typeOK(s: ItcState): boolean {
     s.procs.every((p) => itc.isNormal(p.stamp) && p.stamp.id !== 0 && histOK(p.hist)) &&
     s.bag.every((m) => itc.isNormal(m.stamp) && m.stamp.id === 0 && histOK(m.hist))
   );
+}
+
+/**
+ * The state's layout (the checker's packed encoding): ITC stamps are trees without a small
+ * bounded shape, so they are interned (`opaque`); a history holds event tokens; the constraint
+ * lets a state go one event and one message beyond its bounds (checked, not expanded).
+ */
+function layout(c: ItcCausalityConfig): Layout {
+  const tokens = Array.from({ length: c.maxEvents + 1 }, (_, k) => token(k));
+  const participant = record({ stamp: opaque, hist: seq(tokens.length, oneOf(...tokens)) });
+  return record({
+    procs: seq(c.maxProcs, participant),
+    bag: seq(c.maxBag + 1, participant),
+    nextEvent: nat(c.maxEvents + 1),
+  });
 }
 
 // ---- Init ---------------------------------------------------------------------------------
@@ -269,6 +285,7 @@ export const itcCausality: Model<ItcState, ItcCausalityConfig> = {
   init,
   actions,
   typeInvariant: typeOK,
+  layout,
   invariants,
   constraint: (s, c) =>
     s.nextEvent <= c.maxEvents &&

@@ -25,6 +25,16 @@
  * =============================================================================
  */
 import { z } from "zod";
+import {
+  bool,
+  history,
+  nat,
+  oneOf,
+  record,
+  seq,
+  tuple,
+  type Layout,
+} from "../src/engine/checker/layout.js";
 import type {
   Action,
   ActionProperty,
@@ -106,6 +116,13 @@ function touch(cache: readonly CacheEntry[], item: string, size: number): CacheE
   return size === 0 ? [] : next.slice(Math.max(0, next.length - size));
 }
 
+/** The record with `f` applied to every field. */
+function mapFields(r: Readonly<Record<string, number>>, f: (v: number) => number) {
+  const out: Record<string, number> = { ...r };
+  for (const k of Object.keys(out)) out[k] = f(out[k] as number);
+  return out;
+}
+
 // ---- TypeInvariant ------------------------------------------------------------------------
 
 function typeOK(s: RouterState, c: RouterConfig): boolean {
@@ -121,6 +138,26 @@ function typeOK(s: RouterState, c: RouterConfig): boolean {
     }) &&
     s.lanes.every((q) => q.every((m) => m === "ctl" || itemsOf(c).includes(m)))
   );
+}
+
+/**
+ * The state's layout (the checker's packed encoding): TypeInvariant's bounds as a shape. A lane
+ * holds at most its capacity of messages, a cache entry's age is below TTL, fwdAge is at most
+ * TTL; `last` is history (left out of the view).
+ */
+function layout(c: RouterConfig): Layout {
+  const items = itemsOf(c);
+  const msg = oneOf("ctl", ...items);
+  return record({
+    lanes:
+      c.lanes === "split"
+        ? tuple(seq(c.controlCapacity, msg), seq(c.laneCapacity, msg))
+        : tuple(seq(c.laneCapacity, msg)),
+    cache: seq(c.cacheSize, record({ item: oneOf(...items), age: nat(c.ttl - 1) })),
+    fwdAge: record(Object.fromEntries(items.map((i) => [i, nat(c.ttl)]))),
+    ctlPending: bool,
+    last: history(oneOf("none", ...items.flatMap((i) => [`drop ${i}`, `forward ${i}`]))),
+  });
 }
 
 // ---- Init ---------------------------------------------------------------------------------
@@ -187,9 +224,7 @@ function consume(s: RouterState): RouterState[] {
 /** Logical time passes: cache entries age, entries reaching TTL expire (seed 004: elapsed < 5 s). */
 function tick(s: RouterState, c: RouterConfig): RouterState[] {
   const cache = s.cache.map((e) => ({ ...e, age: e.age + 1 })).filter((e) => e.age < c.ttl);
-  const fwdAge = Object.fromEntries(
-    itemsOf(c).map((i) => [i, Math.min(c.ttl, (s.fwdAge[i] ?? c.ttl) + 1)]),
-  );
+  const fwdAge = mapFields(s.fwdAge, (age) => Math.min(c.ttl, age + 1));
   return [{ ...s, cache, fwdAge, last: "none" }];
 }
 
@@ -236,6 +271,7 @@ const actionProperties: readonly ActionProperty<RouterState, RouterConfig>[] = [
   {
     name: "NoNonDuplicateDropped",
     doc: "Dedup only drops an item that was forwarded less than TTL ticks ago.",
+    actions: ["Receive"],
     holds: (before, after, action, c) => {
       if (action !== "Receive" || !after.last.startsWith("drop ")) return true;
       const age = before.fwdAge[after.last.slice("drop ".length)];
@@ -264,6 +300,7 @@ export const router: Model<RouterState, RouterConfig> = {
   init,
   actions,
   typeInvariant: typeOK,
+  layout,
   invariants,
   actionProperties,
   liveness,

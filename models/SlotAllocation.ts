@@ -30,6 +30,7 @@ import { allocateValidated } from "../src/core/allocation/allocate.js";
 import { ALLOCATION_VARIANTS } from "../src/core/allocation/variants.js";
 import { RESIDUAL_VARIANTS, residualNeed } from "../src/core/residual.js";
 import type { AllocationRecipient } from "../src/core/schemas/allocation.js";
+import { nat, record, type Layout } from "../src/engine/checker/layout.js";
 import type {
   Action,
   ActionProperty,
@@ -88,6 +89,16 @@ export const slotAllocationConfig: SlotAllocationConfig = {
   allocation: "reference",
   visibility: "async",
 };
+
+/**
+ * The state's layout (the checker's packed encoding): every book holds integer grants of at
+ * most the largest quantity a configuration allows.
+ */
+function layout(): Layout {
+  const book = record({ R1: nat(6), R2: nat(6) });
+  const perProvider = record({ P1: book, P2: book });
+  return record({ alloc: perProvider, published: perProvider, seen: perProvider });
+}
 
 // ---- helpers ------------------------------------------------------------------------------
 
@@ -281,6 +292,7 @@ export const slotAllocation: Model<SlotState, SlotAllocationConfig> = {
   init,
   actions,
   typeInvariant: typeOK,
+  layout,
   invariants,
   actionProperties,
   liveness,

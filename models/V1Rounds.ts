@@ -23,6 +23,15 @@
 import { z } from "zod";
 import * as vclock from "../src/core/vclock.js";
 import type { VClock } from "../src/core/vclock.js";
+import {
+  int,
+  nat,
+  oneOf,
+  optional,
+  record,
+  seq,
+  type Layout,
+} from "../src/engine/checker/layout.js";
 import type { Action, Invariant, LivenessProperty, Model } from "../src/engine/checker/model.js";
 
 export const PARTICIPANTS = ["A", "B", "C"] as const;
@@ -82,6 +91,23 @@ function typeOK(s: V1State, c: V1RoundsConfig): boolean {
         vclock.validate(s.vc[i]).ok,
     ) && PARTITIONS.some((p) => p.join("|") === s.partition.join("|"))
   );
+}
+
+/**
+ * The state's layout (the checker's packed encoding): rounds and clock entries up to MaxRound
+ * (a clock omits its zero entries), the partition as its sorted blocks.
+ */
+function layout(c: V1RoundsConfig): Layout {
+  const clock = record(
+    Object.fromEntries(PARTICIPANTS.map((p) => [p, optional(int(1, c.maxRound))])),
+  );
+  const perP = (l: Layout) => record(Object.fromEntries(PARTICIPANTS.map((p) => [p, l])));
+  const blocks = [...new Set(PARTITIONS.flat())];
+  return record({
+    round: perP(nat(c.maxRound)),
+    vc: perP(clock),
+    partition: seq(PARTICIPANTS.length, oneOf(...blocks)),
+  });
 }
 
 // ---- Init ---------------------------------------------------------------------------------
@@ -192,6 +218,7 @@ export const v1Rounds: Model<V1State, V1RoundsConfig> = {
   init,
   actions,
   typeInvariant: typeOK,
+  layout,
   invariants,
   liveness,
   terminal: allDone,

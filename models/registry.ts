@@ -10,6 +10,7 @@
 import type { z } from "zod";
 import type { ExpectedResult } from "../src/engine/checker/expected.js";
 import type { Model } from "../src/engine/checker/model.js";
+import type { ModelSource } from "../src/engine/checker/parallel.js";
 import {
   denominatorGossip,
   denominatorGossipConfig,
@@ -61,7 +62,15 @@ export interface RegisteredModel<S, C> {
   readonly configSchema: z.ZodType<C>;
   readonly defaultConfig: string;
   readonly configs: Readonly<Record<string, ModelConfigEntry<C>>>;
+  /** Where parallel search workers import the model from (models with a layout). */
+  readonly source?: ModelSource;
 }
+
+/** The module (beside this one) and export that define a model, for parallel workers. */
+const sourceOf = (file: string, exportName: string): ModelSource => ({
+  module: new URL(file, import.meta.url).href,
+  exportName,
+});
 
 /** Erases the state and config types (sound: models are only ever run with their own configs). */
 function register<S, C>(m: RegisteredModel<S, C>): RegisteredModel<unknown, unknown> {
@@ -161,6 +170,7 @@ export const MODELS: Readonly<Record<string, RegisteredModel<unknown, unknown>>>
   }),
   DenominatorGossip: register({
     model: denominatorGossip,
+    source: sourceOf("./DenominatorGossip.js", "denominatorGossip"),
     configSchema: denominatorGossipConfigSchema,
     defaultConfig: "corrected",
     configs: {
@@ -228,6 +238,7 @@ export const MODELS: Readonly<Record<string, RegisteredModel<unknown, unknown>>>
   }),
   Router: register({
     model: router,
+    source: sourceOf("./Router.js", "router"),
     configSchema: routerConfigSchema,
     defaultConfig: "lanes",
     configs: {

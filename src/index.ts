@@ -49,6 +49,21 @@ export type { VClock } from "./core/vclock.js";
 // Model checking and traces.
 export { checkModel, type CheckOptions } from "./engine/checker/bfs.js";
 export {
+  bool,
+  history,
+  int,
+  LayoutMismatch,
+  nat,
+  oneOf,
+  opaque,
+  optional,
+  record,
+  seq,
+  tuple,
+  type Layout,
+} from "./engine/checker/layout.js";
+export type { ModelSource } from "./engine/checker/parallel.js";
+export {
   simulate as simulateModel,
   type SimulateOptions,
   type SimulationResult,

@@ -31,4 +31,37 @@ describe("the package root", () => {
     expect(parsed.ok).toBe(true);
     expect(api.formatValidation(bad)).toMatch(/mismatch/);
   });
+
+  it("exports the state layout constructors: a model with a layout is checked on packed states", () => {
+    const counter: api.Model<{ n: number; seen: readonly string[]; note: string }, null> = {
+      name: "Counter",
+      doc: "n counts to 3, recording each value as a token",
+      variables: ["n", "seen", "note"],
+      init: () => [{ n: 0, seen: [], note: "start" }],
+      actions: [
+        {
+          name: "Inc",
+          doc: "n + 1",
+          next: (s) => (s.n < 3 ? [{ n: s.n + 1, seen: [...s.seen, `t${s.n}`], note: "inc" }] : []),
+        },
+      ],
+      invariants: [],
+      terminal: () => true,
+      view: (s) => ({ n: s.n, seen: s.seen }),
+      layout: () =>
+        api.record({
+          n: api.nat(3),
+          seen: api.seq(3, api.oneOf("t0", "t1", "t2")),
+          note: api.history(api.oneOf("start", "inc")),
+        }),
+    };
+    const packed = api.checkModel(counter, null);
+    expect(packed.distinctStates).toBe(4);
+    expect(api.checkModel(counter, null, { packed: false }).distinctStates).toBe(4);
+    expect(new api.LayoutMismatch("x")).toBeInstanceOf(Error);
+    expect([api.bool, api.opaque].map((l) => l.kind)).toEqual(["bool", "opaque"]);
+    expect([api.int(1, 2), api.tuple(api.bool), api.optional(api.bool)].map((l) => l.kind)).toEqual(
+      ["int", "tuple", "optional"],
+    );
+  });
 });

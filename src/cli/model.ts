@@ -5,6 +5,7 @@
  *   commons-spec model check-expected [--quick]
  *   commons-spec model <Name> [--config <name|file.json>] [--max-states N] [--max-depth D]
  *                             [--memory-mb M] [--no-deadlock] [--no-liveness] [--progress]
+ *                             [--workers W]
  *                             [--simulate [--seed N] [--depth D] [--walks W]]
  *                             [--out cex.itf.json] [--expect [--quick]]
  *
@@ -42,6 +43,7 @@ export interface ModelCommandOptions {
   readonly maxStates?: number;
   readonly maxDepth?: number;
   readonly memoryMb?: number;
+  readonly workers?: number;
   readonly simulate?: boolean;
   readonly seed: number;
   readonly depth: number;
@@ -233,6 +235,9 @@ function runOne(
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
     ...(o.memoryMb !== undefined ? { memoryBudgetBytes: o.memoryMb * 1024 * 1024 } : {}),
     ...(progress.report !== undefined ? { onProgress: progress.report } : {}),
+    ...(o.workers !== undefined && o.workers > 1 && m.source !== undefined
+      ? { workers: o.workers, source: m.source }
+      : {}),
   };
   const r = checkModel(m.model, config, options);
   progress.done();
@@ -346,6 +351,11 @@ export function registerModelCommands(
       "--memory-mb <m>",
       "stop (partial result) when the checker's memory estimate exceeds this",
       positiveNumber,
+    )
+    .option(
+      "--workers <w>",
+      "expand states on this many worker threads (same results; models with a layout, without liveness)",
+      positiveInt,
     )
     .option("--no-deadlock", "do not report deadlocks")
     .option("--no-liveness", "do not check liveness properties")

@@ -1,9 +1,14 @@
 /**
  * Breadth-first explicit-state search, TLC style: the set of seen states holds 64-bit
- * fingerprints only (plus a parent pointer per state), states live in the queue only until
- * they are expanded, and invariants are checked when a state is first generated — so the first
- * violation found is at the smallest depth and its trace, rebuilt by replay, is a shortest
- * counterexample.
+ * fingerprints only (plus a parent pointer per state, seen-set.ts), states live in the queue
+ * only until they are expanded, and invariants are checked when a state is first generated — so
+ * the first violation found is at the smallest depth and its trace, rebuilt by replay, is a
+ * shortest counterexample.
+ *
+ * A model with a layout (layout.ts) is searched on packed states: each successor is encoded into
+ * a reused scratch array and fingerprinted by hashing its words; the frontier holds the packed
+ * words (frontier.ts), decoded only to be expanded. A model without one is fingerprinted by the
+ * canonical text of its view and queued as objects.
  *
  * Semantics, as in TLC:
  * - the state constraint limits expansion: a state violating it is checked but not expanded;
@@ -18,13 +23,22 @@
  * Budgets end the run with a partial result (`verdict: "budget"`, `stoppedBy`): `maxStates`
  * distinct states, `maxDepth` levels (states at that depth are not expanded: depth-bounded
  * mode) and `memoryBudgetBytes`, measured by the checker's own deterministic estimate — the
- * bytes of its typed arrays plus, for each queued state, 2 bytes per character of its canonical
- * text plus 64 bytes of object overhead. The clock is only read through `now`.
+ * bytes of its typed arrays (seen set, packed frontier, liveness graph), of its intern tables,
+ * and, for each state queued as an object (models without a layout), 2 bytes per character of
+ * its canonical text plus 64 bytes of object overhead. The clock is only read through `now`.
  */
-import { collisionProbability, observedCollisionProbability } from "./fingerprint.js";
+import {
+  collisionProbability,
+  hashValue64,
+  hashWords64,
+  observedCollisionProbability,
+} from "./fingerprint.js";
+import { Frontier } from "./frontier.js";
+import { compileLayout, LayoutMismatch, objectCodec, type StateCodec } from "./layout.js";
 import { findFairLasso, type ExploredGraph } from "./liveness.js";
-import { modelProblems, TYPE_INVARIANT, type Model } from "./model.js";
-import { pathTo, replay, stateHasher } from "./replay.js";
+import { actionPropertiesByAction, modelProblems, TYPE_INVARIANT, type Model } from "./model.js";
+import { CANDIDATE_HEADER, WorkerPool, type ModelSource } from "./parallel.js";
+import { pathTo, replay, replayPath, type StateHasher } from "./replay.js";
 import {
   STUTTER,
   type ActionCoverage,
@@ -34,7 +48,7 @@ import {
   type StopReason,
   type Verdict,
 } from "./result.js";
-import { StateStore } from "./state-store.js";
+import { SeenSet } from "./seen-set.js";
 import { TypedVec } from "./typed-vec.js";
 
 export interface CheckOptions {
@@ -50,6 +64,20 @@ export interface CheckOptions {
   readonly checkLiveness?: boolean;
   /** Use the model's symmetry (default true; ignored while checking liveness). */
   readonly symmetry?: boolean;
+  /**
+   * Use the model's layout (default true): packed states. `false` fingerprints the canonical
+   * text of every state instead (the definition; slower), e.g. to cross-check a layout.
+   */
+  readonly packed?: boolean;
+  /**
+   * Expand states on this many worker threads (parallel.ts; default 1: on the calling thread).
+   * Needs `source` and a model with a layout without opaque parts; liveness checking (which
+   * keeps the state graph) runs on one thread. Counts, verdicts and counterexamples are those of
+   * one thread.
+   */
+  readonly workers?: number;
+  /** Where worker threads import the model from (its module URL and export name). */
+  readonly source?: ModelSource;
   /** Called every `progressEveryStates` new states and every `progressIntervalMs` of `now`. */
   readonly onProgress?: (report: ProgressReport) => void;
   /** Default 100 000; 0 turns the count trigger off. */
@@ -64,11 +92,67 @@ const OBJECT_OVERHEAD = 64;
 /** The clock is read once per this many expanded states (time-based progress). */
 const CLOCK_EVERY = 256;
 
-interface Pending<S> {
-  readonly index: number;
-  /** Bytes this entry adds to the memory estimate. */
-  readonly cost: number;
-  readonly state: S;
+/** How a search fingerprints and stores states: the packed layout or canonical objects. */
+export interface SearchEncoding<S> {
+  readonly codec: StateCodec<S>;
+  /** Fingerprint of `t` into `out`; leaves `t`'s encoding in `scratch` when `encoded` is set. */
+  fingerprint(t: S, out: Uint32Array): number;
+  /** Whether `fingerprint` left the encoding of the state itself (not its symmetry representative) in `scratch`. */
+  readonly encoded: boolean;
+  readonly scratch: Uint32Array;
+  /** The fingerprint as replay needs it. */
+  readonly hasher: StateHasher<S>;
+  /** Whether objects are queued (the memory estimate then counts their canonical text). */
+  readonly objects: boolean;
+}
+
+/** The encoding of a search (see CheckOptions.packed). */
+export function searchEncoding<S, C>(
+  model: Model<S, C>,
+  config: C,
+  useSymmetry: boolean,
+  packed: boolean,
+): SearchEncoding<S> {
+  const sym = useSymmetry && model.symmetry !== undefined ? model.symmetry.bind(model) : undefined;
+  if (packed && model.layout !== undefined) {
+    const codec = compileLayout<S>(model.layout(config), model.name);
+    const scratch = new Uint32Array(codec.words);
+    const symScratch = new Uint32Array(codec.words);
+    const n = codec.fpWords;
+    const fingerprint =
+      sym === undefined
+        ? (t: S, out: Uint32Array) => {
+            codec.encode(t, scratch, 0);
+            hashWords64(scratch, 0, n, out);
+            return 0;
+          }
+        : (t: S, out: Uint32Array) => {
+            codec.encode(sym(t, config), symScratch, 0);
+            hashWords64(symScratch, 0, n, out);
+            return 0;
+          };
+    return {
+      codec,
+      fingerprint,
+      encoded: sym === undefined,
+      scratch,
+      hasher: fingerprint,
+      objects: false,
+    };
+  }
+  const view = model.view?.bind(model);
+  const hasher: StateHasher<S> = (t, out) => {
+    const rep = sym !== undefined ? sym(t, config) : t;
+    return hashValue64(view !== undefined ? view(rep) : rep, out);
+  };
+  return {
+    codec: objectCodec<S>(),
+    fingerprint: hasher,
+    encoded: false,
+    scratch: new Uint32Array(1),
+    hasher,
+    objects: true,
+  };
 }
 
 /** Model checking by breadth-first search. Never throws on a violation; see CheckResult. */
@@ -84,7 +168,13 @@ export function checkModel<S, C>(
   const checkDeadlock = options.checkDeadlock ?? true;
   const liveness = options.checkLiveness === false ? [] : (model.liveness ?? []);
   const keepGraph = liveness.length > 0;
-  const hash = stateHasher(model, config, !keepGraph && options.symmetry !== false);
+  const enc = searchEncoding(
+    model,
+    config,
+    !keepGraph && options.symmetry !== false,
+    options.packed !== false,
+  );
+  const { codec, scratch } = enc;
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   const memoryBudget = options.memoryBudgetBytes ?? Infinity;
@@ -94,8 +184,23 @@ export function checkModel<S, C>(
   const A = actions.length;
   const W = Math.max(1, Math.ceil(A / 32));
   const L = liveness.length;
+  const actionProperties = model.actionProperties ?? [];
+  /** Per action, the action properties evaluated on its steps (properties indexed by action). */
+  const propertiesOf = actionPropertiesByAction(model).map((ks) =>
+    ks.map((k) => actionProperties[k] as (typeof actionProperties)[number]),
+  );
+  const typeInvariant = model.typeInvariant?.bind(model);
+  const invariants = model.invariants;
+  const constraint = model.constraint?.bind(model);
 
-  const store = new StateStore();
+  const parallel =
+    (options.workers ?? 1) > 1 &&
+    options.source !== undefined &&
+    !enc.objects &&
+    !codec.interns &&
+    !keepGraph;
+  const store = new SeenSet(keepGraph, parallel);
+  const frontier = new Frontier(codec.words);
   const enabledCount = new Array<number>(A).fill(0);
   const takenCount = new Array<number>(A).fill(0);
   const newCount = new Array<number>(A).fill(0);
@@ -108,14 +213,15 @@ export function checkModel<S, C>(
   const enabledBits = new TypedVec((n) => new Uint32Array(n));
   const pq = new TypedVec((n) => new Uint8Array(n)); // per state and property: bit0 P, bit1 Q
 
-  let queue: (Pending<S> | undefined)[] = [];
-  let qHead = 0;
+  // Objects queued (models without a layout): the memory estimate's cost of each, FIFO.
+  let costs: number[] = [];
+  let costHead = 0;
   let queueBytes = 0;
   let generated = 0;
   let constrained = 0;
   let depth = 0; // level being expanded
   let maxSeenDepth = 0;
-  let levelEnd = 0; // queue position where the current level ends
+  let levelEnd = 0; // frontier position where the current level ends
   let peakMemory = 0;
   let stoppedBy: StopReason | undefined;
   let depthCut = false;
@@ -125,7 +231,6 @@ export function checkModel<S, C>(
   let lastProgressCount = 0;
   let sinceClock = 0;
   const fp = new Uint32Array(2);
-  const selfFp = new Uint32Array(2);
 
   const graphBytes = () =>
     keepGraph
@@ -136,7 +241,8 @@ export function checkModel<S, C>(
         enabledBits.bytes() +
         pq.bytes()
       : 0;
-  const memory = () => store.bytes() + graphBytes() + queueBytes;
+  const memory = () =>
+    store.bytes() + graphBytes() + frontier.bytes() + codec.internedBytes() + queueBytes;
 
   const report = (): ProgressReport => {
     const elapsedMs = (now?.() ?? 0) - started;
@@ -144,54 +250,69 @@ export function checkModel<S, C>(
       distinctStates: store.size,
       generatedStates: generated,
       depth,
-      queueSize: queue.length - qHead,
+      queueSize: frontier.length,
       elapsedMs,
       statesPerSecond: elapsedMs > 0 ? (store.size * 1000) / elapsedMs : 0,
       memoryBytes: memory(),
     };
   };
 
-  const trace = (index: number): S[] => {
-    const p = pathTo(store, index);
-    return replay(model, config, hash, store, p.states, p.actions);
-  };
+  const actionName = (a: number) => (actions[a] as { name: string }).name;
+  const trace = (index: number): S[] =>
+    replayPath(model, config, store, pathTo(store, index).states);
   /** The trace to `parentIndex` followed by the concrete `last` state reached by `action`. */
   const traceThen = (parentIndex: number, action: number, last: S) => {
     if (parentIndex < 0) return { states: [last], actions: [] as string[] };
     const p = pathTo(store, parentIndex);
-    const states = replay(model, config, hash, store, p.states, p.actions);
+    const states = replayPath(model, config, store, p.states);
     return {
       states: [...states, last],
-      actions: [...p.actions, action].map((a) => (actions[a] as { name: string }).name),
+      actions: [...p.actions, action].map(actionName),
     };
   };
-  const names = (idx: readonly number[]) =>
-    idx.map((a) => (a < 0 ? STUTTER : (actions[a] as { name: string }).name));
+  const names = (idx: readonly number[]) => idx.map((a) => (a < 0 ? STUTTER : actionName(a)));
 
   /** Checks a new state's type invariant and invariants; returns the violated name, if any. */
   const violated = (s: S): string | undefined => {
-    if (model.typeInvariant !== undefined && !model.typeInvariant(s, config)) return TYPE_INVARIANT;
-    for (const inv of model.invariants) if (!inv.holds(s, config)) return inv.name;
+    if (typeInvariant !== undefined && !typeInvariant(s, config)) return TYPE_INVARIANT;
+    for (const inv of invariants) if (!inv.holds(s, config)) return inv.name;
     return undefined;
   };
 
   /**
-   * Registers a generated state. Returns its index (new or old), or −1 when the run must stop
-   * (violation or budget).
+   * Registers a generated state, discovered from `parent` by `action` as the successor at
+   * `ordinal`. Returns its index (new or, with the liveness graph, old; without it, 0 for an old
+   * one), or −1 when the run must stop (violation or budget).
    */
-  const discover = (s: S, parent: number, action: number, parentDepth: number): number => {
+  const discover = (
+    s: S,
+    parent: number,
+    action: number,
+    ordinal: number,
+    parentDepth: number,
+  ): number => {
     generated++;
-    const textLength = hash(s, fp);
+    let textLength: number;
+    let misfit: LayoutMismatch | undefined;
+    try {
+      textLength = enc.fingerprint(s, fp);
+    } catch (e) {
+      // A state outside the layout differs from every state seen (they all fit): it is new.
+      // It is checked like any new state (a bound the layout states is usually one the type
+      // invariant states too); if every property holds, the layout is wrong and the run fails.
+      if (!(e instanceof LayoutMismatch)) throw e;
+      misfit = e;
+      textLength = hashValue64(s, fp);
+    }
     const hi = fp[0] as number;
     const lo = fp[1] as number;
+    const old = misfit === undefined ? store.find(hi, lo) : -1;
+    if (old >= 0) return old;
     if (store.size >= maxStates) {
-      const old = store.indexOf(hi, lo);
-      if (old >= 0) return old;
       stoppedBy = "maxStates";
       return -1;
     }
-    const r = store.add(hi, lo, parent, action);
-    if (r < 0) return -r - 1;
+    const r = store.add(hi, lo, parent, action, ordinal);
     if (parent >= 0) newCount[action] = (newCount[action] as number) + 1;
     const d = parentDepth + 1;
     if (d > maxSeenDepth) maxSeenDepth = d;
@@ -209,20 +330,28 @@ export function checkModel<S, C>(
       counterexample = { kind: "invariant", property: bad, ...traceThen(parent, action, s) };
       return -1;
     }
-    const cut = model.constraint !== undefined && !model.constraint(s, config);
+    if (misfit !== undefined) throw misfit;
+    const cut = constraint !== undefined && !constraint(s, config);
     if (cut) constrained++;
     else if (d >= maxDepth)
       depthCut = true; // depth-bounded mode: not expanded
     else {
-      const cost = textLength * 2 + OBJECT_OVERHEAD;
-      queue.push({ index: r, cost, state: s });
-      queueBytes += cost;
+      if (!enc.encoded) codec.encode(s, scratch, 0);
+      frontier.push(r, scratch, 0);
+      if (enc.objects) {
+        const cost = textLength * 2 + OBJECT_OVERHEAD;
+        costs.push(cost);
+        queueBytes += cost;
+      }
     }
-    const mem = memory();
-    if (mem > peakMemory) peakMemory = mem;
-    if (mem > memoryBudget) {
-      stoppedBy = "memory";
-      return -1;
+    // The estimate is taken at every new state under a budget, else every 1024 (for the peak).
+    if (memoryBudget !== Infinity || (store.size & 1023) === 0) {
+      const mem = memory();
+      if (mem > peakMemory) peakMemory = mem;
+      if (mem > memoryBudget) {
+        stoppedBy = "memory";
+        return -1;
+      }
     }
     if (progressEvery > 0 && store.size % progressEvery === 0) options.onProgress?.(report());
     return r;
@@ -232,25 +361,43 @@ export function checkModel<S, C>(
   const inits = model.init(config);
   let stop = false;
   for (let k = 0; k < inits.length && !stop; k++)
-    if (discover(inits[k] as S, -1, k, -1) < 0) stop = true;
-  levelEnd = queue.length;
+    if (discover(inits[k] as S, -1, k, k, -1) < 0) stop = true;
+  levelEnd = frontier.pushed;
 
   // Next.
   let edgesFilledUpTo = 0; // states whose edge range has been opened
-  while (!stop && qHead < queue.length) {
-    if (qHead === levelEnd) {
+  let workersUsed = 1;
+  if (parallel && !stop) {
+    const pool = new WorkerPool(
+      options.workers as number,
+      options.source as ModelSource,
+      config,
+      !keepGraph && options.symmetry !== false,
+    );
+    workersUsed = pool.size;
+    try {
+      searchInParallel(pool);
+    } finally {
+      pool.close();
+    }
+  }
+  while (!stop && frontier.length > 0) {
+    if (frontier.popped === levelEnd) {
       depth++;
-      levelEnd = queue.length;
+      levelEnd = frontier.pushed;
     }
-    const item = queue[qHead] as Pending<S>;
-    queue[qHead] = undefined;
-    qHead++;
-    if (qHead > 65_536 && qHead * 2 > queue.length) {
-      queue = queue.slice(qHead);
-      levelEnd -= qHead;
-      qHead = 0;
+    const chunk = frontier.pop();
+    const at = frontier.at;
+    const i = chunk[at] as number;
+    const s = codec.decode(chunk, at + 1);
+    if (enc.objects) {
+      queueBytes -= costs[costHead] as number;
+      costHead++;
+      if (costHead > 65_536 && costHead * 2 > costs.length) {
+        costs = costs.slice(costHead);
+        costHead = 0;
+      }
     }
-    const { index: i, state: s } = item;
     if (keepGraph) {
       while (edgesFilledUpTo <= i) {
         edgeStart.push(edgeTarget.length);
@@ -258,20 +405,21 @@ export function checkModel<S, C>(
         enabledBits.pushZeros(W);
         edgesFilledUpTo++;
       }
+      expanded.set(i, 1);
     }
-    if (keepGraph) expanded.set(i, 1);
-    selfFp[0] = store.fingerprintHi(i);
-    selfFp[1] = store.fingerprintLo(i);
     let successors = 0;
     for (let a = 0; a < A && !stop; a++) {
       const action = actions[a] as (typeof actions)[number];
       const next = action.next(s, config);
-      if (next.length === 0) continue;
-      successors += next.length;
+      const n = next.length;
+      if (n === 0) continue;
+      const aps = propertiesOf[a] as (typeof propertiesOf)[number];
+      successors += n;
       enabledCount[a] = (enabledCount[a] as number) + 1;
-      takenCount[a] = (takenCount[a] as number) + next.length;
-      for (const t of next) {
-        for (const ap of model.actionProperties ?? [])
+      takenCount[a] = (takenCount[a] as number) + n;
+      for (let k = 0; k < n; k++) {
+        const t = next[k] as S;
+        for (const ap of aps)
           if (!ap.holds(s, t, action.name, config)) {
             verdict = "violation";
             counterexample = { kind: "action-property", property: ap.name, ...traceThen(i, a, t) };
@@ -279,7 +427,7 @@ export function checkModel<S, C>(
             break;
           }
         if (stop) break;
-        const j = discover(t, i, a, depth);
+        const j = discover(t, i, a, k, depth);
         if (j < 0) {
           stop = true;
           break;
@@ -292,7 +440,6 @@ export function checkModel<S, C>(
         }
       }
     }
-    queueBytes -= item.cost;
     if (!stop && successors === 0 && checkDeadlock && model.terminal?.(s, config) !== true) {
       verdict = "deadlock";
       counterexample = { kind: "deadlock", property: "Deadlock", ...traceStates(i) };
@@ -317,6 +464,165 @@ export function checkModel<S, C>(
   function traceStates(i: number): { states: S[]; actions: string[] } {
     const p = pathTo(store, i);
     return { states: trace(i), actions: names(p.actions) };
+  }
+
+  /**
+   * The search with expansion on worker threads: batches of frontier states go to the workers
+   * round-robin (several in flight), and their replies are merged strictly in frontier order,
+   * doing per transition what `discover` does, from the workers' fingerprints and verdicts.
+   */
+  function searchInParallel(pool: WorkerPool): void {
+    const stride = codec.words + 1;
+    const words = codec.words;
+    const W = pool.size;
+    /** levelStarts[d]: the frontier position of the first state at depth d. */
+    const levelStarts = [0];
+    let cursor = 0;
+    const depthAt = (pos: number) => {
+      while (cursor + 1 < levelStarts.length && (levelStarts[cursor + 1] as number) <= pos)
+        cursor++;
+      return cursor;
+    };
+    let tableVersion = -1;
+    let nextId = 0;
+    const inflight: { w: number; parents: Int32Array; depths: Int32Array }[] = [];
+    /** Batches outstanding per worker; a batch goes to the least loaded (a slow one gets fewer). */
+    const load = new Array<number>(W).fill(0);
+    const maxInflight = 16 * W;
+    while (!stop) {
+      if (store.version !== tableVersion) {
+        const t = store.sharedTable();
+        pool.shareTable(t.table, t.slots);
+        tableVersion = store.version;
+      }
+      while (inflight.length < maxInflight && frontier.length > 0) {
+        const n = Math.max(1, Math.min(256, Math.ceil(frontier.length / W)));
+        const records = new Uint32Array(n * stride);
+        const parents = new Int32Array(n);
+        const depths = new Int32Array(n);
+        for (let r = 0; r < n; r++) {
+          const pos = frontier.popped;
+          const chunk = frontier.pop();
+          const at = frontier.at;
+          records.set(chunk.subarray(at, at + stride), r * stride);
+          parents[r] = chunk[at] as number;
+          depths[r] = depthAt(pos);
+        }
+        let w = 0;
+        for (let x = 1; x < W; x++) if ((load[x] as number) < (load[w] as number)) w = x;
+        load[w] = (load[w] as number) + 1;
+        pool.post(w, { kind: "batch", id: nextId, records }, [records.buffer]);
+        inflight.push({ w, parents, depths });
+        nextId++;
+      }
+      const b = inflight.shift();
+      if (b === undefined) break;
+      const m = pool.receive(b.w);
+      load[b.w] = (load[b.w] as number) - 1;
+      if (m.kind !== "result") throw new Error(`parallel worker ${b.w}: unexpected ${m.kind}`);
+      const out = m.out;
+      const outWords = new Uint32Array(out.buffer, out.byteOffset, out.length);
+      let p = 0;
+      for (let r = 0; r < b.parents.length && !stop && p < m.length; r++) {
+        const i = b.parents[r] as number;
+        depth = b.depths[r] as number;
+        const nPairs = out[p++] as number;
+        const pairsAt = p;
+        let successors = 0;
+        for (let q = 0; q < nPairs; q++) successors += out[pairsAt + 2 * q + 1] as number;
+        p += 2 * nPairs;
+        /** Coverage of the actions up to `last` (all: A), as the search counts them before a stop. */
+        const cover = (last: number) => {
+          for (let q = 0; q < nPairs; q++) {
+            const a = out[pairsAt + 2 * q] as number;
+            if (a > last) break;
+            enabledCount[a] = (enabledCount[a] as number) + 1;
+            takenCount[a] = (takenCount[a] as number) + (out[pairsAt + 2 * q + 1] as number);
+          }
+        };
+        const apSeq = out[p++] as number;
+        const apProperty = out[p++] as number;
+        const apAction = out[p++] as number;
+        const apOrdinal = out[p++] as number;
+        const dead = out[p++] === 1;
+        const nc = out[p++] as number;
+        const base = generated;
+        for (let c = 0; c < nc; c++, p += CANDIDATE_HEADER + words) {
+          const seq = out[p] as number;
+          const a = out[p + 1] as number;
+          const k = out[p + 2] as number;
+          const hi = (out[p + 3] as number) >>> 0;
+          const lo = (out[p + 4] as number) >>> 0;
+          const bad = out[p + 5] as number;
+          const flags = out[p + 6] as number;
+          generated = base + seq + 1;
+          if (store.find(hi, lo) >= 0) continue;
+          if (store.size >= maxStates) {
+            stoppedBy = "maxStates";
+            stop = true;
+            cover(a);
+            break;
+          }
+          const j = store.add(hi, lo, i, a, k);
+          newCount[a] = (newCount[a] as number) + 1;
+          const d = depth + 1;
+          if (d > maxSeenDepth) maxSeenDepth = d;
+          if (bad >= 0) {
+            verdict = "violation";
+            const property =
+              bad === 0 ? TYPE_INVARIANT : (invariants[bad - 1] as { name: string }).name;
+            counterexample = { kind: "invariant", property, ...traceStates(j) };
+            stop = true;
+            cover(a);
+            break;
+          }
+          if ((flags & 2) !== 0) {
+            // Not fitting the layout, yet no property failed: the layout is wrong; say where.
+            const states = trace(j);
+            codec.encode(states[states.length - 1] as S, new Uint32Array(words), 0);
+          }
+          if ((flags & 1) !== 0) constrained++;
+          else if (d >= maxDepth) depthCut = true;
+          else {
+            if (levelStarts.length <= d) levelStarts.push(frontier.pushed);
+            frontier.push(j, outWords, p + CANDIDATE_HEADER);
+          }
+          if (memoryBudget !== Infinity || (store.size & 1023) === 0) {
+            const mem = memory();
+            if (mem > peakMemory) peakMemory = mem;
+            if (mem > memoryBudget) {
+              stoppedBy = "memory";
+              stop = true;
+              cover(a);
+              break;
+            }
+          }
+          if (progressEvery > 0 && store.size % progressEvery === 0) options.onProgress?.(report());
+        }
+        if (stop) break;
+        generated = base + (apSeq >= 0 ? apSeq : successors);
+        cover(apSeq >= 0 ? apAction : A);
+        if (apSeq >= 0) {
+          const parentStates = trace(i);
+          const action = actions[apAction] as (typeof actions)[number];
+          const t = action.next(parentStates[parentStates.length - 1] as S, config)[apOrdinal] as S;
+          verdict = "violation";
+          counterexample = {
+            kind: "action-property",
+            property: (actionProperties[apProperty] as { name: string }).name,
+            ...traceThen(i, apAction, t),
+          };
+          stop = true;
+          break;
+        }
+        if (successors === 0 && dead && checkDeadlock) {
+          verdict = "deadlock";
+          counterexample = { kind: "deadlock", property: "Deadlock", ...traceStates(i) };
+          stop = true;
+          break;
+        }
+      }
+    }
   }
 
   if (stoppedBy !== undefined && counterexample === undefined) verdict = "budget";
@@ -364,7 +670,7 @@ export function checkModel<S, C>(
         const pathActions = stutter
           ? lasso.stemActions
           : [...lasso.stemActions, ...lasso.cycleActions];
-        const replayed = replay(model, config, hash, store, path, pathActions);
+        const replayed = replay(model, config, enc.hasher, store, path, pathActions);
         const states = stutter ? replayed : replayed.slice(0, -1);
         verdict = "liveness";
         counterexample = {
@@ -397,12 +703,16 @@ export function checkModel<S, C>(
     collisionProbabilityObserved: observedCollisionProbability(fps.hi, fps.lo, store.size),
     ...(counterexample !== undefined ? { counterexample } : {}),
     ...(stoppedBy !== undefined ? { stoppedBy } : {}),
-    queueSize: queue.length - qHead,
+    queueSize: frontier.length,
     constrainedStates: constrained,
     livenessChecked,
     elapsedMs,
     statesPerSecond: elapsedMs > 0 ? (store.size * 1000) / elapsedMs : 0,
     memoryBytes: mem,
-    bytesPerState: store.size > 0 ? (store.bytes() + graphBytes()) / store.size : 0,
+    workers: workersUsed,
+    bytesPerState:
+      store.size > 0
+        ? (store.bytes() + graphBytes() + frontier.peakBytes() + codec.internedBytes()) / store.size
+        : 0,
   };
 }

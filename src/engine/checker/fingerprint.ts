@@ -261,14 +261,55 @@ export function observedCollisionProbability(
   count: number,
 ): number {
   if (count < 2) return 0;
-  const all = new BigUint64Array(count);
-  for (let i = 0; i < count; i++)
-    all[i] = (BigInt(hi[i] as number) << 32n) | BigInt(lo[i] as number);
-  all.sort();
-  let min = -1n;
-  for (let i = 1; i < count; i++) {
-    const d = (all[i] as bigint) - (all[i - 1] as bigint);
-    if (min < 0n || d < min) min = d;
+  // Interleaved (lo, hi) words are the little-endian 64-bit values: sorted natively as such,
+  // without a BigInt per fingerprint.
+  const words = new Uint32Array(count * 2);
+  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  for (let i = 0; i < count; i++) {
+    words[2 * i + (littleEndian ? 0 : 1)] = lo[i] as number;
+    words[2 * i + (littleEndian ? 1 : 0)] = hi[i] as number;
   }
-  return min === 0n ? 1 : 1 / Number(min);
+  new BigUint64Array(words.buffer).sort();
+  const H = littleEndian ? 1 : 0;
+  const L = 1 - H;
+  let min = Infinity;
+  for (let i = 1; i < count; i++) {
+    const dh = (words[2 * i + H] as number) - (words[2 * i - 2 + H] as number);
+    const dl = (words[2 * i + L] as number) - (words[2 * i - 2 + L] as number);
+    if (dh === 0 && dl === 0) return 1;
+    // The exact difference rounded once to a double, as Number(bigint) would.
+    const d = dh * 4294967296 + dl;
+    if (d < min) min = d;
+  }
+  return 1 / min;
+}
+
+// ---- Packed states: a 64-bit hash of 32-bit words ---------------------------------------------
+
+/**
+ * Hashes `n` words `w[at .. at + n)` to 64 bits into `out[0]` (hi), `out[1]` (lo): two 32-bit
+ * lanes, each word mixed in MurmurHash3's way (multiply, rotate, multiply) with different
+ * constants per lane, the lanes cross-fed and finished with fmix32. Allocation-free; the hash of
+ * a packed state (layout.ts) is this over its fingerprinted words.
+ */
+export function hashWords64(w: Uint32Array, at: number, n: number, out: Uint32Array): void {
+  let a = 0x9747b28c ^ n;
+  let b = 0x85ebca6b ^ Math.imul(n, 0x27d4eb2d);
+  for (let i = 0; i < n; i++) {
+    const k = w[at + i] as number;
+    let k1 = Math.imul(k, 0xcc9e2d51);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    a ^= Math.imul(k1, 0x1b873593);
+    a = (a << 13) | (a >>> 19);
+    a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    let k2 = Math.imul(k ^ (k >>> 16), 0x7feb352d);
+    k2 = (k2 << 17) | (k2 >>> 15);
+    b ^= Math.imul(k2, 0x846ca68b);
+    b = (b << 11) | (b >>> 21);
+    b = (Math.imul(b, 9) + 0x52dce729) | 0;
+  }
+  const hi = fmix32((a ^ Math.imul(b, 0x27d4eb2d)) >>> 0);
+  const lo = fmix32((b ^ Math.imul(hi, 0x165667b1) ^ a) >>> 0);
+  out[0] = hi;
+  out[1] = lo;
 }

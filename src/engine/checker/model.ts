@@ -4,13 +4,17 @@
  * properties under weak fairness, a state constraint, symmetry and a view.
  *
  * States are immutable plain data (objects, arrays, numbers, strings, booleans, Sets, Maps):
- * the checker fingerprints them through their canonical JSON and never mutates them. Every
- * function of a model must be pure and deterministic.
+ * the checker never mutates them. Their canonical text defines when two states are equal; a
+ * model that declares a `layout` is fingerprinted through its packed encoding, which must agree
+ * with the canonical text (layout.ts). Every function of a model must be pure and deterministic
+ * (traces are rebuilt by replaying it).
  *
  * All callbacks are declared as methods (not function-typed properties) on purpose: TypeScript
  * checks method parameters bivariantly, so a `Model<MyState, MyConfig>` can be stored where a
  * `Model<unknown, unknown>` is expected (the registry, the CLI) without casts.
  */
+
+import type { Layout } from "./layout.js";
 
 /** One disjunct of Next. */
 export interface Action<S, C> {
@@ -33,6 +37,12 @@ export interface Invariant<S, C> {
 export interface ActionProperty<S, C> {
   readonly name: string;
   readonly doc: string;
+  /**
+   * The actions whose steps the property is about: the checker evaluates it only on their
+   * transitions (it must hold trivially on the others; `test/engine/checker/layout.test.ts`
+   * checks that on reachable transitions of every model). Default: every action.
+   */
+  readonly actions?: readonly string[];
   holds(before: S, after: S, action: string, config: C): boolean;
 }
 
@@ -79,8 +89,23 @@ export interface Model<S, C> {
   symmetry?(state: S, config: C): S;
   /** What is fingerprinted (default: the whole state); fields left out do not distinguish states. */
   view?(state: S): unknown;
+  /**
+   * The state's layout (layout.ts): its shape and bounds, from which the checker derives a
+   * packed encoding for fingerprints and the frontier. Fields the view leaves out are marked
+   * `history`. Without a layout, states are fingerprinted by the canonical text of their view
+   * and queued as objects.
+   */
+  layout?(config: C): Layout;
   /** The variables as JS values for ITF (default: the state object itself). */
   toItf?(state: S): Readonly<Record<string, unknown>>;
+}
+
+/** For each action (by index), the indices of the action properties evaluated on its steps. */
+export function actionPropertiesByAction<S, C>(model: Model<S, C>): number[][] {
+  const aps = model.actionProperties ?? [];
+  return model.actions.map((a) =>
+    aps.flatMap((p, k) => (p.actions === undefined || p.actions.includes(a.name) ? [k] : [])),
+  );
 }
 
 /** The name under which a type-invariant violation is reported. */
@@ -113,6 +138,9 @@ export function modelProblems<S, C>(model: Model<S, C>): string[] {
   ]);
   if (model.actions.length > 0xffff) problems.push("actions: at most 65 535 actions");
   const names = new Set(model.actions.map((a) => a.name));
+  for (const p of model.actionProperties ?? [])
+    for (const a of p.actions ?? [])
+      if (!names.has(a)) problems.push(`action property ${p.name}: names unknown action ${a}`);
   for (const l of model.liveness ?? []) {
     for (const f of l.fairness)
       if (!names.has(f)) problems.push(`liveness ${l.name}: fairness names unknown action ${f}`);

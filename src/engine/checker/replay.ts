@@ -1,19 +1,19 @@
 /**
  * Trace reconstruction. The search keeps fingerprints, not states; a counterexample is rebuilt
- * by replaying the model from Init along the recorded path (state indices and action indices),
- * at each step picking the successor whose fingerprint is the recorded one — as TLC does.
+ * by replaying the model from Init along the recorded path, as TLC does. Along parent pointers
+ * each step is the successor at the recorded position of the recorded action's list (the first
+ * successor with that fingerprint, which is the one that was discovered); along other edges (a
+ * liveness lasso's cycle) it is the first successor whose fingerprint is the target's.
  */
 import { hashValue64 } from "./fingerprint.js";
 import type { Model } from "./model.js";
-import type { StateStore } from "./state-store.js";
 
 /** Computes the fingerprint of a state as the search sees it: view of the symmetry representative. */
 export type StateHasher<S> = (state: S, out: Uint32Array) => number;
 
 /**
- * The hasher of a model: canonical text of `view(symmetry(state))`, hashed to 64 bits into
- * `out` (streamed: the text is never built). Returns the text's length (it feeds the memory
- * estimate).
+ * The canonical hasher of a model: canonical text of `view(symmetry(state))`, hashed to 64 bits
+ * into `out` (streamed: the text is never built). Returns the text's length.
  */
 export function stateHasher<S, C>(
   model: Model<S, C>,
@@ -28,8 +28,15 @@ export function stateHasher<S, C>(
   };
 }
 
+/** What the search records per state. */
+export interface PathStore {
+  parent(i: number): number;
+  action(i: number): number;
+  ordinal(i: number): number;
+}
+
 /** The path from an initial state to state `i`: state indices and the action index of each step. */
-export function pathTo(store: StateStore, i: number): { states: number[]; actions: number[] } {
+export function pathTo(store: PathStore, i: number): { states: number[]; actions: number[] } {
   const states: number[] = [];
   const actions: number[] = [];
   let cur = i;
@@ -45,31 +52,61 @@ export function pathTo(store: StateStore, i: number): { states: number[]; action
 }
 
 /**
- * Replays a path of stored state indices: returns the concrete states. `actions[k]` is the
- * index of the action from `states[k]` to `states[k + 1]`. Throws if the model does not
- * reproduce a recorded fingerprint (a model that is not deterministic).
+ * Replays the path of parent pointers ending at state `states[last]` (as `pathTo` returns it):
+ * the concrete states, each the successor at its recorded position. Throws if the model does not
+ * reproduce a step (a model that is not deterministic).
+ */
+export function replayPath<S, C>(
+  model: Model<S, C>,
+  config: C,
+  store: PathStore,
+  states: readonly number[],
+): S[] {
+  const first = states[0];
+  if (first === undefined) return [];
+  let cur = model.init(config)[store.ordinal(first)];
+  if (cur === undefined)
+    throw new Error(`${model.name}: replay found no initial state at the recorded position`);
+  const result: S[] = [cur];
+  for (let k = 1; k < states.length; k++) {
+    const target = states[k] as number;
+    const action = model.actions[store.action(target)];
+    if (action === undefined) throw new Error(`${model.name}: replay: bad action index`);
+    const next: S | undefined = action.next(cur, config)[store.ordinal(target)];
+    if (next === undefined)
+      throw new Error(
+        `${model.name}: replay: ${action.name} did not reproduce step ${k} (is the model deterministic?)`,
+      );
+    result.push(next);
+    cur = next;
+  }
+  return result;
+}
+
+/**
+ * Replays a path of stored state indices through arbitrary edges: `actions[k]` is the index of
+ * the action from `states[k]` to `states[k + 1]`, and each step takes the first successor whose
+ * fingerprint (by `hash`) is the recorded one (`fingerprintOf`). The first state is rebuilt along
+ * parent pointers.
  */
 export function replay<S, C>(
   model: Model<S, C>,
   config: C,
   hash: StateHasher<S>,
-  store: StateStore,
+  store: PathStore & { fingerprintOf(i: number): { hi: number; lo: number } },
   states: readonly number[],
   actions: readonly number[],
 ): S[] {
   const out = new Uint32Array(2);
   const matches = (s: S, i: number) => {
     hash(s, out);
-    return out[0] === store.fingerprintHi(i) && out[1] === store.fingerprintLo(i);
+    const fp = store.fingerprintOf(i);
+    return out[0] === fp.hi && out[1] === fp.lo;
   };
   const first = states[0];
   if (first === undefined) return [];
-  const inits = model.init(config);
-  const hinted = inits[store.parent(first) < 0 ? store.action(first) : -1];
-  let cur =
-    hinted !== undefined && matches(hinted, first) ? hinted : inits.find((s) => matches(s, first));
-  if (cur === undefined)
-    throw new Error(`${model.name}: replay found no initial state with the recorded fingerprint`);
+  const stem = replayPath(model, config, store, pathTo(store, first).states);
+  let cur = stem[stem.length - 1] as S;
   const result: S[] = [cur];
   for (let k = 1; k < states.length; k++) {
     const target = states[k] as number;

@@ -191,6 +191,7 @@ export function formatSummary(r: CheckResult<unknown>, title?: string): string {
   if (r.livenessChecked.length > 0)
     lines.push(`  liveness checked: ${r.livenessChecked.join(", ")}`);
   if (r.stoppedBy !== undefined) lines.push(`  stopped by ${r.stoppedBy}`);
+  if (r.workers !== undefined && r.workers > 1) lines.push(`  ${r.workers} worker threads`);
   lines.push("coverage:");
   return `${lines.join("\n")}\n${formatCoverage(r.coverage)}${verdictLine(r)}\n`;
 }

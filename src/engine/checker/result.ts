@@ -85,6 +85,11 @@ export interface CheckResult<S> {
   readonly statesPerSecond: number;
   /** Peak estimate of the memory the checker held. */
   readonly memoryBytes: number;
-  /** Bytes of the fingerprint store (and liveness graph, if kept) per distinct state. */
+  /**
+   * Bytes per distinct state of the seen set, the frontier at its largest, intern tables and
+   * (if kept) the liveness graph.
+   */
   readonly bytesPerState: number;
+  /** Threads that expanded states (1 unless parallel workers were used). */
+  readonly workers?: number;
 }

@@ -143,7 +143,11 @@ export function simulate<S, C>(
       states.push(t);
       names.push(action.name);
       if (d + 1 > longest) longest = d + 1;
-      const ap = (model.actionProperties ?? []).find((p) => !p.holds(s, t, action.name, config));
+      const ap = (model.actionProperties ?? []).find(
+        (p) =>
+          (p.actions === undefined || p.actions.includes(action.name)) &&
+          !p.holds(s, t, action.name, config),
+      );
       if (ap !== undefined) {
         verdict = "violation";
         fail("action-property", ap.name);

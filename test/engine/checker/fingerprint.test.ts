@@ -140,6 +140,30 @@ describe("canonical text and fingerprints", () => {
       1,
     );
   });
+
+  it("the observed estimate is 1 / the smallest gap of the sorted 64-bit values (BigInt reference)", () => {
+    const u32 = fc.integer({ min: 0, max: 0xffffffff });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(u32, u32), { minLength: 2, maxLength: 60 }), (fps) => {
+        const hi = new Uint32Array(fps.map(([h]) => h));
+        const lo = new Uint32Array(fps.map(([, l]) => l));
+        const all = fps
+          .map(([h, l]) => (BigInt(h) << 32n) | BigInt(l))
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        let min = -1n;
+        for (let i = 1; i < all.length; i++) {
+          const d = (all[i] as bigint) - (all[i - 1] as bigint);
+          if (min < 0n || d < min) min = d;
+        }
+        const expected = min === 0n ? 1 : 1 / Number(min);
+        expect(observedCollisionProbability(hi, lo, fps.length)).toBe(expected);
+      }),
+    );
+    // Close values too (small gaps in the high and the low half).
+    const hi = new Uint32Array([7, 7, 8, 0xffffffff]);
+    const lo = new Uint32Array([0xffffffff, 3, 0, 0]);
+    expect(observedCollisionProbability(hi, lo, 4)).toBe(1);
+  });
 });
 
 describe("state store", () => {

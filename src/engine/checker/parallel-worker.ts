@@ -1,0 +1,196 @@
+/**
+ * A parallel search worker (parallel.ts): expands batches of packed frontier states. It imports
+ * the model itself (functions cannot cross threads), compiles the same layout, and for every
+ * parent state reports what the search needs in order: the actions enabled and their successor
+ * counts, the first action-property violation, whether it is a deadlock, and the successors that
+ * may be new — those whose fingerprint is not in the search's shared fingerprint table as it
+ * reads it — with their fingerprint, packed words, invariant and constraint verdicts. Successors
+ * found in the table are only counted: the search would find them seen too.
+ */
+import { workerData } from "node:worker_threads";
+import { hashValue64, hashWords64 } from "./fingerprint.js";
+import { compileLayout, LayoutMismatch } from "./layout.js";
+import { actionPropertiesByAction, type Model } from "./model.js";
+import type { WorkerInit, WorkerReply, WorkerRequest } from "./parallel.js";
+
+const init = workerData as WorkerInit;
+const port = init.port;
+const signal = new Int32Array(init.signal);
+
+function reply(m: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(m, transfer);
+  Atomics.add(signal, init.slot, 1);
+  Atomics.notify(signal, init.slot);
+}
+
+async function main(): Promise<void> {
+  const mod = (await import(init.module)) as Record<string, unknown>;
+  const model = mod[init.exportName] as Model<unknown, unknown> | undefined;
+  if (model?.layout === undefined)
+    throw new Error(`${init.module}: ${init.exportName} is not a model with a layout`);
+  const config = init.config;
+  const codec = compileLayout<unknown>(model.layout(config), model.name);
+  const words = codec.words;
+  const fpWords = codec.fpWords;
+  const sym =
+    init.symmetry && model.symmetry !== undefined ? model.symmetry.bind(model) : undefined;
+  const actions = model.actions;
+  const aps = model.actionProperties ?? [];
+  const propertiesOf = actionPropertiesByAction(model);
+  const typeInvariant = model.typeInvariant?.bind(model);
+  const invariants = model.invariants;
+  const constraint = model.constraint?.bind(model);
+  const scratch = new Uint32Array(words);
+  const symScratch = new Uint32Array(words);
+  const fp = new Uint32Array(2);
+  let table: Uint32Array = new Uint32Array(0);
+  let mask = 0;
+  let width = 2;
+
+  const seen = (hi: number, lo: number): boolean => {
+    if (table.length === 0 || (hi === 0 && lo === 0)) return false;
+    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    for (;;) {
+      const p = slot * width;
+      const h = table[p] as number;
+      const l = table[p + 1] as number;
+      if (h === 0 && l === 0) return false;
+      if (h === hi && l === lo) return true;
+      slot = (slot + 1) & mask;
+    }
+  };
+
+  /**
+   * Fingerprints this worker sent lately (direct-mapped, lossy): a successor it sent in an
+   * earlier batch is merged before this batch is, so it would be found seen; sending it again
+   * would only repeat its property checks.
+   */
+  const SENT_BITS = 16;
+  const sent = new Uint32Array(2 << SENT_BITS);
+  const sentMask = (1 << SENT_BITS) - 1;
+  const sentBefore = (hi: number, lo: number): boolean => {
+    const at = ((lo ^ Math.imul(hi, 0x85ebca6b)) & sentMask) * 2;
+    if (sent[at] === hi && sent[at + 1] === lo) return true;
+    sent[at] = hi;
+    sent[at + 1] = lo;
+    return false;
+  };
+
+  let out = new Int32Array(1 << 16);
+  let len = 0;
+  const ensure = (n: number) => {
+    if (len + n <= out.length) return;
+    let cap = out.length * 2;
+    while (cap < len + n) cap *= 2;
+    const next = new Int32Array(cap);
+    next.set(out.subarray(0, len));
+    out = next;
+  };
+  const push = (v: number) => {
+    ensure(1);
+    out[len++] = v;
+  };
+
+  const pairs: number[] = [];
+  const candBuf: number[] = [];
+  const expand = (records: Uint32Array): void => {
+    const stride = words + 1;
+    for (let r = 0; r + stride <= records.length; r += stride) {
+      const s = codec.decode(records, r + 1);
+      pairs.length = 0;
+      candBuf.length = 0;
+      let nCandidates = 0;
+      let apSeq = -1;
+      let apProperty = 0;
+      let apAction = 0;
+      let apOrdinal = 0;
+      let seq = 0;
+      let successors = 0;
+      outer: for (let a = 0; a < actions.length; a++) {
+        const action = actions[a] as (typeof actions)[number];
+        const next = action.next(s, config);
+        const n = next.length;
+        if (n === 0) continue;
+        successors += n;
+        pairs.push(a, n);
+        for (let k = 0; k < n; k++) {
+          const t = next[k];
+          for (const q of propertiesOf[a] as number[])
+            if (!(aps[q] as (typeof aps)[number]).holds(s, t, action.name, config)) {
+              apSeq = seq;
+              apProperty = q;
+              apAction = a;
+              apOrdinal = k;
+              break outer;
+            }
+          let misfit = false;
+          try {
+            if (sym === undefined) {
+              codec.encode(t, scratch, 0);
+              hashWords64(scratch, 0, fpWords, fp);
+            } else {
+              codec.encode(sym(t, config), symScratch, 0);
+              hashWords64(symScratch, 0, fpWords, fp);
+            }
+          } catch (e) {
+            if (!(e instanceof LayoutMismatch)) throw e;
+            misfit = true;
+            hashValue64(t, fp);
+          }
+          const hi = fp[0] as number;
+          const lo = fp[1] as number;
+          if (misfit || (!seen(hi, lo) && !sentBefore(hi, lo))) {
+            let violated = -1;
+            if (typeInvariant !== undefined && !typeInvariant(t, config)) violated = 0;
+            else
+              for (let v = 0; v < invariants.length; v++)
+                if (!(invariants[v] as (typeof invariants)[number]).holds(t, config)) {
+                  violated = v + 1;
+                  break;
+                }
+            const cut = constraint !== undefined && !constraint(t, config);
+            if (!misfit && sym !== undefined) codec.encode(t, scratch, 0);
+            nCandidates++;
+            candBuf.push(seq, a, k, hi | 0, lo | 0, violated, (cut ? 1 : 0) | (misfit ? 2 : 0));
+            for (let w = 0; w < words; w++) candBuf.push(misfit ? 0 : (scratch[w] as number) | 0);
+          }
+          seq++;
+        }
+      }
+      push(pairs.length / 2);
+      for (const v of pairs) push(v);
+      const deadlock = successors === 0 && model.terminal?.(s, config) !== true;
+      push(apSeq);
+      push(apProperty);
+      push(apAction);
+      push(apOrdinal);
+      push(deadlock ? 1 : 0);
+      push(nCandidates);
+      ensure(candBuf.length);
+      for (const v of candBuf) out[len++] = v;
+      if (apSeq >= 0) return; // the search stops here: the rest of the batch is not needed
+    }
+  };
+
+  port.on("message", (m: WorkerRequest) => {
+    try {
+      if (m.kind === "table") {
+        table = m.table;
+        mask = m.slots - 1;
+        width = table.length / m.slots;
+        return;
+      }
+      len = 0;
+      expand(m.records);
+      const result = out.slice(0, len);
+      reply({ kind: "result", id: m.id, out: result, length: len }, [result.buffer]);
+    } catch (e) {
+      reply({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  });
+  reply({ kind: "ready", words });
+}
+
+main().catch((e: unknown) => {
+  reply({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+});
