@@ -135,6 +135,11 @@ export interface RunOptions {
   readonly maxFailures?: number;
   /** Classes already reported: a failure of one of these counts as a pass. */
   readonly knownClasses?: readonly string[];
+  /**
+   * Replaying a path: the failure class it was reported under. A case that shows several
+   * defects then reports that one, and shrinking stays within it (`--failure-class`).
+   */
+  readonly targetClass?: string;
   /** The first generated case to run (resuming a search that was stopped); not with `path`. */
   readonly startAt?: number;
   readonly hooks?: RunHooks;
@@ -257,7 +262,10 @@ class ClassSearch implements fc.IRawProperty<unknown, false> {
     private readonly casesBefore: number,
     private readonly hooks: RunHooks,
     private readonly describe: (e: unknown) => string,
-  ) {}
+    targetClass?: string,
+  ) {
+    this.target = targetClass;
+  }
 
   isAsync(): false {
     return false;
@@ -365,7 +373,14 @@ export function runProperty(p: InvariantProperty, options: RunOptions): Property
       interrupted = true;
       break;
     }
-    const search = new ClassSearch(property, known, cases, hooks, describe);
+    const search = new ClassSearch(
+      property,
+      known,
+      cases,
+      hooks,
+      describe,
+      replay !== undefined ? options.targetClass : undefined,
+    );
     const path = replay ?? (start > 0 ? String(start) : undefined);
     const details = fc.check(search, {
       seed: options.seed,

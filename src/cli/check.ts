@@ -19,8 +19,8 @@ export async function runCheck(
     target: "reference",
     suites: SUITES,
     listHint: "see commons-spec check --list",
-    replay: (id: string, seed: number, path: string | undefined) =>
-      replayCommand("commons-spec check", id, seed, path),
+    replay: (id: string, seed: number, path: string | undefined, cls?: string) =>
+      replayCommand("commons-spec check", id, seed, path, cls),
   };
   const catalog = referenceCatalog();
   const chosen = selectProperties(catalog.map(invariantInfo), sel, ctx);

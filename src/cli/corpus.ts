@@ -21,6 +21,7 @@ export const corpusEntrySchema = z.strictObject({
     const problem = checkReplayPath(p);
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
   }),
+  failureClass: z.string().optional(),
   counterexample: z.string().optional(),
   error: z.string().optional(),
 });

@@ -11,6 +11,9 @@ import type { InvariantInfo } from "../verify/protocol.js";
 import { CorpusLocationError, readCorpus, saveToCorpus, type CorpusEntry } from "./corpus.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 import { junitXml } from "./junit.js";
+import { replayCommand } from "../verify/replay.js";
+
+export { replayCommand };
 import type { RunSelection } from "./run-options.js";
 
 export interface RunContext {
@@ -20,21 +23,16 @@ export interface RunContext {
   readonly suites: readonly string[];
   readonly listHint: string;
   /** The one-line command that replays a failure of property `id`. */
-  readonly replay: (id: string, seed: number, path: string | undefined) => string;
+  readonly replay: (
+    id: string,
+    seed: number,
+    path: string | undefined,
+    failureClass?: string,
+  ) => string;
   /** Printed first by the pretty reporter. */
   readonly heading: readonly string[];
   /** When the command started (the time budget counts from there: loading included). */
   readonly startedAt?: number;
-}
-
-/** The one-line command that replays a counterexample: `<base> --only ID --seed S [--path P]`. */
-export function replayCommand(
-  base: string,
-  id: string,
-  seed: number,
-  path: string | undefined,
-): string {
-  return `${base} --only ${id} --seed ${seed}${path !== undefined ? ` --path ${path}` : ""}`;
 }
 
 function pad(s: string, n: number): string {
@@ -54,6 +52,11 @@ export function selectProperties<P extends Pick<InvariantInfo, "id" | "suite">>(
   const ids = new Set(all.map((p) => p.id));
   for (const id of sel.only) {
     if (!ids.has(id)) throw new UsageError(`--only: unknown invariant "${id}" (${ctx.listHint})`);
+  }
+  if (sel.failureClass !== undefined && sel.path === undefined) {
+    throw new UsageError(
+      "--failure-class goes with --path (it names the class of that counterexample)",
+    );
   }
   if (sel.path !== undefined && sel.only.length !== 1) {
     throw new UsageError("--path replays one counterexample: give exactly one --only ID with it");
@@ -184,7 +187,7 @@ export async function runAndReport(
   const deadline = sel.timeBudgetMs !== undefined ? started + sel.timeBudgetMs : undefined;
   const outcomes: PropertyOutcome[] = [];
   const replayOf = (o: PropertyOutcome, f: PropertyFailure | undefined) =>
-    ctx.replay(o.id, o.seed, f?.path ?? o.path);
+    ctx.replay(o.id, o.seed, f?.path ?? o.path, f?.failureClass);
   const exec = async (id: string, options: ExecOptions) => {
     const r = await executor.run(id, {
       ...options,
@@ -219,7 +222,11 @@ export async function runAndReport(
     const p = byId.get(e.id) as InvariantInfo;
     const o = spent()
       ? notRun({ ...p, numRuns: 1 }, e.seed)
-      : await exec(e.id, { seed: e.seed, path: e.path });
+      : await exec(e.id, {
+          seed: e.seed,
+          path: e.path,
+          ...(e.failureClass !== undefined ? { targetClass: e.failureClass } : {}),
+        });
     replays.push(o);
     if (pretty) printOutcome(io, o, replayOf, "[corpus] ");
   }
@@ -262,6 +269,7 @@ export async function runAndReport(
         maxFailures: sel.maxFailures,
         ...runs,
         ...(sel.path !== undefined ? { path: sel.path } : {}),
+        ...(sel.failureClass !== undefined ? { targetClass: sel.failureClass } : {}),
         ...(share !== undefined ? { timeLimitMs: share } : {}),
       });
     }
@@ -275,6 +283,7 @@ export async function runAndReport(
             id: o.id,
             seed: o.seed,
             path: f.path,
+            failureClass: f.failureClass,
             ...(f.counterexample !== undefined ? { counterexample: f.counterexample } : {}),
             error: f.error,
           });

@@ -23,6 +23,8 @@ export interface RunSelection {
   readonly runs?: number;
   readonly runsFactor?: number;
   readonly path?: string;
+  /** With `path`: the failure class the replayed counterexample was reported under. */
+  readonly failureClass?: string;
   /** 1-based shard index and shard count. */
   readonly shard?: { readonly index: number; readonly count: number };
   readonly reporter: Reporter;
@@ -146,6 +148,10 @@ export function addRunOptions(c: Command): Command {
       "replay one counterexample (with --only ID and the failing --seed)",
       parsePath,
     )
+    .option(
+      "--failure-class <class>",
+      "with --path: the failure class the counterexample was reported under (printed in replay commands)",
+    )
     .option("--progress", "show a progress bar even when stderr is not a terminal");
 }
 
@@ -174,6 +180,7 @@ interface RawRunOptions {
   timeBudget?: number;
   requireAll?: boolean;
   path?: string;
+  failureClass?: string;
   progress?: boolean;
   judgeCompat?: "spec" | "own";
 }
@@ -195,6 +202,7 @@ export function runSelection(raw: RawRunOptions): RunSelection {
     ...(raw.timeBudget !== undefined ? { timeBudgetMs: raw.timeBudget * 1000 } : {}),
     ...(raw.requireAll === true ? { requireAll: true } : {}),
     ...(raw.path !== undefined ? { path: raw.path } : {}),
+    ...(raw.failureClass !== undefined ? { failureClass: raw.failureClass } : {}),
     ...(raw.progress === true ? { progress: true } : {}),
     ...(raw.judgeCompat !== undefined ? { judgeCompat: raw.judgeCompat } : {}),
   };

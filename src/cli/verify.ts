@@ -89,8 +89,8 @@ async function verifyWith(
     target: name,
     suites: SUITES,
     listHint: `${name} is checked against ${all.map((p) => p.id).join(", ")}`,
-    replay: (id: string, seed: number, path: string | undefined) =>
-      replayCommand(base, id, seed, path),
+    replay: (id: string, seed: number, path: string | undefined, cls?: string) =>
+      replayCommand(base, id, seed, path, cls),
   };
   const chosen = selectProperties(all, sel, ctx);
   const shard = sel.shard !== undefined ? `, shard ${sel.shard.index}/${sel.shard.count}` : "";

@@ -21,6 +21,8 @@ export interface RunRequestOptions {
   readonly timeLimitMs?: number;
   readonly maxFailures?: number;
   readonly knownClasses?: readonly string[];
+  /** Replaying a path: the failure class it was reported under. */
+  readonly targetClass?: string;
   readonly startAt?: number;
 }
 

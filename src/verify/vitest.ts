@@ -1,6 +1,7 @@
 import { runProperty } from "../../properties/property.js";
 import type { JudgeCompat } from "./domain.js";
 import type { Implementation } from "./implementation.js";
+import { replayCommand } from "./replay.js";
 import { suitesFor } from "./suites.js";
 
 /** The two functions of a test runner the integration needs (vitest's, jest's, node:test's). */
@@ -70,7 +71,7 @@ export function registerSuites(
                     ? [`counterexample: ${f.counterexample}`]
                     : []),
                   `seed ${seed}${f.path !== undefined ? `, path ${f.path}` : ""}`,
-                  `replay: commons-spec verify <module> --only ${p.id} --seed ${seed}${f.path !== undefined ? ` --path ${f.path}` : ""}`,
+                  `replay: ${replayCommand("commons-spec verify <module>", p.id, seed, f.path, f.failureClass)}`,
                 ].join("\n"),
               ),
             ].join("\n"),

@@ -8,7 +8,7 @@ import {
   type InvariantProperty,
   type PropertyFailure,
 } from "../../properties/property.js";
-import { violation } from "../../properties/violation.js";
+import { throwFirstViolation, violation } from "../../properties/violation.js";
 
 function prop(
   predicate: (n: number, xs: number[]) => void,
@@ -75,6 +75,34 @@ describe("runProperty", () => {
     // The search went on after the first failure: it ran more cases than up to the first one.
     const firstOnly = runProperty(twoDefects, { seed: 42 });
     expect(o.numRuns).toBeGreaterThan(firstOnly.numRuns);
+  });
+
+  it("a case that shows several defects reports one not yet found, and its replay with the class reproduces it", () => {
+    // Every case above 10 shows two defects at once; the property reports one it has not
+    // reported yet (throwFirstViolation), so the second is not hidden behind the first.
+    const both = prop((n) => {
+      const found: { code: string; message: string }[] = [];
+      if (n > 10) found.push({ code: "odd-one", message: `${n} breaks rule one` });
+      if (n > 10) found.push({ code: "odd-two", message: `${n} breaks rule two` });
+      throwFirstViolation(found);
+    });
+    const o = runProperty(both, { seed: 42, maxFailures: 5 });
+    expect(o.failures.map((f) => f.failureClass).sort()).toEqual(["odd-one", "odd-two"]);
+    for (const f of o.failures) {
+      // Without the class, the replayed case shows the first rule it breaks …
+      const plain = runProperty(both, { seed: 42, path: f.path as string });
+      expect(plain.failures[0]?.failureClass).toBe("odd-one");
+      // … with it (`--failure-class`), exactly the counterexample reported for that class.
+      const again = runProperty(both, {
+        seed: 42,
+        path: f.path as string,
+        targetClass: f.failureClass,
+      });
+      expect(again.failures).toHaveLength(1);
+      expect(again.failures[0]?.failureClass).toBe(f.failureClass);
+      expect(again.path).toBe(f.path);
+      expect(again.counterexample).toBe(f.counterexample);
+    }
   });
 
   it("a search resumed at case k finds what the whole search finds from k on, with absolute paths", () => {

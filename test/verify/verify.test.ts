@@ -299,22 +299,25 @@ describe("every distinct defect is reported (--max-failures)", () => {
     const { code, outcome } = await run();
     expect(code).toBe(1);
     const classes = outcome?.failures.map((f) => f.failureClass) ?? [];
-    expect(classes.some((c) => /for a permuted copy/.test(c))).toBe(true);
-    expect(classes.some((c) => /for a second call/.test(c))).toBe(true);
+    // ALLOC-DET-1 names its classes (properties/allocation.ts): input order and a second call,
+    // each also in its last-bits form.
+    expect(classes.some((c) => /^order-dependent/.test(c))).toBe(true);
+    expect(classes.some((c) => /^nondeterministic/.test(c))).toBe(true);
     for (const f of outcome?.failures ?? []) {
-      const again = await run("--path", f.path);
+      // The replay command names the class: a case that shows both defects replays this one.
+      const again = await run("--path", f.path, "--failure-class", f.failureClass);
       expect(again.code).toBe(1);
       expect(again.outcome?.numRuns).toBe(1);
-      // Same class, path and counterexample (the error text may differ: this allocator keeps
-      // state across calls on purpose).
-      expect(again.outcome?.failures.map(({ error: _e, ...rest }) => rest)).toEqual([
-        {
-          failureClass: f.failureClass,
-          path: f.path,
-          counterexample: f.counterexample,
-          shrunk: true,
-        },
-      ]);
+      // The same class, from the same generated case. This allocator keeps state across calls
+      // on purpose (a WeakSet of the inputs it has seen, and shrinking the permutation seed
+      // hands it the same input object again), so a replay, whose history differs, may shrink
+      // a few steps further: its path extends or departs from the reported one only after the
+      // generated case. Stateless implementations replay exactly (run-property.test.ts).
+      const [g] = again.outcome?.failures ?? [];
+      expect(again.outcome?.failures).toHaveLength(1);
+      expect(g?.failureClass).toBe(f.failureClass);
+      expect(g?.path.split(":")[0]).toBe(f.path.split(":")[0]);
+      expect(g?.counterexample).toBeDefined();
     }
   }, 180_000);
 
@@ -327,14 +330,17 @@ describe("every distinct defect is reported (--max-failures)", () => {
     const pretty = capture();
     await main(["verify", file, "--only", "ALLOC-DET-1"], pretty);
     expect(pretty.stdout()).toMatch(
-      /\[1\/2\] [\s\S]*class: [\s\S]*replay: [\s\S]*\[2\/2\] [\s\S]*class: [\s\S]*replay: /,
+      /\[1\/(\d)\] [\s\S]*class: [\s\S]*replay: [\s\S]*\[2\/\1\] [\s\S]*class: [\s\S]*replay: /,
     );
-    expect(pretty.stdout()).toMatch(/distinct failures: 2 in 1 invariant/);
+    expect(pretty.stdout()).toMatch(/distinct failures: [2-5] in 1 invariant/);
+    expect(pretty.stdout()).toMatch(
+      /replay: commons-spec verify \S+ --only ALLOC-DET-1 --seed 42 --path [\d:]+ --failure-class order-dependent\n/,
+    );
     const junit = capture();
     await main(["verify", file, "--only", "ALLOC-DET-1", "--reporter", "junit"], junit);
     expect(junit.stdout()).toMatch(
-      /<failure message="2 failure classes: Error: grant «v» differs for /,
+      /<failure message="[2-5] failure classes: (order-dependent|nondeterministic)/,
     );
-    expect(junit.stdout()).toMatch(/\[1\/2\][\s\S]*replay: [\s\S]*\[2\/2\][\s\S]*replay: /);
+    expect(junit.stdout()).toMatch(/\[1\/(\d)\][\s\S]*replay: [\s\S]*\[2\/\1\][\s\S]*replay: /);
   });
 });

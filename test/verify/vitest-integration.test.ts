@@ -35,7 +35,7 @@ describe("registerSuites reports every failure class", () => {
     });
     const det = tests.find((t) => t.name.startsWith("ALLOC-DET-1"));
     expect(() => det?.body()).toThrow(
-      /ALLOC-DET-1 violated by doubly-broken: .*\(and (\d+) more failure classes?\)\n\[1\/\d\] class: [\s\S]*replay: commons-spec verify <module> --only ALLOC-DET-1 --seed 42 --path [\d:]+\n\[2\/\d\] class: [\s\S]*counterexample: [\s\S]*replay: /,
+      /ALLOC-DET-1 violated by doubly-broken: .*\(and (\d+) more failure classes?\)\n\[1\/\d\] class: [\s\S]*replay: commons-spec verify <module> --only ALLOC-DET-1 --seed 42 --path [\d:]+ --failure-class \S+\n\[2\/\d\] class: [\s\S]*counterexample: [\s\S]*replay: /,
     );
   });
 });
