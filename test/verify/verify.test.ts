@@ -1,8 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { readdirSync } from "node:fs";
 import { capture } from "../helpers/capture.js";
-import { MUTANTS } from "../mutants/manifest.js";
+import { ZOO_SHARDS } from "./zoo.js";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -13,6 +14,13 @@ function withoutTimes(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 describe("commons-spec verify", () => {
+  it("the zoo's shard files cover every shard (test/verify/zoo-*.test.ts)", () => {
+    const files = readdirSync(here(".")).filter((f) => /^zoo-\d+\.test\.ts$/.test(f));
+    expect(files.sort()).toEqual(
+      Array.from({ length: ZOO_SHARDS }, (_, k) => `zoo-${k + 1}.test.ts`).sort(),
+    );
+  });
+
   it("passes on the reference core, loaded through the same path as any module", async () => {
     const io = capture();
     const code = await main(["verify", here("../../src/verify/reference.ts"), "--runs", "30"], io);
@@ -34,41 +42,6 @@ describe("commons-spec verify", () => {
       return (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes;
     };
     expect((await run()).map(withoutTimes)).toEqual((await run("--in-process")).map(withoutTimes));
-  });
-
-  describe("catches every mutant of the zoo within the default budget, naming the invariant; isolated and in-process runs agree", () => {
-    for (const m of MUTANTS) {
-      it(
-        m.file,
-        async () => {
-          const run = async (...extra: string[]) => {
-            const io = capture();
-            const code = await main(
-              ["verify", here(`../mutants/${m.file}`), "--json", ...extra],
-              io,
-            );
-            expect(code, io.stderr() + io.stdout()).toBe(1);
-            return (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes;
-          };
-          const isolated = await run();
-          const violated = isolated.filter((o) => o["status"] === "violated").map((o) => o["id"]);
-          expect(
-            violated.some((id) => m.caughtBy.includes(id as string)),
-            `violated ${violated.join(", ")}`,
-          ).toBe(true);
-          // Every failure has its shrunk counterexample and replay path.
-          for (const o of isolated)
-            for (const f of o["failures"] as Record<string, unknown>[]) {
-              expect(f["counterexample"]).toBeDefined();
-              expect(f["path"]).toMatch(/^\d+(:\d+)*$/);
-            }
-          // Same verdicts, failure classes, counterexamples and paths as in this process.
-          const inProcess = await run("--in-process");
-          expect(isolated.map(withoutTimes)).toEqual(inProcess.map(withoutTimes));
-        },
-        180_000,
-      );
-    }
   });
 
   it("passes an independent, differently rounded implementation of the allocation, compat, damping and validation parts", async () => {

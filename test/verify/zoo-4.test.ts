@@ -1,0 +1,3 @@
+import { zooShard } from "./zoo.js";
+
+zooShard(3);
