@@ -57,10 +57,14 @@ export interface TopologyStats {
   readonly meanDegree: number;
 }
 
+/** A topology that cannot be built from its parameters; `field` names the offending one. */
 export class TopologyError extends Error {
-  constructor(message: string) {
+  /** The parameter of the topology at fault (e.g. "m", "k", "center", "edges[2]"), if one is. */
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
     super(message);
     this.name = "TopologyError";
+    this.field = field;
   }
 }
 
@@ -97,7 +101,7 @@ function star(ids: readonly string[], center?: string): Graph {
   const g = emptyGraph(ids);
   const c = center ?? ids[0];
   if (c === undefined) return g;
-  if (!g.hasNode(c)) throw new TopologyError(`star: center ${c} is not a node`);
+  if (!g.hasNode(c)) throw new TopologyError(`star: center ${c} is not a node`, "center");
   for (const id of ids) edge(g, c, id);
   return g;
 }
@@ -118,9 +122,9 @@ function relabel(
 function randomRegular(ids: readonly string[], d: number, rng: Rng): Graph {
   const n = ids.length;
   if (d < 0 || d >= n)
-    throw new TopologyError(`random-regular: degree ${d} must be in [0, ${n - 1}]`);
+    throw new TopologyError(`random-regular: degree ${d} must be in [0, ${n - 1}]`, "degree");
   if ((n * d) % 2 !== 0)
-    throw new TopologyError(`random-regular: n·degree = ${n * d} must be even`);
+    throw new TopologyError(`random-regular: n·degree = ${n * d} must be even`, "degree");
   for (let attempt = 0; attempt < 100; attempt++) {
     const adj: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
     const stubs: number[] = [];
@@ -176,13 +180,16 @@ function randomRegular(ids: readonly string[], d: number, rng: Rng): Graph {
     adj.forEach((s, a) => s.forEach((b) => a < b && edge(g, ids[a] as string, ids[b] as string)));
     return g;
   }
-  throw new TopologyError(`random-regular: no simple ${d}-regular graph found in 100 attempts`);
+  throw new TopologyError(
+    `random-regular: no simple ${d}-regular graph found in 100 attempts`,
+    "degree",
+  );
 }
 
 function wattsStrogatz(ids: readonly string[], k: number, beta: number, rng: Rng): Graph {
   const n = ids.length;
   if (k % 2 !== 0 || k < 2 || k >= n)
-    throw new TopologyError(`watts-strogatz: k = ${k} must be even and in [2, ${n - 1}]`);
+    throw new TopologyError(`watts-strogatz: k = ${k} must be even and in [2, ${n - 1}]`, "k");
   const adj: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
   for (let v = 0; v < n; v++)
     for (let j = 1; j <= k / 2; j++) {
@@ -210,7 +217,7 @@ function wattsStrogatz(ids: readonly string[], k: number, beta: number, rng: Rng
 function barabasiAlbert(ids: readonly string[], m: number, rng: Rng): Graph {
   const n = ids.length;
   if (m < 1 || m >= n)
-    throw new TopologyError(`barabasi-albert: m = ${m} must be in [1, ${n - 1}]`);
+    throw new TopologyError(`barabasi-albert: m = ${m} must be in [1, ${n - 1}]`, "m");
   const g = emptyGraph(ids);
   // Seed: a clique on the first m + 1 nodes; then each node attaches to m distinct nodes
   // chosen with probability proportional to degree (the repeated-endpoints list).
@@ -281,8 +288,8 @@ export function buildGraph(
     case "explicit": {
       const g = emptyGraph(ids);
       spec.edges.forEach(([a, b], i) => {
-        if (!g.hasNode(a)) throw new TopologyError(`edges[${i}]: ${a} is not a node`);
-        if (!g.hasNode(b)) throw new TopologyError(`edges[${i}]: ${b} is not a node`);
+        if (!g.hasNode(a)) throw new TopologyError(`${a} is not a node`, `edges[${i}][0]`);
+        if (!g.hasNode(b)) throw new TopologyError(`${b} is not a node`, `edges[${i}][1]`);
         edge(g, a, b);
       });
       return g;
