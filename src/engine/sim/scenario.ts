@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { formatPath } from "../../core/errors.js";
+import { idRecord } from "../../core/schemas/id-record.js";
 import { ALLOCATION_VARIANTS } from "../../core/allocation/variants.js";
 import { RESIDUAL_VARIANTS } from "../../core/residual.js";
 import { TRUST_MODES, PROVIDER_VARIANTS } from "../../core/protocols/denominator.js";
@@ -145,7 +146,7 @@ const participant = z.strictObject({
   capacity: z.number().finite().nonnegative().default(0),
   need: z.number().finite().nonnegative().default(0),
   /** Recognition weights (V1/V2) or MR values (p2p) of the others. */
-  recognition: z.record(id, z.number().finite().nonnegative()).default({}),
+  recognition: idRecord(id, z.number().finite().nonnegative()).default({}),
   /** p2p recipients: gossip partners. */
   partners: z.array(id).optional(),
   startAt: ms.optional(),
@@ -355,7 +356,7 @@ export function semanticProblems(s: Scenario): string[] {
       seen.add(p.id);
       for (const k of Object.keys(p.recognition))
         if (!ids.includes(k)) out.push(`nodes[${i}].recognition.${k}: not a node`);
-      if (p.recognition[p.id] !== undefined)
+      if (Object.prototype.hasOwnProperty.call(p.recognition, p.id))
         out.push(`nodes[${i}].recognition.${p.id}: a node cannot recognise itself`);
     });
   }

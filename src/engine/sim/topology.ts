@@ -12,6 +12,7 @@ import { connectedComponents } from "graphology-components";
 import { complete } from "graphology-generators/classic/index.js";
 import { erdosRenyi } from "graphology-generators/random/index.js";
 import type { Rng } from "./rng.js";
+import { own } from "../../core/dict.js";
 
 /** An undirected simple graph (graphology). */
 export type Graph = UndirectedGraph;
@@ -68,14 +69,28 @@ export class TopologyError extends Error {
   }
 }
 
+/**
+ * graphology keeps its adjacency in plain objects, so a node key named like an
+ * `Object.prototype` member (`__proto__`, `constructor`, `toString`…) corrupts it. Such an id
+ * is stored under "\u0000" + id (no node id can start with U+0000) and read back by `idOfKey`.
+ */
+export function graphKey(id: string): string {
+  return id === "__proto__" || id in Object.prototype ? `\u0000${id}` : id;
+}
+
+/** The node id of a graph key (see `graphKey`). */
+export function idOfKey(key: string): string {
+  return key.startsWith("\u0000") ? key.slice(1) : key;
+}
+
 function emptyGraph(ids: readonly string[]): Graph {
   const g = new UndirectedGraph({ multi: false, allowSelfLoops: false });
-  for (const id of ids) g.addNode(id);
+  for (const id of ids) g.addNode(graphKey(id));
   return g;
 }
 
 function edge(g: Graph, a: string, b: string): void {
-  if (a !== b) g.mergeEdge(a, b);
+  if (a !== b) g.mergeEdge(graphKey(a), graphKey(b));
 }
 
 function ring(ids: readonly string[]): Graph {
@@ -101,7 +116,7 @@ function star(ids: readonly string[], center?: string): Graph {
   const g = emptyGraph(ids);
   const c = center ?? ids[0];
   if (c === undefined) return g;
-  if (!g.hasNode(c)) throw new TopologyError(`star: center ${c} is not a node`, "center");
+  if (!g.hasNode(graphKey(c))) throw new TopologyError(`star: center ${c} is not a node`, "center");
   for (const id of ids) edge(g, c, id);
   return g;
 }
@@ -245,9 +260,15 @@ export function recognitionGraph(
 ): Graph {
   const g = emptyGraph(ids);
   for (const a of ids) {
-    const wa = weights[a] ?? {};
+    const wa = own(weights, a) ?? {};
     for (const b of Object.keys(wa).sort()) {
-      if (a < b && (wa[b] ?? 0) > 0 && (weights[b]?.[a] ?? 0) > 0 && g.hasNode(b)) edge(g, a, b);
+      if (
+        a < b &&
+        (own(wa, b) ?? 0) > 0 &&
+        (own(own(weights, b), a) ?? 0) > 0 &&
+        g.hasNode(graphKey(b))
+      )
+        edge(g, a, b);
     }
   }
   return g;
@@ -288,8 +309,10 @@ export function buildGraph(
     case "explicit": {
       const g = emptyGraph(ids);
       spec.edges.forEach(([a, b], i) => {
-        if (!g.hasNode(a)) throw new TopologyError(`${a} is not a node`, `edges[${i}][0]`);
-        if (!g.hasNode(b)) throw new TopologyError(`${b} is not a node`, `edges[${i}][1]`);
+        if (!g.hasNode(graphKey(a)))
+          throw new TopologyError(`${a} is not a node`, `edges[${i}][0]`);
+        if (!g.hasNode(graphKey(b)))
+          throw new TopologyError(`${b} is not a node`, `edges[${i}][1]`);
         edge(g, a, b);
       });
       return g;
@@ -302,8 +325,8 @@ export function adjacencyOf(g: Graph, ids: readonly string[]): number[][] {
   const index = new Map(ids.map((id, i) => [id, i] as const));
   const adj: number[][] = ids.map(() => []);
   g.forEachEdge((_e, _a, s, t) => {
-    const i = index.get(s) as number;
-    const j = index.get(t) as number;
+    const i = index.get(idOfKey(s)) as number;
+    const j = index.get(idOfKey(t)) as number;
     adj[i]?.push(j);
     adj[j]?.push(i);
   });
@@ -353,7 +376,7 @@ export function topologyStats(
   let largest: string[] = [];
   for (const c of comps) if (c.length > largest.length) largest = c;
   const index = new Map(ids.map((id, i) => [id, i] as const));
-  const members = largest.map((id) => index.get(id) as number).sort((a, b) => a - b);
+  const members = largest.map((k) => index.get(idOfKey(k)) as number).sort((a, b) => a - b);
   const n = ids.length;
   const dist = new Int32Array(n);
   const queue = new Int32Array(n);
