@@ -26,6 +26,7 @@ import { allocationStateSchema } from "../../src/core/schemas/allocation-state.j
 import { commitmentSchema } from "../../src/core/schemas/commitment.js";
 import * as vc from "../../src/core/vclock.js";
 import { runScenario } from "../../src/engine/sim/run.js";
+import { parseTrace } from "../../src/engine/trace/itf.js";
 import { parseScenarioDocument } from "../../src/engine/sim/scenario.js";
 
 const DANGEROUS = [
@@ -336,6 +337,20 @@ describe("ids named like Object.prototype members are kept by every API", () => 
       { seed: SEED, numRuns: RUNS },
     );
   });
+});
+
+describe("ITF traces with variables named like Object.prototype members", () => {
+  it.each(["toString", "constructor", "__proto__"])(
+    "%s: present is kept, missing is reported",
+    (v) => {
+      const ok = parseTrace(viaJson({ vars: [v], states: [JSON.parse(`{"${v}": 1}`) as unknown] }));
+      expect(ok.states[0]?.[v]).toBe(1);
+      expect(keys(ok.states[0] ?? {})).toEqual([v]);
+      expect(() => parseTrace({ vars: [v], states: [{}] })).toThrow(
+        `trace.states[0].${v}: missing`,
+      );
+    },
+  );
 });
 
 describe("the simulator and the protocol nodes keep dangerous node ids", () => {

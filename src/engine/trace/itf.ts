@@ -181,7 +181,7 @@ export function makeTrace(
       "#meta": { index, ...(s.action !== undefined ? { action: s.action } : {}) },
     };
     for (const v of vars) {
-      if (!(v in s.state)) throw new Error(`state ${index}: variable ${v} is missing`);
+      if (!Object.hasOwn(s.state, v)) throw new Error(`state ${index}: variable ${v} is missing`);
       out[v] = toItfValue(s.state[v], `state ${index}: ${v}`);
     }
     return out as ItfState;
@@ -217,7 +217,7 @@ export function parseTrace(doc: unknown): { trace: ItfTrace; states: Record<stri
     if (!isObj(s)) throw new Error(`trace.states[${i}]: not an object`);
     const out: Record<string, unknown> = dict();
     for (const v of vars as string[]) {
-      if (!(v in s)) throw new Error(`trace.states[${i}].${v}: missing`);
+      if (!Object.hasOwn(s, v)) throw new Error(`trace.states[${i}].${v}: missing`);
       out[v] = fromItfValue(s[v], `trace.states[${i}].${v}`);
     }
     return out;
