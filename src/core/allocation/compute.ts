@@ -4,6 +4,7 @@ import { tol } from "../tolerance.js";
 import type { PreparedAllocation, PreparedUnit } from "./prepare.js";
 import type { AllocationResult } from "./result.js";
 import type { AllocationVariant } from "./variants.js";
+import { dict } from "../dict.js";
 
 /**
  * Allocates every capacity slot of a prepared input, in canonical slot order.
@@ -45,8 +46,8 @@ export function computeAllocation(
   }
   const index = createSlotIndex(eligible);
 
-  const slot_denominators: Record<string, SlotDenominator> = {};
-  const slot_unused: Record<string, number> = {};
+  const slot_denominators: Record<string, SlotDenominator> = dict();
+  const slot_unused: Record<string, number> = dict();
   const slot_allocations: SlotAllocationRecord[] = [];
   const totals = new Float64Array(R);
 
@@ -118,7 +119,7 @@ export function computeAllocation(
     }
   }
 
-  const recipient_totals: Record<string, number> = {};
+  const recipient_totals: Record<string, number> = dict();
   for (let r = 0; r < R; r++)
     recipient_totals[(recipients[r] as { pubKey: string }).pubKey] = totals[r] as number;
   return {
