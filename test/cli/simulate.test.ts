@@ -148,7 +148,7 @@ describe("commons-spec simulate", () => {
     expect(existsSync(join(dir, "nope.json"))).toBe(false);
   });
 
-  it("refuses a scenario whose estimated cost is above the limit before running it: exit 2, the field and the figures", async () => {
+  it("SIM-10 refuses a scenario whose estimated cost is above the limit before running it: exit 2, the field and the figures", async () => {
     const churn = await cli([
       "simulate",
       file("churn.json", {
@@ -170,7 +170,7 @@ describe("commons-spec simulate", () => {
     expect(mesh.err).toMatch(/nodes\.count \(1000000\)/);
   });
 
-  it("--force runs a scenario above the limit", () => {
+  it("SIM-10 --force runs a scenario above the limit", () => {
     const io: CliIO = { out: () => undefined, err: () => undefined, now: () => 0 };
     const limits = { ...DEFAULT_COST_LIMITS, events: 10 };
     const target = file("forced.json", small);
@@ -180,7 +180,7 @@ describe("commons-spec simulate", () => {
     expect(runSimulate({ target, costLimits: limits, force: true }, io, false)).toBe(0);
   });
 
-  it("--out that cannot be written fails before the run, naming the path; nothing is left behind", async () => {
+  it("SIM-11 --out that cannot be written fails before the run, naming the path; nothing is left behind", async () => {
     const missing = join(dir, "no-such-dir", "x.itf.json");
     const r = await cli(["simulate", file("o.json", small), "--out", missing]);
     expect(r.code).toBe(2);
