@@ -27,6 +27,9 @@ export const corpusEntrySchema = z.strictObject({
 });
 export type CorpusEntry = z.infer<typeof corpusEntrySchema>;
 
+/** Corpus files larger than this are refused unread (an entry is a seed and a path). */
+export const MAX_CORPUS_FILE_BYTES = 4 * 2 ** 20;
+
 /** A corpus location that cannot be used (read or written): reported after the run's results. */
 export class CorpusLocationError extends Error {
   constructor(message: string) {
@@ -58,7 +61,7 @@ function hash(s: string): string {
  * is not a directory or cannot be read throws a `CorpusLocationError` (the caller reports it
  * after the run); a malformed file is a usage error naming the file and field.
  */
-export function readCorpus(dir: string): CorpusEntry[] {
+export function readCorpus(dir: string): (CorpusEntry & { readonly file: string })[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new CorpusLocationError(`${dir} is not a directory`);
@@ -74,8 +77,14 @@ export function readCorpus(dir: string): CorpusEntry[] {
     const file = join(dir, n);
     let text: string;
     try {
+      const size = statSync(file).size;
+      if (size > MAX_CORPUS_FILE_BYTES)
+        throw new UsageError(
+          `corpus file ${file} is ${size} bytes, more than a corpus entry can be (${MAX_CORPUS_FILE_BYTES})`,
+        );
       text = readFileSync(file, "utf8");
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       throw new CorpusLocationError(`cannot read ${file}: ${code(e)}`);
     }
     let raw: unknown;
@@ -93,7 +102,7 @@ export function readCorpus(dir: string): CorpusEntry[] {
         `corpus file ${file}: ${i?.path.join(".") || "(root)"}: ${i?.message ?? "invalid"}`,
       );
     }
-    return r.data;
+    return { ...r.data, file };
   });
 }
 
