@@ -45,9 +45,11 @@ function code(e: unknown): string {
 
 function fileName(e: CorpusEntry): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "_");
-  // Long paths are shortened (the file holds the whole path; the name only has to be unique).
-  const path = e.path.length > 80 ? `${e.path.slice(0, 60)}_${hash(e.path)}` : e.path;
-  return `${safe(e.target)}--${safe(e.id)}--${e.seed}--${safe(path)}.json`;
+  // Long parts are shortened (the file holds them whole; the name only has to be unique), so
+  // the name stays within the 255 bytes file systems allow whatever the target, id or path.
+  const short = (s: string, max: number) =>
+    s.length > max ? `${safe(s.slice(0, max - 20))}_${hash(s)}` : safe(s);
+  return `${short(e.target, 60)}--${short(e.id, 60)}--${e.seed}--${short(e.path, 80)}.json`;
 }
 
 function hash(s: string): string {

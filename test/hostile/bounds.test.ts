@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { readCorpus, saveToCorpus } from "../../src/cli/corpus.js";
 import { main } from "../../src/cli/main.js";
 import { MAX_PATH_STEPS } from "../../properties/property.js";
 import { capture } from "../helpers/capture.js";
@@ -184,5 +185,18 @@ describe("hostile inputs: every input path is bounded", () => {
     expect(code).toBe(row.code);
     expect(all).not.toMatch(/\n\s+at /); // no stack trace
     expect(io.stderr().length).toBeLessThan(4000); // a huge input is not echoed back
+  });
+
+  it("a corpus entry with a 300-character target, id and path is saved and read back (found by the fuzz: ENAMETOOLONG)", () => {
+    const d = join(dir, "c-long-names");
+    const e = {
+      target: "t".repeat(300),
+      id: "I".repeat(300),
+      seed: 7,
+      path: `1${":0".repeat(150)}`,
+    };
+    const saved = saveToCorpus(d, e);
+    expect(Buffer.byteLength(saved.slice(d.length + 1))).toBeLessThanOrEqual(255);
+    expect(readCorpus(d).map(({ file: _f, ...x }) => x)).toEqual([e]);
   });
 });
