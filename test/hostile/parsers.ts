@@ -232,6 +232,7 @@ const ITC_ALPHABET = "(),01[]23456789 -.e";
 const itcText: ParserTarget = {
   name: "ITC text",
   arbitrary: fc.oneof(
+    arbStamp().map((s) => itc.toString(s)),
     arbSplicedText(
       arbStamp().map((s) => itc.toString(s)),
       ITC_ALPHABET,
