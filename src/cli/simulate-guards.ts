@@ -50,6 +50,18 @@ export function writeTraceAtomically(path: string, text: string, option = "--out
   }
 }
 
+/** Scenario files larger than this are refused unread (beyond any affordable scenario). */
+export const MAX_SCENARIO_FILE_BYTES = 256 * 2 ** 20;
+
+/** Fails (UsageError) when `path` is a file larger than MAX_SCENARIO_FILE_BYTES. */
+export function assertReadableSize(path: string): void {
+  const size = statSync(path).size;
+  if (size > MAX_SCENARIO_FILE_BYTES)
+    throw new UsageError(
+      `${path}: ${size} bytes, more than a scenario file can be (${MAX_SCENARIO_FILE_BYTES}); a generated population (nodes.count) describes large networks`,
+    );
+}
+
 /** Refuses (UsageError) the first scenario whose estimated cost is above the limits. */
 export function assertAffordable(
   runs: readonly Scenario[],

@@ -18,6 +18,7 @@ import { parseScenarioDocument, type Scenario } from "../engine/sim/scenario.js"
 import { EXIT, UsageError, type CliIO } from "./io.js";
 import {
   assertAffordable,
+  assertReadableSize,
   assertWritable,
   printedScenario,
   writeTraceAtomically,
@@ -66,10 +67,15 @@ export function loadScenarios(target: string): {
   else {
     let text: string;
     try {
+      assertReadableSize(target);
       text = readFileSync(target, "utf8");
-    } catch {
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      const code = (e as { code?: unknown }).code;
       throw new UsageError(
-        `${target}: no such file and no built-in scenario of that name (see commons-spec simulate --list)`,
+        code === "ENOENT"
+          ? `${target}: no such file and no built-in scenario of that name (see commons-spec simulate --list)`
+          : `${target}: cannot read (${typeof code === "string" ? code : String(e)})`,
       );
     }
     try {

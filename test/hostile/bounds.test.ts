@@ -4,7 +4,7 @@
  * (naming the field, file or path), that no stack trace is printed and that the output stays
  * small. The rows run in-process through `main`, so a hang is a test timeout.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, truncateSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -71,6 +71,23 @@ const rows: Row[] = [
     ],
     code: 2,
     message: /churn\.events\[0\]\.count/,
+  },
+  {
+    what: "simulate: a directory as the scenario",
+    argv: () => ["simulate", dir],
+    code: 2,
+    message: /commons-hostile-\w+: cannot read \(EISDIR\)/,
+  },
+  {
+    what: "simulate: a scenario file larger than any affordable scenario (sparse, 300 MiB)",
+    argv: () => {
+      const p = join(dir, "huge.json");
+      writeFileSync(p, "");
+      truncateSync(p, 300 * 2 ** 20);
+      return ["simulate", p];
+    },
+    code: 2,
+    message: /huge\.json: 314572800 bytes, more than a scenario file can be/,
   },
   {
     what: "simulate --out into a missing directory (before the run)",
