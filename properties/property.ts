@@ -152,6 +152,15 @@ export const MAX_CASES = 1_000_000;
  * candidates of one value, a finite stream, so the work of a replay is bounded.)
  */
 export const MAX_PATH_STEPS = 100_000;
+/** …and at most this many characters (a case index and MAX_PATH_STEPS steps of up to 6 digits). */
+export const MAX_PATH_LENGTH = 7 * (MAX_PATH_STEPS + 1);
+
+/** A replay path short enough for a message: long ones as their start and their step count. */
+export function abbreviatePath(path: string): string {
+  if (path.length <= 60) return path;
+  const steps = path.split(":").length - 1;
+  return `${path.slice(0, 40)}… (${steps} shrinking steps, ${path.length} characters)`;
+}
 
 /**
  * Checks that a replay path is one fast-check can replay within bounded work: `N(:N)*`, a
@@ -161,6 +170,8 @@ export const MAX_PATH_STEPS = 100_000;
 export function checkReplayPath(path: string): string | undefined {
   if (!/^\d{1,16}(:\d{1,16})*$/.test(path))
     return `"${path.length > 40 ? `${path.slice(0, 40)}…` : path}" is not a replay path (numbers separated by colons, e.g. 17:0:3)`;
+  if (path.length > MAX_PATH_LENGTH)
+    return `${abbreviatePath(path)} is longer than a replay path can be (${MAX_PATH_LENGTH} characters)`;
   const first = Number(path.split(":", 1)[0]);
   if (first >= MAX_CASES)
     return `case ${first} is beyond the largest replayable case (${MAX_CASES - 1})`;
@@ -497,10 +508,15 @@ export function describePath(
   try {
     fc.check(probe, { seed, path, numRuns: 1 });
   } catch (e) {
-    return { ok: false, message: `no case at path ${path} (${describeThrown(e)})` };
+    // fast-check's message repeats the path: shortened, so a huge one does not flood the output.
+    const why = describeThrown(e).split(path).join(abbreviatePath(path));
+    return { ok: false, message: `no case at path ${abbreviatePath(path)} (${why})` };
   }
   return seen === undefined
-    ? { ok: false, message: `no case at path ${path}: a shrinking step is beyond its candidates` }
+    ? {
+        ok: false,
+        message: `no case at path ${abbreviatePath(path)}: a shrinking step is beyond its candidates`,
+      }
     : { ok: true, counterexample: showCounterexample(seen.v) };
 }
 

@@ -1,17 +1,28 @@
 /**
- * `commons-spec simulate <scenario.json | name> [--seed N] [--out trace.itf.json] [--list]`:
+ * `commons-spec simulate <scenario.json | name> [--seed N] [--out trace.itf.json] [--force]
+ *  [--list] [--print name]`:
  * runs a scenario in the discrete-event simulator and prints convergence, messages by kind,
  * stamp sizes, topology and every safety check. Exit 0 when every check held, 1 when one was
- * violated, 2 on bad input.
+ * violated, 2 on bad input — including a scenario whose estimated cost is above the limits
+ * (src/engine/sim/cost.ts; `--force` runs it anyway) and an `--out` that cannot be written,
+ * both found before the run starts.
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import cliProgress from "cli-progress";
 import { InvalidArgumentError, type Command } from "commander";
 import { BUILTIN_SCENARIOS, builtinScenario } from "../engine/sim/builtins.js";
+import type { CostLimits } from "../engine/sim/cost.js";
 import { runScenario, type SimulationReport } from "../engine/sim/run.js";
 import { parseScenarioDocument, type Scenario } from "../engine/sim/scenario.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
+import {
+  assertAffordable,
+  assertReadableSize,
+  assertWritable,
+  printedScenario,
+  writeTraceAtomically,
+} from "./simulate-guards.js";
 
 export interface SimulateOptions {
   readonly target?: string;
@@ -22,6 +33,12 @@ export interface SimulateOptions {
   readonly progress?: boolean;
   readonly stopOnViolation?: boolean;
   readonly traceStates?: number;
+  /** Run even when the estimated cost is above the limits. */
+  readonly force?: boolean;
+  /** Print this built-in scenario as JSON instead of running. */
+  readonly print?: string;
+  /** The cost limits (default DEFAULT_COST_LIMITS; tests lower them). */
+  readonly costLimits?: CostLimits;
 }
 
 function parseSeed(v: string): number {
@@ -50,10 +67,15 @@ export function loadScenarios(target: string): {
   else {
     let text: string;
     try {
+      assertReadableSize(target);
       text = readFileSync(target, "utf8");
-    } catch {
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      const code = (e as { code?: unknown }).code;
       throw new UsageError(
-        `${target}: no such file and no built-in scenario of that name (see commons-spec simulate --list)`,
+        code === "ENOENT"
+          ? `${target}: no such file and no built-in scenario of that name (see commons-spec simulate --list)`
+          : `${target}: cannot read (${typeof code === "string" ? code : String(e)})`,
       );
     }
     try {
@@ -167,14 +189,11 @@ function comparison(reports: readonly SimulationReport[]): string {
   return `\ncomparison\n${fmt(head)}\n${rows.map(fmt).join("\n")}\n`;
 }
 
-/** Writes `text` to `path` atomically: a temporary file in the same directory, then a rename. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 export function runSimulate(o: SimulateOptions, io: CliIO, isTTY: boolean): number {
+  if (o.print !== undefined) {
+    io.out(printedScenario(o.print));
+    return EXIT.ok;
+  }
   if (o.list === true) {
     for (const b of BUILTIN_SCENARIOS) io.out(`${pad(b.name, 26)} ${b.summary}\n`);
     return EXIT.ok;
@@ -184,6 +203,9 @@ export function runSimulate(o: SimulateOptions, io: CliIO, isTTY: boolean): numb
   const { runs, name, suite } = loadScenarios(o.target);
   if (o.out !== undefined && suite)
     throw new UsageError("--out writes one run's trace: give one scenario, not a suite");
+  // Before anything runs: the cost (refused above the limits unless --force) and --out.
+  if (o.force !== true) assertAffordable(runs, name, o.costLimits);
+  if (o.out !== undefined) assertWritable(o.out);
   const reports: SimulationReport[] = [];
   let traceText: string | undefined;
   for (const s of runs) {
@@ -192,20 +214,34 @@ export function runSimulate(o: SimulateOptions, io: CliIO, isTTY: boolean): numb
       ? new cliProgress.SingleBar(
           {
             stream: process.stderr,
-            format: `${s.name ?? name} [{bar}] {percentage}% | {value}/{total} s virtual`,
+            format: `${s.name ?? name} [{bar}] {percentage}% | {value}/{total} s virtual | ETA {eta_formatted}`,
             hideCursor: true,
+            noTTYOutput: !isTTY,
+            notTTYSchedule: 2000,
           },
           cliProgress.Presets.shades_classic,
         )
       : null;
     bar?.start(Math.ceil(s.duration / 1000), 0);
+    let lastDrawn = io.now();
     const out = runScenario(s, {
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       source: o.target,
       now: io.now,
       ...(o.out !== undefined ? { traceStates: o.traceStates ?? 200_000 } : {}),
       ...(o.stopOnViolation === true ? { stopOnViolation: true } : {}),
-      ...(bar !== null ? { onProgress: (t: number) => bar.update(Math.floor(t / 1000)) } : {}),
+      ...(bar !== null
+        ? {
+            onProgress: (t: number) => {
+              bar.update(Math.floor(t / 1000));
+              // Not a terminal (--progress): cli-progress draws on a timer the run never yields to.
+              if (!isTTY && io.now() - lastDrawn >= 2000) {
+                lastDrawn = io.now();
+                bar.render();
+              }
+            },
+          }
+        : {}),
     });
     bar?.update(Math.ceil(s.duration / 1000));
     bar?.stop();
@@ -218,7 +254,7 @@ export function runSimulate(o: SimulateOptions, io: CliIO, isTTY: boolean): numb
     io.out(`${JSON.stringify(suite ? { name, runs: reports } : reports[0], null, 2)}\n`);
   else if (suite) io.out(comparison(reports));
   if (o.out !== undefined && traceText !== undefined) {
-    writeAtomic(o.out, traceText);
+    writeTraceAtomically(o.out, traceText);
     io.out(`trace written to ${o.out} (ITF)\n`);
   }
   return reports.every((r) => r.ok) ? EXIT.ok : EXIT.violated;
@@ -248,6 +284,8 @@ export function registerSimulateCommand(
     .option("--progress", "show a progress bar even when stderr is not a terminal")
     .option("--no-progress", "never show a progress bar")
     .option("--stop-on-violation", "stop at the first safety violation")
+    .option("--force", "run even when the estimated cost is above the limits")
+    .option("--print <name>", "print a built-in scenario as a JSON file to start from")
     .action(
       (
         target: string | undefined,
@@ -259,6 +297,8 @@ export function registerSimulateCommand(
           json?: boolean;
           progress?: boolean;
           stopOnViolation?: boolean;
+          force?: boolean;
+          print?: string;
         },
       ) => {
         result.code = runSimulate(
@@ -271,6 +311,8 @@ export function registerSimulateCommand(
             ...(opts.json === true ? { json: true } : {}),
             ...(opts.progress !== undefined ? { progress: opts.progress } : {}),
             ...(opts.stopOnViolation === true ? { stopOnViolation: true } : {}),
+            ...(opts.force === true ? { force: true } : {}),
+            ...(opts.print !== undefined ? { print: opts.print } : {}),
           },
           io,
           process.stderr.isTTY === true,
