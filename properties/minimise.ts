@@ -1,0 +1,218 @@
+/**
+ * The deletion pass that follows fast-check's shrinking (SPEC.md §11, "Counterexamples").
+ *
+ * fast-check shrinks what its arbitraries can shrink: an array drawn with a minimum length (a
+ * crowd of 20 recipients, 8 slots) never goes below it, and a field drawn by `fc.oneof` from
+ * "absent" or "present" does not shrink from present to absent. So after shrinking, the runner
+ * tries deleting, one at a time, every part a property's `reduce` offers — for an allocation
+ * input: each recipient, each capacity slot, each need slot and each optional field of a slot
+ * (window, its start and end, location and its country, city, coordinates and radius) — and
+ * keeps a deletion whenever the case still fails *with the same failure class*. It repeats until
+ * no single deletion keeps the failure: the counterexample is then 1-minimal for those parts.
+ *
+ * The pass is deterministic given fast-check's counterexample (fixed order, no randomness), so
+ * replaying the reported path (which designates fast-check's counterexample) and running the
+ * pass again reports the same minimised counterexample.
+ */
+import type { AllocationInput, AllocationRecipient } from "../src/core/schemas/allocation.js";
+import type { Location, Slot, TimeWindow } from "../src/core/schemas/slots.js";
+
+/** Smaller variants of a property's value (its tuple of arguments), in a fixed order. */
+export type Reducer = (value: unknown) => Iterable<unknown>;
+
+/** How a pass ended: the value it reached, the deletions kept, whether it reached a fixpoint. */
+export interface MinimiseResult<T> {
+  readonly value: T;
+  /** Deletions kept. */
+  readonly deletions: number;
+  /** Candidates run. */
+  readonly tried: number;
+  /** False when it was stopped (`stop`) before no single deletion kept the failure. */
+  readonly complete: boolean;
+}
+
+/**
+ * Greedy deletion to a fixpoint: walks the candidates of `value` in order; the first that still
+ * `fails` becomes the value and the walk goes on from the same position among the new value's
+ * candidates; a full walk without a kept deletion ends it. `stop` is asked before each run.
+ */
+export function minimise<T>(
+  value: T,
+  candidates: (v: T) => Iterable<T>,
+  fails: (v: T) => boolean,
+  stop: () => boolean = () => false,
+): MinimiseResult<T> {
+  let current = value;
+  let deletions = 0;
+  let tried = 0;
+  let from = 0;
+  for (;;) {
+    const list = [...candidates(current)];
+    if (list.length === 0) return { value: current, deletions, tried, complete: true };
+    let kept = false;
+    for (let k = 0; k < list.length; k++) {
+      const i = (from + k) % list.length;
+      if (stop()) return { value: current, deletions, tried, complete: false };
+      tried++;
+      if (fails(list[i] as T)) {
+        current = list[i] as T;
+        deletions++;
+        from = i;
+        kept = true;
+        break;
+      }
+    }
+    if (!kept) return { value: current, deletions, tried, complete: true };
+  }
+}
+
+/**
+ * A reducer of tuples of arguments: each argument that `is` recognises is replaced, in turn,
+ * by each of its `parts` candidates (the other arguments kept).
+ */
+export function reduceArguments<X>(
+  is: (x: unknown) => x is X,
+  parts: (x: X) => Iterable<X>,
+): Reducer {
+  return function* (value) {
+    if (!Array.isArray(value)) return;
+    const args: readonly unknown[] = value;
+    for (let k = 0; k < args.length; k++) {
+      const x = args[k];
+      if (!is(x)) continue;
+      for (const c of parts(x)) yield args.map((a, j) => (j === k ? c : a));
+    }
+  };
+}
+
+/** Without key `k` (a new object; the others in their order). */
+function without<T extends object>(o: T, k: string): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(o)) if (key !== k) out[key] = v;
+  return out as T;
+}
+
+const WINDOW_FIELDS = ["start", "end"] as const;
+const LOCATION_FIELDS = ["country", "city", "coordinates", "radius_km"] as const;
+
+/** A slot without one of its optional fields (window, location, or one of theirs), each in turn. */
+export function* slotReductions<S extends Slot>(slot: S): Generator<S> {
+  if (slot.window !== undefined) {
+    yield without(slot, "window");
+    const w: TimeWindow = slot.window;
+    for (const f of WINDOW_FIELDS) if (w[f] !== undefined) yield { ...slot, window: without(w, f) };
+  }
+  if (slot.location !== undefined) {
+    yield without(slot, "location");
+    const l: Location = slot.location;
+    if (l.type === "in_person")
+      for (const f of LOCATION_FIELDS)
+        if (l[f] !== undefined) yield { ...slot, location: without(l, f) };
+  }
+}
+
+/** Whether `x` has the shape of an allocation input (provider with capacity slots, recipients). */
+export function isAllocationInput(x: unknown): x is AllocationInput {
+  if (x === null || typeof x !== "object") return false;
+  const o = x as Partial<AllocationInput>;
+  return (
+    Array.isArray(o.recipients) &&
+    o.provider !== null &&
+    typeof o.provider === "object" &&
+    Array.isArray(o.provider.capacity_slots)
+  );
+}
+
+function withRecipients(
+  input: AllocationInput,
+  recipients: readonly AllocationRecipient[],
+): AllocationInput {
+  return { ...input, recipients: [...recipients] };
+}
+
+function withSlots(input: AllocationInput, slots: readonly Slot[]): AllocationInput {
+  return { ...input, provider: { ...input.provider, capacity_slots: [...slots] } };
+}
+
+/**
+ * An allocation input with one part deleted, each in turn: a recipient, a capacity slot, a need
+ * slot, then an optional field of a capacity slot or of a need slot. Ids are kept (deleting
+ * never makes them clash), so every candidate is as valid as the input.
+ */
+export function* allocationInputReductions(input: AllocationInput): Generator<AllocationInput> {
+  const rs = input.recipients;
+  const slots = input.provider.capacity_slots;
+  for (let i = 0; i < rs.length; i++)
+    yield withRecipients(
+      input,
+      rs.filter((_, j) => j !== i),
+    );
+  for (let i = 0; i < slots.length; i++)
+    yield withSlots(
+      input,
+      slots.filter((_, j) => j !== i),
+    );
+  const needsReplaced = (i: number, needSlots: AllocationRecipient["need_slots"]) =>
+    withRecipients(
+      input,
+      rs.map((r, j) => (j === i ? { ...r, need_slots: needSlots } : r)),
+    );
+  for (let i = 0; i < rs.length; i++) {
+    const ns = (rs[i] as AllocationRecipient).need_slots;
+    for (let j = 0; j < ns.length; j++)
+      yield needsReplaced(
+        i,
+        ns.filter((_, k) => k !== j),
+      );
+  }
+  for (let i = 0; i < slots.length; i++)
+    for (const s of slotReductions(slots[i] as Slot))
+      yield withSlots(
+        input,
+        slots.map((x, j) => (j === i ? s : x)),
+      );
+  for (let i = 0; i < rs.length; i++) {
+    const ns = (rs[i] as AllocationRecipient).need_slots;
+    for (let j = 0; j < ns.length; j++)
+      for (const s of slotReductions(ns[j] as Slot))
+        yield needsReplaced(
+          i,
+          ns.map((x, k) => (k === j ? s : x)),
+        );
+  }
+}
+
+/** The reducer of properties whose arguments include allocation inputs. */
+export const reduceAllocationArguments: Reducer = reduceArguments(
+  isAllocationInput,
+  allocationInputReductions,
+);
+
+/** Optional fields of a slot that are present (window, its bounds, location, its fields). */
+function slotFields(s: Slot): number {
+  let n = 0;
+  if (s.window !== undefined)
+    n += 1 + WINDOW_FIELDS.filter((f) => s.window?.[f] !== undefined).length;
+  if (s.location !== undefined) {
+    n++;
+    const l = s.location;
+    if (l.type === "in_person") n += LOCATION_FIELDS.filter((f) => l[f] !== undefined).length;
+  }
+  return n;
+}
+
+/** The size of an allocation input in the parts the deletion pass deletes. */
+export function allocationInputSize(input: AllocationInput): {
+  slots: number;
+  recipients: number;
+  needs: number;
+  fields: number;
+} {
+  const needs = input.recipients.flatMap((r) => r.need_slots);
+  return {
+    slots: input.provider.capacity_slots.length,
+    recipients: input.recipients.length,
+    needs: needs.length,
+    fields: [...input.provider.capacity_slots, ...needs].reduce((n, s) => n + slotFields(s), 0),
+  };
+}
