@@ -216,3 +216,91 @@ export function allocationInputSize(input: AllocationInput): {
     fields: [...input.provider.capacity_slots, ...needs].reduce((n, s) => n + slotFields(s), 0),
   };
 }
+
+/** Whether `x` has the shape of a slot (an id and a quantity). */
+export function isSlot(x: unknown): x is Slot {
+  return (
+    x !== null &&
+    typeof x === "object" &&
+    typeof (x as Partial<Slot>).id === "string" &&
+    typeof (x as Partial<Slot>).quantity === "number"
+  );
+}
+
+function isSlotPair(x: unknown): x is readonly [Slot, Slot] {
+  return Array.isArray(x) && x.length === 2 && isSlot(x[0]) && isSlot(x[1]);
+}
+
+function* slotPairReductions([a, b]: readonly [Slot, Slot]): Generator<readonly [Slot, Slot]> {
+  for (const s of slotReductions(a)) yield [s, b];
+  for (const s of slotReductions(b)) yield [a, s];
+}
+
+/** The reducer of properties of a pair of slots (the compat suite): optional fields of each. */
+export const reduceSlotPairArguments: Reducer = reduceArguments(isSlotPair, slotPairReductions);
+
+/** What the deletion pass needs of a commitment (a provider's or another participant's). */
+interface CommitmentLike {
+  readonly pubKey: string;
+  readonly capacity_slots?: readonly Slot[];
+  readonly need_slots?: readonly Slot[];
+  readonly recognition_weights: Readonly<Record<string, number>>;
+}
+
+/** A case of commitments: a provider's and those it holds of the others (INPUT-1). */
+interface CommitmentCaseLike {
+  readonly provider: CommitmentLike;
+  readonly others: readonly CommitmentLike[];
+}
+
+function isCommitmentCase(x: unknown): x is CommitmentCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<CommitmentCaseLike>;
+  return (
+    Array.isArray(c.others) &&
+    c.provider !== null &&
+    typeof c.provider === "object" &&
+    typeof c.provider.recognition_weights === "object"
+  );
+}
+
+const OPTIONAL_COMMITMENT_FIELDS = ["mr_values", "damping_history"] as const;
+
+/**
+ * A commitment with one part deleted, each in turn: a capacity slot, a need slot, a recognition
+ * weight, an optional field it carries for other steps (`mr_values`, `damping_history`), then an
+ * optional field of one of its slots.
+ */
+function* commitmentReductions<C extends CommitmentLike>(c: C): Generator<C> {
+  const caps = c.capacity_slots ?? [];
+  const needs = c.need_slots ?? [];
+  for (let i = 0; i < caps.length; i++)
+    yield { ...c, capacity_slots: caps.filter((_, j) => j !== i) };
+  for (let i = 0; i < needs.length; i++)
+    yield { ...c, need_slots: needs.filter((_, j) => j !== i) };
+  for (const k of Object.keys(c.recognition_weights))
+    yield { ...c, recognition_weights: without(c.recognition_weights, k) };
+  for (const f of OPTIONAL_COMMITMENT_FIELDS) if (f in c) yield without(c, f);
+  for (let i = 0; i < caps.length; i++)
+    for (const s of slotReductions(caps[i] as Slot))
+      yield { ...c, capacity_slots: caps.map((x, j) => (j === i ? s : x)) };
+  for (let i = 0; i < needs.length; i++)
+    for (const s of slotReductions(needs[i] as Slot))
+      yield { ...c, need_slots: needs.map((x, j) => (j === i ? s : x)) };
+}
+
+/** A case of commitments with one other commitment deleted, or one part of one commitment. */
+function* commitmentCaseReductions<T extends CommitmentCaseLike>(c: T): Generator<T> {
+  for (let i = 0; i < c.others.length; i++)
+    yield { ...c, others: c.others.filter((_, j) => j !== i) };
+  for (const p of commitmentReductions(c.provider)) yield { ...c, provider: p };
+  for (let i = 0; i < c.others.length; i++)
+    for (const o of commitmentReductions(c.others[i] as CommitmentLike))
+      yield { ...c, others: c.others.map((x, j) => (j === i ? o : x)) };
+}
+
+/** The reducer of properties of a case of commitments (INPUT-1). */
+export const reduceCommitmentCaseArguments: Reducer = reduceArguments(
+  isCommitmentCase,
+  commitmentCaseReductions,
+);

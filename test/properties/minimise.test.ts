@@ -7,11 +7,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { arbAllocationInput } from "../../properties/arbitraries/allocation.js";
+import { arbSlotPair } from "../../properties/arbitraries/slot-edges.js";
+import {
+  arbAllocationInputCase,
+  type AllocationInputCase,
+} from "../../properties/allocation-input.js";
 import {
   allocationInputReductions,
   allocationInputSize,
   minimise,
   reduceAllocationArguments,
+  reduceCommitmentCaseArguments,
+  reduceSlotPairArguments,
 } from "../../properties/minimise.js";
 import {
   runProperty,
@@ -20,6 +27,8 @@ import {
 } from "../../properties/property.js";
 import { withClassesSetAside } from "../../properties/violation.js";
 import { allocationInputSchema } from "../../src/core/schemas/allocation.js";
+import { commitmentSchema } from "../../src/core/schemas/commitment.js";
+import { availabilitySlotSchema, needSlotSchema, type Slot } from "../../src/core/schemas/slots.js";
 import type { Implementation } from "../../src/verify/implementation.js";
 import { suitesFor } from "../../src/verify/suites.js";
 
@@ -46,10 +55,10 @@ function failsWith(p: InvariantProperty, args: unknown, cls: string): boolean {
   );
 }
 
-/** The single deletions of `args` that still fail with `cls` (none: 1-minimal). */
+/** The single deletions of `args` (by `p`'s reducer) that still fail with `cls` (none: 1-minimal). */
 function keptDeletions(p: InvariantProperty, args: unknown, cls: string): number {
   let n = 0;
-  for (const c of reduceAllocationArguments(args)) if (failsWith(p, c, cls)) n++;
+  for (const c of (p.reduce ?? reduceAllocationArguments)(args)) if (failsWith(p, c, cls)) n++;
   return n;
 }
 
@@ -84,6 +93,18 @@ describe("minimise", () => {
       { seed: 42, numRuns: 100 },
     );
   });
+
+  it("offers only valid commitments and slot pairs", () => {
+    for (const c of fc.sample(arbAllocationInputCase, { seed: 42, numRuns: 6 }))
+      for (const [d] of reduceCommitmentCaseArguments([c]) as Iterable<[AllocationInputCase]>)
+        for (const x of [d.provider, ...d.others])
+          expect(commitmentSchema.safeParse(x).error).toBeUndefined();
+    for (const pair of fc.sample(arbSlotPair(), { seed: 42, numRuns: 100 }))
+      for (const [[a, b]] of reduceSlotPairArguments([pair]) as Iterable<[[Slot, Slot]]>) {
+        expect(availabilitySlotSchema.safeParse(a).error).toBeUndefined();
+        expect(needSlotSchema.safeParse(b).error).toBeUndefined();
+      }
+  });
 });
 
 // Mutants and invariants whose shrunk counterexamples kept unneeded parts before the pass
@@ -94,9 +115,13 @@ const CASES: readonly (readonly [string, string])[] = [
   ["alloc-damping-zero-as-one.ts", "ALLOC-PROP-1"],
   ["alloc-tiers-swapped.ts", "ALLOC-RESULT-1"],
   ["alloc-remote-counted-twice.ts", "ALLOC-DENOM-1"],
+  // Pairs of slots and cases of commitments have their own reducers.
+  ["compat-no-same-city.ts", "COMPAT-5"],
+  ["compat-touching-windows.ts", "COMPAT-5"],
+  ["input-mutual-only.ts", "INPUT-1"],
 ];
 
-describe("allocation counterexamples are 1-minimal", () => {
+describe("counterexamples are 1-minimal", () => {
   for (const [file, id] of CASES) {
     it(`${file} ${id}`, async () => {
       const p = property(await loadMutant(file), id);
@@ -106,6 +131,7 @@ describe("allocation counterexamples are 1-minimal", () => {
         expect(f.shrunk).toBe(true);
         const args = JSON.parse(f.counterexample ?? "null") as unknown;
         expect(failsWith(p, args, f.failureClass)).toBe(true);
+        expect(p.reduce).toBeDefined();
         expect(keptDeletions(p, args, f.failureClass), f.counterexample).toBe(0);
         // The replay command's path (and class) reports the same minimised counterexample.
         const again = runProperty(p, {
