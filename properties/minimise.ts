@@ -304,3 +304,23 @@ export const reduceCommitmentCaseArguments: Reducer = reduceArguments(
   isCommitmentCase,
   commitmentCaseReductions,
 );
+
+/** A case driven by a schedule: a node's deliveries and ticks, a router's emits and reads. */
+interface ScheduledCase {
+  readonly steps: readonly unknown[];
+}
+
+function isScheduledCase(x: unknown): x is ScheduledCase {
+  return x !== null && typeof x === "object" && Array.isArray((x as { steps?: unknown }).steps);
+}
+
+/** A scheduled case with one step deleted, each in turn (a delivery dropped, a tick skipped). */
+function* scheduleReductions<T extends ScheduledCase>(c: T): Generator<T> {
+  for (let i = 0; i < c.steps.length; i++) yield { ...c, steps: c.steps.filter((_, j) => j !== i) };
+}
+
+/** The reducer of properties of scheduled cases (the nodes and router suites): each step. */
+export const reduceScheduleArguments: Reducer = reduceArguments(
+  isScheduledCase,
+  scheduleReductions,
+);

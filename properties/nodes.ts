@@ -25,6 +25,7 @@ import * as vclock from "../src/core/vclock.js";
 import type { VClock } from "../src/core/vclock.js";
 import { Rng } from "../src/engine/sim/rng.js";
 import { v1NodeFromMachine, v2NodeFromMachine } from "./machine-adapter.js";
+import { reduceScheduleArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { NodeStepResult, V1NodeUnderTest, V2NodeUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -945,6 +946,7 @@ export function v2NodeProperties<S>(
     suite: "nodes",
     title: V2_TITLES[id],
     numRuns: 100,
+    reduce: reduceScheduleArguments,
     build: () =>
       fc.property(arbV2Case, (c) => {
         const v = judgeV2Case(part, c, id);
@@ -979,6 +981,7 @@ export function v1NodeProperties<S>(
     suite: "nodes",
     title: V1_TITLES[id],
     numRuns: 100,
+    reduce: reduceScheduleArguments,
     build: () =>
       fc.property(arbV1Case(id === "V1-2"), (c) => {
         const v = judgeV1Case(part, c, id);

@@ -119,6 +119,9 @@ const CASES: readonly (readonly [string, string])[] = [
   ["compat-no-same-city.ts", "COMPAT-5"],
   ["compat-touching-windows.ts", "COMPAT-5"],
   ["input-mutual-only.ts", "INPUT-1"],
+  // Scheduled cases: each step (a delivery, a tick, an emit, a read).
+  ["router-dedup-refresh-on-drop.ts", "ROUTER-3"],
+  ["v1-advance-on-any-peer.ts", "V1-2"],
 ];
 
 describe("counterexamples are 1-minimal", () => {
