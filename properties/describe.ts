@@ -8,12 +8,12 @@ import type { Slot, TimeWindow } from "../src/core/schemas/slots.js";
 import { parseInstant } from "../src/core/schemas/primitives.js";
 
 /**
- * An instant as written, with its UTC equivalent when it is not already in Z:
+ * An instant as written, with its UTC equivalent when it is not already in UTC (Z, ±00:00):
  * `2026-03-29T02:30:00+02:00 (= 00:30:00Z)` — the UTC date is left out when it is the written
  * one, and the milliseconds when they are 0.
  */
 export function withUtc(text: string): string {
-  if (/z$/i.test(text)) return text;
+  if (/(?:z|[+-]00:00)$/i.test(text)) return text; // already in UTC
   // The core's parser: an impossible date (30 February) has no UTC equivalent.
   const ms = parseInstant(text);
   if (typeof ms !== "number") return text;

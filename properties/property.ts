@@ -62,7 +62,7 @@ export interface PropertyFailure {
   /** The counterexample, printed with fc.stringify. */
   readonly counterexample?: string;
   /**
-   * The counterexample's instants written with a numeric offset, each with its UTC equivalent
+   * The counterexample's instants written with a non-zero offset, each with its UTC equivalent
    * (`2026-03-29T02:30:00+02:00 (= 00:30:00Z)`, properties/describe.ts `instantsInUtc`).
    */
   readonly instants?: readonly string[];

@@ -142,6 +142,7 @@ describe("counterexample text", () => {
       "2026-01-01T01:00:00.250+02:00 (= 2025-12-31T23:00:00.250Z)",
     );
     expect(withUtc("2026-10-25T02:30Z")).toBe("2026-10-25T02:30Z");
+    expect(withUtc("2026-10-25T02:30-00:00")).toBe("2026-10-25T02:30-00:00");
     expect(withUtc("2026-02-30T00:00+01:00")).toBe("2026-02-30T00:00+01:00");
     expect(describeSlot({ id: "a", quantity: 1, window: { end: "2026-03-01T00:00-05:00" } })).toBe(
       "a (quantity 1, [−∞, 2026-03-01T00:00-05:00 (= 05:00:00Z)), location unknown)",
