@@ -324,3 +324,40 @@ export const reduceScheduleArguments: Reducer = reduceArguments(
   isScheduledCase,
   scheduleReductions,
 );
+
+/** A participant as recognition sees it. */
+interface ParticipantLike {
+  readonly pubKey: string;
+  readonly recognition_weights: Readonly<Record<string, number>>;
+}
+
+function isParticipants(x: unknown): x is readonly ParticipantLike[] {
+  return (
+    Array.isArray(x) &&
+    x.every(
+      (p) =>
+        p !== null &&
+        typeof p === "object" &&
+        typeof (p as Partial<ParticipantLike>).pubKey === "string" &&
+        typeof (p as Partial<ParticipantLike>).recognition_weights === "object",
+    )
+  );
+}
+
+/** Participants with one deleted, or one recognition weight of one of them, each in turn. */
+function* participantsReductions<P extends ParticipantLike>(ps: readonly P[]): Generator<P[]> {
+  for (let i = 0; i < ps.length; i++) yield ps.filter((_, j) => j !== i);
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i] as P;
+    for (const k of Object.keys(p.recognition_weights))
+      yield ps.map((x, j) =>
+        j === i ? { ...p, recognition_weights: without(p.recognition_weights, k) } : x,
+      );
+  }
+}
+
+/** The reducer of properties of a recognition graph (REC-2): each participant, each weight. */
+export const reduceParticipantsArguments: Reducer = reduceArguments(
+  isParticipants,
+  participantsReductions,
+);
