@@ -6,6 +6,7 @@ import {
   type PropertyFailure,
   type PropertyOutcome,
   type SuiteName,
+  utcLine,
 } from "../../properties/property.js";
 import type { ExecOptions, InvariantExecutor } from "../verify/executor.js";
 import type { InvariantInfo } from "../verify/protocol.js";
@@ -103,6 +104,8 @@ function printFailure(
   io.out(`      ${head}${f.error.split("\n")[0] ?? ""}\n`);
   io.out(`      class: ${f.failureClass}\n`);
   if (f.counterexample !== undefined) io.out(`      counterexample: ${f.counterexample}\n`);
+  const utc = utcLine(f);
+  if (utc !== undefined) io.out(`      ${utc}\n`);
   if (f.stopped === true && f.path !== undefined)
     io.out(`      (the case was stopped: not shrunk)\n`);
   else if (!f.shrunk && f.path !== undefined)

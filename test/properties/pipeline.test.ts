@@ -200,6 +200,21 @@ describe("the judges fail on wrong answers, with stable classes", () => {
     expect(classOf(() => judgeAllocationInput(input, extra, "x"))).toBe("recipient-extra");
     const share = { ...good, recipients: good.recipients.map((r) => ({ ...r, share: 1 })) };
     expect(classOf(() => judgeAllocationInput(input, share, "x"))).toBe("share-mismatch");
+    // An absent damping factor is the schema's default 1 (where the commitment says 1), not 0;
+    // a stated one that differs is a mismatch.
+    const absent = {
+      ...good,
+      recipients: good.recipients.map(({ damping_factor: d, ...r }) =>
+        d === 1 ? r : { ...r, damping_factor: d },
+      ),
+    } as unknown as typeof good;
+    expect(absent.recipients.some((r) => !("damping_factor" in r))).toBe(true);
+    expect(classOf(() => judgeAllocationInput(input, absent, "x"))).toBeUndefined();
+    const half = {
+      ...good,
+      recipients: good.recipients.map((r) => ({ ...r, damping_factor: r.damping_factor / 4 })),
+    };
+    expect(classOf(() => judgeAllocationInput(input, half, "x"))).toBe("damping-mismatch");
   });
 
   it("DYN-7: a synchronous answer to a sequential round is reported as the schedule", () => {
