@@ -179,8 +179,17 @@ function setPath(doc: unknown, path: readonly (string | number)[], value: JsonVa
     } else if (typeof cur !== "object" || cur === null)
       throw new SweepPathError(`${where} is not an object`);
     const c = cur as Record<string | number, unknown>;
-    if (last) c[seg] = value;
-    else {
+    if (last) {
+      // A value of another type than the scenario's (a string for a count): say so here, where
+      // the schema would only say that a union did not match.
+      const old = c[seg];
+      const kind = (v: unknown) => (Array.isArray(v) ? "list" : typeof v);
+      if (old !== undefined && old !== null && value !== null && kind(old) !== kind(value))
+        throw new SweepPathError(
+          `${path.join(".")}: expected a ${kind(old)} as in the scenario (${JSON.stringify(old)}), got ${JSON.stringify(value)}`,
+        );
+      c[seg] = value;
+    } else {
       c[seg] ??= typeof path[i + 1] === "number" ? [] : {};
       cur = c[seg];
     }
