@@ -136,7 +136,7 @@ describe("convergence with a quiet margin", () => {
     endTime: 60_000,
     convergence: { converged: true, time: 20_000, rounds: null, messages: 900, notes: [] },
   };
-  it("converged only with the margin of quiet before the end; at the end is censored", () => {
+  it("SWEEP-2 converged only with the margin of quiet before the end; at the end is censored", () => {
     const ok = convergenceVerdict(base);
     expect(ok).toMatchObject({
       status: "converged",
@@ -177,7 +177,7 @@ describe("convergence with a quiet margin", () => {
 describe("parallel sweeps", () => {
   const p = plan([small], [axis("n=8,11")], [1, 2, 3]);
 
-  it("every point's report equals a plain run of that seed, whatever the worker count", async () => {
+  it("SWEEP-1 every point's report equals a plain run of that seed, whatever the worker count", async () => {
     const sequential = p.points.map((x) => strip(runSweepPoint(x)));
     // The same as `simulate --seed s` (runScenario with the seed and the source).
     const plain = runScenario(p.points[0]?.scenario as Scenario, {

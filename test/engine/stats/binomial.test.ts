@@ -51,7 +51,7 @@ describe("order-statistic interval for the median", () => {
     expect(q.coverage).toBeCloseTo(1 - 2 / 32, 12);
   });
 
-  it("is the narrowest equal-tailed interval: every n up to 60 reaches the level, one rank inward does not", () => {
+  it("SWEEP-3 is the narrowest equal-tailed interval: every n up to 60 reaches the level, one rank inward does not", () => {
     for (let n = 6; n <= 60; n++) {
       const q = quantileInterval(n, 0.5, 0.95);
       expect(q.attained).toBe(true);
