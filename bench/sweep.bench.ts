@@ -49,7 +49,19 @@ function key(r: { wallMs: number }): string {
   return JSON.stringify(rest);
 }
 
-const rows: { mode: string; wallMs: number; cpuRunMs: number; load: number }[] = [];
+/** CPU time of the whole process (every thread, workers included), ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+const rows: {
+  mode: string;
+  wallMs: number;
+  cpuRunMs: number;
+  processCpuMs: number;
+  load: number;
+}[] = [];
 let reference: string[] | undefined;
 const same = (keys: string[]) => {
   reference ??= keys;
@@ -59,16 +71,25 @@ let allSame = true;
 
 if (flags.has("--sequential")) {
   const t0 = performance.now();
+  const c0 = cpuMs();
   const keys = plan.points.map((p) => key(mod.runSweepPoint(p, { now: () => performance.now() })));
   const wall = performance.now() - t0;
   allSame &&= same(keys);
-  rows.push({ mode: "in-process loop", wallMs: wall, cpuRunMs: wall, load: loadavg()[0] ?? 0 });
+  rows.push({
+    mode: "in-process loop",
+    wallMs: wall,
+    cpuRunMs: wall,
+    processCpuMs: cpuMs() - c0,
+    load: loadavg()[0] ?? 0,
+  });
   console.log(`in-process loop: ${(wall / 1000).toFixed(1)} s`);
 }
 for (const w of workerCounts) {
   const t0 = performance.now();
+  const c0 = cpuMs();
   const out = await mod.runSweep(plan, { workers: w });
   const wall = performance.now() - t0;
+  const cpu = cpuMs() - c0;
   const keys = out.results.map((r) => {
     if (r?.ok !== true)
       throw new Error(`run ${r?.index} failed: ${r?.ok === false ? r.error : "missing"}`);
@@ -80,10 +101,11 @@ for (const w of workerCounts) {
     mode: `${w} worker${w === 1 ? "" : "s"}`,
     wallMs: wall,
     cpuRunMs: cpuRun,
+    processCpuMs: cpu,
     load: loadavg()[0] ?? 0,
   });
   console.log(
-    `${w} worker${w === 1 ? "" : "s"}: ${(wall / 1000).toFixed(1)} s wall (Σ per-run wall ${(cpuRun / 1000).toFixed(1)} s)`,
+    `${w} worker${w === 1 ? "" : "s"}: ${(wall / 1000).toFixed(1)} s wall, ${(cpu / 1000).toFixed(1)} s CPU (${(cpu / wall).toFixed(2)} cores busy on average), Σ per-run wall ${(cpuRun / 1000).toFixed(1)} s, load ${(loadavg()[0] ?? 0).toFixed(1)}`,
   );
 }
 const modes = [...new Set(rows.map((r) => r.mode))].map((mode) => {
@@ -92,16 +114,22 @@ const modes = [...new Set(rows.map((r) => r.mode))].map((mode) => {
     mode,
     walls: rs.map((r) => r.wallMs),
     meanWallMs: rs.reduce((a, r) => a + r.wallMs, 0) / rs.length,
+    /** CPU seconds per wall second: how many cores the mode kept busy. */
+    coresBusy: rs.reduce((a, r) => a + r.processCpuMs, 0) / rs.reduce((a, r) => a + r.wallMs, 0),
   };
 });
 const base = modes.find((m) => m.mode === "1 worker") ?? modes[0];
-console.log("\nmode              mean wall   runs of it (s)          speed-up vs 1 worker");
+console.log(
+  "\nmode              mean wall   runs of it (s)          speed-up vs 1 worker   cores busy",
+);
 for (const m of modes)
   console.log(
     `${m.mode.padEnd(16)}  ${`${(m.meanWallMs / 1000).toFixed(1)} s`.padStart(9)}   ${m.walls
       .map((w) => (w / 1000).toFixed(1))
       .join(", ")
-      .padEnd(22)}  ${((base?.meanWallMs ?? m.meanWallMs) / m.meanWallMs).toFixed(2)}×`,
+      .padEnd(
+        22,
+      )}  ${`${((base?.meanWallMs ?? m.meanWallMs) / m.meanWallMs).toFixed(2)}×`.padEnd(21)}  ${m.coresBusy.toFixed(2)}`,
   );
 console.log(`identical reports for every seed across modes: ${allSame ? "yes" : "NO"}`);
 const cpu = cpus()[0];
