@@ -108,6 +108,12 @@ function ms(t: number | null): string {
   return t >= 10_000 ? `${(t / 1000).toFixed(1)} s` : `${t.toFixed(t % 1 === 0 ? 0 : 1)} ms`;
 }
 
+/** Times of one table in one unit: seconds (2 decimals) when the horizon is 10 s or more. */
+function timeIn(horizonMs: number): (t: number | null) => string {
+  return (t) =>
+    t === null ? "—" : horizonMs >= 10_000 ? `${(t / 1000).toFixed(2)} s` : `${t.toFixed(1)} ms`;
+}
+
 function table(
   head: readonly string[],
   rows: readonly (readonly string[])[],
@@ -124,18 +130,19 @@ function table(
 
 const STATUS_TEXT: Record<SweepRow["status"], string> = {
   converged: "converged",
-  "at-end": "censored: reached at the end",
-  "not-converged": "censored: not reached",
+  "at-end": "censored: too little quiet",
+  "not-converged": "censored: criterion not met",
   "n/a": "n/a",
   error: "error",
 };
 
 function rowTable(rows: readonly SweepRow[]): string {
+  const t = timeIn(rows[0]?.horizonMs ?? 0);
   return table(
     [
       "seed",
       "convergence",
-      "reached at",
+      "last change",
       "quiet after",
       "msgs to conv.",
       "msgs sent",
@@ -146,8 +153,8 @@ function rowTable(rows: readonly SweepRow[]): string {
     rows.map((r) => [
       String(r.seed),
       STATUS_TEXT[r.status],
-      ms(r.convergedAt),
-      ms(r.quietMs),
+      t(r.convergedAt),
+      t(r.quietMs),
       r.messagesToConvergence === null ? "—" : String(r.messagesToConvergence),
       r.messagesSent === null ? "—" : String(r.messagesSent),
       r.stampMaxBytes === null ? "—" : String(r.stampMaxBytes),
@@ -186,21 +193,22 @@ function aggregateText(g: GroupSummary, margin: number | undefined): string {
   if (g.converged !== null) {
     const c = g.converged;
     lines.push(
-      `converged (criterion held, then quiet ≥ ${ms(m)} before the ${ms(g.horizonMs)} horizon): ${c.k}/${c.n} runs (${pct(SWEEP_CONFIDENCE)} CI ${pct(c.lower)}–${pct(c.upper)}, Clopper–Pearson); censored: ${g.atEnd} reached the criterion too close to the end, ${g.notConverged} did not reach it`,
+      `converged (criterion held, then quiet ≥ ${ms(m)} before the ${ms(g.horizonMs)} horizon): ${c.k}/${c.n} runs (${pct(SWEEP_CONFIDENCE)} CI ${pct(c.lower)}–${pct(c.upper)}, Clopper–Pearson); censored: ${g.atEnd} met the criterion at the end but last changed less than ${ms(m)} before it, ${g.notConverged} did not meet it`,
     );
   }
   lines.push(
     `safety: every check held in ${g.safetyHeld}/${good} runs${g.errors > 0 ? `; ${g.errors} runs failed` : ""}`,
   );
   const beyondHorizon = `> ${ms(g.horizonMs)}`;
+  const time = (v: number) => timeIn(g.horizonMs)(v);
   const count = (v: number) => String(Math.round(v * 10) / 10);
   const rows: string[][] = [
     [
       "convergence time",
       String(g.convergenceTime.n),
-      ...spreadCells(g.convergenceTime, ms, beyondHorizon),
+      ...spreadCells(g.convergenceTime, time, beyondHorizon),
     ],
-    ["quiet after the criterion", String(g.quietTime.n), ...spreadCells(g.quietTime, ms, "—")],
+    ["quiet after the last change", String(g.quietTime.n), ...spreadCells(g.quietTime, time, "—")],
     [
       "messages to convergence",
       String(g.messagesToConvergence.n),

@@ -52,7 +52,7 @@ describe("commons-spec simulate --seeds / --sweep", () => {
     const r = await cli(["simulate", smallFile, "--seeds", "1..6", "--workers", "2"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^small: 6 runs = 6 seeds \(1\.\.6\), on 2 worker threads/);
-    expect(r.out).toMatch(/seed +convergence +reached at +quiet after +msgs to conv\. +msgs sent/);
+    expect(r.out).toMatch(/seed +convergence +last change +quiet after +msgs to conv\. +msgs sent/);
     for (const s of [1, 2, 3, 4, 5, 6]) expect(r.out).toMatch(new RegExp(`\\n +${s}  `));
     expect(r.out).toMatch(
       /converged \(criterion held, then quiet ≥ 400 ms before the 4000 ms horizon\): \d\/6 runs \(95 % CI/,
@@ -118,13 +118,13 @@ describe("commons-spec simulate --seeds / --sweep", () => {
       "2",
     ]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/censored: reached at the end|censored: not reached/);
+    expect(r.out).toMatch(/censored: too little quiet|censored: criterion not met/);
     expect(r.out).not.toMatch(/\n +\d+ {2}converged /);
     expect(r.out).toMatch(/converged \(criterion held, then quiet ≥ 3999 ms .*\): 0\/4 runs/);
     // One seed with --quiet-margin: the full report, with the verdict spelled out.
     const one = await cli(["simulate", smallFile, "--seed", "1", "--quiet-margin", "3999"]);
     expect(one.out).toMatch(
-      /convergence: (not shown — the criterion was reached at .* less than the required 3999 ms of quiet \(censored\)|no — the criterion did not hold)/,
+      /convergence: (not shown — the criterion held at the end, but the run last changed at .* less than the required 3999 ms of quiet \(censored\)|no — the criterion did not hold)/,
     );
     const easy = await cli(["simulate", smallFile, "--seed", "1", "--quiet-margin", "0"]);
     expect(easy.out).toMatch(/convergence: (yes, at .* then quiet for|no — )/);

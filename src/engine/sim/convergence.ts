@@ -86,7 +86,7 @@ export function describeVerdict(v: ConvergenceVerdict): string {
     case "not-converged":
       return "no — the criterion did not hold at the end of the horizon (censored)";
     case "at-end":
-      return `not shown — the criterion was reached at ${fmt(v.time ?? 0)}, only ${fmt(v.quietMs ?? 0)} before the end, less than the required ${fmt(v.marginMs)} of quiet (censored)`;
+      return `not shown — the criterion held at the end, but the run last changed at ${fmt(v.time ?? 0)}, only ${fmt(v.quietMs ?? 0)} before the end: less than the required ${fmt(v.marginMs)} of quiet (censored)`;
     case "converged":
       return `yes, at ${fmt(v.time ?? 0)} virtual${v.messages !== null ? ` (${v.messages} messages)` : ""}, then quiet for ${fmt(v.quietMs ?? 0)} until the end (margin ${fmt(v.marginMs)})`;
   }
