@@ -391,6 +391,35 @@ export {
 } from "./engine/sim/scenario.js";
 export { BUILTIN_SCENARIOS, builtinScenario } from "./engine/sim/builtins.js";
 export {
+  parseSeedList,
+  parseSweepAxis,
+  planSweep,
+  runSweep,
+  runSweepPoint,
+  type SweepAxis,
+  type SweepPlan,
+  type SweepPoint,
+  type SweepResult,
+  type SweepRunOptions,
+  type SweepOutcome,
+} from "./engine/sim/sweep.js";
+export {
+  sweepRow,
+  summarizeGroups,
+  spread,
+  type SweepRow,
+  type GroupSummary,
+  type SpreadSummary,
+} from "./engine/sim/sweep-summary.js";
+export {
+  convergenceVerdict,
+  describeVerdict,
+  defaultQuietMargin,
+  type ConvergenceVerdict,
+  type ConvergenceStatus,
+} from "./engine/sim/convergence.js";
+export { quantileInterval, clopperPearson, binomialCdf } from "./engine/stats/binomial.js";
+export {
   buildGraph,
   topologyStats,
   type TopologySpec,
