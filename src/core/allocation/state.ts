@@ -39,6 +39,11 @@ export interface SlotTable {
   readonly binned: Int32Array;
   /** Slots checked against every need: unbounded windows, or spanning too many bins. */
   readonly wide: Int32Array;
+  /**
+   * Per slot: the first slot with the same window and location, whose compatible units it
+   * shares (every rule input equal, so every answer equal). Only those first slots are matched.
+   */
+  readonly rep: Int32Array;
 }
 
 export interface AllocationState {
@@ -94,6 +99,24 @@ export function buildSlotTable(provider: string, capacity: readonly Availability
     }
   }
   const bins = lo < hi ? Math.min(MAX_BINS, 2 * S) : 0;
+  const rep = new Int32Array(S);
+  const bySignature = new Map<string, number>();
+  prepared.forEach((p, s) => {
+    const key = JSON.stringify([
+      p.startMs,
+      p.endMs,
+      p.kind,
+      p.country,
+      p.city,
+      p.hasCoords,
+      p.latRad,
+      p.lonRad,
+      p.radiusKm,
+    ]);
+    const first = bySignature.get(key);
+    if (first === undefined) bySignature.set(key, s);
+    rep[s] = first ?? s;
+  });
   const table = {
     provider,
     prepared,
@@ -108,12 +131,14 @@ export function buildSlotTable(provider: string, capacity: readonly Availability
     firstBin: new Int32Array(S).fill(-1),
     binned: new Int32Array(0),
     wide: new Int32Array(0),
+    rep,
   };
   const maxSpanBins = Math.max(4, Math.ceil(bins / 8));
   const wide: number[] = [];
   const binned: number[] = [];
   const lastBin = new Int32Array(S);
   for (let s = 0; s < S; s++) {
+    if (rep[s] !== s) continue;
     const a = start[s] as number;
     const b = end[s] as number;
     if (bins === 0 || !(b - a < Infinity)) {
@@ -360,8 +385,17 @@ export function buildState(input: AllocationInput): AllocationState {
     }
   }
   // Per slot, its units in ascending order: (recipient pubKey, need slot id).
+  const rep = slots.rep;
   const candidates: Int32Array[] = [];
-  for (let s = 0; s < S; s++) candidates.push(new Int32Array(perSlot[s] as number));
+  let candidateCount = 0;
+  for (let s = 0; s < S; s++) {
+    const c =
+      rep[s] === s
+        ? new Int32Array(perSlot[s] as number)
+        : (candidates[rep[s] as number] as Int32Array);
+    candidates.push(c);
+    candidateCount += c.length;
+  }
   const fill = new Int32Array(S);
   for (let u = 0; u < U; u++) {
     const end = (matchStart[u] as number) + (matchCount[u] as number);
@@ -384,7 +418,7 @@ export function buildState(input: AllocationInput): AllocationState {
     unitNeedId: Object.freeze(unitNeedId),
     ...computeTiers(mr, share, damping),
     candidates,
-    candidateCount: matched.length,
+    candidateCount,
   };
 }
 
@@ -492,23 +526,26 @@ function patch(
     });
   }
   let candidateCount = 0;
-  const candidates = st.candidates.map((old, s) => {
+  const rep = st.slots.rep;
+  const candidates: Int32Array[] = [];
+  st.candidates.forEach((old, s) => {
+    candidates.push(next(old, s));
+    candidateCount += (candidates[s] as Int32Array).length;
+  });
+  function next(old: Int32Array, s: number): Int32Array {
+    if (rep[s] !== s) return candidates[rep[s] as number] as Int32Array;
     const add = mine[s] as number[];
     // First old entry at or after the recipient's units, and first after them.
     const a = lowerBound(old, u0);
     const b = k0 === 0 ? a : lowerBound(old, u0 + k0);
-    if (add.length === 0 && a === b && (du === 0 || b === old.length)) {
-      candidateCount += old.length;
-      return old;
-    }
+    if (add.length === 0 && a === b && (du === 0 || b === old.length)) return old;
     const out = new Int32Array(old.length - (b - a) + add.length);
     out.set(old.subarray(0, a));
     out.set(add, a);
     let w = a + add.length;
     for (let k = b; k < old.length; k++) out[w++] = (old[k] as number) + du;
-    candidateCount += out.length;
     return out;
-  });
+  }
   return {
     slots: st.slots,
     pubKeys: Object.freeze(pubKeys),
