@@ -462,16 +462,16 @@ function patch(
     out.set(a.subarray(i + removed), i + added);
     return out;
   };
-  const pubKeys = [
-    ...st.pubKeys.slice(0, i),
-    ...(rec ? [rec.pubKey] : []),
-    ...st.pubKeys.slice(i + removed),
-  ];
+  const pubKeys = Array.from(st.pubKeys);
+  if (rec === undefined) pubKeys.splice(i, removed);
+  else pubKeys.splice(i, removed, rec.pubKey);
   const mr = splice(st.mr, rec?.mr ?? 0);
   const share = splice(st.share, rec?.share ?? 0);
   const damping = splice(st.damping, rec?.damping_factor ?? 0);
   const own = rec === undefined ? [] : sortedNeeds(rec.need_slots);
-  const needs = [...st.needs.slice(0, i), ...(rec ? [own] : []), ...st.needs.slice(i + removed)];
+  const needs = st.needs.slice();
+  if (rec === undefined) needs.splice(i, removed);
+  else needs.splice(i, removed, own);
 
   // Units: the recipient's old units [u0, u0 + k0) become its new ones [u0, u0 + k1).
   const u0 = st.unitStart[i] as number;
@@ -493,11 +493,9 @@ function patch(
     unitQuantity[u0 + k] = n.quantity;
   });
   unitQuantity.set(st.unitQuantity.subarray(u0 + k0), u0 + k1);
-  const unitNeedId = Object.freeze([
-    ...st.unitNeedId.slice(0, u0),
-    ...own.map((n) => n.id),
-    ...st.unitNeedId.slice(u0 + k0),
-  ]);
+  // Array.from: slice() of a frozen array takes V8's slow path.
+  const unitNeedId = Array.from(st.unitNeedId);
+  unitNeedId.splice(u0, k0, ...own.map((n) => n.id));
 
   // Tiers: only the changed recipient's own values differ, but the tier sums (so every coef) may.
   const shift = (o: Int32Array): Int32Array => {
@@ -556,7 +554,7 @@ function patch(
     unitStart,
     unitRecipient,
     unitQuantity,
-    unitNeedId,
+    unitNeedId: Object.freeze(unitNeedId),
     ...tiers,
     candidates,
     candidateCount,
