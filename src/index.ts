@@ -240,6 +240,12 @@ export {
   type AllocationVariant,
 } from "./core/allocation/variants.js";
 export type { AllocationResult } from "./core/allocation/result.js";
+export { allocationRecords, type AllocationColumns } from "./core/allocation/columns.js";
+export {
+  createAllocationSession,
+  createAllocationSessionValidated,
+  type AllocationSession,
+} from "./core/allocation/session.js";
 export {
   checkAllocation,
   checkDenominators,
