@@ -13,7 +13,13 @@ import type { EvidenceContext } from "./evidence.js";
 import { sha256 } from "./documents.js";
 import { testedOf, type Tested } from "./listing.js";
 import { MIN_SEEDS, PROFILES, type AuditProfileName } from "./profiles.js";
-import { EvidenceRunner, type Artifacts, type EvidenceResult } from "./runners.js";
+import {
+  CLAIM_PLACEHOLDER,
+  EvidenceRunner,
+  type Artifacts,
+  type EvidenceResult,
+  type RunnerContext,
+} from "./runners.js";
 import { sequentialSeedRunner, type SeedRunner } from "./seed-runs.js";
 import { decideVerdict, type Verdict } from "./verdict.js";
 
@@ -91,6 +97,10 @@ export interface AuditRunOptions {
   /** Milliseconds from the start: evidence not started by then is not run. */
   readonly timeBudgetMs?: number;
   readonly seedRunner?: SeedRunner;
+  /** The model catalogue (default models/registry.ts; tests swap a configuration). */
+  readonly models?: RunnerContext["models"];
+  /** SHA-256 of the catalogue's file (default: the package's spec/claims.json). */
+  readonly catalogueSha256?: string;
   /** Called after each claim (progress). */
   readonly onClaim?: (c: LedgerClaim, done: number, total: number) => void;
 }
@@ -188,6 +198,7 @@ export async function runLedger(
     seedRunner: o.seedRunner ?? sequentialSeedRunner,
     evidence,
     now,
+    ...(o.models !== undefined ? { models: o.models } : {}),
     ...(o.timeBudgetMs !== undefined ? { deadline: started + o.timeBudgetMs } : {}),
   });
   const selected = selectClaims(cat, o.only, o.shard);
@@ -198,8 +209,15 @@ export async function runLedger(
     const t0 = now();
     const evidenceOut: LedgerEvidence[] = [];
     for (const e of c.evidence) {
-      const r = await runner.run(e, c.id);
-      evidenceOut.push({ ...r, role: e.role, ...(e.note !== undefined ? { note: e.note } : {}) });
+      const r = await runner.run(e);
+      evidenceOut.push({
+        ...r,
+        ...(r.reproduce !== undefined
+          ? { reproduce: r.reproduce.replace(CLAIM_PLACEHOLDER, c.id) }
+          : {}),
+        role: e.role,
+        ...(e.note !== undefined ? { note: e.note } : {}),
+      });
     }
     const verdict = decideVerdict(
       c,
@@ -234,7 +252,7 @@ export async function runLedger(
   const ledger: Ledger = {
     ledgerVersion: LEDGER_VERSION,
     toolkit: toolkit(),
-    catalogue: { sha256: catalogueHash(), claims: cat.claims.length },
+    catalogue: { sha256: o.catalogueSha256 ?? catalogueHash(), claims: cat.claims.length },
     documents: cat.documents.map((d) => ({ id: d.id, file: d.file, sha256: d.sha256 })),
     settings: {
       profile: o.profile,

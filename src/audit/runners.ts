@@ -61,6 +61,8 @@ export interface RunnerContext {
   /** Wall clock (ms) and the time-budget deadline: items not started by then are not run. */
   readonly now: () => number;
   readonly deadline?: number;
+  /** The model catalogue (default models/registry.ts; a test swaps a configuration). */
+  readonly models?: typeof MODELS;
 }
 
 export interface PropertyEvidence {
@@ -219,6 +221,13 @@ export function itcSizeOptions(profile: AuditProfile, seeds: readonly number[]) 
   };
 }
 
+/**
+ * Stands for the citing claim's id in an evidence item's reproduce command: an item shared by
+ * several claims runs once, and each claim's ledger entry names itself (so that a shard's
+ * ledger entry is the same as one run's).
+ */
+export const CLAIM_PLACEHOLDER = "{claim}";
+
 function auditReproduce(claimArg: string, ctx: RunnerContext): string {
   const seeds = ctx.seeds.length === ctx.profile.seeds ? "" : ` --seeds ${ctx.seeds.length}`;
   return `commons-spec audit --only ${claimArg} --profile ${ctx.profile.name} --seed ${ctx.seed}${seeds}`;
@@ -250,11 +259,11 @@ export class EvidenceRunner {
     return this.ctx.deadline !== undefined && this.ctx.now() >= this.ctx.deadline;
   }
 
-  async run(e: Evidence, claimId: string): Promise<EvidenceResult> {
+  async run(e: Evidence): Promise<EvidenceResult> {
     const key = evidenceKey(e);
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const r = await this.runFresh(e, key, claimId);
+    const r = await this.runFresh(e, key);
     this.cache.set(key, r);
     return r;
   }
@@ -280,7 +289,7 @@ export class EvidenceRunner {
     };
   }
 
-  private async runFresh(e: Evidence, key: string, claimId: string): Promise<EvidenceResult> {
+  private async runFresh(e: Evidence, key: string): Promise<EvidenceResult> {
     const ctx = this.ctx;
     switch (e.kind) {
       case "calculation": {
@@ -290,7 +299,7 @@ export class EvidenceRunner {
           ...this.base(e, key),
           outcome: ok ? "supports" : "contradicts",
           observed: `${show(e.expr)} = ${round6(value)}${ok ? "" : `, not ${e.equals}`}`,
-          reproduce: auditReproduce(claimId, ctx),
+          reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
           packaged: true,
           calculation: {
             expression: show(e.expr),
@@ -309,13 +318,13 @@ export class EvidenceRunner {
           packaged: true,
         };
       case "invariant":
-        return this.runInvariant(e, key, claimId);
+        return this.runInvariant(e, key);
       case "model":
         return this.runModel(e, key);
       case "scenario":
-        return this.runScenarioItem(e, key, claimId);
+        return this.runScenarioItem(e, key);
       case "results":
-        if (e.heading === ITC_SIZES_HEADING) return this.runItcSizes(e, key, claimId);
+        if (e.heading === ITC_SIZES_HEADING) return this.runItcSizes(e, key);
         return {
           ...this.base(e, key),
           outcome: "recorded",
@@ -328,7 +337,6 @@ export class EvidenceRunner {
   private runInvariant(
     e: Extract<Evidence, { kind: "invariant" }>,
     key: string,
-    claimId: string,
   ): EvidenceResult | Promise<EvidenceResult> {
     const ctx = this.ctx;
     const stat = statClaims().find((c) => c.id === e.id);
@@ -349,7 +357,7 @@ export class EvidenceRunner {
         observed:
           `SPRT ${v.decision === "holds" ? "accepted H0 (p ≥ " + claim.p0 + ")" : v.decision === "fails" ? "accepted H1 (p ≤ " + claim.p1 + ")" : "undecided"} ` +
           `after ${v.sprt.runs} runs, ${est.successes}/${est.runs} within ε, p̂ = ${pct(est.estimate)} [${pct(est.lower)}, ${pct(est.upper)}]`,
-        reproduce: auditReproduce(claimId, ctx),
+        reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
         packaged: true,
         stat: {
           test: "Wald SPRT",
@@ -423,7 +431,7 @@ export class EvidenceRunner {
 
   private runModel(e: Extract<Evidence, { kind: "model" }>, key: string): EvidenceResult {
     const ctx = this.ctx;
-    const m = MODELS[e.model];
+    const m = (ctx.models ?? MODELS)[e.model];
     const entry = m?.configs[e.config];
     if (m === undefined || entry === undefined)
       throw new Error(`unknown model ${e.model}/${e.config}`);
@@ -499,7 +507,6 @@ export class EvidenceRunner {
   private async runScenarioItem(
     e: Extract<Evidence, { kind: "scenario" }>,
     key: string,
-    claimId: string,
   ): Promise<EvidenceResult> {
     const ctx = this.ctx;
     const perSeed = scenarioSecondsPerSeed(e.name);
@@ -520,12 +527,15 @@ export class EvidenceRunner {
       const xs = summaries.filter((s) => s.run === run);
       const metrics: Partial<Record<ScenarioMetric, MedianEstimate>> = {};
       for (const m of SCENARIO_METRICS) {
-        const values = xs.map((s) => s.metrics[m]);
+        // A censored run's time is unknown and beyond the horizon (+∞, null); any other missing
+        // value means the metric does not apply to this scenario.
         const censoredMetric = isCensoredMetric(m);
-        if (values.every((v) => v === null) && !(censoredMetric && xs.some((s) => s.censored)))
-          continue;
-        if (!censoredMetric && values.some((v) => v === null)) continue;
-        metrics[m] = roundMedian(medianInterval(values));
+        const measured = xs.filter((x) => !(censoredMetric && x.censored));
+        if (measured.some((x) => x.metrics[m] === null)) continue;
+        if (measured.length === 0 && m !== "settleMs") continue;
+        metrics[m] = roundMedian(
+          medianInterval(xs.map((x) => (censoredMetric && x.censored ? null : x.metrics[m]))),
+        );
       }
       const violated = [...new Set(xs.flatMap((s) => s.violated))].sort();
       return {
@@ -553,8 +563,10 @@ export class EvidenceRunner {
     if (e.measure !== undefined) {
       const m = e.measure;
       const values = summaries
-        .filter((s) => m.run === undefined || s.run === m.run)
-        .map((s) => s.metrics[m.metric]);
+        .filter((x) => m.run === undefined || x.run === m.run)
+        .map((x) => (isCensoredMetric(m.metric) && x.censored ? null : x.metrics[m.metric]));
+      if (!isCensoredMetric(m.metric) && values.some((v) => v === null))
+        throw new Error(`scenario ${e.name} does not measure ${m.metric}`);
       const median = roundMedian(medianInterval(values));
       const decision = decideMedian(median, m.op as Comparison, m.value);
       measure = { ...m, decision, median };
@@ -566,7 +578,7 @@ export class EvidenceRunner {
       ...this.base(e, key),
       outcome,
       observed,
-      reproduce: `${auditReproduce(claimId, ctx)}  (one seed: commons-spec simulate ${e.name} --seed ${ctx.seeds[0] ?? ctx.seed})`,
+      reproduce: `${auditReproduce(CLAIM_PLACEHOLDER, ctx)}  (one seed: commons-spec simulate ${e.name} --seed ${ctx.seeds[0] ?? ctx.seed})`,
       packaged: true,
       ...(censored > 0 && outcome === "inconclusive" ? { censored } : {}),
       simulation: {
@@ -580,11 +592,7 @@ export class EvidenceRunner {
     };
   }
 
-  private runItcSizes(
-    e: Extract<Evidence, { kind: "results" }>,
-    key: string,
-    claimId: string,
-  ): EvidenceResult {
+  private runItcSizes(e: Extract<Evidence, { kind: "results" }>, key: string): EvidenceResult {
     const ctx = this.ctx;
     const o = itcSizeOptions(ctx.profile, ctx.seeds);
     if (this.itc === undefined) {
@@ -615,7 +623,7 @@ export class EvidenceRunner {
       toolkitExpects: "stamp sizes grow faster than logarithmically in the participants",
       outcome,
       observed: `${r.exponents.map((x) => `${x.workload}: exponent ${showMedian(x.exponent)}`).join("; ")}; a logarithmic curve has exponent ${r.logarithmicExponent} over N = ${o.sizes.join(", ")}`,
-      reproduce: auditReproduce(claimId, ctx),
+      reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
       packaged: true,
       scaling: {
         experiment: "itc-stamp-sizes",

@@ -28,11 +28,18 @@ const CENSORED_METRICS: ReadonlySet<ScenarioMetric> = new Set([
 export interface SeedSummary {
   readonly run: string;
   readonly seed: number;
-  /** Converged with the quiet margin met. */
+  /** Converged with the quiet margin met (false for a protocol without convergence: router). */
   readonly converged: boolean;
-  /** Not converged within the horizon with the margin: time metrics are null (+∞). */
+  /**
+   * Not converged within the horizon with the margin: time metrics are null (+∞). Never for a
+   * protocol without a notion of convergence.
+   */
   readonly censored: boolean;
-  /** Quiet time before the end of the run (ms); null when the run ran out of events. */
+  /**
+   * Quiet time before the end of the run (ms): the horizon minus the last significant change;
+   * null when it does not apply (a quiescent P2P run is quiet for good; a router run has no
+   * convergence).
+   */
   readonly quietMs: number | null;
   readonly horizonMs: number;
   /** Safety checks of the run that were violated (ids). */
@@ -63,19 +70,23 @@ export function quietMarginMs(durationMs: number, quietFraction: number): number
 /** Reduces one simulation report; pure. */
 export function summarize(r: SimulationReport, run: string, quietFraction: number): SeedSummary {
   const c = r.convergence;
-  // A run that stopped before its horizon ran out of events: nothing can change any more.
-  const exhausted = r.endTime < r.duration - 1e-9 && !r.stoppedEarly;
-  const quietMs = c.time === null ? 0 : exhausted ? null : Math.max(0, r.duration - c.time);
+  // The router has no notion of convergence: nothing to censor, no settle time.
+  const hasNotion = r.protocol !== "router";
+  // P2P convergence is quiescence (no message in flight, nothing left to ask): quiet for good.
+  const quiescent = r.protocol === "p2p" && c.converged;
+  const quietMs =
+    !hasNotion || quiescent ? null : c.time === null ? 0 : Math.max(0, r.duration - c.time);
   const margin = quietMarginMs(r.duration, quietFraction);
-  const converged = c.converged && c.time !== null && (quietMs === null || quietMs >= margin);
-  const censored = !converged;
+  const converged =
+    hasNotion && c.converged && c.time !== null && (quietMs === null || quietMs >= margin);
+  const censored = hasNotion && !converged;
   const num = (v: unknown): number | null =>
     typeof v === "number" && Number.isFinite(v) ? v : null;
   const total = Object.values(r.sentByKind).reduce((a, b) => a + b, 0);
   const metrics: Record<ScenarioMetric, number | null> = {
-    settleMs: censored ? null : c.time,
-    settleRounds: censored ? null : c.rounds,
-    messagesToSettle: censored ? null : c.messages,
+    settleMs: converged ? c.time : null,
+    settleRounds: converged ? c.rounds : null,
+    messagesToSettle: converged ? c.messages : null,
     messages: total,
     referenceGap: num(r.metrics["referenceGap"]),
     lagRate: r.router?.lagRate ?? null,

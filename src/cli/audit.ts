@@ -21,6 +21,7 @@ import {
   loadClaims,
   type ClaimsCatalogue,
 } from "../audit/claims.js";
+import { sha256 } from "../audit/documents.js";
 import { repositoryContext } from "../audit/evidence.js";
 import {
   LEDGER_VERSION,
@@ -253,7 +254,8 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
   const formats = parseFormats(opts.format);
   const only = parseOnly(opts.only);
   const out = opts.out ?? DEFAULT_AUDIT_OUT;
-  const cat = loadCatalogue(opts.claims ?? defaultClaimsPath());
+  const claimsPath = opts.claims ?? defaultClaimsPath();
+  const cat = loadCatalogue(claimsPath);
   const known = new Set(cat.claims.map((c) => c.id));
   const unknown = (only ?? []).filter((id) => !known.has(id));
   if (unknown.length > 0)
@@ -277,6 +279,7 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
       ...(only !== undefined ? { only } : {}),
       ...(shard !== undefined ? { shard } : {}),
       now: io.now,
+      catalogueSha256: sha256(readFileSync(claimsPath, "utf8")),
       ...(opts.timeBudget !== undefined ? { timeBudgetMs: opts.timeBudget * 1000 } : {}),
       onClaim: (c) => io.out(`${formatLedgerClaim(c)}\n`),
     });
@@ -350,8 +353,6 @@ async function runAuditMerge(
   if (opts.out === undefined) throw new UsageError("audit merge: --out DIR is required");
   const formats = parseFormats(opts.format);
   const parts: Ledger[] = [];
-  const artifacts = new Map<string, string>();
-  const shardManifests: unknown[] = [];
   for (const d of dirs) {
     const path = join(d, "ledger.json");
     if (!existsSync(path)) throw new UsageError(`audit merge: ${path} does not exist`);
@@ -369,6 +370,21 @@ async function runAuditMerge(
     )
       throw new UsageError(`audit merge: ${path}: not a ledger of version ${LEDGER_VERSION}`);
     parts.push(l);
+  }
+  const cat = loadCatalogue(opts.claims ?? defaultClaimsPath());
+  let merged: Ledger;
+  try {
+    merged = mergeLedgers(
+      parts,
+      cat.claims.map((c) => c.id),
+    );
+  } catch (e) {
+    throw new UsageError(`audit merge: ${(e as Error).message}`);
+  }
+  // The shards' traces and data: the same file from two shards must be the same.
+  const artifacts = new Map<string, string>();
+  const shardManifests: unknown[] = [];
+  for (const d of dirs) {
     for (const [k, v] of readArtifacts(d)) {
       const had = artifacts.get(k);
       if (had !== undefined && had !== v)
@@ -385,16 +401,6 @@ async function runAuditMerge(
         shardManifests.push({ problem: `${m} is not JSON` });
       }
     }
-  }
-  const cat = loadCatalogue(opts.claims ?? defaultClaimsPath());
-  let merged: Ledger;
-  try {
-    merged = mergeLedgers(
-      parts,
-      cat.claims.map((c) => c.id),
-    );
-  } catch (e) {
-    throw new UsageError(`audit merge: ${(e as Error).message}`);
   }
   const manifest = {
     kind: "commons-spec audit merge",
