@@ -75,6 +75,8 @@ export interface Ledger {
   };
   /** Claims whose verdict differs from the catalogue's expected verdict. */
   readonly differ: readonly string[];
+  /** Claims this run did not decide (skipped by the profile or the time budget). */
+  readonly incomplete: readonly string[];
   /** What this profile did not run, with estimated costs. */
   readonly skipped: readonly {
     readonly evidence: string;
@@ -143,7 +145,7 @@ function zeroes(): Record<VerdictStatus, number> {
 /** Counts, differences and the skipped list of a set of claims (also used by merge). */
 export function summarizeClaims(
   claims: readonly LedgerClaim[],
-): Pick<Ledger, "counts" | "differ" | "skipped"> {
+): Pick<Ledger, "counts" | "differ" | "incomplete" | "skipped"> {
   const perVerdict = zeroes();
   const perDocument: Record<string, Record<VerdictStatus, number>> = {};
   const skipped = new Map<
@@ -168,10 +170,17 @@ export function summarizeClaims(
         skipped.set(e.key, s);
       }
   }
-  const differ = claims.filter((c) => !c.verdict.asExpected).map((c) => c.id);
+  // A claim this run could not decide (profile, time budget) is incomplete, not a disagreement.
+  const differ = claims
+    .filter((c) => !c.verdict.asExpected && c.verdict.status !== "not-run")
+    .map((c) => c.id);
+  const incomplete = claims
+    .filter((c) => c.verdict.status === "not-run" && c.expected !== "not-run")
+    .map((c) => c.id);
   return {
     counts: { claims: claims.length, perVerdict, perDocument, differFromCatalogue: differ.length },
     differ,
+    incomplete,
     skipped: [...skipped.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, s]) => s),

@@ -123,8 +123,11 @@ export function ledgerMarkdown(l: Ledger): string {
     `| **all** (${l.counts.claims}) | ${Object.values(l.counts.perVerdict).join(" | ")} |`,
     "",
     l.differ.length === 0
-      ? "Every verdict is the one the catalogue expects."
+      ? "No verdict of this run differs from the catalogue's expectation."
       : `**${l.differ.length} verdict(s) differ from the catalogue's expectation:** ${l.differ.join(", ")}.`,
+    ...(l.incomplete.length > 0
+      ? ["", `Not decided by this run (profile or time budget): ${l.incomplete.join(", ")}.`]
+      : []),
     "",
     "## Ledger",
     "",

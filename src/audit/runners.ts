@@ -116,6 +116,8 @@ export interface StatEvidence {
   readonly worstError: number;
   readonly firstFailingRun?: number;
   readonly setting: EstimationSetting;
+  /** Every run of the SPRT (relative to the output directory). */
+  readonly data: string;
 }
 
 export interface RunStats {
@@ -343,7 +345,16 @@ export class EvidenceRunner {
     if (stat !== undefined) {
       if (this.budgetSpent()) return this.notRun(e, key, 10, ctx.profile.name, "time budget spent");
       const claim = STAT_CLAIM;
-      const v = decideClaim(stat.setting, claim, ctx.seed);
+      const rows: string[] = [
+        "run,seed,ok,maxError,nodes,topology,providers,estimates,dishonest,partitioned",
+      ];
+      const v = decideClaim(stat.setting, claim, ctx.seed, (r) =>
+        rows.push(
+          `${r.run},${r.seed},${r.ok},${round6(r.maxError)},${r.nodes},${r.topology},${r.providers},${r.estimates},${r.dishonest},${r.partitioned}`,
+        ),
+      );
+      const data = `data/stat-${e.id}.csv`;
+      this.artifacts.set(data, `${rows.join("\n")}\n`);
       const outcome: EvidenceOutcome =
         v.decision === "undecided"
           ? "inconclusive"
@@ -382,6 +393,7 @@ export class EvidenceRunner {
           worstError: round6(v.worstError),
           ...(v.firstFailure !== undefined ? { firstFailingRun: v.firstFailure.run } : {}),
           setting: stat.setting,
+          data,
         },
       };
     }

@@ -333,6 +333,10 @@ function report(
       `not run in this profile: ${l.skipped.length} evidence item(s), ≈ ${total} s in all (${l.skipped.map((x) => `${x.evidence} ≈ ${x.seconds} s, ${x.profile}`).join("; ")})\n`,
     );
   }
+  if (l.incomplete.length > 0)
+    io.out(
+      `${l.incomplete.length} claim(s) not decided by this run (profile or time budget): ${l.incomplete.join(", ")}\n`,
+    );
   if (l.differ.length > 0)
     io.out(
       `${l.differ.length} verdict(s) differ from the catalogue's expectation: ${l.differ.join(", ")} (exit 1)\n`,

@@ -161,6 +161,22 @@ describe("commons-spec audit (ledger)", () => {
   }, 120_000);
 });
 
+describe("commons-spec audit --time-budget", () => {
+  it("leaves what did not start by the deadline not run, with its cost, and exits 0", async () => {
+    const r = await audit("--only", "S4-2", "--time-budget", "0.000001", "--out", at("budget"));
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const l = JSON.parse(read("budget", "ledger.json")) as Ledger;
+    const c = l.claims[0];
+    expect(c?.verdict.status).toBe("not-run");
+    expect(c?.evidence[0]).toMatchObject({ outcome: "not-run", observed: "time budget spent" });
+    expect(c?.evidence[0]?.cost?.seconds).toBeGreaterThan(0);
+    expect(l.incomplete).toEqual(["S4-2"]);
+    expect(l.differ).toEqual([]);
+    expect(r.out).toMatch(/not decided by this run .*: S4-2/);
+  });
+});
+
 describe("refutation labels on the console", () => {
   it("check says which claims a passing check refutes", async () => {
     const io = capture();
