@@ -33,6 +33,7 @@ import {
   type MedianEstimate,
 } from "./intervals.js";
 import { measureItcSizes, type ItcSizeResult } from "./itc-sizes.js";
+import { measureSlotMatching, type SlotMatchingResult } from "./slot-matching.js";
 import {
   modelSeconds,
   PROFILES,
@@ -154,6 +155,17 @@ export interface ScalingEvidence {
   readonly data: string;
 }
 
+export interface MatchingEvidence {
+  readonly experiment: "slot-matching";
+  readonly availability: number;
+  readonly needs: readonly number[];
+  readonly seeds: readonly number[];
+  readonly allExact: boolean;
+  readonly maxFraction: number;
+  readonly fractions: SlotMatchingResult["fractions"];
+  readonly data: string;
+}
+
 export interface CalculationEvidence {
   readonly expression: string;
   readonly value: number;
@@ -181,6 +193,7 @@ export interface EvidenceResult {
   readonly stat?: StatEvidence;
   readonly simulation?: SimulationEvidence;
   readonly scaling?: ScalingEvidence;
+  readonly matching?: MatchingEvidence;
   readonly calculation?: CalculationEvidence;
 }
 
@@ -213,6 +226,21 @@ export function evidenceKey(e: Evidence): string {
 
 /** The heading of bench/RESULTS.md whose sizes the packaged ITC experiment reproduces. */
 export const ITC_SIZES_HEADING = "ITC operations per second and encoded stamp sizes";
+
+/** The heading of bench/RESULTS.md whose candidate counts the slot-matching experiment reproduces. */
+export const SLOT_MATCHING_HEADING = "Slot matching: 100 availability slots × 100 000 need slots";
+
+/** The largest fraction of pairs the index may check for "O(N × U / B)" to be borne out. */
+export const SLOT_MATCHING_MAX_FRACTION = 0.05;
+
+/** What the slot-matching experiment runs in each profile. */
+export function slotMatchingOptions(profile: AuditProfile, seeds: readonly number[]) {
+  return {
+    availability: 100,
+    needs: profile.name === "quick" ? [1000, 4000, 16000] : [1000, 4000, 16000, 64000],
+    seeds,
+  };
+}
 
 /** What the ITC experiment runs in each profile. */
 export function itcSizeOptions(profile: AuditProfile, seeds: readonly number[]) {
@@ -252,6 +280,7 @@ export class EvidenceRunner {
   private readonly cache = new Map<string, EvidenceResult>();
   private readonly sims = new Map<string, readonly SeedSummary[]>();
   private itc: ItcSizeResult | undefined;
+  private matching: SlotMatchingResult | undefined;
   private catalogue: InvariantProperty[] | undefined;
   readonly artifacts: Artifacts = new Map();
 
@@ -327,6 +356,7 @@ export class EvidenceRunner {
         return this.runScenarioItem(e, key);
       case "results":
         if (e.heading === ITC_SIZES_HEADING) return this.runItcSizes(e, key);
+        if (e.heading === SLOT_MATCHING_HEADING) return this.runSlotMatching(e, key);
         return {
           ...this.base(e, key),
           outcome: "recorded",
@@ -600,6 +630,54 @@ export class EvidenceRunner {
         runs,
         ...(measure !== undefined ? { measure } : {}),
         data: `data/scenario-${safeName(e.name)}.csv`,
+      },
+    };
+  }
+
+  private runSlotMatching(e: Extract<Evidence, { kind: "results" }>, key: string): EvidenceResult {
+    const ctx = this.ctx;
+    const o = slotMatchingOptions(ctx.profile, ctx.seeds);
+    if (this.matching === undefined) {
+      if (this.budgetSpent()) return this.notRun(e, key, 10, ctx.profile.name, "time budget spent");
+      this.matching = measureSlotMatching(o);
+      this.artifacts.set(
+        "data/slot-matching.csv",
+        [
+          "availability,needs,seed,pairs,exact,candidates,fraction",
+          ...this.matching.points.map(
+            (p) =>
+              `${o.availability},${p.needs},${p.seed},${p.pairs},${p.exact},${p.candidates},${p.fraction}`,
+          ),
+        ].join("\n") + "\n",
+      );
+    }
+    const r = this.matching;
+    const max = SLOT_MATCHING_MAX_FRACTION;
+    const decisions = r.fractions.map((f) => decideMedian(f.fraction, "<", max));
+    const outcome: EvidenceOutcome = !r.allExact
+      ? "contradicts"
+      : decisions.every((d) => d === "holds")
+        ? "supports"
+        : decisions.some((d) => d === "fails")
+          ? "contradicts"
+          : "inconclusive";
+    return {
+      ...this.base(e, key),
+      label: "slot matching, index vs brute force (packaged experiment)",
+      toolkitExpects: `the index finds exactly the brute-force pairs and checks under ${max * 100} % of the pairs at every size`,
+      outcome,
+      observed: `${r.allExact ? "exact at every size and seed" : "NOT exact"}; fraction of pairs checked ${r.fractions.map((f) => `N=${f.needs}: ${showMedian(f.fraction)}`).join("; ")}`,
+      reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
+      packaged: true,
+      matching: {
+        experiment: "slot-matching",
+        availability: o.availability,
+        needs: o.needs,
+        seeds: o.seeds,
+        allExact: r.allExact,
+        maxFraction: max,
+        fractions: r.fractions.map((f) => ({ needs: f.needs, fraction: roundMedian(f.fraction) })),
+        data: "data/slot-matching.csv",
       },
     };
   }

@@ -178,7 +178,10 @@ export function decideVerdict(claim: Claim, outcomes: readonly OutcomeForVerdict
   }
   return done({
     status: expected.status,
-    reason: expected.reason,
+    reason:
+      expected.status === "not-run" && claim.planned !== undefined
+        ? `${expected.reason} Planned: ${claim.planned.method} (no runner for it in this version)`
+        : expected.reason,
     ...(expected.condition !== undefined ? { condition: expected.condition } : {}),
     basis: "catalogue",
     ...(expected.status === "not-run" && claim.planned?.profile !== undefined
