@@ -35,6 +35,8 @@ export interface RunContext {
   readonly heading: readonly string[];
   /** When the command started (the time budget counts from there: loading included). */
   readonly startedAt?: number;
+  /** A note after an outcome's line, e.g. what it means for a design claim ("refutes S0-16"). */
+  readonly annotate?: (id: string, ok: boolean) => string | undefined;
 }
 
 function pad(s: string, n: number): string {
@@ -127,14 +129,16 @@ function printOutcome(
   o: PropertyOutcome,
   replay: (o: PropertyOutcome, f: PropertyFailure | undefined) => string,
   label = "",
+  annotate?: RunContext["annotate"],
 ): void {
   if (o.status === "not-run") {
     io.out(`  - ${pad(o.id, 17)} ${pad(label + o.title, 92)}   not run\n`);
     if (o.note !== undefined) io.out(`      note: ${o.note}\n`);
     return;
   }
+  const claimNote = annotate?.(o.id, o.ok);
   io.out(
-    `  ${o.ok ? "✓" : "✗"} ${pad(o.id, 17)} ${pad(label + o.title, 92)} ${String(o.numRuns).padStart(5)} cases ${String(Math.round(o.ms)).padStart(6)} ms\n`,
+    `  ${o.ok ? "✓" : "✗"} ${pad(o.id, 17)} ${pad(label + o.title, 92)} ${String(o.numRuns).padStart(5)} cases ${String(Math.round(o.ms)).padStart(6)} ms${claimNote === undefined ? "" : ` — ${claimNote}`}\n`,
   );
   const note = coverageNote(o);
   if (note !== undefined) io.out(`      ${note}\n`);
@@ -309,7 +313,7 @@ export async function runAndReport(
       io.out(`\n${suite}\n`);
       bar?.start(props.length, k, { id: p.id });
     }
-    printOutcome(io, o, replayOf);
+    printOutcome(io, o, replayOf, "", ctx.annotate);
   }
   bar?.update(props.length, { id: "" });
   bar?.stop();
