@@ -32,6 +32,7 @@ describe("golden traces: same seed, byte-identical trace, report and effects", (
     expect([...protocols].sort()).toEqual(["p2p", "router", "v1", "v2"]);
     for (const c of cases.filter((x) => x.full))
       expect(cases.some((q) => !q.full && q.name === c.name.slice(5))).toBe(true);
+    expect(cases.filter((x) => x.full).length).toBeGreaterThanOrEqual(10);
   });
   for (const c of cases) {
     if (c.full && !full) continue;
