@@ -95,7 +95,12 @@ export function addSweepOptions(cmd: Command): Command {
 /** Whether the options ask for a sweep (otherwise `simulate` runs as before). */
 export function wantsSweep(opts: object): boolean {
   const o = opts as SweepCliOptions;
-  return o.seeds !== undefined || o.sweep !== undefined || o.quietMargin !== undefined;
+  return (
+    o.seeds !== undefined ||
+    o.sweep !== undefined ||
+    o.quietMargin !== undefined ||
+    o.workers !== undefined
+  );
 }
 
 function pad(s: string, n: number, right = false): string {

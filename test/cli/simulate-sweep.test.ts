@@ -170,6 +170,7 @@ describe("commons-spec simulate --seeds / --sweep", () => {
       [["--sweep", "seed=1"], /--seeds/],
       [["--seeds", "1", "--workers", "0"], /integer from 1/],
       [["--quiet-margin", "soon"], /duration/],
+      [["--workers", "2", "--out", join(dir, "t.json")], /--out writes one run's trace/],
     ] as const) {
       const r = await cli(["simulate", smallFile, ...args]);
       expect(r.code, args.join(" ")).toBe(2);
