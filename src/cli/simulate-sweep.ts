@@ -318,7 +318,7 @@ export async function runSimulateSweep(
     ? new cliProgress.SingleBar(
         {
           stream,
-          format: `${name} [{bar}] {percentage}% | {done}/{total} runs | ETA {eta_formatted}`,
+          format: `${name} [{bar}] {percentage}% | {done}/{runs} runs | ETA {eta_formatted}`,
           hideCursor: true,
           clearOnComplete: true,
           etaBuffer: 50,
@@ -328,7 +328,7 @@ export async function runSimulateSweep(
         cliProgress.Presets.shades_classic,
       )
     : null;
-  bar?.start(1000, 0, { done: 0, total });
+  bar?.start(1000, 0, { done: 0, runs: total });
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once("SIGINT", onSigint);
@@ -338,7 +338,7 @@ export async function runSimulateSweep(
       ...(o.workers !== undefined ? { workers: o.workers } : {}),
       ...(o.stopOnViolation === true ? { stopOnViolation: true } : {}),
       signal: abort.signal,
-      onProgress: (p) => bar?.update(Math.floor(1000 * p.fraction), { done: p.done, total }),
+      onProgress: (p) => bar?.update(Math.floor(1000 * p.fraction), { done: p.done, runs: total }),
     });
   } finally {
     process.removeListener("SIGINT", onSigint);
