@@ -97,7 +97,12 @@ export function addSweepOptions(cmd: Command): Command {
 /** Whether the options ask for a sweep (otherwise `simulate` runs as before). */
 export function wantsSweep(opts: object): boolean {
   const o = opts as SweepCliOptions;
-  return o.seeds !== undefined || o.sweep !== undefined || o.quietMargin !== undefined;
+  return (
+    o.seeds !== undefined ||
+    o.sweep !== undefined ||
+    o.quietMargin !== undefined ||
+    o.workers !== undefined
+  );
 }
 
 function pad(s: string, n: number, right = false): string {
@@ -321,7 +326,7 @@ export async function runSimulateSweep(
     ? new cliProgress.SingleBar(
         {
           stream,
-          format: `${name} [{bar}] {percentage}% | {done}/{total} runs | ETA {eta_formatted}`,
+          format: `${name} [{bar}] {percentage}% | {done}/{runs} runs | ETA {eta_formatted}`,
           hideCursor: true,
           clearOnComplete: true,
           etaBuffer: 50,
@@ -331,7 +336,7 @@ export async function runSimulateSweep(
         cliProgress.Presets.shades_classic,
       )
     : null;
-  bar?.start(1000, 0, { done: 0, total });
+  bar?.start(1000, 0, { done: 0, runs: total });
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once("SIGINT", onSigint);
@@ -341,7 +346,7 @@ export async function runSimulateSweep(
       ...(o.workers !== undefined ? { workers: o.workers } : {}),
       ...(o.stopOnViolation === true ? { stopOnViolation: true } : {}),
       signal: abort.signal,
-      onProgress: (p) => bar?.update(Math.floor(1000 * p.fraction), { done: p.done, total }),
+      onProgress: (p) => bar?.update(Math.floor(1000 * p.fraction), { done: p.done, runs: total }),
     });
   } finally {
     process.removeListener("SIGINT", onSigint);

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
 import { UsageError, type CliIO } from "../../src/cli/io.js";
@@ -159,6 +160,32 @@ describe("commons-spec simulate --seeds / --sweep", () => {
     expect(r.out).toMatch(/safety: every check held in [01]\/2 runs/);
   }, 60_000);
 
+  it("--progress draws runs done out of the total and an estimated time to finish", async () => {
+    let drawn = "";
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        drawn += chunk.toString();
+        done();
+      },
+    });
+    let out = "";
+    const io: CliIO = {
+      out: (t) => void (out += t),
+      err: () => undefined,
+      now: () => 0,
+      progress: { stream, isTTY: false },
+    };
+    const result = { code: -1 };
+    const program = new Command("commons-spec").exitOverride();
+    registerSimulateCommand(program, io, result);
+    await program.parseAsync(["simulate", smallFile, "--seeds", "1..3", "--progress"], {
+      from: "user",
+    });
+    expect(result.code).toBe(0);
+    expect(drawn).toMatch(/small \[.*\] 100% \| 3\/3 runs \| ETA/);
+    expect(out).toMatch(/^small: 3 runs/);
+  }, 60_000);
+
   it("usage errors exit 2 with the reason", async () => {
     for (const [args, why] of [
       [["--seeds", "3..1"], /range goes down/],
@@ -170,6 +197,7 @@ describe("commons-spec simulate --seeds / --sweep", () => {
       [["--sweep", "seed=1"], /--seeds/],
       [["--seeds", "1", "--workers", "0"], /integer from 1/],
       [["--quiet-margin", "soon"], /duration/],
+      [["--workers", "2", "--out", join(dir, "t.json")], /--out writes one run's trace/],
     ] as const) {
       const r = await cli(["simulate", smallFile, ...args]);
       expect(r.code, args.join(" ")).toBe(2);
