@@ -170,7 +170,8 @@ describe("commons-spec audit --time-budget", () => {
     const c = l.claims[0];
     expect(c?.verdict.status).toBe("not-run");
     expect(c?.evidence[0]).toMatchObject({ outcome: "not-run", observed: "time budget spent" });
-    expect(c?.evidence[0]?.cost?.seconds).toBeGreaterThan(0);
+    // An estimate from the profile's cost table (at least 1 s), not a measured time.
+    expect(c?.evidence[0]?.cost?.seconds).toSatisfy((s: number) => Number.isInteger(s) && s >= 1);
     expect(l.incomplete).toEqual(["S4-2"]);
     expect(l.differ).toEqual([]);
     expect(r.out).toMatch(/not decided by this run .*: S4-2/);
