@@ -76,12 +76,21 @@ const table: readonly (readonly [string, readonly string[], RegExp])[] = [
   ["verify: no export", ["verify", noExport], /no-export\.mjs/],
   ["verify: wrong shape", ["verify", wrongShape, "--in-process"], /allocat/],
   ["verify: bad call timeout", ["verify", noExport, "--call-timeout", "0"], /--call-timeout/],
+  ["verify: bad worker memory", ["verify", noExport, "--worker-memory", "-1"], /--worker-memory/],
   // model
   ["model: unknown model", ["model", "Nope"], /Nope/],
   ["model: unknown config", ["model", "SlotAllocation", "--config", "nope"], /nope/],
   ["model: missing config file", ["model", "SlotAllocation", "--config", missing], /missing\.json/],
   ["model: config not JSON", ["model", "SlotAllocation", "--config", notJson], /not\.json/],
   ["model: bad max-states", ["model", "SlotAllocation", "--max-states", "-1"], /--max-states/],
+  [
+    "model: config file of the wrong shape",
+    ["model", "SlotAllocation", "--config", json("cfg.json", { providers: "x" })],
+    /cfg\.json: .*providers/,
+  ],
+  ["model: bad workers", ["model", "SlotAllocation", "--workers", "0"], /--workers/],
+  ["model list: bad option", ["model", "list", "--max-states", "x"], /--max-states/],
+  ["model check-expected: bad option", ["model", "check-expected", "--depth", "0"], /--depth/],
   [
     "model: --out in a missing directory",
     [
@@ -145,6 +154,20 @@ const table: readonly (readonly [string, readonly string[], RegExp])[] = [
     /a-directory/,
   ],
   ["trace: not JSON", ["trace", "validate", notJson, "--model", "SlotAllocation"], /not\.json/],
+  [
+    "trace: config file of the wrong shape",
+    [
+      "trace",
+      "validate",
+      itfMeta42,
+      "--model",
+      "SlotAllocation",
+      "--config",
+      join(dir, "cfg.json"),
+    ],
+    /cfg\.json/,
+  ],
+  ["trace: bad max-frontier", ["trace", "validate", itfMeta42, "--max-frontier", "x"], /frontier/],
   [
     "trace: #meta.action not a string",
     ["trace", "validate", itfMeta42, "--model", "SlotAllocation"],
