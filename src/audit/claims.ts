@@ -76,6 +76,35 @@ const specSection = z
   .regex(/^\d+(\.\d+)*$/, "a SPEC.md section number such as 13.1")
   .describe("a section number of spec/SPEC.md");
 
+/** The per-seed metrics a scenario's decision rule may use (src/audit/seed-runs.ts). */
+export const SCENARIO_METRICS = [
+  "settleMs",
+  "settleRounds",
+  "messagesToSettle",
+  "messages",
+  "referenceGap",
+  "lagRate",
+  "controlLagged",
+  "capacityUsage",
+  "duplicateRate",
+  "stampMeanBytes",
+  "stampMaxBytes",
+] as const;
+export type ScenarioMetric = (typeof SCENARIO_METRICS)[number];
+
+/**
+ * A scenario's decision rule: "the median of `metric` over the seeds `op` `value`", decided by
+ * the median's order-statistic interval (all of it on one side of the threshold, or
+ * inconclusive). When it holds, the evidence plays its role (a `refutes` item refutes the claim).
+ */
+export const measureSchema = z.strictObject({
+  metric: z.enum(SCENARIO_METRICS),
+  op: z.enum([">", ">=", "<", "<="]),
+  value: z.number().refine(Number.isFinite, "must be finite"),
+  run: text.optional().describe("the run of a suite the rule is about (default: every run)"),
+});
+export type Measure = z.infer<typeof measureSchema>;
+
 export const evidenceSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("invariant"),
@@ -84,7 +113,13 @@ export const evidenceSchema = z.discriminatedUnion("kind", [
     note,
   }),
   z.strictObject({ kind: z.literal("model"), model: text, config: text, role, note }),
-  z.strictObject({ kind: z.literal("scenario"), name: text, role, note }),
+  z.strictObject({
+    kind: z.literal("scenario"),
+    name: text,
+    role,
+    note,
+    measure: measureSchema.optional(),
+  }),
   z.strictObject({
     kind: z.literal("finding"),
     section: specSection,

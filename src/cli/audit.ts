@@ -1,16 +1,47 @@
 /**
- * `commons-spec audit --list [--only ID,…] [--json] [--claims FILE]` and `commons-spec audit
- * --schema`: the claims ledger of the design documents (spec/claims.json) — every claim with its
- * kind, whether the toolkit tests it as written, its evidence and the verdict about the design
- * that the existing evidence supports. The audit runners (profiles, sweeps, the report) come
- * later; until then `audit` without --list or --schema is a usage error.
+ * `commons-spec audit [--profile quick|standard|full] [--seeds K] [--seed S] [--only ID,…]
+ * [--out DIR] [--format md,json] [--time-budget S] [--shard i/n]`: runs the evidence of every
+ * selected claim of the design documents (spec/claims.json) and writes the ledger (ledger.json,
+ * ledger.md, manifest.json, reproduce.sh, traces/, data/). `commons-spec audit merge DIR…
+ * --out DIR` joins the ledgers of shards. `audit --list` lists the catalogue with its expected
+ * verdicts without running anything; `audit --schema` prints the catalogue's JSON Schema.
  *
- * Exit codes: 0 listed, 2 bad usage or a claims file that does not validate (named by path).
+ * Exit codes: 0 every verdict is the one the catalogue expects (or the listing was printed);
+ * 1 a verdict differs from the catalogue's expectation (evidence did not reproduce as recorded);
+ * 2 bad usage, a claims file that does not validate, or an output that cannot be written.
  */
-import type { Command } from "commander";
-import { ClaimsError, claimsJsonSchema, defaultClaimsPath, loadClaims } from "../audit/claims.js";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import {
+  AUDIT_PROFILES,
+  ClaimsError,
+  claimsJsonSchema,
+  defaultClaimsPath,
+  loadClaims,
+  type ClaimsCatalogue,
+} from "../audit/claims.js";
+import { sha256 } from "../audit/documents.js";
 import { repositoryContext } from "../audit/evidence.js";
+import {
+  LEDGER_VERSION,
+  mergeLedgers,
+  runLedger,
+  type Ledger,
+  type LedgerClaim,
+} from "../audit/ledger.js";
 import { listClaims, type ListedClaim, type Listing, type Tested } from "../audit/listing.js";
+import {
+  AUDIT_FORMATS,
+  auditFiles,
+  loadAverage,
+  machineFacts,
+  OutputError,
+  readArtifacts,
+  writeFilesAtomically,
+  type AuditFormat,
+} from "../audit/output.js";
+import { MIN_SEEDS, PROFILES, type AuditProfileName } from "../audit/profiles.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 
 export interface AuditOptions {
@@ -19,7 +50,19 @@ export interface AuditOptions {
   readonly schema?: boolean;
   readonly only?: string;
   readonly claims?: string;
+  readonly profile?: AuditProfileName;
+  readonly seeds?: number;
+  readonly seed?: number;
+  readonly out?: string;
+  readonly format?: string;
+  readonly timeBudget?: number;
+  readonly shard?: { readonly index: number; readonly count: number };
 }
+
+/** The default output directory of an audit run. */
+export const DEFAULT_AUDIT_OUT = "audit-report";
+/** The default seed of an audit run (properties, SPRT master seed, first simulation seed). */
+export const DEFAULT_AUDIT_SEED = 1;
 
 const TESTED: Record<Tested, string> = {
   "as-written": "tested as written",
@@ -84,16 +127,13 @@ export function formatListing(listing: Listing, source: string): string {
 }
 
 /** Runs `audit` with already-parsed options; returns the exit code. */
-export function runAudit(opts: AuditOptions, io: CliIO): number {
+export async function runAudit(opts: AuditOptions, io: CliIO): Promise<number> {
   if (opts.schema === true) {
     if (opts.list === true) throw new UsageError("audit: --schema and --list do not combine");
     io.out(`${JSON.stringify(claimsJsonSchema(), null, 2)}\n`);
     return EXIT.ok;
   }
-  if (opts.list !== true)
-    throw new UsageError(
-      "audit: only --list (the claims ledger) and --schema exist so far; the audit runs and the report come later",
-    );
+  if (opts.list !== true) return runAuditLedger(opts, io);
   const path = opts.claims ?? defaultClaimsPath();
   // Name the package's own catalogue the same way wherever the package is installed.
   const source = opts.claims ?? "spec/claims.json";
@@ -128,18 +168,335 @@ export function runAudit(opts: AuditOptions, io: CliIO): number {
   return EXIT.ok;
 }
 
+function parseOnly(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const only = v
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x !== "");
+  if (only.length === 0) throw new UsageError("audit: --only needs claim ids (S0-1,S2-4,…)");
+  return only;
+}
+
+function parseFormats(v: string | undefined): AuditFormat[] {
+  if (v === undefined) return [...AUDIT_FORMATS];
+  const fs = v
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x !== "");
+  for (const f of fs) {
+    if (f === "html")
+      throw new UsageError(
+        "audit: --format html: the HTML report is not built in this version (md, json)",
+      );
+    if (!(AUDIT_FORMATS as readonly string[]).includes(f))
+      throw new UsageError(`audit: --format: unknown format "${f}" (md, json)`);
+  }
+  if (fs.length === 0) throw new UsageError("audit: --format needs md, json or both");
+  return fs as AuditFormat[];
+}
+
+function loadCatalogue(path: string): ClaimsCatalogue {
+  try {
+    return loadClaims(path);
+  } catch (e) {
+    if (e instanceof ClaimsError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+const MARK: Record<string, string> = {
+  supports: "✓",
+  contradicts: "✗",
+  inconclusive: "?",
+  "not-run": "-",
+  recorded: "·",
+};
+
+/** One claim on the console: its verdict, then each evidence item and what it means for the claim. */
+export function formatLedgerClaim(c: LedgerClaim): string {
+  const v = c.verdict;
+  const extra =
+    v.status === "conditional" && v.condition !== undefined
+      ? ` — ${v.condition}`
+      : v.status === "not-run" && v.costSeconds !== undefined
+        ? ` (≈ ${v.costSeconds} s, profile ${v.profile ?? "?"})`
+        : "";
+  const lines = [
+    `  ${c.id.padEnd(6)} ${v.status.padEnd(12)} ${v.asExpected ? "" : `(catalogue: ${c.expected}) `}${c.kind}${extra}`,
+  ];
+  for (const e of c.evidence) {
+    if (e.outcome === "recorded") continue;
+    const meaning =
+      e.outcome === "supports" && (e.role === "refutes" || e.role === "confirms")
+        ? ` — ${e.role} ${c.id}`
+        : e.outcome === "contradicts" && e.role === "confirms"
+          ? ` — refutes ${c.id} (expected to hold)`
+          : e.outcome === "contradicts" && e.role === "refutes"
+            ? ` — no longer refutes ${c.id}`
+            : "";
+    lines.push(`      ${MARK[e.outcome] ?? " "} ${e.label}${meaning}: ${e.observed}`);
+  }
+  return lines.join("\n");
+}
+
+/** Runs the audit and writes its files. */
+async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
+  if (opts.json === true)
+    throw new UsageError("audit: --json goes with --list (an audit run writes ledger.json)");
+  const profile = opts.profile ?? "quick";
+  const seed = opts.seed ?? DEFAULT_AUDIT_SEED;
+  const seeds = opts.seeds ?? PROFILES[profile].seeds;
+  if (seeds < MIN_SEEDS)
+    throw new UsageError(
+      `audit: --seeds ${seeds}: at least ${MIN_SEEDS} (no figure rests on fewer)`,
+    );
+  const formats = parseFormats(opts.format);
+  const only = parseOnly(opts.only);
+  const out = opts.out ?? DEFAULT_AUDIT_OUT;
+  const claimsPath = opts.claims ?? defaultClaimsPath();
+  const cat = loadCatalogue(claimsPath);
+  const known = new Set(cat.claims.map((c) => c.id));
+  const unknown = (only ?? []).filter((id) => !known.has(id));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `audit: --only: unknown claim ${unknown.map((u) => `"${u}"`).join(", ")} (see commons-spec audit --list)`,
+    );
+  const ctx = repositoryContext();
+  const startedAt = new Date();
+  const load0 = loadAverage();
+  const t0 = io.now();
+  const shard = opts.shard;
+  io.out(
+    `commons-spec audit — profile ${profile} (${PROFILES[profile].target}), seed ${seed}, ${seeds} seeds per simulation${only !== undefined ? `, claims ${only.join(",")}` : ""}${shard !== undefined ? `, shard ${shard.index}/${shard.count}` : ""}\n`,
+  );
+  let run;
+  try {
+    run = await runLedger(cat, ctx, {
+      profile,
+      seed,
+      seeds,
+      ...(only !== undefined ? { only } : {}),
+      ...(shard !== undefined ? { shard } : {}),
+      now: io.now,
+      catalogueSha256: sha256(readFileSync(claimsPath, "utf8")),
+      ...(opts.timeBudget !== undefined ? { timeBudgetMs: opts.timeBudget * 1000 } : {}),
+      onClaim: (c) => io.out(`${formatLedgerClaim(c)}\n`),
+    });
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`audit: ${(e as Error).message}`);
+  }
+  const wallMs = io.now() - t0;
+  const l = run.ledger;
+  const manifest = {
+    kind: "commons-spec audit",
+    command: ["commons-spec", "audit", ...process.argv.slice(3)],
+    toolkit: l.toolkit,
+    profile,
+    target: PROFILES[profile].target,
+    seed,
+    seeds,
+    ...(shard !== undefined ? { shard } : {}),
+    startedAt: startedAt.toISOString(),
+    wallSeconds: Math.round(wallMs / 100) / 10,
+    loadAverage: { start: load0, end: loadAverage() },
+    machine: machineFacts(),
+    ...(opts.timeBudget !== undefined ? { timeBudgetSeconds: opts.timeBudget } : {}),
+    claimMilliseconds: run.timings,
+  };
+  let written: string[];
+  try {
+    written = writeFilesAtomically(out, auditFiles(l, run.artifacts, formats, manifest));
+  } catch (e) {
+    if (e instanceof OutputError) throw new UsageError(e.message);
+    throw e;
+  }
+  return report(l, out, written, wallMs, io);
+}
+
+function report(
+  l: Ledger,
+  out: string,
+  written: readonly string[],
+  wallMs: number,
+  io: CliIO,
+): number {
+  const counts = Object.entries(l.counts.perVerdict)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(" · ");
+  io.out(`\n${l.counts.claims} claims: ${counts} (${(wallMs / 1000).toFixed(1)} s)\n`);
+  if (l.skipped.length > 0) {
+    const total = l.skipped.reduce((s, x) => s + x.seconds, 0);
+    io.out(
+      `not run in this profile: ${l.skipped.length} evidence item(s), ≈ ${total} s in all (${l.skipped.map((x) => `${x.evidence} ≈ ${x.seconds} s, ${x.profile}`).join("; ")})\n`,
+    );
+  }
+  if (l.incomplete.length > 0)
+    io.out(
+      `${l.incomplete.length} claim(s) not decided by this run (profile or time budget): ${l.incomplete.join(", ")}\n`,
+    );
+  if (l.differ.length > 0)
+    io.out(
+      `${l.differ.length} verdict(s) differ from the catalogue's expectation: ${l.differ.join(", ")} (exit 1)\n`,
+    );
+  io.out(
+    `wrote ${written.length} files to ${out}: ${written.filter((f) => !f.includes("/")).join(", ")}${written.some((f) => f.includes("/")) ? `, ${written.filter((f) => f.includes("/")).length} traces/data files` : ""}\n`,
+  );
+  return l.differ.length > 0 ? EXIT.violated : EXIT.ok;
+}
+
+/** `audit merge DIR… --out DIR`: the ledger of one audit from the ledgers of its shards. */
+async function runAuditMerge(
+  dirs: readonly string[],
+  opts: AuditOptions,
+  io: CliIO,
+): Promise<number> {
+  if (dirs.length === 0) throw new UsageError("audit merge: give the shards' output directories");
+  if (opts.out === undefined) throw new UsageError("audit merge: --out DIR is required");
+  const formats = parseFormats(opts.format);
+  const parts: Ledger[] = [];
+  for (const d of dirs) {
+    const path = join(d, "ledger.json");
+    if (!existsSync(path)) throw new UsageError(`audit merge: ${path} does not exist`);
+    let l: Ledger;
+    try {
+      l = JSON.parse(readFileSync(path, "utf8")) as Ledger;
+    } catch (e) {
+      throw new UsageError(`audit merge: ${path}: not JSON (${(e as Error).message})`);
+    }
+    if (
+      typeof l !== "object" ||
+      l === null ||
+      l.ledgerVersion !== LEDGER_VERSION ||
+      !Array.isArray(l.claims)
+    )
+      throw new UsageError(`audit merge: ${path}: not a ledger of version ${LEDGER_VERSION}`);
+    parts.push(l);
+  }
+  const cat = loadCatalogue(opts.claims ?? defaultClaimsPath());
+  let merged: Ledger;
+  try {
+    merged = mergeLedgers(
+      parts,
+      cat.claims.map((c) => c.id),
+    );
+  } catch (e) {
+    throw new UsageError(`audit merge: ${(e as Error).message}`);
+  }
+  // The shards' traces and data: the same file from two shards must be the same.
+  const artifacts = new Map<string, string>();
+  const shardManifests: unknown[] = [];
+  for (const d of dirs) {
+    for (const [k, v] of readArtifacts(d)) {
+      const had = artifacts.get(k);
+      if (had !== undefined && had !== v)
+        throw new UsageError(
+          `audit merge: ${join(d, k)} differs from the same file of another shard`,
+        );
+      artifacts.set(k, v);
+    }
+    const m = join(d, "manifest.json");
+    if (existsSync(m)) {
+      try {
+        shardManifests.push(JSON.parse(readFileSync(m, "utf8")));
+      } catch {
+        shardManifests.push({ problem: `${m} is not JSON` });
+      }
+    }
+  }
+  const manifest = {
+    kind: "commons-spec audit merge",
+    toolkit: merged.toolkit,
+    profile: merged.settings.profile,
+    seed: merged.settings.seed,
+    seeds: merged.settings.seeds.length,
+    mergedFrom: dirs,
+    shards: shardManifests,
+    machine: machineFacts(),
+  };
+  let written: string[];
+  try {
+    written = writeFilesAtomically(opts.out, auditFiles(merged, artifacts, formats, manifest));
+  } catch (e) {
+    if (e instanceof OutputError) throw new UsageError(e.message);
+    throw e;
+  }
+  return report(merged, opts.out, written, 0, io);
+}
+
+function parseSeedOption(v: string): number {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) > 0x7fff0000)
+    throw new InvalidArgumentError("must be an integer from 0 to 2147418112");
+  return Number(v);
+}
+
+function parseCount(v: string): number {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < 1 || Number(v) > 10_000)
+    throw new InvalidArgumentError("must be an integer from 1 to 10000");
+  return Number(v);
+}
+
+function parseSeconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError("must be a positive number of seconds");
+  return n;
+}
+
+function parseShardOption(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (m === null || !(count >= 1) || !(index >= 1 && index <= count))
+    throw new InvalidArgumentError("must be i/n with 1 ≤ i ≤ n, e.g. 2/4");
+  return { index, count };
+}
+
 export function registerAuditCommand(program: Command, io: CliIO, result: { code: number }): void {
   program
     .command("audit")
     .description(
-      "the claims of the design documents (spec/claims.json) with their evidence and expected verdicts",
+      "audit the design documents' claims (spec/claims.json): run their evidence and write the ledger; 'audit merge DIR…' joins shards; --list lists the catalogue",
     )
-    .option("--list", "print the claims ledger")
+    .argument("[merge]", "'merge' to join the ledgers of shards")
+    .argument("[dirs...]", "with merge: the shards' output directories")
+    .addOption(
+      new Option("--profile <name>", "how much to run (default quick)").choices([
+        ...AUDIT_PROFILES,
+      ]),
+    )
+    .option(
+      "--seeds <k>",
+      `seeds per simulation (at least ${MIN_SEEDS}; default: the profile's)`,
+      parseCount,
+    )
+    .option(
+      "--seed <s>",
+      `seed of the audit (default ${DEFAULT_AUDIT_SEED}): simulations run seeds s … s+k−1`,
+      parseSeedOption,
+    )
     .option("--only <ids>", "only these claims (comma-separated ids, e.g. S0-6,S2-4)")
-    .option("--json", "print the ledger as JSON")
+    .option("--out <dir>", `where to write the ledger (default ${DEFAULT_AUDIT_OUT})`)
+    .option("--format <list>", "ledger formats: md,json (default both)")
+    .option("--time-budget <seconds>", "evidence not started by then is not run", parseSeconds)
+    .option(
+      "--shard <i/n>",
+      "run only the i-th of n parts of the selected claims",
+      parseShardOption,
+    )
+    .option("--list", "print the catalogue with its expected verdicts (runs nothing)")
+    .option("--json", "with --list: print it as JSON")
     .option("--claims <file>", "read another claims catalogue instead of spec/claims.json")
     .option("--schema", "print the JSON Schema of the claims catalogue")
-    .action((opts: AuditOptions) => {
-      result.code = runAudit(opts, io);
+    .action(async (action: string | undefined, dirs: string[], opts: AuditOptions) => {
+      if (action === undefined) {
+        result.code = await runAudit(opts, io);
+        return;
+      }
+      if (action !== "merge")
+        throw new UsageError(`audit: unknown action "${action}" (only 'merge DIR…')`);
+      result.code = await runAuditMerge(dirs, opts, io);
     });
 }

@@ -1,5 +1,6 @@
 import { referenceCatalog } from "../../properties/catalog.js";
 import { SUITES } from "../../properties/property.js";
+import { packageClaimLabels } from "../audit/labels.js";
 import { inProcessExecutor, invariantInfo } from "../verify/executor.js";
 import { EXIT, type CliIO } from "./io.js";
 import { replayCommand, runAndReport, selectProperties } from "./outcomes.js";
@@ -22,6 +23,8 @@ export async function runCheck(
     replay: (id: string, seed: number, path: string | undefined, cls?: string) =>
       replayCommand("commons-spec check", id, seed, path, cls),
   };
+  // What a ✓ or ✗ means for the design documents' claims (`✓ STAT-2 … — refutes S0-16`).
+  const labels = packageClaimLabels();
   const catalog = referenceCatalog();
   const chosen = selectProperties(catalog.map(invariantInfo), sel, ctx);
   if (sel.list === true) {
@@ -35,6 +38,7 @@ export async function runCheck(
     sel,
     {
       ...ctx,
+      ...(labels !== undefined ? { annotate: labels.invariant } : {}),
       startedAt,
       heading: [
         `commons-spec check — reference implementation, ${chosen.length} invariants${shard}`,

@@ -20,6 +20,7 @@ import {
   CATALOGUE_NAMES as MODEL_NAMES,
   type RegisteredModel,
 } from "../../models/registry.js";
+import { packageClaimLabels } from "../audit/labels.js";
 import { checkModel, type CheckOptions } from "../engine/checker/bfs.js";
 import { compareWithExpected } from "../engine/checker/expected.js";
 import {
@@ -287,6 +288,8 @@ function checkExpected(names: readonly string[], quick: boolean, io: CliIO): num
   let failures = 0;
   let runs = 0;
   const started = io.now();
+  // What each line means for the design documents' claims ("— refutes S0-14").
+  const labels = packageClaimLabels();
   for (const name of names) {
     const m = MODELS[name] as RegisteredModel<unknown, unknown>;
     for (const [cn, e] of Object.entries(m.configs)) {
@@ -303,10 +306,12 @@ function checkExpected(names: readonly string[], quick: boolean, io: CliIO): num
         r.verdict === "ok"
           ? `ok, ${r.distinctStates} states, depth ${r.depth}`
           : `${r.verdict} ${r.counterexample?.property ?? ""}, ${r.distinctStates} states${e.mustFail === true ? " (must fail: fails as recorded)" : ""}`;
-      if (diffs.length === 0) io.out(`  ✓ ${pad(`${name} ${cn}`, 40)} ${what}  ${secs} s\n`);
+      const claimNote = labels?.model(name, cn, diffs.length === 0);
+      const tail = claimNote === undefined ? "" : ` — ${claimNote}`;
+      if (diffs.length === 0) io.out(`  ✓ ${pad(`${name} ${cn}`, 40)} ${what}  ${secs} s${tail}\n`);
       else {
         failures++;
-        io.out(`  ✗ ${pad(`${name} ${cn}`, 40)} ${diffs.join("; ")}  ${secs} s\n`);
+        io.out(`  ✗ ${pad(`${name} ${cn}`, 40)} ${diffs.join("; ")}  ${secs} s${tail}\n`);
       }
     }
   }

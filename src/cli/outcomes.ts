@@ -5,6 +5,7 @@ import {
   type PropertyFailure,
   type PropertyOutcome,
   type SuiteName,
+  utcLine,
 } from "../../properties/property.js";
 import type { ExecOptions, InvariantExecutor } from "../verify/executor.js";
 import type { InvariantInfo } from "../verify/protocol.js";
@@ -33,6 +34,8 @@ export interface RunContext {
   readonly heading: readonly string[];
   /** When the command started (the time budget counts from there: loading included). */
   readonly startedAt?: number;
+  /** A note after an outcome's line, e.g. what it means for a design claim ("refutes S0-16"). */
+  readonly annotate?: (id: string, ok: boolean) => string | undefined;
 }
 
 function pad(s: string, n: number): string {
@@ -102,6 +105,8 @@ function printFailure(
   io.out(`      ${head}${f.error.split("\n")[0] ?? ""}\n`);
   io.out(`      class: ${f.failureClass}\n`);
   if (f.counterexample !== undefined) io.out(`      counterexample: ${f.counterexample}\n`);
+  const utc = utcLine(f);
+  if (utc !== undefined) io.out(`      ${utc}\n`);
   if (f.stopped === true && f.path !== undefined)
     io.out(`      (the case was stopped: not shrunk)\n`);
   else if (!f.shrunk && f.path !== undefined)
@@ -123,14 +128,16 @@ function printOutcome(
   o: PropertyOutcome,
   replay: (o: PropertyOutcome, f: PropertyFailure | undefined) => string,
   label = "",
+  annotate?: RunContext["annotate"],
 ): void {
   if (o.status === "not-run") {
     io.out(`  - ${pad(o.id, 17)} ${pad(label + o.title, 92)}   not run\n`);
     if (o.note !== undefined) io.out(`      note: ${o.note}\n`);
     return;
   }
+  const claimNote = annotate?.(o.id, o.ok);
   io.out(
-    `  ${o.ok ? "✓" : "✗"} ${pad(o.id, 17)} ${pad(label + o.title, 92)} ${String(o.numRuns).padStart(5)} cases ${String(Math.round(o.ms)).padStart(6)} ms\n`,
+    `  ${o.ok ? "✓" : "✗"} ${pad(o.id, 17)} ${pad(label + o.title, 92)} ${String(o.numRuns).padStart(5)} cases ${String(Math.round(o.ms)).padStart(6)} ms${claimNote === undefined ? "" : ` — ${claimNote}`}\n`,
   );
   const note = coverageNote(o);
   if (note !== undefined) io.out(`      ${note}\n`);
@@ -305,7 +312,7 @@ export async function runAndReport(
       io.out(`\n${suite}\n`);
       bar?.start(props.length, k, { id: p.id });
     }
-    printOutcome(io, o, replayOf);
+    printOutcome(io, o, replayOf, "", ctx.annotate);
   }
   bar?.update(props.length, { id: "" });
   bar?.stop();

@@ -13,6 +13,7 @@ import cliProgress from "cli-progress";
 import { InvalidArgumentError, type Command } from "commander";
 import { BUILTIN_SCENARIOS, builtinScenario } from "../engine/sim/builtins.js";
 import type { CostLimits } from "../engine/sim/cost.js";
+import { convergenceVerdict, describeVerdict } from "../engine/sim/convergence.js";
 import { runScenario, type SimulationReport } from "../engine/sim/run.js";
 import { parseScenarioDocument, type Scenario } from "../engine/sim/scenario.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
@@ -23,6 +24,7 @@ import {
   printedScenario,
   writeTraceAtomically,
 } from "./simulate-guards.js";
+import { addSweepOptions, runSimulateSweep, wantsSweep } from "./simulate-sweep.js";
 
 export interface SimulateOptions {
   readonly target?: string;
@@ -99,8 +101,8 @@ function ms(t: number | null): string {
   return t >= 10_000 ? `${(t / 1000).toFixed(1)} s` : `${t.toFixed(1)} ms`;
 }
 
-/** The human summary of one run. */
-export function formatReport(r: SimulationReport): string {
+/** The human summary of one run (convergence needs `quietMarginMs` of quiet; default 10 % of the horizon). */
+export function formatReport(r: SimulationReport, quietMarginMs?: number): string {
   const lines: string[] = [];
   lines.push(`${r.scenario} — ${r.protocol}, ${r.nodes.initial} nodes, ${ms(r.duration)} virtual`);
   lines.push(`seed ${r.seed}  (replay this run: ${r.replay})`);
@@ -121,7 +123,7 @@ export function formatReport(r: SimulationReport): string {
     );
   const c = r.convergence;
   lines.push(
-    `convergence: ${c.converged ? "yes" : "no"}${c.time !== null ? `, at ${ms(c.time)} virtual` : ""}${c.rounds !== null ? `, ${c.rounds} rounds` : ""}${c.messages !== null ? `, ${c.messages} messages` : ""}`,
+    `convergence: ${describeVerdict(convergenceVerdict(r, quietMarginMs))}${c.rounds !== null ? `; ${c.rounds} rounds` : ""}`,
   );
   for (const note of c.notes) lines.push(`  ${note}`);
   const m = r.messages;
@@ -266,8 +268,7 @@ export function registerSimulateCommand(
   io: CliIO,
   result: { code: number },
 ): void {
-  program
-    .command("simulate")
+  addSweepOptions(program.command("simulate"))
     .description(
       "run a scenario in the deterministic network simulator and check safety at every step",
     )
@@ -301,6 +302,7 @@ export function registerSimulateCommand(
           print?: string;
         },
       ) => {
+        if (wantsSweep(opts)) return runSimulateSweep(target, opts, io, result);
         result.code = runSimulate(
           {
             ...(target !== undefined ? { target } : {}),

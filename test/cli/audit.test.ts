@@ -75,7 +75,20 @@ describe("commons-spec audit --list", () => {
   writeFileSync(join(dir, "not-json.json"), "{");
 
   it.each([
-    [["audit"], /only --list \(the claims ledger\) and --schema exist so far/],
+    [["audit", "--seeds", "3"], /at least 5/],
+    [["audit", "--seeds", "x"], /--seeds.*must be an integer/],
+    [["audit", "--format", "html"], /HTML report is not built/],
+    [["audit", "--format", "pdf"], /unknown format "pdf"/],
+    [["audit", "--only", "S9-9"], /unknown claim "S9-9"/],
+    [["audit", "--json"], /--json goes with --list/],
+    [["audit", "--shard", "3/2"], /--shard.*i\/n/],
+    [["audit", "--time-budget", "-1"], /--time-budget.*positive/],
+    [["audit", "--profile", "huge"], /--profile.*huge/],
+    [["audit", "frobnicate"], /unknown action "frobnicate"/],
+    [["audit", "merge", "--out", join(dir, "m")], /give the shards' output directories/],
+    [["audit", "merge", dir], /--out DIR is required/],
+    [["audit", "merge", dir, "--out", join(dir, "m")], /ledger\.json does not exist/],
+    [["audit", "--claims", join(dir, "missing-kind.json")], /claims\[2\] \(S0-3\)\.kind/],
     [["audit", "--list", "--only", "S9-9"], /unknown claim "S9-9"/],
     [["audit", "--list", "--only", ","], /--only needs claim ids/],
     [["audit", "--list", "--schema"], /do not combine/],

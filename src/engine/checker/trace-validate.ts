@@ -28,6 +28,7 @@ import { canonicalText, hashValue64 } from "./fingerprint.js";
 import { modelProblems, type Model } from "./model.js";
 import { formatValue } from "./report.js";
 import { STUTTER } from "./result.js";
+import { dict } from "../../core/dict.js";
 
 /** One log entry, decoded. */
 export interface LogEntry {
@@ -378,7 +379,7 @@ export function validateTrace<S, C>(
   const fp = new Uint32Array(2);
   const keyOf = (s: S): string => {
     const vars = varsOf(s);
-    const all: Record<string, unknown> = {};
+    const all: Record<string, unknown> = dict();
     for (const v of model.variables) all[v] = vars[v];
     hashValue64(all, fp);
     return `${fp[0] as number}:${fp[1] as number}`;

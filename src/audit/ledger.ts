@@ -1,0 +1,326 @@
+/**
+ * The ledger: every selected claim of the catalogue with its evidence run and its verdict about
+ * the design. `runLedger` runs the audit (a selection, a profile, a seed, a shard); `mergeLedgers`
+ * joins the ledgers of shards into the ledger one run would have written. The ledger holds no
+ * timestamps or durations: the same version, profile, seed and selection give a byte-identical
+ * `ledger.json` (wall-clock facts go to the manifest).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Claim, ClaimsCatalogue, VerdictStatus } from "./claims.js";
+import { VERDICT_STATUSES, packageRoot } from "./claims.js";
+import type { EvidenceContext } from "./evidence.js";
+import { sha256 } from "./documents.js";
+import { testedOf, type Tested } from "./listing.js";
+import { MIN_SEEDS, PROFILES, type AuditProfileName } from "./profiles.js";
+import {
+  CLAIM_PLACEHOLDER,
+  EvidenceRunner,
+  type Artifacts,
+  type EvidenceResult,
+  type RunnerContext,
+} from "./runners.js";
+import { sequentialSeedRunner, type SeedRunner } from "./seed-runs.js";
+import { decideVerdict, type Verdict } from "./verdict.js";
+
+export const LEDGER_VERSION = 1;
+
+export interface LedgerEvidence extends EvidenceResult {
+  readonly role: Claim["evidence"][number]["role"];
+  readonly note?: string;
+}
+
+export interface LedgerClaim {
+  readonly id: string;
+  readonly document: string;
+  readonly section: Claim["section"];
+  readonly statement: string;
+  readonly claimed?: string;
+  readonly kind: Claim["kind"];
+  readonly tested: Tested;
+  readonly deviations: readonly string[];
+  readonly decision?: Claim["decision"];
+  readonly verdict: Verdict;
+  readonly expected: VerdictStatus;
+  readonly evidence: readonly LedgerEvidence[];
+  readonly reproduce: string;
+  readonly planned?: Claim["planned"];
+}
+
+export interface LedgerSettings {
+  readonly profile: AuditProfileName;
+  readonly seed: number;
+  readonly seeds: readonly number[];
+  readonly quietFraction: number;
+  readonly runsFactor: number;
+  /** The claims asked for (null: all of them). */
+  readonly only: readonly string[] | null;
+}
+
+export interface Ledger {
+  readonly ledgerVersion: number;
+  readonly toolkit: { readonly name: string; readonly version: string };
+  readonly catalogue: { readonly sha256: string; readonly claims: number };
+  readonly documents: readonly {
+    readonly id: string;
+    readonly file: string;
+    readonly sha256: string;
+  }[];
+  readonly settings: LedgerSettings;
+  readonly counts: {
+    readonly claims: number;
+    readonly perVerdict: Readonly<Record<VerdictStatus, number>>;
+    readonly perDocument: Readonly<Record<string, Readonly<Record<VerdictStatus, number>>>>;
+    readonly differFromCatalogue: number;
+  };
+  /** Claims whose verdict differs from the catalogue's expected verdict. */
+  readonly differ: readonly string[];
+  /** Claims this run did not decide (skipped by the profile or the time budget). */
+  readonly incomplete: readonly string[];
+  /** What this profile did not run, with estimated costs. */
+  readonly skipped: readonly {
+    readonly evidence: string;
+    readonly claims: readonly string[];
+    readonly seconds: number;
+    readonly profile: string;
+    readonly why: string;
+  }[];
+  readonly claims: readonly LedgerClaim[];
+}
+
+export interface AuditRunOptions {
+  readonly profile: AuditProfileName;
+  readonly seed: number;
+  /** Seeds per simulation (default: the profile's). */
+  readonly seeds?: number;
+  readonly only?: readonly string[];
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly now?: () => number;
+  /** Milliseconds from the start: evidence not started by then is not run. */
+  readonly timeBudgetMs?: number;
+  readonly seedRunner?: SeedRunner;
+  /** The model catalogue (default models/registry.ts; tests swap a configuration). */
+  readonly models?: RunnerContext["models"];
+  /** SHA-256 of the catalogue's file (default: the package's spec/claims.json). */
+  readonly catalogueSha256?: string;
+  /** Called after each claim (progress). */
+  readonly onClaim?: (c: LedgerClaim, done: number, total: number) => void;
+}
+
+export interface AuditRun {
+  readonly ledger: Ledger;
+  readonly artifacts: Artifacts;
+  /** Wall-clock facts (for the manifest): milliseconds per claim. */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+function toolkit(): { name: string; version: string } {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as {
+    name: string;
+    version: string;
+  };
+  return { name: pkg.name, version: pkg.version };
+}
+
+function catalogueHash(): string {
+  return sha256(readFileSync(join(packageRoot(), "spec", "claims.json"), "utf8"));
+}
+
+/** The claims of a selection, in catalogue order, then the shard's part of them. */
+export function selectClaims(
+  cat: ClaimsCatalogue,
+  only: readonly string[] | undefined,
+  shard?: { readonly index: number; readonly count: number },
+): Claim[] {
+  const wanted = only === undefined ? undefined : new Set(only);
+  const chosen = cat.claims.filter((c) => wanted === undefined || wanted.has(c.id));
+  if (shard === undefined) return chosen;
+  return chosen.filter((_, k) => k % shard.count === shard.index - 1);
+}
+
+function zeroes(): Record<VerdictStatus, number> {
+  return Object.fromEntries(VERDICT_STATUSES.map((k) => [k, 0])) as Record<VerdictStatus, number>;
+}
+
+/** Counts, differences and the skipped list of a set of claims (also used by merge). */
+export function summarizeClaims(
+  claims: readonly LedgerClaim[],
+): Pick<Ledger, "counts" | "differ" | "incomplete" | "skipped"> {
+  const perVerdict = zeroes();
+  const perDocument: Record<string, Record<VerdictStatus, number>> = {};
+  const skipped = new Map<
+    string,
+    { evidence: string; claims: string[]; seconds: number; profile: string; why: string }
+  >();
+  for (const c of claims) {
+    perVerdict[c.verdict.status]++;
+    const doc = c.id.split("-")[0] ?? "";
+    perDocument[doc] ??= zeroes();
+    perDocument[doc][c.verdict.status]++;
+    for (const e of c.evidence)
+      if (e.outcome === "not-run" && e.cost !== undefined) {
+        const s = skipped.get(e.key) ?? {
+          evidence: e.label,
+          claims: [],
+          seconds: e.cost.seconds,
+          profile: e.cost.profile,
+          why: e.observed,
+        };
+        if (!s.claims.includes(c.id)) s.claims.push(c.id);
+        skipped.set(e.key, s);
+      }
+  }
+  // A claim this run could not decide (profile, time budget) is incomplete, not a disagreement.
+  const differ = claims
+    .filter((c) => !c.verdict.asExpected && c.verdict.status !== "not-run")
+    .map((c) => c.id);
+  const incomplete = claims
+    .filter((c) => c.verdict.status === "not-run" && c.expected !== "not-run")
+    .map((c) => c.id);
+  return {
+    counts: { claims: claims.length, perVerdict, perDocument, differFromCatalogue: differ.length },
+    differ,
+    incomplete,
+    skipped: [...skipped.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, s]) => s),
+  };
+}
+
+/** Runs the audit of the selected claims. Throws an Error on a catalogue problem. */
+export async function runLedger(
+  cat: ClaimsCatalogue,
+  evidence: EvidenceContext,
+  o: AuditRunOptions,
+): Promise<AuditRun> {
+  const profile = PROFILES[o.profile];
+  const k = o.seeds ?? profile.seeds;
+  if (!(Number.isInteger(k) && k >= MIN_SEEDS))
+    throw new Error(`seeds: at least ${MIN_SEEDS} (a figure never rests on fewer)`);
+  const seeds = Array.from({ length: k }, (_, i) => o.seed + i);
+  const now = o.now ?? (() => performance.now());
+  const started = now();
+  const runner = new EvidenceRunner({
+    profile,
+    seed: o.seed,
+    seeds,
+    seedRunner: o.seedRunner ?? sequentialSeedRunner,
+    evidence,
+    now,
+    ...(o.models !== undefined ? { models: o.models } : {}),
+    ...(o.timeBudgetMs !== undefined ? { deadline: started + o.timeBudgetMs } : {}),
+  });
+  const selected = selectClaims(cat, o.only, o.shard);
+  const claims: LedgerClaim[] = [];
+  const timings: Record<string, number> = {};
+  const seedsArg = k === profile.seeds ? "" : ` --seeds ${k}`;
+  for (const c of selected) {
+    const t0 = now();
+    const evidenceOut: LedgerEvidence[] = [];
+    for (const e of c.evidence) {
+      const r = await runner.run(e);
+      evidenceOut.push({
+        ...r,
+        ...(r.reproduce !== undefined
+          ? { reproduce: r.reproduce.replace(CLAIM_PLACEHOLDER, c.id) }
+          : {}),
+        role: e.role,
+        ...(e.note !== undefined ? { note: e.note } : {}),
+      });
+    }
+    const verdict = decideVerdict(
+      c,
+      evidenceOut.map((r) => ({
+        label: r.label,
+        role: r.role,
+        outcome: r.outcome,
+        ...(r.cost !== undefined ? { costSeconds: r.cost.seconds, profile: r.cost.profile } : {}),
+        ...(r.censored !== undefined ? { censored: r.censored } : {}),
+      })),
+    );
+    const lc: LedgerClaim = {
+      id: c.id,
+      document: c.document,
+      section: c.section,
+      statement: c.statement,
+      ...(c.claimed !== undefined ? { claimed: c.claimed } : {}),
+      kind: c.kind,
+      tested: testedOf(c),
+      deviations: c.deviations,
+      ...(c.decision !== undefined ? { decision: c.decision } : {}),
+      verdict,
+      expected: c.expectedVerdict.status,
+      evidence: evidenceOut,
+      reproduce: `commons-spec audit --only ${c.id} --profile ${o.profile} --seed ${o.seed}${seedsArg}`,
+      ...(c.planned !== undefined ? { planned: c.planned } : {}),
+    };
+    claims.push(lc);
+    timings[c.id] = Math.round(now() - t0);
+    o.onClaim?.(lc, claims.length, selected.length);
+  }
+  const ledger: Ledger = {
+    ledgerVersion: LEDGER_VERSION,
+    toolkit: toolkit(),
+    catalogue: { sha256: o.catalogueSha256 ?? catalogueHash(), claims: cat.claims.length },
+    documents: cat.documents.map((d) => ({ id: d.id, file: d.file, sha256: d.sha256 })),
+    settings: {
+      profile: o.profile,
+      seed: o.seed,
+      seeds,
+      quietFraction: profile.quietFraction,
+      runsFactor: profile.runsFactor,
+      only:
+        o.only === undefined
+          ? null
+          : cat.claims.filter((c) => o.only?.includes(c.id)).map((c) => c.id),
+    },
+    ...summarizeClaims(claims),
+    claims,
+  };
+  return { ledger, artifacts: runner.artifacts, timings };
+}
+
+/** The canonical text of a ledger (what ledger.json holds). */
+export function ledgerJson(l: Ledger): string {
+  return `${JSON.stringify(l, null, 2)}\n`;
+}
+
+/**
+ * Joins the ledgers of the shards of one audit: same toolkit, catalogue, documents and
+ * settings; disjoint claims whose union is the selection. Returns the ledger one run would have
+ * written; throws an Error naming what does not fit.
+ */
+export function mergeLedgers(parts: readonly Ledger[], catalogueOrder: readonly string[]): Ledger {
+  const first = parts[0];
+  if (first === undefined) throw new Error("nothing to merge");
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  parts.forEach((p, i) => {
+    for (const field of ["ledgerVersion", "toolkit", "catalogue", "documents", "settings"] as const)
+      if (!same(p[field], first[field]))
+        throw new Error(
+          `ledger ${i + 1}: its ${field} differs from ledger 1's (not shards of one audit)`,
+        );
+  });
+  const seen = new Map<string, LedgerClaim>();
+  for (const p of parts)
+    for (const c of p.claims) {
+      if (seen.has(c.id)) throw new Error(`claim ${c.id} is in more than one ledger`);
+      seen.set(c.id, c);
+    }
+  const expected = first.settings.only ?? catalogueOrder;
+  const missing = expected.filter((id) => !seen.has(id));
+  if (missing.length > 0)
+    throw new Error(`missing claims ${missing.join(", ")} (a shard was not merged)`);
+  const extra = [...seen.keys()].filter((id) => !expected.includes(id));
+  if (extra.length > 0) throw new Error(`claims outside the selection: ${extra.join(", ")}`);
+  const claims = expected.map((id) => seen.get(id) as LedgerClaim);
+  return {
+    ledgerVersion: first.ledgerVersion,
+    toolkit: first.toolkit,
+    catalogue: first.catalogue,
+    documents: first.documents,
+    settings: first.settings,
+    ...summarizeClaims(claims),
+    claims,
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * ledger.md: the ledger for a reader — verdict counts per document, the ledger table (claim,
+ * verdict, claimed, tested as written or deviations, evidence, reproduce command), then one
+ * section per claim with every evidence item's outcome and its structured figures, the skipped
+ * list with costs, and how verdicts are reached. Rendered from ledger.json alone (a merged
+ * ledger renders the same as one run's).
+ */
+import type { Ledger, LedgerClaim, LedgerEvidence } from "./ledger.js";
+import type { MedianEstimate } from "./intervals.js";
+
+const SYMBOL: Record<string, string> = {
+  supports: "✓",
+  contradicts: "✗",
+  inconclusive: "?",
+  "not-run": "–",
+  recorded: "·",
+};
+
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(1)} %`;
+}
+
+function median(e: MedianEstimate): string {
+  const f = (x: number | null) => (x === null ? "∞" : String(x));
+  return `${f(e.median)} [${f(e.lower)}, ${f(e.upper)}] (${pct(e.confidence)}, n = ${e.n}${e.censored > 0 ? `, ${e.censored} censored` : ""})`;
+}
+
+function verdictText(c: LedgerClaim): string {
+  const v = c.verdict;
+  const extra =
+    v.status === "conditional" && v.condition !== undefined
+      ? ` — ${v.condition}`
+      : v.status === "not-run" && v.costSeconds !== undefined
+        ? ` (≈ ${v.costSeconds} s in ${v.profile ?? "a larger profile"})`
+        : v.status === "inconclusive" && v.censored !== undefined
+          ? ` (${v.censored} censored)`
+          : "";
+  return `**${v.status}**${extra}`;
+}
+
+function evidenceLines(e: LedgerEvidence): string[] {
+  const out = [
+    `- ${SYMBOL[e.outcome] ?? ""} **${e.label}** (${e.role}; ${e.outcome}) — ${e.observed}`,
+  ];
+  if (e.note !== undefined) out.push(`  - note: ${e.note}`);
+  out.push(`  - the toolkit expects: ${e.toolkitExpects}`);
+  if (e.stat !== undefined) {
+    const s = e.stat;
+    out.push(
+      `  - ${s.test}: H0 ${s.hypotheses.h0} vs H1 ${s.hypotheses.h1}, α = ${s.alpha}, β = ${s.beta}, master seed ${s.masterSeed}; ${s.runs} runs, ${s.successes} successes; decision ${s.decision} (expected ${s.expected}); p̂ = ${s.estimate.p} [${s.estimate.lower}, ${s.estimate.upper}] at ${pct(s.estimate.confidence)}, ${s.estimate.interval}; largest error ${pct(s.worstError)}${s.firstFailingRun !== undefined ? `; first failing run ${s.firstFailingRun}` : ""}`,
+    );
+  }
+  if (e.model !== undefined) {
+    const m = e.model;
+    out.push(
+      `  - ${m.model}/${m.config}${m.mustFail ? " (must fail)" : ""}: ${m.verdict}${m.property !== undefined ? ` of ${m.property}` : ""}, ${m.distinctStates} distinct states, depth ${m.depth}${m.counterexampleStates !== undefined ? `, shortest counterexample ${m.counterexampleStates} states` : ""}${m.trace !== undefined ? `; trace ${m.trace}` : ""}${m.differences.length > 0 ? `; differs from the recorded result: ${m.differences.join("; ")}` : ""}`,
+    );
+  }
+  if (e.property !== undefined) {
+    const p = e.property;
+    out.push(
+      `  - ${p.cases}/${p.plannedCases} cases at seed ${p.seed} (runs factor ${p.runsFactor}): ${p.status}${p.failureClass !== undefined ? `, class ${p.failureClass}` : ""}${p.counterexample !== undefined ? `, counterexample \`${p.counterexample}\`` : ""}`,
+    );
+  }
+  if (e.simulation !== undefined) {
+    const s = e.simulation;
+    out.push(
+      `  - seeds ${s.seeds.join(", ")}; quiet margin ${pct(s.quietFraction)} of the horizon; data ${s.data}`,
+    );
+    for (const r of s.runs) {
+      const ms = Object.entries(r.metrics)
+        .map(([k, v]) => `${k} ${median(v)}`)
+        .join("; ");
+      out.push(
+        `  - ${r.run}: ${r.converged}/${r.seeds.length} converged, ${r.censored} censored, ${r.violations} with a safety check violated${r.violated.length > 0 ? ` (${r.violated.join(", ")})` : ""}${ms !== "" ? `; ${ms}` : ""}`,
+      );
+    }
+    if (s.measure !== undefined)
+      out.push(
+        `  - rule: median ${s.measure.metric} ${s.measure.op} ${s.measure.value}${s.measure.run !== undefined ? ` (run ${s.measure.run})` : ""} → ${s.measure.decision}`,
+      );
+  }
+  if (e.scaling !== undefined) {
+    const s = e.scaling;
+    out.push(
+      `  - N = ${s.sizes.join(", ")}, ${s.stepsPerProcess} steps per participant, seeds ${s.seeds.join(", ")}; logarithmic growth would fit exponent ${s.logarithmicExponent}; data ${s.data}`,
+    );
+    for (const x of s.exponents)
+      out.push(
+        `  - ${x.workload}: exponent ${median(x.exponent)}; mean bytes ${x.meanBytes.map((b) => `N=${b.n}: ${b.bytes.median ?? "∞"}`).join(", ")}`,
+      );
+  }
+  if (e.cost !== undefined)
+    out.push(`  - not run: ≈ ${e.cost.seconds} s (profile ${e.cost.profile})`);
+  if (e.reproduce !== undefined) out.push(`  - reproduce: \`${e.reproduce}\``);
+  return out;
+}
+
+export function ledgerMarkdown(l: Ledger): string {
+  const s = l.settings;
+  const out: string[] = [
+    `# Audit ledger — ${l.toolkit.name} ${l.toolkit.version}`,
+    "",
+    `Profile **${s.profile}**, seed ${s.seed}, simulation seeds ${s.seeds.join(", ")} (${s.seeds.length}), property runs factor ${s.runsFactor}, quiet margin ${pct(s.quietFraction)} of each run's horizon${s.only !== null ? `; claims ${s.only.join(", ")}` : ""}.`,
+    `Catalogue spec/claims.json sha256 ${l.catalogue.sha256} (${l.catalogue.claims} claims).`,
+    "",
+    "Verdicts are about the design documents' claims, not about the toolkit: an evidence item's outcome says whether the toolkit's own expectation of that check reproduced (✓ supports, ✗ contradicts, ? inconclusive, – not run, · recorded), and its role says what that means for the claim.",
+    "",
+    "## Verdicts",
+    "",
+    `| document | ${Object.keys(l.counts.perVerdict).join(" | ")} |`,
+    `|---|${Object.keys(l.counts.perVerdict)
+      .map(() => "---")
+      .join("|")}|`,
+    ...Object.entries(l.counts.perDocument).map(
+      ([doc, counts]) =>
+        `| ${doc} ${l.documents.find((d) => d.id === doc)?.file ?? ""} | ${Object.values(counts).join(" | ")} |`,
+    ),
+    `| **all** (${l.counts.claims}) | ${Object.values(l.counts.perVerdict).join(" | ")} |`,
+    "",
+    l.differ.length === 0
+      ? "No verdict of this run differs from the catalogue's expectation."
+      : `**${l.differ.length} verdict(s) differ from the catalogue's expectation:** ${l.differ.join(", ")}.`,
+    ...(l.incomplete.length > 0
+      ? ["", `Not decided by this run (profile or time budget): ${l.incomplete.join(", ")}.`]
+      : []),
+    "",
+    "## Ledger",
+    "",
+    "| claim | kind | verdict | claimed | tested | evidence | reproduce |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const c of l.claims) {
+    const tested =
+      c.tested === "with-deviations" ? `with ${c.deviations.length} deviation(s)` : c.tested;
+    const ev = c.evidence
+      .map((e) => `${SYMBOL[e.outcome] ?? ""} ${e.label} (${e.role})`)
+      .join("; ");
+    out.push(
+      `| ${c.id} | ${c.kind} | ${cell(verdictText(c))}${c.verdict.asExpected ? "" : ` (catalogue: ${c.expected})`} | ${cell(c.claimed ?? "")} | ${tested} | ${cell(ev)} | \`${c.reproduce}\` |`,
+    );
+  }
+  out.push("", "## Claims", "");
+  for (const c of l.claims) {
+    out.push(
+      `### ${c.id} — ${c.verdict.status}`,
+      "",
+      `${c.document}, “${c.section.heading}”, lines ${c.section.lines[0]}–${c.section.lines[1]}. Kind: ${c.kind}.`,
+      "",
+      `> ${c.statement}`,
+      "",
+    );
+    if (c.claimed !== undefined) out.push(`Claimed: ${c.claimed}.`, "");
+    if (c.decision !== undefined)
+      out.push(
+        `Decision: ${c.decision.metric}; method: ${c.decision.method}; rule: ${c.decision.rule}.`,
+        "",
+      );
+    out.push(
+      `Verdict: ${verdictText(c)} (${c.verdict.basis}) — ${c.verdict.reason}${c.verdict.asExpected ? "" : ` **Differs from the catalogue's expected verdict (${c.expected}).**`}`,
+      "",
+    );
+    if (c.deviations.length > 0)
+      out.push("Deviations from the claim as written:", ...c.deviations.map((d) => `- ${d}`), "");
+    if (c.planned !== undefined)
+      out.push(
+        `Planned: ${c.planned.method}${c.planned.profile !== undefined ? ` (profile ${c.planned.profile})` : ""}`,
+        "",
+      );
+    if (c.evidence.length > 0) out.push("Evidence:", ...c.evidence.flatMap(evidenceLines), "");
+    out.push(`Reproduce: \`${c.reproduce}\``, "");
+  }
+  if (l.skipped.length > 0) {
+    out.push(
+      "## Not run in this profile",
+      "",
+      "| evidence | claims | estimated cost | profile | why |",
+      "|---|---|---|---|---|",
+      ...l.skipped.map(
+        (s) =>
+          `| ${cell(s.evidence)} | ${s.claims.join(", ")} | ≈ ${s.seconds} s | ${s.profile} | ${cell(s.why)} |`,
+      ),
+      "",
+    );
+  }
+  out.push(
+    "## How verdicts are reached",
+    "",
+    "- pro = items that confirm and reproduced; con = items that refute and reproduced, plus items that should confirm but failed (a counterexample). Recorded items (SPEC.md findings, vitest-only checks, recorded benchmarks, figures without a machine rule) count on their side unless a re-run item of that side did not reproduce.",
+    "- pro and con → conditional; con → refuted; pro → confirmed; a one-sided result of a claim the catalogue holds conditional, with qualifying evidence, stays conditional with the catalogue's condition.",
+    "- otherwise: a refutation that did not reproduce, or an undecided test (SPRT undecided, an interval straddling the threshold, censored runs) → inconclusive; a decisive item not run → not run with its cost; else the catalogue's status (a claim without decisive evidence).",
+    "- Simulation figures: the median over the seeds with its order-statistic interval (exact binomial coverage; censored runs count as +∞). A run has converged only if the protocol's convergence held and nothing changed during the quiet margin before the end of its horizon; otherwise it is censored.",
+    "",
+  );
+  return `${out.join("\n")}`;
+}

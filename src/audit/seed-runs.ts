@@ -1,0 +1,126 @@
+/**
+ * Simulation evidence over seeds. The audit never rests a figure on one run: a scenario runs
+ * once per seed and each run is reduced to a `SeedSummary` (its convergence with a required quiet
+ * margin, its counts and sizes). The runner is an interface — run a scenario over seeds, get one
+ * summary per seed, in seed order — so that a parallel sweep engine can take the place of the
+ * sequential implementation below without changing the audit.
+ *
+ * Convergence with a quiet margin: a run has converged only if the simulator's notion of
+ * convergence held *and* nothing significant changed during the last `quietMarginMs` of the run
+ * (a run that ran out of events is quiet for good). A run that does not meet this within its
+ * horizon is *censored*: its settle time is unknown and larger than the horizon, never "converged
+ * at the end".
+ */
+import { runScenario, type SimulationReport } from "../engine/sim/run.js";
+import type { Scenario } from "../engine/sim/scenario.js";
+import type { ScenarioMetric } from "./claims.js";
+
+export { SCENARIO_METRICS, type ScenarioMetric } from "./claims.js";
+
+/** Time metrics: a censored run counts as +∞ (null). */
+const CENSORED_METRICS: ReadonlySet<ScenarioMetric> = new Set([
+  "settleMs",
+  "settleRounds",
+  "messagesToSettle",
+]);
+
+/** One run of one scenario at one seed, reduced to what the audit reports. */
+export interface SeedSummary {
+  readonly run: string;
+  readonly seed: number;
+  /** Converged with the quiet margin met (false for a protocol without convergence: router). */
+  readonly converged: boolean;
+  /**
+   * Not converged within the horizon with the margin: time metrics are null (+∞). Never for a
+   * protocol without a notion of convergence.
+   */
+  readonly censored: boolean;
+  /**
+   * Quiet time before the end of the run (ms): the horizon minus the last significant change;
+   * null when it does not apply (a quiescent P2P run is quiet for good; a router run has no
+   * convergence).
+   */
+  readonly quietMs: number | null;
+  readonly horizonMs: number;
+  /** Safety checks of the run that were violated (ids). */
+  readonly violated: readonly string[];
+  readonly sentByKind: Readonly<Record<string, number>>;
+  readonly metrics: Readonly<Record<ScenarioMetric, number | null>>;
+}
+
+/** What to run: a scenario document's runs over seeds. */
+export interface SeedRunRequest {
+  /** The runs of the scenario (a suite has several). */
+  readonly runs: readonly Scenario[];
+  readonly seeds: readonly number[];
+  /** The quiet margin as a fraction of each run's horizon. */
+  readonly quietFraction: number;
+}
+
+/** Runs a scenario × seeds; returns the summaries in (run, seed) order. */
+export interface SeedRunner {
+  readonly run: (req: SeedRunRequest) => Promise<readonly SeedSummary[]>;
+}
+
+/** The quiet margin (ms) a run of horizon `durationMs` must end with. */
+export function quietMarginMs(durationMs: number, quietFraction: number): number {
+  return quietFraction * durationMs;
+}
+
+/** Reduces one simulation report; pure. */
+export function summarize(r: SimulationReport, run: string, quietFraction: number): SeedSummary {
+  const c = r.convergence;
+  // The router has no notion of convergence: nothing to censor, no settle time.
+  const hasNotion = r.protocol !== "router";
+  // P2P convergence is quiescence (no message in flight, nothing left to ask): quiet for good.
+  const quiescent = r.protocol === "p2p" && c.converged;
+  const quietMs =
+    !hasNotion || quiescent ? null : c.time === null ? 0 : Math.max(0, r.duration - c.time);
+  const margin = quietMarginMs(r.duration, quietFraction);
+  const converged =
+    hasNotion && c.converged && c.time !== null && (quietMs === null || quietMs >= margin);
+  const censored = hasNotion && !converged;
+  const num = (v: unknown): number | null =>
+    typeof v === "number" && Number.isFinite(v) ? v : null;
+  const total = Object.values(r.sentByKind).reduce((a, b) => a + b, 0);
+  const metrics: Record<ScenarioMetric, number | null> = {
+    settleMs: converged ? c.time : null,
+    settleRounds: converged ? c.rounds : null,
+    messagesToSettle: converged ? c.messages : null,
+    messages: total,
+    referenceGap: num(r.metrics["referenceGap"]),
+    lagRate: r.router?.lagRate ?? null,
+    controlLagged: r.router === undefined ? null : (r.router.lagged["control"] ?? 0),
+    capacityUsage: r.router?.capacityUsage ?? null,
+    duplicateRate: r.router?.duplicateRate ?? null,
+    stampMeanBytes: r.stamps?.meanBytes ?? null,
+    stampMaxBytes: r.stamps?.maxBytes ?? null,
+  };
+  return {
+    run,
+    seed: r.seed,
+    converged,
+    censored,
+    quietMs,
+    horizonMs: r.duration,
+    violated: r.checks.filter((x) => !x.held).map((x) => x.id),
+    sentByKind: r.sentByKind,
+    metrics,
+  };
+}
+
+/** Whether a metric is a time (censored runs count as +∞). */
+export function isCensoredMetric(m: ScenarioMetric): boolean {
+  return CENSORED_METRICS.has(m);
+}
+
+/** The sequential runner: one run after the other, in this process. */
+export const sequentialSeedRunner: SeedRunner = {
+  run: (req) => {
+    const out: SeedSummary[] = [];
+    for (const s of req.runs)
+      for (const seed of req.seeds)
+        out.push(summarize(runScenario(s, { seed }).report, s.name ?? "run", req.quietFraction));
+    return Promise.resolve(out);
+  },
+};

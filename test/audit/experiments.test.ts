@@ -1,0 +1,53 @@
+/**
+ * The packaged experiments that replace bench-only evidence: ITC stamp sizes over N and seeds
+ * (fitted exponent against a logarithmic curve's) and slot matching through the index against
+ * brute force (exactness, fraction of pairs checked). Small sizes: the shape, not the figures.
+ */
+import { describe, expect, it } from "vitest";
+import { PACKAGED_RESULTS } from "../../src/audit/evidence.js";
+import { measureItcSizes } from "../../src/audit/itc-sizes.js";
+import { ITC_SIZES_HEADING, SLOT_MATCHING_HEADING } from "../../src/audit/runners.js";
+import { measureSlotMatching } from "../../src/audit/slot-matching.js";
+
+describe("measureItcSizes", () => {
+  const o = { sizes: [4, 8, 16], stepsPerProcess: 6, seeds: [1, 2, 3, 4, 5] };
+  const r = measureItcSizes(o);
+
+  it("measures every workload, size and seed, deterministically", () => {
+    expect(r.points).toHaveLength(2 * 3 * 5);
+    expect(measureItcSizes(o)).toEqual(r);
+    for (const p of r.points) expect(p.meanBytes).toBeGreaterThan(0);
+  });
+
+  it("fits one exponent per workload with an interval over the seeds, above the logarithmic one", () => {
+    expect(r.exponents.map((x) => x.workload)).toEqual(["messages", "churn"]);
+    for (const x of r.exponents) {
+      expect(x.exponent.n).toBe(5);
+      expect(x.exponent.lower).not.toBeNull();
+      expect(x.exponent.lower as number).toBeLessThanOrEqual(x.exponent.upper as number);
+    }
+    // log2 N over 4…16 fits N^0.29: ln(4/2) / ln(16/4).
+    expect(r.logarithmicExponent).toBeCloseTo(Math.log(2) / Math.log(4), 3);
+    expect(r.exponents[1]?.exponent.lower as number).toBeGreaterThan(r.logarithmicExponent);
+  });
+});
+
+describe("measureSlotMatching", () => {
+  it("finds exactly the brute-force pairs and checks a small fraction of the pairs", () => {
+    const r = measureSlotMatching({ availability: 20, needs: [200, 400], seeds: [1, 2, 3, 4, 5] });
+    expect(r.allExact).toBe(true);
+    expect(r.points).toHaveLength(10);
+    for (const f of r.fractions) {
+      expect(f.fraction.n).toBe(5);
+      expect(f.fraction.upper as number).toBeLessThan(0.2);
+    }
+  });
+});
+
+describe("packaged results", () => {
+  it("are exactly the bench/RESULTS.md headings the runners re-run", () => {
+    expect(Object.keys(PACKAGED_RESULTS).sort()).toEqual(
+      [ITC_SIZES_HEADING, SLOT_MATCHING_HEADING].sort(),
+    );
+  });
+});

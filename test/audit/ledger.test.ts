@@ -1,0 +1,193 @@
+/**
+ * `commons-spec audit` end to end on a small selection (models, a property, router scenarios over
+ * five seeds): the ledger is byte-identical for the same seed, shards merged give the ledger of
+ * one run, the files are there, statistical and model fields are structured, a must-fail
+ * configuration that passes changes the claim's verdict, and `check` / `model --expect` say
+ * which claims a check refutes.
+ */
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CATALOGUE } from "../../models/registry.js";
+import { loadClaims } from "../../src/audit/claims.js";
+import { repositoryContext } from "../../src/audit/evidence.js";
+import { runLedger, type Ledger } from "../../src/audit/ledger.js";
+import { main } from "../../src/cli/main.js";
+import { capture } from "../helpers/capture.js";
+
+const ONLY = "S0-14,S4-2,S4-5";
+const dir = mkdtempSync(join(tmpdir(), "audit-ledger-"));
+const at = (name: string) => join(dir, name);
+const read = (d: string, f: string) => readFileSync(join(at(d), f), "utf8");
+
+async function audit(...args: string[]) {
+  const io = capture();
+  const code = await main(["audit", ...args], io);
+  return { code, out: io.stdout(), err: io.stderr() };
+}
+
+describe("commons-spec audit (ledger)", () => {
+  let first: Awaited<ReturnType<typeof audit>>;
+  beforeAll(async () => {
+    first = await audit("--only", ONLY, "--seed", "3", "--out", at("a"));
+  }, 120_000);
+
+  it("runs the selection and writes the ledger, manifest, reproduce script, traces and data", () => {
+    expect(first.err).toBe("");
+    expect(first.code).toBe(0);
+    for (const f of [
+      "ledger.json",
+      "ledger.md",
+      "manifest.json",
+      "reproduce.sh",
+      "traces/P2PDenominator-seed.itf.json",
+      "data/scenario-router-burst.csv",
+    ])
+      expect(existsSync(join(at("a"), f)), f).toBe(true);
+    expect(read("a", "data/scenario-router-burst.csv").trim().split("\n")).toHaveLength(1 + 5);
+    expect(read("a", "reproduce.sh")).toMatch(
+      /commons-spec audit --profile quick --seed 3 --seeds 5 --only S0-14,S4-2,S4-5/,
+    );
+    const manifest = JSON.parse(read("a", "manifest.json")) as Record<string, unknown>;
+    expect(manifest).toHaveProperty("wallSeconds");
+    expect(manifest).toHaveProperty("loadAverage");
+    expect(read("a", "ledger.json")).not.toMatch(/startedAt|wallSeconds|loadAverage|"ms"/);
+    expect(first.out).toMatch(/✓ model P2PDenominator\/seed — refutes S0-14/);
+  });
+
+  it("keeps evidence structured: counterexample lengths, seeds, intervals, the rule's decision", () => {
+    const l = JSON.parse(read("a", "ledger.json")) as Ledger;
+    expect(l.claims.map((c) => [c.id, c.verdict.status])).toEqual([
+      ["S0-14", "refuted"],
+      ["S4-2", "refuted"],
+      ["S4-5", "confirmed"],
+    ]);
+    const s014 = l.claims[0];
+    const model = s014?.evidence.find((e) => e.model?.config === "seed")?.model;
+    expect(model).toMatchObject({
+      mustFail: true,
+      verdict: "violation",
+      property: "NeverGrantsMoreThanItHas",
+      counterexampleStates: 9,
+      differences: [],
+      trace: "traces/P2PDenominator-seed.itf.json",
+    });
+    const sim = l.claims[1]?.evidence.find((e) => e.simulation !== undefined)?.simulation;
+    expect(sim?.seeds).toEqual([3, 4, 5, 6, 7]);
+    expect(sim?.measure).toMatchObject({
+      metric: "lagRate",
+      op: ">",
+      value: 0.01,
+      decision: "holds",
+    });
+    expect(sim?.measure?.median.n).toBe(5);
+    expect(sim?.measure?.median.lower).toBeGreaterThan(0.01);
+    for (const c of l.claims) expect(c.reproduce).toMatch(/^commons-spec audit --only /);
+  });
+
+  it("writes a byte-identical ledger.json for the same seed, and a different one for another", async () => {
+    expect((await audit("--only", ONLY, "--seed", "3", "--out", at("again"))).code).toBe(0);
+    expect(read("again", "ledger.json")).toBe(read("a", "ledger.json"));
+    expect(read("again", "ledger.md")).toBe(read("a", "ledger.md"));
+    expect((await audit("--only", "S4-2", "--seed", "4", "--out", at("other"))).code).toBe(0);
+    const other = JSON.parse(read("other", "ledger.json")) as Ledger;
+    expect(other.settings.seeds).toEqual([4, 5, 6, 7, 8]);
+  }, 120_000);
+
+  it("merges shards into the ledger one run writes", async () => {
+    expect(
+      (await audit("--only", ONLY, "--seed", "3", "--shard", "1/2", "--out", at("s1"))).code,
+    ).toBe(0);
+    expect(
+      (await audit("--only", ONLY, "--seed", "3", "--shard", "2/2", "--out", at("s2"))).code,
+    ).toBe(0);
+    const s1 = JSON.parse(read("s1", "ledger.json")) as Ledger;
+    expect(s1.claims.map((c) => c.id)).toEqual(["S0-14", "S4-5"]);
+    const merged = await audit("merge", at("s1"), at("s2"), "--out", at("merged"));
+    expect(merged.err).toBe("");
+    expect(merged.code).toBe(0);
+    expect(read("merged", "ledger.json")).toBe(read("a", "ledger.json"));
+    expect(read("merged", "ledger.md")).toBe(read("a", "ledger.md"));
+    expect(existsSync(join(at("merged"), "traces/P2PDenominator-seed.itf.json"))).toBe(true);
+    // Shards that overlap, or a missing shard, are refused (exit 2).
+    const overlap = await audit("merge", at("a"), at("s1"), "--out", at("bad"));
+    expect(overlap.code).toBe(2);
+    expect(overlap.err).toMatch(/S0-14 is in more than one ledger/);
+    const missing = await audit("merge", at("s1"), "--out", at("bad"));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/missing claims S4-2/);
+    const foreign = await audit("merge", at("s1"), at("other"), "--out", at("bad"));
+    expect(foreign.code).toBe(2);
+    expect(foreign.err).toMatch(/settings differs/);
+    expect(existsSync(at("bad"))).toBe(false);
+  }, 240_000);
+
+  it("changes the verdict when a must-fail configuration passes", async () => {
+    // The seed provider's must-fail configurations now hold the corrected provider: they pass.
+    const p2p = CATALOGUE.P2PDenominator as (typeof CATALOGUE)[string];
+    const configs = p2p.configs;
+    const passing = (name: string) => ({
+      ...(configs[name] as (typeof configs)[string]),
+      config: (configs.corrected as (typeof configs)[string]).config,
+    });
+    const models = {
+      ...CATALOGUE,
+      P2PDenominator: {
+        ...p2p,
+        configs: { ...configs, seed: passing("seed"), "seed-p2p-small": passing("seed-p2p-small") },
+      },
+    };
+    const run = await runLedger(loadClaims(), repositoryContext(), {
+      profile: "quick",
+      seed: 1,
+      only: ["S0-14"],
+      models,
+    });
+    const c = run.ledger.claims[0];
+    const model = c?.evidence.find((e) => e.model?.config === "seed");
+    expect(model?.outcome).toBe("contradicts");
+    expect(model?.observed).toMatch(/a must-fail configuration passed/);
+    expect(c?.verdict.status).toBe("inconclusive");
+    expect(c?.verdict.reason).toMatch(/did not reproduce/);
+    expect(run.ledger.differ).toEqual(["S0-14"]);
+    // The unchanged catalogue gives the recorded verdict.
+    const ok = await runLedger(loadClaims(), repositoryContext(), {
+      profile: "quick",
+      seed: 1,
+      only: ["S0-14"],
+    });
+    expect(ok.ledger.claims[0]?.verdict).toMatchObject({ status: "refuted", asExpected: true });
+  }, 120_000);
+});
+
+describe("commons-spec audit --time-budget", () => {
+  it("leaves what did not start by the deadline not run, with its cost, and exits 0", async () => {
+    const r = await audit("--only", "S4-2", "--time-budget", "0.000001", "--out", at("budget"));
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const l = JSON.parse(read("budget", "ledger.json")) as Ledger;
+    const c = l.claims[0];
+    expect(c?.verdict.status).toBe("not-run");
+    expect(c?.evidence[0]).toMatchObject({ outcome: "not-run", observed: "time budget spent" });
+    expect(c?.evidence[0]?.cost?.seconds).toBeGreaterThan(0);
+    expect(l.incomplete).toEqual(["S4-2"]);
+    expect(l.differ).toEqual([]);
+    expect(r.out).toMatch(/not decided by this run .*: S4-2/);
+  });
+});
+
+describe("refutation labels on the console", () => {
+  it("check says which claims a passing check refutes", async () => {
+    const io = capture();
+    expect(await main(["check", "--only", "DYN-3"], io)).toBe(0);
+    expect(io.stdout()).toMatch(/✓ DYN-3 .* ms — refutes S0-33/);
+  });
+
+  it("model --expect says which claims a must-fail configuration refutes", async () => {
+    const io = capture();
+    expect(await main(["model", "DenominatorGossip", "--expect"], io)).toBe(0);
+    expect(io.stdout()).toMatch(/✓ DenominatorGossip seed .* — refutes S0-4/);
+    expect(io.stdout()).not.toMatch(/DenominatorGossip corrected .* — refutes/);
+  }, 60_000);
+});
