@@ -1,6 +1,5 @@
 import cliProgress from "cli-progress";
 import {
-  abbreviatePath,
   makeOutcome,
   plannedRuns,
   type PropertyFailure,
@@ -204,7 +203,7 @@ export async function runAndReport(
     });
     if (!r.ok)
       throw new UsageError(
-        `${from !== undefined ? `corpus file ${from}: path` : "--path"} ${abbreviatePath(options.path ?? "")}: ${r.message} (${id}, seed ${options.seed})`,
+        `${from !== undefined ? `corpus file ${from}` : "--path"}: ${r.message} (${id}, seed ${options.seed})`,
       );
     return r.outcome;
   };

@@ -55,7 +55,7 @@ describe("commons-spec check", () => {
       ["check", "--only", "DAMP-1", "--path", "99999999"],
       /--path.*case 99999999 is beyond the largest replayable case/,
     ],
-    [["check", "--only", "DAMP-1", "--path", "0:99999"], /--path 0:99999: no case at path 0:99999/],
+    [["check", "--only", "DAMP-1", "--path", "0:99999"], /--path: no case at path 0:99999/],
     [["frobnicate"], /unknown command/],
     [[], /Usage: commons-spec/],
   ])("rejects bad usage %j with exit code 2 and a clear message", async (argv, message) => {

@@ -352,7 +352,7 @@ function scenarioFiles(s: ReturnType<typeof scratch>): ParserTarget {
       // Parsed scenarios are complete documents: parsing one again gives it back.
       const first = JSON.parse(JSON.stringify(r.value.runs[0])) as Scenario;
       const again = parseScenarioDocument(first, "again");
-      // (compared as JSON: maps keyed by ids are null-prototype objects after parsing)
+      // Compared as JSON: parsed records may be null-prototype objects (safe for any id).
       if (!again.ok || JSON.stringify(again.runs[0]) !== JSON.stringify(first))
         throw new OracleError(this.name, "a parsed scenario does not parse back to itself");
       return "accepted";

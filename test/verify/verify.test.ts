@@ -13,7 +13,10 @@ function withoutTimes(o: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-describe("commons-spec verify", () => {
+// Every test here runs verify end to end, some several times: on a loaded CI machine one run
+// can take a minute, so the suite-wide limit is 240 s (a hang still ends, and verify has its own
+// per-call and per-case timeouts).
+describe("commons-spec verify", { timeout: 240_000 }, () => {
   it("the zoo's shard files cover every shard (test/verify/zoo-*.test.ts)", () => {
     const files = readdirSync(here(".")).filter((f) => /^zoo-\d+\.test\.ts$/.test(f));
     expect(files.sort()).toEqual(
@@ -150,7 +153,7 @@ describe("commons-spec verify", () => {
   });
 });
 
-describe("regression corpus", () => {
+describe("regression corpus", { timeout: 240_000 }, () => {
   it("saves failing examples, replays them first next time, and rejects a malformed corpus", async () => {
     const { mkdtempSync, readdirSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
@@ -179,7 +182,7 @@ describe("regression corpus", () => {
   });
 });
 
-describe("corpus locations and files", () => {
+describe("corpus locations and files", { timeout: 240_000 }, () => {
   const file = here("../mutants/alloc-ignores-capacity.ts");
 
   async function tmp() {
@@ -258,7 +261,7 @@ describe("corpus locations and files", () => {
   });
 });
 
-describe("every distinct defect is reported (--max-failures)", () => {
+describe("every distinct defect is reported (--max-failures)", { timeout: 240_000 }, () => {
   const file = here("./fixtures/doubly-broken.ts");
   type Failure = { failureClass: string; path: string; counterexample: string; error: string };
   const run = async (...extra: string[]) => {

@@ -120,6 +120,17 @@ const ACTION_OF_INPUT: Readonly<Record<string, string>> = {
   duplicate: "Duplicate",
 };
 
+/** Any logged value as short text; never throws (an object may have a hostile `toString`). */
+function shown(v: unknown): string {
+  if (typeof v === "string") return v.length > 60 ? `${v.slice(0, 60)}…` : v;
+  try {
+    const t = JSON.stringify(v) ?? typeof v;
+    return t.length > 60 ? `${t.slice(0, 60)}…` : t;
+  } catch {
+    return typeof v;
+  }
+}
+
 /** The entries of a simulator trace, as steps of a lifted model (see the module comment). */
 export function simulatorEntries(states: readonly Record<string, unknown>[]): {
   entries: LogEntry[];
@@ -137,10 +148,14 @@ export function simulatorEntries(states: readonly Record<string, unknown>[]): {
         ? (input as Record<string, unknown>)["timer"]
         : "";
     if (kind === "partition" || kind === "heal") return;
-    const action = typeof kind === "string" ? ACTION_OF_INPUT[kind] : undefined;
+    // Own keys only: `toString` or `__proto__` as a kind is not an input kind.
+    const action =
+      typeof kind === "string" && Object.hasOwn(ACTION_OF_INPUT, kind)
+        ? ACTION_OF_INPUT[kind]
+        : undefined;
     if (action === undefined) {
       errors.push(
-        `${where}.input.kind: ${String(kind)} cannot be followed by a model with a fixed set of nodes (churn is not modelled)`,
+        `${where}.input.kind: ${shown(kind)} cannot be followed by a model with a fixed set of nodes (churn is not modelled)`,
       );
       return;
     }
