@@ -10,7 +10,7 @@
  * 1 a verdict differs from the catalogue's expectation (evidence did not reproduce as recorded);
  * 2 bad usage, a claims file that does not validate, or an output that cannot be written.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import {
@@ -240,6 +240,12 @@ export function formatLedgerClaim(c: LedgerClaim): string {
   return lines.join("\n");
 }
 
+/** Refuses an output path that exists and is not a directory before anything runs. */
+function checkOutDir(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new UsageError(`--out: ${out} exists and is not a directory`);
+}
+
 /** Runs the audit and writes its files. */
 async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
   if (opts.json === true)
@@ -254,6 +260,7 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
   const formats = parseFormats(opts.format);
   const only = parseOnly(opts.only);
   const out = opts.out ?? DEFAULT_AUDIT_OUT;
+  checkOutDir(out);
   const claimsPath = opts.claims ?? defaultClaimsPath();
   const cat = loadCatalogue(claimsPath);
   const known = new Set(cat.claims.map((c) => c.id));
@@ -355,6 +362,7 @@ async function runAuditMerge(
 ): Promise<number> {
   if (dirs.length === 0) throw new UsageError("audit merge: give the shards' output directories");
   if (opts.out === undefined) throw new UsageError("audit merge: --out DIR is required");
+  checkOutDir(opts.out);
   const formats = parseFormats(opts.format);
   const parts: Ledger[] = [];
   for (const d of dirs) {

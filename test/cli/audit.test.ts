@@ -89,6 +89,10 @@ describe("commons-spec audit --list", () => {
     [["audit", "merge", dir], /--out DIR is required/],
     [["audit", "merge", dir, "--out", join(dir, "m")], /ledger\.json does not exist/],
     [["audit", "--claims", join(dir, "missing-kind.json")], /claims\[2\] \(S0-3\)\.kind/],
+    [
+      ["audit", "--only", "S0-10", "--out", join(dir, "not-json.json")],
+      /exists and is not a directory/,
+    ],
     [["audit", "--list", "--only", "S9-9"], /unknown claim "S9-9"/],
     [["audit", "--list", "--only", ","], /--only needs claim ids/],
     [["audit", "--list", "--schema"], /do not combine/],
