@@ -42,6 +42,7 @@ import {
   type AuditFormat,
 } from "../audit/output.js";
 import { MIN_SEEDS, PROFILES, type AuditProfileName } from "../audit/profiles.js";
+import { replayStat } from "../audit/stat-replay.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 
 export interface AuditOptions {
@@ -57,6 +58,7 @@ export interface AuditOptions {
   readonly format?: string;
   readonly timeBudget?: number;
   readonly shard?: { readonly index: number; readonly count: number };
+  readonly run?: number;
 }
 
 /** The default output directory of an audit run. */
@@ -446,6 +448,31 @@ function parseCount(v: string): number {
   return Number(v);
 }
 
+function parseIndex(v: string): number {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) > 1_000_000)
+    throw new InvalidArgumentError("must be an integer from 0 to 1000000");
+  return Number(v);
+}
+
+/**
+ * `audit stat ID [--seed S] [--run i]`: replays a statistical claim's SPRT from master seed S
+ * (every run, then the verdict), or only its run i. Exit 0 when the engine reaches the claim's
+ * expected decision (or the run succeeds), 1 otherwise.
+ */
+function runAuditStat(args: readonly string[], opts: AuditOptions, io: CliIO): number {
+  const [id, ...rest] = args;
+  if (id === undefined || rest.length > 0)
+    throw new UsageError("audit stat: give one statistical claim (STAT-1, STAT-2 or STAT-3)");
+  let r;
+  try {
+    r = replayStat(id, opts.seed ?? DEFAULT_AUDIT_SEED, opts.run);
+  } catch (e) {
+    throw new UsageError(`audit stat: ${(e as Error).message}`);
+  }
+  io.out(`${r.lines.join("\n")}\n`);
+  return r.asExpected ? EXIT.ok : EXIT.violated;
+}
+
 function parseSeconds(v: string): number {
   const n = Number(v);
   if (v.trim() === "" || !Number.isFinite(n) || n <= 0)
@@ -468,8 +495,11 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
     .description(
       "audit the design documents' claims (spec/claims.json): run their evidence and write the ledger; 'audit merge DIR…' joins shards; --list lists the catalogue",
     )
-    .argument("[merge]", "'merge' to join the ledgers of shards")
-    .argument("[dirs...]", "with merge: the shards' output directories")
+    .argument("[action]", "'merge' to join the ledgers of shards; 'stat' to replay a STAT claim")
+    .argument(
+      "[args...]",
+      "with merge: the shards' output directories; with stat: STAT-1, STAT-2 or STAT-3",
+    )
     .addOption(
       new Option("--profile <name>", "how much to run (default quick)").choices([
         ...AUDIT_PROFILES,
@@ -494,6 +524,11 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
       "run only the i-th of n parts of the selected claims",
       parseShardOption,
     )
+    .option(
+      "--run <i>",
+      "with stat: replay only run i of the SPRT (its worst estimate)",
+      parseIndex,
+    )
     .option("--list", "print the catalogue with its expected verdicts (runs nothing)")
     .option("--json", "with --list: print it as JSON")
     .option("--claims <file>", "read another claims catalogue instead of spec/claims.json")
@@ -503,8 +538,12 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
         result.code = await runAudit(opts, io);
         return;
       }
+      if (action === "stat") {
+        result.code = runAuditStat(dirs, opts, io);
+        return;
+      }
       if (action !== "merge")
-        throw new UsageError(`audit: unknown action "${action}" (only 'merge DIR…')`);
+        throw new UsageError(`audit: unknown action "${action}" ('merge DIR…' or 'stat ID')`);
       result.code = await runAuditMerge(dirs, opts, io);
     });
 }
