@@ -300,7 +300,19 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
   const l = run.ledger;
   const manifest = {
     kind: "commons-spec audit",
-    command: ["commons-spec", "audit", ...process.argv.slice(3)],
+    // The run's settings as a command (canonical: what reproduces this ledger, plus --out).
+    command: [
+      "commons-spec audit",
+      `--profile ${profile}`,
+      `--seed ${seed}`,
+      `--seeds ${seeds}`,
+      ...(only !== undefined ? [`--only ${only.join(",")}`] : []),
+      ...(shard !== undefined ? [`--shard ${shard.index}/${shard.count}`] : []),
+      ...(opts.timeBudget !== undefined ? [`--time-budget ${opts.timeBudget}`] : []),
+      ...(opts.claims !== undefined ? [`--claims ${opts.claims}`] : []),
+      `--format ${formats.join(",")}`,
+      `--out ${out}`,
+    ].join(" "),
     toolkit: l.toolkit,
     profile,
     target: PROFILES[profile].target,
