@@ -18,6 +18,7 @@ import {
   specMutualRecognition,
   specShare,
 } from "./pipeline-oracle.js";
+import { reduceCommitmentCaseArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type {
   AllocationInputUnderTest,
@@ -234,10 +235,12 @@ export function judgeAllocationInput(
         "share-mismatch",
         `${name}: ${w.pubKey}'s share is ${g.share}, SPEC §3 gives share_${c.provider.pubKey}(${w.pubKey}) = ${w.share}`,
       );
-    if (g.damping_factor !== w.damping_factor)
+    // An absent damping factor is 1 (the schema's default, SPEC §5.1), not 0.
+    const damping = (g as { damping_factor?: number }).damping_factor ?? 1;
+    if (damping !== w.damping_factor)
       violation(
         "damping-mismatch",
-        `${name}: ${w.pubKey}'s damping factor is ${g.damping_factor}, its commitment says ${w.damping_factor}`,
+        `${name}: ${w.pubKey}'s damping factor is ${g.damping_factor === undefined ? "absent (1)" : damping}, its commitment says ${w.damping_factor}`,
       );
     if (fmtSlots(g) !== fmtSlots(w))
       violation(
@@ -276,6 +279,7 @@ export function allocationInputProperties(
       title:
         "the allocation input built from commitments has exactly the recognised participants with needs, with SPEC §3's MR, share, damping and needs",
       numRuns: 200,
+      reduce: reduceCommitmentCaseArguments,
       build: () =>
         fc.property(arbAllocationInputCase, (c) =>
           judgeAllocationInput(c, impl.fromCommitments(c.provider, c.others), name),

@@ -31,6 +31,7 @@ import {
 } from "./allocation-oracle.js";
 import { specCompatible } from "./compat-oracle.js";
 import { describeSlot } from "./describe.js";
+import { reduceAllocationArguments } from "./minimise.js";
 import { avoidsTouching, type ImplementationDomain } from "./domain.js";
 import type { InvariantProperty } from "./property.js";
 import type { AllocatorUnderTest, CompatUnderTest } from "./under-test.js";
@@ -111,6 +112,7 @@ function singleCheck(
     suite: "allocation",
     title: TITLES[id] + judged,
     numRuns: 300,
+    reduce: reduceAllocationArguments,
     build: () =>
       fc.property(allocationCases(options.domain), (input) => {
         const out = run(impl, name, input);
@@ -188,6 +190,7 @@ function determinism(
     title:
       "determinism and order independence: permuted input, bit-identical grants and denominators",
     numRuns: 200,
+    reduce: reduceAllocationArguments,
     build: () =>
       fc.property(allocationCases(options.domain), arbPermutationSeed, (input, seed) => {
         const first = run(impl, name, input);
@@ -247,6 +250,7 @@ function result(
     // The oracle says "wrong" for bugs the checkers see only in rare shapes (tier 2 partly
     // served with saturation, say): more cases, at about 1 ms each.
     numRuns: 1000,
+    reduce: reduceAllocationArguments,
     build: () =>
       fc.property(allocationCases(options.domain), (input) => {
         const out = run(impl, name, input);

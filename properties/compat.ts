@@ -23,6 +23,7 @@ import {
 import { arbSlotPair } from "./arbitraries/slot-edges.js";
 import { onDistanceBoundary, specVerdict } from "./compat-oracle.js";
 import { describeSlot } from "./describe.js";
+import { reduceSlotPairArguments } from "./minimise.js";
 import { avoidsTouching, type ImplementationDomain } from "./domain.js";
 import type { InvariantProperty } from "./property.js";
 import type { CompatUnderTest } from "./under-test.js";
@@ -169,6 +170,7 @@ export function compatProperties(
       suite: "compat",
       title: "compatibility is symmetric (and, for the reference, the prepared form agrees)",
       numRuns: 1000,
+      reduce: reduceSlotPairArguments,
       build: () =>
         fc.property(pairs(), ([a, b]) => {
           const ab = compat(a, b);
@@ -220,6 +222,7 @@ export function compatProperties(
       title:
         "unknown is optimistic: forgetting a window, bound, location, country or city keeps a match",
       numRuns: 1000,
+      reduce: reduceSlotPairArguments,
       build: () =>
         fc.property(pairs(), ([a, b]) => {
           if (!compat(a, b)) return;
@@ -246,6 +249,7 @@ export function compatProperties(
       title:
         "time compatibility is offset-invariant: the same instants in other offsets, same answers",
       numRuns: 1000,
+      reduce: reduceSlotPairArguments,
       build: () =>
         fc.property(
           pairs(),
@@ -290,6 +294,7 @@ export function compatProperties(
       title:
         "the rule agrees with SPEC.md §4 transcribed independently (properties/compat-oracle.ts)",
       numRuns: 2000,
+      reduce: reduceSlotPairArguments,
       build: () =>
         fc.property(pairs(), ([a, b]) => {
           if (onDistanceBoundary(a, b)) return;

@@ -2,7 +2,8 @@
  * Boundary classes of the ITC and vector-clock generators (SPEC.md §7, §8, §11): what the
  * suites must generate, measured on the generated values with the independent oracles (never
  * with the implementation under test). Registered in properties/boundary-catalog.ts; SPEC §11's
- * table of oracles and generated cases names them (test/properties/spec-cases-suites-b.test.ts).
+ * table of oracles and generated cases names them, per invariant in `ids`
+ * (test/spec-cases.test.ts).
  */
 import fc from "fast-check";
 import { boundaries, type GeneratorBoundaries } from "./boundaries.js";
@@ -195,6 +196,7 @@ function firstPick(c: ItcCase): OStamp {
 
 export const ITC_CASE_BOUNDARIES = boundaries<ItcCase>({
   generator: "arbItcCase",
+  ids: ["ITC-1", "ITC-2", "ITC-3", "ITC-4", "ITC-5", "ITC-8", "ITC-10"],
   suite: "itc",
   arbitrary: arbItcCase(),
   classes: [
@@ -236,6 +238,7 @@ export const ITC_CASE_BOUNDARIES = boundaries<ItcCase>({
 
 export const ITC_SCENARIO_BOUNDARIES = boundaries<ItcScenario>({
   generator: "arbItcScenario",
+  ids: ["ITC-6", "ITC-7"],
   suite: "itc",
   arbitrary: arbItcScenario({ maxLength: 120 }),
   classes: scenarioClasses<ItcScenario>((s) => s),
@@ -266,6 +269,7 @@ const rejectedFor = (why: O.DecodeRejection, min: number) => ({
 
 export const ITC_DECODE_BOUNDARIES = boundaries<[ItcCase, Parameters<typeof corrupt>[1]]>({
   generator: "arbItcDecodeCase",
+  ids: ["ITC-9"],
   suite: "itc",
   arbitrary: arbItcDecodeCase,
   classes: [
@@ -297,6 +301,7 @@ const counters = (v: VClock) => Object.keys(v).map((k) => entryOf(v, k));
 
 export const VCLOCK_BOUNDARIES = boundaries<VClock>({
   generator: "arbVClock",
+  ids: ["VC-2", "VC-3"],
   suite: "vclock",
   arbitrary: arbVClock,
   classes: [
@@ -353,6 +358,7 @@ export const VCLOCK_BOUNDARIES = boundaries<VClock>({
 
 export const VCLOCK_PAIR_BOUNDARIES = boundaries<[VClockPair, string, boolean]>({
   generator: "arbVClockEventCase",
+  ids: ["VC-4"],
   suite: "vclock",
   arbitrary: arbVClockEventCase,
   classes: [
@@ -397,6 +403,7 @@ export const VCLOCK_PAIR_BOUNDARIES = boundaries<[VClockPair, string, boolean]>(
 
 export const VCLOCK_RUN_BOUNDARIES = boundaries({
   generator: "arbVClockRun",
+  ids: ["VC-1"],
   suite: "vclock",
   arbitrary: arbVClockRun,
   classes: [
@@ -424,6 +431,7 @@ export const VCLOCK_RUN_BOUNDARIES = boundaries({
 
 export const VCLOCK_DECODE_BOUNDARIES = boundaries({
   generator: "arbVClockCorruption",
+  ids: ["VC-3"],
   suite: "vclock",
   arbitrary: fc.tuple(arbVClock, arbVClockCorruption),
   classes: (["none", "flip", "truncate", "append", "random"] as const).map((k) => ({

@@ -26,7 +26,7 @@ import type { V2Message } from "../src/core/protocols/v2-node.js";
 import * as vclock from "../src/core/vclock.js";
 import type { VClock } from "../src/core/vclock.js";
 import { boundaries, type GeneratorBoundaries } from "./boundaries.js";
-import { NODE_EPOCH_MS, referenceV1Node, referenceV2Node } from "./nodes.js";
+import { NODE_EPOCH_MS, referenceV1Node, referenceV2Node, type NodeStep } from "./nodes.js";
 import { closeTol } from "./pipeline-oracle.js";
 import type { InvariantProperty } from "./property.js";
 import type { NodeStepResult, V1NodeUnderTest, V2NodeUnderTest } from "./under-test.js";
@@ -142,6 +142,44 @@ function declarationDifference(a: Declaration, b: Declaration): string | undefin
   return undefined;
 }
 
+/** A mismatch between a published message and the reference's: its class and what differs. */
+type ContentMismatch = [string, string] | undefined;
+
+/** A published commitment (V1 or V2) against the reference's: declaration, then timestamp. */
+function commitmentMismatch(
+  a: { readonly decl: Declaration; readonly timestamp: number },
+  b: { readonly decl: Declaration; readonly timestamp: number },
+): ContentMismatch {
+  const d = declarationDifference(a.decl, b.decl);
+  if (d !== undefined) return ["declaration-mismatch", `its declaration's ${d}`];
+  if (a.timestamp !== b.timestamp)
+    return ["timestamp-mismatch", `timestamp ${a.timestamp}, expected ${b.timestamp}`];
+  return undefined;
+}
+
+interface PublishedResults {
+  readonly grants: GrantMap;
+  readonly denominators: Denominators;
+  readonly converged: boolean;
+  readonly timestamp: number;
+}
+
+/**
+ * Published results (a V2 allocation, V1 results) against the reference's: grants (`rule` says
+ * by which rules they were computed), denominators, convergence, timestamp.
+ */
+function resultsMismatch(a: PublishedResults, b: PublishedResults, rule: string): ContentMismatch {
+  const g = mapDifference(a.grants, b.grants);
+  if (g !== undefined) return ["grants-mismatch", `grants${g} (${rule})`];
+  const d = denominatorDifference(a.denominators, b.denominators);
+  if (d !== undefined) return ["denominators-mismatch", `denominators of ${d}`];
+  if (a.converged !== b.converged)
+    return ["converged-mismatch", `converged ${a.converged}, expected ${b.converged} (SPEC §6.3)`];
+  if (a.timestamp !== b.timestamp)
+    return ["timestamp-mismatch", `timestamp ${a.timestamp}, expected ${b.timestamp}`];
+  return undefined;
+}
+
 /** Compares one step's publications; throws the first difference as a violation. */
 function comparePublications<M extends { readonly type: string }>(
   who: string,
@@ -194,14 +232,7 @@ function comparePublications<M extends { readonly type: string }>(
 // V2-6
 
 /** One step of a V2 effects case: a peer's publication reaches A, or time passes. */
-export type V2EffectStep =
-  | {
-      readonly kind: "deliver";
-      readonly at: number;
-      readonly from: string;
-      readonly msg: V2Message;
-    }
-  | { readonly kind: "tick"; readonly at: number };
+export type V2EffectStep = NodeStep<V2Message>;
 
 export interface V2EffectCase {
   readonly spec: ParticipantSpec;
@@ -413,31 +444,12 @@ export function judgeV2Effects<S>(part: V2NodeUnderTest<S>, c: V2EffectCase, nam
     (s, i, ctx) => ref.step(s as Parameters<typeof ref.step>[0], i, ctx),
     random,
   );
-  const content = (a: V2Message, b: V2Message): [string, string] | undefined => {
-    if (a.type === "commitment" && b.type === "commitment") {
-      const d = declarationDifference(a.decl, b.decl);
-      if (d !== undefined) return ["declaration-mismatch", `its declaration's ${d}`];
-      if (a.timestamp !== b.timestamp)
-        return ["timestamp-mismatch", `timestamp ${a.timestamp}, expected ${b.timestamp}`];
-    }
+  const content = (a: V2Message, b: V2Message): ContentMismatch => {
+    if (a.type === "commitment" && b.type === "commitment") return commitmentMismatch(a, b);
     if (a.type === "allocation" && b.type === "allocation") {
       if (a.provider !== b.provider)
         return ["allocation-mismatch", `provider ${a.provider}, expected ${b.provider}`];
-      const g = mapDifference(a.grants as GrantMap, b.grants as GrantMap);
-      if (g !== undefined)
-        return [
-          "grants-mismatch",
-          `grants${g} (SPEC §5 allocation, §6.1 net-of-others, §13 λ = 0.5)`,
-        ];
-      const d = denominatorDifference(a.denominators, b.denominators);
-      if (d !== undefined) return ["denominators-mismatch", `denominators of ${d}`];
-      if (a.converged !== b.converged)
-        return [
-          "converged-mismatch",
-          `converged ${a.converged}, expected ${b.converged} (SPEC §6.3)`,
-        ];
-      if (a.timestamp !== b.timestamp)
-        return ["timestamp-mismatch", `timestamp ${a.timestamp}, expected ${b.timestamp}`];
+      return resultsMismatch(a, b, "SPEC §5 allocation, §6.1 net-of-others, §13 λ = 0.5");
     }
     return undefined;
   };
@@ -480,14 +492,7 @@ export function judgeV2Effects<S>(part: V2NodeUnderTest<S>, c: V2EffectCase, nam
 // ---------------------------------------------------------------------------------------------
 // V1-4
 
-export type V1EffectStep =
-  | {
-      readonly kind: "deliver";
-      readonly at: number;
-      readonly from: string;
-      readonly msg: V1Message;
-    }
-  | { readonly kind: "tick"; readonly at: number };
+export type V1EffectStep = NodeStep<V1Message>;
 
 export interface V1EffectCase {
   readonly spec: ParticipantSpec;
@@ -633,29 +638,12 @@ export function judgeV1Effects<S>(part: V1NodeUnderTest<S>, c: V1EffectCase, nam
     (s, i, ctx) => ref.step(s as Parameters<typeof ref.step>[0], i, ctx),
     random,
   );
-  const content = (a: V1Message, b: V1Message): [string, string] | undefined => {
+  const content = (a: V1Message, b: V1Message): ContentMismatch => {
     if ("round" in a && "round" in b && a.round !== b.round)
       return ["round-mismatch", `round ${a.round}, expected ${b.round} (SPEC §13, V1-2)`];
-    if (a.type === "commitment" && b.type === "commitment") {
-      const d = declarationDifference(a.decl, b.decl);
-      if (d !== undefined) return ["declaration-mismatch", `its declaration's ${d}`];
-      if (a.timestamp !== b.timestamp)
-        return ["timestamp-mismatch", `timestamp ${a.timestamp}, expected ${b.timestamp}`];
-    }
-    if (a.type === "results" && b.type === "results") {
-      const g = mapDifference(a.grants, b.grants);
-      if (g !== undefined)
-        return ["grants-mismatch", `grants${g} (SPEC §5 allocation, §6.1 net-of-others, λ = 0.5)`];
-      const d = denominatorDifference(a.denominators, b.denominators);
-      if (d !== undefined) return ["denominators-mismatch", `denominators of ${d}`];
-      if (a.converged !== b.converged)
-        return [
-          "converged-mismatch",
-          `converged ${a.converged}, expected ${b.converged} (SPEC §6.3)`,
-        ];
-      if (a.timestamp !== b.timestamp)
-        return ["timestamp-mismatch", `timestamp ${a.timestamp}, expected ${b.timestamp}`];
-    }
+    if (a.type === "commitment" && b.type === "commitment") return commitmentMismatch(a, b);
+    if (a.type === "results" && b.type === "results")
+      return resultsMismatch(a, b, "SPEC §5 allocation, §6.1 net-of-others, λ = 0.5");
     return undefined;
   };
   const both = (what: string, f: <T>(d: Driven<T, V1Message>) => Publication<V1Message>[]) =>

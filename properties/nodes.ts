@@ -25,6 +25,7 @@ import * as vclock from "../src/core/vclock.js";
 import type { VClock } from "../src/core/vclock.js";
 import { Rng } from "../src/engine/sim/rng.js";
 import { v1NodeFromMachine, v2NodeFromMachine } from "./machine-adapter.js";
+import { reduceScheduleArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { NodeStepResult, V1NodeUnderTest, V2NodeUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -150,15 +151,18 @@ export function idWithin(a: Id, b: Id): boolean {
 // ---------------------------------------------------------------------------------------------
 // V2: one node A and its peers publishing to it (V2-1, V2-2, V2-5)
 
-/** One step of a V2 case: a peer's publication reaches A at `at`, or A's due timers fire. */
-export type V2Step =
+/** One step of a case: a peer's publication `msg` reaches the node at `at`, or its due timers fire. */
+export type NodeStep<M> =
   | {
       readonly kind: "deliver";
       readonly at: number;
       readonly from: string;
-      readonly msg: V2Message;
+      readonly msg: M;
     }
   | { readonly kind: "tick"; readonly at: number };
+
+/** One step of a V2 case: a peer's publication reaches A at `at`, or A's due timers fire. */
+export type V2Step = NodeStep<V2Message>;
 
 export interface V2Case {
   /** A's peers (3, or 20–30 in a crowded case); A recognises them all. */
@@ -676,14 +680,7 @@ export function judgeV2JoinCase<S>(
 // V1: one node a and its peers (V1-1, V1-2)
 
 /** One step of a V1 case: a peer's publication reaches a at `at`, or a's due timers fire. */
-export type V1Step =
-  | {
-      readonly kind: "deliver";
-      readonly at: number;
-      readonly from: string;
-      readonly msg: V1Message;
-    }
-  | { readonly kind: "tick"; readonly at: number };
+export type V1Step = NodeStep<V1Message>;
 
 export interface V1Case {
   readonly threshold: number;
@@ -949,6 +946,7 @@ export function v2NodeProperties<S>(
     suite: "nodes",
     title: V2_TITLES[id],
     numRuns: 100,
+    reduce: reduceScheduleArguments,
     build: () =>
       fc.property(arbV2Case, (c) => {
         const v = judgeV2Case(part, c, id);
@@ -983,6 +981,7 @@ export function v1NodeProperties<S>(
     suite: "nodes",
     title: V1_TITLES[id],
     numRuns: 100,
+    reduce: reduceScheduleArguments,
     build: () =>
       fc.property(arbV1Case(id === "V1-2"), (c) => {
         const v = judgeV1Case(part, c, id);

@@ -1,4 +1,6 @@
 import fc from "fast-check";
+import { instantsInUtc } from "./describe.js";
+import { minimise, type Reducer } from "./minimise.js";
 import { failureClass, withClassesSetAside } from "./violation.js";
 
 /** The suites of SPEC.md's invariant catalogue. */
@@ -33,6 +35,13 @@ export interface InvariantProperty {
    * probability, confidence interval, runs, seed), reported as `detail` whether it held or not.
    */
   readonly describeLastRun?: () => string | undefined;
+  /**
+   * Smaller variants of a failing case (its tuple of arguments), e.g. with one recipient, slot,
+   * need slot or optional field deleted (properties/minimise.ts). After fast-check's shrinking,
+   * the runner keeps every deletion that still fails with the same failure class, until none
+   * does. Deterministic, so replaying the reported path reports the same counterexample.
+   */
+  readonly reduce?: Reducer;
 }
 
 /** Whether an invariant held, was violated, or did not run (the time budget was spent first). */
@@ -52,6 +61,11 @@ export interface PropertyFailure {
   readonly path?: string;
   /** The counterexample, printed with fc.stringify. */
   readonly counterexample?: string;
+  /**
+   * The counterexample's instants written with a non-zero offset, each with its UTC equivalent
+   * (`2026-03-29T02:30:00+02:00 (= 00:30:00Z)`, properties/describe.ts `instantsInUtc`).
+   */
+  readonly instants?: readonly string[];
   /**
    * False when shrinking was cut short (the time budget ran out, or the worker had to be
    * stopped): the counterexample fails, but may not be minimal; replaying its path finishes
@@ -152,6 +166,15 @@ export const MAX_CASES = 1_000_000;
  * candidates of one value, a finite stream, so the work of a replay is bounded.)
  */
 export const MAX_PATH_STEPS = 100_000;
+/** …and at most this many characters (a case index and MAX_PATH_STEPS steps of up to 6 digits). */
+export const MAX_PATH_LENGTH = 7 * (MAX_PATH_STEPS + 1);
+
+/** A replay path short enough for a message: long ones as their start and their step count. */
+export function abbreviatePath(path: string): string {
+  if (path.length <= 60) return path;
+  const steps = path.split(":").length - 1;
+  return `${path.slice(0, 40)}… (${steps} shrinking steps, ${path.length} characters)`;
+}
 
 /**
  * Checks that a replay path is one fast-check can replay within bounded work: `N(:N)*`, a
@@ -161,6 +184,8 @@ export const MAX_PATH_STEPS = 100_000;
 export function checkReplayPath(path: string): string | undefined {
   if (!/^\d{1,16}(:\d{1,16})*$/.test(path))
     return `"${path.length > 40 ? `${path.slice(0, 40)}…` : path}" is not a replay path (numbers separated by colons, e.g. 17:0:3)`;
+  if (path.length > MAX_PATH_LENGTH)
+    return `${abbreviatePath(path)} is longer than a replay path can be (${MAX_PATH_LENGTH} characters)`;
   const first = Number(path.split(":", 1)[0]);
   if (first >= MAX_CASES)
     return `case ${first} is beyond the largest replayable case (${MAX_CASES - 1})`;
@@ -326,6 +351,21 @@ class ClassSearch implements fc.IRawProperty<unknown, false> {
     return out;
   }
 
+  /**
+   * Runs one candidate of the deletion pass as fast-check runs a case (hooks, classes set
+   * aside): whether it fails with the class being shrunk. Its path is the counterexample's.
+   */
+  fails(v: unknown, path: string): boolean {
+    this.currentPath = path;
+    this.runBeforeEach();
+    try {
+      const out = this.run(v);
+      return out !== null && !fc.PreconditionFailure.isFailure(out);
+    } finally {
+      this.runAfterEach();
+    }
+  }
+
   runBeforeEach(): void {
     this.inner.runBeforeEach();
   }
@@ -333,6 +373,19 @@ class ClassSearch implements fc.IRawProperty<unknown, false> {
   runAfterEach(): void {
     this.inner.runAfterEach();
   }
+}
+
+/** The line printed under a counterexample for its `instants` (`in UTC: a (= b); …`), if any. */
+export function utcLine(f: Pick<PropertyFailure, "instants">): string | undefined {
+  return f.instants === undefined || f.instants.length === 0
+    ? undefined
+    : `in UTC: ${f.instants.join("; ")}`;
+}
+
+/** `instants` of a failure, when its counterexample has any written with an offset. */
+function utcNote(v: unknown): { instants?: readonly string[] } {
+  const instants = v === null ? [] : instantsInUtc(v);
+  return instants.length > 0 ? { instants } : {};
 }
 
 function showCounterexample(v: unknown): string {
@@ -399,22 +452,42 @@ export function runProperty(p: InvariantProperty, options: RunOptions): Property
         note = `fast-check stopped: ${details.numSkips} cases skipped by preconditions`;
       break;
     }
+    let counterexample: unknown = details.counterexample;
+    let errorInstance: unknown = details.errorInstance;
+    let shrunk = !details.interrupted;
+    if (p.reduce !== undefined && counterexample !== null && shrunk) {
+      // The deletion pass (properties/minimise.ts), within the class and the time limit.
+      const fcPath = details.counterexamplePath;
+      const m = minimise(
+        counterexample,
+        p.reduce,
+        (v) => search.fails(v, fcPath),
+        () => deadline !== undefined && now() >= deadline,
+      );
+      if (m.deletions > 0) {
+        counterexample = m.value;
+        errorInstance = search.lastError;
+      }
+      if (!m.complete) {
+        shrunk = false;
+        interrupted = true;
+      }
+    }
     const f: PropertyFailure = {
       failureClass: search.target,
       error:
-        search.lastDescription !== undefined && Object.is(details.errorInstance, search.lastError)
+        search.lastDescription !== undefined && Object.is(errorInstance, search.lastError)
           ? search.lastDescription
-          : describe(details.errorInstance),
+          : describe(errorInstance),
       path: details.counterexamplePath,
-      ...(details.counterexample !== null
-        ? { counterexample: showCounterexample(details.counterexample) }
-        : {}),
-      shrunk: !details.interrupted,
+      ...(counterexample !== null ? { counterexample: showCounterexample(counterexample) } : {}),
+      ...utcNote(counterexample),
+      shrunk,
     };
     failures.push(f);
     hooks.onFailure?.(f);
     known.add(f.failureClass);
-    if (replay !== undefined || details.interrupted) break;
+    if (replay !== undefined || !shrunk) break;
     start = Number(f.path?.split(":")[0] ?? planned) + 1;
   }
   const detail = p.describeLastRun?.();
@@ -497,10 +570,15 @@ export function describePath(
   try {
     fc.check(probe, { seed, path, numRuns: 1 });
   } catch (e) {
-    return { ok: false, message: `no case at path ${path} (${describeThrown(e)})` };
+    // fast-check's message repeats the path: shortened, so a huge one does not flood the output.
+    const why = describeThrown(e).split(path).join(abbreviatePath(path));
+    return { ok: false, message: `no case at path ${abbreviatePath(path)} (${why})` };
   }
   return seen === undefined
-    ? { ok: false, message: `no case at path ${path}: a shrinking step is beyond its candidates` }
+    ? {
+        ok: false,
+        message: `no case at path ${abbreviatePath(path)}: a shrinking step is beyond its candidates`,
+      }
     : { ok: true, counterexample: showCounterexample(seen.v) };
 }
 

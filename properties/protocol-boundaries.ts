@@ -44,6 +44,7 @@ const stampOf = (d: Delivery): OStamp => (d.msg as unknown as { stamp: OStamp })
 
 export const V2_BOUNDARIES = boundaries<V2Case>({
   generator: "arbV2Case",
+  ids: ["V2-1", "V2-2", "V2-5"],
   suite: "nodes",
   arbitrary: arbV2Case,
   classes: [
@@ -146,6 +147,7 @@ export const V2_BOUNDARIES = boundaries<V2Case>({
 type JoinOp = V2JoinCase["ops"][number];
 export const V2_JOIN_BOUNDARIES = boundaries<V2JoinCase>({
   generator: "arbV2JoinCase",
+  ids: ["V2-4"],
   suite: "nodes",
   arbitrary: arbV2JoinCase,
   classes: [
@@ -188,6 +190,7 @@ function silentGap(c: V1Case, gap: (ms: number) => boolean): boolean {
 
 export const V1_BOUNDARIES = boundaries<V1Case>({
   generator: "arbV1Case(round states)",
+  ids: ["V1-2"],
   suite: "nodes",
   arbitrary: arbV1Case(true),
   classes: [
@@ -230,6 +233,7 @@ export const V1_BOUNDARIES = boundaries<V1Case>({
 
 export const V1_TIMED_BOUNDARIES = boundaries<V1Case>({
   generator: "arbV1Case(timers)",
+  ids: ["V1-1"],
   suite: "nodes",
   arbitrary: arbV1Case(false),
   classes: [
@@ -348,6 +352,7 @@ const routerClasses = [
 
 export const ROUTER_BOUNDARIES = boundaries<RouterCase>({
   generator: "arbRouterCase",
+  ids: ["ROUTER-1", "ROUTER-2"],
   suite: "router",
   arbitrary: arbRouterCase(ROUTER_CASES["ROUTER-2"]),
   classes: routerClasses.filter((k) => !/TTL|cache|items/.test(k.name)),
@@ -355,6 +360,7 @@ export const ROUTER_BOUNDARIES = boundaries<RouterCase>({
 
 export const ROUTER_DEDUP_BOUNDARIES = boundaries<RouterCase>({
   generator: "arbRouterCase(dedup)",
+  ids: ["ROUTER-3"],
   suite: "router",
   arbitrary: arbRouterCase(ROUTER_CASES["ROUTER-3"]),
   classes: routerClasses,
@@ -362,6 +368,7 @@ export const ROUTER_DEDUP_BOUNDARIES = boundaries<RouterCase>({
 
 export const ROUTER_LANES_BOUNDARIES = boundaries<RouterCase>({
   generator: "arbRouterCase(segmented)",
+  ids: ["ROUTER-4"],
   suite: "router",
   arbitrary: arbRouterCase(ROUTER_CASES["ROUTER-4"]),
   classes: [
@@ -388,6 +395,7 @@ export const ROUTER_LANES_BOUNDARIES = boundaries<RouterCase>({
 
 export const PROVIDER_BOUNDARIES = boundaries<ProviderCase>({
   generator: "arbProviderCase",
+  ids: ["P2P-1", "P2P-2", "P2P-3"],
   suite: "denominator",
   arbitrary: arbProviderCase(),
   classes: [
@@ -461,6 +469,7 @@ export const PROVIDER_BOUNDARIES = boundaries<ProviderCase>({
 type RStep = RecipientCase["steps"][number];
 export const RECIPIENT_BOUNDARIES = boundaries<RecipientCase>({
   generator: "arbRecipientCase",
+  ids: ["P2P-5", "P2P-6", "P2P-7", "P2P-8"],
   suite: "denominator",
   arbitrary: arbRecipientCase(),
   classes: [

@@ -18,6 +18,7 @@ import { arbPermutationSeed } from "./arbitraries/allocation.js";
 import { permuteDeep } from "./arbitraries/permute.js";
 import { boundaries, type GeneratorBoundaries } from "./boundaries.js";
 import { closeRel, specMutualRecognition, specShare } from "./pipeline-oracle.js";
+import { reduceParticipantsArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { RecognitionParticipant, RecognitionUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -252,6 +253,7 @@ export function recognitionProperties(
       title:
         "mutual recognition is min(share_a(b), share_b(a)) (SPEC §3 transcribed): symmetric, at most either share",
       numRuns: 300,
+      reduce: reduceParticipantsArguments,
       build: () =>
         fc.property(arbParticipants, (ps) => {
           for (const a of ps) {

@@ -23,6 +23,7 @@ import {
   type RouterNodeState,
   type RouterState,
 } from "../src/core/protocols/router.js";
+import { reduceScheduleArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { RouterConfig, RouterEmitOutcome, RouterRead, RouterUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -546,6 +547,7 @@ export function routerProperties<H>(
     suite: "router",
     title: TITLES[id],
     numRuns: 200,
+    reduce: reduceScheduleArguments,
     build: () =>
       fc.property(arbRouterCase(ROUTER_CASES[id]), (c) => {
         const v = judgeRouterCase(part, c, id);

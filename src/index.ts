@@ -240,6 +240,12 @@ export {
   type AllocationVariant,
 } from "./core/allocation/variants.js";
 export type { AllocationResult } from "./core/allocation/result.js";
+export { allocationRecords, type AllocationColumns } from "./core/allocation/columns.js";
+export {
+  createAllocationSession,
+  createAllocationSessionValidated,
+  type AllocationSession,
+} from "./core/allocation/session.js";
 export {
   checkAllocation,
   checkDenominators,
@@ -390,6 +396,35 @@ export {
   type ScenarioInput,
 } from "./engine/sim/scenario.js";
 export { BUILTIN_SCENARIOS, builtinScenario } from "./engine/sim/builtins.js";
+export {
+  parseSeedList,
+  parseSweepAxis,
+  planSweep,
+  runSweep,
+  runSweepPoint,
+  type SweepAxis,
+  type SweepPlan,
+  type SweepPoint,
+  type SweepResult,
+  type SweepRunOptions,
+  type SweepOutcome,
+} from "./engine/sim/sweep.js";
+export {
+  sweepRow,
+  summarizeGroups,
+  spread,
+  type SweepRow,
+  type GroupSummary,
+  type SpreadSummary,
+} from "./engine/sim/sweep-summary.js";
+export {
+  convergenceVerdict,
+  describeVerdict,
+  defaultQuietMargin,
+  type ConvergenceVerdict,
+  type ConvergenceStatus,
+} from "./engine/sim/convergence.js";
+export { quantileInterval, clopperPearson, binomialCdf } from "./engine/stats/binomial.js";
 export {
   buildGraph,
   topologyStats,

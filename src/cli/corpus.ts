@@ -27,6 +27,9 @@ export const corpusEntrySchema = z.strictObject({
 });
 export type CorpusEntry = z.infer<typeof corpusEntrySchema>;
 
+/** Corpus files larger than this are refused unread (an entry is a seed and a path). */
+export const MAX_CORPUS_FILE_BYTES = 4 * 2 ** 20;
+
 /** A corpus location that cannot be used (read or written): reported after the run's results. */
 export class CorpusLocationError extends Error {
   constructor(message: string) {
@@ -42,9 +45,11 @@ function code(e: unknown): string {
 
 function fileName(e: CorpusEntry): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "_");
-  // Long paths are shortened (the file holds the whole path; the name only has to be unique).
-  const path = e.path.length > 80 ? `${e.path.slice(0, 60)}_${hash(e.path)}` : e.path;
-  return `${safe(e.target)}--${safe(e.id)}--${e.seed}--${safe(path)}.json`;
+  // Long parts are shortened (the file holds them whole; the name only has to be unique), so
+  // the name stays within the 255 bytes file systems allow whatever the target, id or path.
+  const short = (s: string, max: number) =>
+    s.length > max ? `${safe(s.slice(0, max - 20))}_${hash(s)}` : safe(s);
+  return `${short(e.target, 60)}--${short(e.id, 60)}--${e.seed}--${short(e.path, 80)}.json`;
 }
 
 function hash(s: string): string {
@@ -58,7 +63,7 @@ function hash(s: string): string {
  * is not a directory or cannot be read throws a `CorpusLocationError` (the caller reports it
  * after the run); a malformed file is a usage error naming the file and field.
  */
-export function readCorpus(dir: string): CorpusEntry[] {
+export function readCorpus(dir: string): (CorpusEntry & { readonly file: string })[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new CorpusLocationError(`${dir} is not a directory`);
@@ -74,8 +79,14 @@ export function readCorpus(dir: string): CorpusEntry[] {
     const file = join(dir, n);
     let text: string;
     try {
+      const size = statSync(file).size;
+      if (size > MAX_CORPUS_FILE_BYTES)
+        throw new UsageError(
+          `corpus file ${file} is ${size} bytes, more than a corpus entry can be (${MAX_CORPUS_FILE_BYTES})`,
+        );
       text = readFileSync(file, "utf8");
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       throw new CorpusLocationError(`cannot read ${file}: ${code(e)}`);
     }
     let raw: unknown;
@@ -93,7 +104,7 @@ export function readCorpus(dir: string): CorpusEntry[] {
         `corpus file ${file}: ${i?.path.join(".") || "(root)"}: ${i?.message ?? "invalid"}`,
       );
     }
-    return r.data;
+    return { ...r.data, file };
   });
 }
 

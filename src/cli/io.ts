@@ -23,5 +23,10 @@ export class UsageError extends Error {
   }
 }
 
-/** 3: with `--require-all`, an invariant did not run (the time budget was spent first). */
-export const EXIT = { ok: 0, violated: 1, usage: 2, incomplete: 3 } as const;
+/**
+ * The exit-code contract (README § Exit codes): 0 every check held; 1 a property was violated;
+ * 2 bad input or usage (the message names the field, option or file); 3 with `--require-all`,
+ * an invariant did not run (the time budget was spent first); 70 an internal error of
+ * commons-spec (a bug: one line and a hint, the stack with COMMONS_SPEC_DEBUG=1).
+ */
+export const EXIT = { ok: 0, violated: 1, usage: 2, incomplete: 3, internal: 70 } as const;

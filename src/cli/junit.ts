@@ -1,4 +1,4 @@
-import type { PropertyFailure, PropertyOutcome } from "../../properties/property.js";
+import { utcLine, type PropertyFailure, type PropertyOutcome } from "../../properties/property.js";
 
 function esc(s: string): string {
   return s
@@ -59,6 +59,7 @@ export function junitXml(
               n > 1 ? `[${k + 1}/${n}] ${f.failureClass}` : `class: ${f.failureClass}`,
               f.error,
               f.counterexample !== undefined ? `counterexample: ${f.counterexample}` : "",
+              utcLine(f) ?? "",
               `seed ${o.seed}${f.path !== undefined ? `, path ${f.path}` : ""}`,
               `replay: ${replay(o, f)}`,
             ]

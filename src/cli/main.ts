@@ -1,7 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { registerAuditCommand } from "./audit.js";
 import { runCheck } from "./check.js";
-import { EXIT, processIO, UsageError, type CliIO } from "./io.js";
+import { mapCliError } from "./errors.js";
+import { EXIT, processIO, type CliIO } from "./io.js";
 import { registerModelCommands } from "./model.js";
 import { registerSimulateCommand } from "./simulate.js";
 import { registerTraceCommands } from "./trace.js";
@@ -71,7 +72,10 @@ function program(io: CliIO, result: { code: number }): Command {
   return cmd;
 }
 
-/** Runs the CLI; returns the exit code (0 all hold, 1 a property was violated, 2 bad input or usage). */
+/**
+ * Runs the CLI; returns the exit code (0 all hold, 1 a property was violated, 2 bad input or
+ * usage, 3 incomplete with --require-all, 70 an internal error): see `EXIT`.
+ */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   const result = { code: EXIT.ok as number };
   const cmd = program(io, result);
@@ -89,10 +93,34 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
         ? EXIT.ok
         : EXIT.usage;
     }
-    if (e instanceof UsageError) {
-      io.err(`commons-spec: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    throw e;
+    // Everything else goes through the one mapping layer: user errors exit 2 naming the
+    // field or file, bugs exit 70 with a hint (src/cli/errors.ts); never a stack trace.
+    const mapped = mapCliError(e);
+    io.err(`commons-spec: ${mapped.message}\n`);
+    return mapped.exitCode;
   }
+}
+
+/**
+ * Guards for the process running the CLI (bin/commons-spec.js): output piped into a reader
+ * that stops early (`| head`) ends the run quietly instead of crashing with EPIPE, and an
+ * error thrown outside any command (a stray timer, say) is reported like any other.
+ */
+export function guardProcess(): void {
+  const quietOnEpipe = (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
+    throw e;
+  };
+  process.stdout.on("error", quietOnEpipe);
+  process.stderr.on("error", quietOnEpipe);
+  const fatal = (e: unknown) => {
+    const mapped = mapCliError(e);
+    try {
+      process.stderr.write(`commons-spec: ${mapped.message}\n`);
+    } finally {
+      process.exit(mapped.exitCode);
+    }
+  };
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
 }

@@ -1,10 +1,12 @@
 import cliProgress from "cli-progress";
 import {
+  abbreviatePath,
   makeOutcome,
   plannedRuns,
   type PropertyFailure,
   type PropertyOutcome,
   type SuiteName,
+  utcLine,
 } from "../../properties/property.js";
 import type { ExecOptions, InvariantExecutor } from "../verify/executor.js";
 import type { InvariantInfo } from "../verify/protocol.js";
@@ -104,6 +106,8 @@ function printFailure(
   io.out(`      ${head}${f.error.split("\n")[0] ?? ""}\n`);
   io.out(`      class: ${f.failureClass}\n`);
   if (f.counterexample !== undefined) io.out(`      counterexample: ${f.counterexample}\n`);
+  const utc = utcLine(f);
+  if (utc !== undefined) io.out(`      ${utc}\n`);
   if (f.stopped === true && f.path !== undefined)
     io.out(`      (the case was stopped: not shrunk)\n`);
   else if (!f.shrunk && f.path !== undefined)
@@ -192,14 +196,15 @@ export async function runAndReport(
   const outcomes: PropertyOutcome[] = [];
   const replayOf = (o: PropertyOutcome, f: PropertyFailure | undefined) =>
     ctx.replay(o.id, o.seed, f?.path ?? o.path, f?.failureClass);
-  const exec = async (id: string, options: ExecOptions) => {
+  /** `from`: the corpus file the path was read from (else it is --path). */
+  const exec = async (id: string, options: ExecOptions, from?: string) => {
     const r = await executor.run(id, {
       ...options,
       ...(deadline !== undefined ? { hardDeadline: deadline } : {}),
     });
     if (!r.ok)
       throw new UsageError(
-        `--path ${options.path ?? ""}: ${r.message} (${id}, seed ${options.seed})`,
+        `${from !== undefined ? `corpus file ${from}: path` : "--path"} ${abbreviatePath(options.path ?? "")}: ${r.message} (${id}, seed ${options.seed})`,
       );
     return r.outcome;
   };
@@ -210,7 +215,7 @@ export async function runAndReport(
   // A corpus location that cannot be read or written is reported after the results (exit 2).
   let corpusProblem: CorpusLocationError | undefined;
   const byId = new Map(props.map((p) => [p.id, p]));
-  let saved: CorpusEntry[] = [];
+  let saved: (CorpusEntry & { readonly file: string })[] = [];
   if (sel.corpus !== undefined && sel.path === undefined) {
     try {
       saved = readCorpus(sel.corpus).filter((e) => e.target === ctx.target && byId.has(e.id));
@@ -226,11 +231,15 @@ export async function runAndReport(
     const p = byId.get(e.id) as InvariantInfo;
     const o = spent()
       ? notRun({ ...p, numRuns: 1 }, e.seed)
-      : await exec(e.id, {
-          seed: e.seed,
-          path: e.path,
-          ...(e.failureClass !== undefined ? { targetClass: e.failureClass } : {}),
-        });
+      : await exec(
+          e.id,
+          {
+            seed: e.seed,
+            path: e.path,
+            ...(e.failureClass !== undefined ? { targetClass: e.failureClass } : {}),
+          },
+          e.file,
+        );
     replays.push(o);
     if (pretty) printOutcome(io, o, replayOf, "[corpus] ");
   }

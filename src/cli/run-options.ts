@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
-import { checkReplayPath, MAX_CASES } from "../../properties/property.js";
+import { UsageError } from "./io.js";
+import { abbreviatePath, checkReplayPath, MAX_CASES } from "../../properties/property.js";
 import { DEFAULT_LIMITS, type IsolationLimits } from "../verify/isolated.js";
 
 /** The seed a run uses when none is given: fixed, so runs are deterministic by default. */
@@ -70,12 +71,6 @@ function parsePositive(v: string): number {
   return n;
 }
 
-function parsePath(v: string): string {
-  const problem = checkReplayPath(v);
-  if (problem !== undefined) throw new InvalidArgumentError(problem);
-  return v;
-}
-
 function parseShard(v: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(v);
   const index = Number(m?.[1]);
@@ -92,67 +87,66 @@ function collect(v: string, prev: string[]): string[] {
 
 /** Adds the options of a property run to a command. */
 export function addRunOptions(c: Command): Command {
-  return c
-    .option(
-      "--seed <n>",
-      "seed of the random inputs (integer, or 'random')",
-      parseSeed,
-      DEFAULT_SEED,
-    )
-    .option("--suite <names>", "only these suites (comma-separated, repeatable)", collect, [])
-    .option("--only <ids>", "only these invariant IDs (comma-separated, repeatable)", collect, [])
-    .addOption(
-      new Option("--profile <name>", "how many cases: quick (×0.2), ci (×1), deep (×5)").choices(
-        Object.keys(PROFILES),
-      ),
-    )
-    .option(
-      "--runs <n>",
-      `exact number of cases per invariant, at most ${MAX_CASES} (overrides --profile)`,
-      parseRuns,
-    )
-    .addOption(
-      new Option(
-        "--runs-factor <x>",
-        "multiply every invariant's default number of cases",
-      ).argParser(parsePositive),
-    )
-    .option(
-      "--shard <i/n>",
-      "run only the i-th of n deterministic parts of the selected invariants",
-      parseShard,
-    )
-    .addOption(
-      new Option("--reporter <name>", "output format").choices([...REPORTERS]).default("pretty"),
-    )
-    .option("--json", "same as --reporter json")
-    .option(
-      "--max-failures <n>",
-      "report up to n distinct failure classes per invariant, each with its own counterexample (1: stop at the first)",
-      parsePositiveInt,
-      DEFAULT_MAX_FAILURES,
-    )
-    .option("--corpus <dir>", "save failing examples here and replay the saved ones first")
-    .addOption(
-      new Option(
-        "--time-budget <seconds>",
-        "total time for all invariants (each gets a fair share of what is left); those not started in time are reported as not run",
-      ).argParser(parsePositive),
-    )
-    .option(
-      "--require-all",
-      "fail the run (exit code 3) when an invariant did not run within the time budget",
-    )
-    .option(
-      "--path <path>",
-      "replay one counterexample (with --only ID and the failing --seed)",
-      parsePath,
-    )
-    .option(
-      "--failure-class <class>",
-      "with --path: the failure class the counterexample was reported under (printed in replay commands)",
-    )
-    .option("--progress", "show a progress bar even when stderr is not a terminal");
+  return (
+    c
+      .option(
+        "--seed <n>",
+        "seed of the random inputs (integer, or 'random')",
+        parseSeed,
+        DEFAULT_SEED,
+      )
+      .option("--suite <names>", "only these suites (comma-separated, repeatable)", collect, [])
+      .option("--only <ids>", "only these invariant IDs (comma-separated, repeatable)", collect, [])
+      .addOption(
+        new Option("--profile <name>", "how many cases: quick (×0.2), ci (×1), deep (×5)").choices(
+          Object.keys(PROFILES),
+        ),
+      )
+      .option(
+        "--runs <n>",
+        `exact number of cases per invariant, at most ${MAX_CASES} (overrides --profile)`,
+        parseRuns,
+      )
+      .addOption(
+        new Option(
+          "--runs-factor <x>",
+          "multiply every invariant's default number of cases",
+        ).argParser(parsePositive),
+      )
+      .option(
+        "--shard <i/n>",
+        "run only the i-th of n deterministic parts of the selected invariants",
+        parseShard,
+      )
+      .addOption(
+        new Option("--reporter <name>", "output format").choices([...REPORTERS]).default("pretty"),
+      )
+      .option("--json", "same as --reporter json")
+      .option(
+        "--max-failures <n>",
+        "report up to n distinct failure classes per invariant, each with its own counterexample (1: stop at the first)",
+        parsePositiveInt,
+        DEFAULT_MAX_FAILURES,
+      )
+      .option("--corpus <dir>", "save failing examples here and replay the saved ones first")
+      .addOption(
+        new Option(
+          "--time-budget <seconds>",
+          "total time for all invariants (each gets a fair share of what is left); those not started in time are reported as not run",
+        ).argParser(parsePositive),
+      )
+      .option(
+        "--require-all",
+        "fail the run (exit code 3) when an invariant did not run within the time budget",
+      )
+      // Checked by runSelection, not here: commander would echo a huge bad value in full.
+      .option("--path <path>", "replay one counterexample (with --only ID and the failing --seed)")
+      .option(
+        "--failure-class <class>",
+        "with --path: the failure class the counterexample was reported under (printed in replay commands)",
+      )
+      .option("--progress", "show a progress bar even when stderr is not a terminal")
+  );
 }
 
 /** `verify`'s `--judge-compat`: which compatibility rule the allocation suites judge eligibility by. */
@@ -189,6 +183,9 @@ interface RawRunOptions {
 export function runSelection(raw: RawRunOptions): RunSelection {
   const runsFactor =
     raw.runsFactor ?? (raw.profile !== undefined ? PROFILES[raw.profile] : undefined);
+  const pathProblem = raw.path !== undefined ? checkReplayPath(raw.path) : undefined;
+  if (pathProblem !== undefined)
+    throw new UsageError(`--path ${abbreviatePath(raw.path ?? "")}: ${pathProblem}`);
   return {
     seed: raw.seed,
     suites: raw.suite,

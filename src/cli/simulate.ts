@@ -1,17 +1,30 @@
 /**
- * `commons-spec simulate <scenario.json | name> [--seed N] [--out trace.itf.json] [--list]`:
+ * `commons-spec simulate <scenario.json | name> [--seed N] [--out trace.itf.json] [--force]
+ *  [--list] [--print name]`:
  * runs a scenario in the discrete-event simulator and prints convergence, messages by kind,
  * stamp sizes, topology and every safety check. Exit 0 when every check held, 1 when one was
- * violated, 2 on bad input.
+ * violated, 2 on bad input — including a scenario whose estimated cost is above the limits
+ * (src/engine/sim/cost.ts; `--force` runs it anyway) and an `--out` that cannot be written,
+ * both found before the run starts.
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import cliProgress from "cli-progress";
 import { InvalidArgumentError, type Command } from "commander";
 import { BUILTIN_SCENARIOS, builtinScenario } from "../engine/sim/builtins.js";
+import type { CostLimits } from "../engine/sim/cost.js";
+import { convergenceVerdict, describeVerdict } from "../engine/sim/convergence.js";
 import { runScenario, type SimulationReport } from "../engine/sim/run.js";
 import { parseScenarioDocument, type Scenario } from "../engine/sim/scenario.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
+import {
+  assertAffordable,
+  assertReadableSize,
+  assertWritable,
+  printedScenario,
+  writeTraceAtomically,
+} from "./simulate-guards.js";
+import { addSweepOptions, runSimulateSweep, wantsSweep } from "./simulate-sweep.js";
 
 export interface SimulateOptions {
   readonly target?: string;
@@ -22,6 +35,12 @@ export interface SimulateOptions {
   readonly progress?: boolean;
   readonly stopOnViolation?: boolean;
   readonly traceStates?: number;
+  /** Run even when the estimated cost is above the limits. */
+  readonly force?: boolean;
+  /** Print this built-in scenario as JSON instead of running. */
+  readonly print?: string;
+  /** The cost limits (default DEFAULT_COST_LIMITS; tests lower them). */
+  readonly costLimits?: CostLimits;
 }
 
 function parseSeed(v: string): number {
@@ -50,10 +69,15 @@ export function loadScenarios(target: string): {
   else {
     let text: string;
     try {
+      assertReadableSize(target);
       text = readFileSync(target, "utf8");
-    } catch {
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      const code = (e as { code?: unknown }).code;
       throw new UsageError(
-        `${target}: no such file and no built-in scenario of that name (see commons-spec simulate --list)`,
+        code === "ENOENT"
+          ? `${target}: no such file and no built-in scenario of that name (see commons-spec simulate --list)`
+          : `${target}: cannot read (${typeof code === "string" ? code : String(e)})`,
       );
     }
     try {
@@ -77,8 +101,8 @@ function ms(t: number | null): string {
   return t >= 10_000 ? `${(t / 1000).toFixed(1)} s` : `${t.toFixed(1)} ms`;
 }
 
-/** The human summary of one run. */
-export function formatReport(r: SimulationReport): string {
+/** The human summary of one run (convergence needs `quietMarginMs` of quiet; default 10 % of the horizon). */
+export function formatReport(r: SimulationReport, quietMarginMs?: number): string {
   const lines: string[] = [];
   lines.push(`${r.scenario} — ${r.protocol}, ${r.nodes.initial} nodes, ${ms(r.duration)} virtual`);
   lines.push(`seed ${r.seed}  (replay this run: ${r.replay})`);
@@ -99,7 +123,7 @@ export function formatReport(r: SimulationReport): string {
     );
   const c = r.convergence;
   lines.push(
-    `convergence: ${c.converged ? "yes" : "no"}${c.time !== null ? `, at ${ms(c.time)} virtual` : ""}${c.rounds !== null ? `, ${c.rounds} rounds` : ""}${c.messages !== null ? `, ${c.messages} messages` : ""}`,
+    `convergence: ${describeVerdict(convergenceVerdict(r, quietMarginMs))}${c.rounds !== null ? `; ${c.rounds} rounds` : ""}`,
   );
   for (const note of c.notes) lines.push(`  ${note}`);
   const m = r.messages;
@@ -167,14 +191,11 @@ function comparison(reports: readonly SimulationReport[]): string {
   return `\ncomparison\n${fmt(head)}\n${rows.map(fmt).join("\n")}\n`;
 }
 
-/** Writes `text` to `path` atomically: a temporary file in the same directory, then a rename. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 export function runSimulate(o: SimulateOptions, io: CliIO, isTTY: boolean): number {
+  if (o.print !== undefined) {
+    io.out(printedScenario(o.print));
+    return EXIT.ok;
+  }
   if (o.list === true) {
     for (const b of BUILTIN_SCENARIOS) io.out(`${pad(b.name, 26)} ${b.summary}\n`);
     return EXIT.ok;
@@ -184,6 +205,9 @@ export function runSimulate(o: SimulateOptions, io: CliIO, isTTY: boolean): numb
   const { runs, name, suite } = loadScenarios(o.target);
   if (o.out !== undefined && suite)
     throw new UsageError("--out writes one run's trace: give one scenario, not a suite");
+  // Before anything runs: the cost (refused above the limits unless --force) and --out.
+  if (o.force !== true) assertAffordable(runs, name, o.costLimits);
+  if (o.out !== undefined) assertWritable(o.out);
   const reports: SimulationReport[] = [];
   let traceText: string | undefined;
   for (const s of runs) {
@@ -192,20 +216,34 @@ export function runSimulate(o: SimulateOptions, io: CliIO, isTTY: boolean): numb
       ? new cliProgress.SingleBar(
           {
             stream: process.stderr,
-            format: `${s.name ?? name} [{bar}] {percentage}% | {value}/{total} s virtual`,
+            format: `${s.name ?? name} [{bar}] {percentage}% | {value}/{total} s virtual | ETA {eta_formatted}`,
             hideCursor: true,
+            noTTYOutput: !isTTY,
+            notTTYSchedule: 2000,
           },
           cliProgress.Presets.shades_classic,
         )
       : null;
     bar?.start(Math.ceil(s.duration / 1000), 0);
+    let lastDrawn = io.now();
     const out = runScenario(s, {
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       source: o.target,
       now: io.now,
       ...(o.out !== undefined ? { traceStates: o.traceStates ?? 200_000 } : {}),
       ...(o.stopOnViolation === true ? { stopOnViolation: true } : {}),
-      ...(bar !== null ? { onProgress: (t: number) => bar.update(Math.floor(t / 1000)) } : {}),
+      ...(bar !== null
+        ? {
+            onProgress: (t: number) => {
+              bar.update(Math.floor(t / 1000));
+              // Not a terminal (--progress): cli-progress draws on a timer the run never yields to.
+              if (!isTTY && io.now() - lastDrawn >= 2000) {
+                lastDrawn = io.now();
+                bar.render();
+              }
+            },
+          }
+        : {}),
     });
     bar?.update(Math.ceil(s.duration / 1000));
     bar?.stop();
@@ -218,7 +256,7 @@ export function runSimulate(o: SimulateOptions, io: CliIO, isTTY: boolean): numb
     io.out(`${JSON.stringify(suite ? { name, runs: reports } : reports[0], null, 2)}\n`);
   else if (suite) io.out(comparison(reports));
   if (o.out !== undefined && traceText !== undefined) {
-    writeAtomic(o.out, traceText);
+    writeTraceAtomically(o.out, traceText);
     io.out(`trace written to ${o.out} (ITF)\n`);
   }
   return reports.every((r) => r.ok) ? EXIT.ok : EXIT.violated;
@@ -230,8 +268,7 @@ export function registerSimulateCommand(
   io: CliIO,
   result: { code: number },
 ): void {
-  program
-    .command("simulate")
+  addSweepOptions(program.command("simulate"))
     .description(
       "run a scenario in the deterministic network simulator and check safety at every step",
     )
@@ -248,6 +285,8 @@ export function registerSimulateCommand(
     .option("--progress", "show a progress bar even when stderr is not a terminal")
     .option("--no-progress", "never show a progress bar")
     .option("--stop-on-violation", "stop at the first safety violation")
+    .option("--force", "run even when the estimated cost is above the limits")
+    .option("--print <name>", "print a built-in scenario as a JSON file to start from")
     .action(
       (
         target: string | undefined,
@@ -259,8 +298,11 @@ export function registerSimulateCommand(
           json?: boolean;
           progress?: boolean;
           stopOnViolation?: boolean;
+          force?: boolean;
+          print?: string;
         },
       ) => {
+        if (wantsSweep(opts)) return runSimulateSweep(target, opts, io, result);
         result.code = runSimulate(
           {
             ...(target !== undefined ? { target } : {}),
@@ -271,6 +313,8 @@ export function registerSimulateCommand(
             ...(opts.json === true ? { json: true } : {}),
             ...(opts.progress !== undefined ? { progress: opts.progress } : {}),
             ...(opts.stopOnViolation === true ? { stopOnViolation: true } : {}),
+            ...(opts.force === true ? { force: true } : {}),
+            ...(opts.print !== undefined ? { print: opts.print } : {}),
           },
           io,
           process.stderr.isTTY === true,

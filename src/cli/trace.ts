@@ -4,6 +4,7 @@
  *
  *   commons-spec trace validate <file> --model <Name> [--config <name|file.json>]
  *                               [--max-frontier N] [--no-stutter] [--json]
+ *                               [--max-entries N] [--time-budget S] [--progress | --no-progress]
  *
  * The file is NDJSON (one entry per line), an ITF trace of the model (as `commons-spec model
  * … --out` writes), or — for the models that drive the protocol code — a simulator trace
@@ -11,9 +12,12 @@
  *
  * Exit codes: 0 the log is explained; 1 an entry cannot be matched, or the candidate states
  * outgrew --max-frontier before the end (not shown to be explained); 2 bad input (unknown
- * model or configuration, unreadable file, a malformed entry — named by line or field).
+ * model or configuration, unreadable file, a malformed entry — named by line or field);
+ * 3 incomplete: the time budget (default 600 s) or the entry limit (default 10⁶) stopped the
+ * validation before the end of the log, with no mismatch up to there (never a pass).
  */
 import { readFileSync } from "node:fs";
+import cliProgress from "cli-progress";
 import { InvalidArgumentError, type Command } from "commander";
 import { CATALOGUE, CATALOGUE_NAMES, type RegisteredModel } from "../../models/registry.js";
 import { isLiftedModel } from "../engine/checker/machine-model.js";
@@ -32,6 +36,24 @@ export interface TraceValidateOptions {
   readonly maxFrontier?: number;
   readonly stutter: boolean;
   readonly json?: boolean;
+  readonly maxEntries?: number;
+  /** Seconds. */
+  readonly timeBudget?: number;
+  /** true: draw the bar even when stderr is not a terminal; false: never. */
+  readonly progress?: boolean;
+}
+
+/** Defaults of the budgets: a CI run of `trace validate` never runs unbounded. */
+export const DEFAULT_MAX_ENTRIES = 1_000_000;
+export const DEFAULT_TRACE_TIME_BUDGET_S = 600;
+/** Logs shorter than this get no progress bar unless --progress asks for one. */
+const BAR_FROM_ENTRIES = 1000;
+
+function positiveSeconds(v: string): number {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || !Number.isFinite(n))
+    throw new InvalidArgumentError("must be a positive number of seconds");
+  return n;
 }
 
 function positiveInt(v: string): number {
@@ -78,11 +100,45 @@ export function runTraceValidate(file: string, o: TraceValidateOptions, io: CliI
     config = m.model.withSeed(config, parsed.seed);
     seedNote = `, seed ${parsed.seed} from the trace`;
   }
+  const total = parsed.entries.length;
+  const tty = io.progress?.isTTY === true;
+  const bar =
+    io.progress !== undefined &&
+    o.progress !== false &&
+    (o.progress === true || (tty && total >= BAR_FROM_ENTRIES))
+      ? new cliProgress.SingleBar(
+          {
+            stream: io.progress.stream,
+            format: `${file} [{bar}] {percentage}% | {value}/{total} entries | ETA {eta_formatted}`,
+            hideCursor: true,
+            noTTYOutput: !tty,
+            notTTYSchedule: 2000,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+  bar?.start(total, 0);
+  let lastDrawn = io.now();
   const r = validateTrace(m.model, config, parsed.entries, {
     stutter: o.stutter,
     maxFrontier: o.maxFrontier ?? DEFAULT_MAX_FRONTIER,
     now: io.now,
+    maxEntries: o.maxEntries ?? DEFAULT_MAX_ENTRIES,
+    timeBudgetMs: (o.timeBudget ?? DEFAULT_TRACE_TIME_BUDGET_S) * 1000,
+    ...(bar !== undefined
+      ? {
+          onProgress: (n: number) => {
+            bar.update(n);
+            // Not a terminal: cli-progress draws on a timer the validation never yields to.
+            if (!tty && io.now() - lastDrawn >= 2000) {
+              lastDrawn = io.now();
+              bar.render();
+            }
+          },
+        }
+      : {}),
   });
+  bar?.stop();
   if (o.json === true)
     io.out(
       `${JSON.stringify(
@@ -98,7 +154,11 @@ export function runTraceValidate(file: string, o: TraceValidateOptions, io: CliI
         `${m.model.name} (config ${resolved.name}${seedNote}), ${file} (${parsed.format}, ${parsed.entries.length} entries)`,
       ),
     );
-  return r.verdict === "ok" ? EXIT.ok : EXIT.violated;
+  return r.verdict === "ok"
+    ? EXIT.ok
+    : r.verdict === "incomplete"
+      ? EXIT.incomplete
+      : EXIT.violated;
 }
 
 /** Adds `trace validate` to the program; `result.code` receives the exit code. */
@@ -124,6 +184,18 @@ export function registerTraceCommands(program: Command, io: CliIO, result: { cod
     )
     .option("--no-stutter", "an entry without an action must be a step (no stuttering)")
     .option("--json", "print the result as JSON")
+    .option(
+      "--max-entries <n>",
+      `validate at most this many entries; a longer log is incomplete (exit 3) after them (default ${DEFAULT_MAX_ENTRIES})`,
+      positiveInt,
+    )
+    .option(
+      "--time-budget <seconds>",
+      `stop as incomplete (exit 3) after this long (default ${DEFAULT_TRACE_TIME_BUDGET_S})`,
+      positiveSeconds,
+    )
+    .option("--progress", "show a progress bar even when stderr is not a terminal")
+    .option("--no-progress", "never show a progress bar")
     .action((file: string, opts: TraceValidateOptions) => {
       result.code = runTraceValidate(file, opts, io);
     });

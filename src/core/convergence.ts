@@ -1,5 +1,6 @@
 import type { SlotDenominator } from "./schemas/allocation.js";
 import { cmpStr } from "./order.js";
+import { own } from "./dict.js";
 
 /** Denominator change below which a provider counts as converged (the seeds' 0.001). */
 export const CONVERGENCE_EPSILON = 0.001;
@@ -16,8 +17,8 @@ export function denominatorDelta(previous: Denominators, current: Denominators):
   const keys = [...new Set([...Object.keys(previous), ...Object.keys(current)])].sort(cmpStr);
   let max = 0;
   for (const k of keys) {
-    const a = previous[k] ?? { mutual: 0, nonMutual: 0 };
-    const b = current[k] ?? { mutual: 0, nonMutual: 0 };
+    const a = own(previous, k) ?? { mutual: 0, nonMutual: 0 };
+    const b = own(current, k) ?? { mutual: 0, nonMutual: 0 };
     max = Math.max(max, Math.abs(a.mutual - b.mutual), Math.abs(a.nonMutual - b.nonMutual));
   }
   return max;

@@ -12,6 +12,7 @@ import { residualNeed, type ResidualVariant } from "./residual.js";
 import type { AllocationRecipient } from "./schemas/allocation.js";
 import type { DampingEntry } from "./schemas/commitment.js";
 import type { AvailabilitySlot, NeedSlot } from "./schemas/slots.js";
+import { dict, dictFrom, own } from "./dict.js";
 
 /** A provider of a static many-provider network: its slots and how it recognises each recipient. */
 export interface DynamicsProvider {
@@ -81,7 +82,7 @@ export interface DynamicsRun {
 }
 
 function grantOf(g: Grants, p: string, r: string, n: string): number {
-  return g[p]?.[r]?.[n] ?? 0;
+  return own(own(own(g, p), r), n) ?? 0;
 }
 
 function maxGrantDelta(a: Grants, b: Grants): number {
@@ -89,8 +90,8 @@ function maxGrantDelta(a: Grants, b: Grants): number {
   const seen = new Set<string>();
   for (const g of [a, b])
     for (const p of Object.keys(g))
-      for (const r of Object.keys(g[p] ?? {}))
-        for (const n of Object.keys(g[p]?.[r] ?? {})) {
+      for (const r of Object.keys(own(g, p) ?? {}))
+        for (const n of Object.keys(own(own(g, p), r) ?? {})) {
           const k = `${p}\u0000${r}\u0000${n}`;
           if (seen.has(k)) continue;
           seen.add(k);
@@ -118,7 +119,7 @@ export function runDynamics(network: DynamicsNetwork, options: DynamicsOptions):
     recipients.map((r) => [r.pubKey, r.need_slots.reduce((s, n) => s + n.quantity, 0)]),
   );
 
-  let prev: Grants = {};
+  let prev: Grants = dict();
   let prevDen: Record<string, Denominators> | undefined;
   const histories = new Map<string, DampingEntry[]>(recipients.map((r) => [r.pubKey, []]));
   const rounds: DynamicsRound[] = [];
@@ -126,8 +127,8 @@ export function runDynamics(network: DynamicsNetwork, options: DynamicsOptions):
 
   for (let t = 0; t < maxRounds; t++) {
     const now = startMs + t * roundMs;
-    const receivedPrev: Record<string, number> = {};
-    const dampingFactors: Record<string, number> = {};
+    const receivedPrev: Record<string, number> = dict();
+    const dampingFactors: Record<string, number> = dict();
     for (const r of recipients) {
       let got = 0;
       for (const p of providers)
@@ -141,22 +142,22 @@ export function runDynamics(network: DynamicsNetwork, options: DynamicsOptions):
     }
 
     const sequential = options.schedule === "sequential";
-    const grants: Grants = {};
+    const grants: Grants = dict();
     // What providers see: the previous round's grants, overwritten as providers move when sequential.
-    const visible: Grants = sequential ? { ...prev } : prev;
-    const denominators: Record<string, Denominators> = {};
+    const visible: Grants = sequential ? dictFrom(Object.entries(prev)) : prev;
+    const denominators: Record<string, Denominators> = dict();
     for (const p of providers) {
       const inputs: AllocationRecipient[] = [];
       for (const r of recipients) {
-        const rec = p.recognition[r.pubKey];
+        const rec = own(p.recognition, r.pubKey);
         if (rec === undefined || (rec.mr <= 0 && rec.share <= 0)) continue;
         inputs.push({
           pubKey: r.pubKey,
           mr: rec.mr,
           share: rec.share,
-          damping_factor: dampingFactors[r.pubKey] ?? 1,
+          damping_factor: own(dampingFactors, r.pubKey) ?? 1,
           need_slots: r.need_slots.map((n) => {
-            const received: Record<string, number> = {};
+            const received: Record<string, number> = dict();
             for (const q of providers)
               received[q.pubKey] = grantOf(visible, q.pubKey, r.pubKey, n.id);
             return {
@@ -173,9 +174,9 @@ export function runDynamics(network: DynamicsNetwork, options: DynamicsOptions):
         },
         { variant: options.variant ?? "reference" },
       );
-      const mine: Record<string, Record<string, number>> = {};
+      const mine: Record<string, Record<string, number>> = dict();
       for (const rec of result.slot_allocations) {
-        const byNeed = (mine[rec.recipient_pubkey] ??= {});
+        const byNeed = (mine[rec.recipient_pubkey] ??= dict());
         byNeed[rec.need_slot_id] = (byNeed[rec.need_slot_id] ?? 0) + rec.quantity;
       }
       grants[p.pubKey] = mine;
@@ -183,19 +184,21 @@ export function runDynamics(network: DynamicsNetwork, options: DynamicsOptions):
       denominators[p.pubKey] = result.slot_denominators;
     }
 
-    const received: Record<string, number> = {};
+    const received: Record<string, number> = dict();
     for (const r of recipients) {
       let got = 0;
       for (const p of providers)
         for (const n of r.need_slots) got += grantOf(grants, p.pubKey, r.pubKey, n.id);
       received[r.pubKey] = got;
     }
-    const providerConverged: Record<string, boolean> = {};
+    const providerConverged: Record<string, boolean> = dict();
     let maxDen = prevDen === undefined ? Infinity : 0;
     for (const p of providers) {
-      const before = prevDen?.[p.pubKey];
+      const before = own(prevDen, p.pubKey);
       const d =
-        before === undefined ? Infinity : denominatorDelta(before, denominators[p.pubKey] ?? {});
+        before === undefined
+          ? Infinity
+          : denominatorDelta(before, own(denominators, p.pubKey) ?? {});
       providerConverged[p.pubKey] = d < epsilon;
       maxDen = Math.max(maxDen, d);
     }

@@ -4,6 +4,7 @@
  * when the sum is zero). Mutual recognition is the smaller of the two shares.
  */
 import { cmpStr } from "./order.js";
+import { dict } from "./dict.js";
 
 export type RecognitionWeights = Readonly<Record<string, number>>;
 
@@ -17,7 +18,7 @@ function sumValues(weights: RecognitionWeights): number {
 /** The normalised shares of a weight map: each weight over the total (zero when the total is zero). */
 export function recognitionShares(weights: RecognitionWeights): Record<string, number> {
   const total = sumValues(weights);
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = dict();
   for (const k of Object.keys(weights).sort()) out[k] = total > 0 ? (weights[k] ?? 0) / total : 0;
   return out;
 }
@@ -45,7 +46,7 @@ export function mutualRecognitionMap(
   me: { readonly pubKey: string; readonly recognition_weights: RecognitionWeights },
   others: readonly { readonly pubKey: string; readonly recognition_weights: RecognitionWeights }[],
 ): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = dict();
   for (const o of [...others].sort((x, y) => cmpStr(x.pubKey, y.pubKey))) {
     if (o.pubKey === me.pubKey) continue;
     const mr = mutualRecognition(me, o);

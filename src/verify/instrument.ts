@@ -49,6 +49,15 @@ function isError(v: unknown): boolean {
   }
 }
 
+function hasReadableMessage(e: unknown): boolean {
+  try {
+    String((e as Error).message);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Every method name of an object: own and inherited (class instances), Object's excluded. */
 function methodNames(obj: object): string[] {
   const names = new Set<string>();
@@ -140,10 +149,10 @@ export function instrument(impl: Implementation, board: Board): Instrumented {
       breach = undefined;
     },
     describeError: (e) => {
-      if (lastThrown === undefined || !Object.is(lastThrown.value, e) || isError(e)) {
-        // An Error keeps its own message (identical to an in-process run) unless unreadable.
-        return undefined;
-      }
+      if (lastThrown === undefined || !Object.is(lastThrown.value, e)) return undefined;
+      // An Error keeps its own message (identical to an in-process run) unless unreadable:
+      // then, as for a thrown non-Error, the message names the method that threw it.
+      if (isError(e) && hasReadableMessage(e)) return undefined;
       return `${lastThrown.name} threw ${describeThrown(e).replace(/^a thrown value/, "a value")}`;
     },
   };

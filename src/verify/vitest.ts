@@ -1,4 +1,4 @@
-import { runProperty } from "../../properties/property.js";
+import { runProperty, utcLine } from "../../properties/property.js";
 import type { JudgeCompat } from "./domain.js";
 import type { Implementation } from "./implementation.js";
 import { replayCommand } from "./replay.js";
@@ -70,6 +70,7 @@ export function registerSuites(
                   ...(f.counterexample !== undefined
                     ? [`counterexample: ${f.counterexample}`]
                     : []),
+                  ...(utcLine(f) !== undefined ? [utcLine(f) as string] : []),
                   `seed ${seed}${f.path !== undefined ? `, path ${f.path}` : ""}`,
                   `replay: ${replayCommand("commons-spec verify <module>", p.id, seed, f.path, f.failureClass)}`,
                 ].join("\n"),

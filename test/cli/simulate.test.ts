@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
 import { UsageError, type CliIO } from "../../src/cli/io.js";
-import { registerSimulateCommand } from "../../src/cli/simulate.js";
+import { registerSimulateCommand, runSimulate } from "../../src/cli/simulate.js";
+import { BUILTIN_SCENARIOS } from "../../src/engine/sim/builtins.js";
+import { DEFAULT_COST_LIMITS } from "../../src/engine/sim/cost.js";
+import { parseScenarioDocument } from "../../src/engine/sim/scenario.js";
 import { parseTrace } from "../../src/engine/trace/itf.js";
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -144,4 +147,92 @@ describe("commons-spec simulate", () => {
     expect((await cli(["simulate", "v2-100", "--seed", "x"])).code).toBe(2);
     expect(existsSync(join(dir, "nope.json"))).toBe(false);
   });
+
+  it("SIM-10 refuses a scenario whose estimated cost is above the limit before running it: exit 2, the field and the figures", async () => {
+    const churn = await cli([
+      "simulate",
+      file("churn.json", {
+        ...small,
+        churn: { rates: [{ kind: "join", perMinute: 1e9, until: 5000 }] },
+      }),
+    ]);
+    expect(churn.code).toBe(2);
+    expect(churn.err).toMatch(/churn\.json: too expensive to run — about [\d.]+e\d+ events/);
+    expect(churn.err).toMatch(/above the limit of 5\.0e7/);
+    expect(churn.err).toMatch(/churn\.rates\[0\]\.perMinute \(1000000000\)/);
+    expect(churn.err).toMatch(/--force/);
+    expect(churn.out).toBe("");
+    const mesh = await cli([
+      "simulate",
+      file("mesh.json", { ...small, nodes: { count: 1_000_000 }, topology: { kind: "full-mesh" } }),
+    ]);
+    expect(mesh.code).toBe(2);
+    expect(mesh.err).toMatch(/nodes\.count \(1000000\)/);
+  });
+
+  it("SIM-10 --force runs a scenario above the limit", () => {
+    const io: CliIO = { out: () => undefined, err: () => undefined, now: () => 0 };
+    const limits = { ...DEFAULT_COST_LIMITS, events: 10 };
+    const target = file("forced.json", small);
+    expect(() => runSimulate({ target, costLimits: limits }, io, false)).toThrow(
+      /too expensive to run.*above the limit of 10;/,
+    );
+    expect(runSimulate({ target, costLimits: limits, force: true }, io, false)).toBe(0);
+  });
+
+  it("SIM-11 --out that cannot be written fails before the run, naming the path; nothing is left behind", async () => {
+    const missing = join(dir, "no-such-dir", "x.itf.json");
+    const r = await cli(["simulate", file("o.json", small), "--out", missing]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--out: cannot write ${missing} (ENOENT)`);
+    expect(r.out).toBe(""); // the run did not start
+    const d = await cli(["simulate", file("o2.json", small), "--out", dir]);
+    expect(d.code).toBe(2);
+    expect(d.err).toMatch(/it is a directory/);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("--progress draws the bar with an ETA on a stream that is not a terminal", () => {
+    let err = "";
+    const io: CliIO = { out: () => undefined, err: () => undefined, now: () => 0 };
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      runSimulate({ target: file("p.json", small), progress: true }, io, false);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(err).toMatch(/\| 5\/5 s virtual \| ETA \w+/);
+  });
+
+  it("--print prints every built-in as a valid scenario file", async () => {
+    for (const b of BUILTIN_SCENARIOS) {
+      const r = await cli(["simulate", "--print", b.name]);
+      expect(r.code).toBe(0);
+      expect(parseScenarioDocument(JSON.parse(r.out), b.name).ok, b.name).toBe(true);
+    }
+    const bad = await cli(["simulate", "--print", "nope"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/no built-in scenario "nope" \(known: seed-000-worked-example/);
+  });
+
+  it.each(["v2-small", "p2p-small", "v1-small", "seed-000-worked-example", "router-burst"])(
+    "--print %s: the printed file runs exactly as the built-in",
+    async (name) => {
+      const printed = (await cli(["simulate", "--print", name])).out;
+      const strip = (out: string) => {
+        const j = JSON.parse(out) as Record<string, unknown>;
+        delete j.wallMs;
+        delete j.replay;
+        return j;
+      };
+      const fromFile = await cli(["simulate", file(`${name}.json`, JSON.parse(printed)), "--json"]);
+      const builtin = await cli(["simulate", name, "--json"]);
+      expect(fromFile.code).toBe(builtin.code);
+      expect(strip(fromFile.out)).toEqual(strip(builtin.out));
+    },
+  );
 });

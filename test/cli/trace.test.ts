@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Writable } from "node:stream";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
@@ -14,8 +15,10 @@ import { capture } from "../helpers/capture.js";
 import { scenario } from "../engine/sim/helpers.js";
 
 /** Runs `commons-spec <argv>` with the trace commands, handling errors as src/cli/main.ts does. */
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = capture();
+async function cli(
+  argv: string[],
+  io: ReturnType<typeof capture> = capture(),
+): Promise<{ code: number; out: string; err: string }> {
   const result = { code: EXIT.ok as number };
   const program = new Command("commons-spec")
     .exitOverride()
@@ -178,5 +181,121 @@ describe("commons-spec trace validate", () => {
 
     const noModel = await cli(["trace", "validate", itf]);
     expect(noModel.code).toBe(2);
+  });
+
+  describe("budgets (issue 13: a 10⁶-line stuttering log ran with no limit and no progress)", () => {
+    const stuttering = (n: number) => file(`stutter-${n}.ndjson`, "{}\n".repeat(n));
+
+    it("TRACE-5 --max-entries: a longer log is incomplete (exit 3), never a pass; the checked prefix is named", async () => {
+      const f = stuttering(500);
+      const r = await cli([
+        "trace",
+        "validate",
+        f,
+        "--model",
+        "DenominatorGossip",
+        "--max-entries",
+        "100",
+      ]);
+      expect(r.code).toBe(3);
+      expect(r.out).toContain("100 of 500 entries matched");
+      expect(r.out).toMatch(
+        /verdict: incomplete — stopped at entry 100 \(line 101\) of 500: the log has more entries than --max-entries 100; the 100 entries before it are explained, the rest were not checked \(not a pass/,
+      );
+      const json = await cli([
+        "trace",
+        "validate",
+        f,
+        "--model",
+        "DenominatorGossip",
+        "--max-entries",
+        "100",
+        "--json",
+      ]);
+      expect(JSON.parse(json.out)).toMatchObject({
+        verdict: "incomplete",
+        matched: 100,
+        stopped: { entry: 100, reason: "max-entries", limit: 100 },
+      });
+      // Within the limit: the verdict is the log's own.
+      const all = await cli(["trace", "validate", f, "--model", "DenominatorGossip"]);
+      expect(all.code).toBe(0);
+    });
+
+    it("TRACE-5 --time-budget: stops as incomplete (exit 3) when the clock passes the budget", async () => {
+      const io = capture();
+      let t = 0;
+      const clocked = { ...io, now: () => (t += 100) }; // 100 ms per look at the clock
+      const r = await cli(
+        [
+          "trace",
+          "validate",
+          stuttering(5000),
+          "--model",
+          "DenominatorGossip",
+          "--time-budget",
+          "1",
+        ],
+        clocked,
+      );
+      expect(r.code).toBe(3);
+      expect(r.out).toMatch(
+        /verdict: incomplete — stopped at entry \d+ \(line \d+\) of 5000: the time budget of 1 s was spent/,
+      );
+      expect(r.out).toMatch(/raise --time-budget/);
+      expect(r.out).not.toMatch(/verdict: ok/);
+    });
+
+    it("a mismatch inside the checked part is still a violation (exit 1)", async () => {
+      const f = file(
+        "late-bad.ndjson",
+        `${"{}\n".repeat(50)}{"action": "Explode"}\n${"{}\n".repeat(200)}`,
+      );
+      const r = await cli([
+        "trace",
+        "validate",
+        f,
+        "--model",
+        "DenominatorGossip",
+        "--max-entries",
+        "100",
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain("verdict: mismatch — entry 50");
+    });
+
+    it("--progress draws a bar with an ETA on stderr when it is not a terminal; --no-progress none", async () => {
+      const run = async (flag: string) => {
+        let drawn = "";
+        const stream = new Writable({
+          write(chunk: Buffer, _enc, cb) {
+            drawn += chunk.toString();
+            cb();
+          },
+        });
+        const io = { ...capture(), progress: { stream, isTTY: false } };
+        const r = await cli(
+          ["trace", "validate", stuttering(300), "--model", "DenominatorGossip", flag],
+          io,
+        );
+        expect(r.code).toBe(0);
+        return drawn;
+      };
+      expect(await run("--progress")).toMatch(/300\/300 entries \| ETA/);
+      expect(await run("--no-progress")).toBe("");
+    });
+
+    it("rejects a bad --time-budget or --max-entries with exit 2", async () => {
+      const f = stuttering(3);
+      for (const bad of [
+        ["--time-budget", "0"],
+        ["--time-budget", "x"],
+        ["--max-entries", "0"],
+        ["--max-entries", "-5"],
+      ])
+        expect(
+          (await cli(["trace", "validate", f, "--model", "DenominatorGossip", ...bad])).code,
+        ).toBe(2);
+    });
   });
 });

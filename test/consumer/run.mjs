@@ -473,6 +473,14 @@ function tasksFor(p) {
       }),
     );
     t.push(
+      check(
+        p,
+        "commons-spec simulate p2p-small --seeds 1..3 --workers 2 (worker threads from dist/)",
+        ...bin(["simulate", "p2p-small", "--seeds", "1..3", "--workers", "2"]),
+        { code: 0, out: /3 runs = 3 seeds \(1\.\.3\), on 2 worker threads/ },
+      ),
+    );
+    t.push(
       check(p, "commons-spec model Router", ...bin(["model", "Router"]), {
         code: 0,
         out: /verdict: ok/,

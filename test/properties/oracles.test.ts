@@ -17,7 +17,12 @@ import {
 } from "../../properties/arbitraries/slots.js";
 import { oracleCityKey, oracleInstantMs, specVerdict } from "../../properties/compat-oracle.js";
 import { arbDampingCase, specDamping } from "../../properties/damping.js";
-import { describeHistory, describeSlot, withUtc } from "../../properties/describe.js";
+import {
+  describeHistory,
+  describeSlot,
+  instantsInUtc,
+  withUtc,
+} from "../../properties/describe.js";
 import { assertProperty } from "../../properties/property.js";
 import { allocateValidated } from "../../src/core/allocation/allocate.js";
 import { compatible } from "../../src/core/compat/compatible.js";
@@ -131,13 +136,30 @@ describe("damping oracle", () => {
 
 describe("counterexample text", () => {
   it("prints instants with their UTC equivalent, and times beyond JavaScript dates as numbers", () => {
-    expect(withUtc("2026-10-25T02:30+02:00")).toBe(
-      "2026-10-25T02:30+02:00 (= 2026-10-25T00:30:00.000Z)",
+    expect(withUtc("2026-03-29T02:30:00+02:00")).toBe("2026-03-29T02:30:00+02:00 (= 00:30:00Z)");
+    // Another UTC date is written out, and so are milliseconds.
+    expect(withUtc("2026-01-01T01:00:00.250+02:00")).toBe(
+      "2026-01-01T01:00:00.250+02:00 (= 2025-12-31T23:00:00.250Z)",
     );
     expect(withUtc("2026-10-25T02:30Z")).toBe("2026-10-25T02:30Z");
+    expect(withUtc("2026-10-25T02:30-00:00")).toBe("2026-10-25T02:30-00:00");
+    expect(withUtc("2026-02-30T00:00+01:00")).toBe("2026-02-30T00:00+01:00");
     expect(describeSlot({ id: "a", quantity: 1, window: { end: "2026-03-01T00:00-05:00" } })).toBe(
-      "a (quantity 1, [−∞, 2026-03-01T00:00-05:00 (= 2026-03-01T05:00:00.000Z)), location unknown)",
+      "a (quantity 1, [−∞, 2026-03-01T00:00-05:00 (= 05:00:00Z)), location unknown)",
     );
+    // A counterexample's instants with an offset, each once; Z, malformed and other strings left out.
+    expect(
+      instantsInUtc([
+        {
+          window: { start: "2026-03-29T02:30+02:00", end: "2026-03-29T03:00Z" },
+          other: ["2026-03-29T02:30+02:00", "2026-13-01T00:00+01:00", "Zürich"],
+        },
+        "2026-03-28T23:30-01:00",
+      ]),
+    ).toEqual([
+      "2026-03-29T02:30+02:00 (= 00:30:00Z)",
+      "2026-03-28T23:30-01:00 (= 2026-03-29T00:30:00Z)",
+    ]);
     expect(
       describeHistory(
         [{ overAllocation: 2, timestamp: 9_007_199_254_740_990 }],

@@ -37,6 +37,7 @@ import { recognitionProperties } from "../../properties/recognition.js";
 import { referenceSlotIndex, slotIndexProperties } from "../../properties/slot-index.js";
 import { failureClass } from "../../properties/violation.js";
 import { STAT_SETTING } from "../../properties/convergence-stats.js";
+import { allocate } from "../../src/core/allocation/allocate.js";
 import { allocationInputFromCommitments } from "../../src/core/allocation/from-commitments.js";
 import { runDynamics, DYNAMICS_SCHEDULES } from "../../src/core/dynamics.js";
 import * as itc from "../../src/core/itc/index.js";
@@ -200,6 +201,21 @@ describe("the judges fail on wrong answers, with stable classes", () => {
     expect(classOf(() => judgeAllocationInput(input, extra, "x"))).toBe("recipient-extra");
     const share = { ...good, recipients: good.recipients.map((r) => ({ ...r, share: 1 })) };
     expect(classOf(() => judgeAllocationInput(input, share, "x"))).toBe("share-mismatch");
+    // An absent damping factor is the schema's default 1 (where the commitment says 1), not 0;
+    // a stated one that differs is a mismatch.
+    const absent = {
+      ...good,
+      recipients: good.recipients.map(({ damping_factor: d, ...r }) =>
+        d === 1 ? r : { ...r, damping_factor: d },
+      ),
+    } as unknown as typeof good;
+    expect(absent.recipients.some((r) => !("damping_factor" in r))).toBe(true);
+    expect(classOf(() => judgeAllocationInput(input, absent, "x"))).toBeUndefined();
+    const half = {
+      ...good,
+      recipients: good.recipients.map((r) => ({ ...r, damping_factor: r.damping_factor / 4 })),
+    };
+    expect(classOf(() => judgeAllocationInput(input, half, "x"))).toBe("damping-mismatch");
   });
 
   it("DYN-7: a synchronous answer to a sequential round is reported as the schedule", () => {
@@ -253,33 +269,57 @@ describe("the judges fail on wrong answers, with stable classes", () => {
   });
 });
 
-describe("reference findings kept as failing tests", () => {
-  // SPEC.md §3 Finding: §3 computes a share of 1e-24 from weights 1e15 and 1e-9 and the
-  // converter keeps it, but §1 requires fractions to be 0 or ≥ 1e-9, so `allocate` rejects the
-  // input the core built itself. Skipped until src/core decides which of §1 and §3 gives way
-  // (flush tiny fractions to 0 in the converter, or accept them in the schema).
-  it.skip("INPUT-1 the input built from commitments passes allocationInputSchema (weights 1e15 and 1e-9)", () => {
-    const input = allocationInputFromCommitments(
-      {
-        pubKey: "P",
-        capacity_slots: [{ id: "s", quantity: 10 }],
-        recognition_weights: { A: 1e15, B: 1e-9 },
-      },
-      [
-        {
-          pubKey: "A",
-          need_slots: [{ id: "n", quantity: 5 }],
-          recognition_weights: { P: 1 },
-          damping_factor: 1,
-        },
-        {
-          pubKey: "B",
-          need_slots: [{ id: "n", quantity: 5 }],
-          recognition_weights: { P: 1 },
-          damping_factor: 1,
-        },
-      ],
+describe("allocationInputFromCommitments flushes fractions below 1e-9 (SPEC §1, §3)", () => {
+  const need = (pubKey: string, weights: Record<string, number> = { P: 1 }) => ({
+    pubKey,
+    need_slots: [{ id: "n", quantity: 5 }],
+    recognition_weights: weights,
+    damping_factor: 1,
+  });
+  const provider = (weights: Record<string, number>) => ({
+    pubKey: "P",
+    capacity_slots: [{ id: "s", quantity: 10 }],
+    recognition_weights: weights,
+  });
+
+  it("INPUT-1 the input built from commitments passes allocationInputSchema (weights 1e15 and 1e-9)", () => {
+    const input = allocationInputFromCommitments(provider({ A: 1e15, B: 1e-9 }), [
+      need("A"),
+      need("B"),
+    ]);
+    // The unflushed values (share 1e-24) are what the schema rejects: the check can fail.
+    const raw = { ...input, recipients: [{ ...input.recipients[0]!, share: 1e-24 }] };
+    expect(allocationInputSchema.safeParse(raw).success).toBe(false);
+    expect(allocationInputSchema.safeParse(input).success).toBe(true);
+    // B's MR and share are both below 1e-9: it is left out, and `allocate` accepts the input.
+    expect(input.recipients.map((r) => r.pubKey)).toEqual(["A"]);
+    expect(allocate(input).recipient_totals).toEqual({ A: 5 });
+  });
+
+  it("a tiny MR alone is written as 0: the recipient stays, one-way", () => {
+    // share_P(B) = 0.5, share_B(P) = 1e-10 / (1 + 1e-10) < 1e-9: MR flushes to 0.
+    const input = allocationInputFromCommitments(provider({ A: 1, B: 1 }), [
+      need("A"),
+      need("B", { P: 1e-10, X: 1 }),
+    ]);
+    expect(allocationInputSchema.safeParse(input).success).toBe(true);
+    const b = input.recipients.find((r) => r.pubKey === "B");
+    expect(b?.mr).toBe(0);
+    expect(b?.share).toBe(0.5);
+    expect(allocate(input).slot_allocations.find((r) => r.recipient_pubkey === "B")?.tier).toBe(
+      "non-mutual",
     );
+  });
+
+  it("fractions of exactly 1e-9 are kept", () => {
+    // share_P(B) = 1 / 1e9, which is the double 1e-9; MR(P, B) = min(1e-9, 1).
+    const input = allocationInputFromCommitments(provider({ A: 999_999_999, B: 1 }), [
+      need("A"),
+      need("B"),
+    ]);
+    const b = input.recipients.find((r) => r.pubKey === "B");
+    expect(b?.share).toBe(1e-9);
+    expect(b?.mr).toBe(1e-9);
     expect(allocationInputSchema.safeParse(input).success).toBe(true);
   });
 });

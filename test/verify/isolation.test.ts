@@ -154,11 +154,11 @@ describe("verify isolates the code under test (a worker thread)", () => {
     expect(r.out).toMatch(/compat\.compatible threw a value that is not an Error: null/);
   });
 
-  it("an error whose message getter throws is described, not re-thrown", async () => {
+  it("an error whose message getter throws is described with the method, not re-thrown", async () => {
     const r = await verify("throws-unreadable.ts", "--only", "DAMP-1");
     expect(r.code).toBe(1);
     expect(r.out).toMatch(
-      /an Error whose message cannot be read \(its message getter threw an error\)/,
+      /damping\.dampingFactor threw an Error whose message cannot be read \(its message getter threw an error\)/,
     );
     expect(r.err).toBe("");
   });

@@ -7,6 +7,7 @@ import {
   runProperty,
   type InvariantProperty,
   type PropertyFailure,
+  utcLine,
 } from "../../properties/property.js";
 import { throwFirstViolation, violation } from "../../properties/violation.js";
 
@@ -209,5 +210,33 @@ describe("replay paths", () => {
     expect(d).toEqual({ ok: true, counterexample: o.counterexample });
     expect(ran).toBe(false);
     expect(describePath(twoDefects, 42, `${o.path}:99999`)).toMatchObject({ ok: false });
+  });
+});
+
+describe("counterexample text", () => {
+  it("lists the counterexample's instants written with a non-zero offset, with their UTC equivalent", () => {
+    const p: InvariantProperty = {
+      id: "TOY-2",
+      suite: "compat",
+      title: "instants",
+      numRuns: 5,
+      build: () =>
+        fc.property(
+          fc.constantFrom({ start: "2026-03-29T02:30:00+02:00", end: "2026-03-29T03:00:00Z" }),
+          () => violation("always", "fails"),
+        ),
+    };
+    const [f] = runProperty(p, { seed: 1 }).failures;
+    expect(f?.instants).toEqual(["2026-03-29T02:30:00+02:00 (= 00:30:00Z)"]);
+    expect(f === undefined ? undefined : utcLine(f)).toBe(
+      "in UTC: 2026-03-29T02:30:00+02:00 (= 00:30:00Z)",
+    );
+    // Without such instants, no field and no line.
+    const [g] = runProperty(
+      prop(() => violation("always", "fails")),
+      { seed: 1 },
+    ).failures;
+    expect(g?.instants).toBeUndefined();
+    expect(g === undefined ? "x" : utcLine(g)).toBeUndefined();
   });
 });

@@ -42,7 +42,7 @@ describe("commons-spec verify", () => {
       return (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes;
     };
     expect((await run()).map(withoutTimes)).toEqual((await run("--in-process")).map(withoutTimes));
-  });
+  }, 240_000);
 
   it("passes an independent, differently rounded implementation of the allocation, compat, damping and validation parts", async () => {
     const io = capture();

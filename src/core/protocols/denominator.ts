@@ -41,6 +41,7 @@ import {
   type SafetyViolation,
   type StepResult,
 } from "./machine.js";
+import { dict, own } from "../dict.js";
 
 export const PROVIDER_VARIANTS = ["seed", "corrected"] as const;
 export type ProviderVariant = (typeof PROVIDER_VARIANTS)[number];
@@ -205,9 +206,9 @@ export function initialDenominatorEstimate(mr: number, statedNeed: number): numb
 
 export function recipientInit(c: RecipientConfig): RecipientState {
   const options: RecipientOptions = { ...DEFAULT_RECIPIENT_OPTIONS, ...(c.options ?? {}) };
-  const providers: Record<string, ProviderView> = {};
+  const providers: Record<string, ProviderView> = dict();
   for (const p of Object.keys(c.providers).sort(cmpStr)) {
-    const mr = c.providers[p] ?? 0;
+    const mr = own(c.providers, p) ?? 0;
     providers[p] = {
       mr,
       estCapacity: null,
@@ -307,7 +308,7 @@ function requestEffects(s: RecipientState, now: number): NodeEffect<P2PMessage>[
 }
 
 function refreshPartners(s: RecipientState, random: () => number): readonly string[] {
-  const keep = s.partners.filter((p) => (s.infoValue[p] ?? 0) > P2P_SEED.infoThreshold);
+  const keep = s.partners.filter((p) => (own(s.infoValue, p) ?? 0) > P2P_SEED.infoThreshold);
   const pool = s.known.filter((r) => r !== s.id && !keep.includes(r));
   const fresh = sample(random, pool, 3);
   return [...new Set([...keep, ...fresh])].sort(cmpStr);
@@ -320,7 +321,7 @@ function onRound(s: RecipientState, ctx: NodeContext): StepResult<RecipientState
   let infoValue = s.infoValue;
   if (s.options.partnerRefreshRounds > 0 && round % s.options.partnerRefreshRounds === 0) {
     partners = refreshPartners(s, ctx.random);
-    infoValue = {};
+    infoValue = dict();
   }
   const effects = requestEffects(s, ctx.now);
   const next: RecipientState = {
@@ -434,7 +435,7 @@ function gossipEffects(
   provider: string,
   ctx: NodeContext,
 ): NodeEffect<P2PMessage>[] {
-  const v = s.providers[provider];
+  const v = own(s.providers, provider);
   if (v === undefined || s.partners.length === 0) return [];
   const msg: DenominatorGossip = {
     type: "denominator_gossip",
@@ -456,7 +457,7 @@ function onResponse(
   m: AllocationResponse,
   ctx: NodeContext,
 ): StepResult<RecipientState, P2PMessage> {
-  const v = s.providers[m.provider_id];
+  const v = own(s.providers, m.provider_id);
   if (v === undefined || m.recipient_id !== s.id) return result(s);
   const allocated = m.allocated_amount;
   const satisfaction = s.satisfaction + allocated;
@@ -493,10 +494,10 @@ function onGossip(
   const sender = m.sender_id;
   if (sender === s.id) return result(s);
   const known = addKnown(s.known, sender);
-  const v = s.providers[m.provider_id];
+  const v = own(s.providers, m.provider_id);
   if (v === undefined) return result(known === s.known ? s : { ...s, known });
   const info = {
-    ...(s.partnerInfo[m.provider_id] ?? {}),
+    ...(own(s.partnerInfo, m.provider_id) ?? {}),
     [sender]: { residual: m.my_residual_need, mr: m.my_mr_value, timestamp: m.timestamp },
   };
   const ours = v.estDenominator;
@@ -505,7 +506,7 @@ function onGossip(
     m.estimated_denominator,
     m.confidence,
     s.options.trust,
-    s.trust[sender],
+    own(s.trust, sender),
   );
   const trust = merged.trust === undefined ? s.trust : { ...s.trust, [sender]: merged.trust };
   let est = merged.estimate;
@@ -521,7 +522,7 @@ function onGossip(
     est = (1 - a) * est + a * composed;
   }
   const moved = Math.abs(est - ours) / Math.max(ours, 1);
-  const infoValue = { ...s.infoValue, [from]: (s.infoValue[from] ?? 0) + moved };
+  const infoValue = { ...s.infoValue, [from]: (own(s.infoValue, from) ?? 0) + moved };
   return result({
     ...s,
     known,
@@ -584,7 +585,7 @@ export function decideGrant(
       at: now,
     };
     if (granted === 0) return { state: { ...s, lastGrant: grant }, granted };
-    const ledger = { ...s.ledger, [R]: (s.ledger[R] ?? 0) + granted };
+    const ledger = { ...s.ledger, [R]: (own(s.ledger, R) ?? 0) + granted };
     return {
       granted,
       state: {
@@ -611,7 +612,7 @@ export function decideGrant(
     at: now,
   };
   if (granted === 0) return { state: { ...s, lastGrant: grant }, granted };
-  const ledger = { ...s.ledger, [R]: (s.ledger[R] ?? 0) + granted };
+  const ledger = { ...s.ledger, [R]: (own(s.ledger, R) ?? 0) + granted };
   const ledgerTotal = sumValues(ledger);
   return {
     granted,
@@ -734,7 +735,7 @@ function checkRecipient(prev: RecipientState, next: RecipientState): SafetyViola
     });
   }
   for (const p of Object.keys(next.providers)) {
-    const e = next.providers[p]?.estDenominator ?? NaN;
+    const e = own(next.providers, p)?.estDenominator ?? NaN;
     if (!(Number.isFinite(e) && e >= 0)) {
       out.push({ id: "P2P-6", message: `${next.id}: estimate of ${p}'s denominator is ${e}` });
     }
@@ -773,7 +774,7 @@ export const denominatorMachine: NodeMachine<DenominatorState, P2PMessage> = {
         resets: s.resets,
       };
     }
-    const est: Record<string, number> = {};
+    const est: Record<string, number> = dict();
     for (const p of Object.keys(s.providers)) est[p] = s.providers[p]?.estDenominator ?? 0;
     return {
       role: s.role,

@@ -20,6 +20,7 @@ import type { AllocationInput } from "../schemas/allocation.js";
 import type { DampingEntry } from "../schemas/commitment.js";
 import type { AvailabilitySlot, NeedSlot } from "../schemas/slots.js";
 import type { SafetyViolation } from "./machine.js";
+import { dict, own } from "../dict.js";
 
 /** received[needSlotId][provider] = quantity. */
 export type Received = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -87,15 +88,15 @@ export function computeProvider(
         ...r,
         need_slots: r.need_slots.map((n) => ({
           ...n,
-          quantity: residualNeed(n.quantity, d?.received[n.id] ?? {}, me.pubKey, residual),
+          quantity: residualNeed(n.quantity, own(d?.received, n.id) ?? {}, me.pubKey, residual),
         })),
       };
     }),
   };
   const result = allocateValidated(input, { variant });
-  const grants: Record<string, Record<string, number>> = {};
+  const grants: Record<string, Record<string, number>> = dict();
   for (const rec of result.slot_allocations) {
-    const m = (grants[rec.recipient_pubkey] ??= {});
+    const m = (grants[rec.recipient_pubkey] ??= dict());
     m[rec.need_slot_id] = (m[rec.need_slot_id] ?? 0) + rec.quantity;
   }
   return { input, result, grants };
@@ -106,10 +107,10 @@ export function grantDelta(a: GrantMap, b: GrantMap): number {
   let max = 0;
   const rs = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const r of rs) {
-    const x = a[r] ?? {};
-    const y = b[r] ?? {};
+    const x = own(a, r) ?? {};
+    const y = own(b, r) ?? {};
     for (const n of new Set([...Object.keys(x), ...Object.keys(y)])) {
-      max = Math.max(max, Math.abs((x[n] ?? 0) - (y[n] ?? 0)));
+      max = Math.max(max, Math.abs((own(x, n) ?? 0) - (own(y, n) ?? 0)));
     }
   }
   return max;
@@ -124,7 +125,7 @@ export function receivedDelta(a: Received, b: Received): number {
 export function receivedTotal(r: Received): number {
   let s = 0;
   for (const n of Object.keys(r).sort(cmpStr)) {
-    const m = r[n] ?? {};
+    const m = own(r, n) ?? {};
     for (const p of Object.keys(m).sort(cmpStr)) s += m[p] ?? 0;
   }
   return s;
@@ -134,12 +135,12 @@ export function receivedTotal(r: Received): number {
 export function aggregateReceived(
   fromProviders: Readonly<Record<string, Readonly<Record<string, number>>>>,
 ): Received {
-  const out: Record<string, Record<string, number>> = {};
+  const out: Record<string, Record<string, number>> = dict();
   for (const p of Object.keys(fromProviders).sort(cmpStr)) {
-    const g = fromProviders[p] ?? {};
+    const g = own(fromProviders, p) ?? {};
     for (const n of Object.keys(g).sort(cmpStr)) {
-      const q = g[n] ?? 0;
-      if (q > 0) (out[n] ??= {})[p] = q;
+      const q = own(g, n) ?? 0;
+      if (q > 0) (out[n] ??= dict())[p] = q;
     }
   }
   return out;
@@ -246,10 +247,10 @@ export function relaxComputation(
     if (total > q) r.quantity = total > 0 ? (r.quantity * q) / total : 0;
   }
   const kept = records.filter((r) => r.quantity >= 1e-9);
-  const grants: Record<string, Record<string, number>> = {};
-  const totals: Record<string, number> = {};
+  const grants: Record<string, Record<string, number>> = dict();
+  const totals: Record<string, number> = dict();
   for (const r of kept) {
-    const m = (grants[r.recipient_pubkey] ??= {});
+    const m = (grants[r.recipient_pubkey] ??= dict());
     m[r.need_slot_id] = (m[r.need_slot_id] ?? 0) + r.quantity;
     totals[r.recipient_pubkey] = (totals[r.recipient_pubkey] ?? 0) + r.quantity;
   }
@@ -276,7 +277,7 @@ export function sharedStep(
 ): (recipient: string, needSlot: string) => number {
   const byKey = new Map(others.map((d) => [d.pubKey, d] as const));
   return (recipient, needSlot) => {
-    const got = byKey.get(recipient)?.received[needSlot] ?? {};
+    const got = own(byKey.get(recipient)?.received, needSlot) ?? {};
     let k = 0;
     for (const p of Object.keys(got)) if (p !== me && (got[p] ?? 0) > 0) k++;
     return 1 / (1 + k);

@@ -22,6 +22,7 @@ import {
   type SafetyViolation,
   type StepResult,
 } from "./machine.js";
+import { dict } from "../dict.js";
 
 export const LANES = ["control", "sync", "inventory", "data"] as const;
 export type Lane = (typeof LANES)[number];
@@ -180,16 +181,16 @@ function channelOf(o: RouterOptions, lane: Lane): string {
 
 export function routerInit(id: string, options: Partial<RouterOptions> = {}): RouterState {
   const o: RouterOptions = { ...DEFAULT_ROUTER_OPTIONS, ...options };
-  const channels: Record<string, Channel> = {};
+  const channels: Record<string, Channel> = dict();
   for (const c of channelNames(o)) {
     channels[c] = {
       capacity: c === "all" ? o.capacity : o.laneCapacity[c as Lane],
       log: emptyLog(),
     };
   }
-  const subs: Record<string, SubState> = {};
+  const subs: Record<string, SubState> = dict();
   for (const s of o.subscribers) {
-    const zero: Record<string, number> = {};
+    const zero: Record<string, number> = dict();
     for (const c of channelNames(o)) zero[c] = 0;
     subs[s.name] = { cursor: zero, lagged: zero, delivered: zero };
   }
@@ -297,7 +298,7 @@ function onEvent(
 
 /** Each subscriber reads up to its per-tick budget, lanes in priority order. */
 function onTick(s: RouterState, now: number): StepResult<RouterState, PeerEvent> {
-  const subs: Record<string, SubState> = {};
+  const subs: Record<string, SubState> = dict();
   const latencies = { ...s.latencies };
   const laggedByLane = { ...s.laggedByLane };
   let backlog = false;
@@ -541,7 +542,7 @@ export const routerMachine: NodeMachine<RouterNodeState, PeerEvent> = {
   },
   view(s) {
     if (s.role === "peer") return { role: s.role, next: s.next, sent: s.sent };
-    const lens: Record<string, number> = {};
+    const lens: Record<string, number> = dict();
     for (const c of Object.keys(s.channels)) lens[c] = (s.channels[c] as Channel).log.length;
     return {
       role: s.role,

@@ -44,6 +44,7 @@ import {
   type ProviderComputation,
 } from "./participant.js";
 import { SIM_LEAVE } from "./v2-node.js";
+import { dict, own } from "../dict.js";
 
 export const V1_STALE_RULES = ["per-peer", "seed"] as const;
 export type V1StaleRule = (typeof V1_STALE_RULES)[number];
@@ -219,7 +220,7 @@ function accept(s: V1State, from: string, vc: VClock, kind: string): { ok: boole
   const key = `${kind}:${from}`;
   const stale =
     s.options.staleRule === "per-peer"
-      ? theirs <= (s.lastSeen[key] ?? 0)
+      ? theirs <= (own(s.lastSeen, key) ?? 0)
       : theirs <= vclock.get(s.vc, from);
   const merged = vclock.join(s.vc, vc);
   if (stale)
@@ -281,7 +282,7 @@ function compute(s: V1State, ctx: NodeContext): StepResult<V1State, V1Message> {
 function aggregate(s: V1State, ctx: NodeContext): StepResult<V1State, V1Message> {
   if (s.decl.need_slots.length === 0) return result(s);
   const cutoff = ctx.now - s.options.freshnessMs;
-  const byProvider: Record<string, Readonly<Record<string, number>>> = {};
+  const byProvider: Record<string, Readonly<Record<string, number>>> = dict();
   for (const p of Object.keys(s.results).sort(cmpStr)) {
     const r = s.results[p];
     if (r !== undefined && r.at > cutoff) byProvider[p] = r.grants;
@@ -334,7 +335,7 @@ function v1Step(
       switch (m.type) {
         case "round-state": {
           const { s: s1 } = accept(s, from, m.vc, "round");
-          const prev = s1.peerRounds[from];
+          const prev = own(s1.peerRounds, from);
           const s2: V1State = {
             ...s1,
             peerRounds: {
@@ -353,7 +354,7 @@ function v1Step(
         case "results": {
           const a = accept(s, from, m.vc, "results");
           if (!a.ok) return result(a.s);
-          const mine = m.grants[s.id];
+          const mine = own(m.grants, s.id);
           const had = a.s.results[from];
           if (mine === undefined && had === undefined) return result(a.s);
           return result({
@@ -365,7 +366,7 @@ function v1Step(
           });
         }
         case "hello": {
-          if (s.options.welcomeWeight <= 0 || s.decl.recognition_weights[from] !== undefined)
+          if (s.options.welcomeWeight <= 0 || own(s.decl.recognition_weights, from) !== undefined)
             return result(s);
           return result({
             ...s,

@@ -51,6 +51,7 @@ import {
   type ProviderComputation,
   type Received,
 } from "./participant.js";
+import { dict, own } from "../dict.js";
 
 /**
  * When a peer's publication is stale:
@@ -250,7 +251,7 @@ function onCommitment(
   if (m.timestamp <= epoch(s, ctx.now) - s.options.freshnessMs) {
     return result({ ...s, counters: { ...s.counters, expired: s.counters.expired + 1 } });
   }
-  if (isStale(s.options.staleRule, m.stamp, s.stamp, s.lastCommitStamp[from])) {
+  if (isStale(s.options.staleRule, m.stamp, s.stamp, own(s.lastCommitStamp, from))) {
     return result({ ...s, counters: { ...s.counters, stale: s.counters.stale + 1 } });
   }
   const next: V2State = {
@@ -274,11 +275,11 @@ function onAllocation(
   if (m.timestamp <= epoch(s, ctx.now) - s.options.freshnessMs) {
     return result({ ...s, counters: { ...s.counters, expired: s.counters.expired + 1 } });
   }
-  if (isStale(s.options.staleRule, m.stamp, s.stamp, s.lastAllocStamp[from])) {
+  if (isStale(s.options.staleRule, m.stamp, s.stamp, own(s.lastAllocStamp, from))) {
     return result({ ...s, counters: { ...s.counters, stale: s.counters.stale + 1 } });
   }
-  const mine = m.grants[s.id] ?? {};
-  const had = s.allocs[from];
+  const mine = own(m.grants, s.id) ?? {};
+  const had = own(s.allocs, from);
   const next: V2State = {
     ...s,
     stamp: merge(s, m.stamp),
@@ -299,7 +300,7 @@ function fresh<T extends { readonly timestamp: number }>(
   cutoff: number,
 ): Readonly<Record<string, T>> {
   let dropped = false;
-  const out: Record<string, T> = {};
+  const out: Record<string, T> = dict();
   for (const k of Object.keys(m)) {
     const e = m[k] as T;
     if (e.timestamp > cutoff) out[k] = e;
@@ -332,7 +333,7 @@ function recompute(s0: V2State, ctx: NodeContext, force: boolean): StepResult<V2
   // Recipient side: what I received, damping.
   let decl = s1.decl;
   if (decl.need_slots.length > 0) {
-    const byProvider: Record<string, Readonly<Record<string, number>>> = {};
+    const byProvider: Record<string, Readonly<Record<string, number>>> = dict();
     for (const p of Object.keys(allocs).sort(cmpStr)) byProvider[p] = allocs[p]?.grants ?? {};
     const received: Received = aggregateReceived(byProvider);
     if (receivedDelta(received, decl.received) >= s1.options.epsilon || force) {
@@ -454,8 +455,8 @@ function recompute(s0: V2State, ctx: NodeContext, force: boolean): StepResult<V2
 function denominatorChanges(a: Denominators, b: Denominators): number[] {
   const out: number[] = [];
   for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const x = a[k] ?? { mutual: 0, nonMutual: 0 };
-    const y = b[k] ?? { mutual: 0, nonMutual: 0 };
+    const x = own(a, k) ?? { mutual: 0, nonMutual: 0 };
+    const y = own(b, k) ?? { mutual: 0, nonMutual: 0 };
     out.push(Math.abs(x.mutual - y.mutual), Math.abs(x.nonMutual - y.nonMutual));
   }
   return out;
@@ -538,7 +539,10 @@ function v2Step(
           const effects: NodeEffect<V2Message>[] = [
             { kind: "send", to: input.from, msg: { type: "fork-grant", stamp: theirs } },
           ];
-          if (s.options.welcomeWeight > 0 && s.decl.recognition_weights[input.from] === undefined) {
+          if (
+            s.options.welcomeWeight > 0 &&
+            own(s.decl.recognition_weights, input.from) === undefined
+          ) {
             next = {
               ...next,
               decl: {
@@ -602,10 +606,10 @@ export const v2Machine: NodeMachine<V2State, V2Message> = {
   kindOf: (m) => m.type,
   check: checkV2,
   view(s) {
-    const grants: Record<string, number> = {};
+    const grants: Record<string, number> = dict();
     if (s.provider !== null)
       for (const r of Object.keys(s.provider.computation.grants).sort(cmpStr)) {
-        const g = s.provider.computation.grants[r] ?? {};
+        const g = own(s.provider.computation.grants, r) ?? {};
         grants[r] = Object.values(g).reduce((a, b) => a + b, 0);
       }
     return {

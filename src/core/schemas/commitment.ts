@@ -2,6 +2,7 @@ import { z } from "zod";
 import { stampSchema } from "../itc/index.js";
 import { epochMsSchema, fractionSchema, idSchema, quantitySchema } from "./primitives.js";
 import { availabilitySlotSchema, needSlotSchema } from "./slots.js";
+import { idRecord } from "./id-record.js";
 import { uniqueBy } from "./unique.js";
 
 /** One entry of a recipient's over-allocation history: received − stated need, signed. */
@@ -19,8 +20,8 @@ export const commitmentSchema = z
     pubKey: idSchema,
     capacity_slots: z.array(availabilitySlotSchema),
     need_slots: z.array(needSlotSchema),
-    recognition_weights: z.record(idSchema, quantitySchema),
-    mr_values: z.record(idSchema, fractionSchema).optional(),
+    recognition_weights: idRecord(idSchema, quantitySchema),
+    mr_values: idRecord(idSchema, fractionSchema).optional(),
     itcStamp: stampSchema,
     timestamp: epochMsSchema,
     damping_factor: fractionSchema.default(1),

@@ -36,6 +36,7 @@ import { Rng } from "../sim/rng.js";
 import { canonicalText } from "./fingerprint.js";
 import type { Action, Invariant, Model } from "./model.js";
 import type { LogEntry, TraceHooks } from "./trace-validate.js";
+import { dict, own as ownEntry } from "../../core/dict.js";
 
 /** A message in flight. */
 export interface Envelope<M> {
@@ -253,7 +254,7 @@ export function withoutNulls(v: unknown, path = "state"): unknown {
   if (v instanceof Set) return new Set([...v].map((x) => withoutNulls(x, `${path}{}`)));
   const proto: unknown = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) return v;
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = dict();
   for (const [k, x] of Object.entries(v))
     if (x !== null && x !== undefined) out[k] = withoutNulls(x, `${path}.${k}`);
   return out;
@@ -317,7 +318,7 @@ export function machineModel<S, M, C>(spec: MachineModelSpec<S, M, C>): LiftedMo
   /** Runs one node step at time `t` and applies its effects; `base` already has the input consumed. */
   const run = (base: L, p: Plan, id: string, input: NodeInput<M>, t: number): L => {
     const prev = own(base.nodes[id] as S);
-    let pos = base.draws[id] ?? 0;
+    let pos = ownEntry(base.draws, id) ?? 0;
     const seed = p.net.seed;
     const ctx: NodeContext = { now: t, self: id, random: () => draw(seed, id, pos++) };
     const res = machine.step(prev, input, ctx);
@@ -334,7 +335,7 @@ export function machineModel<S, M, C>(spec: MachineModelSpec<S, M, C>): LiftedMo
           send(e.to, e.msg);
           break;
         case "broadcast":
-          for (const nb of p.net.neighbours?.[id] ?? []) send(nb, e.msg);
+          for (const nb of ownEntry(p.net.neighbours, id) ?? []) send(nb, e.msg);
           break;
         case "setTimer":
           timers = setTimer(timers, { node: id, name: e.name, due: t + Math.max(0, e.delay) });
@@ -352,7 +353,7 @@ export function machineModel<S, M, C>(spec: MachineModelSpec<S, M, C>): LiftedMo
       nodes: { ...base.nodes, [id]: next },
       network,
       timers,
-      draws: pos === (base.draws[id] ?? 0) ? base.draws : { ...base.draws, [id]: pos },
+      draws: pos === (ownEntry(base.draws, id) ?? 0) ? base.draws : { ...base.draws, [id]: pos },
       last: {
         node: id,
         input: {
@@ -482,8 +483,8 @@ export function machineModel<S, M, C>(spec: MachineModelSpec<S, M, C>): LiftedMo
     machine,
     init: (config: C): L[] => {
       const p = planOf(config);
-      const nodes: Record<string, S> = {};
-      const draws: Record<string, number> = {};
+      const nodes: Record<string, S> = dict();
+      const draws: Record<string, number> = dict();
       for (const n of p.net.nodes) {
         nodes[n.id] = own(n.state);
         draws[n.id] = 0;
@@ -578,7 +579,7 @@ function mapValues<A, B>(
   r: Readonly<Record<string, A>>,
   f: (a: A, key: string) => B,
 ): Record<string, B> {
-  const out: Record<string, B> = {};
+  const out: Record<string, B> = dict();
   for (const k of Object.keys(r)) out[k] = f(r[k] as A, k);
   return out;
 }

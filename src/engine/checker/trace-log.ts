@@ -169,11 +169,13 @@ export function simulatorEntries(states: readonly Record<string, unknown>[]): {
   return { entries, errors };
 }
 
+/** The `#meta` fields the validator reads: an action name must be a non-empty string. */
+const actionName = z.string().min(1, "must be a non-empty action name").optional();
 const itfDocSchema = z.looseObject({
   vars: z.array(z.string()),
-  states: z.array(z.looseObject({})),
+  states: z.array(z.looseObject({ "#meta": z.looseObject({ action: actionName }).optional() })),
   loop: z.number().int().nonnegative().optional(),
-  "#meta": z.looseObject({}).optional(),
+  "#meta": z.looseObject({ loopAction: actionName }).optional(),
 });
 
 /**

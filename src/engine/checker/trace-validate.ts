@@ -15,7 +15,9 @@
  * Stuttering: an entry naming the pseudo-action `(stutter)` is matched by the state itself; with
  * `stutter: true` (the default) so is an entry that names no action (a log line that records
  * without changing anything). The frontier is capped (`maxFrontier`, default 100 000): beyond it
- * the result is `frontier-exceeded`, a partial answer, never a crash.
+ * the result is `frontier-exceeded`, a partial answer, never a crash. So is `incomplete`: a time
+ * budget (`timeBudgetMs`, read from the injected clock between entries and every few successors)
+ * or an entry limit (`maxEntries`) stopped the validation before the end of the log.
  *
  * On failure the result names the entry, how many candidate states it had, which actions were
  * enabled, and for the nearest successors (those matching the most logged values) which
@@ -26,6 +28,7 @@ import { canonicalText, hashValue64 } from "./fingerprint.js";
 import { modelProblems, type Model } from "./model.js";
 import { formatValue } from "./report.js";
 import { STUTTER } from "./result.js";
+import { dict } from "../../core/dict.js";
 
 /** One log entry, decoded. */
 export interface LogEntry {
@@ -59,13 +62,26 @@ export interface ValidateOptions {
   readonly stutter?: boolean;
   /** Successors reported for a mismatch (default 3). */
   readonly nearest?: number;
-  /** Monotonic clock in ms (elapsed time is 0 without it). */
+  /** Monotonic clock in ms (elapsed time is 0 without it; the time budget needs it). */
   readonly now?: () => number;
+  /** Validate at most this many entries; a longer log is `incomplete` after them. */
+  readonly maxEntries?: number;
+  /** Stop with `incomplete` when this much time (ms, by `now`) has passed. */
+  readonly timeBudgetMs?: number;
+  /** Called as entries are matched (at most every PROGRESS_EVERY entries), with the count and the total. */
+  readonly onProgress?: (matched: number, total: number) => void;
 }
+
+/** Entries between two progress reports (and between two looks at the clock within an entry, in successors). */
+export const PROGRESS_EVERY = 64;
 
 export const DEFAULT_MAX_FRONTIER = 100_000;
 
-export type ValidationVerdict = "ok" | "mismatch" | "frontier-exceeded";
+/**
+ * `incomplete`: the time budget or the entry limit stopped the validation before the end; the
+ * entries before the stop are explained, the rest were not checked (never a pass).
+ */
+export type ValidationVerdict = "ok" | "mismatch" | "frontier-exceeded" | "incomplete";
 
 /** A logged value that the model's value does not match, at the deepest differing field. */
 export interface Difference {
@@ -116,6 +132,14 @@ export interface ValidationResult {
   readonly mismatch?: Mismatch;
   /** For `frontier-exceeded`: the entry at which the frontier outgrew the cap. */
   readonly exceeded?: { readonly entry: number; readonly location: string; readonly size: number };
+  /** For `incomplete`: where and why the validation stopped. */
+  readonly stopped?: {
+    readonly entry: number;
+    readonly location: string;
+    readonly reason: "time-budget" | "max-entries";
+    /** The budget in ms, or the entry limit. */
+    readonly limit: number;
+  };
   readonly elapsedMs: number;
 }
 
@@ -286,6 +310,18 @@ export function validateTrace<S, C>(
   const clock = options.now;
   const started = clock?.() ?? 0;
   const maxFrontier = options.maxFrontier ?? DEFAULT_MAX_FRONTIER;
+  const deadline =
+    options.timeBudgetMs !== undefined && clock !== undefined
+      ? started + options.timeBudgetMs
+      : undefined;
+  let looks = 0;
+  /** Whether the time budget is spent (the clock is read every PROGRESS_EVERY calls). */
+  const outOfTime = (force = false): boolean => {
+    if (deadline === undefined || clock === undefined) return false;
+    if (!force && ++looks % PROGRESS_EVERY !== 0) return false;
+    return clock() >= deadline;
+  };
+  const limit = Math.min(entries.length, options.maxEntries ?? entries.length);
   const stutter = options.stutter ?? true;
   const nearestCount = options.nearest ?? 3;
   const actionNames = model.actions.map((a) => a.name);
@@ -343,7 +379,7 @@ export function validateTrace<S, C>(
   const fp = new Uint32Array(2);
   const keyOf = (s: S): string => {
     const vars = varsOf(s);
-    const all: Record<string, unknown> = {};
+    const all: Record<string, unknown> = dict();
     for (const v of model.variables) all[v] = vars[v];
     hashValue64(all, fp);
     return `${fp[0] as number}:${fp[1] as number}`;
@@ -358,7 +394,7 @@ export function validateTrace<S, C>(
   const done = (
     verdict: ValidationVerdict,
     matched: number,
-    extra: Partial<Pick<ValidationResult, "mismatch" | "exceeded">> = {},
+    extra: Partial<Pick<ValidationResult, "mismatch" | "exceeded" | "stopped">> = {},
   ): ValidationResult => ({
     model: model.name,
     verdict,
@@ -520,9 +556,23 @@ export function validateTrace<S, C>(
       });
   }
 
+  const stopAt = (entry: number, reason: "time-budget" | "max-entries"): ValidationResult =>
+    done("incomplete", entry, {
+      stopped: {
+        entry,
+        location: entries[entry]?.location ?? "end",
+        reason,
+        limit: reason === "time-budget" ? (options.timeBudgetMs ?? 0) : limit,
+      },
+    });
+
   // Next, entry by entry.
-  for (; k < entries.length; k++) {
+  for (; k < limit; k++) {
     const e = entries[k] as LogEntry;
+    if (k % PROGRESS_EVERY === 0) {
+      options.onProgress?.(k, entries.length);
+      if (outOfTime(true)) return stopAt(k, "time-budget");
+    }
     if (e.action !== undefined && e.action !== STUTTER && !actionNames.includes(e.action)) {
       return done("mismatch", k, {
         mismatch: {
@@ -541,7 +591,9 @@ export function validateTrace<S, C>(
     const cs = compile(e);
     const next = new Map<string, S>();
     let exceeded = false;
+    let late = false;
     const add = (t: S) => {
+      if (outOfTime()) late = true;
       if (!matches(t, cs)) return;
       const key = keyOf(t);
       if (next.has(key)) return;
@@ -555,12 +607,13 @@ export function validateTrace<S, C>(
           if (e.action !== undefined && actionNames[a] !== e.action) continue;
           for (const t of successorsBy(s, a, e)) {
             add(t);
-            if (exceeded) break;
+            if (exceeded || late) break;
           }
         }
       if (stutters && !exceeded) add(s);
-      if (exceeded) break;
+      if (exceeded || late) break;
     }
+    if (late) return stopAt(k, "time-budget");
     if (exceeded)
       return done("frontier-exceeded", k, {
         exceeded: { entry: k, location: e.location, size: next.size },
@@ -569,6 +622,8 @@ export function validateTrace<S, C>(
     frontier = [...next.values()];
     frontierSizes.push(frontier.length);
   }
+  if (limit < entries.length) return stopAt(limit, "max-entries");
+  options.onProgress?.(entries.length, entries.length);
   return done("ok", entries.length);
 }
 
@@ -584,7 +639,16 @@ export function formatValidation(r: ValidationResult, title?: string): string {
     lines.push(
       `verdict: frontier-exceeded — at entry ${r.exceeded.entry} (${r.exceeded.location}) more than ${r.maxFrontier} candidate states remain (${r.exceeded.size} so far); no mismatch found up to there (partial result; raise --max-frontier or log more variables)`,
     );
-  else if (r.mismatch !== undefined) {
+  else if (r.verdict === "incomplete" && r.stopped !== undefined) {
+    const st = r.stopped;
+    lines.push(
+      `verdict: incomplete — stopped at entry ${st.entry} (${st.location}) of ${r.entries}: ${
+        st.reason === "time-budget"
+          ? `the time budget of ${(st.limit / 1000).toFixed(st.limit % 1000 === 0 ? 0 : 1)} s was spent`
+          : `the log has more entries than --max-entries ${st.limit}`
+      }; the ${st.entry} entries before it are explained, the rest were not checked (not a pass; raise ${st.reason === "time-budget" ? "--time-budget" : "--max-entries"})`,
+    );
+  } else if (r.mismatch !== undefined) {
     const m = r.mismatch;
     lines.push(
       `verdict: mismatch — entry ${m.entry} (${m.location}${m.action !== undefined ? `, action ${m.action}` : ""}) cannot be matched`,

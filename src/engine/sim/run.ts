@@ -51,6 +51,7 @@ import {
   topologyStats,
   type TopologyStats,
 } from "./topology.js";
+import { dict, own } from "../../core/dict.js";
 
 /** The safety checks each protocol runs at every step (SPEC.md §Simulation). */
 export const PROTOCOL_CHECKS: Readonly<
@@ -166,7 +167,7 @@ const EPOCH = 1_700_000_000_000;
 
 /** The object without its undefined properties (for exactOptionalPropertyTypes). */
 function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = dict();
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as { [K in keyof T]: Exclude<T[K], undefined> };
 }
@@ -262,7 +263,7 @@ function commonsParticipants(
     const provider = rng.float() < pop.providerFraction;
     return { provider, recipient: !provider || rng.float() < pop.bothFraction };
   });
-  let weights: Record<string, Record<string, number>> = {};
+  let weights: Record<string, Record<string, number>> = dict();
   if (s.topology.kind === "recognition") {
     const { perNode, reciprocity } = s.topology;
     weights = Object.fromEntries(ids.map((id) => [id, {} as Record<string, number>]));
@@ -281,9 +282,9 @@ function commonsParticipants(
   const graph = buildGraph(s.topology, ids, rng, weights);
   if (s.topology.kind !== "recognition") {
     const adj = adjacencyOf(graph, ids);
-    weights = {};
+    weights = dict();
     ids.forEach((id, i) => {
-      const w: Record<string, number> = {};
+      const w: Record<string, number> = dict();
       for (const j of adj[i] as number[]) w[ids[j] as string] = uniform(rng, pop.weight, true);
       weights[id] = w;
     });
@@ -293,7 +294,7 @@ function commonsParticipants(
       id,
       roles[i]?.provider === true ? uniform(rng, pop.capacity) : 0,
       roles[i]?.recipient === true ? uniform(rng, pop.need) : 0,
-      weights[id] ?? {},
+      own(weights, id) ?? {},
     ),
   );
   const startAt = ids.map(() => (pop.startJitterMs > 0 ? rng.float() * pop.startJitterMs : 0));
@@ -328,7 +329,7 @@ function spawnSpec(s: Scenario, r: SpawnRequest): ParticipantSpec {
       }
     : (s.nodes as Population);
   const provider = rng.float() < pop.providerFraction;
-  const w: Record<string, number> = {};
+  const w: Record<string, number> = dict();
   for (const nb of r.neighbours) w[nb] = uniform(rng, pop.weight, true);
   return specOf(
     r.id,
@@ -495,7 +496,7 @@ function buildP2P(
     ids.forEach((id, i) => {
       startAt.push(pop.startJitterMs > 0 ? rng.float() * pop.startJitterMs : 0);
       const nbrs = (adj[i] as number[]).map((j) => ids[j] as string);
-      const links: Record<string, number> = {};
+      const links: Record<string, number> = dict();
       for (const nb of nbrs) {
         const m = mrOf(id, nb);
         if (m !== undefined) links[nb] = m;
@@ -542,7 +543,7 @@ function buildP2P(
     dishonest: liars.size,
     spawn: (r) => {
       const rr = Rng.derive(s.seed, `spawn:${r.id}`);
-      const providers: Record<string, number> = {};
+      const providers: Record<string, number> = dict();
       for (const nb of r.neighbours) if (nb.startsWith("P")) providers[nb] = uniform(rr, o.mr);
       const pop = Array.isArray(s.nodes) ? { need: { min: 20, max: 80 } } : (s.nodes as Population);
       return {
@@ -774,7 +775,7 @@ function p2pTracker(s: Extract<Scenario, { protocol: "p2p" }>): Tracker {
         let d = 0;
         for (const rid of Object.keys(p.recipients)) {
           const rs = byId.get(rid);
-          if (rs?.role === "recipient") d += (p.recipients[rid] ?? 0) * rs.statedNeed;
+          if (rs?.role === "recipient") d += (own(p.recipients, rid) ?? 0) * rs.statedNeed;
         }
         trueDen.set(p.id, d);
       }
@@ -783,7 +784,7 @@ function p2pTracker(s: Extract<Scenario, { protocol: "p2p" }>): Tracker {
       for (const x of recips)
         for (const pid of Object.keys(x.providers)) {
           const d = trueDen.get(pid) ?? 0;
-          const e = x.providers[pid]?.estDenominator ?? 0;
+          const e = own(x.providers, pid)?.estDenominator ?? 0;
           if (d > 0 && e > 0) {
             err += Math.abs(Math.log(e / d));
             nErr++;
@@ -816,7 +817,9 @@ function p2pTracker(s: Extract<Scenario, { protocol: "p2p" }>): Tracker {
           let num = 0;
           let den = 0;
           for (const x of recips) {
-            num += Math.abs(Math.min(x.satisfaction, x.statedNeed) - (last.received[x.id] ?? 0));
+            num += Math.abs(
+              Math.min(x.satisfaction, x.statedNeed) - (own(last.received, x.id) ?? 0),
+            );
             den += x.statedNeed;
           }
           gap = den > 0 ? num / den : 0;

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { formatPath } from "../../core/errors.js";
+import { idRecord } from "../../core/schemas/id-record.js";
 import { ALLOCATION_VARIANTS } from "../../core/allocation/variants.js";
 import { RESIDUAL_VARIANTS } from "../../core/residual.js";
 import { TRUST_MODES, PROVIDER_VARIANTS } from "../../core/protocols/denominator.js";
@@ -145,7 +146,7 @@ const participant = z.strictObject({
   capacity: z.number().finite().nonnegative().default(0),
   need: z.number().finite().nonnegative().default(0),
   /** Recognition weights (V1/V2) or MR values (p2p) of the others. */
-  recognition: z.record(id, z.number().finite().nonnegative()).default({}),
+  recognition: idRecord(id, z.number().finite().nonnegative()).default({}),
   /** p2p recipients: gossip partners. */
   partners: z.array(id).optional(),
   startAt: ms.optional(),
@@ -301,11 +302,28 @@ export type ScenarioParse =
     }
   | { readonly ok: false; readonly errors: readonly string[] };
 
+type Issue = z.core.$ZodIssue;
+const plainPath = (path: readonly PropertyKey[]) =>
+  path.map((p) => (typeof p === "symbol" ? String(p) : p));
+
+/**
+ * The issues of a union that failed, from its closest branch: the one whose value had the
+ * branch's type (no type mismatch at the branch's root) with the fewest issues. So a node list
+ * with a wrong-typed field reports `nodes[0].capacity`, not just `nodes: Invalid input`.
+ */
+function flatten(i: Issue, prefix: readonly (string | number)[]): string[] {
+  const at = [...prefix, ...plainPath(i.path)];
+  if (i.code === "invalid_union" && i.errors.length > 0) {
+    const fit = (b: readonly Issue[]) =>
+      b.some((x) => x.path.length === 0 && x.code === "invalid_type") ? Infinity : b.length;
+    const best = [...i.errors].sort((a, b) => fit(a) - fit(b))[0];
+    if (best !== undefined && fit(best) !== Infinity) return best.flatMap((x) => flatten(x, at));
+  }
+  return [`${formatPath(at)}: ${i.message}`];
+}
+
 function issues(e: z.ZodError, prefix: (string | number)[] = []): string[] {
-  return e.issues.map(
-    (i) =>
-      `${formatPath([...prefix, ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p))])}: ${i.message}`,
-  );
+  return e.issues.flatMap((i) => flatten(i, prefix));
 }
 
 /** Validates a parsed JSON document as a scenario or a suite; errors name the field path. */
@@ -338,7 +356,7 @@ export function semanticProblems(s: Scenario): string[] {
       seen.add(p.id);
       for (const k of Object.keys(p.recognition))
         if (!ids.includes(k)) out.push(`nodes[${i}].recognition.${k}: not a node`);
-      if (p.recognition[p.id] !== undefined)
+      if (Object.prototype.hasOwnProperty.call(p.recognition, p.id))
         out.push(`nodes[${i}].recognition.${p.id}: a node cannot recognise itself`);
     });
   }
@@ -356,6 +374,19 @@ export function semanticProblems(s: Scenario): string[] {
     else if ((n * s.topology.degree) % 2 !== 0)
       out.push(`topology.degree: nodes × degree = ${n * s.topology.degree} must be even`);
   }
+  // The same bounds the graph builders enforce (TopologyError), stated before anything runs.
+  const nodeCount = explicit?.length ?? (s.nodes as Population).count;
+  if (s.topology.kind === "barabasi-albert" && s.topology.m >= nodeCount)
+    out.push(`topology.m: must be less than the number of nodes (${nodeCount})`);
+  if (s.topology.kind === "watts-strogatz" && s.topology.k >= nodeCount)
+    out.push(`topology.k: must be less than the number of nodes (${nodeCount})`);
+  if (
+    s.topology.kind === "star" &&
+    s.topology.center !== undefined &&
+    explicit !== null &&
+    !ids.includes(s.topology.center)
+  )
+    out.push(`topology.center: ${s.topology.center} is not a node`);
   if (s.dishonest !== undefined) {
     const k = s.dishonest.strategy.kind;
     if (s.protocol === "router")

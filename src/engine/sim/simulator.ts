@@ -23,6 +23,7 @@ import { makeTrace, type ItfTrace, type TraceStep } from "../trace/itf.js";
 import { EventQueue } from "./event-queue.js";
 import { sampleLatency, type Network } from "./network.js";
 import { Rng } from "./rng.js";
+import { dict } from "../../core/dict.js";
 
 export interface SimNodeInit<S, M> {
   readonly id: string;
@@ -185,10 +186,10 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     unknownTarget: 0,
     duplicated: 0,
   };
-  const sentByKind: Record<string, number> = {};
-  const deliveredByKind: Record<string, number> = {};
+  const sentByKind: Record<string, number> = dict();
+  const deliveredByKind: Record<string, number> = dict();
   const violations: ViolationRecord[] = [];
-  const violationCounts: Record<string, number> = {};
+  const violationCounts: Record<string, number> = dict();
   const churnDone = { joins: 0, leaves: 0, crashes: 0 };
   const trace: TraceStep[] = [];
   const traceLimit = o.traceStates ?? 0;

@@ -12,6 +12,7 @@ import { connectedComponents } from "graphology-components";
 import { complete } from "graphology-generators/classic/index.js";
 import { erdosRenyi } from "graphology-generators/random/index.js";
 import type { Rng } from "./rng.js";
+import { own } from "../../core/dict.js";
 
 /** An undirected simple graph (graphology). */
 export type Graph = UndirectedGraph;
@@ -57,21 +58,39 @@ export interface TopologyStats {
   readonly meanDegree: number;
 }
 
+/** A topology that cannot be built from its parameters; `field` names the offending one. */
 export class TopologyError extends Error {
-  constructor(message: string) {
+  /** The parameter of the topology at fault (e.g. "m", "k", "center", "edges[2]"), if one is. */
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
     super(message);
     this.name = "TopologyError";
+    this.field = field;
   }
+}
+
+/**
+ * graphology keeps its adjacency in plain objects, so a node key named like an
+ * `Object.prototype` member (`__proto__`, `constructor`, `toString`…) corrupts it. Such an id
+ * is stored under "\u0000" + id (no node id can start with U+0000) and read back by `idOfKey`.
+ */
+export function graphKey(id: string): string {
+  return id === "__proto__" || id in Object.prototype ? `\u0000${id}` : id;
+}
+
+/** The node id of a graph key (see `graphKey`). */
+export function idOfKey(key: string): string {
+  return key.startsWith("\u0000") ? key.slice(1) : key;
 }
 
 function emptyGraph(ids: readonly string[]): Graph {
   const g = new UndirectedGraph({ multi: false, allowSelfLoops: false });
-  for (const id of ids) g.addNode(id);
+  for (const id of ids) g.addNode(graphKey(id));
   return g;
 }
 
 function edge(g: Graph, a: string, b: string): void {
-  if (a !== b) g.mergeEdge(a, b);
+  if (a !== b) g.mergeEdge(graphKey(a), graphKey(b));
 }
 
 function ring(ids: readonly string[]): Graph {
@@ -97,7 +116,7 @@ function star(ids: readonly string[], center?: string): Graph {
   const g = emptyGraph(ids);
   const c = center ?? ids[0];
   if (c === undefined) return g;
-  if (!g.hasNode(c)) throw new TopologyError(`star: center ${c} is not a node`);
+  if (!g.hasNode(graphKey(c))) throw new TopologyError(`star: center ${c} is not a node`, "center");
   for (const id of ids) edge(g, c, id);
   return g;
 }
@@ -118,9 +137,9 @@ function relabel(
 function randomRegular(ids: readonly string[], d: number, rng: Rng): Graph {
   const n = ids.length;
   if (d < 0 || d >= n)
-    throw new TopologyError(`random-regular: degree ${d} must be in [0, ${n - 1}]`);
+    throw new TopologyError(`random-regular: degree ${d} must be in [0, ${n - 1}]`, "degree");
   if ((n * d) % 2 !== 0)
-    throw new TopologyError(`random-regular: n·degree = ${n * d} must be even`);
+    throw new TopologyError(`random-regular: n·degree = ${n * d} must be even`, "degree");
   for (let attempt = 0; attempt < 100; attempt++) {
     const adj: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
     const stubs: number[] = [];
@@ -176,13 +195,16 @@ function randomRegular(ids: readonly string[], d: number, rng: Rng): Graph {
     adj.forEach((s, a) => s.forEach((b) => a < b && edge(g, ids[a] as string, ids[b] as string)));
     return g;
   }
-  throw new TopologyError(`random-regular: no simple ${d}-regular graph found in 100 attempts`);
+  throw new TopologyError(
+    `random-regular: no simple ${d}-regular graph found in 100 attempts`,
+    "degree",
+  );
 }
 
 function wattsStrogatz(ids: readonly string[], k: number, beta: number, rng: Rng): Graph {
   const n = ids.length;
   if (k % 2 !== 0 || k < 2 || k >= n)
-    throw new TopologyError(`watts-strogatz: k = ${k} must be even and in [2, ${n - 1}]`);
+    throw new TopologyError(`watts-strogatz: k = ${k} must be even and in [2, ${n - 1}]`, "k");
   const adj: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
   for (let v = 0; v < n; v++)
     for (let j = 1; j <= k / 2; j++) {
@@ -210,7 +232,7 @@ function wattsStrogatz(ids: readonly string[], k: number, beta: number, rng: Rng
 function barabasiAlbert(ids: readonly string[], m: number, rng: Rng): Graph {
   const n = ids.length;
   if (m < 1 || m >= n)
-    throw new TopologyError(`barabasi-albert: m = ${m} must be in [1, ${n - 1}]`);
+    throw new TopologyError(`barabasi-albert: m = ${m} must be in [1, ${n - 1}]`, "m");
   const g = emptyGraph(ids);
   // Seed: a clique on the first m + 1 nodes; then each node attaches to m distinct nodes
   // chosen with probability proportional to degree (the repeated-endpoints list).
@@ -238,9 +260,15 @@ export function recognitionGraph(
 ): Graph {
   const g = emptyGraph(ids);
   for (const a of ids) {
-    const wa = weights[a] ?? {};
+    const wa = own(weights, a) ?? {};
     for (const b of Object.keys(wa).sort()) {
-      if (a < b && (wa[b] ?? 0) > 0 && (weights[b]?.[a] ?? 0) > 0 && g.hasNode(b)) edge(g, a, b);
+      if (
+        a < b &&
+        (own(wa, b) ?? 0) > 0 &&
+        (own(own(weights, b), a) ?? 0) > 0 &&
+        g.hasNode(graphKey(b))
+      )
+        edge(g, a, b);
     }
   }
   return g;
@@ -281,8 +309,10 @@ export function buildGraph(
     case "explicit": {
       const g = emptyGraph(ids);
       spec.edges.forEach(([a, b], i) => {
-        if (!g.hasNode(a)) throw new TopologyError(`edges[${i}]: ${a} is not a node`);
-        if (!g.hasNode(b)) throw new TopologyError(`edges[${i}]: ${b} is not a node`);
+        if (!g.hasNode(graphKey(a)))
+          throw new TopologyError(`${a} is not a node`, `edges[${i}][0]`);
+        if (!g.hasNode(graphKey(b)))
+          throw new TopologyError(`${b} is not a node`, `edges[${i}][1]`);
         edge(g, a, b);
       });
       return g;
@@ -295,8 +325,8 @@ export function adjacencyOf(g: Graph, ids: readonly string[]): number[][] {
   const index = new Map(ids.map((id, i) => [id, i] as const));
   const adj: number[][] = ids.map(() => []);
   g.forEachEdge((_e, _a, s, t) => {
-    const i = index.get(s) as number;
-    const j = index.get(t) as number;
+    const i = index.get(idOfKey(s)) as number;
+    const j = index.get(idOfKey(t)) as number;
     adj[i]?.push(j);
     adj[j]?.push(i);
   });
@@ -346,7 +376,7 @@ export function topologyStats(
   let largest: string[] = [];
   for (const c of comps) if (c.length > largest.length) largest = c;
   const index = new Map(ids.map((id, i) => [id, i] as const));
-  const members = largest.map((id) => index.get(id) as number).sort((a, b) => a - b);
+  const members = largest.map((k) => index.get(idOfKey(k)) as number).sort((a, b) => a - b);
   const n = ids.length;
   const dist = new Int32Array(n);
   const queue = new Int32Array(n);

@@ -7,6 +7,7 @@
  * written as a plain JSON number. Non-finite numbers are {"#unserializable": "NaN"} etc.
  * Conversions are deterministic: record keys, set elements and map entries are sorted.
  */
+import { dict } from "../../core/dict.js";
 
 export type ItfValue =
   | boolean
@@ -86,7 +87,7 @@ export function toItfValue(v: unknown, path = "value"): ItfValue {
         ]);
         return { "#map": entries.sort((a, b) => byCanonical(a[0], b[0])) };
       }
-      const out: Record<string, ItfValue> = {};
+      const out: Record<string, ItfValue> = dict();
       for (const k of Object.keys(v).sort()) {
         const x = (v as Record<string, unknown>)[k];
         if (x !== undefined) out[k] = toItfValue(x, `${path}.${k}`);
@@ -154,7 +155,7 @@ export function fromItfValue(v: unknown, path = "value"): unknown {
       return x;
     }
   }
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = dict();
   for (const k of keys) {
     if (k.startsWith("#")) throw new Error(`${path}: unknown ITF key ${k}`);
     out[k] = fromItfValue(v[k], `${path}.${k}`);
@@ -180,7 +181,7 @@ export function makeTrace(
       "#meta": { index, ...(s.action !== undefined ? { action: s.action } : {}) },
     };
     for (const v of vars) {
-      if (!(v in s.state)) throw new Error(`state ${index}: variable ${v} is missing`);
+      if (!Object.hasOwn(s.state, v)) throw new Error(`state ${index}: variable ${v} is missing`);
       out[v] = toItfValue(s.state[v], `state ${index}: ${v}`);
     }
     return out as ItfState;
@@ -214,9 +215,9 @@ export function parseTrace(doc: unknown): { trace: ItfTrace; states: Record<stri
   }
   const decoded = states.map((s, i) => {
     if (!isObj(s)) throw new Error(`trace.states[${i}]: not an object`);
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = dict();
     for (const v of vars as string[]) {
-      if (!(v in s)) throw new Error(`trace.states[${i}].${v}: missing`);
+      if (!Object.hasOwn(s, v)) throw new Error(`trace.states[${i}].${v}: missing`);
       out[v] = fromItfValue(s[v], `trace.states[${i}].${v}`);
     }
     return out;

@@ -1,0 +1,363 @@
+/**
+ * The deletion pass that follows fast-check's shrinking (SPEC.md §11, "Counterexamples").
+ *
+ * fast-check shrinks what its arbitraries can shrink: an array drawn with a minimum length (a
+ * crowd of 20 recipients, 8 slots) never goes below it, and a field drawn by `fc.oneof` from
+ * "absent" or "present" does not shrink from present to absent. So after shrinking, the runner
+ * tries deleting, one at a time, every part a property's `reduce` offers — for an allocation
+ * input: each recipient, each capacity slot, each need slot and each optional field of a slot
+ * (window, its start and end, location and its country, city, coordinates and radius) — and
+ * keeps a deletion whenever the case still fails *with the same failure class*. It repeats until
+ * no single deletion keeps the failure: the counterexample is then 1-minimal for those parts.
+ *
+ * The pass is deterministic given fast-check's counterexample (fixed order, no randomness), so
+ * replaying the reported path (which designates fast-check's counterexample) and running the
+ * pass again reports the same minimised counterexample.
+ */
+import type { AllocationInput, AllocationRecipient } from "../src/core/schemas/allocation.js";
+import type { Location, Slot, TimeWindow } from "../src/core/schemas/slots.js";
+
+/** Smaller variants of a property's value (its tuple of arguments), in a fixed order. */
+export type Reducer = (value: unknown) => Iterable<unknown>;
+
+/** How a pass ended: the value it reached, the deletions kept, whether it reached a fixpoint. */
+export interface MinimiseResult<T> {
+  readonly value: T;
+  /** Deletions kept. */
+  readonly deletions: number;
+  /** Candidates run. */
+  readonly tried: number;
+  /** False when it was stopped (`stop`) before no single deletion kept the failure. */
+  readonly complete: boolean;
+}
+
+/**
+ * Greedy deletion to a fixpoint: walks the candidates of `value` in order; the first that still
+ * `fails` becomes the value and the walk goes on from the same position among the new value's
+ * candidates; a full walk without a kept deletion ends it. `stop` is asked before each run.
+ */
+export function minimise<T>(
+  value: T,
+  candidates: (v: T) => Iterable<T>,
+  fails: (v: T) => boolean,
+  stop: () => boolean = () => false,
+): MinimiseResult<T> {
+  let current = value;
+  let deletions = 0;
+  let tried = 0;
+  let from = 0;
+  for (;;) {
+    const list = [...candidates(current)];
+    if (list.length === 0) return { value: current, deletions, tried, complete: true };
+    let kept = false;
+    for (let k = 0; k < list.length; k++) {
+      const i = (from + k) % list.length;
+      if (stop()) return { value: current, deletions, tried, complete: false };
+      tried++;
+      if (fails(list[i] as T)) {
+        current = list[i] as T;
+        deletions++;
+        from = i;
+        kept = true;
+        break;
+      }
+    }
+    if (!kept) return { value: current, deletions, tried, complete: true };
+  }
+}
+
+/**
+ * A reducer of tuples of arguments: each argument that `is` recognises is replaced, in turn,
+ * by each of its `parts` candidates (the other arguments kept).
+ */
+export function reduceArguments<X>(
+  is: (x: unknown) => x is X,
+  parts: (x: X) => Iterable<X>,
+): Reducer {
+  return function* (value) {
+    if (!Array.isArray(value)) return;
+    const args: readonly unknown[] = value;
+    for (let k = 0; k < args.length; k++) {
+      const x = args[k];
+      if (!is(x)) continue;
+      for (const c of parts(x)) yield args.map((a, j) => (j === k ? c : a));
+    }
+  };
+}
+
+/** Without key `k` (a new object; the others in their order). */
+function without<T extends object>(o: T, k: string): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(o)) if (key !== k) out[key] = v;
+  return out as T;
+}
+
+const WINDOW_FIELDS = ["start", "end"] as const;
+const LOCATION_FIELDS = ["country", "city", "coordinates", "radius_km"] as const;
+
+/** A slot without one of its optional fields (window, location, or one of theirs), each in turn. */
+export function* slotReductions<S extends Slot>(slot: S): Generator<S> {
+  if (slot.window !== undefined) {
+    yield without(slot, "window");
+    const w: TimeWindow = slot.window;
+    for (const f of WINDOW_FIELDS) if (w[f] !== undefined) yield { ...slot, window: without(w, f) };
+  }
+  if (slot.location !== undefined) {
+    yield without(slot, "location");
+    const l: Location = slot.location;
+    if (l.type === "in_person")
+      for (const f of LOCATION_FIELDS)
+        if (l[f] !== undefined) yield { ...slot, location: without(l, f) };
+  }
+}
+
+/** Whether `x` has the shape of an allocation input (provider with capacity slots, recipients). */
+export function isAllocationInput(x: unknown): x is AllocationInput {
+  if (x === null || typeof x !== "object") return false;
+  const o = x as Partial<AllocationInput>;
+  return (
+    Array.isArray(o.recipients) &&
+    o.provider !== null &&
+    typeof o.provider === "object" &&
+    Array.isArray(o.provider.capacity_slots)
+  );
+}
+
+function withRecipients(
+  input: AllocationInput,
+  recipients: readonly AllocationRecipient[],
+): AllocationInput {
+  return { ...input, recipients: [...recipients] };
+}
+
+function withSlots(input: AllocationInput, slots: readonly Slot[]): AllocationInput {
+  return { ...input, provider: { ...input.provider, capacity_slots: [...slots] } };
+}
+
+/**
+ * An allocation input with one part deleted, each in turn: a recipient, a capacity slot, a need
+ * slot, then an optional field of a capacity slot or of a need slot. Ids are kept (deleting
+ * never makes them clash), so every candidate is as valid as the input.
+ */
+export function* allocationInputReductions(input: AllocationInput): Generator<AllocationInput> {
+  const rs = input.recipients;
+  const slots = input.provider.capacity_slots;
+  for (let i = 0; i < rs.length; i++)
+    yield withRecipients(
+      input,
+      rs.filter((_, j) => j !== i),
+    );
+  for (let i = 0; i < slots.length; i++)
+    yield withSlots(
+      input,
+      slots.filter((_, j) => j !== i),
+    );
+  const needsReplaced = (i: number, needSlots: AllocationRecipient["need_slots"]) =>
+    withRecipients(
+      input,
+      rs.map((r, j) => (j === i ? { ...r, need_slots: needSlots } : r)),
+    );
+  for (let i = 0; i < rs.length; i++) {
+    const ns = (rs[i] as AllocationRecipient).need_slots;
+    for (let j = 0; j < ns.length; j++)
+      yield needsReplaced(
+        i,
+        ns.filter((_, k) => k !== j),
+      );
+  }
+  for (let i = 0; i < slots.length; i++)
+    for (const s of slotReductions(slots[i] as Slot))
+      yield withSlots(
+        input,
+        slots.map((x, j) => (j === i ? s : x)),
+      );
+  for (let i = 0; i < rs.length; i++) {
+    const ns = (rs[i] as AllocationRecipient).need_slots;
+    for (let j = 0; j < ns.length; j++)
+      for (const s of slotReductions(ns[j] as Slot))
+        yield needsReplaced(
+          i,
+          ns.map((x, k) => (k === j ? s : x)),
+        );
+  }
+}
+
+/** The reducer of properties whose arguments include allocation inputs. */
+export const reduceAllocationArguments: Reducer = reduceArguments(
+  isAllocationInput,
+  allocationInputReductions,
+);
+
+/** Optional fields of a slot that are present (window, its bounds, location, its fields). */
+function slotFields(s: Slot): number {
+  let n = 0;
+  if (s.window !== undefined)
+    n += 1 + WINDOW_FIELDS.filter((f) => s.window?.[f] !== undefined).length;
+  if (s.location !== undefined) {
+    n++;
+    const l = s.location;
+    if (l.type === "in_person") n += LOCATION_FIELDS.filter((f) => l[f] !== undefined).length;
+  }
+  return n;
+}
+
+/** The size of an allocation input in the parts the deletion pass deletes. */
+export function allocationInputSize(input: AllocationInput): {
+  slots: number;
+  recipients: number;
+  needs: number;
+  fields: number;
+} {
+  const needs = input.recipients.flatMap((r) => r.need_slots);
+  return {
+    slots: input.provider.capacity_slots.length,
+    recipients: input.recipients.length,
+    needs: needs.length,
+    fields: [...input.provider.capacity_slots, ...needs].reduce((n, s) => n + slotFields(s), 0),
+  };
+}
+
+/** Whether `x` has the shape of a slot (an id and a quantity). */
+export function isSlot(x: unknown): x is Slot {
+  return (
+    x !== null &&
+    typeof x === "object" &&
+    typeof (x as Partial<Slot>).id === "string" &&
+    typeof (x as Partial<Slot>).quantity === "number"
+  );
+}
+
+function isSlotPair(x: unknown): x is readonly [Slot, Slot] {
+  return Array.isArray(x) && x.length === 2 && isSlot(x[0]) && isSlot(x[1]);
+}
+
+function* slotPairReductions([a, b]: readonly [Slot, Slot]): Generator<readonly [Slot, Slot]> {
+  for (const s of slotReductions(a)) yield [s, b];
+  for (const s of slotReductions(b)) yield [a, s];
+}
+
+/** The reducer of properties of a pair of slots (the compat suite): optional fields of each. */
+export const reduceSlotPairArguments: Reducer = reduceArguments(isSlotPair, slotPairReductions);
+
+/** What the deletion pass needs of a commitment (a provider's or another participant's). */
+interface CommitmentLike {
+  readonly pubKey: string;
+  readonly capacity_slots?: readonly Slot[];
+  readonly need_slots?: readonly Slot[];
+  readonly recognition_weights: Readonly<Record<string, number>>;
+}
+
+/** A case of commitments: a provider's and those it holds of the others (INPUT-1). */
+interface CommitmentCaseLike {
+  readonly provider: CommitmentLike;
+  readonly others: readonly CommitmentLike[];
+}
+
+function isCommitmentCase(x: unknown): x is CommitmentCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<CommitmentCaseLike>;
+  return (
+    Array.isArray(c.others) &&
+    c.provider !== null &&
+    typeof c.provider === "object" &&
+    typeof c.provider.recognition_weights === "object"
+  );
+}
+
+const OPTIONAL_COMMITMENT_FIELDS = ["mr_values", "damping_history"] as const;
+
+/**
+ * A commitment with one part deleted, each in turn: a capacity slot, a need slot, a recognition
+ * weight, an optional field it carries for other steps (`mr_values`, `damping_history`), then an
+ * optional field of one of its slots.
+ */
+function* commitmentReductions<C extends CommitmentLike>(c: C): Generator<C> {
+  const caps = c.capacity_slots ?? [];
+  const needs = c.need_slots ?? [];
+  for (let i = 0; i < caps.length; i++)
+    yield { ...c, capacity_slots: caps.filter((_, j) => j !== i) };
+  for (let i = 0; i < needs.length; i++)
+    yield { ...c, need_slots: needs.filter((_, j) => j !== i) };
+  for (const k of Object.keys(c.recognition_weights))
+    yield { ...c, recognition_weights: without(c.recognition_weights, k) };
+  for (const f of OPTIONAL_COMMITMENT_FIELDS) if (f in c) yield without(c, f);
+  for (let i = 0; i < caps.length; i++)
+    for (const s of slotReductions(caps[i] as Slot))
+      yield { ...c, capacity_slots: caps.map((x, j) => (j === i ? s : x)) };
+  for (let i = 0; i < needs.length; i++)
+    for (const s of slotReductions(needs[i] as Slot))
+      yield { ...c, need_slots: needs.map((x, j) => (j === i ? s : x)) };
+}
+
+/** A case of commitments with one other commitment deleted, or one part of one commitment. */
+function* commitmentCaseReductions<T extends CommitmentCaseLike>(c: T): Generator<T> {
+  for (let i = 0; i < c.others.length; i++)
+    yield { ...c, others: c.others.filter((_, j) => j !== i) };
+  for (const p of commitmentReductions(c.provider)) yield { ...c, provider: p };
+  for (let i = 0; i < c.others.length; i++)
+    for (const o of commitmentReductions(c.others[i] as CommitmentLike))
+      yield { ...c, others: c.others.map((x, j) => (j === i ? o : x)) };
+}
+
+/** The reducer of properties of a case of commitments (INPUT-1). */
+export const reduceCommitmentCaseArguments: Reducer = reduceArguments(
+  isCommitmentCase,
+  commitmentCaseReductions,
+);
+
+/** A case driven by a schedule: a node's deliveries and ticks, a router's emits and reads. */
+interface ScheduledCase {
+  readonly steps: readonly unknown[];
+}
+
+function isScheduledCase(x: unknown): x is ScheduledCase {
+  return x !== null && typeof x === "object" && Array.isArray((x as { steps?: unknown }).steps);
+}
+
+/** A scheduled case with one step deleted, each in turn (a delivery dropped, a tick skipped). */
+function* scheduleReductions<T extends ScheduledCase>(c: T): Generator<T> {
+  for (let i = 0; i < c.steps.length; i++) yield { ...c, steps: c.steps.filter((_, j) => j !== i) };
+}
+
+/** The reducer of properties of scheduled cases (the nodes and router suites): each step. */
+export const reduceScheduleArguments: Reducer = reduceArguments(
+  isScheduledCase,
+  scheduleReductions,
+);
+
+/** A participant as recognition sees it. */
+interface ParticipantLike {
+  readonly pubKey: string;
+  readonly recognition_weights: Readonly<Record<string, number>>;
+}
+
+function isParticipants(x: unknown): x is readonly ParticipantLike[] {
+  return (
+    Array.isArray(x) &&
+    x.every(
+      (p) =>
+        p !== null &&
+        typeof p === "object" &&
+        typeof (p as Partial<ParticipantLike>).pubKey === "string" &&
+        typeof (p as Partial<ParticipantLike>).recognition_weights === "object",
+    )
+  );
+}
+
+/** Participants with one deleted, or one recognition weight of one of them, each in turn. */
+function* participantsReductions<P extends ParticipantLike>(ps: readonly P[]): Generator<P[]> {
+  for (let i = 0; i < ps.length; i++) yield ps.filter((_, j) => j !== i);
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i] as P;
+    for (const k of Object.keys(p.recognition_weights))
+      yield ps.map((x, j) =>
+        j === i ? { ...p, recognition_weights: without(p.recognition_weights, k) } : x,
+      );
+  }
+}
+
+/** The reducer of properties of a recognition graph (REC-2): each participant, each weight. */
+export const reduceParticipantsArguments: Reducer = reduceArguments(
+  isParticipants,
+  participantsReductions,
+);

@@ -1,0 +1,162 @@
+/**
+ * The deletion pass after shrinking (properties/minimise.ts): counterexamples of the allocation
+ * suite are 1-minimal — deleting any single recipient, capacity slot, need slot or optional
+ * field of a slot makes the failure class disappear — and replaying the reported path reports
+ * the same counterexample.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { arbAllocationInput } from "../../properties/arbitraries/allocation.js";
+import { arbSlotPair } from "../../properties/arbitraries/slot-edges.js";
+import {
+  arbAllocationInputCase,
+  type AllocationInputCase,
+} from "../../properties/allocation-input.js";
+import {
+  allocationInputReductions,
+  allocationInputSize,
+  minimise,
+  reduceAllocationArguments,
+  reduceCommitmentCaseArguments,
+  reduceSlotPairArguments,
+} from "../../properties/minimise.js";
+import {
+  runProperty,
+  safeFailureClass,
+  type InvariantProperty,
+} from "../../properties/property.js";
+import { withClassesSetAside } from "../../properties/violation.js";
+import { allocationInputSchema } from "../../src/core/schemas/allocation.js";
+import { commitmentSchema } from "../../src/core/schemas/commitment.js";
+import { availabilitySlotSchema, needSlotSchema, type Slot } from "../../src/core/schemas/slots.js";
+import type { Implementation } from "../../src/verify/implementation.js";
+import { suitesFor } from "../../src/verify/suites.js";
+
+async function loadMutant(file: string): Promise<Implementation> {
+  return (
+    (await import(/* @vite-ignore */ new URL(`../mutants/${file}`, import.meta.url).href)) as {
+      default: Implementation;
+    }
+  ).default;
+}
+
+function property(impl: Implementation, id: string): InvariantProperty {
+  const p = suitesFor(impl).find((x) => x.id === id);
+  if (p === undefined) throw new Error(`no ${id}`);
+  return p;
+}
+
+/** Whether `args` fails property `p` with class `cls` (as the runner judges a case). */
+function failsWith(p: InvariantProperty, args: unknown, cls: string): boolean {
+  const prop = p.build();
+  const out = withClassesSetAside([], () => prop.run(args), cls);
+  return (
+    out !== null && !fc.PreconditionFailure.isFailure(out) && safeFailureClass(out.error) === cls
+  );
+}
+
+/** The single deletions of `args` (by `p`'s reducer) that still fail with `cls` (none: 1-minimal). */
+function keptDeletions(p: InvariantProperty, args: unknown, cls: string): number {
+  let n = 0;
+  for (const c of (p.reduce ?? reduceAllocationArguments)(args)) if (failsWith(p, c, cls)) n++;
+  return n;
+}
+
+describe("minimise", () => {
+  it("deletes to a fixpoint where no single deletion keeps the failure", () => {
+    // Values: sets of numbers; the failure needs 3 and 7 together.
+    const parts = function* (xs: readonly number[]) {
+      for (let i = 0; i < xs.length; i++) yield xs.filter((_, j) => j !== i);
+    };
+    const fails = (xs: readonly number[]) => xs.includes(3) && xs.includes(7);
+    const r = minimise([1, 3, 4, 5, 7, 9], parts, fails);
+    expect(r).toMatchObject({ value: [3, 7], deletions: 4, complete: true });
+    // Stopped at once: the value as it was, not complete.
+    const stopped = minimise([1, 3, 7], parts, fails, () => true);
+    expect(stopped).toMatchObject({ value: [1, 3, 7], deletions: 0, complete: false });
+  });
+
+  it("offers only valid allocation inputs, each one part smaller", () => {
+    fc.assert(
+      fc.property(arbAllocationInput({ edges: false }), (input) => {
+        const size = allocationInputSize(input);
+        const total = size.slots + size.recipients + size.needs + size.fields;
+        let n = 0;
+        for (const c of allocationInputReductions(input)) {
+          n++;
+          expect(allocationInputSchema.safeParse(c).success).toBe(true);
+          const s = allocationInputSize(c);
+          expect(s.slots + s.recipients + s.needs + s.fields).toBeLessThan(total);
+        }
+        expect(n).toBe(total);
+      }),
+      { seed: 42, numRuns: 100 },
+    );
+  });
+
+  it("offers only valid commitments and slot pairs", () => {
+    for (const c of fc.sample(arbAllocationInputCase, { seed: 42, numRuns: 6 }))
+      for (const [d] of reduceCommitmentCaseArguments([c]) as Iterable<[AllocationInputCase]>)
+        for (const x of [d.provider, ...d.others])
+          expect(commitmentSchema.safeParse(x).error).toBeUndefined();
+    for (const pair of fc.sample(arbSlotPair(), { seed: 42, numRuns: 100 }))
+      for (const [[a, b]] of reduceSlotPairArguments([pair]) as Iterable<[[Slot, Slot]]>) {
+        expect(availabilitySlotSchema.safeParse(a).error).toBeUndefined();
+        expect(needSlotSchema.safeParse(b).error).toBeUndefined();
+      }
+  });
+});
+
+// Mutants and invariants whose shrunk counterexamples kept unneeded parts before the pass
+// (bench/RESULTS.md, "Counterexample size").
+const CASES: readonly (readonly [string, string])[] = [
+  ["alloc-no-cross-slot.ts", "ALLOC-TIER-1"],
+  ["alloc-cap-no-redistribute.ts", "ALLOC-WORK-1"],
+  ["alloc-damping-zero-as-one.ts", "ALLOC-PROP-1"],
+  ["alloc-tiers-swapped.ts", "ALLOC-RESULT-1"],
+  ["alloc-remote-counted-twice.ts", "ALLOC-DENOM-1"],
+  // Pairs of slots, cases of commitments and recognition graphs have their own reducers.
+  ["compat-no-same-city.ts", "COMPAT-5"],
+  ["compat-touching-windows.ts", "COMPAT-5"],
+  ["input-mutual-only.ts", "INPUT-1"],
+  ["recognition-mr-max.ts", "REC-2"],
+  // Scheduled cases: each step (a delivery, a tick, an emit, a read).
+  ["router-dedup-refresh-on-drop.ts", "ROUTER-3"],
+  ["v1-advance-on-any-peer.ts", "V1-2"],
+];
+
+describe("counterexamples are 1-minimal", () => {
+  for (const [file, id] of CASES) {
+    it(`${file} ${id}`, async () => {
+      const p = property(await loadMutant(file), id);
+      const o = runProperty(p, { seed: 42, maxFailures: 5 });
+      expect(o.failures.length).toBeGreaterThan(0);
+      for (const f of o.failures) {
+        expect(f.shrunk).toBe(true);
+        const args = JSON.parse(f.counterexample ?? "null") as unknown;
+        expect(failsWith(p, args, f.failureClass)).toBe(true);
+        expect(p.reduce).toBeDefined();
+        expect(keptDeletions(p, args, f.failureClass), f.counterexample).toBe(0);
+        // The replay command's path (and class) reports the same minimised counterexample.
+        const again = runProperty(p, {
+          seed: 42,
+          path: f.path ?? "",
+          targetClass: f.failureClass,
+        });
+        expect(again.failures.map((g) => [g.failureClass, g.counterexample])).toEqual([
+          [f.failureClass, f.counterexample],
+        ]);
+      }
+    }, 120_000);
+  }
+
+  it("the check can fail: without the pass, fast-check's counterexample keeps parts", async () => {
+    const p = property(await loadMutant("alloc-no-cross-slot.ts"), "ALLOC-TIER-1");
+    const { reduce: _reduce, ...withoutPass } = p;
+    const o = runProperty(withoutPass, { seed: 42 });
+    const f = o.failures[0];
+    expect(f).toBeDefined();
+    const args = JSON.parse(f?.counterexample ?? "null") as unknown;
+    expect(keptDeletions(p, args, f?.failureClass ?? "")).toBeGreaterThan(0);
+  }, 120_000);
+});
