@@ -29,10 +29,10 @@ import {
   STAT_CLAIM,
   STAT_SETTING,
   statClaims,
-  type EstimationRun,
   type EstimationSetting,
   type StatVerdict,
 } from "../properties/convergence-stats.js";
+import { replayStat } from "../src/audit/stat-replay.js";
 import { SEED_LEARNING_RATE } from "../src/core/protocols/learning-rate.js";
 import { deriveSeed } from "../src/engine/sim/rng.js";
 import { hoeffdingDecide, hoeffdingEstimate } from "../src/engine/stats/hoeffding.js";
@@ -52,38 +52,21 @@ function pct(x: number): string {
   return `${(100 * x).toFixed(1)} %`;
 }
 
-function line(r: EstimationRun): string {
-  return (
-    `run ${String(r.run).padStart(4)}  ${r.ok ? "ok  " : "FAIL"}  ${r.topology.padEnd(15)} ${String(r.nodes).padStart(3)} nodes ` +
-    `${String(r.providers).padStart(2)} providers ${String(r.estimates).padStart(3)} estimates ${String(r.dishonest).padStart(2)} liars` +
-    `${r.partitioned ? " partitioned" : "            "}  max error ${pct(r.maxError)}`
-  );
-}
-
 if (claimId !== undefined) {
-  const c = statClaims().find((x) => x.id === claimId);
-  if (c === undefined) {
-    console.error(
-      `unknown claim ${claimId}: one of ${statClaims()
-        .map((x) => x.id)
-        .join(", ")}`,
+  // The replay lives in the package (`commons-spec audit stat`); this is a thin wrapper.
+  let r;
+  try {
+    r = replayStat(
+      claimId,
+      seed,
+      runIndex === undefined ? undefined : Number.parseInt(runIndex, 10),
     );
+  } catch (e) {
+    console.error((e as Error).message);
     process.exit(2);
   }
-  console.log(`${c.id} — ${c.title}`);
-  console.log(`setting: ${JSON.stringify(c.setting)}`);
-  if (runIndex !== undefined) {
-    const i = Number.parseInt(runIndex, 10);
-    const r = runEstimation(c.setting, runSeed(seed, i), i);
-    console.log(line(r));
-    console.log(
-      `run seed ${r.seed} (master seed ${seed}, run ${i}); worst: ${JSON.stringify(r.worst)}`,
-    );
-    process.exit(r.ok ? 0 : 1);
-  }
-  const v = decideClaim(c.setting, STAT_CLAIM, seed, (r) => console.log(line(r)));
-  console.log(describeVerdict(c.id, STAT_CLAIM, v));
-  process.exit(v.decision === c.expect ? 0 : 1);
+  console.log(r.lines.join("\n"));
+  process.exit(r.asExpected ? 0 : 1);
 }
 
 console.log(`convergence-stats bench — master seed ${seed}${quick ? " (quick)" : ""}`);

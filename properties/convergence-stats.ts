@@ -529,9 +529,12 @@ function pct(x: number): string {
   return `${(100 * x).toFixed(1)} %`;
 }
 
-/** The command that replays a claim (or one of its runs) from its master seed. */
+/**
+ * The command that replays a claim (or one of its runs) from its master seed, from the installed
+ * package (`commons-spec audit stat`; bench/convergence-stats.ts --claim does the same).
+ */
 export function replayStatCommand(id: string, masterSeed: number, run?: number): string {
-  return `npx tsx bench/convergence-stats.ts --claim ${id} --seed ${masterSeed}${run !== undefined ? ` --run ${run}` : ""}`;
+  return `commons-spec audit stat ${id} --seed ${masterSeed}${run !== undefined ? ` --run ${run}` : ""}`;
 }
 
 /** One line: the SPRT decision, runs, the estimate with its interval, the seed and the replay. */

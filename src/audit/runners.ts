@@ -11,6 +11,7 @@ import { CATALOGUE as MODELS } from "../../models/registry.js";
 import { referenceCatalog } from "../../properties/catalog.js";
 import {
   decideClaim,
+  replayStatCommand,
   STAT_CLAIM,
   statClaims,
   type EstimationSetting,
@@ -398,7 +399,7 @@ export class EvidenceRunner {
         observed:
           `SPRT ${v.decision === "holds" ? "accepted H0 (p ≥ " + claim.p0 + ")" : v.decision === "fails" ? "accepted H1 (p ≤ " + claim.p1 + ")" : "undecided"} ` +
           `after ${v.sprt.runs} runs, ${est.successes}/${est.runs} within ε, p̂ = ${pct(est.estimate)} [${pct(est.lower)}, ${pct(est.upper)}]`,
-        reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
+        reproduce: `${replayStatCommand(e.id, ctx.seed)}${v.firstFailure !== undefined ? `  (first failing run: ${replayStatCommand(e.id, ctx.seed, v.firstFailure.run)})` : ""}`,
         packaged: true,
         stat: {
           test: "Wald SPRT",

@@ -10,7 +10,7 @@
  * 1 a verdict differs from the catalogue's expectation (evidence did not reproduce as recorded);
  * 2 bad usage, a claims file that does not validate, or an output that cannot be written.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import {
@@ -42,6 +42,7 @@ import {
   type AuditFormat,
 } from "../audit/output.js";
 import { MIN_SEEDS, PROFILES, type AuditProfileName } from "../audit/profiles.js";
+import { replayStat } from "../audit/stat-replay.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 
 export interface AuditOptions {
@@ -57,6 +58,7 @@ export interface AuditOptions {
   readonly format?: string;
   readonly timeBudget?: number;
   readonly shard?: { readonly index: number; readonly count: number };
+  readonly run?: number;
 }
 
 /** The default output directory of an audit run. */
@@ -240,6 +242,12 @@ export function formatLedgerClaim(c: LedgerClaim): string {
   return lines.join("\n");
 }
 
+/** Refuses an output path that exists and is not a directory before anything runs. */
+function checkOutDir(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new UsageError(`--out: ${out} exists and is not a directory`);
+}
+
 /** Runs the audit and writes its files. */
 async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
   if (opts.json === true)
@@ -254,6 +262,7 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
   const formats = parseFormats(opts.format);
   const only = parseOnly(opts.only);
   const out = opts.out ?? DEFAULT_AUDIT_OUT;
+  checkOutDir(out);
   const claimsPath = opts.claims ?? defaultClaimsPath();
   const cat = loadCatalogue(claimsPath);
   const known = new Set(cat.claims.map((c) => c.id));
@@ -291,7 +300,19 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
   const l = run.ledger;
   const manifest = {
     kind: "commons-spec audit",
-    command: ["commons-spec", "audit", ...process.argv.slice(3)],
+    // The run's settings as a command (canonical: what reproduces this ledger, plus --out).
+    command: [
+      "commons-spec audit",
+      `--profile ${profile}`,
+      `--seed ${seed}`,
+      `--seeds ${seeds}`,
+      ...(only !== undefined ? [`--only ${only.join(",")}`] : []),
+      ...(shard !== undefined ? [`--shard ${shard.index}/${shard.count}`] : []),
+      ...(opts.timeBudget !== undefined ? [`--time-budget ${opts.timeBudget}`] : []),
+      ...(opts.claims !== undefined ? [`--claims ${opts.claims}`] : []),
+      `--format ${formats.join(",")}`,
+      `--out ${out}`,
+    ].join(" "),
     toolkit: l.toolkit,
     profile,
     target: PROFILES[profile].target,
@@ -355,6 +376,7 @@ async function runAuditMerge(
 ): Promise<number> {
   if (dirs.length === 0) throw new UsageError("audit merge: give the shards' output directories");
   if (opts.out === undefined) throw new UsageError("audit merge: --out DIR is required");
+  checkOutDir(opts.out);
   const formats = parseFormats(opts.format);
   const parts: Ledger[] = [];
   for (const d of dirs) {
@@ -438,6 +460,31 @@ function parseCount(v: string): number {
   return Number(v);
 }
 
+function parseIndex(v: string): number {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) > 1_000_000)
+    throw new InvalidArgumentError("must be an integer from 0 to 1000000");
+  return Number(v);
+}
+
+/**
+ * `audit stat ID [--seed S] [--run i]`: replays a statistical claim's SPRT from master seed S
+ * (every run, then the verdict), or only its run i. Exit 0 when the engine reaches the claim's
+ * expected decision (or the run succeeds), 1 otherwise.
+ */
+function runAuditStat(args: readonly string[], opts: AuditOptions, io: CliIO): number {
+  const [id, ...rest] = args;
+  if (id === undefined || rest.length > 0)
+    throw new UsageError("audit stat: give one statistical claim (STAT-1, STAT-2 or STAT-3)");
+  let r;
+  try {
+    r = replayStat(id, opts.seed ?? DEFAULT_AUDIT_SEED, opts.run);
+  } catch (e) {
+    throw new UsageError(`audit stat: ${(e as Error).message}`);
+  }
+  io.out(`${r.lines.join("\n")}\n`);
+  return r.asExpected ? EXIT.ok : EXIT.violated;
+}
+
 function parseSeconds(v: string): number {
   const n = Number(v);
   if (v.trim() === "" || !Number.isFinite(n) || n <= 0)
@@ -460,8 +507,11 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
     .description(
       "audit the design documents' claims (spec/claims.json): run their evidence and write the ledger; 'audit merge DIR…' joins shards; --list lists the catalogue",
     )
-    .argument("[merge]", "'merge' to join the ledgers of shards")
-    .argument("[dirs...]", "with merge: the shards' output directories")
+    .argument("[action]", "'merge' to join the ledgers of shards; 'stat' to replay a STAT claim")
+    .argument(
+      "[args...]",
+      "with merge: the shards' output directories; with stat: STAT-1, STAT-2 or STAT-3",
+    )
     .addOption(
       new Option("--profile <name>", "how much to run (default quick)").choices([
         ...AUDIT_PROFILES,
@@ -486,6 +536,11 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
       "run only the i-th of n parts of the selected claims",
       parseShardOption,
     )
+    .option(
+      "--run <i>",
+      "with stat: replay only run i of the SPRT (its worst estimate)",
+      parseIndex,
+    )
     .option("--list", "print the catalogue with its expected verdicts (runs nothing)")
     .option("--json", "with --list: print it as JSON")
     .option("--claims <file>", "read another claims catalogue instead of spec/claims.json")
@@ -495,8 +550,12 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
         result.code = await runAudit(opts, io);
         return;
       }
+      if (action === "stat") {
+        result.code = runAuditStat(dirs, opts, io);
+        return;
+      }
       if (action !== "merge")
-        throw new UsageError(`audit: unknown action "${action}" (only 'merge DIR…')`);
+        throw new UsageError(`audit: unknown action "${action}" ('merge DIR…' or 'stat ID')`);
       result.code = await runAuditMerge(dirs, opts, io);
     });
 }

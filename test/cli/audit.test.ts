@@ -85,10 +85,20 @@ describe("commons-spec audit --list", () => {
     [["audit", "--time-budget", "-1"], /--time-budget.*positive/],
     [["audit", "--profile", "huge"], /--profile.*huge/],
     [["audit", "frobnicate"], /unknown action "frobnicate"/],
+    [["audit", "stat"], /give one statistical claim/],
+    [
+      ["audit", "stat", "STAT-9"],
+      /unknown statistical claim STAT-9 \(one of STAT-1, STAT-2, STAT-3\)/,
+    ],
+    [["audit", "stat", "STAT-2", "--run", "-1"], /--run.*integer/],
     [["audit", "merge", "--out", join(dir, "m")], /give the shards' output directories/],
     [["audit", "merge", dir], /--out DIR is required/],
     [["audit", "merge", dir, "--out", join(dir, "m")], /ledger\.json does not exist/],
     [["audit", "--claims", join(dir, "missing-kind.json")], /claims\[2\] \(S0-3\)\.kind/],
+    [
+      ["audit", "--only", "S0-10", "--out", join(dir, "not-json.json")],
+      /exists and is not a directory/,
+    ],
     [["audit", "--list", "--only", "S9-9"], /unknown claim "S9-9"/],
     [["audit", "--list", "--only", ","], /--only needs claim ids/],
     [["audit", "--list", "--schema"], /do not combine/],
@@ -105,5 +115,23 @@ describe("commons-spec audit --list", () => {
     expect(await main(argv, io)).toBe(2);
     expect(io.stderr()).toMatch(message);
     expect(io.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("commons-spec audit stat", () => {
+  it("replays a statistical claim's SPRT from its master seed, and one of its runs, from the package", async () => {
+    const io = capture();
+    expect(await main(["audit", "stat", "STAT-2", "--seed", "7"], io)).toBe(0);
+    const out = io.stdout();
+    expect(out).toMatch(/^STAT-2 — /);
+    expect(out).toMatch(/accepted H1 \(rejected the claim\)/);
+    expect(out).toMatch(/master seed 7; replay: commons-spec audit stat STAT-2 --seed 7\n$/);
+    const run0 = /^run +0 .*$/m.exec(out)?.[0];
+    expect(run0).toBeDefined();
+    const one = capture();
+    const code = await main(["audit", "stat", "STAT-2", "--seed", "7", "--run", "0"], one);
+    expect([0, 1]).toContain(code);
+    expect(one.stdout()).toContain(run0 as string);
+    expect(one.stdout()).toMatch(/\(master seed 7, run 0\); worst: /);
   });
 });

@@ -52,9 +52,7 @@ describe("statistical convergence claims (SPEC.md §13.1)", () => {
     expect(o.detail).toMatch(
       /^STAT-1: SPRT \(H0 p ≥ 0\.95 vs H1 p ≤ 0\.85, α = 0\.01, β = 0\.01\) accepted H0 after \d+ runs/,
     );
-    expect(o.detail).toMatch(
-      /master seed \d+; replay: npx tsx bench\/convergence-stats\.ts --claim STAT-1 --seed \d+$/,
-    );
+    expect(o.detail).toMatch(/master seed \d+; replay: commons-spec audit stat STAT-1 --seed \d+$/);
   });
 
   it("STAT-2 the same claim with the seed's constant α = 0.3 is rejected at 99 %", () => {
@@ -63,7 +61,7 @@ describe("statistical convergence claims (SPEC.md §13.1)", () => {
     expect(o.detail).toMatch(/accepted H1 \(rejected the claim\)/);
     // A rejection names a failing run and how to replay it on its own.
     expect(o.detail).toMatch(
-      /first failing run \d+ .* replay: npx tsx bench\/convergence-stats\.ts --claim STAT-2 --seed \d+ --run \d+/,
+      /first failing run \d+ .* replay: commons-spec audit stat STAT-2 --seed \d+ --run \d+/,
     );
   });
 
@@ -229,9 +227,7 @@ describe("the per-round estimation driver", () => {
     expect(o.ok).toBe(false);
     expect(o.error).toMatch(/^expected the claim to hold: STAT-2: SPRT .* accepted H1/);
     expect(o.error).toMatch(/p̂ = [\d.]+ %, 99\.0 % Hoeffding interval \[[\d.]+ %, [\d.]+ %\]/);
-    expect(o.error).toMatch(
-      /master seed (\d+); replay: npx tsx bench\/convergence-stats\.ts --claim STAT-2 --seed \1$/,
-    );
+    expect(o.error).toMatch(/master seed (\d+); replay: commons-spec audit stat STAT-2 --seed \1$/);
     expect(o.detail).toBe(o.error?.replace(/^expected the claim to hold: /, ""));
     // The verdict is the SPRT's on runs seeded from the master seed: decideClaim reproduces it.
     const master = Number(/master seed (\d+)/.exec(o.error ?? "")?.[1]);
