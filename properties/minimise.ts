@@ -361,3 +361,123 @@ export const reduceParticipantsArguments: Reducer = reduceArguments(
   isParticipants,
   participantsReductions,
 );
+
+type Nested = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
+
+/** A round of the many-provider dynamics (DYN-7), as the deletion pass sees it. */
+interface DynamicsCaseLike {
+  readonly network: {
+    readonly providers: readonly {
+      readonly pubKey: string;
+      readonly capacity_slots: readonly Slot[];
+      readonly recognition: Readonly<Record<string, unknown>>;
+    }[];
+    readonly recipients: readonly {
+      readonly pubKey: string;
+      readonly need_slots: readonly Slot[];
+    }[];
+  };
+  readonly previous: Nested;
+  readonly input: { readonly dampingFactors: Readonly<Record<string, number>> };
+}
+
+function isDynamicsCase(x: unknown): x is DynamicsCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<DynamicsCaseLike>;
+  return (
+    c.network !== undefined &&
+    Array.isArray(c.network.providers) &&
+    Array.isArray(c.network.recipients) &&
+    typeof c.previous === "object" &&
+    typeof c.input?.dampingFactors === "object"
+  );
+}
+
+/** `previous` with the entries `drop(p, r, n)` says to drop (and maps left empty removed). */
+function prune(g: Nested, drop: (p: string, r: string, n: string) => boolean): Nested {
+  const out: Record<string, Record<string, Record<string, number>>> = {};
+  for (const [p, byR] of Object.entries(g))
+    for (const [r, byN] of Object.entries(byR))
+      for (const [n, q] of Object.entries(byN))
+        if (!drop(p, r, n)) ((out[p] ??= {})[r] ??= {})[n] = q;
+  return out;
+}
+
+/**
+ * A dynamics round with one part deleted, each in turn: a provider, a recipient (with its
+ * recognition, previous grants and damping factor), a capacity or need slot, a recognition
+ * entry, a previous grant, a damping factor, then an optional field of a slot.
+ */
+function* dynamicsCaseReductions<T extends DynamicsCaseLike>(c: T): Generator<T> {
+  const { providers, recipients } = c.network;
+  const net = (n: Partial<DynamicsCaseLike["network"]>) => ({
+    ...c,
+    network: { ...c.network, ...n },
+  });
+  for (const p of providers)
+    yield {
+      ...net({ providers: providers.filter((x) => x !== p) }),
+      previous: prune(c.previous, (q) => q === p.pubKey),
+    };
+  for (const r of recipients)
+    yield {
+      ...net({
+        recipients: recipients.filter((x) => x !== r),
+        providers: providers.map((p) => ({ ...p, recognition: without(p.recognition, r.pubKey) })),
+      }),
+      previous: prune(c.previous, (_, q) => q === r.pubKey),
+      input: { ...c.input, dampingFactors: without(c.input.dampingFactors, r.pubKey) },
+    };
+  for (const p of providers)
+    for (const s of p.capacity_slots)
+      yield net({
+        providers: providers.map((x) =>
+          x === p ? { ...p, capacity_slots: p.capacity_slots.filter((y) => y !== s) } : x,
+        ),
+      });
+  for (const r of recipients)
+    for (const s of r.need_slots)
+      yield {
+        ...net({
+          recipients: recipients.map((x) =>
+            x === r ? { ...r, need_slots: r.need_slots.filter((y) => y !== s) } : x,
+          ),
+        }),
+        previous: prune(c.previous, (_, q, n) => q === r.pubKey && n === s.id),
+      };
+  for (const p of providers)
+    for (const k of Object.keys(p.recognition))
+      yield net({
+        providers: providers.map((x) =>
+          x === p ? { ...p, recognition: without(p.recognition, k) } : x,
+        ),
+      });
+  for (const [p, byR] of Object.entries(c.previous))
+    for (const [r, byN] of Object.entries(byR))
+      for (const n of Object.keys(byN))
+        yield { ...c, previous: prune(c.previous, (a, b, d) => a === p && b === r && d === n) };
+  for (const r of Object.keys(c.input.dampingFactors))
+    yield { ...c, input: { ...c.input, dampingFactors: without(c.input.dampingFactors, r) } };
+  for (const p of providers)
+    for (const s of p.capacity_slots)
+      for (const t of slotReductions(s))
+        yield net({
+          providers: providers.map((x) =>
+            x === p ? { ...p, capacity_slots: p.capacity_slots.map((y) => (y === s ? t : y)) } : x,
+          ),
+        });
+  for (const r of recipients)
+    for (const s of r.need_slots)
+      for (const t of slotReductions(s))
+        yield net({
+          recipients: recipients.map((x) =>
+            x === r ? { ...r, need_slots: r.need_slots.map((y) => (y === s ? t : y)) } : x,
+          ),
+        });
+}
+
+/** The reducer of properties of a dynamics round (DYN-7). */
+export const reduceDynamicsArguments: Reducer = reduceArguments(
+  isDynamicsCase,
+  dynamicsCaseReductions,
+);
