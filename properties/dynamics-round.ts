@@ -30,6 +30,7 @@ import { arbDamping } from "./arbitraries/allocation.js";
 import { arbAvailabilitySlot, arbNeedSlot } from "./arbitraries/slots.js";
 import { boundaries, type GeneratorBoundaries } from "./boundaries.js";
 import { closeTol, grantIn, specDynamicsRound } from "./pipeline-oracle.js";
+import { reduceDynamicsArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { DynamicsRoundInput, DynamicsRoundResult, DynamicsUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -386,6 +387,7 @@ export function dynamicsRoundProperties(
       title:
         "one round of the dynamics equals SPEC §6.4: each provider's §5 allocation of the §6.1 residuals it sees under the schedule",
       numRuns: 150,
+      reduce: reduceDynamicsArguments,
       build: () =>
         fc.property(arbDynamicsRoundCase, (c) =>
           judgeDynamicsRound(c, impl.round(c.network, c.previous, c.input), name),

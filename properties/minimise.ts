@@ -80,7 +80,7 @@ export function reduceArguments<X>(
     for (let k = 0; k < args.length; k++) {
       const x = args[k];
       if (!is(x)) continue;
-      for (const c of parts(x)) yield args.map((a, j) => (j === k ? c : a));
+      for (const c of parts(x)) yield replaceAt(args, k, c);
     }
   };
 }
@@ -90,6 +90,16 @@ function without<T extends object>(o: T, k: string): T {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(o)) if (key !== k) out[key] = v;
   return out as T;
+}
+
+/** `xs` without its element at `i`. */
+function dropAt<T>(xs: readonly T[], i: number): T[] {
+  return xs.filter((_, j) => j !== i);
+}
+
+/** `xs` with its element at `i` replaced by `x`. */
+function replaceAt<T>(xs: readonly T[], i: number, x: T): T[] {
+  return xs.map((y, j) => (j === i ? x : y));
 }
 
 const WINDOW_FIELDS = ["start", "end"] as const;
@@ -142,16 +152,8 @@ function withSlots(input: AllocationInput, slots: readonly Slot[]): AllocationIn
 export function* allocationInputReductions(input: AllocationInput): Generator<AllocationInput> {
   const rs = input.recipients;
   const slots = input.provider.capacity_slots;
-  for (let i = 0; i < rs.length; i++)
-    yield withRecipients(
-      input,
-      rs.filter((_, j) => j !== i),
-    );
-  for (let i = 0; i < slots.length; i++)
-    yield withSlots(
-      input,
-      slots.filter((_, j) => j !== i),
-    );
+  for (let i = 0; i < rs.length; i++) yield withRecipients(input, dropAt(rs, i));
+  for (let i = 0; i < slots.length; i++) yield withSlots(input, dropAt(slots, i));
   const needsReplaced = (i: number, needSlots: AllocationRecipient["need_slots"]) =>
     withRecipients(
       input,
@@ -159,26 +161,15 @@ export function* allocationInputReductions(input: AllocationInput): Generator<Al
     );
   for (let i = 0; i < rs.length; i++) {
     const ns = (rs[i] as AllocationRecipient).need_slots;
-    for (let j = 0; j < ns.length; j++)
-      yield needsReplaced(
-        i,
-        ns.filter((_, k) => k !== j),
-      );
+    for (let j = 0; j < ns.length; j++) yield needsReplaced(i, dropAt(ns, j));
   }
   for (let i = 0; i < slots.length; i++)
     for (const s of slotReductions(slots[i] as Slot))
-      yield withSlots(
-        input,
-        slots.map((x, j) => (j === i ? s : x)),
-      );
+      yield withSlots(input, replaceAt(slots, i, s));
   for (let i = 0; i < rs.length; i++) {
     const ns = (rs[i] as AllocationRecipient).need_slots;
     for (let j = 0; j < ns.length; j++)
-      for (const s of slotReductions(ns[j] as Slot))
-        yield needsReplaced(
-          i,
-          ns.map((x, k) => (k === j ? s : x)),
-        );
+      for (const s of slotReductions(ns[j] as Slot)) yield needsReplaced(i, replaceAt(ns, j, s));
   }
 }
 
@@ -274,29 +265,26 @@ const OPTIONAL_COMMITMENT_FIELDS = ["mr_values", "damping_history"] as const;
 function* commitmentReductions<C extends CommitmentLike>(c: C): Generator<C> {
   const caps = c.capacity_slots ?? [];
   const needs = c.need_slots ?? [];
-  for (let i = 0; i < caps.length; i++)
-    yield { ...c, capacity_slots: caps.filter((_, j) => j !== i) };
-  for (let i = 0; i < needs.length; i++)
-    yield { ...c, need_slots: needs.filter((_, j) => j !== i) };
+  for (let i = 0; i < caps.length; i++) yield { ...c, capacity_slots: dropAt(caps, i) };
+  for (let i = 0; i < needs.length; i++) yield { ...c, need_slots: dropAt(needs, i) };
   for (const k of Object.keys(c.recognition_weights))
     yield { ...c, recognition_weights: without(c.recognition_weights, k) };
   for (const f of OPTIONAL_COMMITMENT_FIELDS) if (f in c) yield without(c, f);
   for (let i = 0; i < caps.length; i++)
     for (const s of slotReductions(caps[i] as Slot))
-      yield { ...c, capacity_slots: caps.map((x, j) => (j === i ? s : x)) };
+      yield { ...c, capacity_slots: replaceAt(caps, i, s) };
   for (let i = 0; i < needs.length; i++)
     for (const s of slotReductions(needs[i] as Slot))
-      yield { ...c, need_slots: needs.map((x, j) => (j === i ? s : x)) };
+      yield { ...c, need_slots: replaceAt(needs, i, s) };
 }
 
 /** A case of commitments with one other commitment deleted, or one part of one commitment. */
 function* commitmentCaseReductions<T extends CommitmentCaseLike>(c: T): Generator<T> {
-  for (let i = 0; i < c.others.length; i++)
-    yield { ...c, others: c.others.filter((_, j) => j !== i) };
+  for (let i = 0; i < c.others.length; i++) yield { ...c, others: dropAt(c.others, i) };
   for (const p of commitmentReductions(c.provider)) yield { ...c, provider: p };
   for (let i = 0; i < c.others.length; i++)
     for (const o of commitmentReductions(c.others[i] as CommitmentLike))
-      yield { ...c, others: c.others.map((x, j) => (j === i ? o : x)) };
+      yield { ...c, others: replaceAt(c.others, i, o) };
 }
 
 /** The reducer of properties of a case of commitments (INPUT-1). */
@@ -316,7 +304,7 @@ function isScheduledCase(x: unknown): x is ScheduledCase {
 
 /** A scheduled case with one step deleted, each in turn (a delivery dropped, a tick skipped). */
 function* scheduleReductions<T extends ScheduledCase>(c: T): Generator<T> {
-  for (let i = 0; i < c.steps.length; i++) yield { ...c, steps: c.steps.filter((_, j) => j !== i) };
+  for (let i = 0; i < c.steps.length; i++) yield { ...c, steps: dropAt(c.steps, i) };
 }
 
 /** The reducer of properties of scheduled cases (the nodes and router suites): each step. */
@@ -346,13 +334,11 @@ function isParticipants(x: unknown): x is readonly ParticipantLike[] {
 
 /** Participants with one deleted, or one recognition weight of one of them, each in turn. */
 function* participantsReductions<P extends ParticipantLike>(ps: readonly P[]): Generator<P[]> {
-  for (let i = 0; i < ps.length; i++) yield ps.filter((_, j) => j !== i);
+  for (let i = 0; i < ps.length; i++) yield dropAt(ps, i);
   for (let i = 0; i < ps.length; i++) {
     const p = ps[i] as P;
     for (const k of Object.keys(p.recognition_weights))
-      yield ps.map((x, j) =>
-        j === i ? { ...p, recognition_weights: without(p.recognition_weights, k) } : x,
-      );
+      yield replaceAt(ps, i, { ...p, recognition_weights: without(p.recognition_weights, k) });
   }
 }
 
@@ -360,4 +346,124 @@ function* participantsReductions<P extends ParticipantLike>(ps: readonly P[]): G
 export const reduceParticipantsArguments: Reducer = reduceArguments(
   isParticipants,
   participantsReductions,
+);
+
+type Nested = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
+
+/** A round of the many-provider dynamics (DYN-7), as the deletion pass sees it. */
+interface DynamicsCaseLike {
+  readonly network: {
+    readonly providers: readonly {
+      readonly pubKey: string;
+      readonly capacity_slots: readonly Slot[];
+      readonly recognition: Readonly<Record<string, unknown>>;
+    }[];
+    readonly recipients: readonly {
+      readonly pubKey: string;
+      readonly need_slots: readonly Slot[];
+    }[];
+  };
+  readonly previous: Nested;
+  readonly input: { readonly dampingFactors: Readonly<Record<string, number>> };
+}
+
+function isDynamicsCase(x: unknown): x is DynamicsCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<DynamicsCaseLike>;
+  return (
+    c.network !== undefined &&
+    Array.isArray(c.network.providers) &&
+    Array.isArray(c.network.recipients) &&
+    typeof c.previous === "object" &&
+    typeof c.input?.dampingFactors === "object"
+  );
+}
+
+/** `previous` with the entries `drop(p, r, n)` says to drop (and maps left empty removed). */
+function prune(g: Nested, drop: (p: string, r: string, n: string) => boolean): Nested {
+  const out: Record<string, Record<string, Record<string, number>>> = {};
+  for (const [p, byR] of Object.entries(g))
+    for (const [r, byN] of Object.entries(byR))
+      for (const [n, q] of Object.entries(byN))
+        if (!drop(p, r, n)) ((out[p] ??= {})[r] ??= {})[n] = q;
+  return out;
+}
+
+/**
+ * A dynamics round with one part deleted, each in turn: a provider, a recipient (with its
+ * recognition, previous grants and damping factor), a capacity or need slot, a recognition
+ * entry, a previous grant, a damping factor, then an optional field of a slot.
+ */
+function* dynamicsCaseReductions<T extends DynamicsCaseLike>(c: T): Generator<T> {
+  const { providers, recipients } = c.network;
+  const net = (n: Partial<DynamicsCaseLike["network"]>) => ({
+    ...c,
+    network: { ...c.network, ...n },
+  });
+  for (const p of providers)
+    yield {
+      ...net({ providers: providers.filter((x) => x !== p) }),
+      previous: prune(c.previous, (q) => q === p.pubKey),
+    };
+  for (const r of recipients)
+    yield {
+      ...net({
+        recipients: recipients.filter((x) => x !== r),
+        providers: providers.map((p) => ({ ...p, recognition: without(p.recognition, r.pubKey) })),
+      }),
+      previous: prune(c.previous, (_, q) => q === r.pubKey),
+      input: { ...c.input, dampingFactors: without(c.input.dampingFactors, r.pubKey) },
+    };
+  for (const p of providers)
+    for (const s of p.capacity_slots)
+      yield net({
+        providers: providers.map((x) =>
+          x === p ? { ...p, capacity_slots: p.capacity_slots.filter((y) => y !== s) } : x,
+        ),
+      });
+  for (const r of recipients)
+    for (const s of r.need_slots)
+      yield {
+        ...net({
+          recipients: recipients.map((x) =>
+            x === r ? { ...r, need_slots: r.need_slots.filter((y) => y !== s) } : x,
+          ),
+        }),
+        previous: prune(c.previous, (_, q, n) => q === r.pubKey && n === s.id),
+      };
+  for (const p of providers)
+    for (const k of Object.keys(p.recognition))
+      yield net({
+        providers: providers.map((x) =>
+          x === p ? { ...p, recognition: without(p.recognition, k) } : x,
+        ),
+      });
+  for (const [p, byR] of Object.entries(c.previous))
+    for (const [r, byN] of Object.entries(byR))
+      for (const n of Object.keys(byN))
+        yield { ...c, previous: prune(c.previous, (a, b, d) => a === p && b === r && d === n) };
+  for (const r of Object.keys(c.input.dampingFactors))
+    yield { ...c, input: { ...c.input, dampingFactors: without(c.input.dampingFactors, r) } };
+  for (const p of providers)
+    for (const s of p.capacity_slots)
+      for (const t of slotReductions(s))
+        yield net({
+          providers: providers.map((x) =>
+            x === p ? { ...p, capacity_slots: p.capacity_slots.map((y) => (y === s ? t : y)) } : x,
+          ),
+        });
+  for (const r of recipients)
+    for (const s of r.need_slots)
+      for (const t of slotReductions(s))
+        yield net({
+          recipients: recipients.map((x) =>
+            x === r ? { ...r, need_slots: r.need_slots.map((y) => (y === s ? t : y)) } : x,
+          ),
+        });
+}
+
+/** The reducer of properties of a dynamics round (DYN-7). */
+export const reduceDynamicsArguments: Reducer = reduceArguments(
+  isDynamicsCase,
+  dynamicsCaseReductions,
 );

@@ -115,11 +115,13 @@ const CASES: readonly (readonly [string, string])[] = [
   ["alloc-damping-zero-as-one.ts", "ALLOC-PROP-1"],
   ["alloc-tiers-swapped.ts", "ALLOC-RESULT-1"],
   ["alloc-remote-counted-twice.ts", "ALLOC-DENOM-1"],
-  // Pairs of slots, cases of commitments and recognition graphs have their own reducers.
+  // Pairs of slots, cases of commitments, recognition graphs and dynamics rounds have their own
+  // reducers.
   ["compat-no-same-city.ts", "COMPAT-5"],
   ["compat-touching-windows.ts", "COMPAT-5"],
   ["input-mutual-only.ts", "INPUT-1"],
   ["recognition-mr-max.ts", "REC-2"],
+  ["dynamics-ignores-schedule.ts", "DYN-7"],
   // Scheduled cases: each step (a delivery, a tick, an emit, a read).
   ["router-dedup-refresh-on-drop.ts", "ROUTER-3"],
   ["v1-advance-on-any-peer.ts", "V1-2"],

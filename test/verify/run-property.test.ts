@@ -240,3 +240,52 @@ describe("counterexample text", () => {
     expect(g === undefined ? "x" : utcLine(g)).toBeUndefined();
   });
 });
+
+describe("the deletion pass after shrinking (reduce)", () => {
+  // fast-check cannot shrink a constant; the pass deletes what the failure does not need.
+  const pair: InvariantProperty = {
+    id: "TOY-3",
+    suite: "compat",
+    title: "3 and 7 together",
+    numRuns: 3,
+    reduce: function* (args) {
+      const [xs] = args as [number[]];
+      for (let i = 0; i < xs.length; i++) yield [xs.filter((_, j) => j !== i)];
+    },
+    build: () =>
+      fc.property(fc.constant([1, 3, 4, 5, 7, 9]), (xs) => {
+        if (xs.length < 3) violation("short", "a short list"); // another class: never kept
+        if (xs.includes(3) && xs.includes(7)) violation("pair", `${xs.join()} has 3 and 7`);
+      }),
+  };
+
+  it("keeps each deletion that fails with the same class, to a fixpoint; the replay gives the same", () => {
+    const o = runProperty(pair, { seed: 3, now: () => 0 });
+    expect(o.failures).toMatchObject([
+      {
+        failureClass: "pair",
+        counterexample: "[[3,7,9]]",
+        error: "3,7,9 has 3 and 7",
+        shrunk: true,
+      },
+    ]);
+    const again = runProperty(pair, {
+      seed: 3,
+      path: o.failures[0]?.path ?? "",
+      targetClass: "pair",
+    });
+    expect(again.failures[0]?.counterexample).toBe("[[3,7,9]]");
+    // Without the pass, fast-check's counterexample is the whole list.
+    const { reduce: _r, ...plain } = pair;
+    expect(runProperty(plain, { seed: 3 }).failures[0]?.counterexample).toBe("[[1,3,4,5,7,9]]");
+  });
+
+  it("stops at the time limit: what it reached, not shrunk, the run interrupted", () => {
+    let calls = 0;
+    // 0 until the pass has run one candidate, then past the deadline.
+    const now = () => (++calls <= 3 ? 0 : 10_000);
+    const o = runProperty(pair, { seed: 3, now, timeLimitMs: 5_000 });
+    expect(o.failures).toMatchObject([{ counterexample: "[[3,4,5,7,9]]", shrunk: false }]);
+    expect(o.interrupted).toBe(true);
+  });
+});
