@@ -600,7 +600,9 @@ function patch(
   const unitRecipient = new Int32Array(U);
   unitRecipient.set(st.unitRecipient.subarray(0, u0));
   for (let u = u0; u < u0 + k1; u++) unitRecipient[u] = i;
-  for (let u = u0 + k1; u < U; u++) unitRecipient[u] = (st.unitRecipient[u - du] as number) + dr;
+  if (dr === 0) unitRecipient.set(st.unitRecipient.subarray(u0 + k0), u0 + k1);
+  else
+    for (let u = u0 + k1; u < U; u++) unitRecipient[u] = (st.unitRecipient[u - du] as number) + dr;
   const unitQuantity = new Float64Array(U);
   unitQuantity.set(st.unitQuantity.subarray(0, u0));
   own.forEach((n, k) => {
