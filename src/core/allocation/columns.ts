@@ -10,8 +10,8 @@ import { dict } from "../dict.js";
  *
  * Positions: a slot is its index in `slot_order` (canonical processing order); a recipient its
  * index in `recipients` (pubKey order); a unit (one need slot of one recipient) its index in
- * `units`, ordered by (recipient pubKey, need slot id). The arrays are the caller's own copies:
- * writing to them changes nothing else.
+ * `units`, ordered by (recipient pubKey, need slot id). The typed arrays are the caller's own
+ * copies (writing to them changes nothing else); the string arrays are frozen.
  */
 export interface AllocationColumns {
   readonly variant: AllocationVariant;

@@ -53,8 +53,6 @@ export interface AllocationState {
   readonly mr: Float64Array;
   readonly share: Float64Array;
   readonly damping: Float64Array;
-  /** Each recipient's need slots sorted by id. */
-  readonly needs: readonly (readonly NeedSlot[])[];
   /** Recipient r's units are unitStart[r] … unitStart[r + 1] − 1. */
   readonly unitStart: Int32Array;
   readonly unitRecipient: Int32Array;
@@ -248,6 +246,127 @@ function sortedNeeds(needs: readonly NeedSlot[]): readonly NeedSlot[] {
   return needs;
 }
 
+/**
+ * Slot tables by capacity_slots array, reused while every slot still prepares to the same
+ * object (prepareSlot's own check that none of the fields the rule reads has changed).
+ */
+const tableCache = new WeakMap<
+  readonly AvailabilitySlot[],
+  {
+    readonly provider: string;
+    readonly ids: readonly string[];
+    readonly prepared: readonly PreparedSlot[];
+    readonly table: SlotTable;
+  }
+>();
+
+function slotTableFor(provider: string, capacity: readonly AvailabilitySlot[]): SlotTable {
+  const hit = tableCache.get(capacity);
+  if (
+    hit !== undefined &&
+    hit.provider === provider &&
+    hit.prepared.length === capacity.length &&
+    capacity.every((c, k) => c.id === hit.ids[k] && prepareSlot(c) === hit.prepared[k])
+  )
+    return hit.table;
+  const table = buildSlotTable(provider, capacity);
+  tableCache.set(capacity, {
+    provider,
+    ids: capacity.map((c) => c.id),
+    prepared: capacity.map(prepareSlot),
+    table,
+  });
+  return table;
+}
+
+/**
+ * One recipient's need slots sorted by id, with the capacity slots each is compatible with
+ * (sorted need k: matches[matchStart[k] … matchStart[k + 1] − 1]). Kept by need_slots array
+ * and reused while the slot table is the same and every need slot has the same values in every
+ * field the order and the rule read (`source`, SOURCE_FIELDS per need slot, in array order).
+ */
+interface NeedsEntry {
+  readonly table: SlotTable;
+  readonly source: readonly unknown[];
+  readonly sorted: readonly NeedSlot[];
+  readonly matchStart: Int32Array;
+  readonly matches: Int32Array;
+}
+
+const SOURCE_FIELDS = 13;
+const needsCache = new WeakMap<readonly NeedSlot[], NeedsEntry>();
+
+function pushSource(out: unknown[], n: NeedSlot): void {
+  const w = n.window;
+  const l = n.location;
+  const p = l !== undefined && l.type === "in_person" ? l : undefined;
+  const c = p?.coordinates;
+  out.push(
+    n,
+    n.id,
+    w,
+    w?.start,
+    w?.end,
+    l,
+    l?.type,
+    p?.country,
+    p?.city,
+    c,
+    c?.lat,
+    c?.lon,
+    p?.radius_km,
+  );
+}
+
+function sameSource(src: readonly unknown[], needs: readonly NeedSlot[]): boolean {
+  if (src.length !== needs.length * SOURCE_FIELDS) return false;
+  for (let k = 0, o = 0; k < needs.length; k++, o += SOURCE_FIELDS) {
+    const n = needs[k] as NeedSlot;
+    const w = n.window;
+    const l = n.location;
+    if (
+      src[o] !== n ||
+      src[o + 1] !== n.id ||
+      src[o + 2] !== w ||
+      src[o + 3] !== w?.start ||
+      src[o + 4] !== w?.end ||
+      src[o + 5] !== l ||
+      src[o + 6] !== l?.type
+    )
+      return false;
+    if (l !== undefined && l.type === "in_person") {
+      const c = l.coordinates;
+      if (
+        src[o + 7] !== l.country ||
+        src[o + 8] !== l.city ||
+        src[o + 9] !== c ||
+        src[o + 10] !== c?.lat ||
+        src[o + 11] !== c?.lon ||
+        src[o + 12] !== l.radius_km
+      )
+        return false;
+    }
+  }
+  return true;
+}
+
+function needsFor(table: SlotTable, needs: readonly NeedSlot[]): NeedsEntry {
+  const hit = needsCache.get(needs);
+  if (hit !== undefined && hit.table === table && sameSource(hit.source, needs)) return hit;
+  const source: unknown[] = [];
+  for (const n of needs) pushSource(source, n);
+  const sorted = sortedNeeds(needs);
+  const buf = new SlotBuffer();
+  const matchStart = new Int32Array(sorted.length + 1);
+  sorted.forEach((n, k) => {
+    matchNeed(table, prepareSlot(n), buf);
+    matchStart[k + 1] = buf.length;
+  });
+  const entry = { table, source, sorted, matchStart, matches: buf.data.slice(0, buf.length) };
+  needsCache.set(needs, entry);
+  return entry;
+}
+
 interface Tiers {
   readonly tier: Uint8Array;
   readonly coef: Float64Array;
@@ -317,7 +436,7 @@ function computeTiers(
 
 /** Builds the state of a validated allocation input. */
 export function buildState(input: AllocationInput): AllocationState {
-  const slots = buildSlotTable(input.provider.pubKey, input.provider.capacity_slots);
+  const slots = slotTableFor(input.provider.pubKey, input.provider.capacity_slots);
   const S = slots.ids.length;
   const recs = input.recipients;
   const R = recs.length;
@@ -347,7 +466,6 @@ export function buildState(input: AllocationInput): AllocationState {
   const mr = new Float64Array(R);
   const share = new Float64Array(R);
   const damping = new Float64Array(R);
-  const needs = new Array<readonly NeedSlot[]>(R).fill([]);
   const unitRecipient = new Int32Array(U);
   const unitQuantity = new Float64Array(U);
   const unitNeedId = new Array<string>(U).fill("");
@@ -364,8 +482,8 @@ export function buildState(input: AllocationInput): AllocationState {
     mr[r] = rec.mr;
     share[r] = rec.share;
     damping[r] = rec.damping_factor;
-    const own = sortedNeeds(rec.need_slots);
-    needs[r] = own;
+    const entry = needsFor(slots, rec.need_slots);
+    const own = entry.sorted;
     const eligible = rec.mr > 0 || rec.share > 0; // tier ≠ 0 (SPEC.md §3)
     let u = unitStart[r] as number;
     for (let j = 0; j < own.length; j++, u++) {
@@ -375,13 +493,13 @@ export function buildState(input: AllocationInput): AllocationState {
       unitNeedId[u] = n.id;
       if (!eligible || !(n.quantity > 0)) continue;
       const from = matched.length;
-      matchNeed(slots, prepareSlot(n), matched);
-      matchStart[u] = from;
-      matchCount[u] = matched.length - from;
-      for (let m = from; m < matched.length; m++) {
-        const s = matched.data[m] as number;
+      for (let m = entry.matchStart[j] as number; m < (entry.matchStart[j + 1] as number); m++) {
+        const s = entry.matches[m] as number;
+        matched.push(s);
         perSlot[s] = (perSlot[s] as number) + 1;
       }
+      matchStart[u] = from;
+      matchCount[u] = matched.length - from;
     }
   }
   // Per slot, its units in ascending order: (recipient pubKey, need slot id).
@@ -411,7 +529,6 @@ export function buildState(input: AllocationInput): AllocationState {
     mr,
     share,
     damping,
-    needs,
     unitStart,
     unitRecipient,
     unitQuantity,
@@ -469,9 +586,6 @@ function patch(
   const share = splice(st.share, rec?.share ?? 0);
   const damping = splice(st.damping, rec?.damping_factor ?? 0);
   const own = rec === undefined ? [] : sortedNeeds(rec.need_slots);
-  const needs = st.needs.slice();
-  if (rec === undefined) needs.splice(i, removed);
-  else needs.splice(i, removed, own);
 
   // Units: the recipient's old units [u0, u0 + k0) become its new ones [u0, u0 + k1).
   const u0 = st.unitStart[i] as number;
@@ -486,7 +600,9 @@ function patch(
   const unitRecipient = new Int32Array(U);
   unitRecipient.set(st.unitRecipient.subarray(0, u0));
   for (let u = u0; u < u0 + k1; u++) unitRecipient[u] = i;
-  for (let u = u0 + k1; u < U; u++) unitRecipient[u] = (st.unitRecipient[u - du] as number) + dr;
+  if (dr === 0) unitRecipient.set(st.unitRecipient.subarray(u0 + k0), u0 + k1);
+  else
+    for (let u = u0 + k1; u < U; u++) unitRecipient[u] = (st.unitRecipient[u - du] as number) + dr;
   const unitQuantity = new Float64Array(U);
   unitQuantity.set(st.unitQuantity.subarray(0, u0));
   own.forEach((n, k) => {
@@ -550,7 +666,6 @@ function patch(
     mr,
     share,
     damping,
-    needs,
     unitStart,
     unitRecipient,
     unitQuantity,

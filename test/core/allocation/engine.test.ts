@@ -18,6 +18,7 @@ import type { AllocationResult } from "../../../src/core/allocation/result.js";
 import { ALLOCATION_VARIANTS } from "../../../src/core/allocation/variants.js";
 import { CoreError } from "../../../src/core/errors.js";
 import type { AllocationInput, AllocationRecipient } from "../../../src/core/schemas/allocation.js";
+import type { AvailabilitySlot, NeedSlot } from "../../../src/core/schemas/slots.js";
 import { allocationWorkload } from "../../../bench/allocation-workloads.js";
 import { previousAllocate } from "./previous-compute.js";
 
@@ -104,7 +105,136 @@ describe("columnar engine = the previous allocator, bit for bit", () => {
     c.units.recipient.fill(0);
     c.recipient_tier.fill(0);
     c.grants.quantity.fill(0);
+    // The string tables are shared with the session, frozen.
+    expect(() => {
+      (c.units.need_slot_id as string[])[0] = "x";
+    }).toThrow(TypeError);
+    expect(() => {
+      (c.recipients as string[]).push("x");
+    }).toThrow(TypeError);
     expectIdentical(s.allocate(), previousAllocate(input));
+  });
+});
+
+describe("kept preparation is never stale", () => {
+  it("in-place changes between calls are seen (need and capacity slots, arrays, ids)", () => {
+    const input = allocationWorkload("sparse", 9, 300, 30, 5);
+    type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+    const first = previousAllocate(input);
+    // Need slots that were granted something, so that changing them changes the result.
+    const granted = first.slot_allocations.map((g) => {
+      const r = input.recipients.find((x) => x.pubKey === g.recipient_pubkey);
+      return r?.need_slots.find((n) => n.id === g.need_slot_id) as Mutable<NeedSlot>;
+    });
+    const withWindow = granted.filter(
+      (n) => n.window?.start !== undefined && n.window.end !== undefined,
+    );
+    // … and granted by an in-person slot naming a city: another city makes them incompatible.
+    const withCity = granted.filter((n, k) => {
+      const g = first.slot_allocations[k];
+      const slot = input.provider.capacity_slots.find((c) => c.id === g?.availability_slot_id);
+      return (
+        n.location?.type === "in_person" &&
+        n.location.city !== undefined &&
+        n.location.coordinates === undefined &&
+        slot?.location?.type === "in_person" &&
+        slot.location.city !== undefined
+      );
+    });
+    const rec = (i: number) => input.recipients[i] as Mutable<AllocationRecipient>;
+    const cap = (k: number) => input.provider.capacity_slots[k] as Mutable<AvailabilitySlot>;
+    const g0 = first.slot_allocations[0];
+    const ownerOf = (n: NeedSlot) =>
+      input.recipients.find((r) => r.need_slots.includes(n)) as Mutable<AllocationRecipient>;
+    const changes: [string, () => void][] = [
+      [
+        "a need's window bounds edited in place",
+        () => {
+          const w = withWindow[0]?.window as { start?: string; end?: string };
+          w.start = "2030-01-01T00:00:00Z";
+          w.end = "2030-01-02T00:00:00Z";
+        },
+      ],
+      [
+        "a need's window replaced",
+        () => {
+          (withWindow[1] as Mutable<NeedSlot>).window = { start: "2031-01-01T00:00:00Z" };
+        },
+      ],
+      [
+        "a need's city edited in place",
+        () => {
+          ((withCity[0] as NeedSlot).location as { city?: string }).city = "Atlantis";
+        },
+      ],
+      [
+        "a need's location type edited in place",
+        () => {
+          ((withCity[1] as NeedSlot).location as { type: string }).type = "remote";
+        },
+      ],
+      [
+        "need slots reordered in place",
+        () => {
+          ownerOf(withWindow[2] as NeedSlot).need_slots.reverse();
+        },
+      ],
+      [
+        "a need slot added",
+        () => {
+          rec(10).need_slots.push({ id: "zz", quantity: 7 });
+        },
+      ],
+      [
+        "a need slot id",
+        () => {
+          // Not its recipient's first id, so the new id changes the order of its need slots.
+          const n = withWindow.find(
+            (x, k) => k >= 3 && ownerOf(x).need_slots.some((m) => m.id < x.id),
+          ) as Mutable<NeedSlot>;
+          n.id = "+first";
+        },
+      ],
+      [
+        "a need quantity",
+        () => {
+          (withWindow[4] as Mutable<NeedSlot>).quantity = 0;
+        },
+      ],
+      [
+        "a capacity slot's window",
+        () => {
+          const k = input.provider.capacity_slots.findIndex(
+            (c) => c.id === g0?.availability_slot_id,
+          );
+          cap(k).window = { start: "2032-03-05T00:00:00Z", end: "2032-04-05T00:00:00Z" };
+        },
+      ],
+      [
+        "a capacity slot's id",
+        () => {
+          cap(6).id = "a-renamed";
+        },
+      ],
+      [
+        "a capacity slot's location",
+        () => {
+          cap(7).location = { type: "remote" };
+        },
+      ],
+    ];
+    let before = allocateValidated(input);
+    expectIdentical(before, first);
+    for (const [what, change] of changes) {
+      change();
+      const want = previousAllocate(input);
+      const got = allocateValidated(input);
+      if (!identical(got, want)) expect.fail(`after ${what}: ${firstDifference(got, want)}`);
+      // Every change but the reordering (canonical order, §5.2) moves some grant.
+      if (!what.includes("reordered"))
+        expect(identical(got, before), `${what} changes the allocation`).toBe(false);
+      before = got;
+    }
   });
 });
 
