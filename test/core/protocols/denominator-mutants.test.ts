@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  asQuantity,
+  confidenceOf,
   DEFAULT_RECIPIENT_OPTIONS,
+  mergeGossip,
+  viewAfterResponse,
   denominatorMachine,
   providerInit,
   recipientInit,
@@ -140,4 +144,135 @@ describe("P2P provider: effects and ledger", () => {
       expect(least.lastGrant?.granted).toBe(1e-9);
     });
   }
+});
+
+describe("P2P recipient: bounds, confidence, responses and gossip", () => {
+  const resp = (
+    allocated: number,
+    extra: { capacity_hint?: number; current_utilization?: number } = {},
+  ) => ({
+    type: "allocation_response" as const,
+    provider_id: "P",
+    recipient_id: "R",
+    allocated_amount: allocated,
+    ...extra,
+    timestamp: 0,
+  });
+  const respond = (allocated: number): NodeInput<P2PMessage> => ({
+    kind: "message",
+    from: "P",
+    msg: resp(allocated),
+  });
+
+  it("quantities keep MIN_MAGNITUDE itself; initial views, providers and partners are normalised", () => {
+    expect(asQuantity(1e-9)).toBe(1e-9);
+    const r = recipientInit({
+      id: "R",
+      statedNeed: 100,
+      providers: { Q: 0.5, P: 0.5 },
+      partners: ["c", "R", "b", "c"],
+    });
+    expect(Object.keys(r.providers)).toEqual(["P", "Q"]);
+    expect(r.providers["P"]?.history).toEqual([]);
+    expect(r.partners).toEqual(["b", "c"]);
+    const rd = step(r, { kind: "timer", name: "round" });
+    expect(rd.effects.flatMap((e) => (e.kind === "send" ? [e.to] : []))).toEqual(["P", "Q"]);
+  });
+
+  it("confidence from the variance of the last five grants, at the thresholds 10 and 50", () => {
+    expect(confidenceOf([1000, 1, 1, 1, 1, 1])).toBe(0.9); // only the last five count
+    expect(confidenceOf([0, 0, 6])).toBe(0.6); // sample variance 24 / 2 = 12
+    expect(confidenceOf([1, 4, 7, 8])).toBe(0.6); // variance exactly 10
+    expect(confidenceOf([0, 10, 10, 10, 20])).toBe(0.3); // variance exactly 50
+  });
+
+  it("a residual of exactly satisfiedBelow is not done yet", () => {
+    const r = recipientInit({ id: "R", statedNeed: 1, providers: { P: 0.5 }, partners: [] });
+    expect(step(r, { kind: "start" }).effects).toHaveLength(1);
+  });
+
+  it("a response keeps up to five grants and takes exhaustion only from a full hint", () => {
+    const r = recipientInit({ id: "R", statedNeed: 100, providers: { P: 0.5 }, partners: [] });
+    const v = {
+      ...(r.providers["P"] as NonNullable<(typeof r.providers)["P"]>),
+      history: [1, 2, 3],
+    };
+    expect(viewAfterResponse(v, resp(4), 96, SEED_LEARNING_RATE).history).toEqual([1, 2, 3, 4]);
+    const ex = { ...v, exhausted: true };
+    expect(
+      viewAfterResponse(ex, resp(0, { current_utilization: 5 }), 96, SEED_LEARNING_RATE).exhausted,
+    ).toBe(true);
+    expect(
+      viewAfterResponse(ex, resp(0, { capacity_hint: 5 }), 96, SEED_LEARNING_RATE).exhausted,
+    ).toBe(true);
+    expect(
+      viewAfterResponse(
+        v,
+        resp(0, { capacity_hint: 10, current_utilization: 4 }),
+        96,
+        SEED_LEARNING_RATE,
+      ).exhausted,
+    ).toBe(false);
+  });
+
+  it("adaptive trust: a factor of exactly 2 is not far", () => {
+    expect(mergeGossip(10, 20, 1, "adaptive", 0.2).trust).toBeCloseTo(0.22, 12);
+  });
+
+  it("after a response: gossip to at most fanout partners, a log, and a cancel once satisfied", () => {
+    const lone = recipientInit({ id: "R", statedNeed: 100, providers: { P: 0.5 }, partners: [] });
+    expect(step(lone, respond(10)).effects).toEqual([
+      {
+        kind: "log",
+        event: "granted",
+        data: { provider: "P", allocated: 10, satisfaction: 10, residual: 90 },
+      },
+    ]);
+    const r = recipientInit({
+      id: "R",
+      statedNeed: 100,
+      providers: { P: 0.5 },
+      partners: ["a", "b", "c", "d"],
+    });
+    const g = step(r, respond(10));
+    expect(g.effects.filter((e) => e.kind === "send")).toHaveLength(3);
+    expect(g.effects[0]).toMatchObject({
+      kind: "send",
+      msg: { my_mr_value: 0.5, my_residual_need: 90 },
+    });
+    expect(g.effects.some((e) => e.kind === "cancelTimer")).toBe(false);
+    const done = step(g.state, respond(90));
+    expect(done.effects.at(-1)).toEqual({ kind: "cancelTimer", name: "round" });
+    expect(step(done.state, respond(5)).effects.some((e) => e.kind === "cancelTimer")).toBe(false);
+  });
+
+  it("gossip: senders become known in key order; adaptive trust is recorded", () => {
+    const r = recipientInit({
+      id: "R",
+      statedNeed: 100,
+      providers: { P: 0.5 },
+      partners: [],
+      options: { trust: "adaptive" },
+    });
+    const gossip = (sender: string): NodeInput<P2PMessage> => ({
+      kind: "message",
+      from: sender,
+      msg: {
+        type: "denominator_gossip",
+        sender_id: sender,
+        provider_id: "P",
+        estimated_denominator: 50,
+        my_residual_need: 10,
+        my_mr_value: 0.5,
+        confidence: 1,
+        timestamp: 0,
+      },
+    });
+    const s = step(step(r, gossip("z")).state, gossip("a")).state as RecipientState;
+    expect(s.known).toEqual(["a", "z"]);
+    expect(Object.keys(s.trust).sort()).toEqual(["a", "z"]);
+    // Constant trust records nothing per sender.
+    const c = step({ ...r, options: { ...r.options, trust: "constant" } }, gossip("a")).state;
+    expect(Object.keys((c as RecipientState).trust)).toEqual([]);
+  });
 });
