@@ -14,6 +14,7 @@ import {
   denominatorMachine,
   providerInit,
   recipientInit,
+  tamperP2P,
   type DenominatorState,
   type ProviderState,
   type ProviderVariant,
@@ -274,5 +275,82 @@ describe("P2P recipient: bounds, confidence, responses and gossip", () => {
     // Constant trust records nothing per sender.
     const c = step({ ...r, options: { ...r.options, trust: "constant" } }, gossip("a")).state;
     expect(Object.keys((c as RecipientState).trust)).toEqual([]);
+  });
+});
+
+describe("P2P checks on hand-broken states", () => {
+  const ids = (vs: readonly { id: string }[]) => vs.map((v) => v.id);
+  const p0 = providerInit({ id: "P", capacity: 10, variant: "seed", recipients: { R: 1 } });
+  const g1 = step(p0, request("R", 4), 1).state as ProviderState;
+  const grant = g1.lastGrant as NonNullable<ProviderState["lastGrant"]>;
+  const check = (a: DenominatorState, b: DenominatorState) => denominatorMachine.check(a, b);
+
+  it("P2P-1 … P2P-4: messages, and which grant is looked at", () => {
+    expect(check(p0, { ...g1, ledgerTotal: 11 })).toEqual([
+      { id: "P2P-1", message: "P has 11 granted and still held against a capacity of 10" },
+    ]);
+    const over = {
+      ...grant,
+      granted: 5,
+      expected: 5,
+      ledgerAvailableBefore: -2,
+      availableBefore: 3,
+    };
+    expect(check(p0, { ...g1, lastGrant: over })).toEqual([
+      {
+        id: "P2P-2",
+        message: "P granted 5 to R with only 0 not already granted (its own 'available' said 3)",
+      },
+    ]);
+    expect(
+      ids(check(p0, { ...g1, lastGrant: { ...grant, granted: 5, residual: 4, expected: 5 } })),
+    ).toEqual(["P2P-3"]);
+    expect(check(p0, { ...g1, available: 9 })).toEqual([
+      {
+        id: "P2P-4",
+        message:
+          "P: available 9 ≠ capacity − Σ current_allocations = 6 (an earlier grant was overwritten)",
+      },
+    ]);
+    // An unchanged state is not re-checked; a reset is; an old grant is not looked at again.
+    const broken = { ...g1, ledgerTotal: 11, lastGrant: over };
+    expect(check(broken, { ...broken })).toEqual([]);
+    expect(ids(check(broken, { ...broken, resets: 1 }))).toEqual(["P2P-1"]);
+    expect(check(g1, { ...g1, lastGrant: null, resets: 1 })).toEqual([]);
+  });
+
+  it("P2P-5 and P2P-6: negative satisfaction, messages, estimates at 0 and below", () => {
+    const r = recipientInit({ id: "R", statedNeed: 100, providers: { P: 0.5 }, partners: [] });
+    const v = r.providers["P"] as NonNullable<(typeof r.providers)["P"]>;
+    expect(ids(check(r, { ...r, satisfaction: -1, residual: 101 }))).toEqual(["P2P-5"]);
+    expect(check(r, { ...r, satisfaction: 10, residual: 100 })).toEqual([
+      { id: "P2P-5", message: "R: residual 100 ≠ max(0, need − satisfaction) = 90" },
+    ]);
+    const withEst = (e: number) => ({ ...r, providers: { P: { ...v, estDenominator: e } } });
+    expect(check(r, withEst(-1))).toEqual([
+      { id: "P2P-6", message: "R: estimate of P's denominator is -1" },
+    ]);
+    expect(check(r, withEst(0))).toEqual([]);
+    // A step that changes neither the views nor the satisfaction is not re-checked.
+    const bad = withEst(-1);
+    expect(check(bad, { ...bad, round: 3 })).toEqual([]);
+    expect(ids(check(r, withEst(NaN)))).toEqual(["P2P-6"]);
+  });
+
+  it("tampering sets full confidence only for colluders", () => {
+    const msg: P2PMessage = {
+      type: "denominator_gossip",
+      sender_id: "R",
+      provider_id: "P",
+      estimated_denominator: 50,
+      my_residual_need: 10,
+      my_mr_value: 0.5,
+      confidence: 0.3,
+      timestamp: 0,
+    };
+    expect(tamperP2P(msg, { kind: "inflate", factor: 2 }, () => 0.5)).toMatchObject({
+      estimated_denominator: 100,
+      confidence: 0.3,
+    });
   });
 });
