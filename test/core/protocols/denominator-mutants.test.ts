@@ -9,7 +9,9 @@ import {
   asQuantity,
   confidenceOf,
   DEFAULT_RECIPIENT_OPTIONS,
+  learnFromAllocation,
   mergeGossip,
+  P2P_SEED,
   viewAfterResponse,
   denominatorMachine,
   providerInit,
@@ -352,5 +354,53 @@ describe("P2P checks on hand-broken states", () => {
       estimated_denominator: 100,
       confidence: 0.3,
     });
+  });
+});
+
+describe("P2P boundaries: learning bound, exhaustion, tolerance, partner refresh", () => {
+  const r = recipientInit({ id: "R", statedNeed: 100, providers: { P: 0.5 }, partners: [] });
+  const v = r.providers["P"] as NonNullable<(typeof r.providers)["P"]>;
+
+  it("the learned estimate is kept at least mr × residual", () => {
+    const view = { ...v, estCapacity: 10, estDenominator: 0 };
+    // inferred 10·0.5·100/10 = 50, blended 0.3·50 = 15 < mr·residual = 50
+    expect(learnFromAllocation(view, 10, 90, SEED_LEARNING_RATE).estDenominator).toBe(50);
+  });
+
+  it("a provider used up to exactly its hint minus the tolerance is exhausted", () => {
+    const m = {
+      type: "allocation_response" as const,
+      provider_id: "P",
+      recipient_id: "R",
+      allocated_amount: 0,
+      capacity_hint: 1,
+      current_utilization: 1 - 1e-9,
+      timestamp: 0,
+    };
+    expect(viewAfterResponse(v, m, 100, SEED_LEARNING_RATE).exhausted).toBe(true);
+  });
+
+  it("P2P-4 and P2P-5 allow a difference of exactly the tolerance", () => {
+    const p1 = providerInit({ id: "P", capacity: 1, variant: "seed", recipients: { R: 1 } });
+    const next = { ...p1, currentAllocations: { R: 1 }, available: 1e-9, resets: 1 };
+    expect(denominatorMachine.check(p1, next)).toEqual([]);
+    const r1 = recipientInit({ id: "R", statedNeed: 1, providers: { P: 0.5 }, partners: [] });
+    expect(denominatorMachine.check(r1, { ...r1, satisfaction: 1, residual: 1e-9 })).toEqual([]);
+  });
+
+  it("a partner whose information moved estimates by exactly the threshold is replaced", () => {
+    const s: RecipientState = {
+      ...recipientInit({
+        id: "R",
+        statedNeed: 100,
+        providers: { P: 0.5 },
+        partners: ["a"],
+        options: { partnerRefreshRounds: 1 },
+      }),
+      known: ["a", "b", "c", "d"],
+      infoValue: { a: P2P_SEED.infoThreshold },
+    };
+    const next = step(s, { kind: "timer", name: "round" }).state as RecipientState;
+    expect(next.partners).toHaveLength(3);
   });
 });
