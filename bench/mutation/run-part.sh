@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Mutation testing of src/core, one part (a file or glob) at a time, with Stryker's incremental
+# mode: each part keeps its own incremental file in bench/mutation/, so a later run re-tests only
+# the mutants whose code or covering tests changed. Usage: bench/mutation/run-part.sh NAME GLOB...
+# e.g. bench/mutation/run-part.sh protocols-router src/core/protocols/router.ts
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+name=$1; shift
+mutate=$(printf '"%s",' "$@"); mutate="[${mutate%,}]"
+mkdir -p reports/mutation
+cfg=reports/mutation/$name.config.json
+node -e '
+  const base = JSON.parse(require("fs").readFileSync("stryker.config.json", "utf8"));
+  const [name, mutate] = process.argv.slice(1);
+  delete base.$schema;
+  Object.assign(base, {
+    mutate: JSON.parse(mutate),
+    incremental: true,
+    incrementalFile: `bench/mutation/${name}.incremental.json`,
+    reporters: ["clear-text", "json"],
+    jsonReporter: { fileName: `reports/mutation/${name}.json` },
+    tempDirName: `.stryker-tmp-${name}`,
+  });
+  require("fs").writeFileSync(`reports/mutation/${name}.config.json`, JSON.stringify(base, null, 2));
+' "$name" "$mutate"
+npx stryker run "$cfg"
