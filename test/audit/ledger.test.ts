@@ -31,7 +31,7 @@ describe("commons-spec audit (ledger)", () => {
   let first: Awaited<ReturnType<typeof audit>>;
   beforeAll(async () => {
     first = await audit("--only", ONLY, "--seed", "3", "--out", at("a"));
-  }, 120_000);
+  });
 
   it("runs the selection and writes the ledger, manifest, reproduce script, traces and data", () => {
     expect(first.err).toBe("");
@@ -93,7 +93,7 @@ describe("commons-spec audit (ledger)", () => {
     expect((await audit("--only", "S4-2", "--seed", "4", "--out", at("other"))).code).toBe(0);
     const other = JSON.parse(read("other", "ledger.json")) as Ledger;
     expect(other.settings.seeds).toEqual([4, 5, 6, 7, 8]);
-  }, 120_000);
+  });
 
   it("merges shards into the ledger one run writes", async () => {
     expect(
@@ -121,7 +121,7 @@ describe("commons-spec audit (ledger)", () => {
     expect(foreign.code).toBe(2);
     expect(foreign.err).toMatch(/settings differs/);
     expect(existsSync(at("bad"))).toBe(false);
-  }, 240_000);
+  });
 
   it("changes the verdict when a must-fail configuration passes", async () => {
     // The seed provider's must-fail configurations now hold the corrected provider: they pass.
@@ -158,7 +158,7 @@ describe("commons-spec audit (ledger)", () => {
       only: ["S0-14"],
     });
     expect(ok.ledger.claims[0]?.verdict).toMatchObject({ status: "refuted", asExpected: true });
-  }, 120_000);
+  });
 });
 
 describe("commons-spec audit --time-budget", () => {
@@ -190,5 +190,5 @@ describe("refutation labels on the console", () => {
     expect(await main(["model", "DenominatorGossip", "--expect"], io)).toBe(0);
     expect(io.stdout()).toMatch(/✓ DenominatorGossip seed .* — refutes S0-4/);
     expect(io.stdout()).not.toMatch(/DenominatorGossip corrected .* — refutes/);
-  }, 60_000);
+  });
 });

@@ -2,29 +2,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { Command, CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { UsageError, type CliIO } from "../../src/cli/io.js";
+import { runCommand } from "../helpers/command.js";
+import { capture } from "../helpers/capture.js";
+import type { CliIO } from "../../src/cli/io.js";
 import { registerSimulateCommand } from "../../src/cli/simulate.js";
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), now: () => 0 };
-  const result = { code: 0 };
-  const program = new Command("commons-spec")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  registerSimulateCommand(program, io, result);
-  try {
-    await program.parseAsync(argv, { from: "user" });
-    return { code: result.code, out, err };
-  } catch (e) {
-    if (e instanceof UsageError) return { code: 2, out, err: err + e.message };
-    if (e instanceof CommanderError) return { code: 2, out, err };
-    throw e;
-  }
-}
+const cli = (argv: string[]) =>
+  runCommand(registerSimulateCommand, argv, { ...capture(), now: () => 0 });
 
 const dir = mkdtempSync(join(tmpdir(), "commons-sweep-"));
 const file = (name: string, doc: unknown) => {
@@ -63,7 +48,7 @@ describe("commons-spec simulate --seeds / --sweep", () => {
     expect(r.out).toMatch(/stamp bytes, max over nodes +6/);
     expect(r.out).toMatch(/safety: every check held in 6\/6 runs/);
     expect(r.out).toMatch(/replay one run: commons-spec simulate .*small\.json --seed \d/);
-  }, 120_000);
+  });
 
   it("--json: each seed's report equals `simulate --seed s --json`, and the rows are summaries of it", async () => {
     const r = await cli(["simulate", smallFile, "--seeds", "2,5", "--json", "--workers", "2"]);
@@ -90,7 +75,7 @@ describe("commons-spec simulate --seeds / --sweep", () => {
     expect(strip(j.reports[0] as Record<string, unknown>)).not.toEqual(
       strip(j.reports[1] as Record<string, unknown>),
     );
-  }, 120_000);
+  });
 
   it("a grid point's replay line reproduces it and prints the full report", async () => {
     const grid = await cli(["simulate", smallFile, "--seeds", "3", "--sweep", "n=8,12", "--json"]);
@@ -105,7 +90,7 @@ describe("commons-spec simulate --seeds / --sweep", () => {
     expect(again.out).toContain(`seed 3  (replay this run: ${replay})`);
     expect(again.out).toContain(`messages: ${j.reports[1]?.messages.sent} sent`);
     expect(again.out).toMatch(/topology: 12 nodes/);
-  }, 120_000);
+  });
 
   it("tells a run that stayed quiet from one that reached the criterion at the very end", async () => {
     const r = await cli([
@@ -129,7 +114,7 @@ describe("commons-spec simulate --seeds / --sweep", () => {
     );
     const easy = await cli(["simulate", smallFile, "--seed", "1", "--quiet-margin", "0"]);
     expect(easy.out).toMatch(/convergence: (yes, at .* then quiet for|no — )/);
-  }, 120_000);
+  });
 
   it("a suite and a grid: one block per grid point and a comparison", async () => {
     const suite = file("suite.json", {
@@ -151,14 +136,14 @@ describe("commons-spec simulate --seeds / --sweep", () => {
       expect(r.out).toContain(t);
     expect(r.out).toMatch(/comparison \(medians over seeds/);
     expect(r.out).toMatch(/grid point +converged +median conv\. time/);
-  }, 120_000);
+  });
 
   it("exits 1 when a check is violated in some run, naming it in the row", async () => {
     const r = await cli(["simulate", "seed-000-worked-example", "--seeds", "0,1"]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/✗ P2P-1/);
     expect(r.out).toMatch(/safety: every check held in [01]\/2 runs/);
-  }, 60_000);
+  });
 
   it("--progress draws runs done out of the total and an estimated time to finish", async () => {
     let drawn = "";
@@ -184,7 +169,7 @@ describe("commons-spec simulate --seeds / --sweep", () => {
     expect(result.code).toBe(0);
     expect(drawn).toMatch(/small \[.*\] 100% \| 3\/3 runs \| ETA/);
     expect(out).toMatch(/^small: 3 runs/);
-  }, 60_000);
+  });
 
   it("usage errors exit 2 with the reason", async () => {
     for (const [args, why] of [

@@ -1,33 +1,18 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command, CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { UsageError, type CliIO } from "../../src/cli/io.js";
+import { runCommand } from "../helpers/command.js";
+import { capture } from "../helpers/capture.js";
+import type { CliIO } from "../../src/cli/io.js";
 import { registerSimulateCommand, runSimulate } from "../../src/cli/simulate.js";
 import { BUILTIN_SCENARIOS } from "../../src/engine/sim/builtins.js";
 import { DEFAULT_COST_LIMITS } from "../../src/engine/sim/cost.js";
 import { parseScenarioDocument } from "../../src/engine/sim/scenario.js";
 import { parseTrace } from "../../src/engine/trace/itf.js";
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), now: () => 0 };
-  const result = { code: 0 };
-  const program = new Command("commons-spec")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  registerSimulateCommand(program, io, result);
-  try {
-    await program.parseAsync(argv, { from: "user" });
-    return { code: result.code, out, err };
-  } catch (e) {
-    if (e instanceof UsageError) return { code: 2, out, err: err + e.message };
-    if (e instanceof CommanderError) return { code: 2, out, err };
-    throw e;
-  }
-}
+const cli = (argv: string[]) =>
+  runCommand(registerSimulateCommand, argv, { ...capture(), now: () => 0 });
 
 const dir = mkdtempSync(join(tmpdir(), "commons-sim-"));
 const file = (name: string, doc: unknown) => {

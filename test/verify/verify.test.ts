@@ -16,7 +16,7 @@ function withoutTimes(o: Record<string, unknown>): Record<string, unknown> {
 // Every test here runs verify end to end, some several times: on a loaded CI machine one run
 // can take a minute, so the suite-wide limit is 240 s (a hang still ends, and verify has its own
 // per-call and per-case timeouts).
-describe("commons-spec verify", { timeout: 240_000 }, () => {
+describe("commons-spec verify", () => {
   it("the zoo's shard files cover every shard (test/verify/zoo-*.test.ts)", () => {
     const files = readdirSync(here(".")).filter((f) => /^zoo-\d+\.test\.ts$/.test(f));
     expect(files.sort()).toEqual(
@@ -35,7 +35,7 @@ describe("commons-spec verify", { timeout: 240_000 }, () => {
     expect(code).toBe(0);
     // STAT-1…3 through the adapter (the reference opts in with a learner) take 42 + 6 + 8 SPRT
     // runs, ≈ 8 s of CPU: more than the default timeout on a loaded machine.
-  }, 240_000);
+  });
 
   it("isolated and in-process runs of the reference report the same outcomes", async () => {
     const run = async (...extra: string[]) => {
@@ -45,7 +45,7 @@ describe("commons-spec verify", { timeout: 240_000 }, () => {
       return (JSON.parse(io.stdout()) as { outcomes: Record<string, unknown>[] }).outcomes;
     };
     expect((await run()).map(withoutTimes)).toEqual((await run("--in-process")).map(withoutTimes));
-  }, 240_000);
+  });
 
   it("passes an independent, differently rounded implementation of the allocation, compat, damping and validation parts", async () => {
     const io = capture();
@@ -153,7 +153,7 @@ describe("commons-spec verify", { timeout: 240_000 }, () => {
   });
 });
 
-describe("regression corpus", { timeout: 240_000 }, () => {
+describe("regression corpus", () => {
   it("saves failing examples, replays them first next time, and rejects a malformed corpus", async () => {
     const { mkdtempSync, readdirSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
@@ -182,7 +182,7 @@ describe("regression corpus", { timeout: 240_000 }, () => {
   });
 });
 
-describe("corpus locations and files", { timeout: 240_000 }, () => {
+describe("corpus locations and files", () => {
   const file = here("../mutants/alloc-ignores-capacity.ts");
 
   async function tmp() {
@@ -261,7 +261,7 @@ describe("corpus locations and files", { timeout: 240_000 }, () => {
   });
 });
 
-describe("every distinct defect is reported (--max-failures)", { timeout: 240_000 }, () => {
+describe("every distinct defect is reported (--max-failures)", () => {
   const file = here("./fixtures/doubly-broken.ts");
   type Failure = { failureClass: string; path: string; counterexample: string; error: string };
   const run = async (...extra: string[]) => {
@@ -295,7 +295,7 @@ describe("every distinct defect is reported (--max-failures)", { timeout: 240_00
       expect(g?.path.split(":")[0]).toBe(f.path.split(":")[0]);
       expect(g?.counterexample).toBeDefined();
     }
-  }, 180_000);
+  });
 
   it("--max-failures 1 stops at the first class, as before", async () => {
     const { outcome } = await run("--max-failures", "1");

@@ -51,7 +51,7 @@ export function zooShard(shard: number): void {
         // Same verdicts, failure classes, counterexamples and paths as in this process.
         const inProcess = await run("--in-process");
         expect(isolated.map(withoutTimes)).toEqual(inProcess.map(withoutTimes));
-      }, 180_000);
+      });
     });
   });
 }

@@ -56,7 +56,7 @@ describe("the configurations compared with Spin", () => {
       const two = run(model, file, { workers: 2 });
       expect(two.workers).toBe(2);
       expect(summary(two)).toEqual(summary(one));
-    }, 120_000);
+    });
 
   const failing = [
     ["Router", "Router.refresh-on-drop", "NoNonDuplicateDropped", 6],
@@ -74,5 +74,5 @@ describe("the configurations compared with Spin", () => {
         expect(summary(run(model, file, { workers: 2, maxStates }))).toEqual(
           summary(run(model, file, { maxStates })),
         );
-    }, 60_000);
+    });
 });

@@ -45,7 +45,7 @@ describe("golden traces: same seed, byte-identical trace, report and effects", (
         `no golden record for ${c.name}: run with GOLDEN_UPDATE=1`,
       ).toBeDefined();
       expect(d).toEqual(recorded[c.name]);
-    }, 600_000);
+    });
   }
   it("the digest sees a change: another seed, or a shorter run, gives other hashes", () => {
     const c = cases.find((x) => x.name === "v2-small");
