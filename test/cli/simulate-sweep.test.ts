@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { runCommand } from "../helpers/command.js";
 import { capture } from "../helpers/capture.js";
