@@ -21,8 +21,21 @@ import {
   minimise,
   reduceAllocationArguments,
   reduceCommitmentCaseArguments,
+  reduceConvergenceArguments,
+  reduceEffectArguments,
+  reduceFlagsArguments,
+  reduceJoinArguments,
+  reduceResidualArguments,
+  reduceSlotIndexArguments,
   reduceSlotPairArguments,
+  type Reducer,
 } from "../../properties/minimise.js";
+import { arbConvergenceCase, arbFlags, arbResidualCase } from "../../properties/convergence.js";
+import { arbV1EffectCase, arbV2EffectCase } from "../../properties/node-effects.js";
+import { arbV2JoinCase } from "../../properties/nodes.js";
+import { SCHEMA_CASES, schemaCase } from "../../properties/schema-cases.js";
+import { arbSchemaTrial, schemaProperties, type SchemaTrial } from "../../properties/schemas.js";
+import { arbSlotIndexCase } from "../../properties/slot-index.js";
 import {
   runProperty,
   safeFailureClass,
@@ -108,6 +121,59 @@ describe("minimise", () => {
         expect(availabilitySlotSchema.safeParse(a).error).toBeUndefined();
         expect(needSlotSchema.safeParse(b).error).toBeUndefined();
       }
+  });
+});
+
+describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4 and SCHEMA-1", () => {
+  /** Parts of a value the pass can delete, counted as candidates of `reduce` (nested ones too). */
+  const parts = (reduce: Reducer, v: unknown) => [...reduce([v])].length;
+
+  it("offer cases with fewer parts, of the same shape, schedules in time order", () => {
+    const arbitraries: readonly [string, fc.Arbitrary<unknown>, Reducer][] = [
+      ["COMPAT-6", arbSlotIndexCase, reduceSlotIndexArguments],
+      ["RES", arbResidualCase, reduceResidualArguments],
+      ["CONV-1", arbConvergenceCase, reduceConvergenceArguments],
+      ["CONV-2", arbFlags, reduceFlagsArguments],
+      ["V2-4", arbV2JoinCase, reduceJoinArguments],
+      ["V2-6", arbV2EffectCase, reduceEffectArguments],
+      ["V1-4", arbV1EffectCase, reduceEffectArguments],
+    ];
+    for (const [id, arb, reduce] of arbitraries)
+      for (const v of fc.sample(arb, { seed: 42, numRuns: 20 })) {
+        const n = parts(reduce, v);
+        let k = 0;
+        for (const [c] of reduce([v]) as Iterable<[unknown]>) {
+          if (k++ >= 40) break; // the first 40 candidates of each (quadratic otherwise)
+          expect(parts(reduce, c), id).toBeLessThan(n);
+          if (!Array.isArray(v))
+            expect(Object.keys(c as object).sort(), id).toEqual(Object.keys(v as object).sort());
+          // A schedule stays in time order.
+          const steps = (c as { steps?: { at: number }[] }).steps ?? [];
+          steps.forEach((st, i) => expect(st.at, id).toBeGreaterThanOrEqual(steps[i - 1]?.at ?? 0));
+        }
+      }
+  });
+
+  it("SCHEMA-1: the case is built again from the smaller valid input, keeping its kind and verdict", () => {
+    const p = schemaProperties()[0] as InvariantProperty;
+    for (const t of fc.sample(arbSchemaTrial(), { seed: 42, numRuns: 40 })) {
+      const before = allocationInputSize(t.input);
+      for (const [c] of (p.reduce ?? (() => []))([t]) as Iterable<[SchemaTrial]>) {
+        expect(allocationInputSchema.safeParse(c.input).success).toBe(true);
+        const after = allocationInputSize(c.input);
+        expect(after.slots + after.recipients + after.needs + after.fields).toBeLessThan(
+          before.slots + before.recipients + before.needs + before.fields,
+        );
+        expect([c.case.cls, c.case.expect, c.pick]).toEqual([t.case.cls, t.case.expect, t.pick]);
+        // The rebuilt case is what the generator would have built from that input.
+        const kind = SCHEMA_CASES.find((k) => k.name === c.case.cls);
+        expect(kind).toBeDefined();
+        if (kind !== undefined) expect(c.case).toEqual(schemaCase(kind, c.input, c.pick));
+        // A rejection keeps its defect: the reference still rejects it.
+        if (c.case.expect === "reject")
+          expect(allocationInputSchema.safeParse(c.case.value).success).toBe(false);
+      }
+    }
   });
 });
 
