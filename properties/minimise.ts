@@ -630,11 +630,81 @@ function isEffectCase(x: unknown): x is EffectCaseLike {
   );
 }
 
+type Json = Readonly<Record<string, unknown>>;
+type NumberMaps = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+const isObject = (x: unknown): x is Json =>
+  x !== null && typeof x === "object" && !Array.isArray(x);
+
+/** `m` without `m[a][b]` (and without `m[a]` when that leaves it empty). */
+function withoutEntry(m: NumberMaps, a: string, b: string): NumberMaps {
+  const inner = without(m[a] ?? {}, b);
+  return Object.keys(inner).length === 0 ? without(m, a) : { ...m, [a]: inner };
+}
+
+/** Every entry `[a, b]` of a map of maps of numbers. */
+function entries2(m: unknown): [string, string][] {
+  if (!isObject(m)) return [];
+  return Object.entries(m).flatMap(([a, inner]) =>
+    isObject(inner) ? Object.keys(inner).map((b): [string, string] => [a, b]) : [],
+  );
+}
+
+/**
+ * What a publication says, with one part deleted, each in turn: of a declaration (commitments),
+ * a capacity slot, a need slot, a recognition weight, an entry of what it says it received; of
+ * an allocation or results, a grant or a slot's denominators.
+ */
+function* messageReductions(msg: Json): Generator<Json> {
+  const decl = msg["decl"];
+  if (isObject(decl)) {
+    const withDecl = (d: Json) => ({ ...msg, decl: d });
+    for (const f of ["capacity_slots", "need_slots"] as const) {
+      const xs = decl[f];
+      if (Array.isArray(xs))
+        for (let i = 0; i < xs.length; i++) yield withDecl({ ...decl, [f]: dropAt(xs, i) });
+    }
+    const w = decl["recognition_weights"];
+    if (isObject(w))
+      for (const k of Object.keys(w))
+        yield withDecl({ ...decl, recognition_weights: without(w, k) });
+    for (const [a, b] of entries2(decl["received"]))
+      yield withDecl({ ...decl, received: withoutEntry(decl["received"] as NumberMaps, a, b) });
+  }
+  for (const [a, b] of entries2(msg["grants"]))
+    yield { ...msg, grants: withoutEntry(msg["grants"] as NumberMaps, a, b) };
+  const d = msg["denominators"];
+  if (isObject(d)) for (const k of Object.keys(d)) yield { ...msg, denominators: without(d, k) };
+}
+
+/**
+ * The publications of a schedule's deliveries, each once (a duplicate is the same publication:
+ * same sender, same content), with one part of what it says deleted — in every delivery of it,
+ * so that its duplicates still repeat it word for word.
+ */
+function* publicationReductions<T extends ScheduledCase>(c: T): Generator<T> {
+  const keyOf = (st: unknown): string | undefined => {
+    if (!isObject(st) || st["kind"] !== "deliver" || !isObject(st["msg"])) return undefined;
+    return `${String(st["from"])}\u0000${JSON.stringify(st["msg"])}`;
+  };
+  const seen = new Set<string>();
+  for (const st of c.steps) {
+    const key = keyOf(st);
+    if (key === undefined || seen.has(key)) continue;
+    seen.add(key);
+    for (const msg of messageReductions((st as Json)["msg"] as Json))
+      yield {
+        ...c,
+        steps: c.steps.map((x) => (keyOf(x) === key ? { ...(x as Json), msg } : x)),
+      };
+  }
+}
+
 /**
  * A node effects case with one part deleted, each in turn: a step (a delivery dropped, a tick
- * skipped), a tick of the quiet tail, then a capacity slot, a need slot or a recognition weight
- * of the node's own spec. What a delivered publication says is not cut: a publication is a
- * stamped value, and a duplicate of it must say the same.
+ * skipped), a tick of the quiet tail, a capacity slot, a need slot or a recognition weight of
+ * the node's own spec, then a part of what a publication says (in each of its deliveries: a
+ * publication is a stamped value, and its duplicates must say the same).
  */
 function* effectCaseReductions<T extends EffectCaseLike>(c: T): Generator<T> {
   yield* scheduleReductions(c);
@@ -648,9 +718,13 @@ function* effectCaseReductions<T extends EffectCaseLike>(c: T): Generator<T> {
     yield { ...c, spec: { ...spec, need_slots: dropAt(spec.need_slots, i) } };
   for (const k of Object.keys(spec.recognition_weights))
     yield { ...c, spec: { ...spec, recognition_weights: without(spec.recognition_weights, k) } };
+  yield* publicationReductions(c);
 }
 
-/** The reducer of V2-6 and V1-4: each step, each tick of the tail, each part of the node's spec. */
+/**
+ * The reducer of V2-6 and V1-4: each step, each tick of the tail, each part of the node's spec,
+ * each part of what a publication says.
+ */
 export const reduceEffectArguments: Reducer = reduceArguments(isEffectCase, effectCaseReductions);
 
 /**
