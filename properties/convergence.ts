@@ -27,6 +27,11 @@ import {
   specNetworkConverged,
   specResidual,
 } from "./pipeline-oracle.js";
+import {
+  reduceConvergenceArguments,
+  reduceFlagsArguments,
+  reduceResidualArguments,
+} from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { ConvergenceUnderTest, ResidualUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -163,6 +168,7 @@ export function residualProperties(
       title:
         "residuals lie in [0, need]; net-of-others ≥ naive, differing by the asking provider's own grant",
       numRuns: 500,
+      reduce: reduceResidualArguments,
       build: () =>
         fc.property(arbResidualCase, (c) => {
           const naive = residualOf(impl, c, "naive");
@@ -192,6 +198,7 @@ export function residualProperties(
       title:
         "both residual variants agree with SPEC §6.1 transcribed: max(0, need − Σ grants), with or without the asking provider's",
       numRuns: 500,
+      reduce: reduceResidualArguments,
       build: () =>
         fc.property(arbResidualCase, (c) => {
           for (const v of RESIDUAL_VARIANTS) {
@@ -414,6 +421,7 @@ export function convergenceProperties(
       title:
         "converged iff every denominator moved by less than ε (SPEC §6.3 transcribed); never without a previous state",
       numRuns: 500,
+      reduce: reduceConvergenceArguments,
       build: () =>
         fc.property(arbConvergenceCase, ({ previous, current }) => {
           const got = impl.isConverged(previous, current);
@@ -455,6 +463,7 @@ export function convergenceProperties(
       suite: "dynamics",
       title: "the network is converged iff at least 80 % of participants are (exact)",
       numRuns: 500,
+      reduce: reduceFlagsArguments,
       build: () =>
         fc.property(arbFlags, (flags) => {
           const got = impl.networkConverged(flags);

@@ -467,3 +467,300 @@ export const reduceDynamicsArguments: Reducer = reduceArguments(
   isDynamicsCase,
   dynamicsCaseReductions,
 );
+
+/** An index case (COMPAT-6): the needs indexed and the slots queried. */
+interface SlotIndexCaseLike {
+  readonly needs: readonly Slot[];
+  readonly queries: readonly Slot[];
+}
+
+function isSlotIndexCase(x: unknown): x is SlotIndexCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<SlotIndexCaseLike>;
+  return (
+    Array.isArray(c.needs) &&
+    Array.isArray(c.queries) &&
+    c.needs.every(isSlot) &&
+    c.queries.every(isSlot)
+  );
+}
+
+/**
+ * An index case with one part deleted, each in turn: a need, a query, then an optional field of
+ * a need or of a query. (Positions returned by the index are judged against the case as it is,
+ * so deleting a need renumbers the others consistently.)
+ */
+function* slotIndexCaseReductions<T extends SlotIndexCaseLike>(c: T): Generator<T> {
+  const { needs, queries } = c;
+  for (let i = 0; i < needs.length; i++) yield { ...c, needs: dropAt(needs, i) };
+  for (let i = 0; i < queries.length; i++) yield { ...c, queries: dropAt(queries, i) };
+  for (let i = 0; i < needs.length; i++)
+    for (const s of slotReductions(needs[i] as Slot)) yield { ...c, needs: replaceAt(needs, i, s) };
+  for (let i = 0; i < queries.length; i++)
+    for (const s of slotReductions(queries[i] as Slot))
+      yield { ...c, queries: replaceAt(queries, i, s) };
+}
+
+/** The reducer of COMPAT-6 (the bucketed index): each need, each query, their optional fields. */
+export const reduceSlotIndexArguments: Reducer = reduceArguments(
+  isSlotIndexCase,
+  slotIndexCaseReductions,
+);
+
+/** A residual question (RES-1, RES-2): a need, each provider's last grant, who is asking. */
+interface ResidualCaseLike {
+  readonly need: number;
+  readonly received: Readonly<Record<string, number>>;
+  readonly provider: string;
+}
+
+function isResidualCase(x: unknown): x is ResidualCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<ResidualCaseLike>;
+  return (
+    typeof c.need === "number" &&
+    typeof c.provider === "string" &&
+    c.received !== null &&
+    typeof c.received === "object"
+  );
+}
+
+/** A residual question with one provider's grant deleted, each in turn. */
+function* residualCaseReductions<T extends ResidualCaseLike>(c: T): Generator<T> {
+  for (const k of Object.keys(c.received)) yield { ...c, received: without(c.received, k) };
+}
+
+/**
+ * The reducer of RES-1 and RES-2: each provider's grant. The need and the asking provider are
+ * scalars (fast-check shrinks the need; the asker is one of a few names).
+ */
+export const reduceResidualArguments: Reducer = reduceArguments(
+  isResidualCase,
+  residualCaseReductions,
+);
+
+/** A convergence question (CONV-1): the previous state (or none) and the current one. */
+interface ConvergenceCaseLike {
+  readonly previous: Readonly<Record<string, unknown>> | undefined;
+  readonly current: Readonly<Record<string, unknown>>;
+}
+
+function isConvergenceCase(x: unknown): x is ConvergenceCaseLike {
+  if (x === null || typeof x !== "object" || !("previous" in x)) return false;
+  const c = x as Partial<ConvergenceCaseLike>;
+  return (
+    c.current !== null &&
+    typeof c.current === "object" &&
+    (c.previous === undefined || (c.previous !== null && typeof c.previous === "object"))
+  );
+}
+
+/**
+ * A convergence question with one capacity slot deleted, each in turn: from both states, then
+ * from the previous state only, then from the current state only (a slot present in one state
+ * only is a case of its own, §6.3).
+ */
+function* convergenceCaseReductions<T extends ConvergenceCaseLike>(c: T): Generator<T> {
+  const prev = c.previous;
+  const keys = [...new Set([...Object.keys(prev ?? {}), ...Object.keys(c.current)])];
+  if (prev !== undefined)
+    for (const k of keys)
+      if (k in prev && k in c.current)
+        yield { ...c, previous: without(prev, k), current: without(c.current, k) };
+  if (prev !== undefined)
+    for (const k of Object.keys(prev)) yield { ...c, previous: without(prev, k) };
+  for (const k of Object.keys(c.current)) yield { ...c, current: without(c.current, k) };
+}
+
+/** The reducer of CONV-1: each capacity slot's denominators, in both states or in one. */
+export const reduceConvergenceArguments: Reducer = reduceArguments(
+  isConvergenceCase,
+  convergenceCaseReductions,
+);
+
+function isFlags(x: unknown): x is readonly boolean[] {
+  return Array.isArray(x) && x.every((f) => typeof f === "boolean");
+}
+
+/** The reducer of CONV-2: each participant's flag. */
+export const reduceFlagsArguments: Reducer = reduceArguments(isFlags, function* (flags) {
+  for (let i = 0; i < flags.length; i++) yield dropAt(flags, i);
+});
+
+/** A V2-4 case: a sponsor, its newcomers and a schedule of operations on the messages in flight. */
+interface JoinCaseLike {
+  readonly newcomers: number;
+  readonly ops: readonly unknown[];
+}
+
+function isJoinCase(x: unknown): x is JoinCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<JoinCaseLike>;
+  return typeof c.newcomers === "number" && Array.isArray(c.ops);
+}
+
+/** A V2-4 case with the last newcomer deleted (when there are two), then each operation. */
+function* joinCaseReductions<T extends JoinCaseLike>(c: T): Generator<T> {
+  if (c.newcomers > 1) yield { ...c, newcomers: c.newcomers - 1 };
+  for (let i = 0; i < c.ops.length; i++) yield { ...c, ops: dropAt(c.ops, i) };
+}
+
+/** The reducer of V2-4: a newcomer, each operation of the schedule (a delivery, a drop, a tick). */
+export const reduceJoinArguments: Reducer = reduceArguments(isJoinCase, joinCaseReductions);
+
+/** A node effects case (V2-6, V1-4): the node's own spec, a schedule and (V2) a quiet tail. */
+interface EffectCaseLike extends ScheduledCase {
+  readonly spec: {
+    readonly capacity_slots: readonly Slot[];
+    readonly need_slots: readonly Slot[];
+    readonly recognition_weights: Readonly<Record<string, number>>;
+  };
+  readonly tail?: readonly number[];
+}
+
+function isEffectCase(x: unknown): x is EffectCaseLike {
+  if (!isScheduledCase(x)) return false;
+  const s = (x as { spec?: Partial<EffectCaseLike["spec"]> }).spec;
+  return (
+    s !== undefined &&
+    s !== null &&
+    Array.isArray(s.capacity_slots) &&
+    Array.isArray(s.need_slots) &&
+    typeof s.recognition_weights === "object"
+  );
+}
+
+type Json = Readonly<Record<string, unknown>>;
+type NumberMaps = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+const isObject = (x: unknown): x is Json =>
+  x !== null && typeof x === "object" && !Array.isArray(x);
+
+/** `m` without `m[a][b]` (and without `m[a]` when that leaves it empty). */
+function withoutEntry(m: NumberMaps, a: string, b: string): NumberMaps {
+  const inner = without(m[a] ?? {}, b);
+  return Object.keys(inner).length === 0 ? without(m, a) : { ...m, [a]: inner };
+}
+
+/** Every entry `[a, b]` of a map of maps of numbers. */
+function entries2(m: unknown): [string, string][] {
+  if (!isObject(m)) return [];
+  return Object.entries(m).flatMap(([a, inner]) =>
+    isObject(inner) ? Object.keys(inner).map((b): [string, string] => [a, b]) : [],
+  );
+}
+
+/**
+ * What a publication says, with one part deleted, each in turn: of a declaration (commitments),
+ * a capacity slot, a need slot, a recognition weight, an entry of what it says it received; of
+ * an allocation or results, a grant or a slot's denominators.
+ */
+function* messageReductions(msg: Json): Generator<Json> {
+  const decl = msg["decl"];
+  if (isObject(decl)) {
+    const withDecl = (d: Json) => ({ ...msg, decl: d });
+    for (const f of ["capacity_slots", "need_slots"] as const) {
+      const xs = decl[f];
+      if (Array.isArray(xs))
+        for (let i = 0; i < xs.length; i++) yield withDecl({ ...decl, [f]: dropAt(xs, i) });
+    }
+    const w = decl["recognition_weights"];
+    if (isObject(w))
+      for (const k of Object.keys(w))
+        yield withDecl({ ...decl, recognition_weights: without(w, k) });
+    for (const [a, b] of entries2(decl["received"]))
+      yield withDecl({ ...decl, received: withoutEntry(decl["received"] as NumberMaps, a, b) });
+  }
+  for (const [a, b] of entries2(msg["grants"]))
+    yield { ...msg, grants: withoutEntry(msg["grants"] as NumberMaps, a, b) };
+  const d = msg["denominators"];
+  if (isObject(d)) for (const k of Object.keys(d)) yield { ...msg, denominators: without(d, k) };
+}
+
+/**
+ * The publications of a schedule's deliveries, each once (a duplicate is the same publication:
+ * same sender, same content), with one part of what it says deleted — in every delivery of it,
+ * so that its duplicates still repeat it word for word.
+ */
+function* publicationReductions<T extends ScheduledCase>(c: T): Generator<T> {
+  const keyOf = (st: unknown): string | undefined => {
+    if (!isObject(st) || st["kind"] !== "deliver" || !isObject(st["msg"])) return undefined;
+    return `${String(st["from"])}\u0000${JSON.stringify(st["msg"])}`;
+  };
+  const seen = new Set<string>();
+  for (const st of c.steps) {
+    const key = keyOf(st);
+    if (key === undefined || seen.has(key)) continue;
+    seen.add(key);
+    for (const msg of messageReductions((st as Json)["msg"] as Json))
+      yield {
+        ...c,
+        steps: c.steps.map((x) => (keyOf(x) === key ? { ...(x as Json), msg } : x)),
+      };
+  }
+}
+
+/**
+ * A node effects case with one part deleted, each in turn: a step (a delivery dropped, a tick
+ * skipped), a tick of the quiet tail, a capacity slot, a need slot or a recognition weight of
+ * the node's own spec, then a part of what a publication says (in each of its deliveries: a
+ * publication is a stamped value, and its duplicates must say the same).
+ */
+function* effectCaseReductions<T extends EffectCaseLike>(c: T): Generator<T> {
+  yield* scheduleReductions(c);
+  const tail = c.tail;
+  if (tail !== undefined)
+    for (let i = 0; i < tail.length; i++) yield { ...c, tail: dropAt(tail, i) };
+  const spec = c.spec;
+  for (let i = 0; i < spec.capacity_slots.length; i++)
+    yield { ...c, spec: { ...spec, capacity_slots: dropAt(spec.capacity_slots, i) } };
+  for (let i = 0; i < spec.need_slots.length; i++)
+    yield { ...c, spec: { ...spec, need_slots: dropAt(spec.need_slots, i) } };
+  for (const k of Object.keys(spec.recognition_weights))
+    yield { ...c, spec: { ...spec, recognition_weights: without(spec.recognition_weights, k) } };
+  yield* publicationReductions(c);
+}
+
+/**
+ * The reducer of V2-6 and V1-4: each step, each tick of the tail, each part of the node's spec,
+ * each part of what a publication says.
+ */
+export const reduceEffectArguments: Reducer = reduceArguments(isEffectCase, effectCaseReductions);
+
+/**
+ * A SCHEMA-1 trial: a valid input and the case built from it (by the case kind named `cls`, at
+ * the place `pick` designates). `rebuild` remakes the case from a smaller input.
+ */
+interface SchemaTrialLike {
+  readonly input: AllocationInput;
+  readonly case: { readonly cls: string };
+  readonly pick: number;
+}
+
+function isSchemaTrial(x: unknown): x is SchemaTrialLike {
+  if (x === null || typeof x !== "object") return false;
+  const t = x as Partial<SchemaTrialLike>;
+  return (
+    isAllocationInput(t.input) &&
+    typeof t.pick === "number" &&
+    t.case !== null &&
+    typeof t.case === "object" &&
+    typeof t.case.cls === "string"
+  );
+}
+
+/**
+ * The reducer of SCHEMA-1: the valid input loses one part (as an allocation input does) and the
+ * case is rebuilt from it by `rebuild` — never cut on its own, for a case cut by itself could
+ * lose the very defect its class names (a duplicate id deleted) and still be reported under it.
+ */
+export function reduceSchemaTrialArguments<T extends SchemaTrialLike>(
+  rebuild: (cls: string, input: AllocationInput, pick: number) => T["case"] | undefined,
+): Reducer {
+  return reduceArguments(isSchemaTrial, function* (t: SchemaTrialLike) {
+    for (const input of allocationInputReductions(t.input)) {
+      const c = rebuild(t.case.cls, input, t.pick);
+      if (c !== undefined) yield { ...t, input, case: c };
+    }
+  });
+}

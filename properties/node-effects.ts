@@ -28,6 +28,7 @@ import type { VClock } from "../src/core/vclock.js";
 import { boundaries, type GeneratorBoundaries } from "./boundaries.js";
 import { NODE_EPOCH_MS, referenceV1Node, referenceV2Node, type NodeStep } from "./nodes.js";
 import { closeTol } from "./pipeline-oracle.js";
+import { reduceEffectArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { NodeStepResult, V1NodeUnderTest, V2NodeUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -793,6 +794,7 @@ export function v2EffectProperties<S>(
       title:
         "a V2 node publishes what SPEC §13 fixes, when it fixes it: debounced 100 ms after a change, nothing on stale or old input, the computed allocation; a heartbeat every 20 s",
       numRuns: 150,
+      reduce: reduceEffectArguments,
       build: () => fc.property(arbV2EffectCase, (c) => judgeV2Effects(part, c, name)),
     },
   ];
@@ -810,6 +812,7 @@ export function v1EffectProperties<S>(
       title:
         "a V1 node publishes what SPEC §13 fixes, when it fixes it: round state and declaration on entering a round, results at 40 %, what it aggregated at 80 %",
       numRuns: 150,
+      reduce: reduceEffectArguments,
       build: () => fc.property(arbV1EffectCase, (c) => judgeV1Effects(part, c, name)),
     },
   ];

@@ -25,7 +25,7 @@ import * as vclock from "../src/core/vclock.js";
 import type { VClock } from "../src/core/vclock.js";
 import { Rng } from "../src/engine/sim/rng.js";
 import { v1NodeFromMachine, v2NodeFromMachine } from "./machine-adapter.js";
-import { reduceScheduleArguments } from "./minimise.js";
+import { reduceJoinArguments, reduceScheduleArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { NodeStepResult, V1NodeUnderTest, V2NodeUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -961,6 +961,7 @@ export function v2NodeProperties<S>(
       suite: "nodes",
       title: V2_TITLES["V2-4"],
       numRuns: 100,
+      reduce: reduceJoinArguments,
       build: () =>
         fc.property(arbV2JoinCase, (c) => {
           const v = judgeV2JoinCase(part, c);

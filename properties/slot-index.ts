@@ -19,6 +19,7 @@ import { formatInstant } from "./arbitraries/slots.js";
 import { boundaries, type GeneratorBoundaries } from "./boundaries.js";
 import { arbIndexCase } from "./compat.js";
 import { onDistanceBoundary } from "./compat-oracle.js";
+import { reduceSlotIndexArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { CompatUnderTest, SlotIndexUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -271,6 +272,7 @@ export function slotIndexProperties<I>(
       suite: "compat",
       title: `the bucketed index returns exactly the needs the pairwise rule accepts, once each, in input order`,
       numRuns: 150,
+      reduce: reduceSlotIndexArguments,
       build: () =>
         fc.property(arbSlotIndexCase, (c) => {
           const index = impl.build(c.needs);

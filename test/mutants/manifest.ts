@@ -266,4 +266,11 @@ export const MUTANTS: readonly {
   { file: "v2-naive-residual.ts", caughtBy: ["V2-6"] },
   { file: "v1-no-relaxation.ts", caughtBy: ["V1-4"] },
   { file: "learner-constant-rate.ts", caughtBy: ["STAT-1"] },
+  // Issue 9 §4 (counterexamples 1-minimal): suites that had no mutant of their own.
+  {
+    file: "convergence-network-two-thirds.ts",
+    caughtBy: ["CONV-2"],
+    classes: ["CONV-2/network-converged-below-80"],
+  },
+  { file: "v2-joins-duplicate-grant.ts", caughtBy: ["V2-4"] },
 ];
