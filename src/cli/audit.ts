@@ -42,7 +42,8 @@ import {
   type AuditFormat,
 } from "../audit/output.js";
 import { MIN_SEEDS, PROFILES, type AuditProfileName } from "../audit/profiles.js";
-import { FIGURE_DATA_PREFIX, renderReport, type ReportFacts } from "../audit/report/index.js";
+import { FIGURE_DATA_PREFIX } from "../audit/report/paths.js";
+import type { ReportFacts } from "../audit/report/index.js";
 import { replayStat } from "../audit/stat-replay.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 
@@ -346,6 +347,8 @@ async function withReport(
 ): Promise<Map<string, string>> {
   const out = new Map(artifacts);
   if (!formats.includes("html")) return out;
+  // Loaded on demand: vega and vega-lite cost every other command ≈ 0.3 s of CPU to import.
+  const { renderReport } = await import("../audit/report/index.js");
   const r = await renderReport(l, artifacts, manifest as ReportFacts, io.now);
   manifest.reportRenderSeconds = Math.round(r.renderMs / 100) / 10;
   for (const [k, v] of r.files) out.set(k, v);

@@ -19,6 +19,7 @@ import type {
   StatEvidence,
 } from "../runners.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
+import { FIGURE_DATA_PREFIX } from "./paths.js";
 
 export interface Figure {
   /** File-safe id: the figure's CSV is data/figure-<id>.csv. */
@@ -49,9 +50,6 @@ export interface FigureSet {
   readonly figures: readonly Figure[];
   readonly missing: readonly MissingFigure[];
 }
-
-/** Where the figures' data files go (data/figure-<id>.csv). */
-export const FIGURE_DATA_PREFIX = "data/figure-";
 
 export function figureCsvPath(f: Pick<Figure, "id">): string {
   return `${FIGURE_DATA_PREFIX}${f.id}.csv`;

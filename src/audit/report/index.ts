@@ -9,7 +9,7 @@ import { reportHtml, type RenderedFigure, type ReportFacts } from "./html.js";
 import { renderSvg } from "./svg.js";
 
 export type { ReportFacts } from "./html.js";
-export { FIGURE_DATA_PREFIX } from "./figures.js";
+export { FIGURE_DATA_PREFIX } from "./paths.js";
 
 export interface AuditReport {
   /** Relative path → content: report.html and data/figure-*.csv. */
