@@ -90,6 +90,16 @@ describe("report.html", () => {
     expect(refs.length).toBeGreaterThan(0);
     for (const r of refs) expect(r, r).toMatch(/^#[\w.-]+$/);
     expect(html).not.toMatch(/url\((?!#)/);
+    // Only the elements the renderer writes: text that slipped through unescaped shows up here.
+    const known = new Set(
+      (
+        "a article blockquote body br code dd div dl dt em figcaption figure h1 h2 h3 h4 head " +
+        "header html li meta nav ol p pre section span strong style table tbody td th thead " +
+        "title tr ul svg g path rect line circle text tspan clipPath defs desc"
+      ).split(" "),
+    );
+    const tags = new Set([...html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1] as string));
+    expect([...tags].filter((t) => !known.has(t))).toEqual([]);
     // Every internal link has its target.
     const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
     for (const r of refs) expect(ids.has((r as string).slice(1)), r).toBe(true);
