@@ -48,6 +48,7 @@ describe("report.html", () => {
     }
     expect(html).toMatch(/load average<\/th><td>[\d.]+ \/ [\d.]+ \/ [\d.]+ at the start/);
     expect(html).toMatch(/figures rendered in [\d.]+ s/);
+    expect(html).toMatch(/commit <code>[0-9a-f]{40}<\/code>|no git commit/);
     for (const section of ["ledger", "claims", "statistics", "deviations", "definitions"])
       expect(html).toContain(`<section id="${section}">`);
   });

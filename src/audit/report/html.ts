@@ -148,7 +148,7 @@ function cover(i: ReportInput): string {
 <h1>${esc(l.toolkit.name)} ${esc(l.toolkit.version)} — audit report, profile ${esc(s.profile)}</h1>
 <p class="lead">${l.counts.claims} claims of ${l.documents.length} design documents, each with a verdict <em>about the design</em> (not about the toolkit), the evidence it rests on, its figures with intervals over ${s.seeds.length} seeds, and the command that reproduces it.</p>
 <table class="facts">
-<tr><th>toolkit</th><td>${esc(l.toolkit.name)} ${esc(l.toolkit.version)}, commit ${code(str("commit"))}</td></tr>
+<tr><th>toolkit</th><td>${esc(l.toolkit.name)} ${esc(l.toolkit.version)}, ${typeof m.commit === "string" ? `commit ${code(m.commit)}` : "no git commit (not run from a git checkout)"}</td></tr>
 <tr><th>settings</th><td>profile ${esc(s.profile)}, seed ${s.seed}, simulation seeds ${s.seeds.join(", ")}, property runs factor ${s.runsFactor}, quiet margin ${pct(s.quietFraction)} of each horizon${s.only !== null ? `, claims ${esc(s.only.join(", "))}` : ""}</td></tr>
 <tr><th>command</th><td>${code(i.facts.command ?? `commons-spec audit --profile ${s.profile} --seed ${s.seed} --seeds ${s.seeds.length}`)}${i.facts.mergedFrom !== undefined ? ` (merged from ${esc(i.facts.mergedFrom.join(", "))})` : ""}</td></tr>
 <tr><th>claims catalogue</th><td>spec/claims.json, ${l.catalogue.claims} claims, SHA-256 ${code(l.catalogue.sha256)}</td></tr>
