@@ -1,6 +1,7 @@
 /**
  * Writing an audit's files: ledger.json, ledger.md, manifest.json, reproduce.sh, traces/*.itf.json
- * and data/*.csv. Everything is written into a staging directory inside the output directory
+ * and data/*.csv (report.html and its data/figure-*.csv come from src/audit/report/, passed in
+ * with the artifacts). Everything is written into a staging directory inside the output directory
  * first and then renamed into place, so an interrupted or failed run leaves no half-written file.
  */
 import { execFileSync } from "node:child_process";
@@ -21,7 +22,7 @@ import { sha256 } from "./documents.js";
 import { ledgerJson, type Ledger } from "./ledger.js";
 import { ledgerMarkdown } from "./markdown.js";
 
-export const AUDIT_FORMATS = ["json", "md"] as const;
+export const AUDIT_FORMATS = ["json", "md", "html"] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
 /** The machine and the source the audit ran on (for the manifest). */

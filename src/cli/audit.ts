@@ -1,8 +1,8 @@
 /**
  * `commons-spec audit [--profile quick|standard|full] [--seeds K] [--seed S] [--only ID,…]
- * [--out DIR] [--format md,json] [--time-budget S] [--shard i/n]`: runs the evidence of every
+ * [--out DIR] [--format html,md,json] [--time-budget S] [--shard i/n]`: runs the evidence of every
  * selected claim of the design documents (spec/claims.json) and writes the ledger (ledger.json,
- * ledger.md, manifest.json, reproduce.sh, traces/, data/). `commons-spec audit merge DIR…
+ * ledger.md, report.html, manifest.json, reproduce.sh, traces/, data/). `commons-spec audit merge DIR…
  * --out DIR` joins the ledgers of shards. `audit --list` lists the catalogue with its expected
  * verdicts without running anything; `audit --schema` prints the catalogue's JSON Schema.
  *
@@ -42,6 +42,8 @@ import {
   type AuditFormat,
 } from "../audit/output.js";
 import { MIN_SEEDS, PROFILES, type AuditProfileName } from "../audit/profiles.js";
+import { FIGURE_DATA_PREFIX } from "../audit/report/paths.js";
+import type { ReportFacts } from "../audit/report/index.js";
 import { replayStat } from "../audit/stat-replay.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 
@@ -186,15 +188,10 @@ function parseFormats(v: string | undefined): AuditFormat[] {
     .split(",")
     .map((x) => x.trim())
     .filter((x) => x !== "");
-  for (const f of fs) {
-    if (f === "html")
-      throw new UsageError(
-        "audit: --format html: the HTML report is not built in this version (md, json)",
-      );
+  for (const f of fs)
     if (!(AUDIT_FORMATS as readonly string[]).includes(f))
-      throw new UsageError(`audit: --format: unknown format "${f}" (md, json)`);
-  }
-  if (fs.length === 0) throw new UsageError("audit: --format needs md, json or both");
+      throw new UsageError(`audit: --format: unknown format "${f}" (html, md, json)`);
+  if (fs.length === 0) throw new UsageError("audit: --format needs html, md or json");
   return fs as AuditFormat[];
 }
 
@@ -326,14 +323,36 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
     ...(opts.timeBudget !== undefined ? { timeBudgetSeconds: opts.timeBudget } : {}),
     claimMilliseconds: run.timings,
   };
+  const artifacts = await withReport(l, run.artifacts, formats, manifest, io);
   let written: string[];
   try {
-    written = writeFilesAtomically(out, auditFiles(l, run.artifacts, formats, manifest));
+    written = writeFilesAtomically(out, auditFiles(l, artifacts, formats, manifest));
   } catch (e) {
     if (e instanceof OutputError) throw new UsageError(e.message);
     throw e;
   }
   return report(l, out, written, wallMs, io);
+}
+
+/**
+ * The artifacts plus report.html and its figures' data when html is among the formats (the
+ * figures' render time goes to the manifest and the report's cover).
+ */
+async function withReport(
+  l: Ledger,
+  artifacts: ReadonlyMap<string, string>,
+  formats: readonly AuditFormat[],
+  manifest: Record<string, unknown>,
+  io: CliIO,
+): Promise<Map<string, string>> {
+  const out = new Map(artifacts);
+  if (!formats.includes("html")) return out;
+  // Loaded on demand: vega and vega-lite cost every other command ≈ 0.3 s of CPU to import.
+  const { renderReport } = await import("../audit/report/index.js");
+  const r = await renderReport(l, artifacts, manifest as ReportFacts, io.now);
+  manifest.reportRenderSeconds = Math.round(r.renderMs / 100) / 10;
+  for (const [k, v] of r.files) out.set(k, v);
+  return out;
 }
 
 function report(
@@ -412,6 +431,9 @@ async function runAuditMerge(
   const shardManifests: unknown[] = [];
   for (const d of dirs) {
     for (const [k, v] of readArtifacts(d)) {
+      // The report's figure data is drawn again from the merged ledger (a shard's holds only
+      // the decision rules of its own claims).
+      if (k.startsWith(FIGURE_DATA_PREFIX)) continue;
       const had = artifacts.get(k);
       if (had !== undefined && had !== v)
         throw new UsageError(
@@ -438,9 +460,10 @@ async function runAuditMerge(
     shards: shardManifests,
     machine: machineFacts(),
   };
+  const withHtml = await withReport(merged, artifacts, formats, manifest, io);
   let written: string[];
   try {
-    written = writeFilesAtomically(opts.out, auditFiles(merged, artifacts, formats, manifest));
+    written = writeFilesAtomically(opts.out, auditFiles(merged, withHtml, formats, manifest));
   } catch (e) {
     if (e instanceof OutputError) throw new UsageError(e.message);
     throw e;
@@ -529,7 +552,7 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
     )
     .option("--only <ids>", "only these claims (comma-separated ids, e.g. S0-6,S2-4)")
     .option("--out <dir>", `where to write the ledger (default ${DEFAULT_AUDIT_OUT})`)
-    .option("--format <list>", "ledger formats: md,json (default both)")
+    .option("--format <list>", "output formats: html,md,json (default all three)")
     .option("--time-budget <seconds>", "evidence not started by then is not run", parseSeconds)
     .option(
       "--shard <i/n>",

@@ -1,0 +1,737 @@
+/**
+ * The report's figures, built from what the audit measured: the ledger's structured evidence
+ * (SPRT settings, medians with their intervals, fitted exponents, decision thresholds) and the
+ * per-run data files the runners wrote (data/*.csv). One builder per kind of evidence; each
+ * figure is a Vega-Lite specification over one tidy table, and that table is what
+ * data/figure-<id>.csv holds (every plotted series, reference curves included).
+ *
+ * No figure rests on one seed without saying so: each figure counts the distinct seeds behind
+ * it, and its caption states when the per-seed values are identical or when there is one seed.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { SCENARIO_METRICS } from "../claims.js";
+import type { MedianEstimate } from "../intervals.js";
+import type { Ledger, LedgerEvidence } from "../ledger.js";
+import type {
+  MatchingEvidence,
+  ScalingEvidence,
+  SimulationEvidence,
+  StatEvidence,
+} from "../runners.js";
+import { parseCsv, toCsv, type Row } from "./csv.js";
+import { FIGURE_DATA_PREFIX } from "./paths.js";
+
+export interface Figure {
+  /** File-safe id: the figure's CSV is data/figure-<id>.csv. */
+  readonly id: string;
+  readonly title: string;
+  /** How to read it, what each mark is, how many seeds, what is left out. */
+  readonly caption: string;
+  /** The evidence items it plots and the claims that cite them (catalogue order). */
+  readonly evidenceKeys: readonly string[];
+  readonly evidenceLabel: string;
+  readonly claims: readonly string[];
+  /** Distinct seeds behind the plotted measurements. */
+  readonly seeds: number;
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+  readonly spec: TopLevelSpec;
+}
+
+/** A figure that could not be drawn, and why (stated in the report). */
+export interface MissingFigure {
+  readonly evidenceKeys: readonly string[];
+  readonly evidenceLabel: string;
+  readonly claims: readonly string[];
+  readonly why: string;
+}
+
+export interface FigureSet {
+  readonly figures: readonly Figure[];
+  readonly missing: readonly MissingFigure[];
+}
+
+export function figureCsvPath(f: Pick<Figure, "id">): string {
+  return `${FIGURE_DATA_PREFIX}${f.id}.csv`;
+}
+
+export function figureCsv(f: Figure): string {
+  return toCsv(f.columns, f.rows);
+}
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "");
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(1)} %`;
+}
+
+function num(x: number | null): string {
+  return x === null ? "∞" : String(x);
+}
+
+function interval(e: MedianEstimate): string {
+  return `${num(e.median)} [${num(e.lower)}, ${num(e.upper)}]`;
+}
+
+function seedWords(seeds: readonly number[]): string {
+  const xs = [...new Set(seeds)].sort((a, b) => a - b);
+  if (xs.length === 0) return "no seed";
+  if (xs.length === 1) return `ONE seed only (${xs[0]}): this figure is a single run`;
+  const first = xs[0] as number;
+  const consecutive = xs.every((x, i) => x === first + i);
+  if (consecutive && xs.length > 3) return `${xs.length} seeds (${first}–${xs[xs.length - 1]})`;
+  return xs.length <= 8
+    ? `${xs.length} seeds (${xs.join(", ")})`
+    : `${xs.length} distinct seeds, listed in the figure's CSV`;
+}
+
+type Built = Omit<Figure, "evidenceKeys" | "evidenceLabel" | "claims">;
+
+// ---------------------------------------------------------------- statistical claims (SPRT)
+
+function statFigures(e: LedgerEvidence, s: StatEvidence, data: readonly Row[]): Built[] {
+  const id = safe(e.key.replace(/^invariant:/, "stat-"));
+  const up = Math.log((1 - s.beta) / s.alpha);
+  const lo = Math.log(s.beta / (1 - s.alpha));
+  const win = Math.log(s.p1 / s.p0);
+  const loss = Math.log((1 - s.p1) / (1 - s.p0));
+  const PATH = "log-likelihood ratio after each run";
+  const FAILS = `fails: accept p ≤ ${s.p1}`;
+  const HOLDS = `holds: accept p ≥ ${s.p0}`;
+  let llr = 0;
+  const rows: Row[] = data.map((r, i) => {
+    llr += r.ok === true ? win : loss;
+    return {
+      series: PATH,
+      run: i + 1,
+      seed: r.seed ?? null,
+      outcome: r.ok === true ? "success" : "failure",
+      llr: Number(llr.toFixed(6)),
+      maxError: r.maxError ?? null,
+      nodes: r.nodes ?? null,
+      topology: r.topology ?? null,
+    };
+  });
+  const last = Math.max(rows.length, 1);
+  for (const [series, y] of [
+    [FAILS, up],
+    [HOLDS, lo],
+  ] as const)
+    for (const run of [0, last])
+      rows.push({
+        series,
+        run,
+        seed: null,
+        outcome: null,
+        llr: Number(y.toFixed(6)),
+        maxError: null,
+        nodes: null,
+        topology: null,
+      });
+  const seeds = data.map((r) => r.seed).filter((x): x is number => typeof x === "number");
+  const columns = ["series", "run", "seed", "outcome", "llr", "maxError", "nodes", "topology"];
+  const sprt: Built = {
+    id: `${id}-sprt`,
+    title: `${e.label}: the SPRT's path (decision: ${s.decision}, expected ${s.expected})`,
+    caption:
+      `Wald's SPRT of H0 p ≥ ${s.p0} against H1 p ≤ ${s.p1} (α = ${s.alpha}, β = ${s.beta}). ` +
+      `Each point is one run (its own seed, derived from master seed ${s.masterSeed}; ${seedWords(seeds)}); ` +
+      `the line is the log-likelihood ratio of H1 to H0 after that run: a success moves it by ${win.toFixed(3)}, a failure by +${loss.toFixed(3)}. ` +
+      `The test stops when the path crosses a dashed boundary: above ${up.toFixed(3)} it accepts H1 (the claim fails), below ${lo.toFixed(3)} it accepts H0 (the claim holds). ` +
+      `${s.runs} runs, ${s.successes} successes; p̂ = ${s.estimate.p} [${s.estimate.lower}, ${s.estimate.upper}] (${pct(s.estimate.confidence)}, ${s.estimate.interval}).`,
+    seeds: new Set(seeds).size,
+    columns,
+    rows,
+    spec: {
+      width: 560,
+      height: 220,
+      data: { values: rows as Row[] },
+      layer: [
+        {
+          transform: [{ filter: { field: "series", oneOf: [FAILS, HOLDS] } }],
+          mark: { type: "line", strokeDash: [6, 4], strokeWidth: 1.5 },
+          encoding: {
+            x: { field: "run", type: "quantitative", title: "run" },
+            y: { field: "llr", type: "quantitative", title: "log L(H1)/L(H0)" },
+            color: {
+              field: "series",
+              type: "nominal",
+              title: "boundary",
+              scale: { domain: [FAILS, HOLDS], range: ["#c0392b", "#1e8449"] },
+            },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: PATH } }],
+          mark: { type: "line", color: "#555", strokeWidth: 1 },
+          encoding: {
+            x: { field: "run", type: "quantitative" },
+            y: { field: "llr", type: "quantitative" },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: PATH } }],
+          mark: { type: "point", filled: true, size: 28 },
+          encoding: {
+            x: { field: "run", type: "quantitative" },
+            y: { field: "llr", type: "quantitative" },
+            shape: {
+              field: "outcome",
+              type: "nominal",
+              title: "run",
+              scale: { domain: ["success", "failure"], range: ["circle", "cross"] },
+            },
+          },
+        },
+      ],
+      resolve: { scale: { color: "independent" } },
+    },
+  };
+  const eps = s.setting.epsilon;
+  const errors: Built = {
+    id: `${id}-errors`,
+    title: `${e.label}: the largest relative error of each run against the network size`,
+    caption:
+      `Each point is one run of the SPRT above (${seedWords(seeds)}): its largest relative estimation error |estimate − D| / D over the honest recipients after round ${s.setting.rounds}, against the number of recipients; colour is the generated topology. ` +
+      `A run succeeds when every estimate is within ε = ${eps} (dashed line). Setting: noise h = ${s.setting.noise}, loss ${s.setting.loss}, partition chance ${s.setting.partitionChance}, dishonest fraction ${s.setting.dishonest.fraction}.`,
+    seeds: new Set(seeds).size,
+    columns,
+    rows,
+    spec: {
+      width: 560,
+      height: 220,
+      data: { values: rows as Row[] },
+      layer: [
+        {
+          transform: [{ filter: { field: "series", equal: PATH } }],
+          mark: { type: "point", size: 30 },
+          encoding: {
+            x: {
+              field: "nodes",
+              type: "quantitative",
+              title: "recipients",
+              scale: { zero: false },
+            },
+            y: { field: "maxError", type: "quantitative", title: "largest relative error" },
+            color: { field: "topology", type: "nominal", title: "topology" },
+            shape: {
+              field: "outcome",
+              type: "nominal",
+              title: "run",
+              scale: { domain: ["success", "failure"], range: ["circle", "cross"] },
+            },
+          },
+        },
+        {
+          mark: { type: "rule", strokeDash: [6, 4], color: "#c0392b" },
+          encoding: { y: { datum: eps } },
+        },
+      ],
+    },
+  };
+  return [sprt, errors];
+}
+
+// ---------------------------------------------------------------- simulations over seeds
+
+const STATUS = {
+  settled: "settled",
+  censored: "censored",
+  censoredAtHorizon: "censored (at horizon)",
+  fixed: "fixed length",
+} as const;
+
+const STATUS_MARKS: Readonly<Record<string, readonly [string, string]>> = {
+  [STATUS.settled]: ["#1f77b4", "circle"],
+  [STATUS.censored]: ["#d62728", "triangle-up"],
+  [STATUS.censoredAtHorizon]: ["#d62728", "triangle-down"],
+  [STATUS.fixed]: ["#7f7f7f", "square"],
+};
+
+type Rule = NonNullable<SimulationEvidence["measure"]>;
+
+function simulationFigure(
+  e: LedgerEvidence,
+  s: SimulationEvidence,
+  data: readonly Row[],
+  rules: readonly Rule[],
+): Built | string {
+  const rows: Row[] = [];
+  const metrics: string[] = [];
+  for (const m of SCENARIO_METRICS) {
+    let any = false;
+    for (const r of data) {
+      const v = r[m];
+      const status =
+        r.converged === true
+          ? STATUS.settled
+          : r.censored === true
+            ? STATUS.censored
+            : STATUS.fixed;
+      if (typeof v === "number") {
+        any = true;
+        rows.push({
+          series: "seed",
+          metric: m,
+          run: r.run ?? e.label,
+          seed: r.seed ?? null,
+          status,
+          value: v,
+          lower: null,
+          upper: null,
+        });
+      } else if (r.censored === true && m === "settleMs" && typeof r.horizonMs === "number") {
+        any = true;
+        rows.push({
+          series: "seed",
+          metric: m,
+          run: r.run ?? e.label,
+          seed: r.seed ?? null,
+          status: STATUS.censoredAtHorizon,
+          value: r.horizonMs,
+          lower: null,
+          upper: null,
+        });
+      }
+    }
+    if (any) metrics.push(m);
+  }
+  if (rows.length === 0) return "the scenario's data file has no numeric metric to plot";
+  for (const run of s.runs)
+    for (const m of metrics) {
+      const est = run.metrics[m as keyof typeof run.metrics];
+      if (est === undefined || est.median === null) continue;
+      rows.push({
+        series: "median",
+        metric: m,
+        run: run.run,
+        seed: null,
+        status: null,
+        value: est.median,
+        lower: est.lower,
+        upper: est.upper ?? null,
+      });
+    }
+  const drawn = rules.filter((m) => metrics.includes(m.metric));
+  for (const m of drawn)
+    rows.push({
+      series: "threshold",
+      metric: m.metric,
+      run: m.run ?? null,
+      seed: null,
+      status: `median ${m.op} ${m.value}: ${m.decision}`,
+      value: m.value,
+      lower: null,
+      upper: null,
+    });
+  const seeds = data.map((r) => r.seed).filter((x): x is number => typeof x === "number");
+  const identical = metrics.filter((m) => {
+    const byRun = new Map<string, Set<number>>();
+    for (const r of rows)
+      if (r.series === "seed" && r.metric === m && r.status !== STATUS.censoredAtHorizon) {
+        const k = String(r.run);
+        const set = byRun.get(k) ?? new Set<number>();
+        set.add(r.value as number);
+        byRun.set(k, set);
+      }
+    return byRun.size > 0 && [...byRun.values()].every((x) => x.size === 1);
+  });
+  const statuses = Object.keys(STATUS_MARKS).filter((k) =>
+    rows.some((r) => r.series === "seed" && r.status === k),
+  );
+  const oneRun = new Set(rows.filter((r) => r.series === "seed").map((r) => r.run)).size === 1;
+  const censored = data.filter((r) => r.censored === true).length;
+  const conf = s.runs
+    .flatMap((r) => Object.values(r.metrics))
+    .find((x) => x !== undefined)?.confidence;
+  const caption = [
+    `Each coloured point is one seed's value (${seedWords(seeds)}; runs of a suite side by side; blue: settled, red ▲: censored, red ▼: censored and drawn at the horizon, grey: a fixed-length run with no settling rule); black: the median over the seeds with its order-statistic interval${conf !== undefined ? ` (exact coverage ${pct(conf)})` : ""}, a censored run counting as +∞.`,
+    drawn.length > 0
+      ? `Dashed red line${drawn.length === 1 ? "" : "s"}: the threshold of each decision rule on these runs (${drawn.map((m) => `median ${m.metric} ${m.op} ${m.value}${m.run !== undefined ? ` for ${m.run}` : ""} → ${m.decision}`).join("; ")}).`
+      : "No machine rule on these runs: the figures are context for the claims citing them.",
+    `A run has settled only if the protocol's convergence held and nothing changed during the quiet margin (${pct(s.quietFraction)} of its horizon); otherwise it is censored.`,
+    censored > 0
+      ? `${censored} of ${data.length} run(s) censored: their settle time is drawn at the horizon (a lower bound), and their rounds and messages to settle are not drawn.`
+      : "",
+    identical.length > 0
+      ? `Identical across the seeds: ${identical.join(", ")} (the outcome does not depend on the seed there).`
+      : "",
+  ]
+    .filter((x) => x !== "")
+    .join(" ");
+  return {
+    id: safe(`scenario-${s.scenario}`),
+    title: `${e.label}: per-seed metrics (${metrics.length} metric${metrics.length === 1 ? "" : "s"}, ${new Set(seeds).size} seeds)`,
+    caption,
+    seeds: new Set(seeds).size,
+    columns: ["series", "metric", "run", "seed", "status", "value", "lower", "upper"],
+    rows,
+    spec: {
+      data: { values: rows as Row[] },
+      facet: { field: "metric", type: "nominal", title: null, sort: metrics },
+      columns: 3,
+      resolve: { scale: { y: "independent" } },
+      spec: {
+        width: 170,
+        height: 150,
+        layer: [
+          {
+            transform: [{ filter: { field: "series", equal: "seed" } }],
+            mark: { type: "point", filled: true, size: 34, opacity: 0.85 },
+            encoding: {
+              x: {
+                field: "run",
+                type: "nominal",
+                title: null,
+                axis: oneRun
+                  ? { labels: false, ticks: false }
+                  : { labelAngle: -20, labelLimit: 200 },
+              },
+              xOffset: { field: "seed", type: "nominal" },
+              y: {
+                field: "value",
+                type: "quantitative",
+                title: "value",
+                scale: { zero: false },
+                axis: { format: ",~r" },
+              },
+              color: {
+                field: "status",
+                type: "nominal",
+                title: "run",
+                scale: {
+                  domain: statuses,
+                  range: statuses.map((k) => (STATUS_MARKS[k] as readonly [string, string])[0]),
+                },
+              },
+              shape: {
+                field: "status",
+                type: "nominal",
+                scale: {
+                  domain: statuses,
+                  range: statuses.map((k) => (STATUS_MARKS[k] as readonly [string, string])[1]),
+                },
+              },
+            },
+          },
+          {
+            transform: [
+              {
+                filter: "datum.series === 'median' && datum.lower !== null && datum.upper !== null",
+              },
+            ],
+            mark: { type: "rule", color: "black", strokeWidth: 2 },
+            encoding: {
+              x: { field: "run", type: "nominal" },
+              y: { field: "lower", type: "quantitative" },
+              y2: { field: "upper" },
+            },
+          },
+          {
+            transform: [{ filter: { field: "series", equal: "median" } }],
+            mark: { type: "tick", color: "black", thickness: 2, size: 26 },
+            encoding: {
+              x: { field: "run", type: "nominal" },
+              y: { field: "value", type: "quantitative" },
+            },
+          },
+          ...(drawn.length > 0
+            ? [
+                {
+                  transform: [{ filter: { field: "series", equal: "threshold" } }],
+                  mark: {
+                    type: "rule" as const,
+                    color: "#c0392b",
+                    strokeDash: [6, 4],
+                    strokeWidth: 1.5,
+                  },
+                  encoding: { y: { field: "value", type: "quantitative" as const } },
+                },
+              ]
+            : []),
+        ],
+      },
+    } as TopLevelSpec,
+  };
+}
+
+// ---------------------------------------------------------------- ITC stamp sizes
+
+function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row[]): Built {
+  const LOG = "∝ log₂ N (claimed)";
+  const LIN = "∝ N (vector clock)";
+  const rows: Row[] = data
+    .filter((r) => typeof r.meanBytes === "number")
+    .map((r) => ({
+      series: "seed",
+      workload: r.workload ?? null,
+      n: r.n ?? null,
+      seed: r.seed ?? null,
+      bytes: r.meanBytes ?? null,
+      lower: null,
+      upper: null,
+    }));
+  for (const x of s.exponents) {
+    for (const p of x.meanBytes)
+      if (p.bytes.median !== null)
+        rows.push({
+          series: "median",
+          workload: x.workload,
+          n: p.n,
+          seed: null,
+          bytes: p.bytes.median,
+          lower: p.bytes.lower,
+          upper: p.bytes.upper,
+        });
+    const first = x.meanBytes[0];
+    if (first === undefined || first.bytes.median === null || first.n < 2) continue;
+    const n0 = first.n;
+    const b0 = first.bytes.median;
+    for (const p of x.meanBytes) {
+      rows.push({
+        series: LOG,
+        workload: x.workload,
+        n: p.n,
+        seed: null,
+        bytes: Number(((b0 * Math.log2(p.n)) / Math.log2(n0)).toPrecision(6)),
+        lower: null,
+        upper: null,
+      });
+      rows.push({
+        series: LIN,
+        workload: x.workload,
+        n: p.n,
+        seed: null,
+        bytes: Number(((b0 * p.n) / n0).toPrecision(6)),
+        lower: null,
+        upper: null,
+      });
+    }
+  }
+  const seeds = data.map((r) => r.seed).filter((x): x is number => typeof x === "number");
+  const exps = s.exponents.map((x) => `${x.workload} ${interval(x.exponent)}`).join("; ");
+  return {
+    id: "itc-stamp-sizes",
+    title: `ITC stamp size against the number of participants (log–log): fitted exponents ${exps}`,
+    caption:
+      `Mean encoded stamp size (bytes) over a run of ${s.stepsPerProcess} steps per participant, N = ${s.sizes.join(", ")}; one faint point per seed (${seedWords(seeds)}), the line through the medians with their order-statistic intervals; colour is the workload (messages: events and message exchanges; churn: participants also leave and join). ` +
+      `The fitted exponent is the slope of log size against log N per seed, summarised by its median and interval: ${exps}. Growth ∝ log₂ N over the same N would fit exponent ${s.logarithmicExponent}. ` +
+      `Dashed: reference curves anchored at the smallest N's median, ∝ log₂ N (what the claim states) and ∝ N (the order of a vector clock's size); they are references, not measurements. Vector clocks themselves are not measured by this experiment.`,
+    seeds: new Set(seeds).size,
+    columns: ["series", "workload", "n", "seed", "bytes", "lower", "upper"],
+    rows,
+    spec: {
+      width: 520,
+      height: 280,
+      data: { values: rows as Row[] },
+      encoding: {
+        x: {
+          field: "n",
+          type: "quantitative",
+          title: "participants N",
+          scale: { type: "log", base: 2 },
+        },
+      },
+      layer: [
+        {
+          transform: [{ filter: { field: "series", oneOf: [LOG, LIN] } }],
+          mark: { type: "line", strokeWidth: 1.2, opacity: 0.7 },
+          encoding: {
+            y: {
+              field: "bytes",
+              type: "quantitative",
+              title: "mean stamp size (bytes)",
+              scale: { type: "log" },
+            },
+            detail: { field: "workload", type: "nominal" },
+            color: { field: "workload", type: "nominal", title: "workload" },
+            strokeDash: {
+              field: "series",
+              type: "nominal",
+              title: "reference",
+              scale: {
+                domain: [LOG, LIN],
+                range: [
+                  [6, 3],
+                  [2, 2],
+                ],
+              },
+            },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: "seed" } }],
+          mark: { type: "point", opacity: 0.45, size: 22 },
+          encoding: {
+            y: { field: "bytes", type: "quantitative" },
+            color: { field: "workload", type: "nominal" },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: "median" } }],
+          mark: { type: "line", point: true, strokeWidth: 2 },
+          encoding: {
+            y: { field: "bytes", type: "quantitative" },
+            color: { field: "workload", type: "nominal" },
+          },
+        },
+        {
+          transform: [
+            { filter: "datum.series === 'median' && datum.lower !== null && datum.upper !== null" },
+          ],
+          mark: { type: "rule", strokeWidth: 2 },
+          encoding: {
+            y: { field: "lower", type: "quantitative" },
+            y2: { field: "upper" },
+            color: { field: "workload", type: "nominal" },
+          },
+        },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+// ---------------------------------------------------------------- slot matching
+
+function matchingFigure(m: MatchingEvidence, data: readonly Row[]): Built {
+  const rows: Row[] = data
+    .filter((r) => typeof r.fraction === "number")
+    .map((r) => ({
+      series: "seed",
+      needs: r.needs ?? null,
+      seed: r.seed ?? null,
+      fraction: r.fraction ?? null,
+      exact: r.exact ?? null,
+      lower: null,
+      upper: null,
+    }));
+  for (const f of m.fractions)
+    if (f.fraction.median !== null)
+      rows.push({
+        series: "median",
+        needs: f.needs,
+        seed: null,
+        fraction: f.fraction.median,
+        exact: null,
+        lower: f.fraction.lower,
+        upper: f.fraction.upper,
+      });
+  const seeds = data.map((r) => r.seed).filter((x): x is number => typeof x === "number");
+  return {
+    id: "slot-matching",
+    title: `Compatibility checks of the bucketed index as a fraction of all pairs (${m.availability} availability slots)`,
+    caption:
+      `For each number of need slots, the fraction of availability × need pairs the bucketed index hands to the pairwise rule; one point per seed (${seedWords(seeds)}), the line through the medians with their order-statistic intervals. ` +
+      `The index returned exactly the pairs the pairwise rule accepts in every run: ${m.allExact ? "yes" : "NO"}. Dashed: the decision rule's bound (${m.maxFraction}).`,
+    seeds: new Set(seeds).size,
+    columns: ["series", "needs", "seed", "fraction", "exact", "lower", "upper"],
+    rows,
+    spec: {
+      width: 460,
+      height: 220,
+      data: { values: rows as Row[] },
+      encoding: {
+        x: { field: "needs", type: "quantitative", title: "need slots", scale: { type: "log" } },
+      },
+      layer: [
+        {
+          transform: [{ filter: { field: "series", equal: "seed" } }],
+          mark: { type: "point", size: 26, opacity: 0.6 },
+          encoding: {
+            y: { field: "fraction", type: "quantitative", title: "fraction of pairs checked" },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: "median" } }],
+          mark: { type: "line", point: true, color: "black" },
+          encoding: { y: { field: "fraction", type: "quantitative" } },
+        },
+        {
+          transform: [
+            { filter: "datum.series === 'median' && datum.lower !== null && datum.upper !== null" },
+          ],
+          mark: { type: "rule", color: "black", strokeWidth: 2 },
+          encoding: { y: { field: "lower", type: "quantitative" }, y2: { field: "upper" } },
+        },
+        {
+          mark: { type: "rule", strokeDash: [6, 4], color: "#c0392b" },
+          encoding: { y: { datum: m.maxFraction } },
+        },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+// ---------------------------------------------------------------- the set
+
+/** The data file an evidence item plots, if it has one. */
+function dataPath(e: LedgerEvidence): string | undefined {
+  return e.stat?.data ?? e.simulation?.data ?? e.scaling?.data ?? e.matching?.data;
+}
+
+/** The figure an evidence item belongs to: one per SPRT, per scenario, per experiment. */
+function groupOf(e: LedgerEvidence): string {
+  if (e.simulation !== undefined) return `scenario:${e.simulation.scenario}`;
+  if (e.scaling !== undefined) return `scaling:${e.scaling.experiment}`;
+  if (e.matching !== undefined) return `matching:${e.matching.experiment}`;
+  return e.key;
+}
+
+function build(items: readonly LedgerEvidence[], data: readonly Row[]): Built[] | string {
+  const e = items[0] as LedgerEvidence;
+  if (e.stat !== undefined) return statFigures(e, e.stat, data);
+  if (e.simulation !== undefined) {
+    const rules = items.flatMap((x) =>
+      x.simulation?.measure !== undefined ? [x.simulation.measure] : [],
+    );
+    const f = simulationFigure(e, e.simulation, data, rules);
+    return typeof f === "string" ? f : [f];
+  }
+  if (e.scaling !== undefined) return [scalingFigure(e, e.scaling, data)];
+  if (e.matching !== undefined) return [matchingFigure(e.matching, data)];
+  return [];
+}
+
+/**
+ * Every figure of a ledger: one set per SPRT, scenario and experiment (an item cited by several
+ * claims, or several decision rules on one scenario, is drawn once and lists every claim), in
+ * catalogue order.
+ */
+export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>): FigureSet {
+  const groups = new Map<string, { items: LedgerEvidence[]; claims: string[] }>();
+  for (const c of l.claims)
+    for (const e of c.evidence) {
+      if (dataPath(e) === undefined) continue;
+      const g = groupOf(e);
+      const had = groups.get(g) ?? { items: [], claims: [] };
+      if (!had.items.some((x) => x.key === e.key)) had.items.push(e);
+      if (!had.claims.includes(c.id)) had.claims.push(c.id);
+      groups.set(g, had);
+    }
+  const figures: Figure[] = [];
+  const missing: MissingFigure[] = [];
+  for (const { items, claims } of groups.values()) {
+    const e = items[0] as LedgerEvidence;
+    const path = dataPath(e) as string;
+    const text = artifacts.get(path);
+    const base = { evidenceKeys: items.map((x) => x.key), evidenceLabel: e.label, claims };
+    if (text === undefined) {
+      missing.push({ ...base, why: `its data file ${path} is not among this audit's files` });
+      continue;
+    }
+    const built = build(items, parseCsv(text));
+    if (typeof built === "string") {
+      missing.push({ ...base, why: built });
+      continue;
+    }
+    for (const f of built) {
+      if (f.seeds < 2)
+        missing.push({
+          ...base,
+          why: `${f.title}: fewer than two seeds behind it (drawn, and its caption says so)`,
+        });
+      figures.push({ ...f, ...base });
+    }
+  }
+  return { figures, missing };
+}

@@ -1,0 +1,191 @@
+/**
+ * report.html from a small audit (a statistical claim, a must-fail model with a counterexample,
+ * a router scenario over five seeds, the slot-matching and ITC stamp-size experiments): every
+ * claim has its row and section, every figure is an inline SVG with marks and a CSV of what it
+ * plots, nothing points outside the file, the page is the same for the same ledger, and a figure
+ * without data or with one seed says so.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Ledger } from "../../src/audit/ledger.js";
+import { readArtifacts } from "../../src/audit/output.js";
+import { traceTable } from "../../src/audit/report/counterexample.js";
+import { buildFigures } from "../../src/audit/report/figures.js";
+import { renderReport } from "../../src/audit/report/index.js";
+import { namespaceIds } from "../../src/audit/report/svg.js";
+import { main } from "../../src/cli/main.js";
+import { capture } from "../helpers/capture.js";
+
+const ONLY = ["S0-6", "S4-9", "S4-2", "S1-14", "S2-7"];
+const dir = mkdtempSync(join(tmpdir(), "audit-report-"));
+const read = (f: string) => readFileSync(join(dir, f), "utf8");
+
+/** The <figure class="fig"> blocks of a page. */
+function figures(html: string): string[] {
+  return [...html.matchAll(/<figure class="fig"[\s\S]*?<\/figure>/g)].map((m) => m[0]);
+}
+
+describe("report.html", () => {
+  let html: string;
+  let ledger: Ledger;
+  beforeAll(async () => {
+    const io = capture();
+    const code = await main(["audit", "--only", ONLY.join(","), "--out", dir], io);
+    expect(io.stderr()).toBe("");
+    expect(code).toBe(0);
+    html = read("report.html");
+    ledger = JSON.parse(read("ledger.json")) as Ledger;
+  }, 240_000);
+
+  it("has a cover with the toolkit, the documents' hashes, the machine and the verdict counts", () => {
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain(`${ledger.toolkit.name} ${ledger.toolkit.version}`);
+    for (const d of ledger.documents) {
+      expect(html).toContain(d.file);
+      expect(html).toContain(d.sha256);
+    }
+    expect(html).toMatch(/load average<\/th><td>[\d.]+ \/ [\d.]+ \/ [\d.]+ at the start/);
+    expect(html).toMatch(/figures rendered in [\d.]+ s/);
+    expect(html).toMatch(/commit <code>[0-9a-f]{40}<\/code>|no git commit/);
+    for (const section of ["ledger", "claims", "statistics", "deviations", "definitions"])
+      expect(html).toContain(`<section id="${section}">`);
+  });
+
+  it("has a ledger row and a section for every claim of the selection", () => {
+    const rows = [...html.matchAll(/<tr id="row-([^"]+)" data-claim="/g)].map((m) => m[1]);
+    expect(rows).toEqual(ONLY.slice().sort(byCatalogue(ledger)));
+    for (const c of ledger.claims) {
+      expect(html).toContain(`<article class="claim" id="claim-${c.id}"`);
+      expect(html).toContain(c.reproduce);
+    }
+  });
+
+  it("draws every figure as an inline SVG with marks, with the CSV of what it plots", () => {
+    const figs = figures(html);
+    const csvs = readdirSync(join(dir, "data")).filter((f) => f.startsWith("figure-"));
+    expect(figs.length).toBeGreaterThanOrEqual(5);
+    expect(figs).toHaveLength(csvs.length);
+    for (const f of figs) {
+      expect(f).toMatch(/<svg[^>]*class="marks"/);
+      expect(f).toMatch(/class="mark-(symbol|line|rule|tick)[^"]*"[^>]*>\s*<(path|line)/);
+      const csv = /data\/figure-[\w.-]+\.csv/.exec(f)?.[0];
+      expect(csv, "the caption names the figure's CSV").toBeDefined();
+      expect(existsSync(join(dir, csv as string))).toBe(true);
+    }
+    // The SPRT path: one row per run plus the two boundaries at both ends.
+    const sprt = read("data/figure-stat-STAT-2-sprt.csv").trim().split("\n");
+    const stat = ledger.claims[0]?.evidence.find((e) => e.stat !== undefined)?.stat;
+    expect(sprt).toHaveLength(1 + (stat?.runs ?? 0) + 4);
+    // A scenario over five seeds: five points per metric drawn, and the rule's threshold.
+    const burst = read("data/figure-scenario-router-burst.csv");
+    expect(burst.match(/^seed,lagRate,router-burst,/gm)).toHaveLength(5);
+    expect(burst).toMatch(/^threshold,lagRate,/m);
+    expect(html).toMatch(/fitted exponents messages [\d.]+ \[[\d.]+, [\d.]+\]/);
+  });
+
+  it("points nowhere outside the file: no script, no stylesheet link, no external src or href", () => {
+    expect(html).not.toMatch(/<script|<link|<iframe|<img|@import/i);
+    const refs = [...html.matchAll(/\s(?:src|href|xlink:href)="([^"]*)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const r of refs) expect(r, r).toMatch(/^#[\w.-]+$/);
+    expect(html).not.toMatch(/url\((?!#)/);
+    // Only the elements the renderer writes: text that slipped through unescaped shows up here.
+    const known = new Set(
+      (
+        "a article blockquote body br code dd div dl dt em figcaption figure h1 h2 h3 h4 head " +
+        "header html li meta nav ol p pre section span strong style table tbody td th thead " +
+        "title tr ul svg g path rect line circle text tspan clipPath defs desc"
+      ).split(" "),
+    );
+    const tags = new Set([...html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1] as string));
+    expect([...tags].filter((t) => !known.has(t))).toEqual([]);
+    // Every internal link has its target.
+    const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+    for (const r of refs) expect(ids.has((r as string).slice(1)), r).toBe(true);
+    expect(ids.size).toBe([...html.matchAll(/\sid="([^"]+)"/g)].length);
+  });
+
+  it("shows the shortest counterexample as a table", () => {
+    const s49 = html.slice(html.indexOf('id="claim-S4-9"'), html.indexOf('id="claim-S4-10"'));
+    expect(s49).toMatch(/Shortest counterexample<\/strong>: Router\/refresh-on-drop/);
+    expect(s49).toContain("NoNonDuplicateDropped");
+    expect(s49).toMatch(/<table class="grid cex">[\s\S]*<td>Init<\/td>/);
+  });
+
+  it("is the same page for the same ledger (runtime aside)", async () => {
+    const artifacts = readArtifacts(dir);
+    const facts = { wallSeconds: 1, startedAt: "2026-12-06T00:00:00.000Z" };
+    const clock = () => 0;
+    const a = await renderReport(ledger, artifacts, facts, clock);
+    const b = await renderReport(ledger, artifacts, facts, clock);
+    expect(a.files.get("report.html")).toBe(b.files.get("report.html"));
+    for (const [k, v] of a.files) if (k.startsWith("data/")) expect(v).toBe(read(k));
+  });
+
+  it("says when a figure has no data, or rests on one seed", () => {
+    const artifacts = readArtifacts(dir);
+    const without = new Map(artifacts);
+    without.delete("data/scenario-router-burst.csv");
+    const set = buildFigures(ledger, without);
+    expect(set.figures.map((f) => f.id)).not.toContain("scenario-router-burst");
+    expect(set.missing).toContainEqual(
+      expect.objectContaining({
+        evidenceLabel: "scenario router-burst",
+        why: expect.stringMatching(/data\/scenario-router-burst\.csv is not among/),
+      }),
+    );
+    const oneSeed = new Map(artifacts);
+    const lines = (artifacts.get("data/scenario-router-burst.csv") as string).split("\n");
+    oneSeed.set("data/scenario-router-burst.csv", `${lines.slice(0, 2).join("\n")}\n`);
+    const one = buildFigures(ledger, oneSeed);
+    const fig = one.figures.find((f) => f.id === "scenario-router-burst");
+    expect(fig?.seeds).toBe(1);
+    expect(fig?.caption).toMatch(/ONE seed only/);
+    expect(one.missing.some((m) => /fewer than two seeds/.test(m.why))).toBe(true);
+  });
+});
+
+describe("report helpers", () => {
+  it("namespaces the ids of an SVG and the references to them", () => {
+    expect(
+      namespaceIds('<clipPath id="clip1"/><g clip-path="url(#clip1)"><use href="#clip1"/>', "f"),
+    ).toBe('<clipPath id="f-clip1"/><g clip-path="url(#f-clip1)"><use href="#f-clip1"/>');
+  });
+
+  it("turns an ITF trace into the changed variables per step", () => {
+    const t = traceTable(
+      JSON.stringify({
+        "#meta": { model: "M", config: "c", property: "P", verdict: "violation" },
+        vars: ["x", "s"],
+        states: [
+          { "#meta": { index: 0 }, x: { "#bigint": "1" }, s: { a: 1, b: { "#set": [1, 2] } } },
+          {
+            "#meta": { index: 1, action: "Inc" },
+            x: { "#bigint": "2" },
+            s: { a: 1, b: { "#set": [1, 2] } },
+          },
+        ],
+      }),
+    );
+    expect(t).not.toBeTypeOf("string");
+    if (typeof t === "string") return;
+    expect(t.steps[0]?.changes.map((c) => `${c.path}=${c.after}`)).toEqual([
+      "x=1",
+      "s.a=1",
+      "s.b={1, 2}",
+    ]);
+    expect(t.steps[1]).toMatchObject({
+      action: "Inc",
+      changes: [{ path: "x", before: "1", after: "2" }],
+    });
+    expect(traceTable("{")).toMatch(/not JSON/);
+    expect(traceTable("{}")).toBe("not an ITF trace");
+  });
+});
+
+function byCatalogue(l: Ledger): (a: string, b: string) => number {
+  const order = l.claims.map((c) => c.id);
+  return (a, b) => order.indexOf(a) - order.indexOf(b);
+}
