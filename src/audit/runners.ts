@@ -49,7 +49,15 @@ import {
   type SeedRunner,
   type SeedSummary,
 } from "./seed-runs.js";
-import type { EvidenceOutcome } from "./verdict.js";
+import { sweepCommand } from "./evidence.js";
+import type { StatParamValue } from "./stat-params.js";
+import {
+  dependenceOf,
+  runStatSweep,
+  type StatPointResult,
+  type SweepDependence,
+} from "./stat-sweep.js";
+import type { EvidenceOutcome, ParameterDependence } from "./verdict.js";
 
 /** The settings of one audit run that every runner sees. */
 export interface RunnerContext {
@@ -174,6 +182,28 @@ export interface CalculationEvidence {
   readonly tolerance?: number;
 }
 
+export interface SweepEvidence {
+  readonly test: "Wald SPRT";
+  readonly stat: string;
+  readonly parameter: string;
+  readonly values: readonly (number | string)[];
+  /** Parameters fixed at every point. */
+  readonly set: Readonly<Record<string, number | string>>;
+  readonly masterSeed: number;
+  readonly p0: number;
+  readonly p1: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly maxRuns: number;
+  /** The claim's setting with the fixed parameters (`set`) applied; each point changes the swept one. */
+  readonly setting: EstimationSetting;
+  /** One SPRT per value, in the order swept. */
+  readonly points: readonly StatPointResult[];
+  readonly dependence: SweepDependence;
+  /** Every point's decision (relative to the output directory). */
+  readonly data: string;
+}
+
 /** The result of one evidence item (before its role is applied). */
 export interface EvidenceResult {
   readonly key: string;
@@ -196,6 +226,9 @@ export interface EvidenceResult {
   readonly scaling?: ScalingEvidence;
   readonly matching?: MatchingEvidence;
   readonly calculation?: CalculationEvidence;
+  readonly sweep?: SweepEvidence;
+  /** For a sweep whose outcome is `depends`: where the claim holds and fails. */
+  readonly dependence?: ParameterDependence;
 }
 
 /** Files a run produces besides the ledger: traces and data series, by relative path. */
@@ -222,6 +255,8 @@ export function evidenceKey(e: Evidence): string {
       return `results:${e.heading}`;
     case "calculation":
       return `calculation:${JSON.stringify(e.expr)}=${e.equals}`;
+    case "sweep":
+      return `sweep:${e.stat}:${e.parameter}=${JSON.stringify(e.values)}:${JSON.stringify(e.set ?? {})}`;
   }
 }
 
@@ -351,6 +386,8 @@ export class EvidenceRunner {
         };
       case "invariant":
         return this.runInvariant(e, key);
+      case "sweep":
+        return this.runSweepItem(e, key);
       case "model":
         return this.runModel(e, key);
       case "scenario":
@@ -468,6 +505,76 @@ export class EvidenceRunner {
         ...(f !== undefined ? { failureClass: f.failureClass } : {}),
         ...(counterexample !== undefined ? { counterexample } : {}),
         ...(f?.path !== undefined ? { path: f.path } : {}),
+      },
+    };
+  }
+
+  private runSweepItem(e: Extract<Evidence, { kind: "sweep" }>, key: string): EvidenceResult {
+    const ctx = this.ctx;
+    if (this.budgetSpent())
+      return this.notRun(e, key, 3 * e.values.length, ctx.profile.name, "time budget spent");
+    const set = Object.entries(e.set ?? {}) as [string, StatParamValue][];
+    const r = runStatSweep({
+      stat: e.stat,
+      masterSeed: ctx.seed,
+      set,
+      axes: [{ parameter: e.parameter, values: e.values }],
+    });
+    const parameter = r.axes[0]?.parameter ?? e.parameter;
+    const dependence = dependenceOf(parameter, r.points);
+    const data = `data/sweep-${safeName(`${e.stat}-${parameter}${set.map(([k, v]) => `-${k}-${String(v)}`).join("")}`)}.csv`;
+    this.artifacts.set(
+      data,
+      [
+        `${parameter},decision,runs,successes,p,lower,upper,worstError,firstFailingRun`,
+        ...r.points.map(
+          (p) =>
+            `${String(p.at[parameter])},${p.decision},${p.runs},${p.successes},${p.estimate.p},${p.estimate.lower},${p.estimate.upper},${p.worstError},${p.firstFailingRun ?? ""}`,
+        ),
+      ].join("\n") + "\n",
+    );
+    const mixed = dependence.holds.length > 0 && dependence.fails.length > 0;
+    const outcome: EvidenceOutcome = mixed
+      ? "depends"
+      : dependence.undecided.length > 0
+        ? "inconclusive"
+        : dependence.fails.length === 0
+          ? "supports"
+          : "contradicts";
+    const c = r.base.claim;
+    return {
+      ...this.base(e, key),
+      outcome,
+      observed: `${dependence.condition} (SPRT at each point: ${r.points.map((p) => `${String(p.at[parameter])} ${p.decision} after ${p.runs}`).join("; ")})`,
+      reproduce: sweepCommand(e, ctx.seed),
+      packaged: true,
+      ...(mixed
+        ? {
+            dependence: {
+              parameter: dependence.parameter,
+              holds: dependence.holds,
+              fails: dependence.fails,
+              undecided: dependence.undecided,
+              condition: `${dependence.condition} (${e.stat}'s setting${set.length > 0 ? ` with ${set.map(([k, v]) => `${k}=${String(v)}`).join(", ")}` : ""})`,
+            },
+          }
+        : {}),
+      sweep: {
+        test: "Wald SPRT",
+        stat: e.stat,
+        parameter,
+        values: e.values,
+        set: Object.fromEntries(r.set),
+        masterSeed: ctx.seed,
+        p0: c.p0,
+        p1: c.p1,
+        alpha: c.alpha,
+        beta: c.beta,
+        maxRuns: c.maxRuns,
+        setting: r.base.setting,
+        points: r.points,
+        dependence,
+        data,
       },
     };
   }
