@@ -119,6 +119,19 @@ export const evidenceSchema = z.discriminatedUnion("kind", [
     role,
     note,
     measure: measureSchema.optional(),
+    variant: z
+      .enum(["documents"])
+      .optional()
+      .describe(
+        "documents: the design documents' protocol instead of the toolkit's (λ = 1, damping on, V1 all-to-all; src/audit/variants.ts)",
+      ),
+    set: z
+      .record(
+        z.string().regex(/^[A-Za-z_]\w*(\.\w+)*$/, "a dotted path such as nodes.count"),
+        z.union([z.number().refine(Number.isFinite, "must be finite"), z.string(), z.boolean()]),
+      )
+      .optional()
+      .describe("scenario fields set in every run, for both variants (as `simulate --sweep`)"),
   }),
   z.strictObject({
     kind: z.literal("finding"),

@@ -13,13 +13,15 @@ import { CATALOGUE as MODELS } from "../../models/registry.js";
 import { referenceCatalog } from "../../properties/catalog.js";
 import { STAT_CLAIM } from "../../properties/convergence-stats.js";
 import type { ExpectedResult } from "../engine/checker/expected.js";
-import { BUILTIN_SCENARIOS } from "../engine/sim/builtins.js";
+import { BUILTIN_SCENARIOS, builtinScenario } from "../engine/sim/builtins.js";
+import { parseScenarioDocument } from "../engine/sim/scenario.js";
 import { agrees, evaluate, show } from "./calculation.js";
 import type { ClaimsCatalogue, Evidence, EvidenceRole } from "./claims.js";
 import { packageRoot } from "./claims.js";
 import { findingLabel, indexSpec, type SpecIndex } from "./spec-index.js";
 import { applyStatParams, statParamName, type StatParamValue } from "./stat-params.js";
 import { statsCommand, statSpec } from "./stat-sweep.js";
+import { protocolsOf, scenarioVariant, variantSummary } from "./variants.js";
 
 /** A model configuration as the audit needs it: its recorded result. */
 export interface ModelConfigFacts {
@@ -140,11 +142,36 @@ export function resolveEvidence(e: Evidence, ctx: EvidenceContext): ResolvedEvid
     }
     case "scenario": {
       if (!ctx.scenarios.has(e.name)) throw new Error(`unknown built-in scenario ${e.name}`);
+      if (e.variant === undefined && e.set === undefined)
+        return {
+          ...base,
+          label: `scenario ${e.name}`,
+          toolkitExpects: "a deterministic simulation (its summary and safety checks)",
+          command: `commons-spec simulate ${e.name}`,
+          packaged: true,
+        };
+      const b = builtinScenario(e.name);
+      if (b === undefined) throw new Error(`unknown built-in scenario ${e.name}`);
+      const v = scenarioVariant(b.document, e.variant, e.set);
+      const parsed = parseScenarioDocument(v.document, e.name);
+      if (!parsed.ok)
+        throw new Error(
+          `scenario ${e.name}${e.variant === undefined ? "" : ` (${e.variant}' variant)`}: ${parsed.errors.join("; ")}`,
+        );
+      const set = Object.entries(e.set ?? {})
+        .map(([k, x]) => `${k} = ${String(x)}`)
+        .join(", ");
+      const what = [
+        e.variant === "documents"
+          ? `the documents' protocol: ${variantSummary(protocolsOf(b.document))}`
+          : "the toolkit's protocol",
+        ...(set === "" ? [] : [set]),
+      ].join("; ");
       return {
         ...base,
-        label: `scenario ${e.name}`,
+        label: `scenario ${e.name} (${what})`,
         toolkitExpects: "a deterministic simulation (its summary and safety checks)",
-        command: `commons-spec simulate ${e.name}`,
+        command: `commons-spec audit --only <claim>`,
         packaged: true,
       };
     }

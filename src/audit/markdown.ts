@@ -89,6 +89,17 @@ function evidenceLines(e: LedgerEvidence): string[] {
     out.push(
       `  - seeds ${s.seeds.join(", ")}; quiet margin ${pct(s.quietFraction)} of the horizon; data ${s.data}`,
     );
+    if (s.set !== undefined)
+      out.push(
+        `  - scenario fields set in every run: ${Object.entries(s.set)
+          .map(([k, v]) => `${k} = ${String(v)}`)
+          .join(", ")}`,
+      );
+    out.push(
+      s.variant === "documents"
+        ? `  - **the documents' protocol**, not the toolkit's: ${(s.changes ?? []).map((c) => `${c.run}: ${c.path} ${JSON.stringify(c.toolkit)} → ${JSON.stringify(c.documents)}`).join("; ")}`
+        : "  - the toolkit's protocol (its deviations from the documents are listed with the claim)",
+    );
     for (const r of s.runs) {
       const ms = Object.entries(r.metrics)
         .map(([k, v]) => `${k} ${median(v)}`)

@@ -58,6 +58,7 @@ import {
   type SweepDependence,
 } from "./stat-sweep.js";
 import type { EvidenceOutcome, ParameterDependence } from "./verdict.js";
+import { scenarioVariant, type ScenarioVariant, type VariantChange } from "./variants.js";
 
 /** The settings of one audit run that every runner sees. */
 export interface RunnerContext {
@@ -150,6 +151,11 @@ export interface SimulationEvidence {
     readonly decision: "holds" | "fails" | "undecided";
     readonly median: MedianEstimate;
   };
+  /** `documents`: the design documents' protocol, with every change from the toolkit's. */
+  readonly variant?: ScenarioVariant;
+  readonly changes?: readonly VariantChange[];
+  /** Scenario fields set in every run (both variants alike). */
+  readonly set?: Readonly<Record<string, number | string | boolean>>;
   /** The per-seed series (relative to the output directory). */
   readonly data: string;
 }
@@ -246,7 +252,7 @@ export function evidenceKey(e: Evidence): string {
     case "model":
       return `model:${e.model}/${e.config}`;
     case "scenario":
-      return `scenario:${e.name}${e.measure === undefined ? "" : `:${e.measure.run ?? "*"}:${e.measure.metric}${e.measure.op}${e.measure.value}`}`;
+      return `scenario:${simulationKey(e)}${e.measure === undefined ? "" : `:${e.measure.run ?? "*"}:${e.measure.metric}${e.measure.op}${e.measure.value}`}`;
     case "finding":
       return `finding:${e.section}:${e.item ?? ""}`;
     case "section":
@@ -258,6 +264,20 @@ export function evidenceKey(e: Evidence): string {
     case "sweep":
       return `sweep:${e.stat}:${e.parameter}=${JSON.stringify(e.values)}:${JSON.stringify(e.set ?? {})}`;
   }
+}
+
+/** The simulations an item runs: the scenario, its variant and its set fields. */
+export function simulationKey(e: Extract<Evidence, { kind: "scenario" }>): string {
+  return `${e.name}${e.variant === undefined ? "" : `@${e.variant}`}${e.set === undefined ? "" : JSON.stringify(e.set)}`;
+}
+
+/** The file name part of a scenario item's data: v2-100, v2-100-documents, …-nodes.count-30. */
+export function simulationFileName(e: Extract<Evidence, { kind: "scenario" }>): string {
+  return safeName(
+    `${e.name}${e.variant === undefined ? "" : `-${e.variant}`}${Object.entries(e.set ?? {})
+      .map(([k, v]) => `-${k}-${String(v)}`)
+      .join("")}`,
+  );
 }
 
 /** The heading of bench/RESULTS.md whose sizes the packaged ITC experiment reproduces. */
@@ -314,7 +334,10 @@ function showMedian(e: MedianEstimate, unit = ""): string {
  */
 export class EvidenceRunner {
   private readonly cache = new Map<string, EvidenceResult>();
-  private readonly sims = new Map<string, readonly SeedSummary[]>();
+  private readonly sims = new Map<
+    string,
+    { summaries: readonly SeedSummary[]; changes: readonly VariantChange[] }
+  >();
   private itc: ItcSizeResult | undefined;
   private matching: SlotMatchingResult | undefined;
   private catalogue: InvariantProperty[] | undefined;
@@ -637,21 +660,27 @@ export class EvidenceRunner {
     };
   }
 
-  private async simulations(name: string): Promise<readonly SeedSummary[]> {
-    const hit = this.sims.get(name);
+  private async simulations(
+    e: Extract<Evidence, { kind: "scenario" }>,
+  ): Promise<{ summaries: readonly SeedSummary[]; changes: readonly VariantChange[] }> {
+    const key = simulationKey(e);
+    const hit = this.sims.get(key);
     if (hit !== undefined) return hit;
+    const name = e.name;
     const b = builtinScenario(name);
     if (b === undefined) throw new Error(`unknown built-in scenario ${name}`);
-    const parsed = parseScenarioDocument(b.document, name);
+    const v = scenarioVariant(b.document, e.variant, e.set);
+    const parsed = parseScenarioDocument(v.document, name);
     if (!parsed.ok) throw new Error(`built-in scenario ${name}: ${parsed.errors.join("; ")}`);
     const out = await this.ctx.seedRunner.run({
       runs: parsed.runs,
       seeds: this.ctx.seeds,
       quietFraction: this.ctx.profile.quietFraction,
     });
-    this.sims.set(name, out);
-    this.artifacts.set(`data/scenario-${safeName(name)}.csv`, summariesCsv(out));
-    return out;
+    const r = { summaries: out, changes: v.changes };
+    this.sims.set(key, r);
+    this.artifacts.set(`data/scenario-${simulationFileName(e)}.csv`, summariesCsv(out));
+    return r;
   }
 
   private async runScenarioItem(
@@ -659,8 +688,9 @@ export class EvidenceRunner {
     key: string,
   ): Promise<EvidenceResult> {
     const ctx = this.ctx;
-    const perSeed = scenarioSecondsPerSeed(e.name);
-    const needs = profileFor(e.name);
+    const costName = simulationKey(e);
+    const perSeed = scenarioSecondsPerSeed(costName);
+    const needs = profileFor(costName);
     if (perSeed > ctx.profile.maxSecondsPerSeed)
       return this.notRun(
         e,
@@ -669,9 +699,9 @@ export class EvidenceRunner {
         needs,
         `≈ ${perSeed} s per seed: left to the ${needs} profile`,
       );
-    if (this.budgetSpent() && !this.sims.has(e.name))
+    if (this.budgetSpent() && !this.sims.has(costName))
       return this.notRun(e, key, perSeed * ctx.seeds.length, ctx.profile.name, "time budget spent");
-    const summaries = await this.simulations(e.name);
+    const { summaries, changes } = await this.simulations(e);
     const runNames = [...new Set(summaries.map((s) => s.run))];
     const runs: RunStats[] = runNames.map((run) => {
       const xs = summaries.filter((s) => s.run === run);
@@ -728,7 +758,7 @@ export class EvidenceRunner {
       ...this.base(e, key),
       outcome,
       observed,
-      reproduce: `${auditReproduce(CLAIM_PLACEHOLDER, ctx)}  (one seed: commons-spec simulate ${e.name} --seed ${ctx.seeds[0] ?? ctx.seed})`,
+      reproduce: `${auditReproduce(CLAIM_PLACEHOLDER, ctx)}${oneSeedCommand(e, changes, ctx.seeds[0] ?? ctx.seed)}`,
       packaged: true,
       ...(censored > 0 && outcome === "inconclusive" ? { censored } : {}),
       simulation: {
@@ -737,7 +767,9 @@ export class EvidenceRunner {
         quietFraction: ctx.profile.quietFraction,
         runs,
         ...(measure !== undefined ? { measure } : {}),
-        data: `data/scenario-${safeName(e.name)}.csv`,
+        ...(e.variant !== undefined ? { variant: e.variant, changes } : {}),
+        ...(e.set !== undefined ? { set: e.set } : {}),
+        data: `data/scenario-${simulationFileName(e)}.csv`,
       },
     };
   }
@@ -834,6 +866,24 @@ export class EvidenceRunner {
       },
     };
   }
+}
+
+/** One seed of a scenario item from `simulate`, when its changes can be said with --sweep. */
+function oneSeedCommand(
+  e: Extract<Evidence, { kind: "scenario" }>,
+  changes: readonly VariantChange[],
+  seed: number,
+): string {
+  const b = builtinScenario(e.name);
+  const suite = b !== undefined && "compare" in b.document;
+  const sweeps = [
+    ...Object.entries(e.set ?? {}).map(([k, v]) => [k, v] as const),
+    ...changes.map((c) => [c.path, c.documents] as const),
+  ];
+  // simulate --sweep sets a path in every run of a suite: per-protocol changes cannot be said.
+  if (suite && changes.length > 0) return "";
+  const unique = [...new Map(sweeps.map(([k, v]) => [k, JSON.stringify(v)])).entries()];
+  return `  (one seed: commons-spec simulate ${e.name}${unique.map(([k, v]) => ` --sweep '${k}=${v.startsWith("{") ? `[${v}]` : v}'`).join("")} --seed ${seed})`;
 }
 
 function roundMedian(e: MedianEstimate): MedianEstimate {

@@ -239,7 +239,9 @@ export function formatLedgerClaim(c: LedgerClaim): string {
             ? ` — no longer refutes ${c.id}`
             : e.outcome === "depends" && e.role === "confirms"
               ? ` — ${c.id} is conditional on it`
-              : "";
+              : e.kind === "sweep" && (e.outcome === "supports" || e.outcome === "contradicts")
+                ? ` — ${c.id} ${e.outcome === "supports" ? "holds" : "fails"} at every point of this sweep`
+                : "";
     lines.push(`      ${MARK[e.outcome] ?? " "} ${e.label}${meaning}: ${e.observed}`);
   }
   return lines.join("\n");
