@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { loadClaims, type Claim, type ClaimsCatalogue } from "../../src/audit/claims.js";
 import { repositoryContext } from "../../src/audit/evidence.js";
-import { runLedger } from "../../src/audit/ledger.js";
+import { ledgerJson, runLedger } from "../../src/audit/ledger.js";
 import { decideVerdict } from "../../src/audit/verdict.js";
 
 const catalogue = loadClaims();
@@ -117,5 +117,14 @@ describe("a sweep that depends on its parameter", () => {
       [0.3, "fails"],
     ]);
     expect(run.artifacts.get(e?.sweep?.data ?? "")).toMatch(/^noise,decision,runs/);
+    // Same seed, same ledger, byte for byte (no clock in the sweep's fields).
+    const again = await runLedger(cat, repositoryContext(), {
+      profile: "quick",
+      seed: 1,
+      only: ["S0-17"],
+      catalogueSha256: "0".repeat(64),
+      now: () => 1e12 * Math.random(),
+    });
+    expect(ledgerJson(again.ledger)).toBe(ledgerJson(run.ledger));
   });
 });
