@@ -119,6 +119,19 @@ export const evidenceSchema = z.discriminatedUnion("kind", [
     role,
     note,
     measure: measureSchema.optional(),
+    variant: z
+      .enum(["documents"])
+      .optional()
+      .describe(
+        "documents: the design documents' protocol instead of the toolkit's (λ = 1, damping on, V1 all-to-all; src/audit/variants.ts)",
+      ),
+    set: z
+      .record(
+        z.string().regex(/^[A-Za-z_]\w*(\.\w+)*$/, "a dotted path such as nodes.count"),
+        z.union([z.number().refine(Number.isFinite, "must be finite"), z.string(), z.boolean()]),
+      )
+      .optional()
+      .describe("scenario fields set in every run, for both variants (as `simulate --sweep`)"),
   }),
   z.strictObject({
     kind: z.literal("finding"),
@@ -136,6 +149,22 @@ export const evidenceSchema = z.discriminatedUnion("kind", [
       note: text,
     })
     .describe("a recorded benchmark: in the repository, not in the published package"),
+  z
+    .strictObject({
+      kind: z.literal("sweep"),
+      stat: z.string().regex(/^STAT-\d+$/, "a statistical claim such as STAT-2"),
+      parameter: text.describe("a parameter of `commons-spec stats` (noise, epsilon, rounds, …)"),
+      values: z.array(z.union([z.number().refine(Number.isFinite, "must be finite"), text])).min(2),
+      set: z
+        .record(z.string(), z.union([z.number().refine(Number.isFinite, "must be finite"), text]))
+        .optional()
+        .describe("parameters fixed at every point (as `stats --set`)"),
+      role,
+      note,
+    })
+    .describe(
+      "a statistical claim's SPRT at every value of one parameter the toolkit chose: where it is accepted the claim holds there, where it is rejected it fails there",
+    ),
   z.strictObject({
     kind: z.literal("calculation"),
     expr: exprSchema,
@@ -212,6 +241,13 @@ function claimProblems(c: Claim): { path: (string | number)[]; message: string }
     });
   if (!untestableKind && c.decision === undefined)
     out.push({ path: ["decision"], message: "a testable claim states what would decide it" });
+  c.evidence.forEach((e, i) => {
+    if (e.kind === "sweep" && e.role !== "confirms" && e.role !== "qualifies")
+      out.push({
+        path: ["evidence", i, "role"],
+        message: "a sweep confirms (the claim holds where the SPRT accepts) or qualifies",
+      });
+  });
   if (c.asWritten && c.deviations.length > 0)
     out.push({ path: ["deviations"], message: "a claim tested as written has no deviations" });
   if (!c.asWritten && !untestableKind && c.evidence.length > 0 && c.deviations.length === 0)

@@ -11,12 +11,17 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CATALOGUE as MODELS } from "../../models/registry.js";
 import { referenceCatalog } from "../../properties/catalog.js";
+import { STAT_CLAIM } from "../../properties/convergence-stats.js";
 import type { ExpectedResult } from "../engine/checker/expected.js";
-import { BUILTIN_SCENARIOS } from "../engine/sim/builtins.js";
+import { BUILTIN_SCENARIOS, builtinScenario } from "../engine/sim/builtins.js";
+import { parseScenarioDocument } from "../engine/sim/scenario.js";
 import { agrees, evaluate, show } from "./calculation.js";
 import type { ClaimsCatalogue, Evidence, EvidenceRole } from "./claims.js";
 import { packageRoot } from "./claims.js";
 import { findingLabel, indexSpec, type SpecIndex } from "./spec-index.js";
+import { applyStatParams, statParamName, type StatParamValue } from "./stat-params.js";
+import { statsCommand, statSpec } from "./stat-sweep.js";
+import { protocolsOf, scenarioVariant, variantSummary } from "./variants.js";
 
 /** A model configuration as the audit needs it: its recorded result. */
 export interface ModelConfigFacts {
@@ -137,11 +142,36 @@ export function resolveEvidence(e: Evidence, ctx: EvidenceContext): ResolvedEvid
     }
     case "scenario": {
       if (!ctx.scenarios.has(e.name)) throw new Error(`unknown built-in scenario ${e.name}`);
+      if (e.variant === undefined && e.set === undefined)
+        return {
+          ...base,
+          label: `scenario ${e.name}`,
+          toolkitExpects: "a deterministic simulation (its summary and safety checks)",
+          command: `commons-spec simulate ${e.name}`,
+          packaged: true,
+        };
+      const b = builtinScenario(e.name);
+      if (b === undefined) throw new Error(`unknown built-in scenario ${e.name}`);
+      const v = scenarioVariant(b.document, e.variant, e.set);
+      const parsed = parseScenarioDocument(v.document, e.name);
+      if (!parsed.ok)
+        throw new Error(
+          `scenario ${e.name}${e.variant === undefined ? "" : ` (${e.variant}' variant)`}: ${parsed.errors.join("; ")}`,
+        );
+      const set = Object.entries(e.set ?? {})
+        .map(([k, x]) => `${k} = ${String(x)}`)
+        .join(", ");
+      const what = [
+        e.variant === "documents"
+          ? `the documents' protocol: ${variantSummary(protocolsOf(b.document))}`
+          : "the toolkit's protocol",
+        ...(set === "" ? [] : [set]),
+      ].join("; ");
       return {
         ...base,
-        label: `scenario ${e.name}`,
+        label: `scenario ${e.name} (${what})`,
         toolkitExpects: "a deterministic simulation (its summary and safety checks)",
-        command: `commons-spec simulate ${e.name}`,
+        command: `commons-spec audit --only <claim>`,
         packaged: true,
       };
     }
@@ -185,6 +215,22 @@ export function resolveEvidence(e: Evidence, ctx: EvidenceContext): ResolvedEvid
         packaged: packagedPart !== undefined,
       };
     }
+    case "sweep": {
+      const spec = statSpec(e.stat);
+      if (spec === undefined) throw new Error(`unknown statistical claim ${e.stat}`);
+      const set = Object.entries(e.set ?? {}) as [string, StatParamValue][];
+      // Every point must be a valid setting (throws naming the parameter).
+      const parameter = statParamName(e.parameter);
+      for (const v of e.values)
+        applyStatParams({ setting: spec.setting, claim: STAT_CLAIM }, [...set, [parameter, v]]);
+      return {
+        ...base,
+        label: sweepLabel(e),
+        toolkitExpects: `${e.stat}'s SPRT at every ${parameter} swept (where it accepts, the claim holds there)`,
+        command: sweepCommand(e, 1),
+        packaged: true,
+      };
+    }
     case "calculation": {
       const value = evaluate(e.expr);
       if (!agrees(value, e.equals, e.tolerance))
@@ -197,6 +243,19 @@ export function resolveEvidence(e: Evidence, ctx: EvidenceContext): ResolvedEvid
       };
     }
   }
+}
+
+/** A sweep item as a reader sees it: "STAT-2 over noise (0, 0.05, …, 0.3), rounds=20". */
+export function sweepLabel(e: Extract<Evidence, { kind: "sweep" }>): string {
+  const set = Object.entries(e.set ?? {})
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(",");
+  return `${e.stat} over ${e.parameter} (${e.values.map(String).join(", ")})${set === "" ? "" : `, ${set}`}`;
+}
+
+/** The `stats` command that runs a sweep item from a master seed. */
+export function sweepCommand(e: Extract<Evidence, { kind: "sweep" }>, masterSeed: number): string {
+  return `${statsCommand(e.stat, masterSeed, Object.entries(e.set ?? {}))} --sweep ${e.parameter}=${e.values.map(String).join(",")}`;
 }
 
 /** Every evidence item of the catalogue that does not resolve, as "S0-8 evidence[2]: …". */

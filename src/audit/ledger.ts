@@ -236,6 +236,7 @@ export async function runLedger(
         outcome: r.outcome,
         ...(r.cost !== undefined ? { costSeconds: r.cost.seconds, profile: r.cost.profile } : {}),
         ...(r.censored !== undefined ? { censored: r.censored } : {}),
+        ...(r.dependence !== undefined ? { dependence: r.dependence } : {}),
       })),
     );
     const lc: LedgerClaim = {

@@ -14,6 +14,7 @@ const SYMBOL: Record<string, string> = {
   inconclusive: "?",
   "not-run": "–",
   recorded: "·",
+  depends: "≷",
 };
 
 function cell(s: string): string {
@@ -54,6 +55,23 @@ function evidenceLines(e: LedgerEvidence): string[] {
       `  - ${s.test}: H0 ${s.hypotheses.h0} vs H1 ${s.hypotheses.h1}, α = ${s.alpha}, β = ${s.beta}, master seed ${s.masterSeed}; ${s.runs} runs, ${s.successes} successes; decision ${s.decision} (expected ${s.expected}); p̂ = ${s.estimate.p} [${s.estimate.lower}, ${s.estimate.upper}] at ${pct(s.estimate.confidence)}, ${s.estimate.interval}; largest error ${pct(s.worstError)}${s.firstFailingRun !== undefined ? `; first failing run ${s.firstFailingRun}` : ""}`,
     );
   }
+  if (e.sweep !== undefined) {
+    const w = e.sweep;
+    out.push(
+      `  - ${w.test} of ${w.stat} (H0 p ≥ ${w.p0} vs H1 p ≤ ${w.p1}, α = ${w.alpha}, β = ${w.beta}, master seed ${w.masterSeed}) at every ${w.parameter}${
+        Object.keys(w.set).length > 0
+          ? `, with ${Object.entries(w.set)
+              .map(([k, v]) => `${k}=${String(v)}`)
+              .join(", ")}`
+          : ""
+      }; data ${w.data}`,
+      ...w.points.map(
+        (p) =>
+          `  - ${w.parameter} = ${String(p.at[w.parameter])}: ${p.decision} after ${p.runs} runs (${p.successes} within ε), p̂ = ${p.estimate.p} [${p.estimate.lower}, ${p.estimate.upper}], largest error ${pct(p.worstError)}; \`${p.reproduce}\``,
+      ),
+      `  - over ${w.parameter}: ${w.dependence.condition}`,
+    );
+  }
   if (e.model !== undefined) {
     const m = e.model;
     out.push(
@@ -70,6 +88,17 @@ function evidenceLines(e: LedgerEvidence): string[] {
     const s = e.simulation;
     out.push(
       `  - seeds ${s.seeds.join(", ")}; quiet margin ${pct(s.quietFraction)} of the horizon; data ${s.data}`,
+    );
+    if (s.set !== undefined)
+      out.push(
+        `  - scenario fields set in every run: ${Object.entries(s.set)
+          .map(([k, v]) => `${k} = ${String(v)}`)
+          .join(", ")}`,
+      );
+    out.push(
+      s.variant === "documents"
+        ? `  - **the documents' protocol**, not the toolkit's: ${(s.changes ?? []).map((c) => `${c.run}: ${c.path} ${JSON.stringify(c.toolkit)} → ${JSON.stringify(c.documents)}`).join("; ")}`
+        : "  - the toolkit's protocol (its deviations from the documents are listed with the claim)",
     );
     for (const r of s.runs) {
       const ms = Object.entries(r.metrics)
@@ -191,6 +220,7 @@ export function ledgerMarkdown(l: Ledger): string {
     "## How verdicts are reached",
     "",
     "- pro = items that confirm and reproduced; con = items that refute and reproduced, plus items that should confirm but failed (a counterexample). Recorded items (SPEC.md findings, vitest-only checks, recorded benchmarks, figures without a machine rule) count on their side unless a re-run item of that side did not reproduce.",
+    "- a decisive sweep over a parameter the toolkit chose (noise, ε, horizon, …) that holds at some values and fails at others → conditional, with the measured condition (where it holds, where it fails).",
     "- pro and con → conditional; con → refuted; pro → confirmed; a one-sided result of a claim the catalogue holds conditional, with qualifying evidence, stays conditional with the catalogue's condition.",
     "- otherwise: a refutation that did not reproduce, or an undecided test (SPRT undecided, an interval straddling the threshold, censored runs) → inconclusive; a decisive item not run → not run with its cost; else the catalogue's status (a claim without decisive evidence).",
     "- Simulation figures: the median over the seeds with its order-statistic interval (exact binomial coverage; censored runs count as +∞). A run has converged only if the protocol's convergence held and nothing changed during the quiet margin before the end of its horizon; otherwise it is censored.",

@@ -60,7 +60,8 @@ export const PROFILES: Readonly<Record<AuditProfileName, AuditProfile>> = {
 export const MIN_SEEDS = 5;
 
 /**
- * Estimated seconds per seed of each built-in scenario (all runs of a suite), measured as above.
+ * Estimated seconds per seed of each built-in scenario (all runs of a suite), measured as above,
+ * and of the variants evidence runs (`name@variant{set}`, src/audit/runners.ts simulationKey).
  * A scenario not listed is assumed cheap (1 s).
  */
 export const SCENARIO_SECONDS_PER_SEED: Readonly<Record<string, number>> = {
@@ -77,6 +78,11 @@ export const SCENARIO_SECONDS_PER_SEED: Readonly<Record<string, number>> = {
   "v1-vs-v2-100": 110,
   // bench/RESULTS.md: 87 s for 5 s of virtual time at 10 000 nodes; the scenario runs longer.
   "v2-10000": 600,
+  // The documents' variants (src/audit/variants.ts), keyed as the runner keys them: λ = 1 keeps
+  // V2 publishing until the horizon (27.6 s of wall time for seed 1 at load ≈ 16).
+  "v2-100@documents": 30,
+  'v1-vs-v2-100{"nodes.count":10}': 6,
+  'v1-vs-v2-100@documents{"nodes.count":10}': 4,
 };
 
 export function scenarioSecondsPerSeed(name: string): number {

@@ -49,7 +49,16 @@ import {
   type SeedRunner,
   type SeedSummary,
 } from "./seed-runs.js";
-import type { EvidenceOutcome } from "./verdict.js";
+import { sweepCommand } from "./evidence.js";
+import type { StatParamValue } from "./stat-params.js";
+import {
+  dependenceOf,
+  runStatSweep,
+  type StatPointResult,
+  type SweepDependence,
+} from "./stat-sweep.js";
+import type { EvidenceOutcome, ParameterDependence } from "./verdict.js";
+import { scenarioVariant, type ScenarioVariant, type VariantChange } from "./variants.js";
 
 /** The settings of one audit run that every runner sees. */
 export interface RunnerContext {
@@ -142,6 +151,11 @@ export interface SimulationEvidence {
     readonly decision: "holds" | "fails" | "undecided";
     readonly median: MedianEstimate;
   };
+  /** `documents`: the design documents' protocol, with every change from the toolkit's. */
+  readonly variant?: ScenarioVariant;
+  readonly changes?: readonly VariantChange[];
+  /** Scenario fields set in every run (both variants alike). */
+  readonly set?: Readonly<Record<string, number | string | boolean>>;
   /** The per-seed series (relative to the output directory). */
   readonly data: string;
 }
@@ -174,6 +188,28 @@ export interface CalculationEvidence {
   readonly tolerance?: number;
 }
 
+export interface SweepEvidence {
+  readonly test: "Wald SPRT";
+  readonly stat: string;
+  readonly parameter: string;
+  readonly values: readonly (number | string)[];
+  /** Parameters fixed at every point. */
+  readonly set: Readonly<Record<string, number | string>>;
+  readonly masterSeed: number;
+  readonly p0: number;
+  readonly p1: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly maxRuns: number;
+  /** The claim's setting with the fixed parameters (`set`) applied; each point changes the swept one. */
+  readonly setting: EstimationSetting;
+  /** One SPRT per value, in the order swept. */
+  readonly points: readonly StatPointResult[];
+  readonly dependence: SweepDependence;
+  /** Every point's decision (relative to the output directory). */
+  readonly data: string;
+}
+
 /** The result of one evidence item (before its role is applied). */
 export interface EvidenceResult {
   readonly key: string;
@@ -196,6 +232,9 @@ export interface EvidenceResult {
   readonly scaling?: ScalingEvidence;
   readonly matching?: MatchingEvidence;
   readonly calculation?: CalculationEvidence;
+  readonly sweep?: SweepEvidence;
+  /** For a sweep whose outcome is `depends`: where the claim holds and fails. */
+  readonly dependence?: ParameterDependence;
 }
 
 /** Files a run produces besides the ledger: traces and data series, by relative path. */
@@ -213,7 +252,7 @@ export function evidenceKey(e: Evidence): string {
     case "model":
       return `model:${e.model}/${e.config}`;
     case "scenario":
-      return `scenario:${e.name}${e.measure === undefined ? "" : `:${e.measure.run ?? "*"}:${e.measure.metric}${e.measure.op}${e.measure.value}`}`;
+      return `scenario:${simulationKey(e)}${e.measure === undefined ? "" : `:${e.measure.run ?? "*"}:${e.measure.metric}${e.measure.op}${e.measure.value}`}`;
     case "finding":
       return `finding:${e.section}:${e.item ?? ""}`;
     case "section":
@@ -222,7 +261,23 @@ export function evidenceKey(e: Evidence): string {
       return `results:${e.heading}`;
     case "calculation":
       return `calculation:${JSON.stringify(e.expr)}=${e.equals}`;
+    case "sweep":
+      return `sweep:${e.stat}:${e.parameter}=${JSON.stringify(e.values)}:${JSON.stringify(e.set ?? {})}`;
   }
+}
+
+/** The simulations an item runs: the scenario, its variant and its set fields. */
+export function simulationKey(e: Extract<Evidence, { kind: "scenario" }>): string {
+  return `${e.name}${e.variant === undefined ? "" : `@${e.variant}`}${e.set === undefined ? "" : JSON.stringify(e.set)}`;
+}
+
+/** The file name part of a scenario item's data: v2-100, v2-100-documents, …-nodes.count-30. */
+export function simulationFileName(e: Extract<Evidence, { kind: "scenario" }>): string {
+  return safeName(
+    `${e.name}${e.variant === undefined ? "" : `-${e.variant}`}${Object.entries(e.set ?? {})
+      .map(([k, v]) => `-${k}-${String(v)}`)
+      .join("")}`,
+  );
 }
 
 /** The heading of bench/RESULTS.md whose sizes the packaged ITC experiment reproduces. */
@@ -279,7 +334,10 @@ function showMedian(e: MedianEstimate, unit = ""): string {
  */
 export class EvidenceRunner {
   private readonly cache = new Map<string, EvidenceResult>();
-  private readonly sims = new Map<string, readonly SeedSummary[]>();
+  private readonly sims = new Map<
+    string,
+    { summaries: readonly SeedSummary[]; changes: readonly VariantChange[] }
+  >();
   private itc: ItcSizeResult | undefined;
   private matching: SlotMatchingResult | undefined;
   private catalogue: InvariantProperty[] | undefined;
@@ -351,6 +409,8 @@ export class EvidenceRunner {
         };
       case "invariant":
         return this.runInvariant(e, key);
+      case "sweep":
+        return this.runSweepItem(e, key);
       case "model":
         return this.runModel(e, key);
       case "scenario":
@@ -472,6 +532,76 @@ export class EvidenceRunner {
     };
   }
 
+  private runSweepItem(e: Extract<Evidence, { kind: "sweep" }>, key: string): EvidenceResult {
+    const ctx = this.ctx;
+    if (this.budgetSpent())
+      return this.notRun(e, key, 3 * e.values.length, ctx.profile.name, "time budget spent");
+    const set = Object.entries(e.set ?? {}) as [string, StatParamValue][];
+    const r = runStatSweep({
+      stat: e.stat,
+      masterSeed: ctx.seed,
+      set,
+      axes: [{ parameter: e.parameter, values: e.values }],
+    });
+    const parameter = r.axes[0]?.parameter ?? e.parameter;
+    const dependence = dependenceOf(parameter, r.points);
+    const data = `data/sweep-${safeName(`${e.stat}-${parameter}${set.map(([k, v]) => `-${k}-${String(v)}`).join("")}`)}.csv`;
+    this.artifacts.set(
+      data,
+      [
+        `${parameter},decision,runs,successes,p,lower,upper,worstError,firstFailingRun`,
+        ...r.points.map(
+          (p) =>
+            `${String(p.at[parameter])},${p.decision},${p.runs},${p.successes},${p.estimate.p},${p.estimate.lower},${p.estimate.upper},${p.worstError},${p.firstFailingRun ?? ""}`,
+        ),
+      ].join("\n") + "\n",
+    );
+    const mixed = dependence.holds.length > 0 && dependence.fails.length > 0;
+    const outcome: EvidenceOutcome = mixed
+      ? "depends"
+      : dependence.undecided.length > 0
+        ? "inconclusive"
+        : dependence.fails.length === 0
+          ? "supports"
+          : "contradicts";
+    const c = r.base.claim;
+    return {
+      ...this.base(e, key),
+      outcome,
+      observed: `${dependence.condition} (SPRT at each point: ${r.points.map((p) => `${String(p.at[parameter])} ${p.decision} after ${p.runs}`).join("; ")})`,
+      reproduce: sweepCommand(e, ctx.seed),
+      packaged: true,
+      ...(mixed
+        ? {
+            dependence: {
+              parameter: dependence.parameter,
+              holds: dependence.holds,
+              fails: dependence.fails,
+              undecided: dependence.undecided,
+              condition: `${dependence.condition} (${e.stat}'s setting${set.length > 0 ? ` with ${set.map(([k, v]) => `${k}=${String(v)}`).join(", ")}` : ""})`,
+            },
+          }
+        : {}),
+      sweep: {
+        test: "Wald SPRT",
+        stat: e.stat,
+        parameter,
+        values: e.values,
+        set: Object.fromEntries(r.set),
+        masterSeed: ctx.seed,
+        p0: c.p0,
+        p1: c.p1,
+        alpha: c.alpha,
+        beta: c.beta,
+        maxRuns: c.maxRuns,
+        setting: r.base.setting,
+        points: r.points,
+        dependence,
+        data,
+      },
+    };
+  }
+
   private runModel(e: Extract<Evidence, { kind: "model" }>, key: string): EvidenceResult {
     const ctx = this.ctx;
     const m = (ctx.models ?? MODELS)[e.model];
@@ -530,21 +660,27 @@ export class EvidenceRunner {
     };
   }
 
-  private async simulations(name: string): Promise<readonly SeedSummary[]> {
-    const hit = this.sims.get(name);
+  private async simulations(
+    e: Extract<Evidence, { kind: "scenario" }>,
+  ): Promise<{ summaries: readonly SeedSummary[]; changes: readonly VariantChange[] }> {
+    const key = simulationKey(e);
+    const hit = this.sims.get(key);
     if (hit !== undefined) return hit;
+    const name = e.name;
     const b = builtinScenario(name);
     if (b === undefined) throw new Error(`unknown built-in scenario ${name}`);
-    const parsed = parseScenarioDocument(b.document, name);
+    const v = scenarioVariant(b.document, e.variant, e.set);
+    const parsed = parseScenarioDocument(v.document, name);
     if (!parsed.ok) throw new Error(`built-in scenario ${name}: ${parsed.errors.join("; ")}`);
     const out = await this.ctx.seedRunner.run({
       runs: parsed.runs,
       seeds: this.ctx.seeds,
       quietFraction: this.ctx.profile.quietFraction,
     });
-    this.sims.set(name, out);
-    this.artifacts.set(`data/scenario-${safeName(name)}.csv`, summariesCsv(out));
-    return out;
+    const r = { summaries: out, changes: v.changes };
+    this.sims.set(key, r);
+    this.artifacts.set(`data/scenario-${simulationFileName(e)}.csv`, summariesCsv(out));
+    return r;
   }
 
   private async runScenarioItem(
@@ -552,8 +688,9 @@ export class EvidenceRunner {
     key: string,
   ): Promise<EvidenceResult> {
     const ctx = this.ctx;
-    const perSeed = scenarioSecondsPerSeed(e.name);
-    const needs = profileFor(e.name);
+    const costName = simulationKey(e);
+    const perSeed = scenarioSecondsPerSeed(costName);
+    const needs = profileFor(costName);
     if (perSeed > ctx.profile.maxSecondsPerSeed)
       return this.notRun(
         e,
@@ -562,9 +699,9 @@ export class EvidenceRunner {
         needs,
         `≈ ${perSeed} s per seed: left to the ${needs} profile`,
       );
-    if (this.budgetSpent() && !this.sims.has(e.name))
+    if (this.budgetSpent() && !this.sims.has(costName))
       return this.notRun(e, key, perSeed * ctx.seeds.length, ctx.profile.name, "time budget spent");
-    const summaries = await this.simulations(e.name);
+    const { summaries, changes } = await this.simulations(e);
     const runNames = [...new Set(summaries.map((s) => s.run))];
     const runs: RunStats[] = runNames.map((run) => {
       const xs = summaries.filter((s) => s.run === run);
@@ -621,7 +758,7 @@ export class EvidenceRunner {
       ...this.base(e, key),
       outcome,
       observed,
-      reproduce: `${auditReproduce(CLAIM_PLACEHOLDER, ctx)}  (one seed: commons-spec simulate ${e.name} --seed ${ctx.seeds[0] ?? ctx.seed})`,
+      reproduce: `${auditReproduce(CLAIM_PLACEHOLDER, ctx)}${oneSeedCommand(e, changes, ctx.seeds[0] ?? ctx.seed)}`,
       packaged: true,
       ...(censored > 0 && outcome === "inconclusive" ? { censored } : {}),
       simulation: {
@@ -630,7 +767,9 @@ export class EvidenceRunner {
         quietFraction: ctx.profile.quietFraction,
         runs,
         ...(measure !== undefined ? { measure } : {}),
-        data: `data/scenario-${safeName(e.name)}.csv`,
+        ...(e.variant !== undefined ? { variant: e.variant, changes } : {}),
+        ...(e.set !== undefined ? { set: e.set } : {}),
+        data: `data/scenario-${simulationFileName(e)}.csv`,
       },
     };
   }
@@ -727,6 +866,24 @@ export class EvidenceRunner {
       },
     };
   }
+}
+
+/** One seed of a scenario item from `simulate`, when its changes can be said with --sweep. */
+function oneSeedCommand(
+  e: Extract<Evidence, { kind: "scenario" }>,
+  changes: readonly VariantChange[],
+  seed: number,
+): string {
+  const b = builtinScenario(e.name);
+  const suite = b !== undefined && "compare" in b.document;
+  const sweeps = [
+    ...Object.entries(e.set ?? {}).map(([k, v]) => [k, v] as const),
+    ...changes.map((c) => [c.path, c.documents] as const),
+  ];
+  // simulate --sweep sets a path in every run of a suite: per-protocol changes cannot be said.
+  if (suite && changes.length > 0) return "";
+  const unique = [...new Map(sweeps.map(([k, v]) => [k, JSON.stringify(v)])).entries()];
+  return `  (one seed: commons-spec simulate ${e.name}${unique.map(([k, v]) => ` --sweep '${k}=${v.startsWith("{") ? `[${v}]` : v}'`).join("")} --seed ${seed})`;
 }
 
 function roundMedian(e: MedianEstimate): MedianEstimate {

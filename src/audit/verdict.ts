@@ -12,11 +12,16 @@
  *   runs);
  * - `not-run`: skipped by the profile or the time budget (with its estimated cost);
  * - `recorded`: not executable by the package (a SPEC.md finding or section, a vitest-only check,
- *   a recorded benchmark, figures without a machine rule): it counts as the catalogue recorded it.
+ *   a recorded benchmark, figures without a machine rule): it counts as the catalogue recorded it;
+ * - `depends`: a sweep over a parameter the toolkit chose (observation noise, ε, horizon, …) found
+ *   the claim holding at some of its values and failing at others (the item states where).
  *
  * The item's role then says what it means for the claim. The mapping (the decision rule every
  * claim shares; a scenario's `measure` makes its part of the rule explicit):
- * 1. kind untestable → untestable.
+ * 1. kind untestable → untestable. A decisive sweep that depends on its parameter → conditional,
+ *    the condition being where it holds and where it fails ("holds for noise ≤ 0.15, fails for
+ *    noise ≥ 0.2"), measured: it is as expected when the catalogue expects conditional (the
+ *    catalogue's condition is what it recorded; the measured one is in the verdict).
  * 2. pro = confirms-items that support; con = refutes-items that support + confirms-items that
  *    contradict (a counterexample to what should hold); lost = refutes-items that contradict.
  *    Recorded items count on their side as recorded, unless an executed item of the same role
@@ -37,6 +42,7 @@ export const EVIDENCE_OUTCOMES = [
   "inconclusive",
   "not-run",
   "recorded",
+  "depends",
 ] as const;
 export type EvidenceOutcome = (typeof EVIDENCE_OUTCOMES)[number];
 
@@ -51,6 +57,18 @@ export interface OutcomeForVerdict {
   readonly profile?: string;
   /** Censored runs, for an inconclusive item. */
   readonly censored?: number;
+  /** For a `depends` item: where the claim holds and fails over the swept parameter. */
+  readonly dependence?: ParameterDependence;
+}
+
+/** Where a claim holds and fails over one parameter the toolkit chose (a sweep's result). */
+export interface ParameterDependence {
+  readonly parameter: string;
+  readonly holds: readonly (number | string)[];
+  readonly fails: readonly (number | string)[];
+  readonly undecided: readonly (number | string)[];
+  /** In words: "holds for noise ≤ 0.15, fails for noise ≥ 0.2". */
+  readonly condition: string;
 }
 
 export interface Verdict {
@@ -64,7 +82,15 @@ export interface Verdict {
   readonly censored?: number;
   readonly costSeconds?: number;
   readonly profile?: string;
+  /**
+   * For a conditional verdict that rests on sweeps: each sweep's evidence label and where the
+   * claim holds and fails over its parameter (the condition above joins their conditions).
+   */
+  readonly dependsOn?: readonly (ParameterDependence & { readonly evidence: string })[];
 }
+
+const executed = (o: OutcomeForVerdict) =>
+  o.outcome === "supports" || o.outcome === "contradicts" || o.outcome === "depends";
 
 const decisive = (o: OutcomeForVerdict) => o.role === "confirms" || o.role === "refutes";
 
@@ -88,8 +114,26 @@ export function decideVerdict(claim: Claim, outcomes: readonly OutcomeForVerdict
       basis: "untestable",
     });
   const d = outcomes.filter(decisive);
-  const executed = (o: OutcomeForVerdict) =>
-    o.outcome === "supports" || o.outcome === "contradicts";
+  const depends = d.filter((o) => o.outcome === "depends" && o.dependence !== undefined);
+  if (depends.length > 0) {
+    const others = d.filter((o) => o.outcome !== "depends" && o.outcome !== "not-run");
+    const dependsOn = depends.map((o) => ({
+      evidence: o.label,
+      ...(o.dependence as ParameterDependence),
+    }));
+    return {
+      status: "conditional",
+      reason:
+        `depends on a parameter the toolkit chose: ${dependsOn.map((x) => `${x.evidence}: ${x.condition}`).join("; ")}` +
+        (others.length > 0
+          ? ` (the other evidence, at the toolkit's own setting: ${others.map((o) => `${o.label} ${o.role === "confirms" ? (o.outcome === "supports" ? "confirms" : o.outcome === "contradicts" ? "fails" : o.outcome) : o.outcome === "supports" ? "refutes" : o.outcome === "contradicts" ? "no longer refutes" : o.outcome}`).join(", ")})`
+          : ""),
+      condition: dependsOn.map((x) => x.condition).join("; "),
+      basis: others.every(executed) ? "executed" : "partly-recorded",
+      asExpected: expected.status === "conditional",
+      dependsOn,
+    };
+  }
   const pro = d.filter((o) => o.role === "confirms" && o.outcome === "supports");
   const con = d.filter(
     (o) =>

@@ -210,6 +210,7 @@ const MARK: Record<string, string> = {
   inconclusive: "?",
   "not-run": "-",
   recorded: "·",
+  depends: "≷",
 };
 
 /** One claim on the console: its verdict, then each evidence item and what it means for the claim. */
@@ -233,7 +234,11 @@ export function formatLedgerClaim(c: LedgerClaim): string {
           ? ` — refutes ${c.id} (expected to hold)`
           : e.outcome === "contradicts" && e.role === "refutes"
             ? ` — no longer refutes ${c.id}`
-            : "";
+            : e.outcome === "depends" && e.role === "confirms"
+              ? ` — ${c.id} is conditional on it`
+              : e.kind === "sweep" && (e.outcome === "supports" || e.outcome === "contradicts")
+                ? ` — ${c.id} ${e.outcome === "supports" ? "holds" : "fails"} at every point of this sweep`
+                : "";
     lines.push(`      ${MARK[e.outcome] ?? " "} ${e.label}${meaning}: ${e.observed}`);
   }
   return lines.join("\n");

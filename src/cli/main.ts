@@ -5,6 +5,8 @@ import { mapCliError } from "./errors.js";
 import { EXIT, processIO, type CliIO } from "./io.js";
 import { registerModelCommands } from "./model.js";
 import { registerSimulateCommand } from "./simulate.js";
+import { registerStatsCommand } from "./stats.js";
+import { registerDynamicsCommand } from "./dynamics.js";
 import { registerTraceCommands } from "./trace.js";
 import {
   addIsolationOptions,
@@ -69,6 +71,8 @@ function program(io: CliIO, result: { code: number }): Command {
   registerSimulateCommand(cmd, io, result);
   registerTraceCommands(cmd, io, result);
   registerAuditCommand(cmd, io, result);
+  registerStatsCommand(cmd, io, result);
+  registerDynamicsCommand(cmd, io, result);
   return cmd;
 }
 

@@ -123,12 +123,13 @@ describe("decideVerdict", () => {
       noFinding,
       scenario("inconclusive").filter((o) => !o.label.startsWith("finding")),
     );
-    expect(open).toMatchObject({ status: "inconclusive", censored: 6 });
+    // Three scenario items (v2-100, v1-vs-v2-100, v2-100 in the documents' protocol), 3 each.
+    expect(open).toMatchObject({ status: "inconclusive", censored: 9 });
     const skipped = decideVerdict(
       noFinding,
       scenario("not-run").filter((o) => !o.label.startsWith("finding")),
     );
-    expect(skipped).toMatchObject({ status: "not-run", costSeconds: 800, profile: "standard" });
+    expect(skipped).toMatchObject({ status: "not-run", costSeconds: 1200, profile: "standard" });
   });
 
   it("untestable claims stay untestable whatever the evidence", () => {

@@ -1,0 +1,263 @@
+/**
+ * The parameters of a statistical claim's test (the per-round estimation setting of SPEC §13.1
+ * and the SPRT that decides it) that `commons-spec stats --set/--sweep` and the audit's sweep
+ * evidence may override: every one of them is a choice of the toolkit, not of the design
+ * documents. Each parameter has a name, a parser that names the parameter when a value is wrong,
+ * and a function that applies it to a setting or to the SPRT's options.
+ */
+import type { EstimationSetting, StatClaim } from "../../properties/convergence-stats.js";
+import { settingProblem } from "../../properties/convergence-stats.js";
+import type { DishonestStrategy } from "../core/protocols/dishonest.js";
+import { learningRateProblem, type LearningRate } from "../core/protocols/learning-rate.js";
+
+/** A parameter's value as given (a number or a word such as inflate:5). */
+export type StatParamValue = number | string;
+
+/** The setting and the SPRT options one grid point runs. */
+export interface StatTest {
+  readonly setting: EstimationSetting;
+  readonly claim: StatClaim;
+}
+
+/** A bad parameter or value: the message names the parameter. */
+export class StatParamError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StatParamError";
+  }
+}
+
+interface ParamDef {
+  readonly describe: string;
+  /** Applies a (validated) value. */
+  readonly apply: (t: StatTest, v: StatParamValue) => StatTest;
+  /** Why the value is not acceptable, or undefined. */
+  readonly check: (v: StatParamValue) => string | undefined;
+}
+
+const num =
+  (test: (x: number) => boolean, what: string) =>
+  (v: StatParamValue): string | undefined =>
+    typeof v === "number" && Number.isFinite(v) && test(v) ? undefined : `must be ${what}`;
+
+const withSetting =
+  (f: (s: EstimationSetting, v: StatParamValue) => EstimationSetting) =>
+  (t: StatTest, v: StatParamValue): StatTest => ({ ...t, setting: f(t.setting, v) });
+
+const withClaim =
+  (f: (c: StatClaim, v: StatParamValue) => StatClaim) =>
+  (t: StatTest, v: StatParamValue): StatTest => ({ ...t, claim: f(t.claim, v) });
+
+/** `constant:0.3` or `robbins-monro:0.6:1:0.75` (also `rm:…`) as a schedule, or why not. */
+export function parseLearningRate(text: string): LearningRate | string {
+  const parts = text.split(":");
+  const nums = parts.slice(1).map(Number);
+  if (parts.slice(1).some((p) => p.trim() === "") || nums.some((x) => !Number.isFinite(x)))
+    return "must be constant:α or robbins-monro:a:b:γ (numbers)";
+  let lr: LearningRate;
+  if (parts[0] === "constant" && nums.length === 1) lr = { kind: "constant", alpha: nums[0] ?? 0 };
+  else if ((parts[0] === "robbins-monro" || parts[0] === "rm") && nums.length === 3)
+    lr = { kind: "robbins-monro", a: nums[0] ?? 0, b: nums[1] ?? 0, gamma: nums[2] ?? 0 };
+  else return "must be constant:α or robbins-monro:a:b:γ";
+  return learningRateProblem(lr) ?? lr;
+}
+
+/** The name of a schedule in the form `rate` takes. */
+export function showLearningRate(lr: LearningRate): string {
+  return lr.kind === "constant"
+    ? `constant:${lr.alpha}`
+    : `robbins-monro:${lr.a}:${lr.b}:${lr.gamma}`;
+}
+
+const STRATEGIES = ["inflate", "deflate", "noise", "collude"] as const;
+
+/** `inflate:5`, `deflate:5`, `noise:σ` or `collude:value` as a strategy, or why not. */
+export function parseStrategy(text: string): DishonestStrategy | string {
+  const m = /^([a-z]+):(.+)$/.exec(text);
+  const kind = m?.[1] ?? "";
+  const x = Number(m?.[2]);
+  if (m === null || !(STRATEGIES as readonly string[]).includes(kind) || !Number.isFinite(x))
+    return `must be ${STRATEGIES.map((s) => `${s}:x`).join(", ")}`;
+  if (kind === "inflate" || kind === "deflate")
+    return x > 1 ? { kind, factor: x } : `${kind} needs a factor above 1`;
+  if (kind === "noise") return x > 0 ? { kind, sigma: x } : "noise needs σ > 0";
+  return x >= 0 ? { kind: "collude", value: x } : "collude needs a value ≥ 0";
+}
+
+/** The name of a strategy in the form `strategy` takes. */
+export function showStrategy(s: DishonestStrategy): string {
+  switch (s.kind) {
+    case "inflate":
+    case "deflate":
+    case "lie-need":
+      return `${s.kind}:${s.factor}`;
+    case "noise":
+      return `noise:${s.sigma}`;
+    case "collude":
+      return `collude:${s.value}`;
+  }
+}
+
+const word =
+  (parse: (t: string) => unknown) =>
+  (v: StatParamValue): string | undefined => {
+    const r = parse(String(v));
+    return typeof r === "string" ? r : undefined;
+  };
+
+/** Every parameter of a statistical claim's test, by name. */
+export const STAT_PARAMS: Readonly<Record<string, ParamDef>> = {
+  noise: {
+    describe: "observation noise h: each observed grant is divided by ξ ~ U[1 − h, 1 + h]",
+    check: num((x) => x >= 0 && x < 1, "a number in [0, 1)"),
+    apply: withSetting((s, v) => ({ ...s, noise: v as number })),
+  },
+  epsilon: {
+    describe: "ε: an estimate is good when within ε·D of the true denominator D",
+    check: num((x) => x > 0, "a positive number"),
+    apply: withSetting((s, v) => ({ ...s, epsilon: v as number })),
+  },
+  rounds: {
+    describe: "the horizon T: estimates are judged at the end of round T",
+    check: num((x) => Number.isInteger(x) && x >= 1 && x <= 10_000, "an integer from 1 to 10000"),
+    apply: withSetting((s, v) => ({ ...s, rounds: v as number })),
+  },
+  rate: {
+    describe: "learning-rate schedule: constant:α or robbins-monro:a:b:γ",
+    check: word(parseLearningRate),
+    apply: withSetting((s, v) => ({
+      ...s,
+      learningRate: parseLearningRate(String(v)) as LearningRate,
+    })),
+  },
+  trust: {
+    describe: "trust in gossip: adaptive (the toolkit's) or constant (the document's)",
+    check: (v) =>
+      v === "adaptive" || v === "constant" ? undefined : "must be adaptive or constant",
+    apply: withSetting((s, v) => ({ ...s, trust: v as "adaptive" | "constant" })),
+  },
+  liars: {
+    describe: "fraction of recipients that lie in their gossip",
+    check: num((x) => x >= 0 && x < 1, "a number in [0, 1)"),
+    apply: withSetting((s, v) => ({
+      ...s,
+      dishonest: { ...s.dishonest, fraction: v as number },
+    })),
+  },
+  strategy: {
+    describe: "how liars lie: inflate:x, deflate:x, noise:σ or collude:value",
+    check: word(parseStrategy),
+    apply: withSetting((s, v) => ({
+      ...s,
+      dishonest: { ...s.dishonest, strategy: parseStrategy(String(v)) as DishonestStrategy },
+    })),
+  },
+  loss: {
+    describe: "probability that any one message is lost",
+    check: num((x) => x >= 0 && x < 1, "a number in [0, 1)"),
+    apply: withSetting((s, v) => ({ ...s, loss: v as number })),
+  },
+  partition: {
+    describe: "probability that a run has a partition in rounds (T/4, T/2]",
+    check: num((x) => x >= 0 && x <= 1, "a number in [0, 1]"),
+    apply: withSetting((s, v) => ({ ...s, partitionChance: v as number })),
+  },
+  nodes: {
+    describe: "recipients per run: n, or min..max (drawn uniformly)",
+    check: (v) =>
+      nodeRange(v) === undefined
+        ? "must be an integer n or min..max, 4 ≤ min ≤ max ≤ 2000"
+        : undefined,
+    apply: withSetting((s, v) => ({ ...s, nodes: nodeRange(v) ?? s.nodes })),
+  },
+  "sprt.p0": {
+    describe: "the SPRT's H0: P(success) ≥ p0",
+    check: num((x) => x > 0 && x < 1, "a number in (0, 1)"),
+    apply: withClaim((c, v) => ({ ...c, p0: v as number })),
+  },
+  "sprt.p1": {
+    describe: "the SPRT's H1: P(success) ≤ p1 (p1 < p0)",
+    check: num((x) => x > 0 && x < 1, "a number in (0, 1)"),
+    apply: withClaim((c, v) => ({ ...c, p1: v as number })),
+  },
+  "sprt.alpha": {
+    describe: "the SPRT's α (probability of rejecting a true H0)",
+    check: num((x) => x > 0 && x < 0.5, "a number in (0, 0.5)"),
+    apply: withClaim((c, v) => ({ ...c, alpha: v as number })),
+  },
+  "sprt.beta": {
+    describe: "the SPRT's β (probability of accepting a false H0)",
+    check: num((x) => x > 0 && x < 0.5, "a number in (0, 0.5)"),
+    apply: withClaim((c, v) => ({ ...c, beta: v as number })),
+  },
+  "sprt.maxRuns": {
+    describe: "runs after which the SPRT gives up (undecided)",
+    check: num((x) => Number.isInteger(x) && x >= 1 && x <= 100_000, "an integer from 1 to 100000"),
+    apply: withClaim((c, v) => ({ ...c, maxRuns: v as number })),
+  },
+};
+
+/** Other names accepted for a parameter. */
+export const STAT_PARAM_ALIASES: Readonly<Record<string, string>> = {
+  h: "noise",
+  eps: "epsilon",
+  horizon: "rounds",
+  T: "rounds",
+  learningRate: "rate",
+  liarFraction: "liars",
+  partitionChance: "partition",
+};
+
+function nodeRange(v: StatParamValue): { min: number; max: number } | undefined {
+  const m = /^(\d+)(?:\.\.(\d+))?$/.exec(String(v).trim());
+  if (m === null) return undefined;
+  const min = Number(m[1]);
+  const max = Number(m[2] ?? m[1]);
+  return min >= 4 && min <= max && max <= 2000 ? { min, max } : undefined;
+}
+
+/** The canonical name of a parameter; throws StatParamError naming the known ones. */
+export function statParamName(key: string): string {
+  const name = STAT_PARAM_ALIASES[key] ?? key;
+  if (STAT_PARAMS[name] === undefined)
+    throw new StatParamError(
+      `unknown parameter "${key}" (one of ${Object.keys(STAT_PARAMS).join(", ")})`,
+    );
+  return name;
+}
+
+/** A value as typed on the command line: a number when it reads as one, else the word. */
+export function statValue(raw: unknown): StatParamValue {
+  if (typeof raw === "number") return raw;
+  const s = String(raw).trim();
+  return s !== "" && /^-?[\d.]+(e[+-]?\d+)?$/i.test(s) && Number.isFinite(Number(s))
+    ? Number(s)
+    : s;
+}
+
+/**
+ * Applies parameters in order to a test; throws StatParamError naming the first parameter whose
+ * value is wrong, or the setting's problem after all of them (e.g. noise too large for the
+ * instance's grants to stay below the needs).
+ */
+export function applyStatParams(
+  base: StatTest,
+  params: readonly (readonly [string, StatParamValue])[],
+): StatTest {
+  let t = base;
+  for (const [key, v] of params) {
+    const name = statParamName(key);
+    const def = STAT_PARAMS[name] as ParamDef;
+    const problem = def.check(v);
+    if (problem !== undefined) throw new StatParamError(`${name}=${String(v)}: ${problem}`);
+    t = def.apply(t, v);
+  }
+  const problem = settingProblem(t.setting);
+  if (problem !== undefined)
+    throw new StatParamError(
+      `${params.map(([k, v]) => `${k}=${String(v)}`).join(",") || "the setting"}: ${problem}`,
+    );
+  if (!(t.claim.p1 < t.claim.p0))
+    throw new StatParamError(`sprt.p1 (${t.claim.p1}) must be below sprt.p0 (${t.claim.p0})`);
+  return t;
+}
