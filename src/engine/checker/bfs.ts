@@ -440,13 +440,15 @@ export function checkModel<S, C>(
       takenCount[a] = (takenCount[a] as number) + n;
       for (let k = 0; k < n; k++) {
         const t = next[k] as S;
-        for (const ap of aps)
+        for (let q = 0; q < aps.length; q++) {
+          const ap = aps[q] as (typeof aps)[number];
           if (!ap.holds(s, t, action.name, config)) {
             verdict = "violation";
             counterexample = { kind: "action-property", property: ap.name, ...traceThen(i, a, t) };
             stop = true;
             break;
           }
+        }
         if (stop) break;
         const j = discover(t, i, a, k, depth);
         if (j < 0) {

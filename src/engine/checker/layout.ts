@@ -410,7 +410,7 @@ export function compileLayout<S>(layout: Layout, name: string): StateCodec<S> {
   };
   // Straight-line code generated from the layout; no user text reaches it except through
   // JSON.stringify (field names, enum values) and constants passed by reference.
-  const encSrc = `"use strict"; return function encode(s, o, a) { o.fill(0, a, a + ${words}); ${g.enc.join("\n")} };`;
+  const encSrc = `"use strict"; return function encode(s, o, a) { ${zero(words)} ${g.enc.join("\n")} };`;
   const decSrc = `"use strict"; return function decode(w, a) { return ${decExpr}; };`;
   const encode = new Function("K", "F", "I", encSrc)(
     g.consts,
@@ -429,6 +429,12 @@ export function compileLayout<S>(layout: Layout, name: string): StateCodec<S> {
     encodeFrom,
     internedBytes: () => internedBytes,
   };
+}
+
+/** Code that zeroes `o[a .. a + words)` (straight-line for a few words: no builtin call). */
+function zero(words: number): string {
+  if (words > 8) return `o.fill(0, a, a + ${words});`;
+  return Array.from({ length: words }, (_, w) => `o[a + ${w}] = 0;`).join(" ");
 }
 
 /** Code that ORs bits `[from, to)` of the parent's words `p[pa ..)` into `o[a ..)`. */
@@ -476,7 +482,7 @@ function compileEncodeFrom<S>(
   });
   // The statements before the first field are the record check (it must stay first).
   const head = g.enc.slice(0, (g.top[0] as { from: number }).from).join("\n");
-  const src = `"use strict"; return function encodeFrom(s, q, p, pa, o, a) { o.fill(0, a, a + ${words}); ${head} let c = false; ${parts.join("\n")} return c; };`;
+  const src = `"use strict"; return function encodeFrom(s, q, p, pa, o, a) { ${zero(words)} ${head} let c = false; ${parts.join("\n")} return c; };`;
   return new Function("K", "F", "I", src)(g.consts, failFit, intern) as StateCodec<S>["encodeFrom"];
 }
 
