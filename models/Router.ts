@@ -121,6 +121,13 @@ function cachedFresh(s: RouterState, c: RouterConfig, item: string): boolean {
   return s.cache.some((e) => e.item === item && e.age < c.ttl);
 }
 
+/** The record with field `k` set to `v` (a copy; see ageAll). */
+function withField(r: Readonly<Record<string, number>>, k: string, v: number) {
+  const out: Record<string, number> = { ...r };
+  out[k] = v;
+  return out;
+}
+
 /** LRU insert/touch with age 0, evicting the least recently used entry beyond CacheSize. */
 function touch(cache: readonly CacheEntry[], item: string, size: number): CacheEntry[] {
   const rest = cache.filter((e) => e.item !== item);
@@ -132,7 +139,8 @@ function touch(cache: readonly CacheEntry[], item: string, size: number): CacheE
 function ageAll(r: Readonly<Record<string, number>>, c: RouterConfig) {
   const items = itemsOf(c);
   if (items.every((i) => r[i] === c.ttl)) return r;
-  const out: Record<string, number> = {};
+  // A copy, then its own fields overwritten (stores to existing fields stay on V8's fast path).
+  const out: Record<string, number> = { ...r };
   for (const i of items) out[i] = Math.min(c.ttl, (r[i] as number) + 1);
   return out;
 }
@@ -202,7 +210,7 @@ function receive(s: RouterState, c: RouterConfig): RouterState[] {
       ...s,
       lanes: sendTo(s, c, dataLane(c), item),
       cache: touch(s.cache, item, c.cacheSize),
-      fwdAge: { ...s.fwdAge, [item]: 0 },
+      fwdAge: withField(s.fwdAge, item, 0),
       last: FORWARD[item] as string,
     };
   });
