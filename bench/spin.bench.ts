@@ -208,9 +208,12 @@ for (const c of CONFIGS) {
   const of = (key: string) =>
     median(rows.filter((r) => r["config"] === c.file).map((r) => r[key] as number));
   console.log(
-    `${c.file}: median ratio commons-spec / Spin ${of("ratio").toFixed(3)}` +
+    `${c.file}: median ` +
+      (withSpin
+        ? `ratio commons-spec / Spin ${of("ratio").toFixed(3)}`
+        : `${fmt(median(rows.filter((r) => r["config"] === c.file).map((r) => (r["ours"] as Run).statesPerSecond)))} states/s (no Spin)`) +
       (baseline !== undefined
-        ? `, before ${of("ratioBefore").toFixed(3)}, after/before ${of("gain").toFixed(2)}×`
+        ? `${withSpin ? `, before ${of("ratioBefore").toFixed(3)}` : ""}, after/before ${of("gain").toFixed(2)}×`
         : "") +
       (workers > 1 ? `; ${workers} workers / 1 thread ${of("speedup").toFixed(2)}×` : ""),
   );
