@@ -79,7 +79,6 @@ const busy = (s: GossipState, r: R) =>
   s.requests.some((m) => m.from === r) || s.responses.some((m) => m.to === r);
 const set = (b: PerRecipient, r: R, v: number): PerRecipient =>
   r === "R1" ? { R1: v, R2: b.R2 } : { R1: b.R1, R2: v };
-const byFrom = (a: AllocationRequestMsg, b: AllocationRequestMsg) => (a.from < b.from ? -1 : 1);
 const byTo = (a: AllocationResponseMsg, b: AllocationResponseMsg) => (a.to < b.to ? -1 : 1);
 
 // ---- TypeInvariant ------------------------------------------------------------------------
@@ -132,12 +131,15 @@ function request(r: R) {
   return (s: GossipState, c: DenominatorGossipConfig): GossipState[] => {
     const res = residual(s, c, r);
     if (res === 0 || busy(s, r)) return [];
+    // Messages are kept sorted by sender (at most one each): the new one goes after those
+    // from senders before r.
+    const at = s.requests.filter((m) => m.from < r).length;
     const out: GossipState[] = [];
-    for (let e = 1; e <= res; e++)
-      out.push({
-        ...s,
-        requests: [...s.requests, { from: r, expected: e, residual: res }].sort(byFrom),
-      });
+    for (let e = 1; e <= res; e++) {
+      const requests = [...s.requests];
+      requests.splice(at, 0, { from: r, expected: e, residual: res });
+      out.push({ ...s, requests });
+    }
     return out;
   };
 }

@@ -90,7 +90,19 @@ export const routerConfig: RouterConfig = {
 // ---- helpers ------------------------------------------------------------------------------
 
 const controlLane = 0;
-const itemsOf = (c: RouterConfig): readonly string[] => ITEM_NAMES.slice(0, c.items);
+/** The first n item names, for each n (built once: actions run for every state). */
+const ITEMS_BY_COUNT: readonly (readonly string[])[] = ITEM_NAMES.map((_, n) =>
+  ITEM_NAMES.slice(0, n + 1),
+);
+const itemsOf = (c: RouterConfig): readonly string[] =>
+  ITEMS_BY_COUNT[c.items - 1] ?? ITEM_NAMES.slice(0, c.items);
+/** The values of `last`, built once per item. */
+const DROP: Readonly<Record<string, string>> = Object.fromEntries(
+  ITEM_NAMES.map((i) => [i, `drop ${i}`]),
+);
+const FORWARD: Readonly<Record<string, string>> = Object.fromEntries(
+  ITEM_NAMES.map((i) => [i, `forward ${i}`]),
+);
 const dataLane = (c: RouterConfig) => (c.lanes === "split" ? 1 : 0);
 const capacityOf = (c: RouterConfig, lane: number) =>
   c.lanes === "split" && lane === controlLane ? c.controlCapacity : c.laneCapacity;
@@ -109,6 +121,13 @@ function cachedFresh(s: RouterState, c: RouterConfig, item: string): boolean {
   return s.cache.some((e) => e.item === item && e.age < c.ttl);
 }
 
+/** The record with field `k` set to `v` (a copy; see ageAll). */
+function withField(r: Readonly<Record<string, number>>, k: string, v: number) {
+  const out: Record<string, number> = { ...r };
+  out[k] = v;
+  return out;
+}
+
 /** LRU insert/touch with age 0, evicting the least recently used entry beyond CacheSize. */
 function touch(cache: readonly CacheEntry[], item: string, size: number): CacheEntry[] {
   const rest = cache.filter((e) => e.item !== item);
@@ -116,10 +135,13 @@ function touch(cache: readonly CacheEntry[], item: string, size: number): CacheE
   return size === 0 ? [] : next.slice(Math.max(0, next.length - size));
 }
 
-/** The record with `f` applied to every field. */
-function mapFields(r: Readonly<Record<string, number>>, f: (v: number) => number) {
+/** Every item's fwdAge one tick older (at most TTL); the same record when none changes. */
+function ageAll(r: Readonly<Record<string, number>>, c: RouterConfig) {
+  const items = itemsOf(c);
+  if (items.every((i) => r[i] === c.ttl)) return r;
+  // A copy, then its own fields overwritten (stores to existing fields stay on V8's fast path).
   const out: Record<string, number> = { ...r };
-  for (const k of Object.keys(out)) out[k] = f(out[k] as number);
+  for (const i of items) out[i] = Math.min(c.ttl, (r[i] as number) + 1);
   return out;
 }
 
@@ -127,16 +149,17 @@ function mapFields(r: Readonly<Record<string, number>>, f: (v: number) => number
 
 function typeOK(s: RouterState, c: RouterConfig): boolean {
   const laneCount = c.lanes === "split" ? 2 : 1;
+  const items = itemsOf(c);
   return (
     s.lanes.length === laneCount &&
     s.lanes.every((q, k) => q.length <= capacityOf(c, k)) &&
     s.cache.length <= c.cacheSize &&
     s.cache.every((e) => e.age >= 0 && e.age < c.ttl) &&
-    itemsOf(c).every((i) => {
+    items.every((i) => {
       const age = s.fwdAge[i];
       return age !== undefined && age >= 0 && age <= c.ttl;
     }) &&
-    s.lanes.every((q) => q.every((m) => m === "ctl" || itemsOf(c).includes(m)))
+    s.lanes.every((q) => q.every((m) => m === "ctl" || items.includes(m)))
   );
 }
 
@@ -181,14 +204,14 @@ function receive(s: RouterState, c: RouterConfig): RouterState[] {
   return itemsOf(c).map((item) => {
     if (cachedFresh(s, c, item)) {
       const cache = c.refreshOnDrop ? touch(s.cache, item, c.cacheSize) : s.cache;
-      return { ...s, cache, last: `drop ${item}` };
+      return { ...s, cache, last: DROP[item] as string };
     }
     return {
       ...s,
       lanes: sendTo(s, c, dataLane(c), item),
       cache: touch(s.cache, item, c.cacheSize),
-      fwdAge: { ...s.fwdAge, [item]: 0 },
-      last: `forward ${item}`,
+      fwdAge: withField(s.fwdAge, item, 0),
+      last: FORWARD[item] as string,
     };
   });
 }
@@ -223,8 +246,11 @@ function consume(s: RouterState): RouterState[] {
 
 /** Logical time passes: cache entries age, entries reaching TTL expire (seed 004: elapsed < 5 s). */
 function tick(s: RouterState, c: RouterConfig): RouterState[] {
-  const cache = s.cache.map((e) => ({ ...e, age: e.age + 1 })).filter((e) => e.age < c.ttl);
-  const fwdAge = mapFields(s.fwdAge, (age) => Math.min(c.ttl, age + 1));
+  const cache =
+    s.cache.length === 0
+      ? s.cache
+      : s.cache.map((e) => ({ ...e, age: e.age + 1 })).filter((e) => e.age < c.ttl);
+  const fwdAge = ageAll(s.fwdAge, c);
   return [{ ...s, cache, fwdAge, last: "none" }];
 }
 

@@ -231,6 +231,14 @@ export function checkModel<S, C>(
   let lastProgressCount = 0;
   let sinceClock = 0;
   const fp = new Uint32Array(2);
+  /**
+   * The state being expanded and its packed words, when successors are encoded from it
+   * (`encodeFrom`: packed, no symmetry); undefined while Init is discovered.
+   */
+  const delta = enc.encoded;
+  let expanding: S | undefined;
+  let expandingWords = scratch;
+  let expandingAt = 0;
 
   const graphBytes = () =>
     keepGraph
@@ -295,7 +303,15 @@ export function checkModel<S, C>(
     let textLength: number;
     let misfit: LayoutMismatch | undefined;
     try {
-      textLength = enc.fingerprint(s, fp);
+      if (expanding === undefined) textLength = enc.fingerprint(s, fp);
+      else {
+        // Fields the successor shares with the state being expanded are copied from its
+        // words; one that shares every fingerprinted field has its fingerprint: it is seen.
+        if (!codec.encodeFrom(s, expanding, expandingWords, expandingAt, scratch, 0))
+          return keepGraph ? parent : 0;
+        hashWords64(scratch, 0, codec.fpWords, fp);
+        textLength = 0;
+      }
     } catch (e) {
       // A state outside the layout differs from every state seen (they all fit): it is new.
       // It is checked like any new state (a bound the layout states is usually one the type
@@ -390,6 +406,11 @@ export function checkModel<S, C>(
     const at = frontier.at;
     const i = chunk[at] as number;
     const s = codec.decode(chunk, at + 1);
+    if (delta) {
+      expanding = s;
+      expandingWords = chunk;
+      expandingAt = at + 1;
+    }
     if (enc.objects) {
       queueBytes -= costs[costHead] as number;
       costHead++;
@@ -419,13 +440,15 @@ export function checkModel<S, C>(
       takenCount[a] = (takenCount[a] as number) + n;
       for (let k = 0; k < n; k++) {
         const t = next[k] as S;
-        for (const ap of aps)
+        for (let q = 0; q < aps.length; q++) {
+          const ap = aps[q] as (typeof aps)[number];
           if (!ap.holds(s, t, action.name, config)) {
             verdict = "violation";
             counterexample = { kind: "action-property", property: ap.name, ...traceThen(i, a, t) };
             stop = true;
             break;
           }
+        }
         if (stop) break;
         const j = discover(t, i, a, k, depth);
         if (j < 0) {

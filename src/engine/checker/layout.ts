@@ -132,6 +132,14 @@ export interface StateCodec<S> {
   encode(s: S, out: Uint32Array, at: number): void;
   /** The state encoded at `w[at .. at + words)`. */
   decode(w: Uint32Array, at: number): S;
+  /**
+   * Like `encode`, for a successor `s` of `parent`, whose encoding is at `pw[pat ..)`: a
+   * top-level field whose value is the parent's own (the same reference or primitive: states
+   * are immutable) is copied from the parent's bits instead of being encoded again. Returns
+   * whether some fingerprinted field differs from the parent's (false: `s` has the parent's
+   * fingerprint). Without a top-level record layout, encodes `s` in full and returns true.
+   */
+  encodeFrom(s: S, parent: S, pw: Uint32Array, pat: number, out: Uint32Array, at: number): boolean;
   /** Bytes held by intern tables (estimate: 2 bytes per character of text + 64 per value). */
   internedBytes(): number;
 }
@@ -167,6 +175,18 @@ class Gen {
   readonly enc: string[] = [];
   /** Bit offset of the next field. */
   bit = 0;
+  /**
+   * The top-level record's fields, as emitted: the encoder statements `[from, to)` of `enc`
+   * and the bits `[bitFrom, bitTo)` each takes (for `encodeFrom`).
+   */
+  readonly top: {
+    name: string;
+    history: boolean;
+    from: number;
+    to: number;
+    bitFrom: number;
+    bitTo: number;
+  }[] = [];
 
   constant(v: unknown): string {
     this.consts.push(v);
@@ -253,9 +273,20 @@ function emit(g: Gen, l: Layout, x: string, path: string): string {
           inHistory = true;
         }
         const v = g.var();
+        const from = g.enc.length;
+        const bitFrom = g.bit;
         g.enc.push(`{ const ${v} = ${x}[${JSON.stringify(f.name)}];`);
         decoded.set(f.name, emit(g, f.layout, v, path === "" ? f.name : `${path}.${f.name}`));
         g.enc.push("}");
+        if (path === "" && x === "s")
+          g.top.push({
+            name: f.name,
+            history: isHistory(f),
+            from,
+            to: g.enc.length,
+            bitFrom,
+            bitTo: g.bit,
+          });
       }
       // Decoded records have their keys in declaration order; an absent optional field is
       // left out (not present with the value undefined).
@@ -379,7 +410,7 @@ export function compileLayout<S>(layout: Layout, name: string): StateCodec<S> {
   };
   // Straight-line code generated from the layout; no user text reaches it except through
   // JSON.stringify (field names, enum values) and constants passed by reference.
-  const encSrc = `"use strict"; return function encode(s, o, a) { o.fill(0, a, a + ${words}); ${g.enc.join("\n")} };`;
+  const encSrc = `"use strict"; return function encode(s, o, a) { ${zero(words)} ${g.enc.join("\n")} };`;
   const decSrc = `"use strict"; return function decode(w, a) { return ${decExpr}; };`;
   const encode = new Function("K", "F", "I", encSrc)(
     g.consts,
@@ -387,6 +418,7 @@ export function compileLayout<S>(layout: Layout, name: string): StateCodec<S> {
     intern,
   ) as StateCodec<S>["encode"];
   const decode = new Function("K", "V", decSrc)(g.consts, values) as StateCodec<S>["decode"];
+  const encodeFrom = compileEncodeFrom<S>(g, layout, words, encode, failFit, intern);
   return {
     words,
     fpWords: Math.min(words, fpWords),
@@ -394,8 +426,64 @@ export function compileLayout<S>(layout: Layout, name: string): StateCodec<S> {
     interns: containsOpaque(layout),
     encode,
     decode,
+    encodeFrom,
     internedBytes: () => internedBytes,
   };
+}
+
+/** Code that zeroes `o[a .. a + words)` (straight-line for a few words: no builtin call). */
+function zero(words: number): string {
+  if (words > 8) return `o.fill(0, a, a + ${words});`;
+  return Array.from({ length: words }, (_, w) => `o[a + ${w}] = 0;`).join(" ");
+}
+
+/** Code that ORs bits `[from, to)` of the parent's words `p[pa ..)` into `o[a ..)`. */
+function copyBits(from: number, to: number): string {
+  const out: string[] = [];
+  for (let b = from; b < to;) {
+    const w = b >>> 5;
+    const end = Math.min(to, (w + 1) * 32);
+    const lo = b & 31;
+    const width = end - b;
+    const mask = width === 32 ? 0xffffffff : ((2 ** width - 1) * 2 ** lo) >>> 0;
+    out.push(
+      mask === 0xffffffff
+        ? `o[a + ${w}] = p[pa + ${w}];`
+        : `o[a + ${w}] |= p[pa + ${w}] & ${mask};`,
+    );
+    b = end;
+  }
+  return out.join(" ");
+}
+
+/**
+ * `encodeFrom` (see StateCodec): the encoder's statements for each top-level field, guarded by
+ * an identity test against the parent's field, whose bits are copied when it holds.
+ */
+function compileEncodeFrom<S>(
+  g: Gen,
+  layout: Layout,
+  words: number,
+  encode: StateCodec<S>["encode"],
+  failFit: (path: string, what: string, value: unknown) => never,
+  intern: (v: unknown) => number,
+): StateCodec<S>["encodeFrom"] {
+  if (layout.kind !== "record" || g.top.length === 0)
+    return (s, _parent, _pw, _pat, out, at) => {
+      encode(s, out, at);
+      return true;
+    };
+  const parts = g.top.map((f) => {
+    const key = JSON.stringify(f.name);
+    const code = g.enc.slice(f.from, f.to).join("\n");
+    const same = `s[${key}] === q[${key}]`;
+    if (f.history) return `if (${same}) { ${copyBits(f.bitFrom, f.bitTo)} } else { ${code} }`;
+    return `if (${same}) { ${copyBits(f.bitFrom, f.bitTo)} } else { c = true; ${code} }`;
+  });
+  // The statements before the first field are the record check (it must stay first).
+  const head = g.enc.slice(0, (g.top[0] as { from: number }).from).join("\n");
+  const src = `"use strict"; return function encodeFrom(s, q, p, pa, o, a) { ${zero(words)} ${head} let c = false; ${parts.join("\n")} return c; };`;
+  return new Function("K", "F", "I", src)(g.consts, failFit, intern) as StateCodec<S>["encodeFrom"];
 }
 
 /**
@@ -433,6 +521,10 @@ export function objectCodec<S>(): StateCodec<S> & { readonly held: () => number 
         }
       }
       return s;
+    },
+    encodeFrom(s, _parent, _pw, _pat, o, a) {
+      this.encode(s, o, a);
+      return true;
     },
     internedBytes: () => 0,
     held: () => held,

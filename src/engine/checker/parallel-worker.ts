@@ -126,7 +126,11 @@ async function main(): Promise<void> {
           let misfit = false;
           try {
             if (sym === undefined) {
-              codec.encode(t, scratch, 0);
+              // A successor sharing every fingerprinted field with s is s: seen, no candidate.
+              if (!codec.encodeFrom(t, s, records, r + 1, scratch, 0)) {
+                seq++;
+                continue;
+              }
               hashWords64(scratch, 0, fpWords, fp);
             } else {
               codec.encode(sym(t, config), symScratch, 0);

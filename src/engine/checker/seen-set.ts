@@ -17,6 +17,18 @@ const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 const EMPTY_ORDINAL = 0xffff;
+/**
+ * The cache of recently found or added fingerprints (direct-mapped, in front of the table): a
+ * breadth-first search meets the same successors again soon (siblings, the states of the
+ * previous level), and the small cache answers those without a probe of the large table, whose
+ * random accesses miss the processor's caches. Every entry is in the set, so it is exact. It
+ * has a quarter as many entries as the table has slots, between these bounds (at most 256 KiB
+ * without the liveness index: the size of a processor's L2 cache). Router.big's lookups hit it
+ * 23 % of the time with 8 192 entries, 43 % with 32 768; DenominatorGossip.big's 62 % and 65 %.
+ */
+const RECENT_MIN = 1024;
+const RECENT_MAX = 32768;
+const recentEntries = (slots: number) => Math.min(RECENT_MAX, Math.max(RECENT_MIN, slots >>> 2));
 
 /**
  * A growable column of numbers in fixed-size chunks (no doubling slack past the first chunk,
@@ -60,6 +72,9 @@ export class SeenSet {
   private mask: number;
   private readonly width: number;
   private zeroIndex = -1;
+  /** recentMask + 1 entries of (hi, lo[, index]): fingerprints in the set, found or added recently. */
+  private recent: Uint32Array;
+  private recentMask: number;
   private readonly parents = new Column((n) => new Int32Array(n));
   private readonly actions = new Column((n) => new Uint16Array(n));
   private readonly ordinals = new Column((n) => new Uint16Array(n));
@@ -83,6 +98,9 @@ export class SeenSet {
     this.slots = initialSlots;
     this.mask = initialSlots - 1;
     this.table = this.allocate(initialSlots * this.width);
+    const entries = recentEntries(initialSlots);
+    this.recent = new Uint32Array(entries * this.width);
+    this.recentMask = entries - 1;
     if (indexed) {
       this.fpHi = new Column((n) => new Uint32Array(n));
       this.fpLo = new Column((n) => new Uint32Array(n));
@@ -98,15 +116,27 @@ export class SeenSet {
    */
   find(hi: number, lo: number): number {
     if (hi === 0 && lo === 0) return this.zeroIndex < 0 ? -1 : this.indexed ? this.zeroIndex : 0;
-    const t = this.table;
     const wd = this.width;
+    const rc = this.recent;
+    const c = ((hi ^ lo) & this.recentMask) * wd;
+    if (rc[c] === hi && rc[c + 1] === lo) return wd === 3 ? (rc[c + 2] as number) : 0;
+    const t = this.table;
     let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
       const p = slot * wd;
       const h = t[p] as number;
       const l = t[p + 1] as number;
       if (h === 0 && l === 0) return -1;
-      if (h === hi && l === lo) return wd === 3 ? (t[p + 2] as number) : 0;
+      if (h === hi && l === lo) {
+        rc[c] = hi;
+        rc[c + 1] = lo;
+        if (wd === 3) {
+          const i = t[p + 2] as number;
+          rc[c + 2] = i;
+          return i;
+        }
+        return 0;
+      }
       slot = (slot + 1) & this.mask;
     }
   }
@@ -131,6 +161,10 @@ export class SeenSet {
     }
     if ((this.n - (this.zeroIndex >= 0 ? 1 : 0)) * 4 > this.slots * 3) this.grow();
     this.insert(hi, lo, i);
+    const c = ((hi ^ lo) & this.recentMask) * this.width;
+    this.recent[c] = hi;
+    this.recent[c + 1] = lo;
+    if (this.width === 3) this.recent[c + 2] = i;
     return i;
   }
 
@@ -167,6 +201,12 @@ export class SeenSet {
     this.mask = this.slots - 1;
     this.table = this.allocate(this.slots * wd);
     this.version++;
+    const entries = recentEntries(this.slots);
+    if (entries !== this.recentMask + 1) {
+      // A cache only: a larger one starts empty.
+      this.recent = new Uint32Array(entries * wd);
+      this.recentMask = entries - 1;
+    }
     for (let p = 0; p < old.length; p += wd) {
       const h = old[p] as number;
       const l = old[p + 1] as number;
@@ -222,6 +262,7 @@ export class SeenSet {
       this.actions.bytes() +
       this.ordinals.bytes() +
       this.bigOrdinals.size * 32 +
+      this.recent.byteLength +
       (this.fpHi?.bytes() ?? 0) +
       (this.fpLo?.bytes() ?? 0)
     );
