@@ -11,7 +11,8 @@
  * Decoding is strict: anything that is not exactly `encode` of a normal stamp is rejected.
  */
 import { CoreError } from "../errors.js";
-import { evNode, idNode, mkStamp } from "./nodes.js";
+import { endsOf, type EvArr } from "./compact.js";
+import { builtArr, evNode, idNode, mkStamp } from "./nodes.js";
 import { MAX_COUNTER, type Ev, type Id, type Stamp } from "./types.js";
 import { requireStamp } from "./validate.js";
 
@@ -166,11 +167,109 @@ function writeEv(w: Writer, e: Ev): void {
   }
 }
 
+/**
+ * Writes a compact event tree (compact.ts): one forward pass over the pre-order array, bits
+ * accumulated in locals (the Writer's state is loaded once and stored back at the end). A node's
+ * header needs to know whether its right child is an explicit 0, hence `endsOf` first.
+ */
+function writeEvArr(w: Writer, a: EvArr): void {
+  const len = a.length;
+  if (len === 1) {
+    w.putInt(a[0] as number);
+    return;
+  }
+  const ends = endsOf(a);
+  // At most 5 header bits and 2 × 53 + 1 integer bits per entry: 14 bytes.
+  while (w.len + len * 14 + 8 > w.buf.length) w.enlarge();
+  let buf = w.buf;
+  let bl = w.len;
+  let acc = w.acc;
+  let nacc = w.nacc;
+  for (let p = 0; p < len; p++) {
+    const v = a[p] as number;
+    let bits: number;
+    let c: number;
+    let n: number;
+    if (v >= 0) {
+      if ((ends[p] as number) < 0) continue; // an explicit 0 child, implied by its parent
+      n = v;
+      bits = 1;
+      c = 1;
+    } else {
+      const r = ends[p + 1] as number;
+      const lZero = a[p + 1] === 0;
+      const rZero = a[r] === 0;
+      if (lZero) ends[p + 1] = -1;
+      if (rZero) ends[r] = -1;
+      n = -v - 1;
+      if (n === 0) {
+        acc = (acc << 3) | (lZero ? 0b000 : rZero ? 0b001 : 0b010);
+        nacc += 3;
+        while (nacc >= 8) {
+          nacc -= 8;
+          buf[bl++] = acc >>> nacc;
+        }
+        acc &= (1 << nacc) - 1;
+        continue;
+      }
+      if (lZero) {
+        bits = 0b011001;
+        c = 6;
+      } else if (rZero) {
+        bits = 0b011011;
+        c = 6;
+      } else {
+        bits = 0b01111;
+        c = 5;
+      }
+    }
+    // `bits` ends with the integer's leading 1; then encn(n, 2) when it is short.
+    if (n < 4) {
+      bits = (bits << 3) | n;
+      c += 3;
+    } else if (n < 12) {
+      bits = (bits << 5) | 0b10000 | (n - 4);
+      c += 5;
+    } else if (n < 28) {
+      bits = (bits << 7) | 0b1100000 | (n - 12);
+      c += 7;
+    } else if (n < 60) {
+      bits = (bits << 9) | 0b111000000 | (n - 28);
+      c += 9;
+    } else {
+      // Long integers: through the Writer (rare).
+      w.len = bl;
+      w.acc = acc;
+      w.nacc = nacc;
+      w.put(bits >>> 1, c - 1);
+      w.putInt(n);
+      buf = w.buf;
+      bl = w.len;
+      acc = w.acc;
+      nacc = w.nacc;
+      continue;
+    }
+    acc = (acc << c) | bits;
+    nacc += c;
+    while (nacc >= 8) {
+      nacc -= 8;
+      buf[bl++] = acc >>> nacc;
+    }
+    acc &= (1 << nacc) - 1;
+  }
+  w.len = bl;
+  w.acc = acc;
+  w.nacc = nacc;
+}
+
 /** Writes the stamp into the shared writer; returns the number of bits before padding. */
 function writeStamp(s: Stamp): number {
   W.reset();
   writeId(W, s.id);
-  writeEv(W, s.event);
+  // The compact form when the stamp has it (operations' results), else the object tree.
+  const arr = builtArr(s);
+  if (arr !== undefined) writeEvArr(W, arr);
+  else writeEv(W, s.event);
   return W.bits();
 }
 
