@@ -12,7 +12,7 @@
  */
 import { CoreError } from "../errors.js";
 import { endsOf, type EvArr } from "./compact.js";
-import { builtArr, evNode, idNode, mkStamp } from "./nodes.js";
+import { builtArr, cachedBytes, evNode, idNode, keepBytes, mkStamp } from "./nodes.js";
 import { MAX_COUNTER, type Ev, type Id, type Stamp } from "./types.js";
 import { requireStamp } from "./validate.js";
 
@@ -167,6 +167,22 @@ function writeEv(w: Writer, e: Ev): void {
   }
 }
 
+/** encn(n, 2) for n < 60 (the bits after an integer's leading 1) and its length. */
+const INT_CODE = new Uint16Array(60);
+const INT_LEN = new Uint8Array(60);
+for (let n = 0; n < 60; n++) {
+  const [code, len] =
+    n < 4
+      ? [n, 3]
+      : n < 12
+        ? [0b10000 | (n - 4), 5]
+        : n < 28
+          ? [0b1100000 | (n - 12), 7]
+          : [0b111000000 | (n - 28), 9];
+  INT_CODE[n] = code;
+  INT_LEN[n] = len;
+}
+
 /**
  * Writes a compact event tree (compact.ts): one forward pass over the pre-order array, bits
  * accumulated in locals (the Writer's state is loaded once and stored back at the end). A node's
@@ -223,19 +239,11 @@ function writeEvArr(w: Writer, a: EvArr): void {
         c = 5;
       }
     }
-    // `bits` ends with the integer's leading 1; then encn(n, 2) when it is short.
-    if (n < 4) {
-      bits = (bits << 3) | n;
-      c += 3;
-    } else if (n < 12) {
-      bits = (bits << 5) | 0b10000 | (n - 4);
-      c += 5;
-    } else if (n < 28) {
-      bits = (bits << 7) | 0b1100000 | (n - 12);
-      c += 7;
-    } else if (n < 60) {
-      bits = (bits << 9) | 0b111000000 | (n - 28);
-      c += 9;
+    // `bits` ends with the integer's leading 1; then encn(n, 2) from the table when it is short.
+    if (n < 60) {
+      const k = INT_LEN[n] as number;
+      bits = (bits << k) | (INT_CODE[n] as number);
+      c += k;
     } else {
       // Long integers: through the Writer (rare).
       w.len = bl;
@@ -275,11 +283,17 @@ function writeStamp(s: Stamp): number {
 
 /** The stamp's binary encoding (Appendix A), zero-padded to whole bytes. */
 export function encode(s: Stamp): Uint8Array {
-  const bits = writeStamp(requireStamp(s, "encode"));
+  const st = requireStamp(s, "encode");
+  // Stamps are immutable, so the encoding is kept (a node sends one stamp to all its peers);
+  // every call returns a fresh copy that the caller may write.
+  const kept = cachedBytes(st);
+  if (kept !== undefined) return kept.slice();
+  const bits = writeStamp(st);
   const out = new Uint8Array((bits + 7) >>> 3);
   out.set(W.buf.subarray(0, W.len));
   if (W.nacc > 0) out[W.len] = (W.acc << (8 - W.nacc)) & 0xff;
-  return out;
+  keepBytes(st, out);
+  return out.slice();
 }
 
 /** Number of bits of the encoding before padding. */

@@ -51,6 +51,14 @@ class StampBrand extends Adopt {
    * tree yet: both then build, and return, the same tree. Never itself a sharing stamp.
    */
   #src: StampBrand | undefined = undefined;
+  /** The Appendix-A encoding, once computed (callers get copies). */
+  #bytes: Uint8Array | undefined = undefined;
+  static bytes(o: object): Uint8Array | undefined {
+    return (o as StampBrand).#bytes;
+  }
+  static keepBytes(o: object, b: Uint8Array): void {
+    (o as StampBrand).#bytes = b;
+  }
   static has(o: object): boolean {
     return #itcStamp in o;
   }
@@ -222,6 +230,16 @@ export function withId(id: Id, s: Stamp): Stamp {
 /** The compact event of one of our stamps. */
 export function evArr(s: Stamp): EvArr {
   return StampBrand.arr(s);
+}
+
+/** The encoding of one of our stamps if already computed (never hand it out: copy it). */
+export function cachedBytes(s: Stamp): Uint8Array | undefined {
+  return StampBrand.bytes(s);
+}
+
+/** Keeps the encoding of one of our stamps (the caller no longer writes `b`). */
+export function keepBytes(s: Stamp, b: Uint8Array): void {
+  StampBrand.keepBytes(s, b);
 }
 
 /** The compact event of one of our stamps, if already built (without building it). */

@@ -176,6 +176,12 @@ describe("ITC compact event trees ≡ the object trees", () => {
         const idText = itc.toString(mkStamp(id, 0)).slice(1, -4);
         expect(itc.toString(fromTree)).toBe(`(${idText}, ${textOfArr(toArr(a))})`);
         expect(equalsEv(fromArray.event, a)).toBe(true);
+        // The encoding a stamp keeps is never handed out: writing a result changes nothing.
+        const first = itc.encode(fromArray);
+        const copy = Buffer.from(first);
+        first.fill(0xa5);
+        expect(Buffer.from(itc.encode(fromArray))).toEqual(copy);
+        expect(itc.encode(fromArray)).not.toBe(itc.encode(fromArray));
       }),
       { numRuns: 200 },
     );
