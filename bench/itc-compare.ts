@@ -7,7 +7,8 @@
  * the ITC speed work, 008d008) into a temporary directory, then for each workload of
  * bench/itc.bench.ts (messages / churn, N participants) builds the same stamps with both
  * implementations (same seed; their encodings are checked equal) and measures join (stamp ⊔ a
- * peer's peek), leq and encode, alternating baseline and current in short rounds so that load
+ * peer's peek), leq, encode and bitLength (the whole Appendix-A writer without the encoding a
+ * stamp keeps after its first `encode`), alternating baseline and current in short rounds so that load
  * from other jobs hits both alike; ops/s are per second of this process's CPU time. Prints ops/s and the ratio current / baseline, then one JSON
  * line.
  */
@@ -82,13 +83,14 @@ function workload(itc: Itc, n: number, churn: boolean): Stamp[] {
   return ps;
 }
 
-type Op = "join" | "leq" | "encode";
+type Op = "join" | "leq" | "encode" | "bitLength";
 function opFn(itc: Itc, stamps: Stamp[], op: Op): (k: number) => unknown {
   const n = stamps.length;
   const peeks = stamps.map((s) => itc.peek(s));
   const at = (xs: Stamp[], k: number) => xs[k % n] as Stamp;
   if (op === "join") return (k) => itc.join(at(stamps, k), at(peeks, k * 7 + 3));
   if (op === "leq") return (k) => itc.leq(at(stamps, k), at(stamps, k * 7 + 3));
+  if (op === "bitLength") return (k) => itc.bitLength(at(stamps, k));
   return (k) => itc.encode(at(stamps, k));
 }
 
@@ -163,7 +165,7 @@ for (const [name, n, churn] of [
   const mean = bytes.reduce((t, b) => t + b.length, 0) / bytes.length;
   const row: Record<string, unknown> = { workload: name, n, meanBytes: Math.round(mean) };
   const parts: string[] = [];
-  for (const op of ["join", "leq", "encode"] as const) {
+  for (const op of ["join", "leq", "encode", "bitLength"] as const) {
     const [b, a] = sideBySide(opFn(baseline, before, op), opFn(current, after, op));
     row[op] = { baseline: b, current: a, ratio: Math.round((a / b) * 100) / 100 };
     parts.push(

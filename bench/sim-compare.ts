@@ -9,8 +9,9 @@
  * work) and the working tree's `src/` are copied alike under node_modules/.cache and loaded with
  * tsx; the scenario runs K times with each (alternating, default 1), and the reports (wall time
  * aside) must be identical. Prints CPU seconds of this process per run, simulated messages per CPU
- * second, the ratio, and the retained heap per simulated node (heap after the run, with the
- * result held, minus before, over the node count; needs --expose-gc), then one JSON line.
+ * second, the ratio, and the retained heap per simulated node (JS heap plus array buffers after
+ * the run, with the result held, minus before, over the node count; needs --expose-gc), then one
+ * JSON line.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
@@ -77,7 +78,9 @@ const cpu = () => {
 const gc = (globalThis as { gc?: () => void }).gc;
 const heap = () => {
   gc?.();
-  return process.memoryUsage().heapUsed;
+  // Typed arrays' backing stores (the compact ITC trees) live outside the JS heap: count them.
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 };
 
 interface Measure {

@@ -11,7 +11,8 @@
  * Decoding is strict: anything that is not exactly `encode` of a normal stamp is rejected.
  */
 import { CoreError } from "../errors.js";
-import { evNode, idNode, mkStamp } from "./nodes.js";
+import { endsOf, type EvArr } from "./compact.js";
+import { builtArr, cachedBytes, evNode, idNode, keepBytes, mkStamp } from "./nodes.js";
 import { MAX_COUNTER, type Ev, type Id, type Stamp } from "./types.js";
 import { requireStamp } from "./validate.js";
 
@@ -166,21 +167,133 @@ function writeEv(w: Writer, e: Ev): void {
   }
 }
 
+/** encn(n, 2) for n < 60 (the bits after an integer's leading 1) and its length. */
+const INT_CODE = new Uint16Array(60);
+const INT_LEN = new Uint8Array(60);
+for (let n = 0; n < 60; n++) {
+  const [code, len] =
+    n < 4
+      ? [n, 3]
+      : n < 12
+        ? [0b10000 | (n - 4), 5]
+        : n < 28
+          ? [0b1100000 | (n - 12), 7]
+          : [0b111000000 | (n - 28), 9];
+  INT_CODE[n] = code;
+  INT_LEN[n] = len;
+}
+
+/**
+ * Writes a compact event tree (compact.ts): one forward pass over the pre-order array, bits
+ * accumulated in locals (the Writer's state is loaded once and stored back at the end). A node's
+ * header needs to know whether its right child is an explicit 0, hence `endsOf` first.
+ */
+function writeEvArr(w: Writer, a: EvArr): void {
+  const len = a.length;
+  if (len === 1) {
+    w.putInt(a[0] as number);
+    return;
+  }
+  const ends = endsOf(a);
+  // At most 5 header bits and 2 × 53 + 1 integer bits per entry: 14 bytes.
+  while (w.len + len * 14 + 8 > w.buf.length) w.enlarge();
+  let buf = w.buf;
+  let bl = w.len;
+  let acc = w.acc;
+  let nacc = w.nacc;
+  for (let p = 0; p < len; p++) {
+    const v = a[p] as number;
+    let bits: number;
+    let c: number;
+    let n: number;
+    if (v >= 0) {
+      if ((ends[p] as number) < 0) continue; // an explicit 0 child, implied by its parent
+      n = v;
+      bits = 1;
+      c = 1;
+    } else {
+      const r = ends[p + 1] as number;
+      const lZero = a[p + 1] === 0;
+      const rZero = a[r] === 0;
+      if (lZero) ends[p + 1] = -1;
+      if (rZero) ends[r] = -1;
+      n = -v - 1;
+      if (n === 0) {
+        acc = (acc << 3) | (lZero ? 0b000 : rZero ? 0b001 : 0b010);
+        nacc += 3;
+        while (nacc >= 8) {
+          nacc -= 8;
+          buf[bl++] = acc >>> nacc;
+        }
+        acc &= (1 << nacc) - 1;
+        continue;
+      }
+      if (lZero) {
+        bits = 0b011001;
+        c = 6;
+      } else if (rZero) {
+        bits = 0b011011;
+        c = 6;
+      } else {
+        bits = 0b01111;
+        c = 5;
+      }
+    }
+    // `bits` ends with the integer's leading 1; then encn(n, 2) from the table when it is short.
+    if (n < 60) {
+      const k = INT_LEN[n] as number;
+      bits = (bits << k) | (INT_CODE[n] as number);
+      c += k;
+    } else {
+      // Long integers: through the Writer (rare).
+      w.len = bl;
+      w.acc = acc;
+      w.nacc = nacc;
+      w.put(bits >>> 1, c - 1);
+      w.putInt(n);
+      buf = w.buf;
+      bl = w.len;
+      acc = w.acc;
+      nacc = w.nacc;
+      continue;
+    }
+    acc = (acc << c) | bits;
+    nacc += c;
+    while (nacc >= 8) {
+      nacc -= 8;
+      buf[bl++] = acc >>> nacc;
+    }
+    acc &= (1 << nacc) - 1;
+  }
+  w.len = bl;
+  w.acc = acc;
+  w.nacc = nacc;
+}
+
 /** Writes the stamp into the shared writer; returns the number of bits before padding. */
 function writeStamp(s: Stamp): number {
   W.reset();
   writeId(W, s.id);
-  writeEv(W, s.event);
+  // The compact form when the stamp has it (operations' results), else the object tree.
+  const arr = builtArr(s);
+  if (arr !== undefined) writeEvArr(W, arr);
+  else writeEv(W, s.event);
   return W.bits();
 }
 
 /** The stamp's binary encoding (Appendix A), zero-padded to whole bytes. */
 export function encode(s: Stamp): Uint8Array {
-  const bits = writeStamp(requireStamp(s, "encode"));
+  const st = requireStamp(s, "encode");
+  // Stamps are immutable, so the encoding is kept (a node sends one stamp to all its peers);
+  // every call returns a fresh copy that the caller may write.
+  const kept = cachedBytes(st);
+  if (kept !== undefined) return kept.slice();
+  const bits = writeStamp(st);
   const out = new Uint8Array((bits + 7) >>> 3);
   out.set(W.buf.subarray(0, W.len));
   if (W.nacc > 0) out[W.len] = (W.acc << (8 - W.nacc)) & 0xff;
-  return out;
+  keepBytes(st, out);
+  return out.slice();
 }
 
 /** Number of bits of the encoding before padding. */

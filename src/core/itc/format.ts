@@ -4,6 +4,8 @@
  * by ", " — e.g. `((1,0), (0,2,0))`, `(1, 0)`. `parse` accepts any whitespace between tokens.
  */
 import { CoreError } from "../errors.js";
+import { textOfArr } from "./compact.js";
+import { builtArr } from "./nodes.js";
 import type { Ev, Id, Stamp } from "./types.js";
 import { convertStamp, requireStamp } from "./validate.js";
 
@@ -39,7 +41,9 @@ export function toString(s: Stamp): string {
   const out: string[] = ["("];
   idText(st.id, out);
   out.push(", ");
-  evText(st.event, out);
+  const arr = builtArr(st);
+  if (arr !== undefined) out.push(textOfArr(arr));
+  else evText(st.event, out);
   out.push(")");
   return out.join("");
 }

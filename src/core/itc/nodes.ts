@@ -12,6 +12,7 @@
  * as own enumerable keys.
  */
 import { CoreError } from "../errors.js";
+import { fromArr, toArr, type EvArr } from "./compact.js";
 import { MAX_COUNTER, type Ev, type EvNode, type Id, type IdNode, type Stamp } from "./types.js";
 
 /** Returns its argument from the constructor so that subclasses can attach a private brand. */
@@ -35,12 +36,87 @@ class EvBrand extends Adopt {
   }
 }
 
+/**
+ * A stamp's private state: its event tree in object form and/or as the compact pre-order array of
+ * compact.ts (at least one is set; the other is derived on first use and kept). Private fields
+ * stay writable on a frozen object and are invisible to callers (keys, JSON, equality), so
+ * filling the cache is not an observable mutation.
+ */
 class StampBrand extends Adopt {
   #itcStamp = true;
+  #ev: Ev | undefined = undefined;
+  #arr: EvArr | undefined = undefined;
+  /**
+   * The stamp whose event this one shares (fork, peek, send, sync), when that one had no object
+   * tree yet: both then build, and return, the same tree. Never itself a sharing stamp.
+   */
+  #src: StampBrand | undefined = undefined;
+  /** The Appendix-A encoding, once computed (callers get copies). */
+  #bytes: Uint8Array | undefined = undefined;
+  static bytes(o: object): Uint8Array | undefined {
+    return (o as StampBrand).#bytes;
+  }
+  static keepBytes(o: object, b: Uint8Array): void {
+    (o as StampBrand).#bytes = b;
+  }
   static has(o: object): boolean {
     return #itcStamp in o;
   }
+  static init(o: object, ev: Ev | undefined, arr: EvArr | undefined): void {
+    const s = o as StampBrand;
+    s.#ev = ev;
+    s.#arr = arr;
+  }
+  /** Makes `o` share the event of `from` (set before `o` is handed out). */
+  static share(o: object, from: object): void {
+    const s = o as StampBrand;
+    const f = from as StampBrand;
+    s.#arr = f.#arr;
+    s.#ev = f.#ev;
+    if (s.#ev === undefined) s.#src = f.#src ?? f;
+  }
+  /** The object tree (built from the array on first use). */
+  static ev(o: object): Ev {
+    const s = o as StampBrand;
+    let e = s.#ev;
+    if (e === undefined) {
+      const src = s.#src;
+      if (src !== undefined) e = StampBrand.ev(src);
+      else e = fromArr(s.#arr as EvArr);
+      s.#ev = e;
+    }
+    return e;
+  }
+  /** The compact array (built from the object tree on first use). */
+  static arr(o: object): EvArr {
+    const s = o as StampBrand;
+    let a = s.#arr;
+    if (a === undefined) {
+      a = toArr(s.#ev as Ev);
+      s.#arr = a;
+    }
+    return a;
+  }
+  /** Whatever is already built, without building anything. */
+  static peekEv(o: object): Ev | undefined {
+    return (o as StampBrand).#ev;
+  }
+  static peekArr(o: object): EvArr | undefined {
+    return (o as StampBrand).#arr;
+  }
 }
+
+/**
+ * `event` is an enumerable, non-configurable accessor with one shared getter: the object tree is
+ * built when a caller first reads it (stamps made by the operations hold only the array).
+ */
+const EVENT_PROPERTY: PropertyDescriptor = {
+  get(this: object): Ev {
+    return StampBrand.ev(this);
+  },
+  enumerable: true,
+  configurable: false,
+};
 
 /** True when `x` is an id node built (or adopted) by this module. */
 export function isKnownIdNode(x: unknown): x is IdNode {
@@ -124,11 +200,56 @@ export function mkEvLike(orig: EvNode, n: number, l: Ev, r: Ev): Ev {
   return mkEv(n, l, r);
 }
 
+function freshStamp(id: Id, ev: Ev | undefined, arr: EvArr | undefined): Stamp {
+  const o = { id };
+  Object.defineProperty(o, "event", EVENT_PROPERTY);
+  new StampBrand(o);
+  StampBrand.init(o, ev, arr);
+  return Object.freeze(o) as Stamp;
+}
+
 /** Builds a frozen stamp from a normal id and a normal event. */
 export function mkStamp(id: Id, event: Ev): Stamp {
-  const o = { id, event };
+  return freshStamp(id, event, undefined);
+}
+
+/** Builds a frozen stamp from a normal id and a normal event in compact form (never written again). */
+export function mkStampArr(id: Id, arr: EvArr): Stamp {
+  return freshStamp(id, arr.length === 1 ? (arr[0] as number) : undefined, arr);
+}
+
+/** A stamp with id `id` and the event of `s` (sharing whatever forms `s` has built). */
+export function withId(id: Id, s: Stamp): Stamp {
+  const o = { id };
+  Object.defineProperty(o, "event", EVENT_PROPERTY);
   new StampBrand(o);
-  return Object.freeze(o);
+  StampBrand.share(o, s);
+  return Object.freeze(o) as Stamp;
+}
+
+/** The compact event of one of our stamps. */
+export function evArr(s: Stamp): EvArr {
+  return StampBrand.arr(s);
+}
+
+/** The encoding of one of our stamps if already computed (never hand it out: copy it). */
+export function cachedBytes(s: Stamp): Uint8Array | undefined {
+  return StampBrand.bytes(s);
+}
+
+/** Keeps the encoding of one of our stamps (the caller no longer writes `b`). */
+export function keepBytes(s: Stamp, b: Uint8Array): void {
+  StampBrand.keepBytes(s, b);
+}
+
+/** The compact event of one of our stamps, if already built (without building it). */
+export function builtArr(s: Stamp): EvArr | undefined {
+  return StampBrand.peekArr(s);
+}
+
+/** The object event tree of one of our stamps, if already built (without building it). */
+export function builtEv(s: Stamp): Ev | undefined {
+  return StampBrand.peekEv(s);
 }
 
 /** Throws when a counter would leave the safe-integer range. */

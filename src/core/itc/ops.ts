@@ -1,11 +1,14 @@
 /**
  * The stamp operations of the paper (§4–5): seed, fork, event, join, peek, leq, plus the derived
  * send / receive / sync. Every operation checks that its arguments are well-formed normal forms
- * (O(1) for stamps this module built) and returns frozen normal forms.
+ * (O(1) for stamps this module built) and returns frozen normal forms. The event trees are
+ * computed on the compact pre-order arrays of compact.ts; a result's object tree is built only
+ * when a caller reads its `event`.
  */
-import { anonymousEvent, equalsEv, fill, grow, joinEv, leqEv } from "./events.js";
+import { equalsArr, fillArr, growArr, joinArr, leqArr } from "./compact.js";
+import { anonymousEvent } from "./events.js";
 import { equalsId, split, sum } from "./ids.js";
-import { checkCounter, mkStamp, SEED } from "./nodes.js";
+import { checkCounter, evArr, mkStampArr, SEED, withId } from "./nodes.js";
 import type { Stamp } from "./types.js";
 import { requireStamp } from "./validate.js";
 
@@ -18,13 +21,13 @@ export function seed(): Stamp {
 export function fork(s: Stamp): [Stamp, Stamp] {
   const st = requireStamp(s, "fork");
   const [a, b] = split(st.id);
-  return [mkStamp(a, st.event), mkStamp(b, st.event)];
+  return [withId(a, st), withId(b, st)];
 }
 
 /** `peek((i, e)) = (0, e)`: an anonymous copy carrying the causal past (e.g. a message). */
 export function peek(s: Stamp): Stamp {
   const st = requireStamp(s, "peek");
-  return st.id === 0 ? st : mkStamp(0, st.event);
+  return st.id === 0 ? st : withId(0, st);
 }
 
 /**
@@ -38,12 +41,14 @@ export function event(s: Stamp): Stamp {
 
 function eventOf(st: Stamp, where: string): Stamp {
   const id = st.id;
-  const e = st.event;
   if (id === 0) throw anonymousEvent(where);
-  if (id === 1 && typeof e === "number") return mkStamp(1, checkCounter(e + 1));
-  const filled = fill(id, e);
-  if (filled !== e && !equalsEv(filled, e)) return mkStamp(id, filled);
-  return mkStamp(id, grow(id, e));
+  const e = evArr(st);
+  if (id === 1 && e.length === 1) {
+    return mkStampArr(1, Float64Array.of(checkCounter((e[0] as number) + 1)));
+  }
+  const filled = fillArr(id, e);
+  if (!equalsArr(filled, e)) return mkStampArr(id, filled);
+  return mkStampArr(id, growArr(id, e));
 }
 
 /**
@@ -58,35 +63,36 @@ export function join(a: Stamp, b: Stamp): Stamp {
 
 function joinOf(x: Stamp, y: Stamp, where = "join"): Stamp {
   const id = sum(x.id, y.id, where);
-  const e = joinEv(x.event, y.event);
-  return mkStamp(id, e);
+  return mkStampArr(id, joinArr(evArr(x), evArr(y)));
 }
 
 /** `a ≤ b` on the event components: everything `a` has seen, `b` has seen. */
 export function leq(a: Stamp, b: Stamp): boolean {
   const x = requireStamp(a, "leq (first argument)");
   const y = requireStamp(b, "leq (second argument)");
-  return leqEv(x.event, y.event);
+  return leqArr(evArr(x), evArr(y));
 }
 
 /** Structural equality of two stamps (ids and events). */
 export function equals(a: Stamp, b: Stamp): boolean {
   const x = requireStamp(a, "equals (first argument)");
   const y = requireStamp(b, "equals (second argument)");
-  return x === y || (equalsId(x.id, y.id) && equalsEv(x.event, y.event));
+  return x === y || (equalsId(x.id, y.id) && equalsArr(evArr(x), evArr(y)));
 }
 
 /** Neither event component is `≤` the other. */
 export function concurrent(a: Stamp, b: Stamp): boolean {
   const x = requireStamp(a, "concurrent (first argument)");
   const y = requireStamp(b, "concurrent (second argument)");
-  return !leqEv(x.event, y.event) && !leqEv(y.event, x.event);
+  const ex = evArr(x);
+  const ey = evArr(y);
+  return !leqArr(ex, ey) && !leqArr(ey, ex);
 }
 
 /** `send(s)`: event then peek. Returns `[updated stamp, anonymous message]`. */
 export function send(s: Stamp): [Stamp, Stamp] {
   const st = eventOf(requireStamp(s, "send"), "send");
-  return [st, mkStamp(0, st.event)];
+  return [st, withId(0, st)];
 }
 
 /** `receive(s, msg)`: join then event. */
@@ -102,5 +108,5 @@ export function sync(a: Stamp, b: Stamp): [Stamp, Stamp] {
   const y = requireStamp(b, "sync (second argument)");
   const j = joinOf(x, y, "sync");
   const [i1, i2] = split(j.id);
-  return [mkStamp(i1, j.event), mkStamp(i2, j.event)];
+  return [withId(i1, j), withId(i2, j)];
 }

@@ -6,7 +6,10 @@
  *   Id    = 0 | 1 | { l: Id, r: Id }
  *   Ev    = n | { n, l: Ev, r: Ev }      (n a non-negative safe integer)
  *
- * Every value produced by this module is deeply frozen and in normal form.
+ * Every value produced by this module is deeply frozen and in normal form. A stamp's `event` is an
+ * enumerable accessor (not a data property): the operations compute on a compact array form
+ * (compact.ts) and build the frozen object tree the first time `event` is read; every read
+ * returns that same tree.
  */
 
 /** An internal id node `(l, r)`: the left child covers the left half of the parent's interval. */

@@ -1,0 +1,201 @@
+/**
+ * Differential properties of the compact event trees (src/core/itc/compact.ts, issue 12): every
+ * operation on pre-order arrays agrees with the object-tree algorithms of events.ts (the
+ * implementation the operations used before; iterative, so it also serves for deep trees) on
+ * random normal trees — bushy, deep and skewed (thousands of levels), and with counters up to
+ * Number.MAX_SAFE_INTEGER — and a stamp encodes to the same bytes and text whichever form it holds.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import * as itc from "../../../src/core/itc/index.js";
+import type { Ev, Id } from "../../../src/core/itc/index.js";
+import {
+  equalsArr,
+  fillArr,
+  fromArr,
+  growArr,
+  joinArr,
+  leqArr,
+  maxArr,
+  normArr,
+  textOfArr,
+  toArr,
+} from "../../../src/core/itc/compact.js";
+import { equalsEv, fill, grow, joinEv, leqEv, maxOf } from "../../../src/core/itc/events.js";
+import { mkStamp, mkStampArr } from "../../../src/core/itc/nodes.js";
+import { CoreError } from "../../../src/core/errors.js";
+
+type RawEv = number | { n: number; l: RawEv; r: RawEv };
+type RawId = 0 | 1 | { l: RawId; r: RawId };
+
+function prng(seed: number): () => number {
+  let x = seed | 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** A small counter, or (rarely) a huge one, at most `room`. */
+function counter(rnd: () => number, room: number, big: boolean): number {
+  const r = rnd();
+  if (big && r < 0.15) return Math.max(0, room - Math.floor(rnd() * 3));
+  if (big && r < 0.25) return Math.floor(rnd() * Math.min(room, 2 ** 40));
+  return Math.min(room, Math.floor(rnd() * 4));
+}
+
+/** A bushy random event tree (depth ≤ maxDepth; recursion is bounded by it). */
+function bushy(rnd: () => number, maxDepth: number, room: number, big: boolean): RawEv {
+  if (maxDepth === 0 || rnd() < 0.3) return counter(rnd, room, big);
+  const n = counter(rnd, room, big);
+  return {
+    n,
+    l: bushy(rnd, maxDepth - 1, room - n, big),
+    r: bushy(rnd, maxDepth - 1, room - n, big),
+  };
+}
+
+/** A skewed tree: a spine of `depth` nodes (built iteratively), small bushy trees hanging off it. */
+function spine(rnd: () => number, depth: number, big: boolean): RawEv {
+  // Counters along the spine are kept small so that every path stays in the safe range.
+  let e: RawEv = bushy(rnd, 3, MAX - depth * 4, big);
+  for (let k = 0; k < depth; k++) {
+    const side = bushy(rnd, rnd() < 0.8 ? 0 : 2, 3, false);
+    const n = Math.floor(rnd() * 4);
+    e = rnd() < 0.5 ? { n, l: e, r: side } : { n, l: side, r: e };
+  }
+  return e;
+}
+
+function randId(rnd: () => number, maxDepth: number): RawId {
+  if (maxDepth === 0 || rnd() < 0.35) return rnd() < 0.5 ? 0 : 1;
+  return { l: randId(rnd, maxDepth - 1), r: randId(rnd, maxDepth - 1) };
+}
+
+function idSpine(rnd: () => number, depth: number): RawId {
+  let i: RawId = randId(rnd, 3);
+  for (let k = 0; k < depth; k++)
+    i = rnd() < 0.5 ? { l: i, r: rnd() < 0.3 ? 1 : 0 } : { l: 0, r: i };
+  return i;
+}
+
+const normEv = (e: RawEv): Ev => itc.normalize({ id: 0, event: e }).event;
+const normId = (i: RawId): Id => itc.normalize({ id: i, event: 0 }).id;
+
+interface Case {
+  a: Ev;
+  b: Ev;
+  id: Id;
+}
+
+/** Two event trees (sometimes related: one is the other joined or lifted) and an id. */
+const arbCase: fc.Arbitrary<Case> = fc
+  .record({
+    seed: fc.integer(),
+    shape: fc.constantFrom("bushy", "bushy", "deep", "mixed"),
+    big: fc.boolean(),
+    related: fc.nat(3),
+  })
+  .map(({ seed, shape, big, related }) => {
+    const rnd = prng(seed);
+    const one = (): RawEv =>
+      shape === "bushy" || (shape === "mixed" && rnd() < 0.5)
+        ? bushy(rnd, 8, MAX, big)
+        : spine(rnd, 200 + Math.floor(rnd() * 2000), big);
+    const a = normEv(one());
+    let b = normEv(one());
+    if (related === 1) b = joinEv(a, b);
+    const id = normId(shape === "bushy" ? randId(rnd, 8) : idSpine(rnd, Math.floor(rnd() * 300)));
+    return { a, b, id };
+  });
+
+function outcome<T>(f: () => T): T | string {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CoreError) return e.code;
+    throw e;
+  }
+}
+
+describe("ITC compact event trees ≡ the object trees", () => {
+  it("conversion round-trips; max, equality, leq and join agree", () => {
+    fc.assert(
+      fc.property(arbCase, ({ a, b }) => {
+        const xa = toArr(a);
+        const xb = toArr(b);
+        expect(equalsEv(fromArr(xa), a)).toBe(true);
+        expect(maxArr(xa)).toBe(maxOf(a));
+        expect(equalsArr(xa, xb)).toBe(equalsEv(a, b));
+        expect(equalsArr(xa, toArr(fromArr(xa)))).toBe(true);
+        expect(leqArr(xa, xb)).toBe(leqEv(a, b));
+        expect(leqArr(xb, xa)).toBe(leqEv(b, a));
+        const j = joinArr(xa, xb);
+        const ref = joinEv(a, b);
+        expect(equalsArr(j, toArr(ref))).toBe(true);
+        // The result is normal: normalising it changes nothing.
+        expect(equalsArr(normArr(j), j)).toBe(true);
+        expect(leqArr(xa, j) && leqArr(xb, j)).toBe(true);
+        expect(equalsArr(joinArr(xb, xa), j)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("fill and grow agree (and overflow alike)", () => {
+    fc.assert(
+      fc.property(arbCase, ({ a, id }) => {
+        const xa = toArr(a);
+        const f = outcome(() => fill(id, a));
+        const fa = outcome(() => fillArr(id, xa));
+        if (typeof f === "string") expect(fa).toBe(f);
+        else expect(equalsArr(fa as Float64Array<ArrayBuffer>, toArr(f))).toBe(true);
+        if (id === 0 || typeof f === "string") return;
+        // grow's precondition: fill changes nothing.
+        const g = outcome(() => grow(id, f));
+        const ga = outcome(() => growArr(id, toArr(f)));
+        if (typeof g === "string") expect(ga).toBe(g);
+        else expect(equalsArr(ga as Float64Array<ArrayBuffer>, toArr(g))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a stamp encodes to the same bytes and text from either form", () => {
+    fc.assert(
+      fc.property(arbCase, ({ a, id }) => {
+        const fromTree = mkStamp(id, a);
+        const fromArray = mkStampArr(id, toArr(a));
+        expect(Buffer.from(itc.encode(fromArray))).toEqual(Buffer.from(itc.encode(fromTree)));
+        expect(itc.bitLength(fromArray)).toBe(itc.bitLength(fromTree));
+        expect(itc.toString(fromArray)).toBe(itc.toString(fromTree));
+        const idText = itc.toString(mkStamp(id, 0)).slice(1, -4);
+        expect(itc.toString(fromTree)).toBe(`(${idText}, ${textOfArr(toArr(a))})`);
+        expect(equalsEv(fromArray.event, a)).toBe(true);
+        // The encoding a stamp keeps is never handed out: writing a result changes nothing.
+        const first = itc.encode(fromArray);
+        const copy = Buffer.from(first);
+        first.fill(0xa5);
+        expect(Buffer.from(itc.encode(fromArray))).toEqual(copy);
+        expect(itc.encode(fromArray)).not.toBe(itc.encode(fromArray));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("counters at Number.MAX_SAFE_INTEGER: join and leq exact, grow refuses to overflow", () => {
+    const top = normEv({ n: MAX - 1, l: 1, r: 0 });
+    const other = normEv({ n: MAX - 2, l: 0, r: 2 });
+    const j = joinArr(toArr(top), toArr(other));
+    expect(fromArr(j)).toBe(MAX);
+    expect(leqArr(toArr(top), j) && !leqArr(j, toArr(top))).toBe(true);
+    expect(() => growArr(1, Float64Array.of(MAX))).toThrow(/MAX_SAFE/);
+    const s = itc.validate({ id: { l: 1, r: 0 }, event: top });
+    expect(s.ok).toBe(true);
+    if (s.ok) expect(() => itc.event(s.value)).toThrow(/MAX_SAFE/);
+  });
+});
