@@ -387,6 +387,18 @@ describe("V2 node: what a provider publishes", () => {
     expect(recomputeLog(again)).toEqual({ converged: true, delta: 0, change: 0 });
   });
 
+  it("nothing changed, with a non-mutual recipient too: no publication", () => {
+    const [mine, r0, q0] = idsOf(3) as [Stamp, Stamp, Stamp];
+    let p = started(spec("P", 10, 0, { R: 1, Q: 1 }), mine);
+    p = step(p, msg("R", commitment(decl(spec("R", 0, 4, { P: 1 })), itc.event(r0), 0)), 0).state;
+    p = step(p, msg("Q", commitment(decl(spec("Q", 0, 1, {})), itc.event(q0), 1)), 1).state;
+    const first = recompute(p, 100);
+    expect(denominatorOf(broadcasts(first.effects)[1])).toEqual({ mutual: 4, nonMutual: 1 });
+    const again = recompute(first.state, 200);
+    expect(notLogs(again)).toEqual([]);
+    expect(recomputeLog(again)).toEqual({ converged: true, delta: 0, change: 0 });
+  });
+
   it("a grant that moves (R's need 4 → 8) republishes the allocation only, and logs the move", () => {
     const { p, r0 } = provider();
     const first = recompute(p, 100).state;
@@ -463,6 +475,34 @@ describe("V2 node: what a provider publishes", () => {
     const v = v2Machine.view(p);
     expect(v["stamp"]).toBe(itc.toString(p.stamp as Stamp));
     expect(JSON.stringify(v["grants"])).toBe(JSON.stringify({ A: 3, B: 2 }));
+  });
+
+  it("the view lists grants in key order even when slot order puts a later recipient first", () => {
+    // Capacity slot "a" (January) serves only B, slot "b" (February) only A; after a second
+    // computation (relaxed from the first) the grants are in slot order: B's, then A's.
+    const jan = { start: "2030-01-01T00:00:00Z", end: "2030-01-02T00:00:00Z" };
+    const feb = { start: "2030-02-01T00:00:00Z", end: "2030-02-02T00:00:00Z" };
+    const [mine, b0, a0] = idsOf(3) as [Stamp, Stamp, Stamp];
+    const me: ParticipantSpec = {
+      pubKey: "P",
+      capacity_slots: [
+        { id: "a", quantity: 5, window: jan },
+        { id: "b", quantity: 5, window: feb },
+      ],
+      need_slots: [],
+      recognition_weights: { A: 1, B: 1 },
+    };
+    const needing = (id: string, window: typeof jan): Declaration => ({
+      ...decl(spec(id, 0, 0, { P: 1 })),
+      need_slots: [{ id: "n", quantity: 2, window }],
+    });
+    let p = started(me, mine);
+    p = step(p, msg("B", commitment(needing("B", jan), itc.event(b0), 0)), 0).state;
+    p = step(p, msg("A", commitment(needing("A", feb), itc.event(a0), 1)), 1).state;
+    p = recompute(p, 100).state;
+    p = recompute(p, 200).state;
+    expect(Object.keys(p.provider?.computation.grants ?? {})).toEqual(["B", "A"]);
+    expect(JSON.stringify(v2Machine.view(p)["grants"])).toBe(JSON.stringify({ A: 2, B: 2 }));
   });
 
   it("what it publishes does not depend on the order in which it heard the same peers", () => {
