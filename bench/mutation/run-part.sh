@@ -3,6 +3,8 @@
 # mode: each part keeps its own incremental file in bench/mutation/, so a later run re-tests only
 # the mutants whose code or covering tests changed. Usage: bench/mutation/run-part.sh NAME GLOB...
 # e.g. bench/mutation/run-part.sh protocols-router src/core/protocols/router.ts
+# STRYKER_FLAGS="--force" re-tests every mutant (needed when new tests target module-level
+# constants: incremental mode keeps a static mutant's old result, having no covering test for it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 name=$1; shift
@@ -23,4 +25,5 @@ node -e '
   });
   require("fs").writeFileSync(`reports/mutation/${name}.config.json`, JSON.stringify(base, null, 2));
 ' "$name" "$mutate"
-npx stryker run "$cfg"
+# shellcheck disable=SC2086
+npx stryker run "$cfg" ${STRYKER_FLAGS:-}
