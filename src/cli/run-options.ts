@@ -222,6 +222,12 @@ export function addIsolationOptions(c: Command): Command {
     )
     .addOption(
       new Option(
+        "--load-timeout <seconds>",
+        `loading the implementation in its worker may take this long, else exit 2 (default ${DEFAULT_LIMITS.loadTimeoutMs / 1000})`,
+      ).argParser(parsePositive),
+    )
+    .addOption(
+      new Option(
         "--worker-memory <MB>",
         `heap limit of the worker running the implementation, else CRASH (default ${DEFAULT_LIMITS.memoryMb})`,
       ).argParser(parsePositiveInt),
@@ -235,6 +241,7 @@ export function addIsolationOptions(c: Command): Command {
 interface RawIsolationOptions {
   callTimeout?: number;
   caseTimeout?: number;
+  loadTimeout?: number;
   workerMemory?: number;
   inProcess?: boolean;
 }
@@ -252,6 +259,8 @@ export function isolationOptions(raw: RawIsolationOptions): {
       caseTimeoutMs:
         raw.caseTimeout !== undefined ? raw.caseTimeout * 1000 : DEFAULT_LIMITS.caseTimeoutMs,
       memoryMb: raw.workerMemory ?? DEFAULT_LIMITS.memoryMb,
+      loadTimeoutMs:
+        raw.loadTimeout !== undefined ? raw.loadTimeout * 1000 : DEFAULT_LIMITS.loadTimeoutMs,
     },
   };
 }

@@ -46,16 +46,21 @@ export interface IsolationLimits {
   readonly caseTimeoutMs: number;
   /** The worker's heap limit (MB): beyond it, the invariant in progress fails with CRASH. */
   readonly memoryMb: number;
+  /**
+   * Loading the implementation in a worker may take this long (ms); beyond it the worker is
+   * stopped and the module is reported as not loaded (exit 2). Generous by default: on a
+   * loaded CI machine, transpiling and loading a TypeScript module tree has taken over 60 s.
+   */
+  readonly loadTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: IsolationLimits = {
   callTimeoutMs: 10_000,
   caseTimeoutMs: 60_000,
   memoryMb: 2048,
+  loadTimeoutMs: 600_000,
 };
 
-/** Loading the implementation may take this long (or the case timeout, if longer). */
-const LOAD_TIMEOUT_MS = 60_000;
 /** How often the supervisor reads the board (ms). */
 const POLL_MS = 20;
 /** Output of the implementation forwarded to stderr, at most. */
@@ -211,12 +216,12 @@ export async function startIsolated(
   > =>
     new Promise((resolve) => {
       const s = new Session(module, cwd, limits.memoryMb, forward, options.judgeCompat);
-      const loadMs = Math.max(limits.caseTimeoutMs, LOAD_TIMEOUT_MS);
+      const loadMs = limits.loadTimeoutMs;
       const timer = setTimeout(() => {
         s.stop();
         resolve({
           ok: false,
-          message: `${module} did not finish loading within ${loadMs / 1000} s`,
+          message: `${module} did not finish loading within ${loadMs / 1000} s (--load-timeout)`,
         });
       }, loadMs);
       s.listen((e) => {

@@ -189,6 +189,23 @@ describe("verify isolates the code under test (a worker thread)", () => {
     expect(r.err).toMatch(/dampingFactor called with \d+ entries/);
   });
 
+  it("a module whose loading never ends is stopped at --load-timeout (exit 2, named), not waited for", async () => {
+    const io = capture();
+    const code = await main(
+      [
+        "verify",
+        fileURLToPath(new URL("./fixtures/hangs-on-load.ts", import.meta.url)),
+        "--load-timeout",
+        "3",
+      ],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(io.stderr()).toMatch(
+      /hangs-on-load\.ts did not finish loading within 3 s \(--load-timeout\)/,
+    );
+  });
+
   it("a module that ends the process while loading does not load (exit 2, named)", async () => {
     const io = capture();
     const code = await main(
