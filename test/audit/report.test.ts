@@ -85,6 +85,42 @@ describe("report.html", () => {
     expect(html).toMatch(/fitted exponents messages [\d.]+ \[[\d.]+, [\d.]+\]/);
   });
 
+  it("draws every sweep item: p̂ with its interval per value, the decision, the band, the condition", () => {
+    const sweeps = ledger.claims.flatMap((c) =>
+      c.evidence.filter((e) => e.sweep !== undefined).map((e) => ({ claim: c.id, e })),
+    );
+    expect(sweeps.length, "S0-6 cites a sweep").toBeGreaterThan(0);
+    const set = buildFigures(ledger, readArtifacts(dir));
+    for (const { claim, e } of sweeps) {
+      const s = e.sweep as NonNullable<typeof e.sweep>;
+      const fig = set.figures.find((f) => f.evidenceKeys.includes(e.key));
+      expect(fig, `a figure for ${e.label}`).toBeDefined();
+      if (fig === undefined) continue;
+      expect(fig.claims).toContain(claim);
+      expect(fig.caption).toContain(s.dependence.condition);
+      const block = figures(html).find((f) => f.includes(`data-figure="${fig.id}"`));
+      expect(block, `figure ${fig.id} in the page`).toBeDefined();
+      expect(block).toMatch(/class="mark-rect[^"]*"[^>]*>\s*<path/);
+      const csv = read(`data/figure-${fig.id}.csv`).trim().split("\n");
+      expect(csv[0]?.split(",").slice(0, 3)).toEqual(["series", s.parameter, "decision"]);
+      const points = csv.filter((r) => r.startsWith("estimate,"));
+      expect(points).toHaveLength(s.points.length);
+      s.points.forEach((p, k) => {
+        const cells = (points[k] as string).split(",");
+        expect(cells[1]).toBe(String(p.at[s.parameter]));
+        expect(cells[2]).toBe(p.decision);
+        expect(Number(cells[5])).toBe(p.estimate.p);
+      });
+      expect(csv.filter((r) => r.startsWith("indifference band")).length).toBe(1);
+    }
+    const row = html.slice(
+      html.indexOf('id="row-S0-6"'),
+      html.indexOf("</tr>", html.indexOf('id="row-S0-6"')),
+    );
+    const s06 = ledger.claims.find((c) => c.id === "S0-6");
+    if (s06?.verdict.condition !== undefined) expect(row).toContain(s06.verdict.condition);
+  });
+
   it("points nowhere outside the file: no script, no stylesheet link, no external src or href", () => {
     expect(html).not.toMatch(/<script|<link|<iframe|<img|@import/i);
     const refs = [...html.matchAll(/\s(?:src|href|xlink:href)="([^"]*)"/g)].map((m) => m[1]);
