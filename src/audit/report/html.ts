@@ -109,6 +109,8 @@ function confidence(e: LedgerEvidence): string | undefined {
   if (e.matching !== undefined)
     return `${e.matching.seeds.length} seeds × ${e.matching.needs.length} sizes`;
   if (e.calculation !== undefined) return "exact arithmetic";
+  if (e.sweep !== undefined)
+    return `α = ${e.sweep.alpha}, β = ${e.sweep.beta}, ${e.sweep.points.length} values × ≤ ${e.sweep.maxRuns} runs (${e.sweep.points.reduce((n, p) => n + p.runs, 0)} runs)`;
   return undefined;
 }
 
@@ -125,6 +127,41 @@ function verdictExtra(c: LedgerClaim): string {
     return `≈ ${v.costSeconds} s in profile ${v.profile ?? "?"}`;
   if (v.status === "inconclusive" && v.censored !== undefined) return `${v.censored} censored`;
   return "";
+}
+
+/** Where a conditional verdict's sweeps found the claim to hold and to fail. */
+function dependsOnHtml(v: LedgerClaim["verdict"]): string {
+  if (v.dependsOn === undefined || v.dependsOn.length === 0) return "";
+  const values = (xs: readonly (number | string)[]) =>
+    xs.length > 0 ? xs.map(String).join(", ") : "none";
+  return `<p><strong>Depends on:</strong></p><ul>${v.dependsOn
+    .map(
+      (d) =>
+        `<li>${esc(d.parameter)} (${esc(d.evidence)}): ${esc(d.condition)} <span class="muted">— holds at ${esc(values(d.holds))}; fails at ${esc(values(d.fails))}${d.undecided.length > 0 ? `; undecided at ${esc(values(d.undecided))}` : ""}</span></li>`,
+    )
+    .join("")}</ul>`;
+}
+
+/** What the documents' variant of a scenario changes from the toolkit's protocol, per run. */
+function variantChangesHtml(c: LedgerClaim): string {
+  const show = (x: unknown) => (typeof x === "string" ? x : (JSON.stringify(x) ?? "unset"));
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const e of c.evidence) {
+    const s = e.simulation;
+    if (s?.variant !== "documents" || seen.has(e.key)) continue;
+    seen.add(e.key);
+    const changes = s.changes ?? [];
+    out.push(
+      changes.length === 0
+        ? `<p>${esc(e.label)}: the documents' protocol changes nothing in these runs.</p>`
+        : `<p>${esc(e.label)}: the runs labelled “documents” differ from the toolkit's in ${changes.length} field${changes.length === 1 ? "" : "s"}:</p>
+<table class="grid"><thead><tr><th>run</th><th>field</th><th>toolkit</th><th>documents</th></tr></thead><tbody>
+${changes.map((x) => `<tr><td>${esc(x.run)}</td><td>${code(x.path)}</td><td>${code(show(x.toolkit))}</td><td>${code(show(x.documents))}</td></tr>`).join("\n")}
+</tbody></table>`,
+    );
+  }
+  return out.length > 0 ? `<h4>The documents' variant</h4>\n${out.join("\n")}` : "";
 }
 
 function testedText(c: LedgerClaim): string {
@@ -299,6 +336,8 @@ ${c.claimed !== undefined ? `<p><strong>Claimed:</strong> ${esc(c.claimed)}</p>`
         : `<br><strong class="warn">Differs from the catalogue's expected verdict (${esc(c.expected)}).</strong>`
     }</p>`,
   );
+  const depends = dependsOnHtml(v);
+  if (depends !== "") parts.push(depends);
   if (c.deviations.length > 0)
     parts.push(
       `<p><strong>Tested with deviations from the claim as written:</strong></p><ul>${c.deviations.map((d) => `<li>${esc(d)}</li>`).join("")}</ul>`,
@@ -312,6 +351,8 @@ ${c.evidence
   )
   .join("\n")}
 </tbody></table>`);
+  const variants = variantChangesHtml(c);
+  if (variants !== "") parts.push(variants);
   const figs = i.figures.filter((f) => f.claims.includes(c.id));
   if (figs.length > 0) {
     parts.push("<h4>Figures</h4>");
