@@ -150,8 +150,8 @@ describe("report.html", () => {
           .map((r) => r.split(",")[3]),
       );
       expect([...variants].sort()).toEqual(["documents", "toolkit"]);
-      expect(csv).toMatch(/ · documents,/);
-      expect(csv).toMatch(/ · toolkit,/);
+      expect(csv).toMatch(/,documents · /);
+      expect(csv).toMatch(/,toolkit · /);
       expect(s.changes?.length ?? 0).toBeGreaterThan(0);
       const section = html.slice(html.indexOf('id="claim-S2-11"'));
       expect(section).toContain("The documents' variant</h4>");

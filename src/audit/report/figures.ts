@@ -421,7 +421,7 @@ function simulationFigure(e: LedgerEvidence, parts: readonly ScenarioPart[]): Bu
   const s = (parts[0] as ScenarioPart).evidence;
   const both = parts.length > 1 || parts.some((p) => p.variant === "documents");
   /** The x position: the run, and its variant when the figure shows the documents'. */
-  const at = (run: string, variant: string) => (both ? `${run} · ${variant}` : run);
+  const at = (run: string, variant: string) => (both ? `${variant} · ${run}` : run);
   const rows: Row[] = [];
   const metrics: string[] = [];
   for (const m of SCENARIO_METRICS) {
@@ -542,13 +542,15 @@ function simulationFigure(e: LedgerEvidence, parts: readonly ScenarioPart[]): Bu
     .filter((x) => x !== "")
     .join(" ");
   const variants = parts.map((p) => p.variant);
+  /** The x positions in the order drawn: the toolkit's runs, then the documents'. */
+  const order = [...new Set(rows.filter((r) => r.at !== null).map((r) => String(r.at)))];
   return {
     id: safe(
       `scenario-${s.scenario}${Object.entries(s.set ?? {})
         .map(([k, v]) => `-${k}-${String(v)}`)
         .join("")}${variants.length === 1 && variants[0] === "documents" ? "-documents" : ""}`,
     ),
-    title: `${e.label}${both ? ` (${variants.join(" and ")})` : ""}: per-seed metrics (${metrics.length} metric${metrics.length === 1 ? "" : "s"}, ${new Set(seeds).size} seeds)`,
+    title: `${both ? `scenario ${s.scenario}${fixed !== "" ? ` (${fixed})` : ""}, ${variants.map((v) => VARIANT_WORDS[v]).join(" and ")}` : e.label}: per-seed metrics (${metrics.length} metric${metrics.length === 1 ? "" : "s"}, ${new Set(seeds).size} seeds)`,
     caption,
     seeds: new Set(seeds).size,
     columns: [
@@ -581,6 +583,7 @@ function simulationFigure(e: LedgerEvidence, parts: readonly ScenarioPart[]): Bu
                 field: "at",
                 type: "nominal",
                 title: null,
+                sort: order,
                 axis: oneRun
                   ? { labels: false, ticks: false }
                   : { labelAngle: -20, labelLimit: 200 },
@@ -620,7 +623,7 @@ function simulationFigure(e: LedgerEvidence, parts: readonly ScenarioPart[]): Bu
             ],
             mark: { type: "rule", color: "black", strokeWidth: 2 },
             encoding: {
-              x: { field: "at", type: "nominal" },
+              x: { field: "at", type: "nominal", sort: order },
               y: { field: "lower", type: "quantitative" },
               y2: { field: "upper" },
             },
@@ -629,7 +632,7 @@ function simulationFigure(e: LedgerEvidence, parts: readonly ScenarioPart[]): Bu
             transform: [{ filter: { field: "series", equal: "median" } }],
             mark: { type: "tick", color: "black", thickness: 2, size: 26 },
             encoding: {
-              x: { field: "at", type: "nominal" },
+              x: { field: "at", type: "nominal", sort: order },
               y: { field: "value", type: "quantitative" },
             },
           },
