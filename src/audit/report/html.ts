@@ -63,6 +63,7 @@ const OUTCOME_MARK: Record<string, string> = {
   supports: "✓",
   contradicts: "✗",
   inconclusive: "?",
+  depends: "±",
   "not-run": "–",
   recorded: "·",
 };
@@ -84,6 +85,8 @@ function meaning(e: LedgerEvidence): string {
   if (e.outcome === "recorded") return `recorded (${e.role})`;
   if (e.outcome === "not-run") return "not run";
   if (e.outcome === "inconclusive") return "undecided";
+  if (e.outcome === "depends")
+    return `depends on ${e.dependence?.parameter ?? e.sweep?.parameter ?? "the swept parameter"}: ${e.dependence?.condition ?? e.sweep?.dependence.condition ?? "see the figure"} (${e.role})`;
   if (e.outcome === "supports")
     return e.role === "confirms"
       ? "confirms the claim"
@@ -230,7 +233,7 @@ function contents(): string {
 
 function howToRead(): string {
   return `<section id="how-to-read"><h2>How to read this report</h2>
-<p>Each claim of the design documents is stated in the catalogue in our own words with its figures. Its <strong>verdict is about the design</strong>: <em>refuted</em> means the document's claim is wrong as stated, even when every check of the toolkit behaved as the toolkit expects. Each evidence item has a <em>role</em> (what the toolkit's own expected outcome means for the claim: a must-fail model that fails <em>refutes</em>; a property that holds <em>confirms</em>) and an <em>outcome</em> (✓ its expected outcome reproduced, ✗ it did not, ? undecided, – not run, · recorded in SPEC.md or a benchmark and not re-run).</p>
+<p>Each claim of the design documents is stated in the catalogue in our own words with its figures. Its <strong>verdict is about the design</strong>: <em>refuted</em> means the document's claim is wrong as stated, even when every check of the toolkit behaved as the toolkit expects. Each evidence item has a <em>role</em> (what the toolkit's own expected outcome means for the claim: a must-fail model that fails <em>refutes</em>; a property that holds <em>confirms</em>) and an <em>outcome</em> (✓ its expected outcome reproduced, ✗ it did not, ? undecided, ± depends on a swept parameter (holds at some values, fails at others), – not run, · recorded in SPEC.md or a benchmark and not re-run).</p>
 <p>The ledger table gives one row per claim: the verdict, the figure claimed and the figure measured (a median over seeds with its order-statistic interval, an SPRT estimate with its interval, a state count), whether the claim was tested as written or with deviations, the evidence, the confidence behind it (α/β, runs, states, cases, seeds), the command that reproduces it and what it cost. The claim's own section says how it was tested, shows the figures, gives the reasoning from evidence to verdict, the shortest counterexample where there is one, and the replay commands. No figure rests on one seed: every simulated figure is drawn over all seeds, and a caption says when the values do not depend on the seed.</p>
 </section>`;
 }
