@@ -289,7 +289,7 @@ export function sweepFigure(e: LedgerEvidence, s: SweepEvidence): Built {
     field: s.parameter,
     type: numeric ? ("quantitative" as const) : ("ordinal" as const),
     title: s.parameter,
-    ...(numeric ? {} : { sort: s.values.map(String) }),
+    ...(numeric ? {} : { sort: s.values.map(String), axis: { labelAngle: 0 } }),
   };
   const point = { filter: { field: "series", equal: POINT } };
   return {
@@ -307,7 +307,7 @@ export function sweepFigure(e: LedgerEvidence, s: SweepEvidence): Built {
       `One ${s.test} of ${s.stat} per value of ${s.parameter} (${s.values.map(String).join(", ")}${fixed !== "" ? `; fixed: ${fixed}` : ""}), H0 p ≥ ${s.p0} against H1 p ≤ ${s.p1} (α = ${s.alpha}, β = ${s.beta}, at most ${s.maxRuns} runs each; ${runs} runs in all, every run its own seed derived from master seed ${s.masterSeed}). ` +
       `Each point is the estimated probability that a run succeeds (p̂ = successes / runs) with its interval (${confs.map(pct).join(", ")}); colour is the test's decision (green: holds, red: fails, grey: undecided). ` +
       `Grey band: the indifference zone between p1 = ${s.p1} and p0 = ${s.p0}, where the test may decide either way. ` +
-      `Condition: ${s.dependence.condition}${s.dependence.monotone ? "" : " (the decisions are not monotone in the parameter, or it is not numeric)"}. ` +
+      `Condition: ${s.dependence.condition}${numeric && !s.dependence.monotone && s.dependence.holds.length > 0 && s.dependence.fails.length > 0 ? " (the decisions are not monotone in the parameter: no single boundary)" : ""}. ` +
       `Each point's replay command is in the figure's CSV.`,
     seeds: runs,
     columns: [
