@@ -18,7 +18,7 @@ import { namespaceIds } from "../../src/audit/report/svg.js";
 import { main } from "../../src/cli/main.js";
 import { capture } from "../helpers/capture.js";
 
-const ONLY = ["S0-6", "S4-9", "S4-2", "S1-14", "S2-7"];
+const ONLY = ["S0-6", "S4-9", "S4-2", "S1-14", "S2-7", "S2-11"];
 const dir = mkdtempSync(join(tmpdir(), "audit-report-"));
 const read = (f: string) => readFileSync(join(dir, f), "utf8");
 
@@ -83,6 +83,80 @@ describe("report.html", () => {
     expect(burst.match(/^seed,lagRate,router-burst,/gm)).toHaveLength(5);
     expect(burst).toMatch(/^threshold,lagRate,/m);
     expect(html).toMatch(/fitted exponents messages [\d.]+ \[[\d.]+, [\d.]+\]/);
+  });
+
+  it("draws every sweep item: p̂ with its interval per value, the decision, the band, the condition", () => {
+    const sweeps = ledger.claims.flatMap((c) =>
+      c.evidence.filter((e) => e.sweep !== undefined).map((e) => ({ claim: c.id, e })),
+    );
+    expect(sweeps.length, "S0-6 cites a sweep").toBeGreaterThan(0);
+    const set = buildFigures(ledger, readArtifacts(dir));
+    for (const { claim, e } of sweeps) {
+      const s = e.sweep as NonNullable<typeof e.sweep>;
+      const fig = set.figures.find((f) => f.evidenceKeys.includes(e.key));
+      expect(fig, `a figure for ${e.label}`).toBeDefined();
+      if (fig === undefined) continue;
+      expect(fig.claims).toContain(claim);
+      expect(fig.caption).toContain(s.dependence.condition);
+      const block = figures(html).find((f) => f.includes(`data-figure="${fig.id}"`));
+      expect(block, `figure ${fig.id} in the page`).toBeDefined();
+      expect(block).toMatch(/class="mark-rect[^"]*"[^>]*>\s*<path/);
+      const csv = read(`data/figure-${fig.id}.csv`).trim().split("\n");
+      expect(csv[0]?.split(",").slice(0, 3)).toEqual(["series", s.parameter, "decision"]);
+      const points = csv.filter((r) => r.startsWith("estimate,"));
+      expect(points).toHaveLength(s.points.length);
+      s.points.forEach((p, k) => {
+        const cells = (points[k] as string).split(",");
+        expect(cells[1]).toBe(String(p.at[s.parameter]));
+        expect(cells[2]).toBe(p.decision);
+        expect(Number(cells[5])).toBe(p.estimate.p);
+      });
+      expect(csv.filter((r) => r.startsWith("indifference band")).length).toBe(1);
+    }
+    const row = html.slice(
+      html.indexOf('id="row-S0-6"'),
+      html.indexOf("</tr>", html.indexOf('id="row-S0-6"')),
+    );
+    const s06 = ledger.claims.find((c) => c.id === "S0-6");
+    if (s06?.verdict.condition !== undefined) expect(row).toContain(s06.verdict.condition);
+  });
+
+  it("states a conditional verdict's dependence on a swept parameter in the claim's section", () => {
+    const c = ledger.claims.find((x) => x.id === "S0-6");
+    const section = html.slice(html.indexOf('id="claim-S0-6"'));
+    const dep = c?.verdict.dependsOn?.[0];
+    expect(dep, "S0-6 rests on a sweep").toBeDefined();
+    expect(section).toMatch(/<strong>Depends on:<\/strong>/);
+    expect(section).toContain(`holds at ${(dep?.holds ?? []).join(", ")}`);
+  });
+
+  it("draws the documents' variant beside the toolkit's and lists what it changes", () => {
+    const items = ledger.claims
+      .flatMap((c) => c.evidence)
+      .filter((e) => e.simulation?.variant === "documents");
+    expect(items.length, "S2-11 cites the documents' variant").toBeGreaterThan(0);
+    const set = buildFigures(ledger, readArtifacts(dir));
+    for (const e of items) {
+      const s = e.simulation as NonNullable<typeof e.simulation>;
+      const fig = set.figures.find((f) => f.evidenceKeys.includes(e.key));
+      expect(fig, `a figure for ${e.key}`).toBeDefined();
+      const csv = read(`data/figure-${fig?.id ?? ""}.csv`);
+      const variants = new Set(
+        csv
+          .trim()
+          .split("\n")
+          .slice(1)
+          .filter((r) => r.startsWith("seed,"))
+          .map((r) => r.split(",")[3]),
+      );
+      expect([...variants].sort()).toEqual(["documents", "toolkit"]);
+      expect(csv).toMatch(/,documents · /);
+      expect(csv).toMatch(/,toolkit · /);
+      expect(s.changes?.length ?? 0).toBeGreaterThan(0);
+      const section = html.slice(html.indexOf('id="claim-S2-11"'));
+      expect(section).toContain("The documents' variant</h4>");
+      for (const x of s.changes ?? []) expect(section).toContain(`<code>${x.path}</code>`);
+    }
   });
 
   it("points nowhere outside the file: no script, no stylesheet link, no external src or href", () => {

@@ -17,6 +17,7 @@ import type {
   ScalingEvidence,
   SimulationEvidence,
   StatEvidence,
+  SweepEvidence,
 } from "../runners.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
@@ -232,6 +233,154 @@ function statFigures(e: LedgerEvidence, s: StatEvidence, data: readonly Row[]): 
   return [sprt, errors];
 }
 
+// ---------------------------------------------------------------- sweeps of an SPRT
+
+const DECISION_COLOURS: Readonly<Record<string, string>> = {
+  holds: "#1e8449",
+  fails: "#c0392b",
+  undecided: "#7f7f7f",
+};
+
+/**
+ * One SPRT per value of a swept parameter: the estimated success probability with its interval
+ * against the value, coloured by the test's decision, over the p1–p0 indifference band.
+ */
+export function sweepFigure(e: LedgerEvidence, s: SweepEvidence): Built {
+  const POINT = "estimate";
+  const BAND = `indifference band (p1 = ${s.p1} to p0 = ${s.p0})`;
+  const numeric = s.values.every((v) => typeof v === "number");
+  const rows: Row[] = s.points.map((p) => ({
+    series: POINT,
+    [s.parameter]: p.at[s.parameter] ?? null,
+    decision: p.decision,
+    runs: p.runs,
+    successes: p.successes,
+    p: p.estimate.p,
+    lower: p.estimate.lower,
+    upper: p.estimate.upper,
+    confidence: p.estimate.confidence,
+    worstError: p.worstError,
+    firstFailingRun: p.firstFailingRun ?? null,
+    reproduce: p.reproduce,
+  }));
+  rows.push({
+    series: BAND,
+    [s.parameter]: null,
+    decision: null,
+    runs: null,
+    successes: null,
+    p: null,
+    lower: s.p1,
+    upper: s.p0,
+    confidence: null,
+    worstError: null,
+    firstFailingRun: null,
+    reproduce: null,
+  });
+  const decisions = Object.keys(DECISION_COLOURS).filter((d) =>
+    s.points.some((p) => p.decision === d),
+  );
+  const confs = [...new Set(s.points.map((p) => p.estimate.confidence))];
+  const runs = s.points.reduce((n, p) => n + p.runs, 0);
+  const fixed = Object.entries(s.set)
+    .map(([k, v]) => `${k} = ${String(v)}`)
+    .join(", ");
+  const x = {
+    field: s.parameter,
+    type: numeric ? ("quantitative" as const) : ("ordinal" as const),
+    title: s.parameter,
+    ...(numeric ? {} : { sort: s.values.map(String), axis: { labelAngle: 0 } }),
+  };
+  const point = { filter: { field: "series", equal: POINT } };
+  return {
+    id: safe(
+      `sweep-${s.stat}-${s.parameter}${
+        fixed === ""
+          ? ""
+          : `-${Object.entries(s.set)
+              .map(([k, v]) => `${k}-${String(v)}`)
+              .join("-")}`
+      }`,
+    ),
+    title: `${e.label}: estimated success probability against ${s.parameter} (${s.dependence.condition})`,
+    caption:
+      `One ${s.test} of ${s.stat} per value of ${s.parameter} (${s.values.map(String).join(", ")}${fixed !== "" ? `; fixed: ${fixed}` : ""}), H0 p ≥ ${s.p0} against H1 p ≤ ${s.p1} (α = ${s.alpha}, β = ${s.beta}, at most ${s.maxRuns} runs each; ${runs} runs in all, every run its own seed derived from master seed ${s.masterSeed}). ` +
+      `Each point is the estimated probability that a run succeeds (p̂ = successes / runs) with its interval (${confs.map(pct).join(", ")}); colour is the test's decision (green: holds, red: fails, grey: undecided). ` +
+      `Grey band: the indifference zone between p1 = ${s.p1} and p0 = ${s.p0}, where the test may decide either way. ` +
+      `Condition: ${s.dependence.condition}${numeric && !s.dependence.monotone && s.dependence.holds.length > 0 && s.dependence.fails.length > 0 ? " (the decisions are not monotone in the parameter: no single boundary)" : ""}. ` +
+      `Each point's replay command is in the figure's CSV.`,
+    seeds: runs,
+    columns: [
+      "series",
+      s.parameter,
+      "decision",
+      "runs",
+      "successes",
+      "p",
+      "lower",
+      "upper",
+      "confidence",
+      "worstError",
+      "firstFailingRun",
+      "reproduce",
+    ],
+    rows,
+    spec: {
+      width: 460,
+      height: 220,
+      data: { values: rows as Row[] },
+      layer: [
+        {
+          transform: [{ filter: { field: "series", equal: BAND } }],
+          mark: { type: "rect", color: "#bbb", opacity: 0.35 },
+          encoding: {
+            y: {
+              field: "lower",
+              type: "quantitative",
+              title: "P(run succeeds)",
+              scale: { domain: [0, 1] },
+            },
+            y2: { field: "upper" },
+          },
+        },
+        {
+          transform: [point],
+          mark: { type: "rule", strokeWidth: 2 },
+          encoding: {
+            x,
+            y: { field: "lower", type: "quantitative" },
+            y2: { field: "upper" },
+            color: {
+              field: "decision",
+              type: "nominal",
+              title: "SPRT decision",
+              scale: {
+                domain: decisions,
+                range: decisions.map((d) => DECISION_COLOURS[d] as string),
+              },
+            },
+          },
+        },
+        {
+          transform: [point],
+          mark: { type: "point", filled: true, size: 60 },
+          encoding: {
+            x,
+            y: { field: "p", type: "quantitative" },
+            color: { field: "decision", type: "nominal" },
+            tooltip: [
+              { field: s.parameter },
+              { field: "decision" },
+              { field: "successes" },
+              { field: "runs" },
+            ],
+          },
+        },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
 // ---------------------------------------------------------------- simulations over seeds
 
 const STATUS = {
@@ -250,86 +399,109 @@ const STATUS_MARKS: Readonly<Record<string, readonly [string, string]>> = {
 
 type Rule = NonNullable<SimulationEvidence["measure"]>;
 
-function simulationFigure(
-  e: LedgerEvidence,
-  s: SimulationEvidence,
-  data: readonly Row[],
-  rules: readonly Rule[],
-): Built | string {
+/** One variant of a scenario in a figure: the toolkit's protocol or the documents'. */
+export interface ScenarioPart {
+  readonly variant: "toolkit" | "documents";
+  readonly evidence: SimulationEvidence;
+  readonly data: readonly Row[];
+  readonly rules: readonly Rule[];
+}
+
+const VARIANT_WORDS = {
+  toolkit: "the toolkit's protocol",
+  documents: "the protocol as the documents specify it",
+} as const;
+
+/** The variant an item runs ("toolkit" unless it asks for the documents' protocol). */
+function variantOf(s: SimulationEvidence): ScenarioPart["variant"] {
+  return s.variant === "documents" ? "documents" : "toolkit";
+}
+
+function simulationFigure(e: LedgerEvidence, parts: readonly ScenarioPart[]): Built | string {
+  const s = (parts[0] as ScenarioPart).evidence;
+  const both = parts.length > 1 || parts.some((p) => p.variant === "documents");
+  /** The x position: the run, and its variant when the figure shows the documents'. */
+  const at = (run: string, variant: string) => (both ? `${variant} · ${run}` : run);
   const rows: Row[] = [];
   const metrics: string[] = [];
   for (const m of SCENARIO_METRICS) {
     let any = false;
-    for (const r of data) {
-      const v = r[m];
-      const status =
-        r.converged === true
-          ? STATUS.settled
-          : r.censored === true
-            ? STATUS.censored
-            : STATUS.fixed;
-      if (typeof v === "number") {
-        any = true;
-        rows.push({
+    for (const part of parts)
+      for (const r of part.data) {
+        const v = r[m];
+        const status =
+          r.converged === true
+            ? STATUS.settled
+            : r.censored === true
+              ? STATUS.censored
+              : STATUS.fixed;
+        const run = String(r.run ?? e.label);
+        const common = {
           series: "seed",
           metric: m,
-          run: r.run ?? e.label,
+          run,
+          variant: part.variant,
+          at: at(run, part.variant),
           seed: r.seed ?? null,
-          status,
-          value: v,
-          lower: null,
-          upper: null,
-        });
-      } else if (r.censored === true && m === "settleMs" && typeof r.horizonMs === "number") {
-        any = true;
-        rows.push({
-          series: "seed",
-          metric: m,
-          run: r.run ?? e.label,
-          seed: r.seed ?? null,
-          status: STATUS.censoredAtHorizon,
-          value: r.horizonMs,
-          lower: null,
-          upper: null,
-        });
+        };
+        if (typeof v === "number") {
+          any = true;
+          rows.push({ ...common, status, value: v, lower: null, upper: null });
+        } else if (r.censored === true && m === "settleMs" && typeof r.horizonMs === "number") {
+          any = true;
+          rows.push({
+            ...common,
+            status: STATUS.censoredAtHorizon,
+            value: r.horizonMs,
+            lower: null,
+            upper: null,
+          });
+        }
       }
-    }
     if (any) metrics.push(m);
   }
   if (rows.length === 0) return "the scenario's data file has no numeric metric to plot";
-  for (const run of s.runs)
-    for (const m of metrics) {
-      const est = run.metrics[m as keyof typeof run.metrics];
-      if (est === undefined || est.median === null) continue;
-      rows.push({
-        series: "median",
-        metric: m,
-        run: run.run,
-        seed: null,
-        status: null,
-        value: est.median,
-        lower: est.lower,
-        upper: est.upper ?? null,
-      });
-    }
-  const drawn = rules.filter((m) => metrics.includes(m.metric));
+  for (const part of parts)
+    for (const run of part.evidence.runs)
+      for (const m of metrics) {
+        const est = run.metrics[m as keyof typeof run.metrics];
+        if (est === undefined || est.median === null) continue;
+        rows.push({
+          series: "median",
+          metric: m,
+          run: run.run,
+          variant: part.variant,
+          at: at(run.run, part.variant),
+          seed: null,
+          status: null,
+          value: est.median,
+          lower: est.lower,
+          upper: est.upper ?? null,
+        });
+      }
+  const drawn = parts.flatMap((p) =>
+    p.rules.filter((m) => metrics.includes(m.metric)).map((m) => ({ ...m, variant: p.variant })),
+  );
   for (const m of drawn)
     rows.push({
       series: "threshold",
       metric: m.metric,
       run: m.run ?? null,
+      variant: m.variant,
+      at: null,
       seed: null,
       status: `median ${m.op} ${m.value}: ${m.decision}`,
       value: m.value,
       lower: null,
       upper: null,
     });
+  const data = parts.flatMap((p) => p.data);
   const seeds = data.map((r) => r.seed).filter((x): x is number => typeof x === "number");
   const identical = metrics.filter((m) => {
     const byRun = new Map<string, Set<number>>();
     for (const r of rows)
       if (r.series === "seed" && r.metric === m && r.status !== STATUS.censoredAtHorizon) {
-        const k = String(r.run);
+        const k = String(r.at);
         const set = byRun.get(k) ?? new Set<number>();
         set.add(r.value as number);
         byRun.set(k, set);
@@ -339,15 +511,25 @@ function simulationFigure(
   const statuses = Object.keys(STATUS_MARKS).filter((k) =>
     rows.some((r) => r.series === "seed" && r.status === k),
   );
-  const oneRun = new Set(rows.filter((r) => r.series === "seed").map((r) => r.run)).size === 1;
+  const oneRun = new Set(rows.filter((r) => r.series === "seed").map((r) => r.at)).size === 1;
   const censored = data.filter((r) => r.censored === true).length;
-  const conf = s.runs
+  const conf = parts
+    .flatMap((p) => p.evidence.runs)
     .flatMap((r) => Object.values(r.metrics))
     .find((x) => x !== undefined)?.confidence;
+  const ruleWords = (m: (typeof drawn)[number]) =>
+    `median ${m.metric} ${m.op} ${m.value}${m.run !== undefined ? ` for ${m.run}` : ""}${both ? ` (${m.variant})` : ""} → ${m.decision}`;
+  const fixed = Object.entries(s.set ?? {})
+    .map(([k, v]) => `${k} = ${String(v)}`)
+    .join(", ");
   const caption = [
+    both
+      ? `Two variants side by side, each run labelled on the x axis: “toolkit” is ${VARIANT_WORDS.toolkit}, “documents” ${VARIANT_WORDS.documents} (the changes are listed in the claim's section), on the same seeds.${parts.some((p) => p.variant === "toolkit") ? "" : " Only the documents' variant is cited here: the toolkit's is drawn in its own figure."}`
+      : "",
+    fixed !== "" ? `Set in every run: ${fixed}.` : "",
     `Each coloured point is one seed's value (${seedWords(seeds)}; runs of a suite side by side; blue: settled, red ▲: censored, red ▼: censored and drawn at the horizon, grey: a fixed-length run with no settling rule); black: the median over the seeds with its order-statistic interval${conf !== undefined ? ` (exact coverage ${pct(conf)})` : ""}, a censored run counting as +∞.`,
     drawn.length > 0
-      ? `Dashed red line${drawn.length === 1 ? "" : "s"}: the threshold of each decision rule on these runs (${drawn.map((m) => `median ${m.metric} ${m.op} ${m.value}${m.run !== undefined ? ` for ${m.run}` : ""} → ${m.decision}`).join("; ")}).`
+      ? `Dashed red line${drawn.length === 1 ? "" : "s"}: the threshold of each decision rule on these runs (${drawn.map(ruleWords).join("; ")}).`
       : "No machine rule on these runs: the figures are context for the claims citing them.",
     `A run has settled only if the protocol's convergence held and nothing changed during the quiet margin (${pct(s.quietFraction)} of its horizon); otherwise it is censored.`,
     censored > 0
@@ -359,12 +541,30 @@ function simulationFigure(
   ]
     .filter((x) => x !== "")
     .join(" ");
+  const variants = parts.map((p) => p.variant);
+  /** The x positions in the order drawn: the toolkit's runs, then the documents'. */
+  const order = [...new Set(rows.filter((r) => r.at !== null).map((r) => String(r.at)))];
   return {
-    id: safe(`scenario-${s.scenario}`),
-    title: `${e.label}: per-seed metrics (${metrics.length} metric${metrics.length === 1 ? "" : "s"}, ${new Set(seeds).size} seeds)`,
+    id: safe(
+      `scenario-${s.scenario}${Object.entries(s.set ?? {})
+        .map(([k, v]) => `-${k}-${String(v)}`)
+        .join("")}${variants.length === 1 && variants[0] === "documents" ? "-documents" : ""}`,
+    ),
+    title: `${both ? `scenario ${s.scenario}${fixed !== "" ? ` (${fixed})` : ""}, ${variants.map((v) => VARIANT_WORDS[v]).join(" and ")}` : e.label}: per-seed metrics (${metrics.length} metric${metrics.length === 1 ? "" : "s"}, ${new Set(seeds).size} seeds)`,
     caption,
     seeds: new Set(seeds).size,
-    columns: ["series", "metric", "run", "seed", "status", "value", "lower", "upper"],
+    columns: [
+      "series",
+      "metric",
+      "run",
+      "variant",
+      "at",
+      "seed",
+      "status",
+      "value",
+      "lower",
+      "upper",
+    ],
     rows,
     spec: {
       data: { values: rows as Row[] },
@@ -372,7 +572,7 @@ function simulationFigure(
       columns: 3,
       resolve: { scale: { y: "independent" } },
       spec: {
-        width: 170,
+        width: both ? 220 : 170,
         height: 150,
         layer: [
           {
@@ -380,9 +580,10 @@ function simulationFigure(
             mark: { type: "point", filled: true, size: 34, opacity: 0.85 },
             encoding: {
               x: {
-                field: "run",
+                field: "at",
                 type: "nominal",
                 title: null,
+                sort: order,
                 axis: oneRun
                   ? { labels: false, ticks: false }
                   : { labelAngle: -20, labelLimit: 200 },
@@ -422,7 +623,7 @@ function simulationFigure(
             ],
             mark: { type: "rule", color: "black", strokeWidth: 2 },
             encoding: {
-              x: { field: "run", type: "nominal" },
+              x: { field: "at", type: "nominal", sort: order },
               y: { field: "lower", type: "quantitative" },
               y2: { field: "upper" },
             },
@@ -431,7 +632,7 @@ function simulationFigure(
             transform: [{ filter: { field: "series", equal: "median" } }],
             mark: { type: "tick", color: "black", thickness: 2, size: 26 },
             encoding: {
-              x: { field: "run", type: "nominal" },
+              x: { field: "at", type: "nominal", sort: order },
               y: { field: "value", type: "quantitative" },
             },
           },
@@ -671,7 +872,10 @@ function dataPath(e: LedgerEvidence): string | undefined {
 
 /** The figure an evidence item belongs to: one per SPRT, per scenario, per experiment. */
 function groupOf(e: LedgerEvidence): string {
-  if (e.simulation !== undefined) return `scenario:${e.simulation.scenario}`;
+  // Both variants of a scenario (the toolkit's protocol and the documents') in one figure; the
+  // same scenario with other fields set is another figure.
+  if (e.simulation !== undefined)
+    return `scenario:${e.simulation.scenario}:${JSON.stringify(e.simulation.set ?? {})}`;
   if (e.scaling !== undefined) return `scaling:${e.scaling.experiment}`;
   if (e.matching !== undefined) return `matching:${e.matching.experiment}`;
   return e.key;
@@ -680,13 +884,6 @@ function groupOf(e: LedgerEvidence): string {
 function build(items: readonly LedgerEvidence[], data: readonly Row[]): Built[] | string {
   const e = items[0] as LedgerEvidence;
   if (e.stat !== undefined) return statFigures(e, e.stat, data);
-  if (e.simulation !== undefined) {
-    const rules = items.flatMap((x) =>
-      x.simulation?.measure !== undefined ? [x.simulation.measure] : [],
-    );
-    const f = simulationFigure(e, e.simulation, data, rules);
-    return typeof f === "string" ? f : [f];
-  }
   if (e.scaling !== undefined) return [scalingFigure(e, e.scaling, data)];
   if (e.matching !== undefined) return [matchingFigure(e.matching, data)];
   return [];
@@ -701,7 +898,7 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
   const groups = new Map<string, { items: LedgerEvidence[]; claims: string[] }>();
   for (const c of l.claims)
     for (const e of c.evidence) {
-      if (dataPath(e) === undefined) continue;
+      if (dataPath(e) === undefined && e.sweep === undefined) continue;
       const g = groupOf(e);
       const had = groups.get(g) ?? { items: [], claims: [] };
       if (!had.items.some((x) => x.key === e.key)) had.items.push(e);
@@ -712,9 +909,52 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
   const missing: MissingFigure[] = [];
   for (const { items, claims } of groups.values()) {
     const e = items[0] as LedgerEvidence;
+    if (e.sweep !== undefined) {
+      // Drawn from the ledger's points, one figure per sweep item.
+      const base = { evidenceKeys: [e.key], evidenceLabel: e.label, claims };
+      if (e.sweep.points.length === 0) missing.push({ ...base, why: "the sweep has no point" });
+      else figures.push({ ...sweepFigure(e, e.sweep), ...base });
+      continue;
+    }
+    const base = { evidenceKeys: items.map((x) => x.key), evidenceLabel: e.label, claims };
+    if (e.simulation !== undefined) {
+      const parts: ScenarioPart[] = [];
+      for (const variant of ["toolkit", "documents"] as const) {
+        const xs = items.filter(
+          (x) => x.simulation !== undefined && variantOf(x.simulation) === variant,
+        );
+        const first = xs[0]?.simulation;
+        if (first === undefined) continue;
+        const text = artifacts.get(first.data);
+        if (text === undefined) {
+          missing.push({
+            evidenceKeys: xs.map((x) => x.key),
+            evidenceLabel: (xs[0] as LedgerEvidence).label,
+            claims,
+            why: `its data file ${first.data} is not among this audit's files`,
+          });
+          continue;
+        }
+        const rules = xs.flatMap((x) =>
+          x.simulation?.measure !== undefined ? [x.simulation.measure] : [],
+        );
+        parts.push({ variant, evidence: first, data: parseCsv(text), rules });
+      }
+      if (parts.length === 0) continue;
+      const f = simulationFigure(e, parts);
+      if (typeof f === "string") missing.push({ ...base, why: f });
+      else {
+        if (f.seeds < 2)
+          missing.push({
+            ...base,
+            why: `${f.title}: fewer than two seeds behind it (drawn, and its caption says so)`,
+          });
+        figures.push({ ...f, ...base });
+      }
+      continue;
+    }
     const path = dataPath(e) as string;
     const text = artifacts.get(path);
-    const base = { evidenceKeys: items.map((x) => x.key), evidenceLabel: e.label, claims };
     if (text === undefined) {
       missing.push({ ...base, why: `its data file ${path} is not among this audit's files` });
       continue;

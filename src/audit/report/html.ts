@@ -63,6 +63,7 @@ const OUTCOME_MARK: Record<string, string> = {
   supports: "✓",
   contradicts: "✗",
   inconclusive: "?",
+  depends: "±",
   "not-run": "–",
   recorded: "·",
 };
@@ -84,6 +85,8 @@ function meaning(e: LedgerEvidence): string {
   if (e.outcome === "recorded") return `recorded (${e.role})`;
   if (e.outcome === "not-run") return "not run";
   if (e.outcome === "inconclusive") return "undecided";
+  if (e.outcome === "depends")
+    return `depends on ${e.dependence?.parameter ?? e.sweep?.parameter ?? "the swept parameter"}: ${e.dependence?.condition ?? e.sweep?.dependence.condition ?? "see the figure"} (${e.role})`;
   if (e.outcome === "supports")
     return e.role === "confirms"
       ? "confirms the claim"
@@ -109,6 +112,8 @@ function confidence(e: LedgerEvidence): string | undefined {
   if (e.matching !== undefined)
     return `${e.matching.seeds.length} seeds × ${e.matching.needs.length} sizes`;
   if (e.calculation !== undefined) return "exact arithmetic";
+  if (e.sweep !== undefined)
+    return `α = ${e.sweep.alpha}, β = ${e.sweep.beta}, ${e.sweep.points.length} values × ≤ ${e.sweep.maxRuns} runs (${e.sweep.points.reduce((n, p) => n + p.runs, 0)} runs)`;
   return undefined;
 }
 
@@ -125,6 +130,41 @@ function verdictExtra(c: LedgerClaim): string {
     return `≈ ${v.costSeconds} s in profile ${v.profile ?? "?"}`;
   if (v.status === "inconclusive" && v.censored !== undefined) return `${v.censored} censored`;
   return "";
+}
+
+/** Where a conditional verdict's sweeps found the claim to hold and to fail. */
+function dependsOnHtml(v: LedgerClaim["verdict"]): string {
+  if (v.dependsOn === undefined || v.dependsOn.length === 0) return "";
+  const values = (xs: readonly (number | string)[]) =>
+    xs.length > 0 ? xs.map(String).join(", ") : "none";
+  return `<p><strong>Depends on:</strong></p><ul>${v.dependsOn
+    .map(
+      (d) =>
+        `<li>${esc(d.parameter)} (${esc(d.evidence)}): ${esc(d.condition)} <span class="muted">— holds at ${esc(values(d.holds))}; fails at ${esc(values(d.fails))}${d.undecided.length > 0 ? `; undecided at ${esc(values(d.undecided))}` : ""}</span></li>`,
+    )
+    .join("")}</ul>`;
+}
+
+/** What the documents' variant of a scenario changes from the toolkit's protocol, per run. */
+function variantChangesHtml(c: LedgerClaim): string {
+  const show = (x: unknown) => (typeof x === "string" ? x : (JSON.stringify(x) ?? "unset"));
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const e of c.evidence) {
+    const s = e.simulation;
+    if (s?.variant !== "documents" || seen.has(e.key)) continue;
+    seen.add(e.key);
+    const changes = s.changes ?? [];
+    out.push(
+      changes.length === 0
+        ? `<p>${esc(e.label)}: the documents' protocol changes nothing in these runs.</p>`
+        : `<p>${esc(e.label)}: the runs labelled “documents” differ from the toolkit's in ${changes.length} field${changes.length === 1 ? "" : "s"}:</p>
+<table class="grid"><thead><tr><th>run</th><th>field</th><th>toolkit</th><th>documents</th></tr></thead><tbody>
+${changes.map((x) => `<tr><td>${esc(x.run)}</td><td>${code(x.path)}</td><td>${code(show(x.toolkit))}</td><td>${code(show(x.documents))}</td></tr>`).join("\n")}
+</tbody></table>`,
+    );
+  }
+  return out.length > 0 ? `<h4>The documents' variant</h4>\n${out.join("\n")}` : "";
 }
 
 function testedText(c: LedgerClaim): string {
@@ -193,7 +233,7 @@ function contents(): string {
 
 function howToRead(): string {
   return `<section id="how-to-read"><h2>How to read this report</h2>
-<p>Each claim of the design documents is stated in the catalogue in our own words with its figures. Its <strong>verdict is about the design</strong>: <em>refuted</em> means the document's claim is wrong as stated, even when every check of the toolkit behaved as the toolkit expects. Each evidence item has a <em>role</em> (what the toolkit's own expected outcome means for the claim: a must-fail model that fails <em>refutes</em>; a property that holds <em>confirms</em>) and an <em>outcome</em> (✓ its expected outcome reproduced, ✗ it did not, ? undecided, – not run, · recorded in SPEC.md or a benchmark and not re-run).</p>
+<p>Each claim of the design documents is stated in the catalogue in our own words with its figures. Its <strong>verdict is about the design</strong>: <em>refuted</em> means the document's claim is wrong as stated, even when every check of the toolkit behaved as the toolkit expects. Each evidence item has a <em>role</em> (what the toolkit's own expected outcome means for the claim: a must-fail model that fails <em>refutes</em>; a property that holds <em>confirms</em>) and an <em>outcome</em> (✓ its expected outcome reproduced, ✗ it did not, ? undecided, ± depends on a swept parameter (holds at some values, fails at others), – not run, · recorded in SPEC.md or a benchmark and not re-run).</p>
 <p>The ledger table gives one row per claim: the verdict, the figure claimed and the figure measured (a median over seeds with its order-statistic interval, an SPRT estimate with its interval, a state count), whether the claim was tested as written or with deviations, the evidence, the confidence behind it (α/β, runs, states, cases, seeds), the command that reproduces it and what it cost. The claim's own section says how it was tested, shows the figures, gives the reasoning from evidence to verdict, the shortest counterexample where there is one, and the replay commands. No figure rests on one seed: every simulated figure is drawn over all seeds, and a caption says when the values do not depend on the seed.</p>
 </section>`;
 }
@@ -299,6 +339,8 @@ ${c.claimed !== undefined ? `<p><strong>Claimed:</strong> ${esc(c.claimed)}</p>`
         : `<br><strong class="warn">Differs from the catalogue's expected verdict (${esc(c.expected)}).</strong>`
     }</p>`,
   );
+  const depends = dependsOnHtml(v);
+  if (depends !== "") parts.push(depends);
   if (c.deviations.length > 0)
     parts.push(
       `<p><strong>Tested with deviations from the claim as written:</strong></p><ul>${c.deviations.map((d) => `<li>${esc(d)}</li>`).join("")}</ul>`,
@@ -312,6 +354,8 @@ ${c.evidence
   )
   .join("\n")}
 </tbody></table>`);
+  const variants = variantChangesHtml(c);
+  if (variants !== "") parts.push(variants);
   const figs = i.figures.filter((f) => f.claims.includes(c.id));
   if (figs.length > 0) {
     parts.push("<h4>Figures</h4>");
