@@ -98,5 +98,5 @@ describe.skipIf(dir === undefined || dir === "")("report.html in headless Chromi
     } finally {
       await browser.close();
     }
-  }, 120_000);
+  });
 });

@@ -37,7 +37,7 @@ describe("report.html", () => {
     expect(code).toBe(0);
     html = read("report.html");
     ledger = JSON.parse(read("ledger.json")) as Ledger;
-  }, 240_000);
+  });
 
   it("has a cover with the toolkit, the documents' hashes, the machine and the verdict counts", () => {
     expect(html).toMatch(/^<!doctype html>/);

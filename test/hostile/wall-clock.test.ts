@@ -2,7 +2,8 @@
  * No wall-clock assertion in the test suite (issue 13: "V2-4 holds … in well under a second"
  * failed on a loaded machine). Speed is measured in bench/ and recorded in bench/RESULTS.md;
  * tests that need time use an injected clock. This scans every test file for the shapes such
- * an assertion takes, and shows on the assertion that was removed that the scan catches it.
+ * an assertion takes (a test's own time limit included), and shows on the assertions that were
+ * removed that the scan catches them.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -29,6 +30,10 @@ export function wallClockAssertions(text: string): string[] {
       )
     )
       found.push(`${at}: a test titled by its speed`);
+    // A test's own time limit is a wall-clock bound too: a loaded machine breaks it. One limit,
+    // only against hangs, is set for every test in vitest.config.ts.
+    if (/^\s*\}\s*,\s*\d[\d_]*\s*\);?\s*$/.test(line) || /\{\s*timeout:\s*\d/.test(line))
+      found.push(`${at}: a test sets its own time limit`);
   });
   return found;
 }
@@ -55,7 +60,13 @@ describe("no wall-clock assertions in tests", () => {
       "line 4: a duration bounded by a number",
     ]);
     expect(wallClockAssertions("expect(r.report.wallMs).toBeLessThan(5000);")).toHaveLength(1);
-    // An injected clock is fine.
+    // The per-test limits removed when CI ran beside CPU hogs (60 s limits failed correct tests).
+    expect(wallClockAssertions("  }, 60_000);")).toEqual([
+      "line 1: a test sets its own time limit",
+    ]);
+    expect(wallClockAssertions('describe("x", { timeout: 240_000 }, () => {')).toHaveLength(1);
+    // A call that takes a number is not a limit; an injected clock is fine.
+    expect(wallClockAssertions('peerStep(s, { kind: "timer" }, 1000);')).toEqual([]);
     expect(wallClockAssertions("expect(r.elapsedMs).toBe(t - 1);")).toEqual([]);
   });
 

@@ -309,7 +309,7 @@ describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, nod
         keptDeletions(p, readBack(f.counterexample), f.failureClass),
       );
       expect(Math.max(...kept)).toBeGreaterThan(0);
-    }, 180_000);
+    });
   }
 
   it("CONV-2 and V2-4: a case with a removable part is cut back to a 1-minimal one", async () => {
@@ -346,7 +346,7 @@ describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, nod
       expect(m.deletions, id).toBeGreaterThan(0);
       expect(keptDeletions(p, m.value, cls), id).toBe(0);
     }
-  }, 120_000);
+  });
 });
 
 /** The words of a command printed with `shellWord` (bare, or in single quotes with `'\''`). */
@@ -380,6 +380,6 @@ describe("the printed replay command reprints the 1-minimal counterexample", () 
           [...again.stdout().matchAll(/^ {6}counterexample: (.*)$/gm)].map((m) => m[1]),
         ).toEqual([shown[k]]);
       }
-    }, 240_000);
+    });
   }
 });
