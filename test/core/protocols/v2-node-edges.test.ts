@@ -3,6 +3,7 @@
  * every status, the debounce, damping, relaxation, leaving and the dishonest rewriting.
  */
 import { describe, expect, it } from "vitest";
+import { allocation, commitment, EPOCH, msg, timer } from "./v2-inputs.js";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
 import type { NodeContext, NodeInput } from "../../../src/core/protocols/machine.js";
@@ -23,7 +24,6 @@ const ctx = (now: number, random: () => number = () => 0.25): NodeContext => ({
   self: "x",
   random,
 });
-const EPOCH = 1_700_000_000_000;
 
 function spec(
   id: string,
@@ -43,32 +43,6 @@ const decl = (s: ParticipantSpec, received: Declaration["received"] = {}): Decla
   damping_factor: 1,
   damping_history: [],
   received,
-});
-const msg = (from: string, m: V2Message): NodeInput<V2Message> => ({
-  kind: "message",
-  from,
-  msg: m,
-});
-const timer = (name: string): NodeInput<V2Message> => ({ kind: "timer", name });
-const commitment = (d: Declaration, stamp: Stamp, now: number): V2Message => ({
-  type: "commitment",
-  decl: d,
-  stamp,
-  timestamp: EPOCH + now,
-});
-const allocation = (
-  provider: string,
-  grants: Record<string, Record<string, number>>,
-  stamp: Stamp,
-  now: number,
-): V2Message => ({
-  type: "allocation",
-  provider,
-  grants,
-  denominators: {},
-  converged: false,
-  stamp,
-  timestamp: EPOCH + now,
 });
 
 /** Two ids: `mine` for the node under test, `peer` (with successive events) for the other one. */

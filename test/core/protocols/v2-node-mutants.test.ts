@@ -6,6 +6,7 @@
  * what), the welcome of a newcomer, leaving, the safety check and the trace view.
  */
 import { describe, expect, it } from "vitest";
+import { allocation, commitment, EPOCH, msg, timer } from "./v2-inputs.js";
 import { CONVERGENCE_EPSILON } from "../../../src/core/convergence.js";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
@@ -53,7 +54,6 @@ describe("V2 node: constants", () => {
   });
 });
 
-const EPOCH = 1_700_000_000_000;
 const ctx = (now: number, random: () => number = () => 0.25): NodeContext => ({
   now,
   self: "x",
@@ -77,32 +77,6 @@ const decl = (s: ParticipantSpec): Declaration => ({
   damping_factor: 1,
   damping_history: [],
   received: {},
-});
-const msg = (from: string, m: V2Message): NodeInput<V2Message> => ({
-  kind: "message",
-  from,
-  msg: m,
-});
-const timer = (name: string): NodeInput<V2Message> => ({ kind: "timer", name });
-const commitment = (d: Declaration, stamp: Stamp, now: number): V2Message => ({
-  type: "commitment",
-  decl: d,
-  stamp,
-  timestamp: EPOCH + now,
-});
-const allocation = (
-  provider: string,
-  grants: Record<string, Record<string, number>>,
-  stamp: Stamp,
-  now: number,
-): V2Message => ({
-  type: "allocation",
-  provider,
-  grants,
-  denominators: {},
-  converged: false,
-  stamp,
-  timestamp: EPOCH + now,
 });
 const RECOMPUTE_TIMER = { kind: "setTimer", name: "recompute", delay: 100 } as const;
 
