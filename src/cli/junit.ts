@@ -8,6 +8,21 @@ function esc(s: string): string {
     .replace(/"/g, "&quot;");
 }
 
+/** JUnit XML of a run that ran nothing because `target` did not load in time: one skipped case. */
+export function junitNotLoaded(target: string, why: string): string {
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="commons-spec ${esc(target)}" tests="1" failures="0" skipped="1" time="0.000">`,
+    `  <testsuite name="load" tests="1" failures="0" skipped="1" time="0.000">`,
+    `    <testcase classname="${esc(target)}" name="load" time="0.000">`,
+    `      <skipped message="${esc(why)}"/>`,
+    `    </testcase>`,
+    `  </testsuite>`,
+    `</testsuites>`,
+    ``,
+  ].join("\n");
+}
+
 /**
  * JUnit XML of a run: one testsuite per invariant suite, one testcase per invariant. A
  * violated invariant has one `<failure>` listing every failure class found (each with its

@@ -5,7 +5,8 @@ import { startIsolated, type IsolationLimits } from "../verify/isolated.js";
 import { loadImplementation } from "../verify/load.js";
 import type { InvariantInfo } from "../verify/protocol.js";
 import { suitesFor } from "../verify/suites.js";
-import { UsageError, type CliIO } from "./io.js";
+import { EXIT, UsageError, type CliIO } from "./io.js";
+import { junitNotLoaded } from "./junit.js";
 import { replayCommand, runAndReport, selectProperties } from "./outcomes.js";
 import type { RunSelection } from "./run-options.js";
 
@@ -49,7 +50,12 @@ export async function runVerify(
       domain: describeDomain(loaded.value, judge),
     };
   } else {
-    const started = await startIsolated(module, cwd, isolation.limits, io, judge);
+    const started = await startIsolated(module, cwd, isolation.limits, io, {
+      ...judge,
+      ...(sel.timeBudgetMs !== undefined ? { hardDeadline: startedAt + sel.timeBudgetMs } : {}),
+    });
+    if (!started.ok && started.error.budgetSpent === true)
+      return budgetSpentLoading(module, sel, io, io.now() - startedAt);
     if (!started.ok) throw new UsageError(started.error.message);
     executor = started.value;
     if (started.value.loadChanges.length > 0)
@@ -62,6 +68,44 @@ export async function runVerify(
   } finally {
     await executor.close();
   }
+}
+
+/**
+ * The time budget ran out before the implementation had loaded: nothing ran, and which
+ * invariants it would have faced is unknown (the worker lists them once loaded). Partial
+ * coverage as the budget's contract says: exit 0, or 3 with --require-all.
+ */
+function budgetSpentLoading(module: string, sel: RunSelection, io: CliIO, ms: number): number {
+  const exitCode = sel.requireAll === true ? EXIT.incomplete : EXIT.ok;
+  const budget = (sel.timeBudgetMs ?? 0) / 1000;
+  const why = `the time budget of ${budget} s was spent while ${module} was still loading (stopped after ${(ms / 1000).toFixed(1)} s)`;
+  if (sel.reporter === "json")
+    io.out(
+      `${JSON.stringify(
+        {
+          target: module,
+          seed: sel.seed,
+          timeBudgetMs: sel.timeBudgetMs,
+          complete: false,
+          loaded: false,
+          note: why,
+          outcomes: [],
+          held: 0,
+          violated: 0,
+          notRun: null,
+          cutShort: 0,
+          exitCode,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  else if (sel.reporter === "junit") io.out(junitNotLoaded(module, why));
+  else
+    io.out(
+      `commons-spec verify — ${module}\nNOT RUN: every invariant — ${why}${sel.requireAll === true ? "; --require-all: exit code 3" : "; coverage is partial (--require-all makes this a failure)"}\n`,
+    );
+  return exitCode;
 }
 
 async function verifyWith(

@@ -61,6 +61,9 @@ export const DEFAULT_LIMITS: IsolationLimits = {
   loadTimeoutMs: 600_000,
 };
 
+const LOADING_AT_DEADLINE =
+  "stopped at the deadline of the time budget while a fresh worker was loading the implementation";
+
 /** How often the supervisor reads the board (ms). */
 const POLL_MS = 20;
 /** Output of the implementation forwarded to stderr, at most. */
@@ -198,8 +201,12 @@ export async function startIsolated(
   cwd: string,
   limits: IsolationLimits,
   io: { now(): number; err(text: string): void },
-  options: { readonly judgeCompat?: JudgeCompat } = {},
-): Promise<Result<IsolatedRun, { message: string }>> {
+  options: {
+    readonly judgeCompat?: JudgeCompat;
+    /** The time budget's deadline (on `io.now()`'s clock): loading stops there too. */
+    readonly hardDeadline?: number;
+  } = {},
+): Promise<Result<IsolatedRun, { message: string; budgetSpent?: true }>> {
   let forwarded = 0;
   const forward = (chunk: Buffer | string) => {
     const text = String(chunk);
@@ -209,21 +216,38 @@ export async function startIsolated(
     forwarded += text.length;
   };
 
-  /** Starts a worker and waits until it has loaded the implementation. */
-  const spawn = (): Promise<
+  /**
+   * Starts a worker and waits until it has loaded the implementation, for at most the load
+   * timeout and never past `deadline` (the time budget's: then `budgetSpent`).
+   */
+  const spawn = (
+    deadline: number | undefined,
+  ): Promise<
     | { ok: true; session: Session; ready: Extract<FromWorker, { t: "ready" }> }
-    | { ok: false; message: string }
+    | { ok: false; message: string; budgetSpent?: true }
   > =>
     new Promise((resolve) => {
       const s = new Session(module, cwd, limits.memoryMb, forward, options.judgeCompat);
       const loadMs = limits.loadTimeoutMs;
-      const timer = setTimeout(() => {
-        s.stop();
-        resolve({
-          ok: false,
-          message: `${module} did not finish loading within ${loadMs / 1000} s (--load-timeout)`,
-        });
-      }, loadMs);
+      const toDeadline = deadline === undefined ? Infinity : Math.max(0, deadline - io.now());
+      const timer = setTimeout(
+        () => {
+          s.stop();
+          resolve(
+            toDeadline < loadMs
+              ? {
+                  ok: false,
+                  budgetSpent: true,
+                  message: `the time budget was spent while ${module} was still loading`,
+                }
+              : {
+                  ok: false,
+                  message: `${module} did not finish loading within ${loadMs / 1000} s (--load-timeout)`,
+                },
+          );
+        },
+        Math.min(loadMs, toDeadline),
+      );
       s.listen((e) => {
         clearTimeout(timer);
         s.listen(undefined);
@@ -240,30 +264,40 @@ export async function startIsolated(
       });
     });
 
-  const first = await spawn();
-  if (!first.ok) return err({ message: first.message });
+  const first = await spawn(options.hardDeadline);
+  if (!first.ok)
+    return err({
+      message: first.message,
+      ...(first.budgetSpent === true ? { budgetSpent: true as const } : {}),
+    });
   let session: Session | undefined = first.session;
   const invariants: readonly InvariantInfo[] = first.ready.invariants;
 
-  const fresh = async (): Promise<
-    { ok: true; session: Session } | { ok: false; message: string }
+  const fresh = async (
+    deadline: number | undefined,
+  ): Promise<
+    { ok: true; session: Session } | { ok: false; message: string; budgetSpent?: true }
   > => {
     if (session?.alive === true) return { ok: true, session };
     session = undefined;
-    const s = await spawn();
+    const s = await spawn(deadline);
     if (!s.ok) return s;
     session = s.session;
     return { ok: true, session: s.session };
   };
 
-  /** Walks a replay path in a worker (no implementation code runs): the counterexample. */
+  /**
+   * Walks a replay path in a worker (no implementation code runs): the counterexample, or
+   * `budgetSpent` when the deadline came while a fresh worker was loading for it.
+   */
   const describeCase = async (
     id: string,
     seed: number,
     path: string,
-  ): Promise<string | undefined> => {
-    const s = await fresh();
-    if (!s.ok) return undefined;
+    deadline: number | undefined,
+  ): Promise<string | undefined | { budgetSpent: true }> => {
+    const s = await fresh(deadline);
+    if (!s.ok) return s.budgetSpent === true ? { budgetSpent: true } : undefined;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         s.session.stop();
@@ -402,7 +436,13 @@ export async function startIsolated(
         interrupted = true;
         break;
       }
-      const s = await fresh();
+      const s = await fresh(hardDeadline);
+      if (!s.ok && s.budgetSpent === true) {
+        interrupted = true;
+        note =
+          "stopped at the deadline of the time budget while a fresh worker was loading the implementation";
+        break;
+      }
       if (!s.ok) {
         failures.push({
           failureClass: "CRASH",
@@ -453,8 +493,15 @@ export async function startIsolated(
         note = `the search stopped at a second ${r.fatal.failureClass}${r.path !== undefined ? ` (path ${r.path})` : ""}: ${r.fatal.error}`;
         break;
       }
-      const counterexample =
-        r.path !== undefined ? await describeCase(id, options.seed, r.path) : undefined;
+      const described =
+        r.path !== undefined
+          ? await describeCase(id, options.seed, r.path, hardDeadline)
+          : undefined;
+      const counterexample = typeof described === "string" ? described : undefined;
+      if (typeof described === "object") {
+        interrupted = true;
+        note = `${LOADING_AT_DEADLINE} (to print the stopped case's counterexample)`;
+      }
       failures.push({
         failureClass: r.fatal.failureClass,
         error: r.fatal.error,

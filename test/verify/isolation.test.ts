@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
@@ -63,6 +66,8 @@ describe("verify isolates the code under test (a worker thread)", () => {
       );
       expect(r.code).toBe(0);
       expect(r.out).not.toMatch(/✗|violated: /);
+      // The deadline came while the worker was still loading: nothing ran (a clean stop too).
+      if (/NOT RUN: every invariant — .* was still loading/.test(r.out)) continue;
       // ITC-1 hangs in its first case that joins: not run, or cut short after the cases before it.
       expect(r.out).toMatch(
         new RegExp(`NOT RUN \\(the time budget of ${budget} s was spent first\\): (ITC-1, )?ITC-2`),
@@ -204,6 +209,84 @@ describe("verify isolates the code under test (a worker thread)", () => {
     expect(io.stderr()).toMatch(
       /hangs-on-load\.ts did not finish loading within 3 s \(--load-timeout\)/,
     );
+  });
+
+  it("a time budget spent while the module is still loading stops the load there: nothing ran, exit 0 (3 with --require-all), every reporter says so", async () => {
+    // The load timeout (600 s by default) is far beyond the budget: without the deadline
+    // reaching into the load, this run would end at the load timeout with exit 2.
+    const file = fileURLToPath(new URL("./fixtures/hangs-on-load.ts", import.meta.url));
+    const run = async (...args: string[]) => {
+      const io = capture();
+      const code = await main(["verify", file, "--time-budget", "1", ...args], io);
+      return { code, out: io.stdout(), err: io.stderr() };
+    };
+    const pretty = await run();
+    expect(pretty.code).toBe(0);
+    expect(pretty.out).toMatch(
+      /NOT RUN: every invariant — the time budget of 1 s was spent while .*hangs-on-load\.ts was still loading \(stopped after [\d.]+ s\); coverage is partial/,
+    );
+    expect(pretty.out).not.toMatch(/✓|held/);
+    expect(pretty.err).not.toMatch(/did not finish loading/);
+    const strict = await run("--require-all");
+    expect(strict.code).toBe(3);
+    expect(strict.out).toMatch(/--require-all: exit code 3/);
+    const json = await run("--json");
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({
+      complete: false,
+      loaded: false,
+      outcomes: [],
+      held: 0,
+      violated: 0,
+      notRun: null,
+      timeBudgetMs: 1000,
+      exitCode: 0,
+    });
+    const junit = await run("--reporter", "junit");
+    expect(junit.code).toBe(0);
+    expect(junit.out).toMatch(/<testsuites [^>]*tests="1" failures="0" skipped="1"/);
+    expect(junit.out).toMatch(/<skipped message="the time budget of 1 s was spent while/);
+  });
+
+  it("a time budget spent while a fresh worker reloads the module (after a TIMEOUT) stops the reload: the TIMEOUT is kept, the rest is not run", async () => {
+    // The budget counts the first load too (seconds on a loaded machine): when it was spent
+    // before the first join, the run is repeated with twice the budget.
+    let reloadStopped = false;
+    for (let budget = 10; !reloadStopped && budget <= 320; budget *= 2) {
+      const dir = mkdtempSync(join(tmpdir(), "commons-reload-"));
+      process.env["COMMONS_SPEC_TEST_MARKER"] = join(dir, "loaded");
+      try {
+        const r = await verify(
+          "hangs-on-reload.ts",
+          "--only",
+          "ITC-1,ITC-2",
+          "--call-timeout",
+          "0.5",
+          "--time-budget",
+          String(budget),
+        );
+        if (/was still loading/.test(r.out)) {
+          expect(r.code).toBe(0);
+          continue;
+        }
+        // Without the deadline reaching into the reload, the run would wait for
+        // --load-timeout (600 s) and report the reload as a CRASH.
+        expect(r.code).toBe(1);
+        expect(r.out).toMatch(/itc\.join did not return within 0\.5 s \(--call-timeout\)/);
+        expect(r.out).toMatch(
+          /note: stopped at the deadline of the time budget while a fresh worker was loading the implementation/,
+        );
+        expect(r.out).toMatch(
+          new RegExp(`NOT RUN \\(the time budget of ${budget} s was spent first\\): ITC-2`),
+        );
+        expect(r.out).not.toMatch(/CRASH|could not load/);
+        reloadStopped = true;
+      } finally {
+        delete process.env["COMMONS_SPEC_TEST_MARKER"];
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    expect(reloadStopped).toBe(true);
   });
 
   it("a module that ends the process while loading does not load (exit 2, named)", async () => {
