@@ -42,7 +42,13 @@ import type {
   LivenessProperty,
   Model,
 } from "../src/engine/checker/model.js";
-import { codeOf, type PackedCodec, type PackedNext } from "../src/engine/checker/packed.js";
+import {
+  codeOf,
+  copyCodes,
+  moveCodes,
+  type PackedCodec,
+  type PackedNext,
+} from "../src/engine/checker/packed.js";
 
 /** Names of the inventory items, of which a configuration uses the first `items`. */
 export const ITEM_NAMES = ["a", "b", "c", "d"] as const;
@@ -297,7 +303,7 @@ function sendPacked(o: Int32Array, z: Slots, l: number, m: number): void {
     o[lane.len] = n + 1;
     return;
   }
-  o.copyWithin(lane.msg, lane.msg + 1, lane.msg + n);
+  moveCodes(o, lane.msg, lane.msg + 1, lane.msg + n);
   o[lane.msg + n - 1] = m;
 }
 
@@ -315,7 +321,7 @@ function touchPacked(o: Int32Array, z: Slots, c: RouterConfig, x: number): void 
   }
   if (m === c.cacheSize) {
     // Full: the least recently used entry goes.
-    o.copyWithin(z.cache, z.cache + 2, z.cache + 2 * m);
+    moveCodes(o, z.cache, z.cache + 2, z.cache + 2 * m);
     m--;
   }
   o[z.cache + 2 * m] = x;
@@ -334,7 +340,7 @@ function receivePacked(c: RouterConfig, codec: PackedCodec): PackedNext {
       let fresh = false;
       for (let k = 0; k < n && !fresh; k++)
         fresh = p[z.cache + 2 * k] === x && (p[z.cache + 2 * k + 1] as number) < c.ttl;
-      o.set(p);
+      copyCodes(p, o);
       if (fresh) {
         if (c.refreshOnDrop) touchPacked(o, z, c, x);
         o[z.last] = z.dropOf[x] as number;
@@ -354,7 +360,7 @@ function emitControlPacked(c: RouterConfig, codec: PackedCodec): PackedNext {
   const z = slotsOf(c, codec);
   return (p, o, emit) => {
     if (p[z.ctlPending] === 1) return true;
-    o.set(p);
+    copyCodes(p, o);
     sendPacked(o, z, controlLane, z.ctl);
     o[z.ctlPending] = 1;
     o[z.last] = z.none;
@@ -369,9 +375,9 @@ function consumePacked(c: RouterConfig, codec: PackedCodec): PackedNext {
     for (const lane of z.lanes) {
       const n = p[lane.len] as number;
       if (n === 0) continue;
-      o.set(p);
+      copyCodes(p, o);
       const m = p[lane.msg] as number;
-      o.copyWithin(lane.msg, lane.msg + 1, lane.msg + n);
+      moveCodes(o, lane.msg, lane.msg + 1, lane.msg + n);
       o[lane.msg + n - 1] = 0;
       o[lane.len] = n - 1;
       if (m === z.ctl) o[z.ctlPending] = 0;
@@ -386,7 +392,7 @@ function consumePacked(c: RouterConfig, codec: PackedCodec): PackedNext {
 function tickPacked(c: RouterConfig, codec: PackedCodec): PackedNext {
   const z = slotsOf(c, codec);
   return (p, o, emit) => {
-    o.set(p);
+    copyCodes(p, o);
     const n = p[z.cacheLen] as number;
     let m = 0;
     for (let k = 0; k < n; k++) {

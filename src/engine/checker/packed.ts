@@ -62,3 +62,14 @@ export function packedSuccessors<S>(
   if (p.some((c, k) => c !== before[k])) throw new Error("packed action: wrote its parent");
   return ok ? out : undefined;
 }
+
+/** `o` := `p` (a loop: for a few dozen codes, cheaper than `TypedArray.prototype.set`). */
+export function copyCodes(p: Int32Array, o: Int32Array): void {
+  for (let k = 0; k < p.length; k++) o[k] = p[k] as number;
+}
+
+/** `o.copyWithin(target, start, end)` as a loop (cheaper for a few codes). */
+export function moveCodes(o: Int32Array, target: number, start: number, end: number): void {
+  if (target < start) for (let k = start; k < end; k++) o[target + k - start] = o[k] as number;
+  else for (let k = end - 1; k >= start; k--) o[target + k - start] = o[k] as number;
+}
