@@ -29,6 +29,12 @@
 import { z } from "zod";
 import { nat, oneOf, record, seq, type Layout } from "../src/engine/checker/layout.js";
 import type { Action, ActionProperty, Invariant, Model } from "../src/engine/checker/model.js";
+import {
+  copyCodes,
+  moveCodes,
+  type PackedCodec,
+  type PackedNext,
+} from "../src/engine/checker/packed.js";
 
 export const GOSSIP_RECIPIENTS = ["R1", "R2"] as const;
 type R = (typeof GOSSIP_RECIPIENTS)[number];
@@ -83,8 +89,10 @@ const byTo = (a: AllocationResponseMsg, b: AllocationResponseMsg) => (a.to < b.t
 
 // ---- TypeInvariant ------------------------------------------------------------------------
 
+const isNat = (x: number) => Number.isInteger(x) && x >= 0;
+
 function typeOK(s: GossipState, c: DenominatorGossipConfig): boolean {
-  const nat = (x: number) => Number.isInteger(x) && x >= 0;
+  const nat = isNat;
   return (
     GOSSIP_RECIPIENTS.every((r) => nat(s.book[r]) && nat(s.held[r]) && s.held[r] <= c.need[r]) &&
     s.requests.every((m) => nat(m.expected) && m.expected >= 1 && m.expected <= m.residual) &&
@@ -185,6 +193,133 @@ function reset(s: GossipState): GossipState[] {
   return init();
 }
 
+// ---- Packed forms of the actions (packed.ts) ----------------------------------------------
+// The same successors, in the same order, computed on unpacked states (one integer code per
+// scalar, no object built): test/engine/checker/packed.test.ts checks them against the actions
+// above. A recipient's code is its index in GOSSIP_RECIPIENTS (R1 < R2, as the strings);
+// amounts are themselves. They decline (the object form runs) where a successor would not fit
+// the layout.
+
+/** Where each scalar of the state is: request k at requests + 3k (from, expected, residual), response k at responses + 2k (to, amount). */
+function slotsOf(codec: PackedCodec) {
+  return {
+    book: codec.index("book.R1"),
+    reqLen: codec.index("requests.length"),
+    req: codec.index("requests[0].from"),
+    reqMax: GOSSIP_RECIPIENTS.length,
+    respLen: codec.index("responses.length"),
+    resp: codec.index("responses[0].to"),
+    held: codec.index("held.R1"),
+  };
+}
+
+function requestPacked(r: R) {
+  const ri = GOSSIP_RECIPIENTS.indexOf(r);
+  return (c: DenominatorGossipConfig, codec: PackedCodec): PackedNext => {
+    const z = slotsOf(codec);
+    return (p, o, emit) => {
+      const res = Math.max(0, c.need[r] - (p[z.held + ri] as number));
+      if (res === 0) return true;
+      const n = p[z.reqLen] as number;
+      const m = p[z.respLen] as number;
+      let at = 0;
+      for (let k = 0; k < n; k++) {
+        const from = p[z.req + 3 * k] as number;
+        if (from === ri) return true;
+        if (from < ri) at++;
+      }
+      for (let k = 0; k < m; k++) if (p[z.resp + 2 * k] === ri) return true;
+      if (n >= z.reqMax) return false;
+      for (let e = 1; e <= res; e++) {
+        copyCodes(p, o);
+        // Insert at `at` (the requests after it move up one).
+        moveCodes(o, z.req + 3 * (at + 1), z.req + 3 * at, z.req + 3 * n);
+        o[z.req + 3 * at] = ri;
+        o[z.req + 3 * at + 1] = e;
+        o[z.req + 3 * at + 2] = res;
+        o[z.reqLen] = n + 1;
+        emit();
+      }
+      return true;
+    };
+  };
+}
+
+function grantPacked(r: R) {
+  const ri = GOSSIP_RECIPIENTS.indexOf(r);
+  return (c: DenominatorGossipConfig, codec: PackedCodec): PackedNext => {
+    const z = slotsOf(codec);
+    return (p, o, emit) => {
+      const n = p[z.reqLen] as number;
+      let j = 0;
+      while (j < n && p[z.req + 3 * j] !== ri) j++;
+      if (j === n) return true;
+      const expected = p[z.req + 3 * j + 1] as number;
+      const residual = p[z.req + 3 * j + 2] as number;
+      const mine = p[z.book + ri] as number;
+      const available = Math.max(0, c.capacity - (p[z.book] as number) - (p[z.book + 1] as number));
+      const granted = Math.min(expected, available, residual);
+      const booked = granted === 0 ? mine : c.book === "seed" ? granted : mine + granted;
+      const m = p[z.respLen] as number;
+      if (booked > c.capacity || m >= z.reqMax) return false;
+      // The responses stay sorted by recipient; with one to r already, leave it to the object form.
+      let at = 0;
+      for (let k = 0; k < m; k++) {
+        const to = p[z.resp + 2 * k] as number;
+        if (to === ri) return false;
+        if (to < ri) at++;
+      }
+      if (m === 2 && (p[z.resp] as number) > (p[z.resp + 2] as number)) return false;
+      copyCodes(p, o);
+      o[z.book + ri] = booked;
+      moveCodes(o, z.req + 3 * j, z.req + 3 * (j + 1), z.req + 3 * n);
+      o[z.req + 3 * (n - 1)] = o[z.req + 3 * (n - 1) + 1] = o[z.req + 3 * (n - 1) + 2] = 0;
+      o[z.reqLen] = n - 1;
+      moveCodes(o, z.resp + 2 * (at + 1), z.resp + 2 * at, z.resp + 2 * m);
+      o[z.resp + 2 * at] = ri;
+      o[z.resp + 2 * at + 1] = granted;
+      o[z.respLen] = m + 1;
+      emit();
+      return true;
+    };
+  };
+}
+
+function respondPacked(r: R) {
+  const ri = GOSSIP_RECIPIENTS.indexOf(r);
+  return (c: DenominatorGossipConfig, codec: PackedCodec): PackedNext => {
+    const z = slotsOf(codec);
+    return (p, o, emit) => {
+      const m = p[z.respLen] as number;
+      let j = 0;
+      while (j < m && p[z.resp + 2 * j] !== ri) j++;
+      if (j === m) return true;
+      const held = (p[z.held + ri] as number) + (p[z.resp + 2 * j + 1] as number);
+      if (held > c.need[r]) return false;
+      copyCodes(p, o);
+      o[z.held + ri] = held;
+      moveCodes(o, z.resp + 2 * j, z.resp + 2 * (j + 1), z.resp + 2 * m);
+      o[z.resp + 2 * (m - 1)] = o[z.resp + 2 * (m - 1) + 1] = 0;
+      o[z.respLen] = m - 1;
+      emit();
+      return true;
+    };
+  };
+}
+
+function resetPacked(_c: DenominatorGossipConfig, codec: PackedCodec): PackedNext {
+  const z = slotsOf(codec);
+  return (p, o, emit) => {
+    if ((p[z.reqLen] as number) > 0 || (p[z.respLen] as number) > 0) return true;
+    const book = (p[z.book] as number) + (p[z.book + 1] as number);
+    const held = (p[z.held] as number) + (p[z.held + 1] as number);
+    if (book === 0 && held === 0) return true;
+    o.fill(0); // Init: every code 0
+    emit();
+    return true;
+  };
+}
+
 // ---- Next ---------------------------------------------------------------------------------
 
 /** Next == the disjunction of these actions. */
@@ -193,21 +328,25 @@ const actions: readonly Action<GossipState, DenominatorGossipConfig>[] = [
     name: `Request${r}`,
     doc: `AllocationRequest (seed 000): ${r} asks for expected = any estimate-derived amount in 1..residual need.`,
     next: request(r),
+    packed: requestPacked(r),
   })),
   ...GOSSIP_RECIPIENTS.map((r) => ({
     name: `Grant${r}`,
     doc: `Provider's Allocation Decision (seed 000): granted = min(expected, available, residual); Current-Allocations[${r}] updated (seed: overwritten; corrected: accumulated).`,
     next: grant(r),
+    packed: grantPacked(r),
   })),
   ...GOSSIP_RECIPIENTS.map((r) => ({
     name: `Respond${r}`,
     doc: `AllocationResponse handled (seed 000 handle_allocation_response): ${r}'s satisfaction += allocated.`,
     next: respond(r),
+    packed: respondPacked(r),
   })),
   {
     name: "Reset",
     doc: "reset_allocations (seed 000), at the round boundary: grants return, the book is cleared.",
     next: reset,
+    packed: resetPacked,
   },
 ];
 
@@ -232,6 +371,23 @@ const actionProperties: readonly ActionProperty<GossipState, DenominatorGossipCo
       const m = before.requests.find((x) => x.from === r);
       const g = after.responses.find((x) => x.to === r);
       return m !== undefined && g !== undefined && g.amount <= m.expected && g.amount <= m.residual;
+    },
+    packedHolds: (_c, codec) => {
+      const z = slotsOf(codec);
+      const grantOf = new Map<string, number>(
+        GOSSIP_RECIPIENTS.map((x, k) => [`Grant${x}`, k] as const),
+      );
+      return (before, after, action) => {
+        const ri = grantOf.get(action);
+        if (ri === undefined) return true;
+        const m = before.requests.find((x) => x.from === GOSSIP_RECIPIENTS[ri]);
+        const n = after[z.respLen] as number;
+        let j = 0;
+        while (j < n && after[z.resp + 2 * j] !== ri) j++;
+        if (m === undefined || j === n) return false;
+        const amount = after[z.resp + 2 * j + 1] as number;
+        return amount <= m.expected && amount <= m.residual;
+      };
     },
   },
 ];

@@ -42,6 +42,13 @@ import type {
   LivenessProperty,
   Model,
 } from "../src/engine/checker/model.js";
+import {
+  codeOf,
+  copyCodes,
+  moveCodes,
+  type PackedCodec,
+  type PackedNext,
+} from "../src/engine/checker/packed.js";
 
 /** Names of the inventory items, of which a configuration uses the first `items`. */
 export const ITEM_NAMES = ["a", "b", "c", "d"] as const;
@@ -254,6 +261,157 @@ function tick(s: RouterState, c: RouterConfig): RouterState[] {
   return [{ ...s, cache, fwdAge, last: "none" }];
 }
 
+// ---- Packed forms of the actions (packed.ts) ----------------------------------------------
+// The same successors, in the same order, computed on unpacked states (one integer code per
+// scalar, no object built): test/engine/checker/packed.test.ts checks them against the actions
+// above. Codes: a message is its index in ["ctl", ...items], a cache entry's item its index in
+// items, ages and fwdAge are themselves.
+
+/** Where each scalar of one configuration's state is, and the codes the packed actions use. */
+function slotsOf(c: RouterConfig, codec: PackedCodec) {
+  const items = itemsOf(c);
+  const laneCount = c.lanes === "split" ? 2 : 1;
+  return {
+    items: items.length,
+    lanes: Array.from({ length: laneCount }, (_, l) => ({
+      cap: capacityOf(c, l),
+      len: codec.index(`lanes[${l}].length`),
+      /** Index of the lane's first message (its messages are consecutive). */
+      msg: codec.index(`lanes[${l}][0]`),
+    })),
+    cacheLen: codec.index("cache.length"),
+    /** Entry k's item at cache + 2k, its age at cache + 2k + 1 (when CacheSize > 0). */
+    cache: c.cacheSize > 0 ? codec.index("cache[0].item") : -1,
+    fwdAge: codec.index(`fwdAge.${items[0] as string}`),
+    ctlPending: codec.index("ctlPending"),
+    last: codec.index("last"),
+    ctl: codeOf(codec, "lanes[0][0]", "ctl"),
+    msgOf: items.map((i) => codeOf(codec, "lanes[0][0]", i)),
+    none: codeOf(codec, "last", "none"),
+    dropOf: items.map((i) => codeOf(codec, "last", DROP[i] as string)),
+    forwardOf: items.map((i) => codeOf(codec, "last", FORWARD[i] as string)),
+  };
+}
+type Slots = ReturnType<typeof slotsOf>;
+
+/** sendTo on codes: append message `m` to lane `l`, dropping the oldest when full. */
+function sendPacked(o: Int32Array, z: Slots, l: number, m: number): void {
+  const lane = z.lanes[l] as Slots["lanes"][number];
+  const n = o[lane.len] as number;
+  if (n < lane.cap) {
+    o[lane.msg + n] = m;
+    o[lane.len] = n + 1;
+    return;
+  }
+  moveCodes(o, lane.msg, lane.msg + 1, lane.msg + n);
+  o[lane.msg + n - 1] = m;
+}
+
+/** touch on codes: item `x` to the most recent end with age 0, the oldest evicted beyond CacheSize. */
+function touchPacked(o: Int32Array, z: Slots, c: RouterConfig, x: number): void {
+  if (c.cacheSize === 0) return;
+  const n = o[z.cacheLen] as number;
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const item = o[z.cache + 2 * k] as number;
+    if (item === x) continue;
+    o[z.cache + 2 * m] = item;
+    o[z.cache + 2 * m + 1] = o[z.cache + 2 * k + 1] as number;
+    m++;
+  }
+  if (m === c.cacheSize) {
+    // Full: the least recently used entry goes.
+    moveCodes(o, z.cache, z.cache + 2, z.cache + 2 * m);
+    m--;
+  }
+  o[z.cache + 2 * m] = x;
+  o[z.cache + 2 * m + 1] = 0;
+  m++;
+  for (let k = m; k < n; k++) o[z.cache + 2 * k] = o[z.cache + 2 * k + 1] = 0;
+  o[z.cacheLen] = m;
+}
+
+function receivePacked(c: RouterConfig, codec: PackedCodec): PackedNext {
+  const z = slotsOf(c, codec);
+  const data = dataLane(c);
+  return (p, o, emit) => {
+    const n = p[z.cacheLen] as number;
+    for (let x = 0; x < z.items; x++) {
+      let fresh = false;
+      for (let k = 0; k < n && !fresh; k++)
+        fresh = p[z.cache + 2 * k] === x && (p[z.cache + 2 * k + 1] as number) < c.ttl;
+      copyCodes(p, o);
+      if (fresh) {
+        if (c.refreshOnDrop) touchPacked(o, z, c, x);
+        o[z.last] = z.dropOf[x] as number;
+      } else {
+        sendPacked(o, z, data, z.msgOf[x] as number);
+        touchPacked(o, z, c, x);
+        o[z.fwdAge + x] = 0;
+        o[z.last] = z.forwardOf[x] as number;
+      }
+      emit();
+    }
+    return true;
+  };
+}
+
+function emitControlPacked(c: RouterConfig, codec: PackedCodec): PackedNext {
+  const z = slotsOf(c, codec);
+  return (p, o, emit) => {
+    if (p[z.ctlPending] === 1) return true;
+    copyCodes(p, o);
+    sendPacked(o, z, controlLane, z.ctl);
+    o[z.ctlPending] = 1;
+    o[z.last] = z.none;
+    emit();
+    return true;
+  };
+}
+
+function consumePacked(c: RouterConfig, codec: PackedCodec): PackedNext {
+  const z = slotsOf(c, codec);
+  return (p, o, emit) => {
+    for (const lane of z.lanes) {
+      const n = p[lane.len] as number;
+      if (n === 0) continue;
+      copyCodes(p, o);
+      const m = p[lane.msg] as number;
+      moveCodes(o, lane.msg, lane.msg + 1, lane.msg + n);
+      o[lane.msg + n - 1] = 0;
+      o[lane.len] = n - 1;
+      if (m === z.ctl) o[z.ctlPending] = 0;
+      o[z.last] = z.none;
+      emit();
+      return true;
+    }
+    return true;
+  };
+}
+
+function tickPacked(c: RouterConfig, codec: PackedCodec): PackedNext {
+  const z = slotsOf(c, codec);
+  return (p, o, emit) => {
+    copyCodes(p, o);
+    const n = p[z.cacheLen] as number;
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const age = (p[z.cache + 2 * k + 1] as number) + 1;
+      if (age >= c.ttl) continue;
+      o[z.cache + 2 * m] = p[z.cache + 2 * k] as number;
+      o[z.cache + 2 * m + 1] = age;
+      m++;
+    }
+    for (let k = m; k < n; k++) o[z.cache + 2 * k] = o[z.cache + 2 * k + 1] = 0;
+    o[z.cacheLen] = m;
+    for (let x = 0; x < z.items; x++)
+      o[z.fwdAge + x] = Math.min(c.ttl, (p[z.fwdAge + x] as number) + 1);
+    o[z.last] = z.none;
+    emit();
+    return true;
+  };
+}
+
 // ---- Next ---------------------------------------------------------------------------------
 
 /** Next == the disjunction of these actions. */
@@ -262,21 +420,25 @@ const actions: readonly Action<RouterState, RouterConfig>[] = [
     name: "Receive",
     doc: "An inventory message announcing some item arrives (seed 004 emit_message): dropped if should_drop_inv, else forwarded and cached.",
     next: receive,
+    packed: receivePacked,
   },
   {
     name: "EmitControl",
     doc: "A control event (seed 004 ControlEvent) is emitted, one outstanding at a time.",
     next: emitControl,
+    packed: emitControlPacked,
   },
   {
     name: "Consume",
     doc: "The subscriber receives the next event, control lane first (seed 004 Scenario B).",
     next: consume,
+    packed: consumePacked,
   },
   {
     name: "Tick",
     doc: "Logical time passes; dedup entries older than the TTL expire (seed 004 Scenario A).",
     next: tick,
+    packed: tickPacked,
   },
 ];
 
@@ -302,6 +464,19 @@ const actionProperties: readonly ActionProperty<RouterState, RouterConfig>[] = [
       if (action !== "Receive" || !after.last.startsWith("drop ")) return true;
       const age = before.fwdAge[after.last.slice("drop ".length)];
       return age !== undefined && age < c.ttl;
+    },
+    packedHolds: (c, codec) => {
+      const last = codec.index("last");
+      // Per code of `last`: the item a drop names (undefined: not a drop).
+      const dropped = (codec.slot("last").values ?? []).map((v) =>
+        typeof v === "string" && v.startsWith("drop ") ? v.slice("drop ".length) : undefined,
+      );
+      return (before, after, action) => {
+        const item = dropped[after[last] as number];
+        if (action !== "Receive" || item === undefined) return true;
+        const age = before.fwdAge[item];
+        return age !== undefined && age < c.ttl;
+      };
     },
   },
 ];

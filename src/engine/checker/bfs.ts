@@ -239,6 +239,30 @@ export function checkModel<S, C>(
   let expanding: S | undefined;
   let expandingWords = scratch;
   let expandingAt = 0;
+  const fpWords = codec.fpWords;
+  /**
+   * Packed actions (packed.ts), used when successors are encoded from their parent: per action,
+   * its packed form (undefined: the object form), and per action property evaluated on its
+   * steps, the packed form of the property (undefined: the successor is decoded for it).
+   */
+  const packedNext = actions.map((a) => (delta ? a.packed?.(config, codec) : undefined));
+  const packedHoldsOf = propertiesOf.map((aps, a) =>
+    packedNext[a] === undefined ? [] : aps.map((ap) => ap.packedHolds?.(config, codec)),
+  );
+  /** The state being expanded, unpacked; where packed actions write each successor; its words. */
+  const parentCodes = new Int32Array(codec.scalars);
+  const succCodes = new Int32Array(codec.scalars);
+  const packedOut = new Uint32Array(codec.words);
+  const anyPacked = packedNext.some((p) => p !== undefined);
+  /** The object form's `ordinal`-th successor by `action` of the state being expanded. */
+  const objectSuccessor = (action: number, ordinal: number): S =>
+    (actions[action] as (typeof actions)[number]).next(expanding as S, config)[ordinal] as S;
+  // What the packed action being run is expanding: the state, its index, the action, and the
+  // successors it has emitted so far.
+  let curS = undefined as S;
+  let curI = 0;
+  let curA = 0;
+  let curK = 0;
 
   const graphBytes = () =>
     keepGraph
@@ -324,6 +348,53 @@ export function checkModel<S, C>(
     const lo = fp[1] as number;
     const old = misfit === undefined ? store.find(hi, lo) : -1;
     if (old >= 0) return old;
+    return admit(s, hi, lo, parent, action, ordinal, parentDepth, textLength, misfit, false);
+  };
+
+  /**
+   * A successor of `parent` by its packed action `action` (the `ordinal`-th), written to
+   * `packedOut`: hashed from its words; built (decoded) only when new.
+   */
+  const discoverPacked = (
+    parent: number,
+    action: number,
+    ordinal: number,
+    parentDepth: number,
+  ): number => {
+    generated++;
+    // The words of the state being expanded: it is seen.
+    let same = true;
+    for (let w = 0; w < fpWords; w++)
+      if (packedOut[w] !== expandingWords[expandingAt + w]) {
+        same = false;
+        break;
+      }
+    if (same) return keepGraph ? parent : 0;
+    hashWords64(packedOut, 0, fpWords, fp);
+    const hi = fp[0] as number;
+    const lo = fp[1] as number;
+    const old = store.find(hi, lo);
+    if (old >= 0) return old;
+    const s = codec.decode(packedOut, 0);
+    return admit(s, hi, lo, parent, action, ordinal, parentDepth, 0, undefined, true);
+  };
+
+  /**
+   * Adds a new state (fingerprint `hi`, `lo`), checks it and queues it (from `packedOut` when
+   * `packed`, else from `scratch`); returns its index or −1 when the run must stop.
+   */
+  const admit = (
+    s: S,
+    hi: number,
+    lo: number,
+    parent: number,
+    action: number,
+    ordinal: number,
+    parentDepth: number,
+    textLength: number,
+    misfit: LayoutMismatch | undefined,
+    packed: boolean,
+  ): number => {
     if (store.size >= maxStates) {
       stoppedBy = "maxStates";
       return -1;
@@ -343,7 +414,9 @@ export function checkModel<S, C>(
     const bad = violated(s);
     if (bad !== undefined) {
       verdict = "violation";
-      counterexample = { kind: "invariant", property: bad, ...traceThen(parent, action, s) };
+      // The counterexample ends with the object form's successor (the definition).
+      const last = packed ? objectSuccessor(action, ordinal) : s;
+      counterexample = { kind: "invariant", property: bad, ...traceThen(parent, action, last) };
       return -1;
     }
     if (misfit !== undefined) throw misfit;
@@ -351,6 +424,7 @@ export function checkModel<S, C>(
     if (cut) constrained++;
     else if (d >= maxDepth)
       depthCut = true; // depth-bounded mode: not expanded
+    else if (packed) frontier.push(r, packedOut, 0);
     else {
       if (!enc.encoded) codec.encode(s, scratch, 0);
       frontier.push(r, scratch, 0);
@@ -371,6 +445,46 @@ export function checkModel<S, C>(
     }
     if (progressEvery > 0 && store.size % progressEvery === 0) options.onProgress?.(report());
     return r;
+  };
+
+  /** Called by a packed action after writing its next successor to `packedOut`. */
+  const emitPacked = (): void => {
+    const k = curK++;
+    if (stop) return; // the successors after a stop are only counted (as the object form's are)
+    codec.pack(succCodes, packedOut, 0);
+    const a = curA;
+    const aps = propertiesOf[a] as (typeof propertiesOf)[number];
+    if (aps.length > 0) {
+      const hs = packedHoldsOf[a] as (typeof packedHoldsOf)[number];
+      const name = actionName(a);
+      let after: S | undefined;
+      for (let q = 0; q < aps.length; q++) {
+        const ap = aps[q] as (typeof aps)[number];
+        const h = hs[q];
+        const ok =
+          h !== undefined
+            ? h(curS, succCodes, name)
+            : ap.holds(curS, (after ??= codec.decode(packedOut, 0)), name, config);
+        if (!ok) {
+          verdict = "violation";
+          const t = objectSuccessor(a, k);
+          counterexample = { kind: "action-property", property: ap.name, ...traceThen(curI, a, t) };
+          stop = true;
+          return;
+        }
+      }
+    }
+    const j = discoverPacked(curI, a, k, depth);
+    if (j < 0) {
+      stop = true;
+      return;
+    }
+    if (keepGraph && j !== curI) {
+      edgeTarget.push(j);
+      edgeAction.push(a);
+      const w = curI * W + (a >>> 5);
+      enabledBits.set(w, enabledBits.get(w) | (1 << (a & 31)));
+    }
   };
 
   // Init.
@@ -429,8 +543,25 @@ export function checkModel<S, C>(
       expanded.set(i, 1);
     }
     let successors = 0;
+    curS = s;
+    curI = i;
+    if (anyPacked) codec.unpack(chunk, at + 1, parentCodes);
     for (let a = 0; a < A && !stop; a++) {
       const action = actions[a] as (typeof actions)[number];
+      const pn = packedNext[a];
+      if (pn !== undefined) {
+        curA = a;
+        curK = 0;
+        if (pn(parentCodes, succCodes, emitPacked)) {
+          const n = curK;
+          if (n > 0) {
+            successors += n;
+            enabledCount[a] = (enabledCount[a] as number) + 1;
+            takenCount[a] = (takenCount[a] as number) + n;
+          }
+          continue;
+        }
+      }
       const next = action.next(s, config);
       const n = next.length;
       if (n === 0) continue;

@@ -46,6 +46,23 @@ export interface FieldLayout {
   readonly history: boolean;
 }
 
+/**
+ * Where a scalar of the layout sits in the packed words: `width` bits from bit `o` of word `w`
+ * (running into word `w + 1` when `o + width > 32`). The stored code is the value minus `min`
+ * for an int, the index in `values` for an enumeration, 0/1 for a bool or an optional's
+ * presence, the length for a sequence's length. Paths name fields as the layout's error
+ * messages do: `lanes[1][0]`, `cache[0].age`, with `.length` for a sequence's length and `?`
+ * for an optional's presence bit. Packed actions (packed.ts) read and write states through these.
+ */
+export interface Slot {
+  readonly w: number;
+  readonly o: number;
+  readonly width: number;
+  readonly mask: number;
+  readonly min: number;
+  readonly values: readonly Scalar[] | undefined;
+}
+
 /** A field layout marked as history (see the module comment). */
 export interface HistoryField {
   readonly history: Layout;
@@ -142,6 +159,16 @@ export interface StateCodec<S> {
   encodeFrom(s: S, parent: S, pw: Uint32Array, pat: number, out: Uint32Array, at: number): boolean;
   /** Bytes held by intern tables (estimate: 2 bytes per character of text + 64 per value). */
   internedBytes(): number;
+  /** The place of the scalar at `path` (see `Slot`); throws when the layout has none there. */
+  slot(path: string): Slot;
+  /** Number of scalars (slots) of the layout: the length of an unpacked state. */
+  readonly scalars: number;
+  /** The position of the scalar at `path` in an unpacked state; throws when there is none. */
+  index(path: string): number;
+  /** Writes the stored code of every scalar of the state at `w[at ..)` to `c[0 .. scalars)`. */
+  unpack(w: Uint32Array, at: number, c: Int32Array): void;
+  /** Writes the words of the unpacked state `c` (codes that fit their slots) to `o[at ..)`. */
+  pack(c: Int32Array, o: Uint32Array, at: number): void;
 }
 
 const bitsFor = (n: number): number => (n <= 1 ? 0 : 32 - Math.clz32(n - 1));
@@ -171,6 +198,8 @@ export function layoutBits(l: Layout): number {
 /** Code generator state: emits straight-line code with static bit offsets. */
 class Gen {
   readonly consts: unknown[] = [];
+  /** Every scalar's place, by path (see `Slot`). */
+  readonly slots = new Map<string, Slot>();
   private tmp = 0;
   readonly enc: string[] = [];
   /** Bit offset of the next field. */
@@ -204,6 +233,20 @@ class Gen {
     return at;
   }
 
+  /** Records the place of the scalar at `path` (bits `[at, at + width)`). */
+  slot(path: string, at: number, width: number, min = 0, values?: readonly Scalar[]): void {
+    // Every slot has the same fields in the same order (one hidden class: packed actions read
+    // them in their hot loops).
+    this.slots.set(path, {
+      w: at >>> 5,
+      o: at & 31,
+      width,
+      mask: width === 32 ? 0xffffffff : (2 ** width - 1) >>> 0,
+      min,
+      values,
+    });
+  }
+
   /** Code that ORs the `width`-bit value held in variable `x` into the words at bit `at`. */
   static put(x: string, at: number, width: number): string {
     if (width === 0) return "";
@@ -230,6 +273,7 @@ function emit(g: Gen, l: Layout, x: string, path: string): string {
   switch (l.kind) {
     case "bool": {
       const at = g.alloc(1);
+      g.slot(path, at, 1);
       g.enc.push(
         `if (${x} === true) { ${Gen.put("1", at, 1)} } else if (${x} !== false) ${fail("a boolean")}`,
       );
@@ -238,6 +282,7 @@ function emit(g: Gen, l: Layout, x: string, path: string): string {
     case "int": {
       const width = bitsFor(l.max - l.min + 1);
       const at = g.alloc(width);
+      g.slot(path, at, width, l.min);
       const d = g.var();
       g.enc.push(
         `{ const ${d} = ${x} - ${l.min}; if (!(${d} >= 0 && ${d} <= ${l.max - l.min} && Math.floor(${d}) === ${d})) ${fail(`an integer in ${l.min}..${l.max}`)} ${Gen.put(d, at, width)} }`,
@@ -248,6 +293,7 @@ function emit(g: Gen, l: Layout, x: string, path: string): string {
     case "enum": {
       const width = bitsFor(l.values.length);
       const at = g.alloc(width);
+      g.slot(path, at, width, 0, l.values);
       const d = g.var();
       const cases = l.values
         .map((v, k) => `case ${v === null ? "null" : JSON.stringify(v)}: ${d} = ${k}; break;`)
@@ -319,6 +365,7 @@ function emit(g: Gen, l: Layout, x: string, path: string): string {
       const n = g.var();
       const lenWidth = bitsFor(l.max + 1);
       const at = g.alloc(lenWidth);
+      g.slot(`${path}.length`, at, lenWidth);
       g.enc.push(
         `{ const ${n} = Array.isArray(${x}) ? ${x}.length : -1; if (${n} < 0 || ${n} > ${l.max}) ${fail(`an array of at most ${l.max}`)} ${Gen.put(n, at, lenWidth)}`,
       );
@@ -336,6 +383,7 @@ function emit(g: Gen, l: Layout, x: string, path: string): string {
     }
     case "optional": {
       const at = g.alloc(1);
+      g.slot(`${path}?`, at, 1);
       g.enc.push(`if (${x} !== undefined) { ${Gen.put("1", at, 1)}`);
       const e = emit(g, l.inner, x, path);
       g.enc.push("}");
@@ -343,6 +391,7 @@ function emit(g: Gen, l: Layout, x: string, path: string): string {
     }
     case "opaque": {
       const at = g.alloc(32);
+      g.slot(path, at, 32);
       const d = g.var();
       g.enc.push(`{ const ${d} = I(${x}); ${Gen.put(d, at, 32)} }`);
       return `V[${Gen.get(at, 32)}]`;
@@ -419,6 +468,13 @@ export function compileLayout<S>(layout: Layout, name: string): StateCodec<S> {
   ) as StateCodec<S>["encode"];
   const decode = new Function("K", "V", decSrc)(g.consts, values) as StateCodec<S>["decode"];
   const encodeFrom = compileEncodeFrom<S>(g, layout, words, encode, failFit, intern);
+  // Unpacked states: one code per scalar, in layout order (straight-line code, as above).
+  const slotList = [...g.slots.values()];
+  const indexOf = new Map([...g.slots.keys()].map((path, k) => [path, k] as const));
+  const unpackSrc = `"use strict"; return function unpack(w, a, c) { ${slotList.map((t, k) => `c[${k}] = ${Gen.get(t.w * 32 + t.o, t.width)};`).join(" ")} };`;
+  const packSrc = `"use strict"; return function pack(c, o, a) { ${zero(words)} ${slotList.map((t, k) => (t.width === 0 ? "" : `{ const x${k} = c[${k}]; ${Gen.put(`x${k}`, t.w * 32 + t.o, t.width)} }`)).join(" ")} };`;
+  const unpack = new Function(unpackSrc)() as StateCodec<S>["unpack"];
+  const pack = new Function(packSrc)() as StateCodec<S>["pack"];
   return {
     words,
     fpWords: Math.min(words, fpWords),
@@ -428,6 +484,19 @@ export function compileLayout<S>(layout: Layout, name: string): StateCodec<S> {
     decode,
     encodeFrom,
     internedBytes: () => internedBytes,
+    slot(path) {
+      const at = g.slots.get(path);
+      if (at === undefined) throw new Error(`${name}: the layout has no scalar at ${path}`);
+      return at;
+    },
+    scalars: slotList.length,
+    index(path) {
+      const k = indexOf.get(path);
+      if (k === undefined) throw new Error(`${name}: the layout has no scalar at ${path}`);
+      return k;
+    },
+    unpack,
+    pack,
   };
 }
 
@@ -527,6 +596,15 @@ export function objectCodec<S>(): StateCodec<S> & { readonly held: () => number 
       return true;
     },
     internedBytes: () => 0,
+    slot(path) {
+      throw new Error(`no layout: no scalar at ${path}`);
+    },
+    scalars: 0,
+    index(path) {
+      throw new Error(`no layout: no scalar at ${path}`);
+    },
+    unpack() {},
+    pack() {},
     held: () => held,
   };
 }

@@ -15,6 +15,7 @@
  */
 
 import type { Layout } from "./layout.js";
+import type { PackedCodec, PackedNext } from "./packed.js";
 
 /** One disjunct of Next. */
 export interface Action<S, C> {
@@ -24,6 +25,12 @@ export interface Action<S, C> {
   readonly doc: string;
   /** Successor states; an empty array means the action is disabled in `state`. */
   next(state: S, config: C): readonly S[];
+  /**
+   * Optional packed form of `next` for one configuration (packed.ts): the same successors,
+   * computed on unpacked states (one code per scalar of the layout), so that a successor already
+   * seen is never built. `next` stays the definition (test/engine/checker/packed.test.ts compares them).
+   */
+  packed?(config: C, codec: PackedCodec): PackedNext;
 }
 
 /** A state predicate that must hold in every reachable state. */
@@ -44,6 +51,14 @@ export interface ActionProperty<S, C> {
    */
   readonly actions?: readonly string[];
   holds(before: S, after: S, action: string, config: C): boolean;
+  /**
+   * Optional form of `holds` reading `after` unpacked (packed.ts: one code per scalar), for the
+   * steps of packed actions; without it those successors are decoded to evaluate `holds`.
+   */
+  packedHolds?(
+    config: C,
+    codec: PackedCodec,
+  ): (before: S, after: Int32Array, action: string) => boolean;
 }
 
 /**

@@ -40,6 +40,16 @@ async function main(): Promise<void> {
   const typeInvariant = model.typeInvariant?.bind(model);
   const invariants = model.invariants;
   const constraint = model.constraint?.bind(model);
+  // Packed actions (packed.ts), without symmetry, as on one thread.
+  const packedNext = actions.map((a) =>
+    sym === undefined ? a.packed?.(config, codec) : undefined,
+  );
+  const packedHoldsOf = propertiesOf.map((qs, a) =>
+    packedNext[a] === undefined ? [] : qs.map((q) => aps[q]?.packedHolds?.(config, codec)),
+  );
+  const anyPacked = packedNext.some((p) => p !== undefined);
+  const parentCodes = new Int32Array(codec.scalars);
+  const succCodes = new Int32Array(codec.scalars);
   const scratch = new Uint32Array(words);
   const symScratch = new Uint32Array(words);
   const fp = new Uint32Array(2);
@@ -106,8 +116,79 @@ async function main(): Promise<void> {
       let apOrdinal = 0;
       let seq = 0;
       let successors = 0;
+      if (anyPacked) codec.unpack(records, r + 1, parentCodes);
       outer: for (let a = 0; a < actions.length; a++) {
         const action = actions[a] as (typeof actions)[number];
+        const pn = packedNext[a];
+        if (pn !== undefined) {
+          let k = 0;
+          let stopped = false;
+          const qs = propertiesOf[a] as number[];
+          const hs = packedHoldsOf[a] as (typeof packedHoldsOf)[number];
+          const done = pn(parentCodes, succCodes, () => {
+            const kk = k++;
+            if (stopped) return;
+            codec.pack(succCodes, scratch, 0);
+            let t: unknown;
+            for (let x = 0; x < qs.length; x++) {
+              const q = qs[x] as number;
+              const h = hs[x];
+              const ok =
+                h !== undefined
+                  ? h(s, succCodes, action.name)
+                  : (aps[q] as (typeof aps)[number]).holds(
+                      s,
+                      (t ??= codec.decode(scratch, 0)),
+                      action.name,
+                      config,
+                    );
+              if (!ok) {
+                apSeq = seq;
+                apProperty = q;
+                apAction = a;
+                apOrdinal = kk;
+                stopped = true;
+                return;
+              }
+            }
+            // The words of s: seen, no candidate.
+            let same = true;
+            for (let w = 0; w < fpWords; w++)
+              if (scratch[w] !== records[r + 1 + w]) {
+                same = false;
+                break;
+              }
+            if (!same) {
+              hashWords64(scratch, 0, fpWords, fp);
+              const hi = fp[0] as number;
+              const lo = fp[1] as number;
+              if (!seen(hi, lo) && !sentBefore(hi, lo)) {
+                t ??= codec.decode(scratch, 0);
+                let violated = -1;
+                if (typeInvariant !== undefined && !typeInvariant(t, config)) violated = 0;
+                else
+                  for (let v = 0; v < invariants.length; v++)
+                    if (!(invariants[v] as (typeof invariants)[number]).holds(t, config)) {
+                      violated = v + 1;
+                      break;
+                    }
+                const cut = constraint !== undefined && !constraint(t, config);
+                nCandidates++;
+                candBuf.push(seq, a, kk, hi | 0, lo | 0, violated, cut ? 1 : 0);
+                for (let w = 0; w < words; w++) candBuf.push((scratch[w] as number) | 0);
+              }
+            }
+            seq++;
+          });
+          if (done) {
+            if (k > 0) {
+              successors += k;
+              pairs.push(a, k);
+            }
+            if (stopped) break outer;
+            continue;
+          }
+        }
         const next = action.next(s, config);
         const n = next.length;
         if (n === 0) continue;

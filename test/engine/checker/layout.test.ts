@@ -26,30 +26,7 @@ import {
 } from "../../../src/engine/checker/layout.js";
 import type { Model } from "../../../src/engine/checker/model.js";
 import type { CheckResult } from "../../../src/engine/checker/result.js";
-
-/** Random values that fit a layout (opaque parts: small plain data). */
-function arbitraryOf(l: Layout): fc.Arbitrary<unknown> {
-  switch (l.kind) {
-    case "bool":
-      return fc.boolean();
-    case "int":
-      return fc.integer({ min: l.min, max: l.max });
-    case "enum":
-      return fc.constantFrom(...l.values);
-    case "record":
-      return fc.record(
-        Object.fromEntries(l.fields.map((f) => [f.name, arbitraryOf(f.layout)])),
-      ) as fc.Arbitrary<unknown>;
-    case "tuple":
-      return fc.tuple(...l.items.map(arbitraryOf));
-    case "seq":
-      return fc.array(arbitraryOf(l.item), { maxLength: l.max });
-    case "optional":
-      return fc.option(arbitraryOf(l.inner), { nil: undefined });
-    case "opaque":
-      return fc.jsonValue({ maxDepth: 2 });
-  }
-}
+import { arbitraryOf, reachable } from "./layout-gen.js";
 
 const fpOf = <S>(model: Model<S, unknown>, config: unknown) => {
   const enc = searchEncoding(model, config, true, true);
@@ -68,23 +45,6 @@ const canonicalFp = <S>(model: Model<S, unknown>, config: unknown) => {
     return `${out[0]}:${out[1]}`;
   };
 };
-
-/** The reachable states of a small configuration (plain BFS over canonical texts). */
-function reachable<S>(model: Model<S, unknown>, config: unknown, limit: number): S[] {
-  const seen = new Set<string>();
-  const out: S[] = [];
-  const queue = [...model.init(config)];
-  for (let h = 0; h < queue.length && out.length < limit; h++) {
-    const s = queue[h] as S;
-    const t = canonicalText(s);
-    if (seen.has(t)) continue;
-    seen.add(t);
-    out.push(s);
-    if (model.constraint !== undefined && !model.constraint(s, config)) continue;
-    for (const a of model.actions) queue.push(...a.next(s, config));
-  }
-  return out;
-}
 
 describe("layout codec", () => {
   it("round-trips every kind of layout and packs bits tightly", () => {
