@@ -764,3 +764,24 @@ export function reduceSchemaTrialArguments<T extends SchemaTrialLike>(
     }
   });
 }
+
+/** A damping case (DAMP-*): a history and the time it is read at. */
+interface DampingCaseLike {
+  readonly history: readonly unknown[];
+  readonly now: number;
+}
+
+function isDampingCase(x: unknown): x is DampingCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<DampingCaseLike>;
+  return Array.isArray(c.history) && typeof c.now === "number";
+}
+
+/**
+ * The reducer of DAMP-1…4: each entry of each history (of DAMP-2's second case too, whose
+ * entries are the ones added around the first case's `now`). `now` is a scalar fast-check
+ * shrinks itself.
+ */
+export const reduceDampingArguments: Reducer = reduceArguments(isDampingCase, function* (c) {
+  for (let i = 0; i < c.history.length; i++) yield { ...c, history: dropAt(c.history, i) };
+});

@@ -22,6 +22,7 @@ import {
   reduceAllocationArguments,
   reduceCommitmentCaseArguments,
   reduceConvergenceArguments,
+  reduceDampingArguments,
   reduceEffectArguments,
   reduceFlagsArguments,
   reduceJoinArguments,
@@ -33,6 +34,7 @@ import {
 import { arbConvergenceCase, arbFlags, arbResidualCase } from "../../properties/convergence.js";
 import { arbV1EffectCase, arbV2EffectCase } from "../../properties/node-effects.js";
 import { arbV2JoinCase } from "../../properties/nodes.js";
+import { arbDampingCase } from "../../properties/damping.js";
 import { SCHEMA_CASES, schemaCase } from "../../properties/schema-cases.js";
 import { arbSchemaTrial, schemaProperties, type SchemaTrial } from "../../properties/schemas.js";
 import { arbSlotIndexCase } from "../../properties/slot-index.js";
@@ -137,6 +139,7 @@ describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4 and SCHEMA-1", (
       ["V2-4", arbV2JoinCase, reduceJoinArguments],
       ["V2-6", arbV2EffectCase, reduceEffectArguments],
       ["V1-4", arbV1EffectCase, reduceEffectArguments],
+      ["DAMP", arbDampingCase(), reduceDampingArguments],
     ];
     for (const [id, arb, reduce] of arbitraries)
       for (const v of fc.sample(arb, { seed: 42, numRuns: 20 })) {
@@ -267,9 +270,14 @@ const WIRED: readonly {
   { file: "v2-naive-residual.ts", id: "V2-6", seed: 42, rawKeepsParts: true },
   { file: "v1-no-relaxation.ts", id: "V1-4", seed: 42, rawKeepsParts: true },
   { file: "validation-no-unique-ids.ts", id: "SCHEMA-1", seed: 42, rawKeepsParts: true },
+  // Damping: each entry of the history (histories of 20–40 entries stay at 20 under fast-check).
+  { file: "damping-no-window.ts", id: "DAMP-1", seed: 42, rawKeepsParts: true },
+  { file: "damping-no-window.ts", id: "DAMP-2", seed: 42, rawKeepsParts: true },
+  { file: "damping-ties-input-order.ts", id: "DAMP-3", seed: 3, rawKeepsParts: true },
+  { file: "damping-flat-step-oscillates.ts", id: "DAMP-4", seed: 42, rawKeepsParts: true },
 ];
 
-describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas", () => {
+describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas, damping", () => {
   it("check: the reference catalogue's properties of these invariants carry the pass", () => {
     const ids = new Set(WIRED.map((w) => w.id));
     const found = referenceCatalog().filter((p) => ids.has(p.id));
@@ -364,6 +372,7 @@ describe("the printed replay command reprints the 1-minimal counterexample", () 
     ["convergence-at-epsilon.ts", "CONV-1"],
     ["v2-joins-duplicate-grant.ts", "V2-4"],
     ["validation-no-unique-ids.ts", "SCHEMA-1"],
+    ["damping-flat-step-oscillates.ts", "DAMP-4"],
   ] as const) {
     it(`verify ${file} --only ${id}`, async () => {
       const io = capture();
