@@ -785,3 +785,81 @@ function isDampingCase(x: unknown): x is DampingCaseLike {
 export const reduceDampingArguments: Reducer = reduceArguments(isDampingCase, function* (c) {
   for (let i = 0; i < c.history.length; i++) yield { ...c, history: dropAt(c.history, i) };
 });
+
+const ITC_OP_KINDS = new Set(["fork", "event", "join", "send", "receive", "sync"]);
+
+/** Whether `x` is a sequence of ITC operations (`properties/arbitraries/itc.ts` `ItcOp`). */
+function isItcOps(x: unknown): x is readonly { readonly kind: string; readonly p: number }[] {
+  return (
+    Array.isArray(x) &&
+    x.every(
+      (op) =>
+        op !== null &&
+        typeof op === "object" &&
+        ITC_OP_KINDS.has((op as { kind?: string }).kind ?? "") &&
+        typeof (op as { p?: unknown }).p === "number",
+    )
+  );
+}
+
+/** A run of ITC operations from a start stamp (`ItcScenario`). */
+interface ItcScenarioLike {
+  readonly base: number;
+  readonly shape: string;
+  readonly ops: readonly unknown[];
+}
+
+function isItcScenario(x: unknown): x is ItcScenarioLike {
+  if (x === null || typeof x !== "object") return false;
+  const s = x as Partial<ItcScenarioLike>;
+  return typeof s.base === "number" && typeof s.shape === "string" && isItcOps(s.ops);
+}
+
+/** An ITC case (`ItcCase`): a scenario, picks into its stamps, and which picks are topped. */
+interface ItcCaseLike {
+  readonly scenario: ItcScenarioLike;
+  readonly top: readonly boolean[];
+}
+
+function isItcCase(x: unknown): x is ItcCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<ItcCaseLike>;
+  return isItcScenario(c.scenario) && Array.isArray(c.top);
+}
+
+function* itcOpsReductions<T>(ops: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < ops.length; i++) yield dropAt(ops, i);
+}
+
+/**
+ * An ITC argument with one part deleted, each in turn: an operation of its run (a fork, an
+ * event, a join, a send, a receive, a sync), then, for a case, the raising of a pick's counters
+ * to 2^53 − 1 (`top`). The start counter (`base`) and the picks are scalars fast-check shrinks;
+ * a scenario's shape is kept (it bounds the live processes).
+ */
+function* itcArgumentReductions(x: unknown): Generator<unknown> {
+  if (isItcOps(x)) {
+    yield* itcOpsReductions(x);
+    return;
+  }
+  if (isItcScenario(x)) {
+    for (const ops of itcOpsReductions(x.ops)) yield { ...x, ops };
+    return;
+  }
+  if (isItcCase(x)) {
+    for (const ops of itcOpsReductions(x.scenario.ops))
+      yield { ...x, scenario: { ...x.scenario, ops } };
+    for (let i = 0; i < x.top.length; i++)
+      if (x.top[i] === true) yield { ...x, top: replaceAt(x.top, i, false) };
+  }
+}
+
+/**
+ * The reducer of ITC-1…10 and ITC-13: each operation of the generated run (deep and wide runs
+ * start with 20–60 forks, and ITC-13's runs with at least 50 operations, which fast-check's
+ * shrinking never goes below), and each topped pick.
+ */
+export const reduceItcArguments: Reducer = reduceArguments(
+  (x): x is unknown => isItcOps(x) || isItcScenario(x) || isItcCase(x),
+  itcArgumentReductions,
+);

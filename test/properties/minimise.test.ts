@@ -25,6 +25,7 @@ import {
   reduceDampingArguments,
   reduceEffectArguments,
   reduceFlagsArguments,
+  reduceItcArguments,
   reduceJoinArguments,
   reduceResidualArguments,
   reduceSlotIndexArguments,
@@ -35,6 +36,8 @@ import { arbConvergenceCase, arbFlags, arbResidualCase } from "../../properties/
 import { arbV1EffectCase, arbV2EffectCase } from "../../properties/node-effects.js";
 import { arbV2JoinCase } from "../../properties/nodes.js";
 import { arbDampingCase } from "../../properties/damping.js";
+import { arbItcCase } from "../../properties/itc.js";
+import { arbItcOps } from "../../properties/arbitraries/itc.js";
 import { SCHEMA_CASES, schemaCase } from "../../properties/schema-cases.js";
 import { arbSchemaTrial, schemaProperties, type SchemaTrial } from "../../properties/schemas.js";
 import { arbSlotIndexCase } from "../../properties/slot-index.js";
@@ -140,6 +143,8 @@ describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4 and SCHEMA-1", (
       ["V2-6", arbV2EffectCase, reduceEffectArguments],
       ["V1-4", arbV1EffectCase, reduceEffectArguments],
       ["DAMP", arbDampingCase(), reduceDampingArguments],
+      ["ITC", arbItcCase(), reduceItcArguments],
+      ["ITC-13", arbItcOps({ minLength: 50, maxLength: 80 }), reduceItcArguments],
     ];
     for (const [id, arb, reduce] of arbitraries)
       for (const v of fc.sample(arb, { seed: 42, numRuns: 20 })) {
@@ -275,9 +280,21 @@ const WIRED: readonly {
   { file: "damping-no-window.ts", id: "DAMP-2", seed: 42, rawKeepsParts: true },
   { file: "damping-ties-input-order.ts", id: "DAMP-3", seed: 3, rawKeepsParts: true },
   { file: "damping-flat-step-oscillates.ts", id: "DAMP-4", seed: 42, rawKeepsParts: true },
+  // ITC: each operation of the run (deep and wide runs start with 20–60 forks; ITC-13's runs
+  // have at least 50 operations) and each topped pick.
+  { file: "itc-leq-no-lift.ts", id: "ITC-2", seed: 42, rawKeepsParts: true },
+  { file: "itc-leq-no-lift.ts", id: "ITC-3", seed: 42, rawKeepsParts: true },
+  { file: "itc-event-by-reference.ts", id: "ITC-4", seed: 42, rawKeepsParts: true },
+  { file: "itc-fork-shares-id.ts", id: "ITC-5", seed: 42, rawKeepsParts: true },
+  { file: "itc-fork-shares-id.ts", id: "ITC-6", seed: 42, rawKeepsParts: true },
+  { file: "itc-peek-keeps-id.ts", id: "ITC-7", seed: 5, rawKeepsParts: true },
+  { file: "itc-encode-32bit.ts", id: "ITC-8", seed: 5, rawKeepsParts: true },
+  { file: "itc-decode-lenient.ts", id: "ITC-9", seed: 42, rawKeepsParts: true },
+  { file: "itc-join-accepts-overlap.ts", id: "ITC-10", seed: 42, rawKeepsParts: true },
+  { file: "itc-grow-before-fill.ts", id: "ITC-13", seed: 42, rawKeepsParts: true },
 ];
 
-describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas, damping", () => {
+describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas, damping, itc", () => {
   it("check: the reference catalogue's properties of these invariants carry the pass", () => {
     const ids = new Set(WIRED.map((w) => w.id));
     const found = referenceCatalog().filter((p) => ids.has(p.id));
@@ -373,6 +390,7 @@ describe("the printed replay command reprints the 1-minimal counterexample", () 
     ["v2-joins-duplicate-grant.ts", "V2-4"],
     ["validation-no-unique-ids.ts", "SCHEMA-1"],
     ["damping-flat-step-oscillates.ts", "DAMP-4"],
+    ["itc-grow-before-fill.ts", "ITC-13"],
   ] as const) {
     it(`verify ${file} --only ${id}`, async () => {
       const io = capture();
