@@ -863,3 +863,78 @@ export const reduceItcArguments: Reducer = reduceArguments(
   (x): x is unknown => isItcOps(x) || isItcScenario(x) || isItcCase(x),
   itcArgumentReductions,
 );
+
+/** Whether `x` is a vector clock as generated (an object of counters). */
+function isClockLike(x: unknown): x is Readonly<Record<string, number>> {
+  return (
+    isObject(x) && !ArrayBuffer.isView(x) && Object.values(x).every((v) => typeof v === "number")
+  );
+}
+
+/** A clock with one entry deleted, each in turn. */
+function* clockReductions<C extends Readonly<Record<string, number>>>(c: C): Generator<C> {
+  for (const k of Object.keys(c)) yield without(c, k);
+}
+
+/** A run of a fixed membership (VC-1): its processes, a start counter and its operations. */
+interface VClockRunLike {
+  readonly n: number;
+  readonly base: number;
+  readonly ops: readonly unknown[];
+}
+
+function isVClockRun(x: unknown): x is VClockRunLike {
+  if (!isObject(x)) return false;
+  const r = x as Partial<VClockRunLike>;
+  return typeof r.n === "number" && typeof r.base === "number" && Array.isArray(r.ops);
+}
+
+/** A VC-4 case: a pair of clocks (`VClockPair`), a node id, whether the event is on the clock's own node. */
+function isVClockEventCase(x: unknown): x is readonly [Json, string, boolean] {
+  return (
+    Array.isArray(x) &&
+    x.length === 3 &&
+    isObject(x[0]) &&
+    typeof x[0]["kind"] === "string" &&
+    isClockLike(x[0]["a"]) &&
+    typeof x[1] === "string" &&
+    typeof x[2] === "boolean"
+  );
+}
+
+/**
+ * A vector-clock argument with one part deleted, each in turn: an entry of a clock (VC-2, VC-3;
+ * of each clock of VC-4's pair, and each extra zero entry of an "equal" pair), or, of a run
+ * (VC-1), the last process (its operations then land on the others, as indices wrap) and each
+ * operation.
+ */
+function* vclockArgumentReductions(x: unknown): Generator<unknown> {
+  if (isVClockRun(x)) {
+    if (x.n > 1) yield { ...x, n: x.n - 1 };
+    for (let i = 0; i < x.ops.length; i++) yield { ...x, ops: dropAt(x.ops, i) };
+    return;
+  }
+  if (isVClockEventCase(x)) {
+    const [pair, node, own] = x;
+    for (const f of ["a", "b"] as const) {
+      const c = pair[f];
+      if (isClockLike(c))
+        for (const d of clockReductions(c)) yield [{ ...pair, [f]: d }, node, own];
+    }
+    const zeros = pair["zeros"];
+    if (Array.isArray(zeros))
+      for (let i = 0; i < zeros.length; i++)
+        yield [{ ...pair, zeros: dropAt(zeros, i) }, node, own];
+    return;
+  }
+  if (isClockLike(x)) yield* clockReductions(x);
+}
+
+/**
+ * The reducer of VC-1…4: each entry of each clock (the 20–50-entry clocks fast-check cannot
+ * shrink below 20), and of VC-1's runs the last process and each operation.
+ */
+export const reduceVClockArguments: Reducer = reduceArguments(
+  (x): x is unknown => isVClockRun(x) || isVClockEventCase(x) || isClockLike(x),
+  vclockArgumentReductions,
+);

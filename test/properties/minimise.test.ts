@@ -30,6 +30,7 @@ import {
   reduceResidualArguments,
   reduceSlotIndexArguments,
   reduceSlotPairArguments,
+  reduceVClockArguments,
   type Reducer,
 } from "../../properties/minimise.js";
 import { arbConvergenceCase, arbFlags, arbResidualCase } from "../../properties/convergence.js";
@@ -38,6 +39,7 @@ import { arbV2JoinCase } from "../../properties/nodes.js";
 import { arbDampingCase } from "../../properties/damping.js";
 import { arbItcCase } from "../../properties/itc.js";
 import { arbItcOps } from "../../properties/arbitraries/itc.js";
+import { arbVClockEventCase } from "../../properties/vclock.js";
 import { SCHEMA_CASES, schemaCase } from "../../properties/schema-cases.js";
 import { arbSchemaTrial, schemaProperties, type SchemaTrial } from "../../properties/schemas.js";
 import { arbSlotIndexCase } from "../../properties/slot-index.js";
@@ -145,6 +147,7 @@ describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4 and SCHEMA-1", (
       ["DAMP", arbDampingCase(), reduceDampingArguments],
       ["ITC", arbItcCase(), reduceItcArguments],
       ["ITC-13", arbItcOps({ minLength: 50, maxLength: 80 }), reduceItcArguments],
+      ["VC-4", arbVClockEventCase, reduceVClockArguments],
     ];
     for (const [id, arb, reduce] of arbitraries)
       for (const v of fc.sample(arb, { seed: 42, numRuns: 20 })) {
@@ -292,9 +295,15 @@ const WIRED: readonly {
   { file: "itc-decode-lenient.ts", id: "ITC-9", seed: 42, rawKeepsParts: true },
   { file: "itc-join-accepts-overlap.ts", id: "ITC-10", seed: 42, rawKeepsParts: true },
   { file: "itc-grow-before-fill.ts", id: "ITC-13", seed: 42, rawKeepsParts: true },
+  // Vector clocks: each entry of a clock (clocks of 20–50 entries stay at 20 under fast-check),
+  // of VC-1's runs the last process and each operation.
+  { file: "vclock-join-min.ts", id: "VC-1", seed: 3, rawKeepsParts: true },
+  { file: "vclock-join-min.ts", id: "VC-2", seed: 5, rawKeepsParts: true },
+  { file: "vclock-varint-boundary.ts", id: "VC-3", seed: 5, rawKeepsParts: true },
+  { file: "vclock-counter-int32.ts", id: "VC-4", seed: 5, rawKeepsParts: true },
 ];
 
-describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas, damping, itc", () => {
+describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas, damping, itc, vclock", () => {
   it("check: the reference catalogue's properties of these invariants carry the pass", () => {
     const ids = new Set(WIRED.map((w) => w.id));
     const found = referenceCatalog().filter((p) => ids.has(p.id));
@@ -391,6 +400,7 @@ describe("the printed replay command reprints the 1-minimal counterexample", () 
     ["validation-no-unique-ids.ts", "SCHEMA-1"],
     ["damping-flat-step-oscillates.ts", "DAMP-4"],
     ["itc-grow-before-fill.ts", "ITC-13"],
+    ["vclock-counter-int32.ts", "VC-4"],
   ] as const) {
     it(`verify ${file} --only ${id}`, async () => {
       const io = capture();
