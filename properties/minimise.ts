@@ -938,3 +938,65 @@ export const reduceVClockArguments: Reducer = reduceArguments(
   (x): x is unknown => isVClockRun(x) || isVClockEventCase(x) || isClockLike(x),
   vclockArgumentReductions,
 );
+
+/** A provider case of the denominator suite (P2P-1…3): its configuration and the requests it gets. */
+interface ProviderCaseLike {
+  readonly config: { readonly recipients: Readonly<Record<string, number>> };
+  readonly requests: readonly unknown[];
+}
+
+function isProviderCase(x: unknown): x is ProviderCaseLike {
+  if (!isObject(x)) return false;
+  const c = x as Partial<ProviderCaseLike>;
+  return Array.isArray(c.requests) && isObject(c.config) && isClockLike(c.config.recipients);
+}
+
+/** A recipient case of the denominator suite (P2P-5…8): its configuration and what happens to it. */
+interface RecipientCaseLike {
+  readonly config: {
+    readonly providers: Readonly<Record<string, number>>;
+    readonly partners: readonly string[];
+  };
+  readonly steps: readonly unknown[];
+}
+
+function isRecipientCase(x: unknown): x is RecipientCaseLike {
+  if (!isObject(x)) return false;
+  const c = x as Partial<RecipientCaseLike>;
+  return (
+    Array.isArray(c.steps) &&
+    isObject(c.config) &&
+    isClockLike(c.config.providers) &&
+    Array.isArray(c.config.partners)
+  );
+}
+
+/**
+ * A denominator case with one part deleted, each in turn. A provider's: a request (a message
+ * it receives; a replayed request is a message of its own), then a recipient it serves (its
+ * requests then come from a stranger). A recipient's: a step (a round, a response, a gossip
+ * message, a stray response, a duplicate or a replay), then a provider it knows, then a gossip
+ * partner.
+ */
+function* denominatorCaseReductions(x: unknown): Generator<unknown> {
+  if (isProviderCase(x)) {
+    for (let i = 0; i < x.requests.length; i++) yield { ...x, requests: dropAt(x.requests, i) };
+    for (const k of Object.keys(x.config.recipients))
+      yield { ...x, config: { ...x.config, recipients: without(x.config.recipients, k) } };
+    return;
+  }
+  if (isRecipientCase(x)) {
+    for (let i = 0; i < x.steps.length; i++) yield { ...x, steps: dropAt(x.steps, i) };
+    for (const k of Object.keys(x.config.providers))
+      yield { ...x, config: { ...x.config, providers: without(x.config.providers, k) } };
+    const ps = x.config.partners;
+    for (let i = 0; i < ps.length; i++)
+      yield { ...x, config: { ...x.config, partners: dropAt(ps, i) } };
+  }
+}
+
+/** The reducer of P2P-1…3 and P2P-5…8: each message (request, step) and each party of the configuration. */
+export const reduceDenominatorArguments: Reducer = reduceArguments(
+  (x): x is unknown => isProviderCase(x) || isRecipientCase(x),
+  denominatorCaseReductions,
+);

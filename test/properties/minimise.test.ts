@@ -23,6 +23,7 @@ import {
   reduceCommitmentCaseArguments,
   reduceConvergenceArguments,
   reduceDampingArguments,
+  reduceDenominatorArguments,
   reduceEffectArguments,
   reduceFlagsArguments,
   reduceItcArguments,
@@ -40,6 +41,7 @@ import { arbDampingCase } from "../../properties/damping.js";
 import { arbItcCase } from "../../properties/itc.js";
 import { arbItcOps } from "../../properties/arbitraries/itc.js";
 import { arbVClockEventCase } from "../../properties/vclock.js";
+import { arbProviderCase, arbRecipientCase } from "../../properties/denominator.js";
 import { SCHEMA_CASES, schemaCase } from "../../properties/schema-cases.js";
 import { arbSchemaTrial, schemaProperties, type SchemaTrial } from "../../properties/schemas.js";
 import { arbSlotIndexCase } from "../../properties/slot-index.js";
@@ -148,6 +150,8 @@ describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4 and SCHEMA-1", (
       ["ITC", arbItcCase(), reduceItcArguments],
       ["ITC-13", arbItcOps({ minLength: 50, maxLength: 80 }), reduceItcArguments],
       ["VC-4", arbVClockEventCase, reduceVClockArguments],
+      ["P2P-1…3", arbProviderCase(), reduceDenominatorArguments],
+      ["P2P-5…8", arbRecipientCase(), reduceDenominatorArguments],
     ];
     for (const [id, arb, reduce] of arbitraries)
       for (const v of fc.sample(arb, { seed: 42, numRuns: 20 })) {
@@ -301,9 +305,16 @@ const WIRED: readonly {
   { file: "vclock-join-min.ts", id: "VC-2", seed: 5, rawKeepsParts: true },
   { file: "vclock-varint-boundary.ts", id: "VC-3", seed: 5, rawKeepsParts: true },
   { file: "vclock-counter-int32.ts", id: "VC-4", seed: 5, rawKeepsParts: true },
+  // Denominator agents: each request or step (a message, a round), each party of the
+  // configuration (a provider serves 20–30 recipients or a recipient has 20–40 partners in one
+  // case in six; fast-check keeps those crowds).
+  { file: "denominator-provider-overwrites-book.ts", id: "P2P-1", seed: 3, rawKeepsParts: true },
+  { file: "denominator-grants-strangers.ts", id: "P2P-3", seed: 42, rawKeepsParts: true },
+  { file: "denominator-counts-stray-responses.ts", id: "P2P-5", seed: 42, rawKeepsParts: true },
+  { file: "denominator-gossip-full-trust.ts", id: "P2P-7", seed: 42, rawKeepsParts: true },
 ];
 
-describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas, damping, itc, vclock", () => {
+describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas, damping, itc, vclock, denominator", () => {
   it("check: the reference catalogue's properties of these invariants carry the pass", () => {
     const ids = new Set(WIRED.map((w) => w.id));
     const found = referenceCatalog().filter((p) => ids.has(p.id));
@@ -401,6 +412,7 @@ describe("the printed replay command reprints the 1-minimal counterexample", () 
     ["damping-flat-step-oscillates.ts", "DAMP-4"],
     ["itc-grow-before-fill.ts", "ITC-13"],
     ["vclock-counter-int32.ts", "VC-4"],
+    ["denominator-grants-strangers.ts", "P2P-3"],
   ] as const) {
     it(`verify ${file} --only ${id}`, async () => {
       const io = capture();
