@@ -939,6 +939,9 @@ export const reduceVClockArguments: Reducer = reduceArguments(
   vclockArgumentReductions,
 );
 
+/** The reducer of REC-1: each recognition weight (the 20–50-weight maps included). */
+export const reduceWeightsArguments: Reducer = reduceArguments(isClockLike, clockReductions);
+
 /** A provider case of the denominator suite (P2P-1…3): its configuration and the requests it gets. */
 interface ProviderCaseLike {
   readonly config: { readonly recipients: Readonly<Record<string, number>> };
