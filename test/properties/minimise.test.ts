@@ -43,7 +43,7 @@ import { arbItcCase } from "../../properties/itc.js";
 import { arbItcOps } from "../../properties/arbitraries/itc.js";
 import { arbVClockEventCase } from "../../properties/vclock.js";
 import { arbProviderCase, arbRecipientCase } from "../../properties/denominator.js";
-import { arbWeights, referenceRecognition } from "../../properties/recognition.js";
+import { arbWeights } from "../../properties/recognition.js";
 import { SCHEMA_CASES, schemaCase } from "../../properties/schema-cases.js";
 import { arbSchemaTrial, schemaProperties, type SchemaTrial } from "../../properties/schemas.js";
 import { arbSlotIndexCase } from "../../properties/slot-index.js";
@@ -57,7 +57,8 @@ import { withClassesSetAside } from "../../properties/violation.js";
 import { allocationInputSchema } from "../../src/core/schemas/allocation.js";
 import { commitmentSchema } from "../../src/core/schemas/commitment.js";
 import { availabilitySlotSchema, needSlotSchema, type Slot } from "../../src/core/schemas/slots.js";
-import { defineImplementation, type Implementation } from "../../src/verify/implementation.js";
+import type { Implementation } from "../../src/verify/implementation.js";
+import { sharesOver16Weights } from "../mutants/_planted.js";
 import { suitesFor } from "../../src/verify/suites.js";
 
 async function loadMutant(file: string): Promise<Implementation> {
@@ -317,27 +318,13 @@ const WIRED: readonly {
   { file: "denominator-counts-stray-responses.ts", id: "P2P-5", seed: 42, rawKeepsParts: true },
   { file: "denominator-gossip-full-trust.ts", id: "P2P-7", seed: 42, rawKeepsParts: true },
   // Recognition: each weight (maps of 20–50 weights stay at 20 under fast-check). No zoo mutant
-  // fails REC-1 only with many weights; a planted bug does (below).
+  // fails REC-1 only with many weights; a planted bug does (test/mutants/_planted.ts).
   { file: "(planted) shares-over-16-weights", id: "REC-1", seed: 42, rawKeepsParts: true },
 ];
 
-/**
- * A planted bug: shares divide by the sum of the first 16 weights only (a fixed-size buffer),
- * so REC-1 fails only with 17 weights or more — fast-check's shrinking stops at the 20 of its
- * crowd, the deletion pass goes on to 17.
- */
+/** Planted bugs (test/mutants/_planted.ts), by the name a row gives as its file. */
 const PLANTED: Readonly<Record<string, Implementation>> = {
-  "(planted) shares-over-16-weights": defineImplementation({
-    name: "shares-over-16-weights",
-    recognition: {
-      mutualRecognition: referenceRecognition.mutualRecognition,
-      shares: (w) => {
-        const ks = Object.keys(w);
-        const sum = ks.slice(0, 16).reduce((a, k) => a + (w[k] ?? 0), 0);
-        return Object.fromEntries(ks.map((k) => [k, sum > 0 ? Math.min(1, (w[k] ?? 0) / sum) : 0]));
-      },
-    },
-  }),
+  "(planted) shares-over-16-weights": sharesOver16Weights,
 };
 
 describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas, damping, itc, vclock, denominator, recognition", () => {
