@@ -1003,3 +1003,29 @@ export const reduceDenominatorArguments: Reducer = reduceArguments(
   (x): x is unknown => isProviderCase(x) || isRecipientCase(x),
   denominatorCaseReductions,
 );
+
+/** A COMPAT-4 case: the needs indexed, the slots queried, the index's options. */
+function isIndexTuple(x: unknown): x is readonly [readonly Slot[], readonly Slot[], unknown] {
+  return (
+    Array.isArray(x) &&
+    x.length === 3 &&
+    Array.isArray(x[0]) &&
+    Array.isArray(x[1]) &&
+    (x[0] as unknown[]).every(isSlot) &&
+    (x[1] as unknown[]).every(isSlot) &&
+    isObject(x[2])
+  );
+}
+
+/**
+ * The reducer of COMPAT-4 (the reference's bucketed index): as COMPAT-6's, each need, each query,
+ * then an optional field of a need or of a query; the index's options are kept.
+ */
+export const reduceIndexTupleArguments: Reducer = reduceArguments(
+  isIndexTuple,
+  function* (t): Generator<readonly [readonly Slot[], readonly Slot[], unknown]> {
+    const [needs, queries, options] = t;
+    for (const c of slotIndexCaseReductions({ needs, queries }))
+      yield [c.needs, c.queries, options];
+  },
+);

@@ -4,6 +4,8 @@
  */
 import { referenceRecognition } from "../../properties/recognition.js";
 import { defineImplementation } from "../../src/verify/implementation.js";
+import { createSlotIndex, matchAll } from "../../src/core/compat/index.js";
+import type { ReferenceSlotIndex } from "../../properties/compat.js";
 
 /**
  * Shares divided by the sum of the first 16 weights only (a fixed-size buffer): REC-1 fails only
@@ -21,3 +23,19 @@ export const sharesOver16Weights = defineImplementation({
     },
   },
 });
+
+/**
+ * The reference's bucketed index (COMPAT-4 checks the reference's own index: no adapter part)
+ * with a planted bug: queries never return a need without a time window (an index that forgets
+ * the needs it cannot bucket by time).
+ */
+export const plantedIndex: ReferenceSlotIndex = {
+  createSlotIndex: (needs, options) => {
+    const index = createSlotIndex(needs, options);
+    return {
+      ...index,
+      queryIndices: (q) => index.queryIndices(q).filter((i) => needs[i]?.slot.window !== undefined),
+    };
+  },
+  matchAll,
+};

@@ -58,7 +58,8 @@ import { allocationInputSchema } from "../../src/core/schemas/allocation.js";
 import { commitmentSchema } from "../../src/core/schemas/commitment.js";
 import { availabilitySlotSchema, needSlotSchema, type Slot } from "../../src/core/schemas/slots.js";
 import type { Implementation } from "../../src/verify/implementation.js";
-import { sharesOver16Weights } from "../mutants/_planted.js";
+import { plantedIndex, sharesOver16Weights } from "../mutants/_planted.js";
+import { compatIndexProperties } from "../../properties/compat.js";
 import { suitesFor } from "../../src/verify/suites.js";
 
 async function loadMutant(file: string): Promise<Implementation> {
@@ -369,6 +370,31 @@ describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, nod
       expect(Math.max(...kept)).toBeGreaterThan(0);
     });
   }
+
+  it("check: COMPAT-4 (the reference's own index) with a planted bug, seed 42", () => {
+    const reference = referenceCatalog().find((p) => p.id === "COMPAT-4");
+    expect(reference?.reduce).toBeDefined();
+    const p = compatIndexProperties(plantedIndex)[0] as InvariantProperty;
+    const o = runProperty(p, { seed: 42, maxFailures: 5 });
+    expect(o.failures.length).toBeGreaterThan(0);
+    for (const f of o.failures) {
+      expect(f.shrunk).toBe(true);
+      const args = readBack(f.counterexample);
+      expect(failsWith(p, args, f.failureClass), f.counterexample).toBe(true);
+      expect(keptDeletions(p, args, f.failureClass), f.counterexample).toBe(0);
+      const again = runProperty(p, { seed: 42, path: f.path ?? "", targetClass: f.failureClass });
+      expect(again.failures.map((g) => [g.failureClass, g.counterexample])).toEqual([
+        [f.failureClass, f.counterexample],
+      ]);
+    }
+    // fast-check's own counterexample kept optional fields of slots that the failure does not need.
+    const { reduce: _reduce, ...withoutPass } = p;
+    const raw = runProperty(withoutPass, { seed: 42, maxFailures: 5 });
+    const kept = raw.failures.map((f) =>
+      keptDeletions(p, readBack(f.counterexample), f.failureClass),
+    );
+    expect(Math.max(...kept)).toBeGreaterThan(0);
+  });
 
   it("CONV-2 and V2-4: a case with a removable part is cut back to a 1-minimal one", async () => {
     // fast-check deletes array elements itself, so at seed 42 their counterexamples are already
