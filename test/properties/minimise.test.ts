@@ -137,7 +137,7 @@ describe("minimise", () => {
   });
 });
 
-describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4 and SCHEMA-1", () => {
+describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4, SCHEMA-1, DAMP, ITC, VC, P2P and REC-1", () => {
   /** Parts of a value the pass can delete, counted as candidates of `reduce` (nested ones too). */
   const parts = (reduce: Reducer, v: unknown) => [...reduce([v])].length;
 
