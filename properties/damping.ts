@@ -12,6 +12,7 @@ import { arbPermutationSeed } from "./arbitraries/allocation.js";
 import { permuteDeep } from "./arbitraries/permute.js";
 import { describeHistory, utcOf } from "./describe.js";
 import type { ImplementationDomain } from "./domain.js";
+import { reduceDampingArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { DampingUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -167,6 +168,7 @@ export function dampingProperties(
       suite: "dynamics",
       title: "damping factor ∈ {0.5, 0.8, 1.0}; 1.0 with fewer than three entries in the window",
       numRuns: 500,
+      reduce: reduceDampingArguments,
       build: () =>
         fc.property(cases(), ({ history, now }) => {
           const f = factor(history, now);
@@ -184,6 +186,7 @@ export function dampingProperties(
       suite: "dynamics",
       title: "only the last three entries of the 30 s window count",
       numRuns: 500,
+      reduce: reduceDampingArguments,
       build: () =>
         fc.property(cases(), cases(), ({ history, now }, { history: other }) => {
           // The entries in the window, in the order the history lists them (so that an
@@ -245,6 +248,7 @@ export function dampingProperties(
       suite: "dynamics",
       title: "the damping factor does not depend on the order of the history",
       numRuns: 500,
+      reduce: reduceDampingArguments,
       build: () =>
         fc.property(cases(), arbPermutationSeed, ({ history, now }, seed) => {
           const p = permuteDeep([...history], seed);
@@ -263,6 +267,7 @@ export function dampingProperties(
       title:
         "classification agrees with SPEC §6.2 transcribed independently (oscillating 0.5, smooth 1.0, else 0.8; [10,5,8] → 0.5)",
       numRuns: 1000,
+      reduce: reduceDampingArguments,
       build: () =>
         fc.property(cases(), ({ history, now }) => {
           const want = specDamping(history, now);

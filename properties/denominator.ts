@@ -30,6 +30,7 @@ import {
 import { MAX_QUANTITY, MIN_MAGNITUDE } from "../src/core/schemas/primitives.js";
 import { leqTol, tol } from "../src/core/tolerance.js";
 import { denominatorAgentFromMachine, type MachineHandle } from "./machine-adapter.js";
+import { reduceDenominatorArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import { violation } from "./violation.js";
 import type {
@@ -863,6 +864,7 @@ function providerProperty<P>(
     suite: "denominator",
     title: PROVIDER_TITLES[id],
     numRuns: 300,
+    reduce: reduceDenominatorArguments,
     build: () =>
       fc.property(arbProviderCase(), (c) => {
         const v = judgeProviderCase(part, c, id);
@@ -881,6 +883,7 @@ function recipientProperty<R>(
     suite: "denominator",
     title: RECIPIENT_TITLES[id],
     numRuns: 200,
+    reduce: reduceDenominatorArguments,
     build: () =>
       fc.property(arbRecipientCase(), (c) => {
         const v = judgeRecipientCase(part, c, id);

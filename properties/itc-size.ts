@@ -19,6 +19,7 @@ import {
 } from "./arbitraries/itc.js";
 import { boundaries, type GeneratorBoundaries } from "./boundaries.js";
 import { runnable } from "./itc.js";
+import { reduceItcArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { ItcUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -230,6 +231,7 @@ export function itcSizeProperties<S>(
       title:
         "over the same run of fork/event/join/send/receive/sync, no stamp encodes to more bytes than the reference's",
       numRuns: 80,
+      reduce: reduceItcArguments,
       build: () =>
         fc.property(arbItcOps({ minLength: 50, maxLength: 250 }), (ops) => {
           // The reference's live stamps after every 5th operation and the last.

@@ -28,6 +28,7 @@ import {
 } from "./arbitraries/itc.js";
 import * as O from "./itc-oracle.js";
 import type { OEv, OId, OStamp } from "./itc-oracle.js";
+import { reduceItcArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { ItcUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -459,6 +460,7 @@ export function itcProperties<S>(
       suite: "itc",
       title: "every operation returns the unique normal form; toStamp/fromStamp round-trip",
       numRuns: 200,
+      reduce: reduceItcArguments,
       build: () =>
         fc.property(arbItcCase(), (c) => {
           const run = runItcOps(c.scenario.ops, runnable(impl, starter(impl, c.scenario)), {
@@ -504,6 +506,7 @@ export function itcProperties<S>(
       title:
         "join is the paper's (ids summed, events the pointwise maximum): commutative, associative, idempotent, least upper bound",
       numRuns: 200,
+      reduce: reduceItcArguments,
       build: () =>
         fc.property(arbItcCase(), (c) => {
           const pool = poolOf(impl, c.scenario);
@@ -558,6 +561,7 @@ export function itcProperties<S>(
       title:
         "leq is the paper's (both directions, on comparable and concurrent pairs); a partial order",
       numRuns: 200,
+      reduce: reduceItcArguments,
       build: () =>
         fc.property(arbItcCase(), (c) => {
           const pool = poolOf(impl, c.scenario);
@@ -601,6 +605,7 @@ export function itcProperties<S>(
       title:
         "event is the paper's (fill, else grow at least cost, right on ties): strictly greater, same id",
       numRuns: 300,
+      reduce: reduceItcArguments,
       build: () =>
         fc.property(arbItcCase(), (c) => {
           const pool = poolOf(impl, c.scenario);
@@ -641,6 +646,7 @@ export function itcProperties<S>(
       title:
         "fork is the paper's split: halves disjoint, summing to the original id, both keeping the event",
       numRuns: 300,
+      reduce: reduceItcArguments,
       build: () =>
         fc.property(arbItcCase(), (c) => {
           const pool = poolOf(impl, c.scenario);
@@ -680,6 +686,7 @@ export function itcProperties<S>(
       suite: "itc",
       title: "live ids never overlap in any run (deep and wide runs included)",
       numRuns: 60,
+      reduce: reduceItcArguments,
       build: () =>
         fc.property(arbItcScenario({ maxLength: 80 }), (sc) => {
           let ids: string[] = [];
@@ -709,6 +716,7 @@ export function itcProperties<S>(
       title:
         "leq agrees with causal histories over random runs of fork/event/join/send/receive/sync; messages are peek = (0, e)",
       numRuns: 200,
+      reduce: reduceItcArguments,
       build: () =>
         fc.property(arbItcScenario({ maxLength: 120 }), (sc) => {
           const start = starter(impl, sc);
@@ -731,6 +739,7 @@ export function itcProperties<S>(
       title:
         "misuse is reported by every operation: non-normal input, overlapping ids, an event on id 0, a counter past 2^53 − 1",
       numRuns: 150,
+      reduce: reduceItcArguments,
       build: () =>
         fc.property(
           arbItcCase(40),
@@ -825,6 +834,7 @@ export function itcProperties<S>(
         title:
           "encode is Appendix A bit for bit (counters up to 2^53 − 1) and decode(encode(s)) = s",
         numRuns: 300,
+        reduce: reduceItcArguments,
         build: () =>
           fc.property(arbItcCase(), (c) => {
             const pool = poolOf(impl, c.scenario);
@@ -860,6 +870,7 @@ export function itcProperties<S>(
         title:
           "decode accepts exactly the canonical encodings of normal stamps (and decodes them right)",
         numRuns: 1000,
+        reduce: reduceItcArguments,
         build: () =>
           fc.property(arbItcCase(30), arbCorruption, (c, how) => {
             const pool = poolOf(impl, c.scenario);

@@ -764,3 +764,268 @@ export function reduceSchemaTrialArguments<T extends SchemaTrialLike>(
     }
   });
 }
+
+/** A damping case (DAMP-*): a history and the time it is read at. */
+interface DampingCaseLike {
+  readonly history: readonly unknown[];
+  readonly now: number;
+}
+
+function isDampingCase(x: unknown): x is DampingCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<DampingCaseLike>;
+  return Array.isArray(c.history) && typeof c.now === "number";
+}
+
+/**
+ * The reducer of DAMP-1…4: each entry of each history (of DAMP-2's second case too, whose
+ * entries are the ones added around the first case's `now`). `now` is a scalar fast-check
+ * shrinks itself.
+ */
+export const reduceDampingArguments: Reducer = reduceArguments(isDampingCase, function* (c) {
+  for (let i = 0; i < c.history.length; i++) yield { ...c, history: dropAt(c.history, i) };
+});
+
+const ITC_OP_KINDS = new Set(["fork", "event", "join", "send", "receive", "sync"]);
+
+/** Whether `x` is a sequence of ITC operations (`properties/arbitraries/itc.ts` `ItcOp`). */
+function isItcOps(x: unknown): x is readonly { readonly kind: string; readonly p: number }[] {
+  return (
+    Array.isArray(x) &&
+    x.every(
+      (op) =>
+        op !== null &&
+        typeof op === "object" &&
+        ITC_OP_KINDS.has((op as { kind?: string }).kind ?? "") &&
+        typeof (op as { p?: unknown }).p === "number",
+    )
+  );
+}
+
+/** A run of ITC operations from a start stamp (`ItcScenario`). */
+interface ItcScenarioLike {
+  readonly base: number;
+  readonly shape: string;
+  readonly ops: readonly unknown[];
+}
+
+function isItcScenario(x: unknown): x is ItcScenarioLike {
+  if (x === null || typeof x !== "object") return false;
+  const s = x as Partial<ItcScenarioLike>;
+  return typeof s.base === "number" && typeof s.shape === "string" && isItcOps(s.ops);
+}
+
+/** An ITC case (`ItcCase`): a scenario, picks into its stamps, and which picks are topped. */
+interface ItcCaseLike {
+  readonly scenario: ItcScenarioLike;
+  readonly top: readonly boolean[];
+}
+
+function isItcCase(x: unknown): x is ItcCaseLike {
+  if (x === null || typeof x !== "object") return false;
+  const c = x as Partial<ItcCaseLike>;
+  return isItcScenario(c.scenario) && Array.isArray(c.top);
+}
+
+function* itcOpsReductions<T>(ops: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < ops.length; i++) yield dropAt(ops, i);
+}
+
+/**
+ * An ITC argument with one part deleted, each in turn: an operation of its run (a fork, an
+ * event, a join, a send, a receive, a sync), then, for a case, the raising of a pick's counters
+ * to 2^53 − 1 (`top`). The start counter (`base`) and the picks are scalars fast-check shrinks;
+ * a scenario's shape is kept (it bounds the live processes).
+ */
+function* itcArgumentReductions(x: unknown): Generator<unknown> {
+  if (isItcOps(x)) {
+    yield* itcOpsReductions(x);
+    return;
+  }
+  if (isItcScenario(x)) {
+    for (const ops of itcOpsReductions(x.ops)) yield { ...x, ops };
+    return;
+  }
+  if (isItcCase(x)) {
+    for (const ops of itcOpsReductions(x.scenario.ops))
+      yield { ...x, scenario: { ...x.scenario, ops } };
+    for (let i = 0; i < x.top.length; i++)
+      if (x.top[i] === true) yield { ...x, top: replaceAt(x.top, i, false) };
+  }
+}
+
+/**
+ * The reducer of ITC-1…10 and ITC-13: each operation of the generated run (deep and wide runs
+ * start with 20–60 forks, and ITC-13's runs with at least 50 operations, which fast-check's
+ * shrinking never goes below), and each topped pick.
+ */
+export const reduceItcArguments: Reducer = reduceArguments(
+  (x): x is unknown => isItcOps(x) || isItcScenario(x) || isItcCase(x),
+  itcArgumentReductions,
+);
+
+/** Whether `x` is a vector clock as generated (an object of counters). */
+function isClockLike(x: unknown): x is Readonly<Record<string, number>> {
+  return (
+    isObject(x) && !ArrayBuffer.isView(x) && Object.values(x).every((v) => typeof v === "number")
+  );
+}
+
+/** A clock with one entry deleted, each in turn. */
+function* clockReductions<C extends Readonly<Record<string, number>>>(c: C): Generator<C> {
+  for (const k of Object.keys(c)) yield without(c, k);
+}
+
+/** A run of a fixed membership (VC-1): its processes, a start counter and its operations. */
+interface VClockRunLike {
+  readonly n: number;
+  readonly base: number;
+  readonly ops: readonly unknown[];
+}
+
+function isVClockRun(x: unknown): x is VClockRunLike {
+  if (!isObject(x)) return false;
+  const r = x as Partial<VClockRunLike>;
+  return typeof r.n === "number" && typeof r.base === "number" && Array.isArray(r.ops);
+}
+
+/** A VC-4 case: a pair of clocks (`VClockPair`), a node id, whether the event is on the clock's own node. */
+function isVClockEventCase(x: unknown): x is readonly [Json, string, boolean] {
+  return (
+    Array.isArray(x) &&
+    x.length === 3 &&
+    isObject(x[0]) &&
+    typeof x[0]["kind"] === "string" &&
+    isClockLike(x[0]["a"]) &&
+    typeof x[1] === "string" &&
+    typeof x[2] === "boolean"
+  );
+}
+
+/**
+ * A vector-clock argument with one part deleted, each in turn: an entry of a clock (VC-2, VC-3;
+ * of each clock of VC-4's pair, and each extra zero entry of an "equal" pair), or, of a run
+ * (VC-1), the last process (its operations then land on the others, as indices wrap) and each
+ * operation.
+ */
+function* vclockArgumentReductions(x: unknown): Generator<unknown> {
+  if (isVClockRun(x)) {
+    if (x.n > 1) yield { ...x, n: x.n - 1 };
+    for (let i = 0; i < x.ops.length; i++) yield { ...x, ops: dropAt(x.ops, i) };
+    return;
+  }
+  if (isVClockEventCase(x)) {
+    const [pair, node, own] = x;
+    for (const f of ["a", "b"] as const) {
+      const c = pair[f];
+      if (isClockLike(c))
+        for (const d of clockReductions(c)) yield [{ ...pair, [f]: d }, node, own];
+    }
+    const zeros = pair["zeros"];
+    if (Array.isArray(zeros))
+      for (let i = 0; i < zeros.length; i++)
+        yield [{ ...pair, zeros: dropAt(zeros, i) }, node, own];
+    return;
+  }
+  if (isClockLike(x)) yield* clockReductions(x);
+}
+
+/**
+ * The reducer of VC-1…4: each entry of each clock (the 20–50-entry clocks fast-check cannot
+ * shrink below 20), and of VC-1's runs the last process and each operation.
+ */
+export const reduceVClockArguments: Reducer = reduceArguments(
+  (x): x is unknown => isVClockRun(x) || isVClockEventCase(x) || isClockLike(x),
+  vclockArgumentReductions,
+);
+
+/** The reducer of REC-1: each recognition weight (the 20–50-weight maps included). */
+export const reduceWeightsArguments: Reducer = reduceArguments(isClockLike, clockReductions);
+
+/** A provider case of the denominator suite (P2P-1…3): its configuration and the requests it gets. */
+interface ProviderCaseLike {
+  readonly config: { readonly recipients: Readonly<Record<string, number>> };
+  readonly requests: readonly unknown[];
+}
+
+function isProviderCase(x: unknown): x is ProviderCaseLike {
+  if (!isObject(x)) return false;
+  const c = x as Partial<ProviderCaseLike>;
+  return Array.isArray(c.requests) && isObject(c.config) && isClockLike(c.config.recipients);
+}
+
+/** A recipient case of the denominator suite (P2P-5…8): its configuration and what happens to it. */
+interface RecipientCaseLike {
+  readonly config: {
+    readonly providers: Readonly<Record<string, number>>;
+    readonly partners: readonly string[];
+  };
+  readonly steps: readonly unknown[];
+}
+
+function isRecipientCase(x: unknown): x is RecipientCaseLike {
+  if (!isObject(x)) return false;
+  const c = x as Partial<RecipientCaseLike>;
+  return (
+    Array.isArray(c.steps) &&
+    isObject(c.config) &&
+    isClockLike(c.config.providers) &&
+    Array.isArray(c.config.partners)
+  );
+}
+
+/**
+ * A denominator case with one part deleted, each in turn. A provider's: a request (a message
+ * it receives; a replayed request is a message of its own), then a recipient it serves (its
+ * requests then come from a stranger). A recipient's: a step (a round, a response, a gossip
+ * message, a stray response, a duplicate or a replay), then a provider it knows, then a gossip
+ * partner.
+ */
+function* denominatorCaseReductions(x: unknown): Generator<unknown> {
+  if (isProviderCase(x)) {
+    for (let i = 0; i < x.requests.length; i++) yield { ...x, requests: dropAt(x.requests, i) };
+    for (const k of Object.keys(x.config.recipients))
+      yield { ...x, config: { ...x.config, recipients: without(x.config.recipients, k) } };
+    return;
+  }
+  if (isRecipientCase(x)) {
+    for (let i = 0; i < x.steps.length; i++) yield { ...x, steps: dropAt(x.steps, i) };
+    for (const k of Object.keys(x.config.providers))
+      yield { ...x, config: { ...x.config, providers: without(x.config.providers, k) } };
+    const ps = x.config.partners;
+    for (let i = 0; i < ps.length; i++)
+      yield { ...x, config: { ...x.config, partners: dropAt(ps, i) } };
+  }
+}
+
+/** The reducer of P2P-1…3 and P2P-5…8: each message (request, step) and each party of the configuration. */
+export const reduceDenominatorArguments: Reducer = reduceArguments(
+  (x): x is unknown => isProviderCase(x) || isRecipientCase(x),
+  denominatorCaseReductions,
+);
+
+/** A COMPAT-4 case: the needs indexed, the slots queried, the index's options. */
+function isIndexTuple(x: unknown): x is readonly [readonly Slot[], readonly Slot[], unknown] {
+  return (
+    Array.isArray(x) &&
+    x.length === 3 &&
+    Array.isArray(x[0]) &&
+    Array.isArray(x[1]) &&
+    (x[0] as unknown[]).every(isSlot) &&
+    (x[1] as unknown[]).every(isSlot) &&
+    isObject(x[2])
+  );
+}
+
+/**
+ * The reducer of COMPAT-4 (the reference's bucketed index): as COMPAT-6's, each need, each query,
+ * then an optional field of a need or of a query; the index's options are kept.
+ */
+export const reduceIndexTupleArguments: Reducer = reduceArguments(
+  isIndexTuple,
+  function* (t): Generator<readonly [readonly Slot[], readonly Slot[], unknown]> {
+    const [needs, queries, options] = t;
+    for (const c of slotIndexCaseReductions({ needs, queries }))
+      yield [c.needs, c.queries, options];
+  },
+);

@@ -18,7 +18,7 @@ import { arbPermutationSeed } from "./arbitraries/allocation.js";
 import { permuteDeep } from "./arbitraries/permute.js";
 import { boundaries, type GeneratorBoundaries } from "./boundaries.js";
 import { closeRel, specMutualRecognition, specShare } from "./pipeline-oracle.js";
-import { reduceParticipantsArguments } from "./minimise.js";
+import { reduceParticipantsArguments, reduceWeightsArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { RecognitionParticipant, RecognitionUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -209,6 +209,7 @@ export function recognitionProperties(
       title:
         "shares are the weights over their sum (SPEC §3 transcribed): in [0, 1], summing to 1 (or all 0), independent of key order",
       numRuns: 300,
+      reduce: reduceWeightsArguments,
       build: () =>
         fc.property(arbWeights(), arbPermutationSeed, (w, seed) => {
           const got = impl.shares(w);

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import * as vc from "../src/core/vclock.js";
 import type { VClock } from "../src/core/vclock.js";
+import { reduceVClockArguments } from "./minimise.js";
 import type { InvariantProperty } from "./property.js";
 import type { VClockUnderTest } from "./under-test.js";
 import { violation } from "./violation.js";
@@ -316,6 +317,7 @@ export function vclockProperties<V>(
       suite: "vclock",
       title: "leq agrees with inclusion of causal histories (fixed membership, up to 40 processes)",
       numRuns: 150,
+      reduce: reduceVClockArguments,
       build: () =>
         fc.property(arbVClockRun, ({ n, base, ops }) => {
           const all = runVClockOps(n, ops, impl, base);
@@ -343,6 +345,7 @@ export function vclockProperties<V>(
       title:
         "join is the pointwise maximum (counters up to 2^53 − 1): commutative, associative, idempotent, least upper bound",
       numRuns: 300,
+      reduce: reduceVClockArguments,
       build: () =>
         fc.property(arbVClock, arbVClock, arbVClock, (ra, rb, rc) => {
           const [a, b, c] = [from(ra), from(rb), from(rc)];
@@ -372,6 +375,7 @@ export function vclockProperties<V>(
       title:
         "event and leq are SPEC §7's pointwise definitions (both directions of leq; counters up to 2^53 − 1, an event past it throws)",
       numRuns: 300,
+      reduce: reduceVClockArguments,
       build: () =>
         fc.property(arbVClockEventCase, ([pair, node, own]) => {
           const [ra, rb] = pairClocks(pair);
@@ -425,6 +429,7 @@ export function vclockProperties<V>(
       title:
         "encode/decode round-trip deterministically (edge counters and ids); decode rejects anything else",
       numRuns: 1000,
+      reduce: reduceVClockArguments,
       build: () =>
         fc.property(arbVClock, arbVClockCorruption, (a, how) => {
           const enc = encode(from(a));

@@ -22,17 +22,28 @@ import {
   reduceAllocationArguments,
   reduceCommitmentCaseArguments,
   reduceConvergenceArguments,
+  reduceDampingArguments,
+  reduceDenominatorArguments,
   reduceEffectArguments,
   reduceFlagsArguments,
+  reduceItcArguments,
   reduceJoinArguments,
   reduceResidualArguments,
   reduceSlotIndexArguments,
   reduceSlotPairArguments,
+  reduceVClockArguments,
+  reduceWeightsArguments,
   type Reducer,
 } from "../../properties/minimise.js";
 import { arbConvergenceCase, arbFlags, arbResidualCase } from "../../properties/convergence.js";
 import { arbV1EffectCase, arbV2EffectCase } from "../../properties/node-effects.js";
 import { arbV2JoinCase } from "../../properties/nodes.js";
+import { arbDampingCase } from "../../properties/damping.js";
+import { arbItcCase } from "../../properties/itc.js";
+import { arbItcOps } from "../../properties/arbitraries/itc.js";
+import { arbVClockEventCase } from "../../properties/vclock.js";
+import { arbProviderCase, arbRecipientCase } from "../../properties/denominator.js";
+import { arbWeights } from "../../properties/recognition.js";
 import { SCHEMA_CASES, schemaCase } from "../../properties/schema-cases.js";
 import { arbSchemaTrial, schemaProperties, type SchemaTrial } from "../../properties/schemas.js";
 import { arbSlotIndexCase } from "../../properties/slot-index.js";
@@ -47,6 +58,8 @@ import { allocationInputSchema } from "../../src/core/schemas/allocation.js";
 import { commitmentSchema } from "../../src/core/schemas/commitment.js";
 import { availabilitySlotSchema, needSlotSchema, type Slot } from "../../src/core/schemas/slots.js";
 import type { Implementation } from "../../src/verify/implementation.js";
+import { plantedIndex, sharesOver16Weights } from "../mutants/_planted.js";
+import { compatIndexProperties } from "../../properties/compat.js";
 import { suitesFor } from "../../src/verify/suites.js";
 
 async function loadMutant(file: string): Promise<Implementation> {
@@ -124,7 +137,7 @@ describe("minimise", () => {
   });
 });
 
-describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4 and SCHEMA-1", () => {
+describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4, SCHEMA-1, DAMP, ITC, VC, P2P and REC-1", () => {
   /** Parts of a value the pass can delete, counted as candidates of `reduce` (nested ones too). */
   const parts = (reduce: Reducer, v: unknown) => [...reduce([v])].length;
 
@@ -137,6 +150,13 @@ describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4 and SCHEMA-1", (
       ["V2-4", arbV2JoinCase, reduceJoinArguments],
       ["V2-6", arbV2EffectCase, reduceEffectArguments],
       ["V1-4", arbV1EffectCase, reduceEffectArguments],
+      ["DAMP", arbDampingCase(), reduceDampingArguments],
+      ["ITC", arbItcCase(), reduceItcArguments],
+      ["ITC-13", arbItcOps({ minLength: 50, maxLength: 80 }), reduceItcArguments],
+      ["VC-4", arbVClockEventCase, reduceVClockArguments],
+      ["P2P-1…3", arbProviderCase(), reduceDenominatorArguments],
+      ["P2P-5…8", arbRecipientCase(), reduceDenominatorArguments],
+      ["REC-1", arbWeights(), reduceWeightsArguments],
     ];
     for (const [id, arb, reduce] of arbitraries)
       for (const v of fc.sample(arb, { seed: 42, numRuns: 20 })) {
@@ -145,7 +165,8 @@ describe("the reducers of COMPAT-6, RES, CONV, V2-4, V2-6, V1-4 and SCHEMA-1", (
         for (const [c] of reduce([v]) as Iterable<[unknown]>) {
           // Parts counted for the first 40 candidates of each (quadratic otherwise).
           if (k++ < 40) expect(parts(reduce, c), id).toBeLessThan(n);
-          if (!Array.isArray(v))
+          // The same fields (a map of weights is the part deleted: it loses a key).
+          if (!Array.isArray(v) && id !== "REC-1")
             expect(Object.keys(c as object).sort(), id).toEqual(Object.keys(v as object).sort());
           // A schedule stays in time order.
           const steps = (c as { steps?: { at: number }[] }).steps ?? [];
@@ -267,9 +288,47 @@ const WIRED: readonly {
   { file: "v2-naive-residual.ts", id: "V2-6", seed: 42, rawKeepsParts: true },
   { file: "v1-no-relaxation.ts", id: "V1-4", seed: 42, rawKeepsParts: true },
   { file: "validation-no-unique-ids.ts", id: "SCHEMA-1", seed: 42, rawKeepsParts: true },
+  // Damping: each entry of the history (histories of 20–40 entries stay at 20 under fast-check).
+  { file: "damping-no-window.ts", id: "DAMP-1", seed: 42, rawKeepsParts: true },
+  { file: "damping-no-window.ts", id: "DAMP-2", seed: 42, rawKeepsParts: true },
+  { file: "damping-ties-input-order.ts", id: "DAMP-3", seed: 3, rawKeepsParts: true },
+  { file: "damping-flat-step-oscillates.ts", id: "DAMP-4", seed: 42, rawKeepsParts: true },
+  // ITC: each operation of the run (deep and wide runs start with 20–60 forks; ITC-13's runs
+  // have at least 50 operations) and each topped pick.
+  { file: "itc-leq-no-lift.ts", id: "ITC-2", seed: 42, rawKeepsParts: true },
+  { file: "itc-leq-no-lift.ts", id: "ITC-3", seed: 42, rawKeepsParts: true },
+  { file: "itc-event-by-reference.ts", id: "ITC-4", seed: 42, rawKeepsParts: true },
+  { file: "itc-fork-shares-id.ts", id: "ITC-5", seed: 42, rawKeepsParts: true },
+  { file: "itc-fork-shares-id.ts", id: "ITC-6", seed: 42, rawKeepsParts: true },
+  { file: "itc-peek-keeps-id.ts", id: "ITC-7", seed: 5, rawKeepsParts: true },
+  { file: "itc-encode-32bit.ts", id: "ITC-8", seed: 5, rawKeepsParts: true },
+  { file: "itc-decode-lenient.ts", id: "ITC-9", seed: 42, rawKeepsParts: true },
+  { file: "itc-join-accepts-overlap.ts", id: "ITC-10", seed: 42, rawKeepsParts: true },
+  { file: "itc-grow-before-fill.ts", id: "ITC-13", seed: 42, rawKeepsParts: true },
+  // Vector clocks: each entry of a clock (clocks of 20–50 entries stay at 20 under fast-check),
+  // of VC-1's runs the last process and each operation.
+  { file: "vclock-join-min.ts", id: "VC-1", seed: 3, rawKeepsParts: true },
+  { file: "vclock-join-min.ts", id: "VC-2", seed: 5, rawKeepsParts: true },
+  { file: "vclock-varint-boundary.ts", id: "VC-3", seed: 5, rawKeepsParts: true },
+  { file: "vclock-counter-int32.ts", id: "VC-4", seed: 5, rawKeepsParts: true },
+  // Denominator agents: each request or step (a message, a round), each party of the
+  // configuration (a provider serves 20–30 recipients or a recipient has 20–40 partners in one
+  // case in six; fast-check keeps those crowds).
+  { file: "denominator-provider-overwrites-book.ts", id: "P2P-1", seed: 3, rawKeepsParts: true },
+  { file: "denominator-grants-strangers.ts", id: "P2P-3", seed: 42, rawKeepsParts: true },
+  { file: "denominator-counts-stray-responses.ts", id: "P2P-5", seed: 42, rawKeepsParts: true },
+  { file: "denominator-gossip-full-trust.ts", id: "P2P-7", seed: 42, rawKeepsParts: true },
+  // Recognition: each weight (maps of 20–50 weights stay at 20 under fast-check). No zoo mutant
+  // fails REC-1 only with many weights; a planted bug does (test/mutants/_planted.ts).
+  { file: "(planted) shares-over-16-weights", id: "REC-1", seed: 42, rawKeepsParts: true },
 ];
 
-describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas", () => {
+/** Planted bugs (test/mutants/_planted.ts), by the name a row gives as its file. */
+const PLANTED: Readonly<Record<string, Implementation>> = {
+  "(planted) shares-over-16-weights": sharesOver16Weights,
+};
+
+describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, node effects, schemas, damping, itc, vclock, denominator, recognition", () => {
   it("check: the reference catalogue's properties of these invariants carry the pass", () => {
     const ids = new Set(WIRED.map((w) => w.id));
     const found = referenceCatalog().filter((p) => ids.has(p.id));
@@ -279,7 +338,7 @@ describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, nod
 
   for (const w of WIRED) {
     it(`verify: ${w.file} ${w.id} (seed ${w.seed})`, async () => {
-      const p = property(await loadMutant(w.file), w.id);
+      const p = property(PLANTED[w.file] ?? (await loadMutant(w.file)), w.id);
       expect(p.reduce).toBeDefined();
       const o = runProperty(p, { seed: w.seed, maxFailures: 5 });
       expect(o.failures.length).toBeGreaterThan(0);
@@ -311,6 +370,31 @@ describe("counterexamples are 1-minimal: index, residual, convergence, V2-4, nod
       expect(Math.max(...kept)).toBeGreaterThan(0);
     });
   }
+
+  it("check: COMPAT-4 (the reference's own index) with a planted bug, seed 42", () => {
+    const reference = referenceCatalog().find((p) => p.id === "COMPAT-4");
+    expect(reference?.reduce).toBeDefined();
+    const p = compatIndexProperties(plantedIndex)[0] as InvariantProperty;
+    const o = runProperty(p, { seed: 42, maxFailures: 5 });
+    expect(o.failures.length).toBeGreaterThan(0);
+    for (const f of o.failures) {
+      expect(f.shrunk).toBe(true);
+      const args = readBack(f.counterexample);
+      expect(failsWith(p, args, f.failureClass), f.counterexample).toBe(true);
+      expect(keptDeletions(p, args, f.failureClass), f.counterexample).toBe(0);
+      const again = runProperty(p, { seed: 42, path: f.path ?? "", targetClass: f.failureClass });
+      expect(again.failures.map((g) => [g.failureClass, g.counterexample])).toEqual([
+        [f.failureClass, f.counterexample],
+      ]);
+    }
+    // fast-check's own counterexample kept optional fields of slots that the failure does not need.
+    const { reduce: _reduce, ...withoutPass } = p;
+    const raw = runProperty(withoutPass, { seed: 42, maxFailures: 5 });
+    const kept = raw.failures.map((f) =>
+      keptDeletions(p, readBack(f.counterexample), f.failureClass),
+    );
+    expect(Math.max(...kept)).toBeGreaterThan(0);
+  });
 
   it("CONV-2 and V2-4: a case with a removable part is cut back to a 1-minimal one", async () => {
     // fast-check deletes array elements itself, so at seed 42 their counterexamples are already
@@ -364,6 +448,10 @@ describe("the printed replay command reprints the 1-minimal counterexample", () 
     ["convergence-at-epsilon.ts", "CONV-1"],
     ["v2-joins-duplicate-grant.ts", "V2-4"],
     ["validation-no-unique-ids.ts", "SCHEMA-1"],
+    ["damping-flat-step-oscillates.ts", "DAMP-4"],
+    ["itc-grow-before-fill.ts", "ITC-13"],
+    ["vclock-counter-int32.ts", "VC-4"],
+    ["denominator-grants-strangers.ts", "P2P-3"],
   ] as const) {
     it(`verify ${file} --only ${id}`, async () => {
       const io = capture();
