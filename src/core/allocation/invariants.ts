@@ -38,6 +38,12 @@ export interface CheckAllocationOptions {
    * (`compatible`). `verify` passes an implementation's own rule when it judges by it.
    */
   readonly compatible?: (a: Slot, b: Slot) => boolean;
+  /**
+   * Check only these invariants (default: all). The ones left out are not computed at all —
+   * ALLOC-TIER-1, WORK-1 and PROP-1 share a replay in canonical order, the costly part — and
+   * the violations of the ones asked for are the same, in the same order, as with all of them.
+   */
+  readonly only?: readonly AllocationInvariantId[];
 }
 
 /**
@@ -63,6 +69,12 @@ export function checkAllocation(
   options: CheckAllocationOptions = {},
 ): Violation[] {
   const compatible = options.compatible ?? specCompatible;
+  const wants = (id: AllocationInvariantId) =>
+    options.only === undefined || options.only.includes(id);
+  const elig = wants("ALLOC-ELIG-1");
+  const replay = wants("ALLOC-TIER-1") || wants("ALLOC-WORK-1") || wants("ALLOC-PROP-1");
+  const only = (vs: Violation[]) =>
+    options.only === undefined ? vs : vs.filter((v) => wants(v.id));
   const out: Violation[] = [];
   const p = prepareAllocation(input);
   const slotById = new Map(p.slots.map((s, i) => [s.slot.id, i] as const));
@@ -98,7 +110,7 @@ export function checkAllocation(
     const unit = p.units[u] as (typeof p.units)[number];
     const t = tierOf(unit.recipient);
     const expectedTier = t === 1 ? "mutual" : t === 2 ? "non-mutual" : undefined;
-    if (rec.quantity > 0) {
+    if (elig && rec.quantity > 0) {
       if (expectedTier === undefined) {
         out.push({
           id: "ALLOC-ELIG-1",
@@ -173,7 +185,9 @@ export function checkAllocation(
     return r.tier !== 0 && r.coef > 0 && unit.quantity > 0;
   };
 
-  // Replay in canonical order for ALLOC-TIER-1, ALLOC-WORK-1 and ALLOC-PROP-1.
+  // Replay in canonical order for ALLOC-TIER-1, ALLOC-WORK-1 and ALLOC-PROP-1 (nothing after
+  // it reports another invariant).
+  if (!replay) return only(out);
   const rem = Float64Array.from(p.units, (u) => u.quantity);
   p.slots.forEach(({ slot }, s) => {
     const g = grants[s] as Map<number, number>;
@@ -270,7 +284,7 @@ export function checkAllocation(
     for (const [u, x] of g)
       rem[u] = remainder(rem[u] as number, x, (p.units[u] as (typeof p.units)[number]).quantity);
   });
-  return out;
+  return only(out);
 }
 
 function describe(p: ReturnType<typeof prepareAllocation>, u: number): string {

@@ -38,6 +38,19 @@ function bigger(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayB
   return b;
 }
 
+/**
+ * Copies `src[from..to)` into `out` at `at` (the caller has made room). Short spans are copied by
+ * a loop: `subarray` allocates a view object per call, which cost more than the copy itself on
+ * the small trees of large networks (issue 12).
+ */
+function copySpan(out: EvArr, at: number, src: EvArr, from: number, to: number): void {
+  if (to - from > 64) {
+    out.set(src.subarray(from, to), at);
+    return;
+  }
+  for (let k = from; k < to; k++) out[at++] = src[k] as number;
+}
+
 /** Value at the root of the subtree whose first entry is `v`. */
 function rootVal(v: number): number {
   return v >= 0 ? v : -v - 1;
@@ -290,14 +303,14 @@ export function joinArr(a: EvArr, b: EvArr): EvArr {
     } else if (x >= 0 && x + ox <= -y - 1 + oy) {
       // y dominates: copy it, lifted.
       const e = spanEnd(b, pb);
-      out.set(b.subarray(pb, e), len);
+      copySpan(out, len, b, pb, e);
       out[len] = (out[len] as number) - oy;
       len += e - pb;
       pb = e;
       if (!vx) pa++;
     } else if (y >= 0 && y + oy <= -x - 1 + ox) {
       const e = spanEnd(a, pa);
-      out.set(a.subarray(pa, e), len);
+      copySpan(out, len, a, pa, e);
       out[len] = (out[len] as number) - ox;
       len += e - pa;
       pa = e;
@@ -354,14 +367,27 @@ const FK_BOTH = 0; // both halves filled
 const FK_LEFT_ONE = 1; // id (1, ir): the left half becomes a counter after the right is filled
 const FK_RIGHT_ONE = 2; // id (il, 1): the right half becomes a counter after the left is filled
 const fillIds: Id[] = [];
+let fillDepth = 0;
 
 /**
  * `fill(i, e)`: raises the counters of `e` inside the intervals owned by `i` as far as possible
  * without adding nodes.
  */
 export function fillArr(i: Id, a: EvArr): EvArr {
-  if (i === 0 || a.length === 1) return a;
-  if (i === 1) return Float64Array.of(maxSpan(a, 0));
+  const len = fillLen(i, a);
+  return len < 0 ? a : OUT.slice(0, len);
+}
+
+/**
+ * {@link fillArr} written into the scratch buffer `OUT`: returns the result's length there, or -1
+ * when the result is `a` itself (no allocation either way).
+ */
+function fillLen(i: Id, a: EvArr): number {
+  if (i === 0 || a.length === 1) return -1;
+  if (i === 1) {
+    OUT[0] = maxSpan(a, 0);
+    return 1;
+  }
   let out = OUT;
   if (out.length < a.length) out = OUT = bigger(out, a.length);
   let frm = FRM;
@@ -373,7 +399,7 @@ export function fillArr(i: Id, a: EvArr): EvArr {
     const v = a[p] as number;
     if (id === 0 || v >= 0) {
       const e = v >= 0 ? p + 1 : spanEnd(a, p);
-      out.set(a.subarray(p, e), len);
+      copySpan(out, len, a, p, e);
       len += e - p;
       p = e;
     } else if (id === 1) {
@@ -385,6 +411,7 @@ export function fillArr(i: Id, a: EvArr): EvArr {
       frm[fs + 1] = -v - 1;
       frm[fs + 4] = 0;
       fillIds[fs / 5] = id;
+      if (fs / 5 >= fillDepth) fillDepth = fs / 5 + 1;
       out[len++] = -1; // placeholder
       p++;
       if (id.l === 1) {
@@ -404,8 +431,11 @@ export function fillArr(i: Id, a: EvArr): EvArr {
     }
     for (;;) {
       if (fs === 0) {
-        fillIds.length = 0;
-        return out.slice(0, len);
+        // Drop the id references (keeping the array's length: truncating it made every call
+        // grow it again).
+        for (let k = 0; k < fillDepth; k++) fillIds[k] = 0;
+        fillDepth = 0;
+        return len;
       }
       const f = fs - 5;
       const q = frm[f] as number;
@@ -471,6 +501,15 @@ function growFrames(need: number): void {
  */
 export function growArr(i: Id, a: EvArr): EvArr {
   if (i === 1 && a.length === 1) return Float64Array.of(checkCounter((a[0] as number) + 1));
+  const len = growLen(i, a); // may replace OUT: read it after
+  return OUT.slice(0, len);
+}
+
+/** Scratch for grow's raw (not yet normal) result. */
+let RAW = new Float64Array(1024);
+
+/** {@link growArr} written into the scratch buffer `OUT`; returns the result's length there. */
+function growLen(i: Id, a: EvArr): number {
   // Pass 1: cost every (id, event) pair the id reaches (post-order with an explicit stack).
   // An event position of -1 is a virtual 0 below an expanded counter.
   const ends = endsOf(a);
@@ -537,8 +576,14 @@ export function growArr(i: Id, a: EvArr): EvArr {
   }
   const pr = gPos[f] as number;
   const v = a[pr] as number; // a counter
-  // Replacement of the counter at pr: a chain of (v,0,0), (0,0,0)… down to the grown leaf.
-  const pre: number[] = [];
+  // Replacement of the counter at pr: a chain of (v,0,0), (0,0,0)… down to the grown leaf,
+  // written straight into raw = a[0..pr) ++ replacement ++ a[pr+1..), then normalised.
+  // At most two entries per level below pr (nf bounds the levels), plus the leaf.
+  const alen = a.length;
+  let raw = RAW;
+  if (raw.length < alen + 2 * nf + 1) raw = RAW = bigger(raw, alen + 2 * nf + 1);
+  for (let k = 0; k < pr; k++) raw[k] = a[k] as number;
+  let w = pr;
   let zeros = 0;
   let leafBase = v;
   for (
@@ -547,26 +592,28 @@ export function growArr(i: Id, a: EvArr): EvArr {
     g = gDir[g] === 1 ? (gL[g] as number) : (gR[g] as number)
   ) {
     acc += leafBase;
-    pre.push(-leafBase - 1);
+    raw[w++] = -leafBase - 1;
     if (gDir[g] === 1) zeros++;
-    else pre.push(0);
+    else raw[w++] = 0;
     leafBase = 0;
   }
   checkCounter(acc + leafBase + 1);
-  pre.push(leafBase + 1);
-  for (let k = 0; k < zeros; k++) pre.push(0);
-  // Note: trailing zeros of left turns close inner nodes first; the right turns' zeros were
-  // written in place. Assemble raw = a[0..pr) ++ replacement ++ a[pr+1..), then normalise.
-  const raw = new Float64Array(a.length - 1 + pre.length);
-  raw.set(a.subarray(0, pr), 0);
-  for (let k = 0; k < pre.length; k++) raw[pr + k] = pre[k] as number;
-  raw.set(a.subarray(pr + 1), pr + pre.length);
-  return normArr(raw);
+  raw[w++] = leafBase + 1;
+  // Trailing zeros of left turns close inner nodes first; the right turns' zeros were written
+  // in place.
+  for (let k = 0; k < zeros; k++) raw[w++] = 0;
+  for (let k = pr + 1; k < alen; k++) raw[w++] = a[k] as number;
+  return normLen(raw, w);
 }
 
 /** Normal form of a pre-order array whose subtrees may not be normal. */
 export function normArr(a: EvArr): EvArr {
-  const len0 = a.length;
+  const len = normLen(a, a.length); // may replace OUT: read it after
+  return OUT.slice(0, len);
+}
+
+/** The normal form of `a[0..len0)` written into the scratch buffer `OUT` (not `a`); its length. */
+function normLen(a: EvArr, len0: number): number {
   let out = OUT;
   if (out.length < len0) out = OUT = bigger(out, len0);
   let frm = FRM;
@@ -597,5 +644,22 @@ export function normArr(a: EvArr): EvArr {
       fs = f;
     }
   }
-  return out.slice(0, len);
+  return len;
+}
+
+/**
+ * The paper's `event` on an event tree: `fill(i, e)` when that inflates `e`, else
+ * `grow(i, e)`. Both run in the scratch buffers; the result is the one array allocated.
+ */
+export function eventArr(i: Id, a: EvArr): EvArr {
+  const fl = fillLen(i, a);
+  if (fl >= 0) {
+    const out = OUT;
+    let same = fl === a.length;
+    for (let p = 0; same && p < fl; p++) same = out[p] === a[p];
+    if (!same) return out.slice(0, fl);
+  }
+  if (i === 1 && a.length === 1) return Float64Array.of(checkCounter((a[0] as number) + 1));
+  const len = growLen(i, a); // may replace OUT: read it after
+  return OUT.slice(0, len);
 }

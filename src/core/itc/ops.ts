@@ -5,10 +5,10 @@
  * computed on the compact pre-order arrays of compact.ts; a result's object tree is built only
  * when a caller reads its `event`.
  */
-import { equalsArr, fillArr, growArr, joinArr, leqArr } from "./compact.js";
+import { equalsArr, eventArr, joinArr, leqArr } from "./compact.js";
 import { anonymousEvent } from "./events.js";
 import { equalsId, split, sum } from "./ids.js";
-import { checkCounter, evArr, mkStampArr, SEED, withId } from "./nodes.js";
+import { evArr, mkStampArr, SEED, withId } from "./nodes.js";
 import type { Stamp } from "./types.js";
 import { requireStamp } from "./validate.js";
 
@@ -42,13 +42,7 @@ export function event(s: Stamp): Stamp {
 function eventOf(st: Stamp, where: string): Stamp {
   const id = st.id;
   if (id === 0) throw anonymousEvent(where);
-  const e = evArr(st);
-  if (id === 1 && e.length === 1) {
-    return mkStampArr(1, Float64Array.of(checkCounter((e[0] as number) + 1)));
-  }
-  const filled = fillArr(id, e);
-  if (!equalsArr(filled, e)) return mkStampArr(id, filled);
-  return mkStampArr(id, growArr(id, e));
+  return mkStampArr(id, eventArr(id, evArr(st)));
 }
 
 /**

@@ -312,14 +312,22 @@ function fresh<T extends { readonly timestamp: number }>(
   m: Readonly<Record<string, T>>,
   cutoff: number,
 ): Readonly<Record<string, T>> {
+  // Copy only when something is dropped (the usual case keeps every entry).
   let dropped = false;
+  const keys = Object.keys(m);
+  for (const k of keys) {
+    if ((m[k] as T).timestamp <= cutoff) {
+      dropped = true;
+      break;
+    }
+  }
+  if (!dropped) return m;
   const out: Record<string, T> = dict();
-  for (const k of Object.keys(m)) {
+  for (const k of keys) {
     const e = m[k] as T;
     if (e.timestamp > cutoff) out[k] = e;
-    else dropped = true;
   }
-  return dropped ? out : m;
+  return out;
 }
 
 function sameSpec(a: Declaration, b: Declaration): boolean {

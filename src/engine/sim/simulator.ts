@@ -266,6 +266,7 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
    */
   const netEvents: { kind: "drop" | "duplicate"; from: number; to: number; msg: string }[] = [];
   const flushNetEvents = () => {
+    if (netEvents.length === 0) return;
     for (const x of netEvents.splice(0)) {
       if (traceLimit <= 0) continue;
       if (trace.length >= traceLimit) {
@@ -386,11 +387,23 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     }
   };
 
+  /** Each node's `ctx.random`, made once (a closure per step was a visible cost at 10⁴ nodes). */
+  const randoms: (() => number)[] = [];
+  const nodeRandom = (i: number): (() => number) => {
+    let f = randoms[i];
+    if (f === undefined) {
+      const r = nodeRng(i);
+      f = () => r.float();
+      randoms[i] = f;
+    }
+    return f;
+  };
+  const keepSteps = o.onStep !== undefined || traceLimit > 0;
+
   const step = (i: number, input: NodeInput<M>) => {
     const machine = machines[i] as NodeMachine<S, M>;
     const prev = states[i] as S;
-    const r = nodeRng(i);
-    const ctx: NodeContext = { now, self: ids[i] as string, random: () => r.float() };
+    const ctx: NodeContext = { now, self: ids[i] as string, random: nodeRandom(i) };
     const res = machine.step(prev, input, ctx);
     states[i] = res.state;
     steps++;
@@ -401,15 +414,17 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
         violations.push({ ...x, time: now, node: ids[i] as string, event: events });
     }
     apply(i, res.effects);
-    const rec: StepRecord = {
-      time: now,
-      node: ids[i] as string,
-      input,
-      effects: res.effects,
-      violations: v,
-    };
-    o.onStep?.(rec);
-    record(rec);
+    if (keepSteps) {
+      const rec: StepRecord = {
+        time: now,
+        node: ids[i] as string,
+        input,
+        effects: res.effects,
+        violations: v,
+      };
+      o.onStep?.(rec);
+      record(rec);
+    }
     flushNetEvents();
     if (v.length > 0 && o.stopOnViolation === true) stopped = true;
   };

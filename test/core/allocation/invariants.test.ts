@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkAllocation, checkDenominators } from "../../../src/core/allocation/invariants.js";
+import {
+  ALLOCATION_INVARIANT_IDS,
+  checkAllocation,
+  checkDenominators,
+  type AllocationInvariantId,
+} from "../../../src/core/allocation/invariants.js";
 import type {
   AllocationInput,
   SlotAllocationRecord,
@@ -41,6 +46,40 @@ const rec = (
 });
 const ids = (records: SlotAllocationRecord[]) =>
   [...new Set(checkAllocation(input, records).map((v) => v.id))].sort();
+
+describe("checkAllocation's `only` option (issue 12: the nodes' per-step check runs a subset)", () => {
+  // Each bad output of the tests below, alone and all together.
+  const outputs: SlotAllocationRecord[][] = [
+    [rec("a", "k", 5), rec("a", "m", 5), rec("b", "k", 1), rec("b", "o", 3, "non-mutual")],
+    [rec("zz", "k", 1), rec("a", "nobody", 1), rec("a", "k", Number.NaN)],
+    [rec("a", "k", 6), rec("a", "m", 6)],
+    [rec("a", "k", 5), rec("b", "k", 2)],
+    [rec("a", "z", 1), rec("a", "o", 1, "mutual"), rec("b", "m", 1)],
+    [rec("a", "k", 4), rec("a", "m", 4), rec("a", "o", 2, "non-mutual")],
+    [rec("a", "k", 3), rec("a", "m", 3)],
+  ];
+  outputs.push(outputs.slice(1).flat());
+  const subsets: (readonly AllocationInvariantId[])[] = [
+    ...ALLOCATION_INVARIANT_IDS.map((id) => [id]),
+    ["ALLOC-REF-1", "ALLOC-CAP-1", "ALLOC-CONTRACT-1", "ALLOC-CONTRACT-2"],
+    ["ALLOC-ELIG-1", "ALLOC-PROP-1"],
+    [],
+  ];
+  it("reports exactly the full check's violations of those invariants, in the same order", () => {
+    let seen = 0;
+    for (const records of outputs) {
+      const all = checkAllocation(input, records);
+      expect(checkAllocation(input, records, { only: [...ALLOCATION_INVARIANT_IDS] })).toEqual(all);
+      for (const only of subsets) {
+        const want = all.filter((v) => only.includes(v.id));
+        seen += want.length;
+        expect(checkAllocation(input, records, { only })).toEqual(want);
+      }
+    }
+    // The oracle compares non-empty lists (every single-invariant case above is caught).
+    expect(seen).toBeGreaterThan(20);
+  });
+});
 
 describe("allocation invariant checkers catch bad outputs", () => {
   it("accepts a correct allocation", () => {
