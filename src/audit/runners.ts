@@ -899,6 +899,13 @@ function roundMedian(e: MedianEstimate): MedianEstimate {
 
 /** The per-seed series of a scenario as CSV. */
 export function summariesCsv(xs: readonly SeedSummary[]): string {
+  // Messages sent per kind and, for router runs, latency percentiles per lane: one column each,
+  // over the union of the kinds and lanes any run has (sorted, so the columns do not depend on
+  // the order of the runs).
+  const kinds = [...new Set(xs.flatMap((s) => Object.keys(s.sentByKind)))].sort();
+  const lanes = [
+    ...new Set(xs.flatMap((s) => (s.latency === undefined ? [] : Object.keys(s.latency.p50)))),
+  ].sort();
   const head = [
     "run",
     "seed",
@@ -908,6 +915,10 @@ export function summariesCsv(xs: readonly SeedSummary[]): string {
     "horizonMs",
     "violated",
     ...SCENARIO_METRICS,
+    "protocol",
+    "nodes",
+    ...kinds.map((k) => `${SENT_PREFIX}${k}`),
+    ...lanes.flatMap((l) => [`${LATENCY_PREFIX.p50}${l}`, `${LATENCY_PREFIX.p99}${l}`]),
   ];
   const cell = (v: unknown) => {
     const s =
@@ -924,9 +935,17 @@ export function summariesCsv(xs: readonly SeedSummary[]): string {
       s.horizonMs,
       s.violated.join(" "),
       ...SCENARIO_METRICS.map((m) => s.metrics[m]),
+      s.protocol,
+      s.nodes,
+      ...kinds.map((k) => s.sentByKind[k] ?? 0),
+      ...lanes.flatMap((l) => [s.latency?.p50[l] ?? null, s.latency?.p99[l] ?? null]),
     ]
       .map(cell)
       .join(","),
   );
   return `${[head.join(","), ...rows].join("\n")}\n`;
 }
+
+/** Column prefixes of a scenario CSV: messages sent of one kind; a router lane's percentiles. */
+export const SENT_PREFIX = "sent:";
+export const LATENCY_PREFIX = { p50: "p50:", p99: "p99:" } as const;

@@ -12,7 +12,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Ledger } from "../../src/audit/ledger.js";
 import { readArtifacts } from "../../src/audit/output.js";
 import { traceTable } from "../../src/audit/report/counterexample.js";
+import { parseCsv, toCsv } from "../../src/audit/report/csv.js";
 import { buildFigures } from "../../src/audit/report/figures.js";
+import { protocolLabel } from "../../src/audit/report/scaling-figures.js";
 import { renderReport } from "../../src/audit/report/index.js";
 import { namespaceIds } from "../../src/audit/report/svg.js";
 import { main } from "../../src/cli/main.js";
@@ -156,6 +158,80 @@ describe("report.html", () => {
       const section = html.slice(html.indexOf('id="claim-S2-11"'));
       expect(section).toContain("The documents' variant</h4>");
       for (const x of s.changes ?? []) expect(section).toContain(`<code>${x.path}</code>`);
+    }
+  });
+
+  it("draws messages by kind and settle times against n from every V1 and V2 run, as the ledger measured them", () => {
+    const set = buildFigures(ledger, readArtifacts(dir));
+    const sims = ledger.claims
+      .flatMap((c) => c.evidence)
+      .flatMap((e) => (e.simulation === undefined ? [] : [e.simulation]))
+      .filter((s, k, xs) => xs.findIndex((x) => x.data === s.data) === k);
+    // S2-11's runs at 10 participants: V1 and V2, the toolkit's protocol and the documents'.
+    const v12 = sims.filter((s) => /^scenario-v1-vs-v2-100/.test(s.data.slice(5)));
+    expect(v12.length, "both variants of v1-vs-v2-100 at 10 nodes").toBe(2);
+    for (const id of ["messages-vs-n", "settle-time-vs-n"]) {
+      const fig = set.figures.find((f) => f.id === id);
+      expect(fig, id).toBeDefined();
+      if (fig === undefined) continue;
+      expect(fig.rows.length).toBeGreaterThan(0);
+      expect(fig.claims).toContain("S2-11");
+      expect(fig.seeds).toBe(ledger.settings.seeds.length);
+      // The CSV is the plotted table.
+      expect((fig.spec as { data: { values: unknown } }).data.values).toBe(fig.rows);
+      expect(read(`data/figure-${id}.csv`)).toBe(toCsv(fig.columns, fig.rows));
+      const block = figures(html).find((f) => f.includes(`data-figure="${id}"`));
+      expect(block, `${id} in the page`).toMatch(/class="mark-symbol[^"]*"[^>]*>\s*<path/);
+      expect(html).toMatch(
+        new RegExp(`<td>${id === "messages-vs-n" ? "Messages sent" : "Time to settle"}[^<]*</td>`),
+      );
+    }
+    const rows = (id: string) => parseCsv(read(`data/figure-${id}.csv`));
+    const msgs = rows("messages-vs-n");
+    const settle = rows("settle-time-vs-n");
+    for (const s of v12) {
+      const variant = s.variant === "documents" ? "documents" : "toolkit";
+      const perSeed = parseCsv(read(s.data));
+      for (const r of s.runs) {
+        const runRows = perSeed.filter((x) => x.run === r.run);
+        const protocol = runRows[0]?.protocol as string;
+        const label = protocolLabel(protocol, variant);
+        const n = runRows[0]?.nodes;
+        expect(n).toBe(10);
+        const mine = (xs: typeof msgs) =>
+          xs.filter((x) => x.protocol === label && String(x.source).endsWith(` · ${r.run}`));
+        // Per seed: each kind's count is the scenario file's, and the kinds add up to the total.
+        const seeds = mine(msgs).filter((x) => x.series === "seed");
+        for (const x of runRows) {
+          const own = seeds.filter((y) => y.seed === x.seed);
+          const total = own.find((y) => y.kind === "all kinds")?.messages;
+          expect(total).toBe(x.messages);
+          const parts = own.filter((y) => y.kind !== "all kinds");
+          expect(parts.length).toBeGreaterThan(0);
+          expect(parts.reduce((a, y) => a + (y.messages as number), 0)).toBe(total);
+          for (const y of parts) expect(y.messages).toBe(x[`sent:${String(y.kind)}`]);
+        }
+        // The median of the total is the ledger's median of messages for this run.
+        const med = mine(msgs).find((x) => x.series === "median" && x.kind === "all kinds");
+        expect([med?.messages, med?.lower, med?.upper]).toEqual([
+          r.metrics.messages?.median,
+          r.metrics.messages?.lower,
+          r.metrics.messages?.upper,
+        ]);
+        // Settle time: one point per seed, censored ones at the horizon; the median as the
+        // ledger's (a censored median drawn at the horizon).
+        const pts = mine(settle).filter((x) => x.series === "seed");
+        expect(pts).toHaveLength(r.seeds.length);
+        expect(pts.filter((x) => /censored/.test(String(x.status)))).toHaveLength(r.censored);
+        for (const x of pts.filter((y) => /censored/.test(String(y.status))))
+          expect(x.settleMs).toBe(x.horizonMs);
+        const sm = mine(settle).find((x) => x.series === "median");
+        const e = r.metrics.settleMs;
+        expect(e).toBeDefined();
+        expect(sm?.settleMs).toBe(e?.median ?? sm?.horizonMs);
+        expect(sm?.lower).toBe(e?.lower ?? sm?.horizonMs);
+        expect(sm?.upper).toBe(e?.upper ?? sm?.horizonMs);
+      }
     }
   });
 

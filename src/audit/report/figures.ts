@@ -21,6 +21,12 @@ import type {
 } from "../runners.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
+import {
+  messagesByNFigure,
+  settleByNFigure,
+  type CrossFigure,
+  type ScenarioSource,
+} from "./scaling-figures.js";
 
 export interface Figure {
   /** File-safe id: the figure's CSV is data/figure-<id>.csv. */
@@ -973,5 +979,56 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
       figures.push({ ...f, ...base });
     }
   }
+  figures.push(...crossScenarioFigures(l, artifacts));
   return { figures, missing };
+}
+
+/**
+ * The figures over every V1 and V2 simulation of the audit (src/audit/report/scaling-figures.ts):
+ * messages by kind and settle time against n. Each lists every scenario item whose runs it draws
+ * and the claims citing those items.
+ */
+function crossScenarioFigures(l: Ledger, artifacts: ReadonlyMap<string, string>): Figure[] {
+  /** Per data file: its source when it has V1 or V2 runs, else null. */
+  const byPath = new Map<string, ScenarioSource | null>();
+  const keys: string[] = [];
+  const claims: string[] = [];
+  for (const c of l.claims)
+    for (const e of c.evidence) {
+      const s = e.simulation;
+      if (s === undefined) continue;
+      if (!byPath.has(s.data)) {
+        const text = artifacts.get(s.data);
+        const rows = text === undefined ? [] : parseCsv(text);
+        byPath.set(
+          s.data,
+          rows.some((r) => r.protocol === "v1" || r.protocol === "v2")
+            ? {
+                scenario: s.scenario,
+                variant: variantOf(s),
+                set: s.set ?? {},
+                quietFraction: s.quietFraction,
+                rows,
+              }
+            : null,
+        );
+      }
+      if (byPath.get(s.data) === null) continue;
+      if (!keys.includes(e.key)) keys.push(e.key);
+      if (!claims.includes(c.id)) claims.push(c.id);
+    }
+  const sources = [...byPath.values()].filter((x): x is ScenarioSource => x !== null);
+  const out: Figure[] = [];
+  const add = (f: CrossFigure | undefined) => {
+    if (f !== undefined)
+      out.push({
+        ...f,
+        evidenceKeys: keys,
+        evidenceLabel: "every V1 and V2 simulation of this audit, over its seeds",
+        claims,
+      });
+  };
+  add(messagesByNFigure(sources));
+  add(settleByNFigure(sources));
+  return out;
 }
