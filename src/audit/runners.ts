@@ -12,6 +12,7 @@ import { referenceCatalog } from "../../properties/catalog.js";
 import {
   decideClaim,
   replayStatCommand,
+  runEstimation,
   STAT_CLAIM,
   statClaims,
   type EstimationSetting,
@@ -129,6 +130,8 @@ export interface StatEvidence {
   readonly setting: EstimationSetting;
   /** Every run of the SPRT (relative to the output directory). */
   readonly data: string;
+  /** The largest honest error after every round of every run (relative to the output directory). */
+  readonly roundsData?: string;
 }
 
 export interface RunStats {
@@ -439,13 +442,23 @@ export class EvidenceRunner {
       const rows: string[] = [
         "run,seed,ok,maxError,nodes,topology,providers,estimates,dishonest,partitioned",
       ];
-      const v = decideClaim(stat.setting, claim, ctx.seed, (r) =>
-        rows.push(
-          `${r.run},${r.seed},${r.ok},${round6(r.maxError)},${r.nodes},${r.topology},${r.providers},${r.estimates},${r.dishonest},${r.partitioned}`,
-        ),
+      // The largest honest error after every round of every run (the success-by-round figure).
+      const byRound: string[] = ["run,seed,round,maxError"];
+      const v = decideClaim(
+        stat.setting,
+        claim,
+        ctx.seed,
+        (r) =>
+          rows.push(
+            `${r.run},${r.seed},${r.ok},${round6(r.maxError)},${r.nodes},${r.topology},${r.providers},${r.estimates},${r.dishonest},${r.partitioned}`,
+          ),
+        (s, seed, i) =>
+          runEstimation(s, seed, i, (t, err) => byRound.push(`${i},${seed},${t},${round6(err)}`)),
       );
       const data = `data/stat-${e.id}.csv`;
+      const roundsData = `data/stat-${e.id}-rounds.csv`;
       this.artifacts.set(data, `${rows.join("\n")}\n`);
+      this.artifacts.set(roundsData, `${byRound.join("\n")}\n`);
       const outcome: EvidenceOutcome =
         v.decision === "undecided"
           ? "inconclusive"
@@ -485,6 +498,7 @@ export class EvidenceRunner {
           ...(v.firstFailure !== undefined ? { firstFailingRun: v.firstFailure.run } : {}),
           setting: stat.setting,
           data,
+          roundsData,
         },
       };
     }

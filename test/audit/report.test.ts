@@ -20,7 +20,7 @@ import { namespaceIds } from "../../src/audit/report/svg.js";
 import { main } from "../../src/cli/main.js";
 import { capture } from "../helpers/capture.js";
 
-const ONLY = ["S0-6", "S4-9", "S4-2", "S1-14", "S2-7", "S2-11"];
+const ONLY = ["S0-6", "S0-15", "S4-9", "S4-2", "S1-14", "S2-7", "S2-11"];
 const dir = mkdtempSync(join(tmpdir(), "audit-report-"));
 const read = (f: string) => readFileSync(join(dir, f), "utf8");
 
@@ -158,6 +158,35 @@ describe("report.html", () => {
       const section = html.slice(html.indexOf('id="claim-S2-11"'));
       expect(section).toContain("The documents' variant</h4>");
       for (const x of s.changes ?? []) expect(section).toContain(`<code>${x.path}</code>`);
+    }
+  });
+
+  it("follows each SPRT's runs round by round: the share within ε per round, as the SPRT counted it at T", () => {
+    const stats = ledger.claims
+      .flatMap((c) => c.evidence)
+      .flatMap((e) => (e.stat === undefined ? [] : [{ key: e.key, s: e.stat }]));
+    expect(stats.length, "S0-6 cites STAT-2").toBeGreaterThan(0);
+    const set = buildFigures(ledger, readArtifacts(dir));
+    for (const { key, s } of stats) {
+      const id = `${key.replace(/^invariant:/, "stat-")}-rounds`;
+      const fig = set.figures.find((f) => f.id === id);
+      expect(fig, id).toBeDefined();
+      expect(read(`data/figure-${id}.csv`)).toBe(toCsv(fig?.columns ?? [], fig?.rows ?? []));
+      const block = figures(html).find((f) => f.includes(`data-figure="${id}"`));
+      expect(block, `${id} in the page`).toMatch(/class="mark-area[^"]*"[^>]*>\s*<path/);
+      const rows = parseCsv(read(`data/figure-${id}.csv`)).filter(
+        (r) => r.series === "runs within ε",
+      );
+      const T = s.setting.rounds;
+      expect(rows.map((r) => r.round)).toEqual(Array.from({ length: T }, (_, i) => i + 1));
+      for (const r of rows) expect(r.runs).toBe(s.runs);
+      // After round T the share is the SPRT's own count of successes.
+      expect(rows.at(-1)?.successes).toBe(s.successes);
+      // Each run's error after round T is the error the SPRT judged it by.
+      const runs = parseCsv(read(s.data));
+      const last = parseCsv(read(s.roundsData as string)).filter((r) => r.round === T);
+      expect(last.map((r) => r.maxError)).toEqual(runs.map((r) => r.maxError));
+      expect(html).toContain(`data/figure-${id}.csv`);
     }
   });
 

@@ -19,6 +19,7 @@ import type {
   StatEvidence,
   SweepEvidence,
 } from "../runners.js";
+import { hoeffdingEstimate } from "../../engine/stats/hoeffding.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
 import {
@@ -237,6 +238,118 @@ function statFigures(e: LedgerEvidence, s: StatEvidence, data: readonly Row[]): 
     },
   };
   return [sprt, errors];
+}
+
+/**
+ * The runs of an SPRT followed round by round: the fraction of runs whose every honest estimate
+ * is within ε after round t, with its Hoeffding interval, against the claim's p0 and the p1–p0
+ * indifference band (the claim itself is judged at round T only).
+ */
+export function successByRoundFigure(
+  e: LedgerEvidence,
+  s: StatEvidence,
+  data: readonly Row[],
+): Built {
+  const eps = s.setting.epsilon;
+  const byRound = new Map<number, { runs: number; successes: number; worst: number }>();
+  const seeds = new Set<number>();
+  for (const r of data) {
+    if (typeof r.round !== "number" || typeof r.maxError !== "number") continue;
+    if (typeof r.seed === "number") seeds.add(r.seed);
+    const g = byRound.get(r.round) ?? { runs: 0, successes: 0, worst: 0 };
+    g.runs++;
+    if (r.maxError <= eps) g.successes++;
+    g.worst = Math.max(g.worst, r.maxError);
+    byRound.set(r.round, g);
+  }
+  const SUCCESS = "runs within ε";
+  const BAND = `indifference band (p1 = ${s.p1} to p0 = ${s.p0})`;
+  const rows: Row[] = [...byRound.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([round, g]) => {
+      const h = hoeffdingEstimate(g.successes, g.runs, s.alpha);
+      return {
+        series: SUCCESS,
+        round,
+        runs: g.runs,
+        successes: g.successes,
+        p: Number(h.estimate.toFixed(6)),
+        lower: Number(h.lower.toFixed(6)),
+        upper: Number(h.upper.toFixed(6)),
+        worstError: Number(g.worst.toPrecision(6)),
+      };
+    });
+  const T = s.setting.rounds;
+  rows.push({
+    series: BAND,
+    round: null,
+    runs: null,
+    successes: null,
+    p: null,
+    lower: s.p1,
+    upper: s.p0,
+    worstError: null,
+  });
+  const first = rows.find((r) => r.series === SUCCESS && (r.p as number) >= s.p0);
+  const last = rows.filter((r) => r.series === SUCCESS).at(-1);
+  return {
+    id: `${safe(e.key.replace(/^invariant:/, "stat-"))}-rounds`,
+    title: `${e.label}: share of runs with every honest estimate within ε after each round (claim judged at round ${T})`,
+    caption:
+      `The ${s.runs} runs of the SPRT above (${seedWords([...seeds])}), followed round by round: after round t, the fraction of runs in which every honest recipient's estimate is within ε = ${eps} of the true denominator (line), with its two-sided Hoeffding interval at ${pct(1 - s.alpha)} (band). ` +
+      `Grey band: the SPRT's indifference zone p1 = ${s.p1} to p0 = ${s.p0}; the claim is that P(success) ≥ ${s.p0} at round T = ${T} (dashed line). ` +
+      `Early rounds are not runs of a shorter horizon: the partition window (rounds T/4 to T/2) and the schedule are those of a ${T}-round run. ` +
+      `${first !== undefined ? `The observed share first reaches ${s.p0} at round ${String(first.round)}` : `The observed share never reaches ${s.p0}`}; at round ${String(last?.round ?? T)} it is ${String(last?.successes ?? 0)}/${String(last?.runs ?? 0)}. ` +
+      `The runs are those the SPRT chose to make (it stops on the data), so the intervals are indicative.`,
+    seeds: seeds.size,
+    columns: ["series", "round", "runs", "successes", "p", "lower", "upper", "worstError"],
+    rows,
+    spec: {
+      width: 560,
+      height: 220,
+      data: { values: rows as Row[] },
+      layer: [
+        {
+          transform: [{ filter: { field: "series", equal: BAND } }],
+          mark: { type: "rect", color: "#bbb", opacity: 0.35 },
+          encoding: {
+            y: {
+              field: "lower",
+              type: "quantitative",
+              title: "share of runs within ε",
+              scale: { domain: [0, 1] },
+            },
+            y2: { field: "upper" },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: SUCCESS } }],
+          mark: { type: "area", color: "#1f77b4", opacity: 0.25 },
+          encoding: {
+            x: { field: "round", type: "quantitative", title: "round t" },
+            y: { field: "lower", type: "quantitative" },
+            y2: { field: "upper" },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: SUCCESS } }],
+          mark: { type: "line", color: "#1f77b4", strokeWidth: 2 },
+          encoding: {
+            x: { field: "round", type: "quantitative" },
+            y: { field: "p", type: "quantitative" },
+          },
+        },
+        {
+          mark: { type: "rule", strokeDash: [6, 4], color: "#c0392b" },
+          encoding: { y: { datum: s.p0 } },
+        },
+        {
+          mark: { type: "rule", strokeDash: [2, 2], color: "#555" },
+          encoding: { x: { datum: T } },
+        },
+      ],
+    } as TopLevelSpec,
+  };
 }
 
 // ---------------------------------------------------------------- sweeps of an SPRT
@@ -887,9 +1000,18 @@ function groupOf(e: LedgerEvidence): string {
   return e.key;
 }
 
-function build(items: readonly LedgerEvidence[], data: readonly Row[]): Built[] | string {
+function build(
+  items: readonly LedgerEvidence[],
+  data: readonly Row[],
+  artifacts: ReadonlyMap<string, string>,
+): Built[] | string {
   const e = items[0] as LedgerEvidence;
-  if (e.stat !== undefined) return statFigures(e, e.stat, data);
+  if (e.stat !== undefined) {
+    const rounds = e.stat.roundsData === undefined ? undefined : artifacts.get(e.stat.roundsData);
+    const built = statFigures(e, e.stat, data);
+    if (rounds !== undefined) built.push(successByRoundFigure(e, e.stat, parseCsv(rounds)));
+    return built;
+  }
   if (e.scaling !== undefined) return [scalingFigure(e, e.scaling, data)];
   if (e.matching !== undefined) return [matchingFigure(e.matching, data)];
   return [];
@@ -965,7 +1087,7 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
       missing.push({ ...base, why: `its data file ${path} is not among this audit's files` });
       continue;
     }
-    const built = build(items, parseCsv(text));
+    const built = build(items, parseCsv(text), artifacts);
     if (typeof built === "string") {
       missing.push({ ...base, why: built });
       continue;
