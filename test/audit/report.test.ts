@@ -20,7 +20,7 @@ import { namespaceIds } from "../../src/audit/report/svg.js";
 import { main } from "../../src/cli/main.js";
 import { capture } from "../helpers/capture.js";
 
-const ONLY = ["S0-6", "S0-15", "S4-9", "S4-2", "S1-14", "S2-7", "S2-11"];
+const ONLY = ["S0-6", "S0-15", "S0-16", "S4-9", "S4-2", "S1-14", "S2-7", "S2-11"];
 const dir = mkdtempSync(join(tmpdir(), "audit-report-"));
 const read = (f: string) => readFileSync(join(dir, f), "utf8");
 
@@ -188,6 +188,53 @@ describe("report.html", () => {
       expect(last.map((r) => r.maxError)).toEqual(runs.map((r) => r.maxError));
       expect(html).toContain(`data/figure-${id}.csv`);
     }
+  });
+
+  it("draws success against the liar fraction per strategy from the SPRTs that differ only in their liars", () => {
+    const s016 = ledger.claims.find((c) => c.id === "S0-16");
+    expect(s016).toBeDefined();
+    const set = buildFigures(ledger, readArtifacts(dir));
+    const fig = set.figures.find((f) => f.id === "success-vs-liars");
+    expect(fig).toBeDefined();
+    if (fig === undefined || s016 === undefined) return;
+    expect(fig.claims).toContain("S0-16");
+    expect(read("data/figure-success-vs-liars.csv")).toBe(toCsv(fig.columns, fig.rows));
+    const block = figures(html).find((f) => f.includes('data-figure="success-vs-liars"'));
+    expect(block).toMatch(/class="mark-symbol[^"]*"[^>]*>\s*<path/);
+    const rows = parseCsv(read("data/figure-success-vs-liars.csv")).filter(
+      (r) => r.series === "estimate",
+    );
+    expect(new Set(rows.map((r) => r.strategy))).toEqual(new Set(["inflate:5", "deflate:5"]));
+    // Every point of S0-16's sweeps over liars and strategy that ran is drawn, as the ledger has it.
+    const ran = s016.evidence.filter((e) => e.sweep !== undefined);
+    expect(ran.length).toBeGreaterThanOrEqual(2);
+    for (const e of ran) {
+      const w = e.sweep as NonNullable<typeof e.sweep>;
+      for (const p of w.points) {
+        const liars = w.parameter === "liars" ? p.at.liars : w.setting.dishonest.fraction;
+        const strategy =
+          w.parameter === "strategy"
+            ? p.at.strategy
+            : `${w.setting.dishonest.strategy.kind}:${String((w.setting.dishonest.strategy as { factor: number }).factor)}`;
+        const row = rows.find(
+          (r) =>
+            r.liars === liars &&
+            r.strategy === strategy &&
+            r.runs === p.runs &&
+            r.successes === p.successes,
+        );
+        expect(row, `${w.parameter} = ${String(p.at[w.parameter])}`).toBeDefined();
+        expect(row?.decision).toBe(p.decision);
+        expect(row?.p).toBe(p.estimate.p);
+      }
+    }
+    // The deflating-liars sweep is the standard profile's: listed as not run, with its cost.
+    const deflate = s016.evidence.find((e) => e.outcome === "not-run" && /liars/.test(e.key));
+    expect(deflate?.cost).toMatchObject({ profile: "standard" });
+    expect(deflate?.cost?.seconds).toBeGreaterThan(0);
+    expect(ledger.skipped.some((x) => x.claims.includes("S0-16") && x.profile === "standard")).toBe(
+      true,
+    );
   });
 
   it("draws messages by kind and settle times against n from every V1 and V2 run, as the ledger measured them", () => {

@@ -21,6 +21,7 @@ import type {
 } from "../runners.js";
 import { hoeffdingEstimate } from "../../engine/stats/hoeffding.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
+import { successVsLiarsFigure } from "./liar-figure.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
 import {
   messagesByNFigure,
@@ -1102,6 +1103,21 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
     }
   }
   figures.push(...crossScenarioFigures(l, artifacts));
+  const liars = successVsLiarsFigure(
+    l.claims.flatMap((c) =>
+      c.evidence
+        .filter((e) => e.stat !== undefined || e.sweep !== undefined)
+        .map((e) => ({ e, claim: c.id })),
+    ),
+  );
+  if (liars !== undefined) {
+    const { keys, ...f } = liars;
+    figures.push({
+      ...f,
+      evidenceKeys: keys,
+      evidenceLabel: "the SPRTs of this audit that differ only in their liars",
+    });
+  }
   return { figures, missing };
 }
 
