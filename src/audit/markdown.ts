@@ -122,6 +122,10 @@ function evidenceLines(e: LedgerEvidence): string[] {
       out.push(
         `  - ${x.workload}: exponent ${median(x.exponent)}; mean bytes ${x.meanBytes.map((b) => `N=${b.n}: ${b.bytes.median ?? "∞"}`).join(", ")}`,
       );
+    for (const x of s.vectorClockExponents ?? [])
+      out.push(
+        `  - vector clocks, same runs, ${x.workload}: exponent ${median(x.exponent)}; mean bytes ${x.meanBytes.map((b) => `N=${b.n}: ${b.bytes.median ?? "∞"}`).join(", ")}`,
+      );
   }
   if (e.cost !== undefined)
     out.push(`  - not run: ≈ ${e.cost.seconds} s (profile ${e.cost.profile})`);

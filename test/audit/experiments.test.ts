@@ -32,6 +32,32 @@ describe("measureItcSizes", () => {
   });
 });
 
+describe("measureItcSizes: vector clocks through the same runs", () => {
+  const o = { sizes: [4, 8, 16], stepsPerProcess: 6, seeds: [1, 2, 3, 4, 5] };
+  const r = measureItcSizes(o);
+
+  it("gives the sizes src/core/vclock.ts's own clocks and encoding give", () => {
+    const ref = measureItcSizes({ ...o, referenceClocks: true });
+    expect(ref).toEqual(r);
+    for (const p of r.points) {
+      expect(p.vcMeanBytes).toBeGreaterThan(0);
+      expect(p.vcMaxBytes).toBeGreaterThanOrEqual(p.vcMeanBytes);
+    }
+  });
+
+  it("fits an exponent per workload; under churn departed ids stay, so clocks are larger", () => {
+    expect(r.vcExponents.map((x) => x.workload)).toEqual(["messages", "churn"]);
+    for (const x of r.vcExponents) expect(x.exponent.n).toBe(5);
+    const [messages, churn] = r.vcExponents;
+    messages?.meanBytes.forEach((b, k) =>
+      expect(churn?.meanBytes[k]?.bytes.median as number).toBeGreaterThan(b.bytes.median as number),
+    );
+    // With fixed membership a clock has at most N entries of 3–6 bytes each.
+    for (const p of r.points.filter((x) => x.workload === "messages"))
+      expect(p.vcMaxBytes).toBeLessThanOrEqual(1 + 6 * p.n);
+  });
+});
+
 describe("measureSlotMatching", () => {
   it("finds exactly the brute-force pairs and checks a small fraction of the pairs", () => {
     const r = measureSlotMatching({ availability: 20, needs: [200, 400], seeds: [1, 2, 3, 4, 5] });

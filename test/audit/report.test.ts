@@ -84,7 +84,8 @@ describe("report.html", () => {
     const burst = read("data/figure-scenario-router-burst.csv");
     expect(burst.match(/^seed,lagRate,router-burst,/gm)).toHaveLength(5);
     expect(burst).toMatch(/^threshold,lagRate,/m);
-    expect(html).toMatch(/fitted exponents messages [\d.]+ \[[\d.]+, [\d.]+\]/);
+    expect(html).toMatch(/fitted exponents ITC messages [\d.]+ \[[\d.]+, [\d.]+\]/);
+    expect(html).toMatch(/; vector clock messages [\d.]+ \[[\d.]+, [\d.]+\]/);
   });
 
   it("draws every sweep item: p̂ with its interval per value, the decision, the band, the condition", () => {
@@ -159,6 +160,40 @@ describe("report.html", () => {
       expect(section).toContain("The documents' variant</h4>");
       for (const x of s.changes ?? []) expect(section).toContain(`<code>${x.path}</code>`);
     }
+  });
+
+  it("draws the measured vector-clock sizes beside the ITC stamps, per seed and as the ledger's medians", () => {
+    const scaling = ledger.claims
+      .flatMap((c) => c.evidence)
+      .find((e) => e.scaling !== undefined)?.scaling;
+    expect(scaling?.vectorClockExponents?.length).toBe(2);
+    const fig = buildFigures(ledger, readArtifacts(dir)).figures.find(
+      (f) => f.id === "itc-stamp-sizes",
+    );
+    expect(read("data/figure-itc-stamp-sizes.csv")).toBe(
+      toCsv(fig?.columns ?? [], fig?.rows ?? []),
+    );
+    const rows = parseCsv(read("data/figure-itc-stamp-sizes.csv"));
+    const data = parseCsv(read(scaling?.data ?? ""));
+    const vc = rows.filter((r) => r.clock === "vector clock");
+    expect(vc.filter((r) => r.series === "seed")).toHaveLength(data.length);
+    for (const d of data) {
+      const r = vc.find(
+        (x) => x.series === "seed" && x.workload === d.workload && x.n === d.n && x.seed === d.seed,
+      );
+      expect(r?.bytes).toBe(d.vcMeanBytes);
+    }
+    for (const x of scaling?.vectorClockExponents ?? [])
+      for (const b of x.meanBytes) {
+        const r = vc.find((y) => y.series === "median" && y.workload === x.workload && y.n === b.n);
+        expect([r?.bytes, r?.lower, r?.upper]).toEqual([
+          b.bytes.median,
+          b.bytes.lower,
+          b.bytes.upper,
+        ]);
+      }
+    const block = figures(html).find((f) => f.includes('data-figure="itc-stamp-sizes"'));
+    expect(block).toContain("vector clock, churn");
   });
 
   it("follows each SPRT's runs round by round: the share within ε per round, as the SPRT counted it at T", () => {

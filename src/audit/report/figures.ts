@@ -778,68 +778,93 @@ function simulationFigure(e: LedgerEvidence, parts: readonly ScenarioPart[]): Bu
 
 // ---------------------------------------------------------------- ITC stamp sizes
 
+/** The clocks the stamp-size figure draws, and the data columns of each. */
+const CLOCKS = [
+  { clock: "ITC", column: "meanBytes" },
+  { clock: "vector clock", column: "vcMeanBytes" },
+] as const;
+
 function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row[]): Built {
-  const LOG = "∝ log₂ N (claimed)";
-  const LIN = "∝ N (vector clock)";
-  const rows: Row[] = data
-    .filter((r) => typeof r.meanBytes === "number")
-    .map((r) => ({
-      series: "seed",
-      workload: r.workload ?? null,
-      n: r.n ?? null,
-      seed: r.seed ?? null,
-      bytes: r.meanBytes ?? null,
-      lower: null,
-      upper: null,
-    }));
-  for (const x of s.exponents) {
-    for (const p of x.meanBytes)
-      if (p.bytes.median !== null)
+  const LOG = "∝ log₂ N (claimed, anchored at ITC)";
+  const LIN = "∝ N (anchored at ITC)";
+  const rows: Row[] = [];
+  const fits = [
+    { clock: "ITC", exponents: s.exponents },
+    ...(s.vectorClockExponents !== undefined
+      ? [{ clock: "vector clock", exponents: s.vectorClockExponents }]
+      : []),
+  ];
+  for (const { clock, column } of CLOCKS) {
+    if (!fits.some((f) => f.clock === clock)) continue;
+    for (const r of data)
+      if (typeof r[column] === "number")
         rows.push({
-          series: "median",
-          workload: x.workload,
-          n: p.n,
-          seed: null,
-          bytes: p.bytes.median,
-          lower: p.bytes.lower,
-          upper: p.bytes.upper,
+          series: "seed",
+          clock,
+          workload: r.workload ?? null,
+          line: `${clock}, ${String(r.workload)}`,
+          n: r.n ?? null,
+          seed: r.seed ?? null,
+          bytes: r[column] ?? null,
+          lower: null,
+          upper: null,
         });
+  }
+  for (const { clock, exponents } of fits)
+    for (const x of exponents)
+      for (const p of x.meanBytes)
+        if (p.bytes.median !== null)
+          rows.push({
+            series: "median",
+            clock,
+            workload: x.workload,
+            line: `${clock}, ${x.workload}`,
+            n: p.n,
+            seed: null,
+            bytes: p.bytes.median,
+            lower: p.bytes.lower,
+            upper: p.bytes.upper,
+          });
+  for (const x of s.exponents) {
     const first = x.meanBytes[0];
     if (first === undefined || first.bytes.median === null || first.n < 2) continue;
     const n0 = first.n;
     const b0 = first.bytes.median;
-    for (const p of x.meanBytes) {
-      rows.push({
-        series: LOG,
-        workload: x.workload,
-        n: p.n,
-        seed: null,
-        bytes: Number(((b0 * Math.log2(p.n)) / Math.log2(n0)).toPrecision(6)),
-        lower: null,
-        upper: null,
-      });
-      rows.push({
-        series: LIN,
-        workload: x.workload,
-        n: p.n,
-        seed: null,
-        bytes: Number(((b0 * p.n) / n0).toPrecision(6)),
-        lower: null,
-        upper: null,
-      });
-    }
+    for (const p of x.meanBytes)
+      for (const [series, bytes] of [
+        [LOG, (b0 * Math.log2(p.n)) / Math.log2(n0)],
+        [LIN, (b0 * p.n) / n0],
+      ] as const)
+        rows.push({
+          series,
+          clock: "ITC",
+          workload: x.workload,
+          line: `${series}, ${x.workload}`,
+          n: p.n,
+          seed: null,
+          bytes: Number(bytes.toPrecision(6)),
+          lower: null,
+          upper: null,
+        });
   }
   const seeds = data.map((r) => r.seed).filter((x): x is number => typeof x === "number");
   const exps = s.exponents.map((x) => `${x.workload} ${interval(x.exponent)}`).join("; ");
+  const vcExps = (s.vectorClockExponents ?? [])
+    .map((x) => `${x.workload} ${interval(x.exponent)}`)
+    .join("; ");
+  const lines = [...new Set(rows.filter((r) => r.series === "median").map((r) => String(r.line)))];
   return {
     id: "itc-stamp-sizes",
-    title: `ITC stamp size against the number of participants (log–log): fitted exponents ${exps}`,
+    title: `Stamp size against the number of participants (log–log), ITC${vcExps !== "" ? " and vector clocks" : ""}: fitted exponents ITC ${exps}${vcExps !== "" ? `; vector clock ${vcExps}` : ""}`,
     caption:
-      `Mean encoded stamp size (bytes) over a run of ${s.stepsPerProcess} steps per participant, N = ${s.sizes.join(", ")}; one faint point per seed (${seedWords(seeds)}), the line through the medians with their order-statistic intervals; colour is the workload (messages: events and message exchanges; churn: participants also leave and join). ` +
-      `The fitted exponent is the slope of log size against log N per seed, summarised by its median and interval: ${exps}. Growth ∝ log₂ N over the same N would fit exponent ${s.logarithmicExponent}. ` +
-      `Dashed: reference curves anchored at the smallest N's median, ∝ log₂ N (what the claim states) and ∝ N (the order of a vector clock's size); they are references, not measurements. Vector clocks themselves are not measured by this experiment.`,
+      `Mean encoded size (bytes) over a run of ${s.stepsPerProcess} steps per participant, N = ${s.sizes.join(", ")}; one faint point per seed (${seedWords(seeds)}), the line through the medians with their order-statistic intervals; colour is the clock and workload (messages: events and message exchanges; churn: participants also leave and join). ` +
+      (vcExps !== ""
+        ? `Vector clocks (src/core/vclock.ts, compact binary encoding, node ids p0, p1, … of 2–4 bytes) go through the same steps of the same runs as the ITC stamps: they tick on send and receive and join on receive; under churn a leaving participant's clock is joined into another's and a new participant starts from its parent's clock under a fresh id, so departed ids stay in the clocks. `
+        : "Vector clocks are not measured in this ledger. ") +
+      `The fitted exponent is the slope of log size against log N per seed, summarised by its median and interval: ITC ${exps}${vcExps !== "" ? `; vector clock ${vcExps}` : ""}. Growth ∝ log₂ N over the same N would fit exponent ${s.logarithmicExponent}. ` +
+      `Dashed: reference curves anchored at ITC's smallest N median, ∝ log₂ N (what the claim states) and ∝ N; they are references, not measurements.`,
     seeds: new Set(seeds).size,
-    columns: ["series", "workload", "n", "seed", "bytes", "lower", "upper"],
+    columns: ["series", "clock", "workload", "line", "n", "seed", "bytes", "lower", "upper"],
     rows,
     spec: {
       width: 520,
@@ -856,16 +881,15 @@ function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row
       layer: [
         {
           transform: [{ filter: { field: "series", oneOf: [LOG, LIN] } }],
-          mark: { type: "line", strokeWidth: 1.2, opacity: 0.7 },
+          mark: { type: "line", strokeWidth: 1.2, opacity: 0.7, color: "#888" },
           encoding: {
             y: {
               field: "bytes",
               type: "quantitative",
-              title: "mean stamp size (bytes)",
+              title: "mean size (bytes)",
               scale: { type: "log" },
             },
-            detail: { field: "workload", type: "nominal" },
-            color: { field: "workload", type: "nominal", title: "workload" },
+            detail: { field: "line", type: "nominal" },
             strokeDash: {
               field: "series",
               type: "nominal",
@@ -885,7 +909,7 @@ function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row
           mark: { type: "point", opacity: 0.45, size: 22 },
           encoding: {
             y: { field: "bytes", type: "quantitative" },
-            color: { field: "workload", type: "nominal" },
+            color: { field: "line", type: "nominal", title: "clock, workload", sort: lines },
           },
         },
         {
@@ -893,7 +917,7 @@ function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row
           mark: { type: "line", point: true, strokeWidth: 2 },
           encoding: {
             y: { field: "bytes", type: "quantitative" },
-            color: { field: "workload", type: "nominal" },
+            color: { field: "line", type: "nominal", sort: lines },
           },
         },
         {
@@ -904,7 +928,7 @@ function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row
           encoding: {
             y: { field: "lower", type: "quantitative" },
             y2: { field: "upper" },
-            color: { field: "workload", type: "nominal" },
+            color: { field: "line", type: "nominal", sort: lines },
           },
         },
       ],
