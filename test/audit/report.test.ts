@@ -196,6 +196,42 @@ describe("report.html", () => {
     expect(block).toContain("vector clock, churn");
   });
 
+  it("draws the router's delivery latency percentiles per lane over the seeds, against the targets", () => {
+    const fig = buildFigures(ledger, readArtifacts(dir)).figures.find(
+      (f) => f.id === "router-latency",
+    );
+    expect(fig).toBeDefined();
+    expect(fig?.claims).toContain("S4-2");
+    expect(read("data/figure-router-latency.csv")).toBe(toCsv(fig?.columns ?? [], fig?.rows ?? []));
+    const block = figures(html).find((f) => f.includes('data-figure="router-latency"'));
+    expect(block).toMatch(/class="mark-symbol[^"]*"[^>]*>\s*<path/);
+    const rows = parseCsv(read("data/figure-router-latency.csv"));
+    const runs = parseCsv(read("data/scenario-router-burst.csv"));
+    expect(runs).toHaveLength(ledger.settings.seeds.length);
+    let drawn = 0;
+    for (const pct of ["p50", "p99"])
+      for (const lane of ["control", "sync", "inventory", "data"]) {
+        const values = runs.map((r) => r[`${pct}:${lane}`]).filter((v) => typeof v === "number");
+        const mine = rows.filter(
+          (r) => r.scenario === "router-burst" && r.percentile === pct && r.lane === lane,
+        );
+        const seeds = mine.filter((r) => r.series === "seed");
+        expect(seeds.map((r) => r.ms)).toEqual(values);
+        drawn += seeds.length;
+        if (values.length === 5) {
+          // The median of five seeds is the third smallest.
+          const sorted = (values as number[]).slice().sort((a, b) => a - b);
+          expect(mine.find((r) => r.series === "median")?.ms).toBe(sorted[2]);
+        }
+      }
+    expect(drawn).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.series === "target").map((r) => [r.percentile, r.ms])).toEqual([
+      ["p50", 100],
+      ["p99", 500],
+      ["p50", 10],
+    ]);
+  });
+
   it("follows each SPRT's runs round by round: the share within ε per round, as the SPRT counted it at T", () => {
     const stats = ledger.claims
       .flatMap((c) => c.evidence)

@@ -25,6 +25,7 @@ import { successVsLiarsFigure } from "./liar-figure.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
 import {
   messagesByNFigure,
+  routerLatencyFigure,
   settleByNFigure,
   type CrossFigure,
   type ScenarioSource,
@@ -1151,46 +1152,53 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
  * and the claims citing those items.
  */
 function crossScenarioFigures(l: Ledger, artifacts: ReadonlyMap<string, string>): Figure[] {
-  /** Per data file: its source when it has V1 or V2 runs, else null. */
-  const byPath = new Map<string, ScenarioSource | null>();
-  const keys: string[] = [];
-  const claims: string[] = [];
+  /** Per data file: its source (the evidence items and claims citing it alongside). */
+  const byPath = new Map<string, { source: ScenarioSource; keys: string[]; claims: string[] }>();
   for (const c of l.claims)
     for (const e of c.evidence) {
       const s = e.simulation;
       if (s === undefined) continue;
-      if (!byPath.has(s.data)) {
-        const text = artifacts.get(s.data);
-        const rows = text === undefined ? [] : parseCsv(text);
-        byPath.set(
-          s.data,
-          rows.some((r) => r.protocol === "v1" || r.protocol === "v2")
-            ? {
-                scenario: s.scenario,
-                variant: variantOf(s),
-                set: s.set ?? {},
-                quietFraction: s.quietFraction,
-                rows,
-              }
-            : null,
-        );
+      const text = artifacts.get(s.data);
+      if (text === undefined) continue;
+      let had = byPath.get(s.data);
+      if (had === undefined) {
+        had = {
+          source: {
+            scenario: s.scenario,
+            variant: variantOf(s),
+            set: s.set ?? {},
+            quietFraction: s.quietFraction,
+            rows: parseCsv(text),
+          },
+          keys: [],
+          claims: [],
+        };
+        byPath.set(s.data, had);
       }
-      if (byPath.get(s.data) === null) continue;
-      if (!keys.includes(e.key)) keys.push(e.key);
-      if (!claims.includes(c.id)) claims.push(c.id);
+      if (!had.keys.includes(e.key)) had.keys.push(e.key);
+      if (!had.claims.includes(c.id)) had.claims.push(c.id);
     }
-  const sources = [...byPath.values()].filter((x): x is ScenarioSource => x !== null);
   const out: Figure[] = [];
-  const add = (f: CrossFigure | undefined) => {
-    if (f !== undefined)
-      out.push({
-        ...f,
-        evidenceKeys: keys,
-        evidenceLabel: "every V1 and V2 simulation of this audit, over its seeds",
-        claims,
-      });
+  /** A figure over the sources with a run of these protocols, citing their items and claims. */
+  const add = (
+    protocols: readonly string[],
+    label: string,
+    make: (sources: readonly ScenarioSource[]) => CrossFigure | undefined,
+  ) => {
+    const xs = [...byPath.values()].filter((x) =>
+      x.source.rows.some((r) => protocols.includes(String(r.protocol))),
+    );
+    const f = make(xs.map((x) => x.source));
+    if (f === undefined) return;
+    const keys = [...new Set(xs.flatMap((x) => x.keys))];
+    // Catalogue order (the order the ledger lists its claims).
+    const cited = new Set(xs.flatMap((x) => x.claims));
+    const claims = l.claims.map((c) => c.id).filter((id) => cited.has(id));
+    out.push({ ...f, evidenceKeys: keys, evidenceLabel: label, claims });
   };
-  add(messagesByNFigure(sources));
-  add(settleByNFigure(sources));
+  const v12 = "every V1 and V2 simulation of this audit, over its seeds";
+  add(["v1", "v2"], v12, messagesByNFigure);
+  add(["v1", "v2"], v12, settleByNFigure);
+  add(["router"], "every router simulation of this audit, over its seeds", routerLatencyFigure);
   return out;
 }

@@ -339,3 +339,175 @@ export function settleByNFigure(sources: readonly ScenarioSource[]): CrossFigure
     } as TopLevelSpec,
   };
 }
+
+/**
+ * The latency targets the documents state for the router (catalogue claims S4-18 and S4-4, in
+ * our words there): drawn as dashed lines on the percentile they bound.
+ */
+export const ROUTER_LATENCY_TARGETS: readonly {
+  readonly percentile: "p50" | "p99";
+  readonly ms: number;
+  readonly label: string;
+}[] = [
+  { percentile: "p50", ms: 100, label: "S4-18: p50 < 100 ms" },
+  { percentile: "p99", ms: 500, label: "S4-18: p99 < 500 ms" },
+  { percentile: "p50", ms: 10, label: "S4-4: p50 < 10 ms" },
+];
+
+/**
+ * Router delivery latency (emit to read) per lane: p50 and p99 of every seed of every router
+ * scenario, the median over the seeds with its interval, against the documents' targets.
+ */
+export function routerLatencyFigure(sources: readonly ScenarioSource[]): CrossFigure | undefined {
+  const rows: Row[] = [];
+  const groups = new Map<
+    string,
+    { scenario: string; percentile: string; lane: string; xs: number[]; empty: number }
+  >();
+  for (const s of sources)
+    for (const row of s.rows) {
+      if (row.protocol !== "router") continue;
+      for (const [column, value] of Object.entries(row)) {
+        const m = /^(p50|p99):(.+)$/.exec(column);
+        if (m === null) continue;
+        const percentile = m[1] as string;
+        const lane = m[2] as string;
+        const k = JSON.stringify([s.scenario, percentile, lane]);
+        const g = groups.get(k) ?? { scenario: s.scenario, percentile, lane, xs: [], empty: 0 };
+        groups.set(k, g);
+        // A lane that delivered nothing in a run has no percentile: counted, not drawn.
+        if (typeof value !== "number") {
+          g.empty++;
+          continue;
+        }
+        g.xs.push(value);
+        rows.push({
+          series: "seed",
+          percentile,
+          lane,
+          scenario: s.scenario,
+          seed: row.seed ?? null,
+          ms: value,
+          lower: null,
+          upper: null,
+          target: null,
+        });
+      }
+    }
+  if (rows.length === 0) return undefined;
+  let confidence: number | undefined;
+  for (const g of groups.values()) {
+    if (g.xs.length === 0) continue;
+    const m = medianInterval(g.xs);
+    confidence ??= m.confidence;
+    rows.push({
+      series: "median",
+      percentile: g.percentile,
+      lane: g.lane,
+      scenario: g.scenario,
+      seed: null,
+      ms: m.median === null ? null : round6(m.median),
+      lower: m.lower === null ? null : round6(m.lower),
+      upper: m.upper === null ? null : round6(m.upper),
+      target: null,
+    });
+  }
+  for (const t of ROUTER_LATENCY_TARGETS)
+    rows.push({
+      series: "target",
+      percentile: t.percentile,
+      lane: null,
+      scenario: null,
+      seed: null,
+      ms: t.ms,
+      lower: null,
+      upper: null,
+      target: t.label,
+    });
+  const scenarios = [...new Set([...groups.values()].map((g) => g.scenario))].sort();
+  const lanes = [...new Set([...groups.values()].map((g) => g.lane))].sort();
+  const empty = [...groups.values()].filter((g) => g.empty > 0);
+  const missed = [...groups.values()]
+    .filter((g) => g.xs.length > 0)
+    .flatMap((g) => {
+      const m = medianInterval(g.xs);
+      return ROUTER_LATENCY_TARGETS.filter(
+        (t) => t.percentile === g.percentile && m.lower !== null && m.lower >= t.ms,
+      ).map((t) => `${g.scenario} ${g.lane} ${g.percentile} (target ${t.label})`);
+    });
+  return {
+    id: "router-latency",
+    title: `Router delivery latency per lane, p50 and p99 over the seeds, against the documents' targets (${scenarios.join(", ")})`,
+    caption:
+      `Emit-to-read latency of the events each subscriber read, per lane (nearest-rank percentiles of one run each); one point per seed (${seedCount(rows)} seeds), colour the scenario; black tick and bar: the median over the seeds with its order-statistic interval${confidence !== undefined ? ` (exact coverage ${(100 * confidence).toFixed(1)} %)` : ""}. Log scale. ` +
+      `Dashed: the targets the documents state (${ROUTER_LATENCY_TARGETS.map((t) => t.label).join("; ")}). The built-in scenarios are bursts, not steady load. ` +
+      (missed.length > 0
+        ? `Interval wholly at or above a target: ${missed.join("; ")}. `
+        : "No interval lies wholly above a target. ") +
+      (empty.length > 0
+        ? `Lanes with runs that delivered nothing (no percentile, not drawn): ${empty.map((g) => `${g.scenario} ${g.lane} ${g.percentile} in ${g.empty} run(s)`).join("; ")}.`
+        : ""),
+    seeds: seedCount(rows),
+    columns: ["series", "percentile", "lane", "scenario", "seed", "ms", "lower", "upper", "target"],
+    rows,
+    spec: {
+      data: { values: rows as Row[] },
+      facet: { field: "percentile", type: "nominal", title: null, sort: ["p50", "p99"] },
+      columns: 2,
+      spec: {
+        width: 260,
+        height: 220,
+        layer: [
+          {
+            transform: [{ filter: { field: "series", equal: "seed" } }],
+            mark: { type: "point", filled: true, size: 30, opacity: 0.7 },
+            encoding: {
+              x: {
+                field: "lane",
+                type: "nominal",
+                title: "lane",
+                sort: lanes,
+                axis: { labelAngle: 0 },
+              },
+              xOffset: { field: "scenario", type: "nominal", sort: scenarios },
+              y: {
+                field: "ms",
+                type: "quantitative",
+                title: "latency (ms, log)",
+                scale: { type: "log" },
+              },
+              color: { field: "scenario", type: "nominal", title: "scenario", sort: scenarios },
+            },
+          },
+          {
+            transform: [{ filter: { field: "series", equal: "median" } }],
+            mark: { type: "rule", color: "black", strokeWidth: 2 },
+            encoding: {
+              x: { field: "lane", type: "nominal", sort: lanes },
+              xOffset: { field: "scenario", type: "nominal", sort: scenarios },
+              y: { field: "lower", type: "quantitative" },
+              y2: { field: "upper" },
+            },
+          },
+          {
+            transform: [{ filter: { field: "series", equal: "median" } }],
+            mark: { type: "tick", color: "black", thickness: 2, size: 14 },
+            encoding: {
+              x: { field: "lane", type: "nominal", sort: lanes },
+              xOffset: { field: "scenario", type: "nominal", sort: scenarios },
+              y: { field: "ms", type: "quantitative" },
+            },
+          },
+          {
+            transform: [{ filter: { field: "series", equal: "target" } }],
+            mark: { type: "rule", color: "#c0392b", strokeDash: [6, 4], strokeWidth: 1.5 },
+            encoding: {
+              y: { field: "ms", type: "quantitative" },
+              detail: { field: "target", type: "nominal" },
+            },
+          },
+        ],
+      },
+    } as TopLevelSpec,
+  };
+}
