@@ -382,6 +382,45 @@ describe("report.html", () => {
     }
   });
 
+  it("ledger.md carries every sweep point and every documents'-variant change that ledger.json has", () => {
+    const md = read("ledger.md");
+    const evidence = ledger.claims.flatMap((c) => c.evidence);
+    const sweeps = evidence.filter((e) => e.sweep !== undefined);
+    expect(sweeps.length).toBeGreaterThan(0);
+    const table = md.slice(
+      md.indexOf("## Sweeps"),
+      md.indexOf("\n## ", md.indexOf("## Sweeps") + 3),
+    );
+    expect(table).toContain("| claims | test | parameter |");
+    for (const e of sweeps) {
+      const w = e.sweep as NonNullable<typeof e.sweep>;
+      for (const p of w.points) {
+        const row = `| ${w.stat} | ${w.parameter} | `;
+        const line = table
+          .split("\n")
+          .find((x) => x.includes(row) && x.includes(`\`${p.reproduce}\``));
+        expect(line, p.reproduce).toBeDefined();
+        expect(line).toContain(`| ${p.decision} | ${p.runs} | ${p.successes} | ${p.estimate.p} [`);
+      }
+      expect(table).toContain(w.dependence.condition);
+      expect(md).toContain(
+        `at most ${w.maxRuns} runs per point; setting: nodes ${w.setting.nodes.min}–`,
+      );
+    }
+    for (const c of ledger.claims)
+      for (const d of c.verdict.dependsOn ?? [])
+        expect(md).toContain(`- ${d.parameter} (${d.evidence}): ${d.condition}`);
+    const changes = evidence.flatMap((e) =>
+      (e.simulation?.changes ?? []).map((x) => ({ label: e.label, x })),
+    );
+    expect(changes.length, "S2-11 cites the documents' variant").toBeGreaterThan(0);
+    const variants = md.slice(md.indexOf("## Protocol variants"));
+    for (const { label, x } of changes)
+      expect(variants).toContain(
+        `| ${label} | ${x.run} | \`${x.path}\` | ${JSON.stringify(x.toolkit)} | ${JSON.stringify(x.documents)} |`,
+      );
+  });
+
   it("points nowhere outside the file: no script, no stylesheet link, no external src or href", () => {
     expect(html).not.toMatch(/<script|<link|<iframe|<img|@import/i);
     const refs = [...html.matchAll(/\s(?:src|href|xlink:href)="([^"]*)"/g)].map((m) => m[1]);
