@@ -579,13 +579,12 @@ export class EvidenceRunner {
     const data = `data/sweep-${safeName(`${e.stat}-${parameter}${set.map(([k, v]) => `-${k}-${String(v)}`).join("")}`)}.csv`;
     this.artifacts.set(
       data,
-      [
+      csvLines(
         `${parameter},decision,runs,successes,p,lower,upper,worstError,firstFailingRun`,
-        ...r.points.map(
-          (p) =>
-            `${String(p.at[parameter])},${p.decision},${p.runs},${p.successes},${p.estimate.p},${p.estimate.lower},${p.estimate.upper},${p.worstError},${p.firstFailingRun ?? ""}`,
-        ),
-      ].join("\n") + "\n",
+        r.points,
+        (p) =>
+          `${String(p.at[parameter])},${p.decision},${p.runs},${p.successes},${p.estimate.p},${p.estimate.lower},${p.estimate.upper},${p.worstError},${p.firstFailingRun ?? ""}`,
+      ),
     );
     const mixed = dependence.holds.length > 0 && dependence.fails.length > 0;
     const outcome: EvidenceOutcome = mixed
@@ -781,8 +780,7 @@ export class EvidenceRunner {
       const median = roundMedian(medianInterval(values));
       const decision = decideMedian(median, m.op as Comparison, m.value);
       measure = { ...m, decision, median };
-      outcome =
-        decision === "holds" ? "supports" : decision === "fails" ? "contradicts" : "inconclusive";
+      outcome = outcomeOf([decision]);
       observed = `${m.metric} ${showMedian(median)}; rule median ${m.op} ${m.value}: ${decision === "holds" ? "holds" : decision === "fails" ? "fails" : "undecided (the interval straddles it)"}. ${observed}`;
     } else observed = `figures only (no machine rule): ${observed}`;
     return {
@@ -813,25 +811,18 @@ export class EvidenceRunner {
       this.matching = measureSlotMatching(o);
       this.artifacts.set(
         "data/slot-matching.csv",
-        [
+        csvLines(
           "availability,needs,seed,pairs,exact,candidates,fraction",
-          ...this.matching.points.map(
-            (p) =>
-              `${o.availability},${p.needs},${p.seed},${p.pairs},${p.exact},${p.candidates},${p.fraction}`,
-          ),
-        ].join("\n") + "\n",
+          this.matching.points,
+          (p) =>
+            `${o.availability},${p.needs},${p.seed},${p.pairs},${p.exact},${p.candidates},${p.fraction}`,
+        ),
       );
     }
     const r = this.matching;
     const max = SLOT_MATCHING_MAX_FRACTION;
     const decisions = r.fractions.map((f) => decideMedian(f.fraction, "<", max));
-    const outcome: EvidenceOutcome = !r.allExact
-      ? "contradicts"
-      : decisions.every((d) => d === "holds")
-        ? "supports"
-        : decisions.some((d) => d === "fails")
-          ? "contradicts"
-          : "inconclusive";
+    const outcome: EvidenceOutcome = !r.allExact ? "contradicts" : outcomeOf(decisions);
     return {
       ...this.base(e, key),
       label: "slot matching, index vs brute force (packaged experiment)",
@@ -861,24 +852,19 @@ export class EvidenceRunner {
       this.itc = measureItcSizes(o);
       this.artifacts.set(
         "data/itc-stamp-sizes.csv",
-        [
+        csvLines(
           "workload,n,seed,meanBytes,maxBytes,vcMeanBytes,vcMaxBytes",
-          ...this.itc.points.map(
-            (p) =>
-              `${p.workload},${p.n},${p.seed},${p.meanBytes},${p.maxBytes},${p.vcMeanBytes},${p.vcMaxBytes}`,
-          ),
-        ].join("\n") + "\n",
+          this.itc.points,
+          (p) =>
+            `${p.workload},${p.n},${p.seed},${p.meanBytes},${p.maxBytes},${p.vcMeanBytes},${p.vcMaxBytes}`,
+        ),
       );
     }
     const r = this.itc;
     // Faster than logarithmic growth: every workload's exponent interval lies above the
     // exponent a logarithmic curve has over the same sizes.
     const decisions = r.exponents.map((x) => decideMedian(x.exponent, ">", r.logarithmicExponent));
-    const outcome: EvidenceOutcome = decisions.every((d) => d === "holds")
-      ? "supports"
-      : decisions.some((d) => d === "fails")
-        ? "contradicts"
-        : "inconclusive";
+    const outcome = outcomeOf(decisions);
     return {
       ...this.base(e, key),
       label: "ITC stamp sizes vs participants (packaged experiment)",
@@ -899,6 +885,25 @@ export class EvidenceRunner {
       },
     };
   }
+}
+
+/** A data file: its header line, then one line per item (newline-terminated). */
+export function csvLines<T>(header: string, items: readonly T[], line: (x: T) => string): string {
+  return `${[header, ...items.map(line)].join("\n")}\n`;
+}
+
+/**
+ * The outcome of an item decided by one or more interval rules: supports when every rule holds,
+ * contradicts when one fails, inconclusive otherwise (an interval straddles its threshold).
+ */
+export function outcomeOf(
+  decisions: readonly ("holds" | "fails" | "undecided")[],
+): EvidenceOutcome {
+  return decisions.every((d) => d === "holds")
+    ? "supports"
+    : decisions.some((d) => d === "fails")
+      ? "contradicts"
+      : "inconclusive";
 }
 
 /** One seed of a scenario item from `simulate`, when its changes can be said with --sweep. */

@@ -6,7 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { PACKAGED_RESULTS } from "../../src/audit/evidence.js";
 import { measureItcSizes } from "../../src/audit/itc-sizes.js";
-import { ITC_SIZES_HEADING, SLOT_MATCHING_HEADING } from "../../src/audit/runners.js";
+import {
+  csvLines,
+  ITC_SIZES_HEADING,
+  outcomeOf,
+  SLOT_MATCHING_HEADING,
+} from "../../src/audit/runners.js";
 import { measureSlotMatching } from "../../src/audit/slot-matching.js";
 
 describe("measureItcSizes", () => {
@@ -75,5 +80,21 @@ describe("packaged results", () => {
     expect(Object.keys(PACKAGED_RESULTS).sort()).toEqual(
       [ITC_SIZES_HEADING, SLOT_MATCHING_HEADING].sort(),
     );
+  });
+});
+
+describe("the runners' shared pieces", () => {
+  it("outcomeOf: supports when every rule holds, contradicts when one fails, else inconclusive", () => {
+    expect(outcomeOf(["holds"])).toBe("supports");
+    expect(outcomeOf(["holds", "holds"])).toBe("supports");
+    expect(outcomeOf(["fails"])).toBe("contradicts");
+    expect(outcomeOf(["holds", "undecided", "fails"])).toBe("contradicts");
+    expect(outcomeOf(["undecided"])).toBe("inconclusive");
+    expect(outcomeOf(["holds", "undecided"])).toBe("inconclusive");
+  });
+
+  it("csvLines: the header, one line per item, a final newline", () => {
+    expect(csvLines("a,b", [1, 2], (x) => `${x},${2 * x}`)).toBe("a,b\n1,2\n2,4\n");
+    expect(csvLines("a,b", [], () => "")).toBe("a,b\n");
   });
 });
