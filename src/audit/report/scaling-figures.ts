@@ -275,7 +275,8 @@ export function settleByNFigure(sources: readonly ScenarioSource[]): CrossFigure
       `Virtual time at which each run settled: its convergence held and nothing changed during the quiet margin (${quiet.map((q) => `${(100 * q).toFixed(0)} %`).join(", ")} of its horizon). ` +
       `Circles: one seed each (${seedCount(rows)} seeds), per protocol and variant (${labels.join("; ")}); triangles: a censored run (not settled within its horizon), drawn at the horizon as a lower bound. ` +
       `Black tick and bar: the median over the seeds with its order-statistic interval, a censored run counting as +∞; a median or bound beyond the horizon is drawn at the horizon (the CSV's status says “median censored”). ` +
-      `${censored} of ${total} runs censored. Sizes simulated by this profile: n = ${ns.join(", ")}.`,
+      `${censored} of ${total} runs censored. Sizes simulated by this profile: n = ${ns.join(", ")}. ` +
+      `Runs: ${[...new Set(runs.map((r) => r.source))].join("; ")} (two runs of one protocol and variant at the same n are drawn at the same place; the CSV's source column tells them apart).`,
     seeds: seedCount(rows),
     columns: [
       "series",
