@@ -299,9 +299,16 @@ interface Gossip {
 
 /**
  * One run of the per-round estimation setting from `seed`: builds the instance, plays T rounds
- * and measures the honest estimates against the true denominators.
+ * and measures the honest estimates against the true denominators. `onRound` (for reports) sees the
+ * largest honest relative error at the end of every round; it reads the estimates and draws
+ * nothing, so the run is the same with or without it.
  */
-export function runEstimation(s: EstimationSetting, seed: number, run = 0): EstimationRun {
+export function runEstimation(
+  s: EstimationSetting,
+  seed: number,
+  run = 0,
+  onRound?: (round: number, maxError: number) => void,
+): EstimationRun {
   const problem = settingProblem(s);
   if (problem !== undefined) throw new RangeError(problem);
   const inst = buildInstance(s, seed);
@@ -428,6 +435,23 @@ export function runEstimation(s: EstimationSetting, seed: number, run = 0): Esti
         exhausted: v.exhausted,
         received: v.received,
       };
+    }
+    if (onRound !== undefined) {
+      // The largest honest error at the end of round t (the same measure as after round T).
+      let worstNow = 0;
+      for (let r = 0; r < n; r++) {
+        if (inst.liar[r] === true) continue;
+        const ps = provOf[r] as number[];
+        for (let j = 0; j < ps.length; j++) {
+          const p = providers[ps[j] as number] as Instance["providers"][number];
+          const est = (views[r] as ProviderView[])[j]?.estDenominator as number;
+          const err = Math.abs(est - p.denominator) / p.denominator;
+          worstNow = Number.isNaN(err) ? Infinity : Math.max(worstNow, err);
+          if (worstNow === Infinity) break;
+        }
+        if (worstNow === Infinity) break;
+      }
+      onRound(t, worstNow);
     }
   }
   let maxError = 0;

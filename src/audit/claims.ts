@@ -159,6 +159,12 @@ export const evidenceSchema = z.discriminatedUnion("kind", [
         .record(z.string(), z.union([z.number().refine(Number.isFinite, "must be finite"), text]))
         .optional()
         .describe("parameters fixed at every point (as `stats --set`)"),
+      profile: z
+        .enum(["standard", "full"])
+        .optional()
+        .describe(
+          "the smallest audit profile that runs this sweep (default: every profile); a smaller one lists it as not run with its estimated cost",
+        ),
       role,
       note,
     })

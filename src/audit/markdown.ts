@@ -7,6 +7,7 @@
  */
 import type { Ledger, LedgerClaim, LedgerEvidence } from "./ledger.js";
 import type { MedianEstimate } from "./intervals.js";
+import { showLearningRate, showStrategy } from "./stat-params.js";
 
 const SYMBOL: Record<string, string> = {
   supports: "✓",
@@ -28,6 +29,15 @@ function pct(x: number): string {
 function median(e: MedianEstimate): string {
   const f = (x: number | null) => (x === null ? "∞" : String(x));
   return `${f(e.median)} [${f(e.lower)}, ${f(e.upper)}] (${pct(e.confidence)}, n = ${e.n}${e.censored > 0 ? `, ${e.censored} censored` : ""})`;
+}
+
+function values(xs: readonly (number | string)[]): string {
+  return xs.length === 0 ? "none" : xs.map(String).join(", ");
+}
+
+/** An SPRT's setting in one line (in the forms `commons-spec stats --set` takes). */
+function settingWords(s: NonNullable<LedgerEvidence["stat"]>["setting"]): string {
+  return `nodes ${s.nodes.min}–${s.nodes.max}, rounds ${s.rounds}, epsilon ${s.epsilon}, rate ${showLearningRate(s.learningRate)}, trust ${s.trust}, noise ${s.noise}, loss ${s.loss}, partition ${s.partitionChance}, liars ${s.dishonest.fraction}, strategy ${showStrategy(s.dishonest.strategy)}`;
 }
 
 function verdictText(c: LedgerClaim): string {
@@ -65,11 +75,12 @@ function evidenceLines(e: LedgerEvidence): string[] {
               .join(", ")}`
           : ""
       }; data ${w.data}`,
+      `  - at most ${w.maxRuns} runs per point; setting: ${settingWords(w.setting)}`,
       ...w.points.map(
         (p) =>
-          `  - ${w.parameter} = ${String(p.at[w.parameter])}: ${p.decision} after ${p.runs} runs (${p.successes} within ε), p̂ = ${p.estimate.p} [${p.estimate.lower}, ${p.estimate.upper}], largest error ${pct(p.worstError)}; \`${p.reproduce}\``,
+          `  - ${w.parameter} = ${String(p.at[w.parameter])}: ${p.decision} after ${p.runs} runs (${p.successes} within ε), p̂ = ${p.estimate.p} [${p.estimate.lower}, ${p.estimate.upper}] at ${pct(p.estimate.confidence)}, largest error ${pct(p.worstError)}${p.firstFailingRun !== undefined ? `, first failing run ${p.firstFailingRun}` : ""}; \`${p.reproduce}\``,
       ),
-      `  - over ${w.parameter}: ${w.dependence.condition}`,
+      `  - over ${w.parameter}: ${w.dependence.condition} (holds at ${values(w.dependence.holds)}; fails at ${values(w.dependence.fails)}; undecided at ${values(w.dependence.undecided)}${w.dependence.monotone ? "; monotone" : ""})`,
     );
   }
   if (e.model !== undefined) {
@@ -121,6 +132,10 @@ function evidenceLines(e: LedgerEvidence): string[] {
     for (const x of s.exponents)
       out.push(
         `  - ${x.workload}: exponent ${median(x.exponent)}; mean bytes ${x.meanBytes.map((b) => `N=${b.n}: ${b.bytes.median ?? "∞"}`).join(", ")}`,
+      );
+    for (const x of s.vectorClockExponents ?? [])
+      out.push(
+        `  - vector clocks, same runs, ${x.workload}: exponent ${median(x.exponent)}; mean bytes ${x.meanBytes.map((b) => `N=${b.n}: ${b.bytes.median ?? "∞"}`).join(", ")}`,
       );
   }
   if (e.cost !== undefined)
@@ -193,6 +208,15 @@ export function ledgerMarkdown(l: Ledger): string {
       `Verdict: ${verdictText(c)} (${c.verdict.basis}) — ${c.verdict.reason}${c.verdict.asExpected ? "" : ` **Differs from the catalogue's expected verdict (${c.expected}).**`}`,
       "",
     );
+    if (c.verdict.dependsOn !== undefined && c.verdict.dependsOn.length > 0)
+      out.push(
+        "Depends on:",
+        ...c.verdict.dependsOn.map(
+          (d) =>
+            `- ${d.parameter} (${d.evidence}): ${d.condition}; holds at ${values(d.holds)}; fails at ${values(d.fails)}; undecided at ${values(d.undecided)}`,
+        ),
+        "",
+      );
     if (c.deviations.length > 0)
       out.push("Deviations from the claim as written:", ...c.deviations.map((d) => `- ${d}`), "");
     if (c.planned !== undefined)
@@ -203,6 +227,7 @@ export function ledgerMarkdown(l: Ledger): string {
     if (c.evidence.length > 0) out.push("Evidence:", ...c.evidence.flatMap(evidenceLines), "");
     out.push(`Reproduce: \`${c.reproduce}\``, "");
   }
+  out.push(...sweepsSection(l), ...variantsSection(l));
   if (l.skipped.length > 0) {
     out.push(
       "## Not run in this profile",
@@ -227,4 +252,66 @@ export function ledgerMarkdown(l: Ledger): string {
     "",
   );
   return `${out.join("\n")}`;
+}
+
+/** Every sweep item that ran, once, with the claims citing it: one row per point. */
+function sweepsSection(l: Ledger): string[] {
+  const byKey = new Map<string, { e: LedgerEvidence; claims: string[] }>();
+  for (const c of l.claims)
+    for (const e of c.evidence) {
+      if (e.sweep === undefined) continue;
+      const had = byKey.get(e.key) ?? { e, claims: [] };
+      had.claims.push(c.id);
+      byKey.set(e.key, had);
+    }
+  if (byKey.size === 0) return [];
+  const out = [
+    "## Sweeps",
+    "",
+    "Every statistical sweep of this run (the SPRT at each value of one parameter the toolkit chose), as `ledger.json` has it under `sweep`.",
+    "",
+    "| claims | test | parameter | fixed | value | decision | runs | within ε | p̂ [interval] | largest error | replay |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const { e, claims } of byKey.values()) {
+    const w = e.sweep as NonNullable<LedgerEvidence["sweep"]>;
+    const fixed = Object.entries(w.set)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(", ");
+    for (const p of w.points)
+      out.push(
+        `| ${claims.join(", ")} | ${w.stat} | ${w.parameter} | ${cell(fixed === "" ? "—" : fixed)} | ${cell(String(p.at[w.parameter]))} | ${p.decision} | ${p.runs} | ${p.successes} | ${p.estimate.p} [${p.estimate.lower}, ${p.estimate.upper}] | ${pct(p.worstError)} | \`${cell(p.reproduce)}\` |`,
+      );
+    out.push(
+      `| ${claims.join(", ")} | ${w.stat} | ${w.parameter} | ${cell(fixed === "" ? "—" : fixed)} | **over ${w.parameter}** | ${cell(w.dependence.condition)} | | | | | data ${w.data} |`,
+    );
+  }
+  return [...out, ""];
+}
+
+/** Every change a documents'-variant scenario item made, once per item, with its claims. */
+function variantsSection(l: Ledger): string[] {
+  const byKey = new Map<string, { e: LedgerEvidence; claims: string[] }>();
+  for (const c of l.claims)
+    for (const e of c.evidence) {
+      if (e.simulation?.changes === undefined || e.simulation.changes.length === 0) continue;
+      const had = byKey.get(e.key) ?? { e, claims: [] };
+      had.claims.push(c.id);
+      byKey.set(e.key, had);
+    }
+  if (byKey.size === 0) return [];
+  const out = [
+    "## Protocol variants",
+    "",
+    "Scenario items run as the design documents specify the protocol instead of as the toolkit does: every change (`changes[]` in `ledger.json`), per run.",
+    "",
+    "| claims | evidence | run | field | toolkit | documents |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const { e, claims } of byKey.values())
+    for (const x of e.simulation?.changes ?? [])
+      out.push(
+        `| ${claims.join(", ")} | ${cell(e.label)} | ${cell(x.run)} | \`${x.path}\` | ${cell(JSON.stringify(x.toolkit))} | ${cell(JSON.stringify(x.documents))} |`,
+      );
+  return [...out, ""];
 }

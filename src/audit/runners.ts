@@ -12,6 +12,7 @@ import { referenceCatalog } from "../../properties/catalog.js";
 import {
   decideClaim,
   replayStatCommand,
+  runEstimation,
   STAT_CLAIM,
   statClaims,
   type EstimationSetting,
@@ -129,6 +130,8 @@ export interface StatEvidence {
   readonly setting: EstimationSetting;
   /** Every run of the SPRT (relative to the output directory). */
   readonly data: string;
+  /** The largest honest error after every round of every run (relative to the output directory). */
+  readonly roundsData?: string;
 }
 
 export interface RunStats {
@@ -167,6 +170,8 @@ export interface ScalingEvidence {
   readonly stepsPerProcess: number;
   readonly logarithmicExponent: number;
   readonly exponents: ItcSizeResult["exponents"];
+  /** Vector clocks through the same runs (the same fit). */
+  readonly vectorClockExponents?: ItcSizeResult["vcExponents"];
   readonly data: string;
 }
 
@@ -236,6 +241,9 @@ export interface EvidenceResult {
   /** For a sweep whose outcome is `depends`: where the claim holds and fails. */
   readonly dependence?: ParameterDependence;
 }
+
+/** The profiles from the cheapest to the most thorough. */
+const PROFILE_ORDER: readonly AuditProfileName[] = ["quick", "standard", "full"];
 
 /** Files a run produces besides the ledger: traces and data series, by relative path. */
 export type Artifacts = Map<string, string>;
@@ -439,13 +447,23 @@ export class EvidenceRunner {
       const rows: string[] = [
         "run,seed,ok,maxError,nodes,topology,providers,estimates,dishonest,partitioned",
       ];
-      const v = decideClaim(stat.setting, claim, ctx.seed, (r) =>
-        rows.push(
-          `${r.run},${r.seed},${r.ok},${round6(r.maxError)},${r.nodes},${r.topology},${r.providers},${r.estimates},${r.dishonest},${r.partitioned}`,
-        ),
+      // The largest honest error after every round of every run (the success-by-round figure).
+      const byRound: string[] = ["run,seed,round,maxError"];
+      const v = decideClaim(
+        stat.setting,
+        claim,
+        ctx.seed,
+        (r) =>
+          rows.push(
+            `${r.run},${r.seed},${r.ok},${round6(r.maxError)},${r.nodes},${r.topology},${r.providers},${r.estimates},${r.dishonest},${r.partitioned}`,
+          ),
+        (s, seed, i) =>
+          runEstimation(s, seed, i, (t, err) => byRound.push(`${i},${seed},${t},${round6(err)}`)),
       );
       const data = `data/stat-${e.id}.csv`;
+      const roundsData = `data/stat-${e.id}-rounds.csv`;
       this.artifacts.set(data, `${rows.join("\n")}\n`);
+      this.artifacts.set(roundsData, `${byRound.join("\n")}\n`);
       const outcome: EvidenceOutcome =
         v.decision === "undecided"
           ? "inconclusive"
@@ -485,6 +503,7 @@ export class EvidenceRunner {
           ...(v.firstFailure !== undefined ? { firstFailingRun: v.firstFailure.run } : {}),
           setting: stat.setting,
           data,
+          roundsData,
         },
       };
     }
@@ -534,8 +553,20 @@ export class EvidenceRunner {
 
   private runSweepItem(e: Extract<Evidence, { kind: "sweep" }>, key: string): EvidenceResult {
     const ctx = this.ctx;
-    if (this.budgetSpent())
-      return this.notRun(e, key, 3 * e.values.length, ctx.profile.name, "time budget spent");
+    // ≈ 3 s of CPU per point (a failing point stops after a few runs, a holding one after ~42).
+    const cost = 3 * e.values.length;
+    if (
+      e.profile !== undefined &&
+      PROFILE_ORDER.indexOf(ctx.profile.name) < PROFILE_ORDER.indexOf(e.profile)
+    )
+      return this.notRun(
+        e,
+        key,
+        cost,
+        e.profile,
+        `a costly sweep: left to the ${e.profile} profile`,
+      );
+    if (this.budgetSpent()) return this.notRun(e, key, cost, ctx.profile.name, "time budget spent");
     const set = Object.entries(e.set ?? {}) as [string, StatParamValue][];
     const r = runStatSweep({
       stat: e.stat,
@@ -548,13 +579,12 @@ export class EvidenceRunner {
     const data = `data/sweep-${safeName(`${e.stat}-${parameter}${set.map(([k, v]) => `-${k}-${String(v)}`).join("")}`)}.csv`;
     this.artifacts.set(
       data,
-      [
+      csvLines(
         `${parameter},decision,runs,successes,p,lower,upper,worstError,firstFailingRun`,
-        ...r.points.map(
-          (p) =>
-            `${String(p.at[parameter])},${p.decision},${p.runs},${p.successes},${p.estimate.p},${p.estimate.lower},${p.estimate.upper},${p.worstError},${p.firstFailingRun ?? ""}`,
-        ),
-      ].join("\n") + "\n",
+        r.points,
+        (p) =>
+          `${String(p.at[parameter])},${p.decision},${p.runs},${p.successes},${p.estimate.p},${p.estimate.lower},${p.estimate.upper},${p.worstError},${p.firstFailingRun ?? ""}`,
+      ),
     );
     const mixed = dependence.holds.length > 0 && dependence.fails.length > 0;
     const outcome: EvidenceOutcome = mixed
@@ -750,8 +780,7 @@ export class EvidenceRunner {
       const median = roundMedian(medianInterval(values));
       const decision = decideMedian(median, m.op as Comparison, m.value);
       measure = { ...m, decision, median };
-      outcome =
-        decision === "holds" ? "supports" : decision === "fails" ? "contradicts" : "inconclusive";
+      outcome = outcomeOf([decision]);
       observed = `${m.metric} ${showMedian(median)}; rule median ${m.op} ${m.value}: ${decision === "holds" ? "holds" : decision === "fails" ? "fails" : "undecided (the interval straddles it)"}. ${observed}`;
     } else observed = `figures only (no machine rule): ${observed}`;
     return {
@@ -782,25 +811,18 @@ export class EvidenceRunner {
       this.matching = measureSlotMatching(o);
       this.artifacts.set(
         "data/slot-matching.csv",
-        [
+        csvLines(
           "availability,needs,seed,pairs,exact,candidates,fraction",
-          ...this.matching.points.map(
-            (p) =>
-              `${o.availability},${p.needs},${p.seed},${p.pairs},${p.exact},${p.candidates},${p.fraction}`,
-          ),
-        ].join("\n") + "\n",
+          this.matching.points,
+          (p) =>
+            `${o.availability},${p.needs},${p.seed},${p.pairs},${p.exact},${p.candidates},${p.fraction}`,
+        ),
       );
     }
     const r = this.matching;
     const max = SLOT_MATCHING_MAX_FRACTION;
     const decisions = r.fractions.map((f) => decideMedian(f.fraction, "<", max));
-    const outcome: EvidenceOutcome = !r.allExact
-      ? "contradicts"
-      : decisions.every((d) => d === "holds")
-        ? "supports"
-        : decisions.some((d) => d === "fails")
-          ? "contradicts"
-          : "inconclusive";
+    const outcome: EvidenceOutcome = !r.allExact ? "contradicts" : outcomeOf(decisions);
     return {
       ...this.base(e, key),
       label: "slot matching, index vs brute force (packaged experiment)",
@@ -830,29 +852,25 @@ export class EvidenceRunner {
       this.itc = measureItcSizes(o);
       this.artifacts.set(
         "data/itc-stamp-sizes.csv",
-        [
-          "workload,n,seed,meanBytes,maxBytes",
-          ...this.itc.points.map(
-            (p) => `${p.workload},${p.n},${p.seed},${p.meanBytes},${p.maxBytes}`,
-          ),
-        ].join("\n") + "\n",
+        csvLines(
+          "workload,n,seed,meanBytes,maxBytes,vcMeanBytes,vcMaxBytes",
+          this.itc.points,
+          (p) =>
+            `${p.workload},${p.n},${p.seed},${p.meanBytes},${p.maxBytes},${p.vcMeanBytes},${p.vcMaxBytes}`,
+        ),
       );
     }
     const r = this.itc;
     // Faster than logarithmic growth: every workload's exponent interval lies above the
     // exponent a logarithmic curve has over the same sizes.
     const decisions = r.exponents.map((x) => decideMedian(x.exponent, ">", r.logarithmicExponent));
-    const outcome: EvidenceOutcome = decisions.every((d) => d === "holds")
-      ? "supports"
-      : decisions.some((d) => d === "fails")
-        ? "contradicts"
-        : "inconclusive";
+    const outcome = outcomeOf(decisions);
     return {
       ...this.base(e, key),
       label: "ITC stamp sizes vs participants (packaged experiment)",
       toolkitExpects: "stamp sizes grow faster than logarithmically in the participants",
       outcome,
-      observed: `${r.exponents.map((x) => `${x.workload}: exponent ${showMedian(x.exponent)}`).join("; ")}; a logarithmic curve has exponent ${r.logarithmicExponent} over N = ${o.sizes.join(", ")}`,
+      observed: `${r.exponents.map((x) => `${x.workload}: exponent ${showMedian(x.exponent)}`).join("; ")}; a logarithmic curve has exponent ${r.logarithmicExponent} over N = ${o.sizes.join(", ")}; vector clocks on the same runs: ${r.vcExponents.map((x) => `${x.workload} exponent ${showMedian(x.exponent)}`).join("; ")}`,
       reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
       packaged: true,
       scaling: {
@@ -862,10 +880,30 @@ export class EvidenceRunner {
         stepsPerProcess: o.stepsPerProcess,
         logarithmicExponent: r.logarithmicExponent,
         exponents: r.exponents,
+        vectorClockExponents: r.vcExponents,
         data: "data/itc-stamp-sizes.csv",
       },
     };
   }
+}
+
+/** A data file: its header line, then one line per item (newline-terminated). */
+export function csvLines<T>(header: string, items: readonly T[], line: (x: T) => string): string {
+  return `${[header, ...items.map(line)].join("\n")}\n`;
+}
+
+/**
+ * The outcome of an item decided by one or more interval rules: supports when every rule holds,
+ * contradicts when one fails, inconclusive otherwise (an interval straddles its threshold).
+ */
+export function outcomeOf(
+  decisions: readonly ("holds" | "fails" | "undecided")[],
+): EvidenceOutcome {
+  return decisions.every((d) => d === "holds")
+    ? "supports"
+    : decisions.some((d) => d === "fails")
+      ? "contradicts"
+      : "inconclusive";
 }
 
 /** One seed of a scenario item from `simulate`, when its changes can be said with --sweep. */
@@ -899,6 +937,13 @@ function roundMedian(e: MedianEstimate): MedianEstimate {
 
 /** The per-seed series of a scenario as CSV. */
 export function summariesCsv(xs: readonly SeedSummary[]): string {
+  // Messages sent per kind and, for router runs, latency percentiles per lane: one column each,
+  // over the union of the kinds and lanes any run has (sorted, so the columns do not depend on
+  // the order of the runs).
+  const kinds = [...new Set(xs.flatMap((s) => Object.keys(s.sentByKind)))].sort();
+  const lanes = [
+    ...new Set(xs.flatMap((s) => (s.latency === undefined ? [] : Object.keys(s.latency.p50)))),
+  ].sort();
   const head = [
     "run",
     "seed",
@@ -908,6 +953,10 @@ export function summariesCsv(xs: readonly SeedSummary[]): string {
     "horizonMs",
     "violated",
     ...SCENARIO_METRICS,
+    "protocol",
+    "nodes",
+    ...kinds.map((k) => `${SENT_PREFIX}${k}`),
+    ...lanes.flatMap((l) => [`${LATENCY_PREFIX.p50}${l}`, `${LATENCY_PREFIX.p99}${l}`]),
   ];
   const cell = (v: unknown) => {
     const s =
@@ -924,9 +973,17 @@ export function summariesCsv(xs: readonly SeedSummary[]): string {
       s.horizonMs,
       s.violated.join(" "),
       ...SCENARIO_METRICS.map((m) => s.metrics[m]),
+      s.protocol,
+      s.nodes,
+      ...kinds.map((k) => s.sentByKind[k] ?? 0),
+      ...lanes.flatMap((l) => [s.latency?.p50[l] ?? null, s.latency?.p99[l] ?? null]),
     ]
       .map(cell)
       .join(","),
   );
   return `${[head.join(","), ...rows].join("\n")}\n`;
 }
+
+/** Column prefixes of a scenario CSV: messages sent of one kind; a router lane's percentiles. */
+export const SENT_PREFIX = "sent:";
+export const LATENCY_PREFIX = { p50: "p50:", p99: "p99:" } as const;

@@ -28,6 +28,9 @@ const CENSORED_METRICS: ReadonlySet<ScenarioMetric> = new Set([
 export interface SeedSummary {
   readonly run: string;
   readonly seed: number;
+  /** The run's protocol (v1, v2, p2p, router) and its number of nodes at the start. */
+  readonly protocol: string;
+  readonly nodes: number;
   /** Converged with the quiet margin met (false for a protocol without convergence: router). */
   readonly converged: boolean;
   /**
@@ -45,6 +48,14 @@ export interface SeedSummary {
   /** Safety checks of the run that were violated (ids). */
   readonly violated: readonly string[];
   readonly sentByKind: Readonly<Record<string, number>>;
+  /**
+   * Router runs: delivery latency percentiles per lane (ms, nearest rank; null when the lane
+   * delivered nothing). Absent for other protocols.
+   */
+  readonly latency?: {
+    readonly p50: Readonly<Record<string, number | null>>;
+    readonly p99: Readonly<Record<string, number | null>>;
+  };
   readonly metrics: Readonly<Record<ScenarioMetric, number | null>>;
 }
 
@@ -99,12 +110,15 @@ export function summarize(r: SimulationReport, run: string, quietFraction: numbe
   return {
     run,
     seed: r.seed,
+    protocol: r.protocol,
+    nodes: r.nodes.initial,
     converged,
     censored,
     quietMs,
     horizonMs: r.duration,
     violated: r.checks.filter((x) => !x.held).map((x) => x.id),
     sentByKind: r.sentByKind,
+    ...(r.router !== undefined ? { latency: { p50: r.router.p50, p99: r.router.p99 } } : {}),
     metrics,
   };
 }

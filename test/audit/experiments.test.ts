@@ -6,7 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { PACKAGED_RESULTS } from "../../src/audit/evidence.js";
 import { measureItcSizes } from "../../src/audit/itc-sizes.js";
-import { ITC_SIZES_HEADING, SLOT_MATCHING_HEADING } from "../../src/audit/runners.js";
+import {
+  csvLines,
+  ITC_SIZES_HEADING,
+  outcomeOf,
+  SLOT_MATCHING_HEADING,
+} from "../../src/audit/runners.js";
 import { measureSlotMatching } from "../../src/audit/slot-matching.js";
 
 describe("measureItcSizes", () => {
@@ -32,6 +37,32 @@ describe("measureItcSizes", () => {
   });
 });
 
+describe("measureItcSizes: vector clocks through the same runs", () => {
+  const o = { sizes: [4, 8, 16], stepsPerProcess: 6, seeds: [1, 2, 3, 4, 5] };
+  const r = measureItcSizes(o);
+
+  it("gives the sizes src/core/vclock.ts's own clocks and encoding give", () => {
+    const ref = measureItcSizes({ ...o, referenceClocks: true });
+    expect(ref).toEqual(r);
+    for (const p of r.points) {
+      expect(p.vcMeanBytes).toBeGreaterThan(0);
+      expect(p.vcMaxBytes).toBeGreaterThanOrEqual(p.vcMeanBytes);
+    }
+  });
+
+  it("fits an exponent per workload; under churn departed ids stay, so clocks are larger", () => {
+    expect(r.vcExponents.map((x) => x.workload)).toEqual(["messages", "churn"]);
+    for (const x of r.vcExponents) expect(x.exponent.n).toBe(5);
+    const [messages, churn] = r.vcExponents;
+    messages?.meanBytes.forEach((b, k) =>
+      expect(churn?.meanBytes[k]?.bytes.median as number).toBeGreaterThan(b.bytes.median as number),
+    );
+    // With fixed membership a clock has at most N entries of 3–6 bytes each.
+    for (const p of r.points.filter((x) => x.workload === "messages"))
+      expect(p.vcMaxBytes).toBeLessThanOrEqual(1 + 6 * p.n);
+  });
+});
+
 describe("measureSlotMatching", () => {
   it("finds exactly the brute-force pairs and checks a small fraction of the pairs", () => {
     const r = measureSlotMatching({ availability: 20, needs: [200, 400], seeds: [1, 2, 3, 4, 5] });
@@ -49,5 +80,21 @@ describe("packaged results", () => {
     expect(Object.keys(PACKAGED_RESULTS).sort()).toEqual(
       [ITC_SIZES_HEADING, SLOT_MATCHING_HEADING].sort(),
     );
+  });
+});
+
+describe("the runners' shared pieces", () => {
+  it("outcomeOf: supports when every rule holds, contradicts when one fails, else inconclusive", () => {
+    expect(outcomeOf(["holds"])).toBe("supports");
+    expect(outcomeOf(["holds", "holds"])).toBe("supports");
+    expect(outcomeOf(["fails"])).toBe("contradicts");
+    expect(outcomeOf(["holds", "undecided", "fails"])).toBe("contradicts");
+    expect(outcomeOf(["undecided"])).toBe("inconclusive");
+    expect(outcomeOf(["holds", "undecided"])).toBe("inconclusive");
+  });
+
+  it("csvLines: the header, one line per item, a final newline", () => {
+    expect(csvLines("a,b", [1, 2], (x) => `${x},${2 * x}`)).toBe("a,b\n1,2\n2,4\n");
+    expect(csvLines("a,b", [], () => "")).toBe("a,b\n");
   });
 });

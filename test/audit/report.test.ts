@@ -12,13 +12,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Ledger } from "../../src/audit/ledger.js";
 import { readArtifacts } from "../../src/audit/output.js";
 import { traceTable } from "../../src/audit/report/counterexample.js";
+import { parseCsv, toCsv } from "../../src/audit/report/csv.js";
 import { buildFigures } from "../../src/audit/report/figures.js";
+import { protocolLabel } from "../../src/audit/report/scaling-figures.js";
 import { renderReport } from "../../src/audit/report/index.js";
 import { namespaceIds } from "../../src/audit/report/svg.js";
 import { main } from "../../src/cli/main.js";
 import { capture } from "../helpers/capture.js";
 
-const ONLY = ["S0-6", "S4-9", "S4-2", "S1-14", "S2-7", "S2-11"];
+const ONLY = ["S0-6", "S0-15", "S0-16", "S4-9", "S4-2", "S1-14", "S2-7", "S2-11"];
 const dir = mkdtempSync(join(tmpdir(), "audit-report-"));
 const read = (f: string) => readFileSync(join(dir, f), "utf8");
 
@@ -82,7 +84,8 @@ describe("report.html", () => {
     const burst = read("data/figure-scenario-router-burst.csv");
     expect(burst.match(/^seed,lagRate,router-burst,/gm)).toHaveLength(5);
     expect(burst).toMatch(/^threshold,lagRate,/m);
-    expect(html).toMatch(/fitted exponents messages [\d.]+ \[[\d.]+, [\d.]+\]/);
+    expect(html).toMatch(/fitted exponents ITC messages [\d.]+ \[[\d.]+, [\d.]+\]/);
+    expect(html).toMatch(/; vector clock messages [\d.]+ \[[\d.]+, [\d.]+\]/);
   });
 
   it("draws every sweep item: p̂ with its interval per value, the decision, the band, the condition", () => {
@@ -157,6 +160,265 @@ describe("report.html", () => {
       expect(section).toContain("The documents' variant</h4>");
       for (const x of s.changes ?? []) expect(section).toContain(`<code>${x.path}</code>`);
     }
+  });
+
+  it("draws the measured vector-clock sizes beside the ITC stamps, per seed and as the ledger's medians", () => {
+    const scaling = ledger.claims
+      .flatMap((c) => c.evidence)
+      .find((e) => e.scaling !== undefined)?.scaling;
+    expect(scaling?.vectorClockExponents?.length).toBe(2);
+    const fig = buildFigures(ledger, readArtifacts(dir)).figures.find(
+      (f) => f.id === "itc-stamp-sizes",
+    );
+    expect(read("data/figure-itc-stamp-sizes.csv")).toBe(
+      toCsv(fig?.columns ?? [], fig?.rows ?? []),
+    );
+    const rows = parseCsv(read("data/figure-itc-stamp-sizes.csv"));
+    const data = parseCsv(read(scaling?.data ?? ""));
+    const vc = rows.filter((r) => r.clock === "vector clock");
+    expect(vc.filter((r) => r.series === "seed")).toHaveLength(data.length);
+    for (const d of data) {
+      const r = vc.find(
+        (x) => x.series === "seed" && x.workload === d.workload && x.n === d.n && x.seed === d.seed,
+      );
+      expect(r?.bytes).toBe(d.vcMeanBytes);
+    }
+    for (const x of scaling?.vectorClockExponents ?? [])
+      for (const b of x.meanBytes) {
+        const r = vc.find((y) => y.series === "median" && y.workload === x.workload && y.n === b.n);
+        expect([r?.bytes, r?.lower, r?.upper]).toEqual([
+          b.bytes.median,
+          b.bytes.lower,
+          b.bytes.upper,
+        ]);
+      }
+    const block = figures(html).find((f) => f.includes('data-figure="itc-stamp-sizes"'));
+    expect(block).toContain("vector clock, churn");
+  });
+
+  it("draws the router's delivery latency percentiles per lane over the seeds, against the targets", () => {
+    const fig = buildFigures(ledger, readArtifacts(dir)).figures.find(
+      (f) => f.id === "router-latency",
+    );
+    expect(fig).toBeDefined();
+    expect(fig?.claims).toContain("S4-2");
+    expect(read("data/figure-router-latency.csv")).toBe(toCsv(fig?.columns ?? [], fig?.rows ?? []));
+    const block = figures(html).find((f) => f.includes('data-figure="router-latency"'));
+    expect(block).toMatch(/class="mark-symbol[^"]*"[^>]*>\s*<path/);
+    const rows = parseCsv(read("data/figure-router-latency.csv"));
+    const runs = parseCsv(read("data/scenario-router-burst.csv"));
+    expect(runs).toHaveLength(ledger.settings.seeds.length);
+    let drawn = 0;
+    for (const pct of ["p50", "p99"])
+      for (const lane of ["control", "sync", "inventory", "data"]) {
+        const values = runs.map((r) => r[`${pct}:${lane}`]).filter((v) => typeof v === "number");
+        const mine = rows.filter(
+          (r) => r.scenario === "router-burst" && r.percentile === pct && r.lane === lane,
+        );
+        const seeds = mine.filter((r) => r.series === "seed");
+        expect(seeds.map((r) => r.ms)).toEqual(values);
+        drawn += seeds.length;
+        if (values.length === 5) {
+          // The median of five seeds is the third smallest.
+          const sorted = (values as number[]).slice().sort((a, b) => a - b);
+          expect(mine.find((r) => r.series === "median")?.ms).toBe(sorted[2]);
+        }
+      }
+    expect(drawn).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.series === "target").map((r) => [r.percentile, r.ms])).toEqual([
+      ["p50", 100],
+      ["p99", 500],
+      ["p50", 10],
+    ]);
+  });
+
+  it("follows each SPRT's runs round by round: the share within ε per round, as the SPRT counted it at T", () => {
+    const stats = ledger.claims
+      .flatMap((c) => c.evidence)
+      .flatMap((e) => (e.stat === undefined ? [] : [{ key: e.key, s: e.stat }]));
+    expect(stats.length, "S0-6 cites STAT-2").toBeGreaterThan(0);
+    const set = buildFigures(ledger, readArtifacts(dir));
+    for (const { key, s } of stats) {
+      const id = `${key.replace(/^invariant:/, "stat-")}-rounds`;
+      const fig = set.figures.find((f) => f.id === id);
+      expect(fig, id).toBeDefined();
+      expect(read(`data/figure-${id}.csv`)).toBe(toCsv(fig?.columns ?? [], fig?.rows ?? []));
+      const block = figures(html).find((f) => f.includes(`data-figure="${id}"`));
+      expect(block, `${id} in the page`).toMatch(/class="mark-area[^"]*"[^>]*>\s*<path/);
+      const rows = parseCsv(read(`data/figure-${id}.csv`)).filter(
+        (r) => r.series === "runs within ε",
+      );
+      const T = s.setting.rounds;
+      expect(rows.map((r) => r.round)).toEqual(Array.from({ length: T }, (_, i) => i + 1));
+      for (const r of rows) expect(r.runs).toBe(s.runs);
+      // After round T the share is the SPRT's own count of successes.
+      expect(rows.at(-1)?.successes).toBe(s.successes);
+      // Each run's error after round T is the error the SPRT judged it by.
+      const runs = parseCsv(read(s.data));
+      const last = parseCsv(read(s.roundsData as string)).filter((r) => r.round === T);
+      expect(last.map((r) => r.maxError)).toEqual(runs.map((r) => r.maxError));
+      expect(html).toContain(`data/figure-${id}.csv`);
+    }
+  });
+
+  it("draws success against the liar fraction per strategy from the SPRTs that differ only in their liars", () => {
+    const s016 = ledger.claims.find((c) => c.id === "S0-16");
+    expect(s016).toBeDefined();
+    const set = buildFigures(ledger, readArtifacts(dir));
+    const fig = set.figures.find((f) => f.id === "success-vs-liars");
+    expect(fig).toBeDefined();
+    if (fig === undefined || s016 === undefined) return;
+    expect(fig.claims).toContain("S0-16");
+    expect(read("data/figure-success-vs-liars.csv")).toBe(toCsv(fig.columns, fig.rows));
+    const block = figures(html).find((f) => f.includes('data-figure="success-vs-liars"'));
+    expect(block).toMatch(/class="mark-symbol[^"]*"[^>]*>\s*<path/);
+    const rows = parseCsv(read("data/figure-success-vs-liars.csv")).filter(
+      (r) => r.series === "estimate",
+    );
+    expect(new Set(rows.map((r) => r.strategy))).toEqual(new Set(["inflate:5", "deflate:5"]));
+    // Every point of S0-16's sweeps over liars and strategy that ran is drawn, as the ledger has it.
+    const ran = s016.evidence.filter((e) => e.sweep !== undefined);
+    expect(ran.length).toBeGreaterThanOrEqual(2);
+    for (const e of ran) {
+      const w = e.sweep as NonNullable<typeof e.sweep>;
+      for (const p of w.points) {
+        const liars = w.parameter === "liars" ? p.at.liars : w.setting.dishonest.fraction;
+        const strategy =
+          w.parameter === "strategy"
+            ? p.at.strategy
+            : `${w.setting.dishonest.strategy.kind}:${String((w.setting.dishonest.strategy as { factor: number }).factor)}`;
+        const row = rows.find(
+          (r) =>
+            r.liars === liars &&
+            r.strategy === strategy &&
+            r.runs === p.runs &&
+            r.successes === p.successes,
+        );
+        expect(row, `${w.parameter} = ${String(p.at[w.parameter])}`).toBeDefined();
+        expect(row?.decision).toBe(p.decision);
+        expect(row?.p).toBe(p.estimate.p);
+      }
+    }
+    // The deflating-liars sweep is the standard profile's: listed as not run, with its cost.
+    const deflate = s016.evidence.find((e) => e.outcome === "not-run" && /liars/.test(e.key));
+    expect(deflate?.cost).toMatchObject({ profile: "standard" });
+    expect(deflate?.cost?.seconds).toBeGreaterThan(0);
+    expect(ledger.skipped.some((x) => x.claims.includes("S0-16") && x.profile === "standard")).toBe(
+      true,
+    );
+  });
+
+  it("draws messages by kind and settle times against n from every V1 and V2 run, as the ledger measured them", () => {
+    const set = buildFigures(ledger, readArtifacts(dir));
+    const sims = ledger.claims
+      .flatMap((c) => c.evidence)
+      .flatMap((e) => (e.simulation === undefined ? [] : [e.simulation]))
+      .filter((s, k, xs) => xs.findIndex((x) => x.data === s.data) === k);
+    // S2-11's runs at 10 participants: V1 and V2, the toolkit's protocol and the documents'.
+    const v12 = sims.filter((s) => /^scenario-v1-vs-v2-100/.test(s.data.slice(5)));
+    expect(v12.length, "both variants of v1-vs-v2-100 at 10 nodes").toBe(2);
+    for (const id of ["messages-vs-n", "settle-time-vs-n"]) {
+      const fig = set.figures.find((f) => f.id === id);
+      expect(fig, id).toBeDefined();
+      if (fig === undefined) continue;
+      expect(fig.rows.length).toBeGreaterThan(0);
+      expect(fig.claims).toContain("S2-11");
+      expect(fig.seeds).toBe(ledger.settings.seeds.length);
+      // The CSV is the plotted table.
+      expect((fig.spec as { data: { values: unknown } }).data.values).toBe(fig.rows);
+      expect(read(`data/figure-${id}.csv`)).toBe(toCsv(fig.columns, fig.rows));
+      const block = figures(html).find((f) => f.includes(`data-figure="${id}"`));
+      expect(block, `${id} in the page`).toMatch(/class="mark-symbol[^"]*"[^>]*>\s*<path/);
+      expect(html).toMatch(
+        new RegExp(`<td>${id === "messages-vs-n" ? "Messages sent" : "Time to settle"}[^<]*</td>`),
+      );
+    }
+    const rows = (id: string) => parseCsv(read(`data/figure-${id}.csv`));
+    const msgs = rows("messages-vs-n");
+    const settle = rows("settle-time-vs-n");
+    for (const s of v12) {
+      const variant = s.variant === "documents" ? "documents" : "toolkit";
+      const perSeed = parseCsv(read(s.data));
+      for (const r of s.runs) {
+        const runRows = perSeed.filter((x) => x.run === r.run);
+        const protocol = runRows[0]?.protocol as string;
+        const label = protocolLabel(protocol, variant);
+        const n = runRows[0]?.nodes;
+        expect(n).toBe(10);
+        const mine = (xs: typeof msgs) =>
+          xs.filter((x) => x.protocol === label && String(x.source).endsWith(` · ${r.run}`));
+        // Per seed: each kind's count is the scenario file's, and the kinds add up to the total.
+        const seeds = mine(msgs).filter((x) => x.series === "seed");
+        for (const x of runRows) {
+          const own = seeds.filter((y) => y.seed === x.seed);
+          const total = own.find((y) => y.kind === "all kinds")?.messages;
+          expect(total).toBe(x.messages);
+          const parts = own.filter((y) => y.kind !== "all kinds");
+          expect(parts.length).toBeGreaterThan(0);
+          expect(parts.reduce((a, y) => a + (y.messages as number), 0)).toBe(total);
+          for (const y of parts) expect(y.messages).toBe(x[`sent:${String(y.kind)}`]);
+        }
+        // The median of the total is the ledger's median of messages for this run.
+        const med = mine(msgs).find((x) => x.series === "median" && x.kind === "all kinds");
+        expect([med?.messages, med?.lower, med?.upper]).toEqual([
+          r.metrics.messages?.median,
+          r.metrics.messages?.lower,
+          r.metrics.messages?.upper,
+        ]);
+        // Settle time: one point per seed, censored ones at the horizon; the median as the
+        // ledger's (a censored median drawn at the horizon).
+        const pts = mine(settle).filter((x) => x.series === "seed");
+        expect(pts).toHaveLength(r.seeds.length);
+        expect(pts.filter((x) => /censored/.test(String(x.status)))).toHaveLength(r.censored);
+        for (const x of pts.filter((y) => /censored/.test(String(y.status))))
+          expect(x.settleMs).toBe(x.horizonMs);
+        const sm = mine(settle).find((x) => x.series === "median");
+        const e = r.metrics.settleMs;
+        expect(e).toBeDefined();
+        expect(sm?.settleMs).toBe(e?.median ?? sm?.horizonMs);
+        expect(sm?.lower).toBe(e?.lower ?? sm?.horizonMs);
+        expect(sm?.upper).toBe(e?.upper ?? sm?.horizonMs);
+      }
+    }
+  });
+
+  it("ledger.md carries every sweep point and every documents'-variant change that ledger.json has", () => {
+    const md = read("ledger.md");
+    const evidence = ledger.claims.flatMap((c) => c.evidence);
+    const sweeps = evidence.filter((e) => e.sweep !== undefined);
+    expect(sweeps.length).toBeGreaterThan(0);
+    const table = md.slice(
+      md.indexOf("## Sweeps"),
+      md.indexOf("\n## ", md.indexOf("## Sweeps") + 3),
+    );
+    expect(table).toContain("| claims | test | parameter |");
+    for (const e of sweeps) {
+      const w = e.sweep as NonNullable<typeof e.sweep>;
+      for (const p of w.points) {
+        const row = `| ${w.stat} | ${w.parameter} | `;
+        const line = table
+          .split("\n")
+          .find((x) => x.includes(row) && x.includes(`\`${p.reproduce}\``));
+        expect(line, p.reproduce).toBeDefined();
+        expect(line).toContain(`| ${p.decision} | ${p.runs} | ${p.successes} | ${p.estimate.p} [`);
+      }
+      expect(table).toContain(w.dependence.condition);
+      expect(md).toContain(
+        `at most ${w.maxRuns} runs per point; setting: nodes ${w.setting.nodes.min}–`,
+      );
+    }
+    for (const c of ledger.claims)
+      for (const d of c.verdict.dependsOn ?? [])
+        expect(md).toContain(`- ${d.parameter} (${d.evidence}): ${d.condition}`);
+    const changes = evidence.flatMap((e) =>
+      (e.simulation?.changes ?? []).map((x) => ({ label: e.label, x })),
+    );
+    expect(changes.length, "S2-11 cites the documents' variant").toBeGreaterThan(0);
+    const variants = md.slice(md.indexOf("## Protocol variants"));
+    for (const { label, x } of changes)
+      expect(variants).toContain(
+        `| ${label} | ${x.run} | \`${x.path}\` | ${JSON.stringify(x.toolkit)} | ${JSON.stringify(x.documents)} |`,
+      );
   });
 
   it("points nowhere outside the file: no script, no stylesheet link, no external src or href", () => {

@@ -203,6 +203,23 @@ describe("the per-round estimation driver", () => {
     expect(new Set(sizes).size).toBeGreaterThan(20);
   });
 
+  it("reports the largest honest error after every round without changing the run", () => {
+    for (const [i, setting] of [
+      [3, small],
+      [5, { ...small, dishonest: { fraction: 0.2, strategy: INFLATE_5 } }],
+    ] as const) {
+      const plain = runEstimation(setting, runSeed(seed, i), i);
+      const seen: [number, number][] = [];
+      const followed = runEstimation(setting, runSeed(seed, i), i, (t, e) => seen.push([t, e]));
+      expect(followed).toEqual(plain);
+      expect(seen.map(([t]) => t)).toEqual(Array.from({ length: setting.rounds }, (_, k) => k + 1));
+      // After round T it is the error the run is judged by; earlier rounds are errors too.
+      expect(seen.at(-1)?.[1]).toBe(plain.maxError);
+      for (const [, e] of seen) expect(e).toBeGreaterThanOrEqual(0);
+      expect(new Set(seen.map(([, e]) => e)).size).toBeGreaterThan(1);
+    }
+  });
+
   it("picks round(f·n) liars and checks only the honest estimates", () => {
     const honest = runEstimation(small, runSeed(seed, 1), 1);
     const half = runEstimation(

@@ -19,8 +19,17 @@ import type {
   StatEvidence,
   SweepEvidence,
 } from "../runners.js";
+import { hoeffdingEstimate } from "../../engine/stats/hoeffding.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
+import { successVsLiarsFigure } from "./liar-figure.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
+import {
+  messagesByNFigure,
+  routerLatencyFigure,
+  settleByNFigure,
+  type CrossFigure,
+  type ScenarioSource,
+} from "./scaling-figures.js";
 
 export interface Figure {
   /** File-safe id: the figure's CSV is data/figure-<id>.csv. */
@@ -231,6 +240,118 @@ function statFigures(e: LedgerEvidence, s: StatEvidence, data: readonly Row[]): 
     },
   };
   return [sprt, errors];
+}
+
+/**
+ * The runs of an SPRT followed round by round: the fraction of runs whose every honest estimate
+ * is within ε after round t, with its Hoeffding interval, against the claim's p0 and the p1–p0
+ * indifference band (the claim itself is judged at round T only).
+ */
+export function successByRoundFigure(
+  e: LedgerEvidence,
+  s: StatEvidence,
+  data: readonly Row[],
+): Built {
+  const eps = s.setting.epsilon;
+  const byRound = new Map<number, { runs: number; successes: number; worst: number }>();
+  const seeds = new Set<number>();
+  for (const r of data) {
+    if (typeof r.round !== "number" || typeof r.maxError !== "number") continue;
+    if (typeof r.seed === "number") seeds.add(r.seed);
+    const g = byRound.get(r.round) ?? { runs: 0, successes: 0, worst: 0 };
+    g.runs++;
+    if (r.maxError <= eps) g.successes++;
+    g.worst = Math.max(g.worst, r.maxError);
+    byRound.set(r.round, g);
+  }
+  const SUCCESS = "runs within ε";
+  const BAND = `indifference band (p1 = ${s.p1} to p0 = ${s.p0})`;
+  const rows: Row[] = [...byRound.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([round, g]) => {
+      const h = hoeffdingEstimate(g.successes, g.runs, s.alpha);
+      return {
+        series: SUCCESS,
+        round,
+        runs: g.runs,
+        successes: g.successes,
+        p: Number(h.estimate.toFixed(6)),
+        lower: Number(h.lower.toFixed(6)),
+        upper: Number(h.upper.toFixed(6)),
+        worstError: Number(g.worst.toPrecision(6)),
+      };
+    });
+  const T = s.setting.rounds;
+  rows.push({
+    series: BAND,
+    round: null,
+    runs: null,
+    successes: null,
+    p: null,
+    lower: s.p1,
+    upper: s.p0,
+    worstError: null,
+  });
+  const first = rows.find((r) => r.series === SUCCESS && (r.p as number) >= s.p0);
+  const last = rows.filter((r) => r.series === SUCCESS).at(-1);
+  return {
+    id: `${safe(e.key.replace(/^invariant:/, "stat-"))}-rounds`,
+    title: `${e.label}: share of runs with every honest estimate within ε after each round (claim judged at round ${T})`,
+    caption:
+      `The ${s.runs} runs of the SPRT above (${seedWords([...seeds])}), followed round by round: after round t, the fraction of runs in which every honest recipient's estimate is within ε = ${eps} of the true denominator (line), with its two-sided Hoeffding interval at ${pct(1 - s.alpha)} (band). ` +
+      `Grey band: the SPRT's indifference zone p1 = ${s.p1} to p0 = ${s.p0}; the claim is that P(success) ≥ ${s.p0} at round T = ${T} (dashed line). ` +
+      `Early rounds are not runs of a shorter horizon: the partition window (rounds T/4 to T/2) and the schedule are those of a ${T}-round run. ` +
+      `${first !== undefined ? `The observed share first reaches ${s.p0} at round ${String(first.round)}` : `The observed share never reaches ${s.p0}`}; at round ${String(last?.round ?? T)} it is ${String(last?.successes ?? 0)}/${String(last?.runs ?? 0)}. ` +
+      `The runs are those the SPRT chose to make (it stops on the data), so the intervals are indicative.`,
+    seeds: seeds.size,
+    columns: ["series", "round", "runs", "successes", "p", "lower", "upper", "worstError"],
+    rows,
+    spec: {
+      width: 560,
+      height: 220,
+      data: { values: rows as Row[] },
+      layer: [
+        {
+          transform: [{ filter: { field: "series", equal: BAND } }],
+          mark: { type: "rect", color: "#bbb", opacity: 0.35 },
+          encoding: {
+            y: {
+              field: "lower",
+              type: "quantitative",
+              title: "share of runs within ε",
+              scale: { domain: [0, 1] },
+            },
+            y2: { field: "upper" },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: SUCCESS } }],
+          mark: { type: "area", color: "#1f77b4", opacity: 0.25 },
+          encoding: {
+            x: { field: "round", type: "quantitative", title: "round t" },
+            y: { field: "lower", type: "quantitative" },
+            y2: { field: "upper" },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: SUCCESS } }],
+          mark: { type: "line", color: "#1f77b4", strokeWidth: 2 },
+          encoding: {
+            x: { field: "round", type: "quantitative" },
+            y: { field: "p", type: "quantitative" },
+          },
+        },
+        {
+          mark: { type: "rule", strokeDash: [6, 4], color: "#c0392b" },
+          encoding: { y: { datum: s.p0 } },
+        },
+        {
+          mark: { type: "rule", strokeDash: [2, 2], color: "#555" },
+          encoding: { x: { datum: T } },
+        },
+      ],
+    } as TopLevelSpec,
+  };
 }
 
 // ---------------------------------------------------------------- sweeps of an SPRT
@@ -658,68 +779,93 @@ function simulationFigure(e: LedgerEvidence, parts: readonly ScenarioPart[]): Bu
 
 // ---------------------------------------------------------------- ITC stamp sizes
 
+/** The clocks the stamp-size figure draws, and the data columns of each. */
+const CLOCKS = [
+  { clock: "ITC", column: "meanBytes" },
+  { clock: "vector clock", column: "vcMeanBytes" },
+] as const;
+
 function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row[]): Built {
-  const LOG = "∝ log₂ N (claimed)";
-  const LIN = "∝ N (vector clock)";
-  const rows: Row[] = data
-    .filter((r) => typeof r.meanBytes === "number")
-    .map((r) => ({
-      series: "seed",
-      workload: r.workload ?? null,
-      n: r.n ?? null,
-      seed: r.seed ?? null,
-      bytes: r.meanBytes ?? null,
-      lower: null,
-      upper: null,
-    }));
-  for (const x of s.exponents) {
-    for (const p of x.meanBytes)
-      if (p.bytes.median !== null)
+  const LOG = "∝ log₂ N (claimed, anchored at ITC)";
+  const LIN = "∝ N (anchored at ITC)";
+  const rows: Row[] = [];
+  const fits = [
+    { clock: "ITC", exponents: s.exponents },
+    ...(s.vectorClockExponents !== undefined
+      ? [{ clock: "vector clock", exponents: s.vectorClockExponents }]
+      : []),
+  ];
+  for (const { clock, column } of CLOCKS) {
+    if (!fits.some((f) => f.clock === clock)) continue;
+    for (const r of data)
+      if (typeof r[column] === "number")
         rows.push({
-          series: "median",
-          workload: x.workload,
-          n: p.n,
-          seed: null,
-          bytes: p.bytes.median,
-          lower: p.bytes.lower,
-          upper: p.bytes.upper,
+          series: "seed",
+          clock,
+          workload: r.workload ?? null,
+          line: `${clock}, ${String(r.workload)}`,
+          n: r.n ?? null,
+          seed: r.seed ?? null,
+          bytes: r[column] ?? null,
+          lower: null,
+          upper: null,
         });
+  }
+  for (const { clock, exponents } of fits)
+    for (const x of exponents)
+      for (const p of x.meanBytes)
+        if (p.bytes.median !== null)
+          rows.push({
+            series: "median",
+            clock,
+            workload: x.workload,
+            line: `${clock}, ${x.workload}`,
+            n: p.n,
+            seed: null,
+            bytes: p.bytes.median,
+            lower: p.bytes.lower,
+            upper: p.bytes.upper,
+          });
+  for (const x of s.exponents) {
     const first = x.meanBytes[0];
     if (first === undefined || first.bytes.median === null || first.n < 2) continue;
     const n0 = first.n;
     const b0 = first.bytes.median;
-    for (const p of x.meanBytes) {
-      rows.push({
-        series: LOG,
-        workload: x.workload,
-        n: p.n,
-        seed: null,
-        bytes: Number(((b0 * Math.log2(p.n)) / Math.log2(n0)).toPrecision(6)),
-        lower: null,
-        upper: null,
-      });
-      rows.push({
-        series: LIN,
-        workload: x.workload,
-        n: p.n,
-        seed: null,
-        bytes: Number(((b0 * p.n) / n0).toPrecision(6)),
-        lower: null,
-        upper: null,
-      });
-    }
+    for (const p of x.meanBytes)
+      for (const [series, bytes] of [
+        [LOG, (b0 * Math.log2(p.n)) / Math.log2(n0)],
+        [LIN, (b0 * p.n) / n0],
+      ] as const)
+        rows.push({
+          series,
+          clock: "ITC",
+          workload: x.workload,
+          line: `${series}, ${x.workload}`,
+          n: p.n,
+          seed: null,
+          bytes: Number(bytes.toPrecision(6)),
+          lower: null,
+          upper: null,
+        });
   }
   const seeds = data.map((r) => r.seed).filter((x): x is number => typeof x === "number");
   const exps = s.exponents.map((x) => `${x.workload} ${interval(x.exponent)}`).join("; ");
+  const vcExps = (s.vectorClockExponents ?? [])
+    .map((x) => `${x.workload} ${interval(x.exponent)}`)
+    .join("; ");
+  const lines = [...new Set(rows.filter((r) => r.series === "median").map((r) => String(r.line)))];
   return {
     id: "itc-stamp-sizes",
-    title: `ITC stamp size against the number of participants (log–log): fitted exponents ${exps}`,
+    title: `Stamp size against the number of participants (log–log), ITC${vcExps !== "" ? " and vector clocks" : ""}: fitted exponents ITC ${exps}${vcExps !== "" ? `; vector clock ${vcExps}` : ""}`,
     caption:
-      `Mean encoded stamp size (bytes) over a run of ${s.stepsPerProcess} steps per participant, N = ${s.sizes.join(", ")}; one faint point per seed (${seedWords(seeds)}), the line through the medians with their order-statistic intervals; colour is the workload (messages: events and message exchanges; churn: participants also leave and join). ` +
-      `The fitted exponent is the slope of log size against log N per seed, summarised by its median and interval: ${exps}. Growth ∝ log₂ N over the same N would fit exponent ${s.logarithmicExponent}. ` +
-      `Dashed: reference curves anchored at the smallest N's median, ∝ log₂ N (what the claim states) and ∝ N (the order of a vector clock's size); they are references, not measurements. Vector clocks themselves are not measured by this experiment.`,
+      `Mean encoded size (bytes) over a run of ${s.stepsPerProcess} steps per participant, N = ${s.sizes.join(", ")}; one faint point per seed (${seedWords(seeds)}), the line through the medians with their order-statistic intervals; colour is the clock and workload (messages: events and message exchanges; churn: participants also leave and join). ` +
+      (vcExps !== ""
+        ? `Vector clocks (src/core/vclock.ts, compact binary encoding, node ids p0, p1, … of 2–4 bytes) go through the same steps of the same runs as the ITC stamps: they tick on send and receive and join on receive; under churn a leaving participant's clock is joined into another's and a new participant starts from its parent's clock under a fresh id, so departed ids stay in the clocks. `
+        : "Vector clocks are not measured in this ledger. ") +
+      `The fitted exponent is the slope of log size against log N per seed, summarised by its median and interval: ITC ${exps}${vcExps !== "" ? `; vector clock ${vcExps}` : ""}. Growth ∝ log₂ N over the same N would fit exponent ${s.logarithmicExponent}. ` +
+      `Dashed: reference curves anchored at ITC's smallest N median, ∝ log₂ N (what the claim states) and ∝ N; they are references, not measurements.`,
     seeds: new Set(seeds).size,
-    columns: ["series", "workload", "n", "seed", "bytes", "lower", "upper"],
+    columns: ["series", "clock", "workload", "line", "n", "seed", "bytes", "lower", "upper"],
     rows,
     spec: {
       width: 520,
@@ -736,16 +882,15 @@ function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row
       layer: [
         {
           transform: [{ filter: { field: "series", oneOf: [LOG, LIN] } }],
-          mark: { type: "line", strokeWidth: 1.2, opacity: 0.7 },
+          mark: { type: "line", strokeWidth: 1.2, opacity: 0.7, color: "#888" },
           encoding: {
             y: {
               field: "bytes",
               type: "quantitative",
-              title: "mean stamp size (bytes)",
+              title: "mean size (bytes)",
               scale: { type: "log" },
             },
-            detail: { field: "workload", type: "nominal" },
-            color: { field: "workload", type: "nominal", title: "workload" },
+            detail: { field: "line", type: "nominal" },
             strokeDash: {
               field: "series",
               type: "nominal",
@@ -765,7 +910,7 @@ function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row
           mark: { type: "point", opacity: 0.45, size: 22 },
           encoding: {
             y: { field: "bytes", type: "quantitative" },
-            color: { field: "workload", type: "nominal" },
+            color: { field: "line", type: "nominal", title: "clock, workload", sort: lines },
           },
         },
         {
@@ -773,7 +918,7 @@ function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row
           mark: { type: "line", point: true, strokeWidth: 2 },
           encoding: {
             y: { field: "bytes", type: "quantitative" },
-            color: { field: "workload", type: "nominal" },
+            color: { field: "line", type: "nominal", sort: lines },
           },
         },
         {
@@ -784,7 +929,7 @@ function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row
           encoding: {
             y: { field: "lower", type: "quantitative" },
             y2: { field: "upper" },
-            color: { field: "workload", type: "nominal" },
+            color: { field: "line", type: "nominal", sort: lines },
           },
         },
       ],
@@ -881,9 +1026,18 @@ function groupOf(e: LedgerEvidence): string {
   return e.key;
 }
 
-function build(items: readonly LedgerEvidence[], data: readonly Row[]): Built[] | string {
+function build(
+  items: readonly LedgerEvidence[],
+  data: readonly Row[],
+  artifacts: ReadonlyMap<string, string>,
+): Built[] | string {
   const e = items[0] as LedgerEvidence;
-  if (e.stat !== undefined) return statFigures(e, e.stat, data);
+  if (e.stat !== undefined) {
+    const rounds = e.stat.roundsData === undefined ? undefined : artifacts.get(e.stat.roundsData);
+    const built = statFigures(e, e.stat, data);
+    if (rounds !== undefined) built.push(successByRoundFigure(e, e.stat, parseCsv(rounds)));
+    return built;
+  }
   if (e.scaling !== undefined) return [scalingFigure(e, e.scaling, data)];
   if (e.matching !== undefined) return [matchingFigure(e.matching, data)];
   return [];
@@ -959,7 +1113,7 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
       missing.push({ ...base, why: `its data file ${path} is not among this audit's files` });
       continue;
     }
-    const built = build(items, parseCsv(text));
+    const built = build(items, parseCsv(text), artifacts);
     if (typeof built === "string") {
       missing.push({ ...base, why: built });
       continue;
@@ -973,5 +1127,78 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
       figures.push({ ...f, ...base });
     }
   }
+  figures.push(...crossScenarioFigures(l, artifacts));
+  const liars = successVsLiarsFigure(
+    l.claims.flatMap((c) =>
+      c.evidence
+        .filter((e) => e.stat !== undefined || e.sweep !== undefined)
+        .map((e) => ({ e, claim: c.id })),
+    ),
+  );
+  if (liars !== undefined) {
+    const { keys, ...f } = liars;
+    figures.push({
+      ...f,
+      evidenceKeys: keys,
+      evidenceLabel: "the SPRTs of this audit that differ only in their liars",
+    });
+  }
   return { figures, missing };
+}
+
+/**
+ * The figures over every V1 and V2 simulation of the audit (src/audit/report/scaling-figures.ts):
+ * messages by kind and settle time against n. Each lists every scenario item whose runs it draws
+ * and the claims citing those items.
+ */
+function crossScenarioFigures(l: Ledger, artifacts: ReadonlyMap<string, string>): Figure[] {
+  /** Per data file: its source (the evidence items and claims citing it alongside). */
+  const byPath = new Map<string, { source: ScenarioSource; keys: string[]; claims: string[] }>();
+  for (const c of l.claims)
+    for (const e of c.evidence) {
+      const s = e.simulation;
+      if (s === undefined) continue;
+      const text = artifacts.get(s.data);
+      if (text === undefined) continue;
+      let had = byPath.get(s.data);
+      if (had === undefined) {
+        had = {
+          source: {
+            scenario: s.scenario,
+            variant: variantOf(s),
+            set: s.set ?? {},
+            quietFraction: s.quietFraction,
+            rows: parseCsv(text),
+          },
+          keys: [],
+          claims: [],
+        };
+        byPath.set(s.data, had);
+      }
+      if (!had.keys.includes(e.key)) had.keys.push(e.key);
+      if (!had.claims.includes(c.id)) had.claims.push(c.id);
+    }
+  const out: Figure[] = [];
+  /** A figure over the sources with a run of these protocols, citing their items and claims. */
+  const add = (
+    protocols: readonly string[],
+    label: string,
+    make: (sources: readonly ScenarioSource[]) => CrossFigure | undefined,
+  ) => {
+    const xs = [...byPath.values()].filter((x) =>
+      x.source.rows.some((r) => protocols.includes(String(r.protocol))),
+    );
+    const f = make(xs.map((x) => x.source));
+    if (f === undefined) return;
+    const keys = [...new Set(xs.flatMap((x) => x.keys))];
+    // Catalogue order (the order the ledger lists its claims).
+    const cited = new Set(xs.flatMap((x) => x.claims));
+    const claims = l.claims.map((c) => c.id).filter((id) => cited.has(id));
+    out.push({ ...f, evidenceKeys: keys, evidenceLabel: label, claims });
+  };
+  const v12 = "every V1 and V2 simulation of this audit, over its seeds";
+  add(["v1", "v2"], v12, messagesByNFigure);
+  add(["v1", "v2"], v12, settleByNFigure);
+  add(["router"], "every router simulation of this audit, over its seeds", routerLatencyFigure);
+  return out;
 }
