@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -10,6 +11,14 @@ export default defineConfig({
     testTimeout: 900_000,
     hookTimeout: 900_000,
     pool: "forks",
+    // Transpiled TypeScript of the modules `verify` loads (the zoo's mutants import src/ as
+    // source) is kept between runs and workers, keyed by each file's source hash (README,
+    // "Transpile cache"). test/verify/import-module.test.ts checks the cache itself.
+    env: {
+      COMMONS_SPEC_TRANSPILE_CACHE: fileURLToPath(
+        new URL("node_modules/.cache/commons-spec-transpile", import.meta.url),
+      ),
+    },
     coverage: {
       provider: "v8",
       include: ["src/core/**/*.ts"],

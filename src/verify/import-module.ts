@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { createJiti } from "jiti";
 
 /**
@@ -10,13 +11,14 @@ import { createJiti } from "jiti";
  * packages in `node_modules` to Node, so `commons-spec` imported or required by the module is
  * the very instance the caller runs (`require(esm)`, Node ≥ 20.19): one copy of every class and
  * schema. It registers no loader hooks, so it works alike on the main thread and inside a
- * `worker_thread`, and it writes nothing to disk (`fsCache: false`).
+ * `worker_thread`, and it writes nothing to disk unless `COMMONS_SPEC_TRANSPILE_CACHE` names a
+ * directory for jiti's cache of transpiled files.
  *
  * Throws what the module throws; a syntax error's message carries its file:line:column.
  */
 export async function importUserModule(absolutePath: string): Promise<Record<string, unknown>> {
   const jiti = createJiti(import.meta.url, {
-    fsCache: false,
+    fsCache: transpileCacheDir() ?? false,
     interopDefault: false,
     tryNative: false,
   });
@@ -25,6 +27,17 @@ export async function importUserModule(absolutePath: string): Promise<Record<str
   } catch (e) {
     throw withLocation(e);
   }
+}
+
+/**
+ * Where transpiled files are kept between runs: `COMMONS_SPEC_TRANSPILE_CACHE` names a directory
+ * (created if missing; a relative path is taken from the working directory); unset or empty,
+ * nothing is written. An entry is keyed by the file's path
+ * and a hash of its source, so an edited file is transpiled afresh.
+ */
+function transpileCacheDir(): string | undefined {
+  const dir = process.env["COMMONS_SPEC_TRANSPILE_CACHE"];
+  return dir === undefined || dir === "" ? undefined : resolve(dir);
 }
 
 /**

@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -69,5 +78,44 @@ describe("importUserModule + exportedImplementation: every module kind and expor
     expect(exportedImplementation({ implementation: b })).toBe(b);
     expect(exportedImplementation({ default: { implementation: b }, implementation: b })).toBe(b);
     expect(exportedImplementation({ other: 1 })).toBeUndefined();
+  });
+});
+
+describe("COMMONS_SPEC_TRANSPILE_CACHE keeps transpiled files between processes", () => {
+  const dir = join(root, "cache");
+  const mod = join(root, "esm", "cached.ts");
+  const runner = join(root, "import.mts");
+  writeFileSync(
+    runner,
+    `import { importUserModule } from ${JSON.stringify(
+      new URL("../../src/verify/import-module.ts", import.meta.url).href,
+    )};\nconst m = await importUserModule(process.argv[2]);\nprocess.stdout.write(m.default.name);\n`,
+  );
+  // A fresh process each time: within one process a module is imported once.
+  const nameIn = (env: Record<string, string>): string => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", runner, mod], {
+      env: { ...process.env, COMMONS_SPEC_TRANSPILE_CACHE: "", ...env },
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("");
+    return r.stdout;
+  };
+  const cached = (): string[] => (existsSync(dir) ? readdirSync(dir) : []);
+
+  it("unset: nothing is written; set: an entry is written, read back, and renewed on edit", () => {
+    writeFileSync(mod, `const n: string = "one";\nexport default { name: n };\n`);
+    expect(nameIn({})).toBe("one");
+    expect(cached()).toEqual([]);
+    expect(nameIn({ COMMONS_SPEC_TRANSPILE_CACHE: dir })).toBe("one");
+    const entries = cached();
+    expect(entries).toHaveLength(1);
+    // The entry is what a later process runs: a planted change in it shows through …
+    const entry = join(dir, entries[0] ?? "");
+    writeFileSync(entry, readFileSync(entry, "utf8").replace('"one"', '"from-cache"'));
+    expect(nameIn({ COMMONS_SPEC_TRANSPILE_CACHE: dir })).toBe("from-cache");
+    // … until the source changes: an entry is keyed by the source's hash, not only its path.
+    writeFileSync(mod, `const n: string = "two";\nexport default { name: n };\n`);
+    expect(nameIn({ COMMONS_SPEC_TRANSPILE_CACHE: dir })).toBe("two");
+    expect(nameIn({})).toBe("two");
   });
 });
