@@ -301,7 +301,6 @@ class Tx {
     this.record(f)[k] = v;
   }
   remove(f: PeerRecord, k: string): void {
-    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a map keyed by peer ids
     delete this.record(f)[k];
   }
   /** Replaces a whole record (the new one becomes this state's own). */
