@@ -269,18 +269,16 @@ class Tx {
     this.copied = inPlace;
     this.fresh = inPlace ? ALL_BITS : 0;
   }
-  private draft(): Mutable<V2State> {
+  /** The state to write into (copied first in the pure step). */
+  w(): Mutable<V2State> {
     if (!this.copied) {
       this.state = { ...this.state };
       this.copied = true;
     }
     return this.state as Mutable<V2State>;
   }
-  set<K extends keyof V2State>(k: K, v: V2State[K]): void {
-    this.draft()[k] = v;
-  }
   count(k: keyof Counters): void {
-    const d = this.draft();
+    const d = this.w();
     if ((this.fresh & COUNTERS_BIT) === 0) {
       d.counters = { ...d.counters };
       this.fresh |= COUNTERS_BIT;
@@ -288,7 +286,7 @@ class Tx {
     (d.counters as Counters)[k]++;
   }
   private record(f: PeerRecord): Record<string, unknown> {
-    const d = this.draft();
+    const d = this.w();
     const bit = RECORD_BIT[f];
     if ((this.fresh & bit) === 0) {
       (d as Record<PeerRecord, unknown>)[f] = copyRecord<unknown>(d[f]);
@@ -306,7 +304,7 @@ class Tx {
   /** Replaces a whole record (the new one becomes this state's own). */
   replace<F extends PeerRecord>(f: F, rec: V2State[F]): void {
     if (rec === this.state[f]) return;
-    this.draft()[f] = rec;
+    this.w()[f] = rec;
     // A new record from `fresh` is a private null-prototype copy: writable in place.
     if (!this.inPlace) this.fresh |= RECORD_BIT[f];
   }
@@ -330,7 +328,7 @@ export function adoptV2(s: V2State): V2State {
 function schedule(t: Tx, effects: NodeEffect<V2Message>[]): void {
   const s = t.state;
   if (s.pending || s.status !== "active") return;
-  t.set("pending", true);
+  t.w().pending = true;
   effects.push({ kind: "setTimer", name: "recompute", delay: s.options.debounceMs });
 }
 
@@ -356,7 +354,7 @@ function onCommitment(
     t.count("stale");
     return;
   }
-  t.set("stamp", merge(s, m.stamp));
+  t.w().stamp = merge(s, m.stamp);
   t.put("peers", from, { decl: m.decl, timestamp: m.timestamp });
   t.put("lastCommitStamp", from, m.stamp);
   t.count("accepted");
@@ -382,7 +380,7 @@ function onAllocation(
   }
   const mine = own(m.grants, s.id) ?? {};
   const keep = own(s.allocs, from) === undefined && Object.keys(mine).length === 0;
-  t.set("stamp", merge(s, m.stamp));
+  t.w().stamp = merge(s, m.stamp);
   if (!keep) t.put("allocs", from, { grants: mine, timestamp: m.timestamp });
   t.put("lastAllocStamp", from, m.stamp);
   t.count("accepted");
@@ -430,7 +428,7 @@ function recompute(
   effects: NodeEffect<V2Message>[],
 ): void {
   const s1 = t.state;
-  t.set("pending", false);
+  t.w().pending = false;
   if (s1.status !== "active" || s1.stamp === null) return;
   const nowE = epoch(s1, ctx.now);
   const cutoff = nowE - s1.options.freshnessMs;
@@ -544,12 +542,12 @@ function recompute(
   }
   t.replace("peers", peers);
   t.replace("allocs", allocs);
-  t.set("decl", decl);
-  t.set("provider", provider);
-  t.set("stamp", stamp);
-  t.set("published", published);
-  t.set("publishedGrants", publishedGrants);
-  t.set("publishedDenominators", publishedDenominators);
+  t.w().decl = decl;
+  t.w().provider = provider;
+  t.w().stamp = stamp;
+  t.w().published = published;
+  t.w().publishedGrants = publishedGrants;
+  t.w().publishedDenominators = publishedDenominators;
   t.count("recomputes");
   for (let k = 0; k < publishes; k++) t.count("publishes");
 }
@@ -565,8 +563,8 @@ function denominatorChanges(a: Denominators, b: Denominators): number[] {
 }
 
 function activate(t: Tx, stamp: Stamp, ctx: NodeContext, effects: NodeEffect<V2Message>[]): void {
-  t.set("status", "active");
-  t.set("stamp", stamp);
+  t.w().status = "active";
+  t.w().stamp = stamp;
   schedule(t, effects);
   effects.push(
     { kind: "cancelTimer", name: "join-retry" },
@@ -586,8 +584,8 @@ function onLeaveRequested(t: Tx, effects: NodeEffect<V2Message>[]): void {
   const heir = s.sponsor ?? Object.keys(s.peers).sort(cmpStr)[0];
   if (heir !== undefined && s.stamp !== null)
     effects.push({ kind: "send", to: heir, msg: { type: "leave", stamp: s.stamp } });
-  t.set("status", "left");
-  t.set("pending", false);
+  t.w().status = "left";
+  t.w().pending = false;
 }
 
 function stepTx(
@@ -647,7 +645,7 @@ function stepTx(
         case "fork-request": {
           if (s.status !== "active" || s.stamp === null) return;
           const [mine, theirs] = itc.fork(s.stamp);
-          t.set("stamp", mine);
+          t.w().stamp = mine;
           effects.push({
             kind: "send",
             to: input.from,
@@ -658,13 +656,13 @@ function stepTx(
             own(s.decl.recognition_weights, input.from) === undefined
           ) {
             const decl = t.state.decl;
-            t.set("decl", {
+            t.w().decl = {
               ...decl,
               recognition_weights: {
                 ...decl.recognition_weights,
                 [input.from]: s.options.welcomeWeight,
               },
-            });
+            };
             schedule(t, effects);
           }
           return;
@@ -677,7 +675,7 @@ function stepTx(
           // A second grant (a retried or duplicated request) is joined; a duplicated copy of one
           // already joined overlaps my id and is ignored.
           if (s.status === "active" && s.stamp !== null && disjoint(s.stamp.id, m.stamp.id))
-            t.set("stamp", itc.join(s.stamp, m.stamp));
+            t.w().stamp = itc.join(s.stamp, m.stamp);
           return;
         case "leave": {
           if (s.status === "left") return;
@@ -686,7 +684,7 @@ function stepTx(
           t.remove("allocs", input.from);
           // Retire the leaver's id (a duplicated hand-over overlaps my id and is ignored).
           if (m.stamp !== null && stamp !== null && disjoint(stamp.id, m.stamp.id))
-            t.set("stamp", itc.join(stamp, m.stamp));
+            t.w().stamp = itc.join(stamp, m.stamp);
           schedule(t, effects);
           return;
         }
