@@ -296,6 +296,7 @@ export {
 export {
   pickIndex,
   sample,
+  type InPlaceStep,
   type LogValue,
   type NodeContext,
   type NodeEffect,

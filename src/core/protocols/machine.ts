@@ -72,6 +72,29 @@ export interface NodeMachine<S, M> {
   check(prev: S, next: S): readonly SafetyViolation[];
   /** A small JSON view of the state, written into traces. */
   view(state: S): Readonly<Record<string, unknown>>;
+  /**
+   * Optional: the same step for a driver that owns each state and keeps no earlier version of
+   * it (the simulator's hot path). Without it drivers use `step` and `check`.
+   */
+  readonly inPlace?: InPlaceStep<S, M>;
+}
+
+/**
+ * A step that may write into the state it is given instead of copying it (issue 12). Contract,
+ * for any state `s` and input: `step(adopt(s), input, ctx)` returns the same effects as the pure
+ * `step(s, input, ctx)` and a state deep-equal to its state, and `check(mark(s'), next)` (`s'`
+ * the adopted state before the step) returns what `check(s', next)` returns. `s` itself is never
+ * written: `adopt` makes the private copy that later in-place steps write into.
+ */
+export interface InPlaceStep<S, M> {
+  /** A private copy of `s` (and of every part `step` may write) for the driver to own. */
+  adopt(s: S): S;
+  /** What `check` needs of a state before a step writes into it. */
+  mark(s: S): unknown;
+  /** `step` on an adopted state, writing into it; returns the next (adopted) state. */
+  step(s: S, input: NodeInput<M>, ctx: NodeContext): StepResult<S, M>;
+  /** `check`, given the mark of the state before the step. */
+  check(mark: unknown, next: S): readonly SafetyViolation[];
 }
 
 /** Shorthand used by node implementations. */

@@ -228,25 +228,108 @@ export function isStale(
   }
 }
 
-function schedule(s: V2State): { state: V2State; effects: NodeEffect<V2Message>[] } {
-  if (s.pending || s.status !== "active") return { state: s, effects: [] };
-  return {
-    state: { ...s, pending: true },
-    effects: [{ kind: "setTimer", name: "recompute", delay: s.options.debounceMs }],
-  };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Counters = Mutable<V2State["counters"]>;
+/** The per-peer records a step may write. */
+type PeerRecord = "peers" | "allocs" | "lastCommitStamp" | "lastAllocStamp";
+const RECORD_BIT: Readonly<Record<PeerRecord, number>> = {
+  peers: 1,
+  allocs: 2,
+  lastCommitStamp: 4,
+  lastAllocStamp: 8,
+};
+const COUNTERS_BIT = 16;
+const ALL_BITS = 31;
+
+/** A null-prototype copy of a per-peer record (same keys in the same order). */
+function copyRecord<T>(rec: Readonly<Record<string, T>>): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>;
+  for (const key in rec) out[key] = rec[key] as T;
+  return out;
 }
 
 /**
- * A copy of a per-peer record with `k` set to `v` — `{ ...rec, [k]: v }`, same keys in the same
- * order. The copy is a null-prototype object: per-peer records have a different key set on every
- * node, so plain objects get one hidden class per node and at 10⁴ nodes each spread copy took
- * ≈ 5.7 µs (megamorphic); dictionary-mode copies take ≈ 1.5 µs (bench/RESULTS.md, issue 12).
+ * The writes of one step (issue 12). Pure (`inPlace` false): the state is copied on its first
+ * write and each per-peer record and the counters on theirs, so the caller's state is never
+ * written and a step that changes nothing returns it as it was. In place: the state was adopted
+ * by the driver (`adoptV2`: its records and counters are its own null-prototype copies), and
+ * every write goes straight into it — no state, record or counters copy per message. One code
+ * path for both, so the pure step the tests, properties and models drive is the step the
+ * simulator runs.
  */
-function withEntry<T>(rec: Readonly<Record<string, T>>, k: string, v: T): Record<string, T> {
-  const out = Object.create(null) as Record<string, T>;
-  for (const key in rec) out[key] = rec[key] as T;
-  out[k] = v;
-  return out;
+class Tx {
+  state: V2State;
+  private copied: boolean;
+  private fresh: number;
+  constructor(
+    s: V2State,
+    readonly inPlace: boolean,
+  ) {
+    this.state = s;
+    this.copied = inPlace;
+    this.fresh = inPlace ? ALL_BITS : 0;
+  }
+  /** The state to write into (copied first in the pure step). */
+  w(): Mutable<V2State> {
+    if (!this.copied) {
+      this.state = { ...this.state };
+      this.copied = true;
+    }
+    return this.state as Mutable<V2State>;
+  }
+  count(k: keyof Counters): void {
+    const d = this.w();
+    if ((this.fresh & COUNTERS_BIT) === 0) {
+      d.counters = { ...d.counters };
+      this.fresh |= COUNTERS_BIT;
+    }
+    (d.counters as Counters)[k]++;
+  }
+  private record(f: PeerRecord): Record<string, unknown> {
+    const d = this.w();
+    const bit = RECORD_BIT[f];
+    if ((this.fresh & bit) === 0) {
+      (d as Record<PeerRecord, unknown>)[f] = copyRecord<unknown>(d[f]);
+      this.fresh |= bit;
+    }
+    return d[f] as Record<string, unknown>;
+  }
+  /** `record[k] = v` — `{ ...record, [k]: v }` in the pure step: same keys in the same order. */
+  put<F extends PeerRecord>(f: F, k: string, v: V2State[F][string]): void {
+    this.record(f)[k] = v;
+  }
+  remove(f: PeerRecord, k: string): void {
+    delete this.record(f)[k];
+  }
+  /** Replaces a whole record (the new one becomes this state's own). */
+  replace<F extends PeerRecord>(f: F, rec: V2State[F]): void {
+    if (rec === this.state[f]) return;
+    this.w()[f] = rec;
+    // A new record from `fresh` is a private null-prototype copy: writable in place.
+    if (!this.inPlace) this.fresh |= RECORD_BIT[f];
+  }
+}
+
+/**
+ * The driver's own copy of a V2 state for in-place steps: the state object, its counters and its
+ * per-peer records copied (null-prototype records), everything else shared (never written).
+ */
+export function adoptV2(s: V2State): V2State {
+  return {
+    ...s,
+    peers: copyRecord(s.peers),
+    allocs: copyRecord(s.allocs),
+    lastCommitStamp: copyRecord(s.lastCommitStamp),
+    lastAllocStamp: copyRecord(s.lastAllocStamp),
+    counters: { ...s.counters },
+  };
+}
+
+function schedule(t: Tx, effects: NodeEffect<V2Message>[]): void {
+  const s = t.state;
+  if (s.pending || s.status !== "active") return;
+  t.w().pending = true;
+  effects.push({ kind: "setTimer", name: "recompute", delay: s.options.debounceMs });
 }
 
 function merge(s: V2State, peerStamp: Stamp): Stamp | null {
@@ -255,57 +338,53 @@ function merge(s: V2State, peerStamp: Stamp): Stamp | null {
 }
 
 function onCommitment(
-  s: V2State,
+  t: Tx,
   from: string,
   m: Extract<V2Message, { type: "commitment" }>,
   ctx: NodeContext,
-): StepResult<V2State, V2Message> {
-  if (from === s.id || s.status === "left") return result(s);
+  effects: NodeEffect<V2Message>[],
+): void {
+  const s = t.state;
+  if (from === s.id || s.status === "left") return;
   if (m.timestamp <= epoch(s, ctx.now) - s.options.freshnessMs) {
-    return result({ ...s, counters: { ...s.counters, expired: s.counters.expired + 1 } });
+    t.count("expired");
+    return;
   }
   if (isStale(s.options.staleRule, m.stamp, s.stamp, own(s.lastCommitStamp, from))) {
-    return result({ ...s, counters: { ...s.counters, stale: s.counters.stale + 1 } });
+    t.count("stale");
+    return;
   }
-  const next: V2State = {
-    ...s,
-    stamp: merge(s, m.stamp),
-    peers: withEntry(s.peers, from, { decl: m.decl, timestamp: m.timestamp }),
-    lastCommitStamp: withEntry(s.lastCommitStamp, from, m.stamp),
-    counters: { ...s.counters, accepted: s.counters.accepted + 1 },
-  };
-  const sc = schedule(next);
-  return result(sc.state, sc.effects);
+  t.w().stamp = merge(s, m.stamp);
+  t.put("peers", from, { decl: m.decl, timestamp: m.timestamp });
+  t.put("lastCommitStamp", from, m.stamp);
+  t.count("accepted");
+  schedule(t, effects);
 }
 
 function onAllocation(
-  s: V2State,
+  t: Tx,
   from: string,
   m: Extract<V2Message, { type: "allocation" }>,
   ctx: NodeContext,
-): StepResult<V2State, V2Message> {
-  if (from === s.id || s.status === "left") return result(s);
+  effects: NodeEffect<V2Message>[],
+): void {
+  const s = t.state;
+  if (from === s.id || s.status === "left") return;
   if (m.timestamp <= epoch(s, ctx.now) - s.options.freshnessMs) {
-    return result({ ...s, counters: { ...s.counters, expired: s.counters.expired + 1 } });
+    t.count("expired");
+    return;
   }
   if (isStale(s.options.staleRule, m.stamp, s.stamp, own(s.lastAllocStamp, from))) {
-    return result({ ...s, counters: { ...s.counters, stale: s.counters.stale + 1 } });
+    t.count("stale");
+    return;
   }
   const mine = own(m.grants, s.id) ?? {};
-  const had = own(s.allocs, from);
-  const next: V2State = {
-    ...s,
-    stamp: merge(s, m.stamp),
-    allocs:
-      had === undefined && Object.keys(mine).length === 0
-        ? s.allocs
-        : withEntry(s.allocs, from, { grants: mine, timestamp: m.timestamp }),
-    lastAllocStamp: withEntry(s.lastAllocStamp, from, m.stamp),
-    counters: { ...s.counters, accepted: s.counters.accepted + 1 },
-  };
-  if (next.allocs === s.allocs) return result(next);
-  const sc = schedule(next);
-  return result(sc.state, sc.effects);
+  const keep = own(s.allocs, from) === undefined && Object.keys(mine).length === 0;
+  t.w().stamp = merge(s, m.stamp);
+  if (!keep) t.put("allocs", from, { grants: mine, timestamp: m.timestamp });
+  t.put("lastAllocStamp", from, m.stamp);
+  t.count("accepted");
+  if (!keep) schedule(t, effects);
 }
 
 function fresh<T extends { readonly timestamp: number }>(
@@ -342,14 +421,19 @@ function sameSpec(a: Declaration, b: Declaration): boolean {
  * The debounced recompute (and, with `force`, the heartbeat): drop stale peers, aggregate
  * grants and update damping, recompute the allocation, publish what changed.
  */
-function recompute(s0: V2State, ctx: NodeContext, force: boolean): StepResult<V2State, V2Message> {
-  const s1: V2State = { ...s0, pending: false };
-  if (s1.status !== "active" || s1.stamp === null) return result(s1);
+function recompute(
+  t: Tx,
+  ctx: NodeContext,
+  force: boolean,
+  effects: NodeEffect<V2Message>[],
+): void {
+  const s1 = t.state;
+  t.w().pending = false;
+  if (s1.status !== "active" || s1.stamp === null) return;
   const nowE = epoch(s1, ctx.now);
   const cutoff = nowE - s1.options.freshnessMs;
   const peers = fresh(s1.peers, cutoff);
   const allocs = fresh(s1.allocs, cutoff);
-  const effects: NodeEffect<V2Message>[] = [];
 
   // Recipient side: what I received, damping.
   let decl = s1.decl;
@@ -421,7 +505,7 @@ function recompute(s0: V2State, ctx: NodeContext, force: boolean): StepResult<V2
   let publishedGrants = s1.publishedGrants;
   let publishedDenominators = s1.publishedDenominators;
   let published = s1.published;
-  let publishes = s1.counters.publishes;
+  let publishes = 0;
   if (publishCommitment || publishAllocation) {
     stamp = itc.event(stamp); // Self increment before publishing.
     if (publishCommitment) {
@@ -456,21 +540,16 @@ function recompute(s0: V2State, ctx: NodeContext, force: boolean): StepResult<V2
       });
     }
   }
-  return result(
-    {
-      ...s1,
-      peers,
-      allocs,
-      decl,
-      provider,
-      stamp,
-      published,
-      publishedGrants,
-      publishedDenominators,
-      counters: { ...s1.counters, recomputes: s1.counters.recomputes + 1, publishes },
-    },
-    effects,
-  );
+  t.replace("peers", peers);
+  t.replace("allocs", allocs);
+  t.w().decl = decl;
+  t.w().provider = provider;
+  t.w().stamp = stamp;
+  t.w().published = published;
+  t.w().publishedGrants = publishedGrants;
+  t.w().publishedDenominators = publishedDenominators;
+  t.count("recomputes");
+  for (let k = 0; k < publishes; k++) t.count("publishes");
 }
 
 function denominatorChanges(a: Denominators, b: Denominators): number[] {
@@ -483,28 +562,135 @@ function denominatorChanges(a: Denominators, b: Denominators): number[] {
   return out;
 }
 
-function activate(s: V2State, stamp: Stamp, ctx: NodeContext): StepResult<V2State, V2Message> {
-  const next: V2State = { ...s, status: "active", stamp };
-  const sc = schedule(next);
-  return result(sc.state, [
-    ...sc.effects,
+function activate(t: Tx, stamp: Stamp, ctx: NodeContext, effects: NodeEffect<V2Message>[]): void {
+  t.w().status = "active";
+  t.w().stamp = stamp;
+  schedule(t, effects);
+  effects.push(
     { kind: "cancelTimer", name: "join-retry" },
-    { kind: "setTimer", name: "heartbeat", delay: ctx.random() * s.options.heartbeatMs },
-  ]);
+    { kind: "setTimer", name: "heartbeat", delay: ctx.random() * t.state.options.heartbeatMs },
+  );
 }
 
-function onLeaveRequested(s: V2State): StepResult<V2State, V2Message> {
-  if (s.status === "left") return result(s);
-  const effects: NodeEffect<V2Message>[] = [
+function onLeaveRequested(t: Tx, effects: NodeEffect<V2Message>[]): void {
+  const s = t.state;
+  if (s.status === "left") return;
+  effects.push(
     { kind: "broadcast", msg: { type: "leave", stamp: null } },
     { kind: "cancelTimer", name: "heartbeat" },
     { kind: "cancelTimer", name: "recompute" },
-  ];
+  );
   // Hand the id back: to the sponsor if any, else to the first peer I know.
   const heir = s.sponsor ?? Object.keys(s.peers).sort(cmpStr)[0];
   if (heir !== undefined && s.stamp !== null)
     effects.push({ kind: "send", to: heir, msg: { type: "leave", stamp: s.stamp } });
-  return result({ ...s, status: "left", pending: false }, effects);
+  t.w().status = "left";
+  t.w().pending = false;
+}
+
+function stepTx(
+  t: Tx,
+  input: NodeInput<V2Message>,
+  ctx: NodeContext,
+  effects: NodeEffect<V2Message>[],
+): void {
+  const s = t.state;
+  switch (input.kind) {
+    case "start": {
+      if (s.status === "joining") {
+        if (s.sponsor === null) return;
+        effects.push(
+          { kind: "send", to: s.sponsor, msg: { type: "fork-request" } },
+          { kind: "setTimer", name: "join-retry", delay: 1000 },
+        );
+        return;
+      }
+      activate(t, s.stamp as Stamp, ctx, effects);
+      return;
+    }
+    case "timer":
+      switch (input.name) {
+        case "recompute":
+          recompute(t, ctx, false, effects);
+          return;
+        case "heartbeat": {
+          if (s.status !== "active") return;
+          const heartbeatMs = s.options.heartbeatMs;
+          recompute(t, ctx, true, effects);
+          effects.push({ kind: "setTimer", name: "heartbeat", delay: heartbeatMs });
+          return;
+        }
+        case "join-retry":
+          if (s.status !== "joining" || s.sponsor === null) return;
+          effects.push(
+            { kind: "send", to: s.sponsor, msg: { type: "fork-request" } },
+            { kind: "setTimer", name: "join-retry", delay: 1000 },
+          );
+          return;
+        case SIM_LEAVE:
+          onLeaveRequested(t, effects);
+          return;
+        default:
+          return;
+      }
+    case "message": {
+      const m = input.msg;
+      switch (m.type) {
+        case "commitment":
+          onCommitment(t, input.from, m, ctx, effects);
+          return;
+        case "allocation":
+          onAllocation(t, input.from, m, ctx, effects);
+          return;
+        case "fork-request": {
+          if (s.status !== "active" || s.stamp === null) return;
+          const [mine, theirs] = itc.fork(s.stamp);
+          t.w().stamp = mine;
+          effects.push({
+            kind: "send",
+            to: input.from,
+            msg: { type: "fork-grant", stamp: theirs },
+          });
+          if (
+            s.options.welcomeWeight > 0 &&
+            own(s.decl.recognition_weights, input.from) === undefined
+          ) {
+            const decl = t.state.decl;
+            t.w().decl = {
+              ...decl,
+              recognition_weights: {
+                ...decl.recognition_weights,
+                [input.from]: s.options.welcomeWeight,
+              },
+            };
+            schedule(t, effects);
+          }
+          return;
+        }
+        case "fork-grant":
+          if (s.status === "joining") {
+            activate(t, m.stamp, ctx, effects);
+            return;
+          }
+          // A second grant (a retried or duplicated request) is joined; a duplicated copy of one
+          // already joined overlaps my id and is ignored.
+          if (s.status === "active" && s.stamp !== null && disjoint(s.stamp.id, m.stamp.id))
+            t.w().stamp = itc.join(s.stamp, m.stamp);
+          return;
+        case "leave": {
+          if (s.status === "left") return;
+          const stamp = s.stamp;
+          t.remove("peers", input.from);
+          t.remove("allocs", input.from);
+          // Retire the leaver's id (a duplicated hand-over overlaps my id and is ignored).
+          if (m.stamp !== null && stamp !== null && disjoint(stamp.id, m.stamp.id))
+            t.w().stamp = itc.join(stamp, m.stamp);
+          schedule(t, effects);
+          return;
+        }
+      }
+    }
+  }
 }
 
 function v2Step(
@@ -512,104 +698,32 @@ function v2Step(
   input: NodeInput<V2Message>,
   ctx: NodeContext,
 ): StepResult<V2State, V2Message> {
-  switch (input.kind) {
-    case "start": {
-      if (s.status === "joining") {
-        if (s.sponsor === null) return result(s);
-        return result(s, [
-          { kind: "send", to: s.sponsor, msg: { type: "fork-request" } },
-          { kind: "setTimer", name: "join-retry", delay: 1000 },
-        ]);
-      }
-      return activate({ ...s, status: "joining" }, s.stamp as Stamp, ctx);
-    }
-    case "timer":
-      switch (input.name) {
-        case "recompute":
-          return recompute(s, ctx, false);
-        case "heartbeat": {
-          if (s.status !== "active") return result(s);
-          const r = recompute(s, ctx, true);
-          return result(r.state, [
-            ...r.effects,
-            { kind: "setTimer", name: "heartbeat", delay: s.options.heartbeatMs },
-          ]);
-        }
-        case "join-retry":
-          if (s.status !== "joining" || s.sponsor === null) return result(s);
-          return result(s, [
-            { kind: "send", to: s.sponsor, msg: { type: "fork-request" } },
-            { kind: "setTimer", name: "join-retry", delay: 1000 },
-          ]);
-        case SIM_LEAVE:
-          return onLeaveRequested(s);
-        default:
-          return result(s);
-      }
-    case "message": {
-      const m = input.msg;
-      switch (m.type) {
-        case "commitment":
-          return onCommitment(s, input.from, m, ctx);
-        case "allocation":
-          return onAllocation(s, input.from, m, ctx);
-        case "fork-request": {
-          if (s.status !== "active" || s.stamp === null) return result(s);
-          const [mine, theirs] = itc.fork(s.stamp);
-          let next: V2State = { ...s, stamp: mine };
-          const effects: NodeEffect<V2Message>[] = [
-            { kind: "send", to: input.from, msg: { type: "fork-grant", stamp: theirs } },
-          ];
-          if (
-            s.options.welcomeWeight > 0 &&
-            own(s.decl.recognition_weights, input.from) === undefined
-          ) {
-            next = {
-              ...next,
-              decl: {
-                ...next.decl,
-                recognition_weights: {
-                  ...next.decl.recognition_weights,
-                  [input.from]: s.options.welcomeWeight,
-                },
-              },
-            };
-            const sc = schedule(next);
-            next = sc.state;
-            effects.push(...sc.effects);
-          }
-          return result(next, effects);
-        }
-        case "fork-grant":
-          if (s.status === "joining") return activate(s, m.stamp, ctx);
-          // A second grant (a retried or duplicated request) is joined; a duplicated copy of one
-          // already joined overlaps my id and is ignored.
-          if (s.status === "active" && s.stamp !== null && disjoint(s.stamp.id, m.stamp.id))
-            return result({ ...s, stamp: itc.join(s.stamp, m.stamp) });
-          return result(s);
-        case "leave": {
-          if (s.status === "left") return result(s);
-          const peers = { ...s.peers };
-          const allocs = { ...s.allocs };
-          delete peers[input.from];
-          delete allocs[input.from];
-          let next: V2State = { ...s, peers, allocs };
-          // Retire the leaver's id (a duplicated hand-over overlaps my id and is ignored).
-          if (m.stamp !== null && s.stamp !== null && disjoint(s.stamp.id, m.stamp.id))
-            next = { ...next, stamp: itc.join(s.stamp, m.stamp) };
-          const sc = schedule(next);
-          return result(sc.state, sc.effects);
-        }
-      }
-    }
-  }
+  const t = new Tx(s, false);
+  const effects: NodeEffect<V2Message>[] = [];
+  stepTx(t, input, ctx, effects);
+  return result(t.state, effects);
+}
+
+/** The V2 step writing into a state adopted by `adoptV2` (the simulator's hot path). */
+function v2StepInPlace(
+  s: V2State,
+  input: NodeInput<V2Message>,
+  ctx: NodeContext,
+): StepResult<V2State, V2Message> {
+  const t = new Tx(s, true);
+  const effects: NodeEffect<V2Message>[] = [];
+  stepTx(t, input, ctx, effects);
+  return result(t.state, effects);
 }
 
 /** The timer name a driver fires to ask a node to leave gracefully. */
 export const SIM_LEAVE = "sim:leave";
 
+/** What `checkV2` reads of the state before a step. */
+export type V2CheckMark = Pick<V2State, "provider" | "stamp">;
+
 /** Safety checks of a V2 node (SPEC.md V2-1, ALLOC-CAP-1, ALLOC-CONTRACT-1/2, ALLOC-REF-1). */
-export function checkV2(prev: V2State, next: V2State): SafetyViolation[] {
+export function checkV2(prev: V2CheckMark, next: V2State): SafetyViolation[] {
   const out: SafetyViolation[] = [];
   if (next.provider !== null && next.provider !== prev.provider) {
     out.push(...checkProviderComputation(next.provider.computation));
@@ -626,6 +740,12 @@ export const v2Machine: NodeMachine<V2State, V2Message> = {
   step: v2Step,
   kindOf: (m) => m.type,
   check: checkV2,
+  inPlace: {
+    adopt: adoptV2,
+    mark: (s): V2CheckMark => ({ provider: s.provider, stamp: s.stamp }),
+    step: v2StepInPlace,
+    check: (mark, next) => checkV2(mark as V2CheckMark, next),
+  },
   view(s) {
     const grants: Record<string, number> = dict();
     if (s.provider !== null)

@@ -155,6 +155,8 @@ export interface RunOptions {
   /** Every step, for tests that follow a run step by step. */
   readonly onStep?: Parameters<typeof simulate>[0]["onStep"];
   readonly now?: () => number;
+  /** Step nodes with their machines' pure steps only (see `SimOptions.pureSteps`). */
+  readonly pureSteps?: boolean;
 }
 
 export interface RunOutput {
@@ -951,6 +953,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
     ...(opts.onStep !== undefined ? { onStep: opts.onStep } : {}),
     ...(opts.traceStates !== undefined ? { traceStates: opts.traceStates } : {}),
     ...(opts.stopOnViolation === true ? { stopOnViolation: true } : {}),
+    ...(opts.pureSteps === true ? { pureSteps: true } : {}),
     ...(opts.onProgress !== undefined
       ? { onProgress: (t: number) => opts.onProgress?.(t, s.duration), progressEvery: 20_000 }
       : {}),

@@ -18,6 +18,7 @@ import type {
   NodeInput,
   NodeMachine,
   SafetyViolation,
+  StepResult,
 } from "../../core/protocols/machine.js";
 import { makeTrace, type ItfTrace, type TraceStep } from "../trace/itf.js";
 import { EventQueue } from "./event-queue.js";
@@ -106,6 +107,11 @@ export interface SimOptions<S, M> {
   readonly progressEvery?: number;
   /** Hard stop after this many events (default 50 million). */
   readonly maxEvents?: number;
+  /**
+   * Step every node with its machine's pure `step` even when it has an in-place step (the
+   * default uses `inPlace` where a machine has one; both give the same run — a test checks it).
+   */
+  readonly pureSteps?: boolean;
 }
 
 export interface MessageCounts {
@@ -169,6 +175,8 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
   const index = new Map<string, number>();
   const machines: NodeMachine<S, M>[] = [];
   const states: S[] = [];
+  /** Whether `states[i]` is the simulator's own copy, which in-place steps may write into. */
+  const adopted: boolean[] = [];
   const alive: boolean[] = [];
   const churnable: boolean[] = [];
   const timers: Map<string, number>[] = [];
@@ -219,6 +227,7 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     index.set(n.id, i);
     machines.push(n.machine);
     states.push(n.state);
+    adopted.push(false);
     alive.push(true);
     churnable.push(n.churnable ?? true);
     timers.push(new Map());
@@ -402,12 +411,30 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
 
   const step = (i: number, input: NodeInput<M>) => {
     const machine = machines[i] as NodeMachine<S, M>;
-    const prev = states[i] as S;
     const ctx: NodeContext = { now, self: ids[i] as string, random: nodeRandom(i) };
-    const res = machine.step(prev, input, ctx);
-    states[i] = res.state;
-    steps++;
-    const v = machine.check(prev, res.state);
+    const inPlace = o.pureSteps === true ? undefined : machine.inPlace;
+    let res: StepResult<S, M>;
+    let v: readonly SafetyViolation[];
+    if (inPlace !== undefined) {
+      // The node's state is the simulator's own (adopted once): the step writes into it, and
+      // the check gets what it needs of the state before the step (issue 12).
+      let cur = states[i] as S;
+      if (adopted[i] !== true) {
+        cur = inPlace.adopt(cur);
+        adopted[i] = true;
+      }
+      const mark = inPlace.mark(cur);
+      res = inPlace.step(cur, input, ctx);
+      states[i] = res.state;
+      steps++;
+      v = inPlace.check(mark, res.state);
+    } else {
+      const prev = states[i] as S;
+      res = machine.step(prev, input, ctx);
+      states[i] = res.state;
+      steps++;
+      v = machine.check(prev, res.state);
+    }
     for (const x of v) {
       violationCounts[x.id] = (violationCounts[x.id] ?? 0) + 1;
       if ((violationCounts[x.id] ?? 0) <= VIOLATIONS_KEPT_PER_ID)
