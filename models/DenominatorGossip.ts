@@ -28,7 +28,13 @@
  */
 import { z } from "zod";
 import { nat, oneOf, record, seq, type Layout } from "../src/engine/checker/layout.js";
-import type { Action, ActionProperty, Invariant, Model } from "../src/engine/checker/model.js";
+import type {
+  Action,
+  ActionProperty,
+  Invariant,
+  Model,
+  PackedPredicate,
+} from "../src/engine/checker/model.js";
 import {
   copyCodes,
   moveCodes,
@@ -213,6 +219,36 @@ function slotsOf(codec: PackedCodec) {
   };
 }
 
+/** typeOK on codes (the same conditions; a recipient's code must be one of its values). */
+function typeOKPacked(c: DenominatorGossipConfig, codec: PackedCodec): PackedPredicate {
+  const z = slotsOf(codec);
+  const need = GOSSIP_RECIPIENTS.map((r) => c.need[r]);
+  const busy = new Int32Array(GOSSIP_RECIPIENTS.length);
+  return (s) => {
+    for (let ri = 0; ri < need.length; ri++) {
+      const held = s[z.held + ri] as number;
+      if ((s[z.book + ri] as number) < 0 || held < 0 || held > (need[ri] as number)) return false;
+      busy[ri] = 0;
+    }
+    const n = s[z.reqLen] as number;
+    for (let k = 0; k < n; k++) {
+      const from = s[z.req + 3 * k] as number;
+      const expected = s[z.req + 3 * k + 1] as number;
+      if (from < 0 || from >= need.length) return false;
+      if (expected < 1 || expected > (s[z.req + 3 * k + 2] as number)) return false;
+      busy[from] = (busy[from] as number) + 1;
+    }
+    const m = s[z.respLen] as number;
+    for (let k = 0; k < m; k++) {
+      const to = s[z.resp + 2 * k] as number;
+      if (to < 0 || to >= need.length || (s[z.resp + 2 * k + 1] as number) < 0) return false;
+      busy[to] = (busy[to] as number) + 1;
+    }
+    for (let ri = 0; ri < need.length; ri++) if ((busy[ri] as number) > 1) return false;
+    return true;
+  };
+}
+
 function requestPacked(r: R) {
   const ri = GOSSIP_RECIPIENTS.indexOf(r);
   return (c: DenominatorGossipConfig, codec: PackedCodec): PackedNext => {
@@ -357,6 +393,15 @@ const invariants: readonly Invariant<GossipState, DenominatorGossipConfig>[] = [
     name: "NeverOverGrants",
     doc: "What the provider has actually granted and not got back (held + responses in flight) never exceeds its capacity (DESIGN: 'a provider never grants more than it has, however requests interleave').",
     holds: (s, c) => sum(s.held) + inFlight(s) <= c.capacity,
+    packedHolds: (c, codec) => {
+      const z = slotsOf(codec);
+      return (s) => {
+        let t = (s[z.held] as number) + (s[z.held + 1] as number);
+        const m = s[z.respLen] as number;
+        for (let k = 0; k < m; k++) t += s[z.resp + 2 * k + 1] as number;
+        return t <= c.capacity;
+      };
+    },
   },
 ];
 
@@ -380,13 +425,18 @@ const actionProperties: readonly ActionProperty<GossipState, DenominatorGossipCo
       return (before, after, action) => {
         const ri = grantOf.get(action);
         if (ri === undefined) return true;
-        const m = before.requests.find((x) => x.from === GOSSIP_RECIPIENTS[ri]);
+        const nm = before[z.reqLen] as number;
+        let i = 0;
+        while (i < nm && before[z.req + 3 * i] !== ri) i++;
         const n = after[z.respLen] as number;
         let j = 0;
         while (j < n && after[z.resp + 2 * j] !== ri) j++;
-        if (m === undefined || j === n) return false;
+        if (i === nm || j === n) return false;
         const amount = after[z.resp + 2 * j + 1] as number;
-        return amount <= m.expected && amount <= m.residual;
+        return (
+          amount <= (before[z.req + 3 * i + 1] as number) &&
+          amount <= (before[z.req + 3 * i + 2] as number)
+        );
       };
     },
   },
@@ -401,6 +451,7 @@ export const denominatorGossip: Model<GossipState, DenominatorGossipConfig> = {
   init,
   actions,
   typeInvariant: typeOK,
+  packedTypeInvariant: typeOKPacked,
   layout,
   invariants,
   actionProperties,

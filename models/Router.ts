@@ -41,6 +41,7 @@ import type {
   Invariant,
   LivenessProperty,
   Model,
+  PackedPredicate,
 } from "../src/engine/checker/model.js";
 import {
   codeOf,
@@ -412,6 +413,32 @@ function tickPacked(c: RouterConfig, codec: PackedCodec): PackedNext {
   };
 }
 
+/** typeOK on codes (the same bounds; an enumeration's code must be one of its values). */
+function typeOKPacked(c: RouterConfig, codec: PackedCodec): PackedPredicate {
+  const z = slotsOf(c, codec);
+  return (s) => {
+    for (const lane of z.lanes) {
+      const n = s[lane.len] as number;
+      if (n < 0 || n > lane.cap) return false;
+      for (let k = 0; k < n; k++) {
+        const m = s[lane.msg + k] as number;
+        if (m < 0 || m > z.items) return false; // "ctl" or one of the items
+      }
+    }
+    const n = s[z.cacheLen] as number;
+    if (n < 0 || n > c.cacheSize) return false;
+    for (let k = 0; k < n; k++) {
+      const age = s[z.cache + 2 * k + 1] as number;
+      if (age < 0 || age >= c.ttl) return false;
+    }
+    for (let x = 0; x < z.items; x++) {
+      const age = s[z.fwdAge + x] as number;
+      if (age < 0 || age > c.ttl) return false;
+    }
+    return true;
+  };
+}
+
 // ---- Next ---------------------------------------------------------------------------------
 
 /** Next == the disjunction of these actions. */
@@ -452,6 +479,19 @@ const invariants: readonly Invariant<RouterState, RouterConfig>[] = [
       c.lanes === "single" ||
       ((s.lanes[controlLane] ?? []).every((m) => m === "ctl") &&
         (s.lanes[dataLane(c)] ?? []).every((m) => m !== "ctl")),
+    packedHolds: (c, codec) => {
+      if (c.lanes === "single") return () => true;
+      const z = slotsOf(c, codec);
+      const control = z.lanes[controlLane] as Slots["lanes"][number];
+      const data = z.lanes[dataLane(c)] as Slots["lanes"][number];
+      return (s) => {
+        for (let k = 0; k < (s[control.len] as number); k++)
+          if (s[control.msg + k] !== z.ctl) return false;
+        for (let k = 0; k < (s[data.len] as number); k++)
+          if (s[data.msg + k] === z.ctl) return false;
+        return true;
+      };
+    },
   },
 ];
 
@@ -466,16 +506,17 @@ const actionProperties: readonly ActionProperty<RouterState, RouterConfig>[] = [
       return age !== undefined && age < c.ttl;
     },
     packedHolds: (c, codec) => {
-      const last = codec.index("last");
-      // Per code of `last`: the item a drop names (undefined: not a drop).
+      const z = slotsOf(c, codec);
+      // Per code of `last`: the index of the item a drop names (−1: not a drop).
       const dropped = (codec.slot("last").values ?? []).map((v) =>
-        typeof v === "string" && v.startsWith("drop ") ? v.slice("drop ".length) : undefined,
+        typeof v === "string" && v.startsWith("drop ")
+          ? itemsOf(c).indexOf(v.slice("drop ".length))
+          : -1,
       );
       return (before, after, action) => {
-        const item = dropped[after[last] as number];
-        if (action !== "Receive" || item === undefined) return true;
-        const age = before.fwdAge[item];
-        return age !== undefined && age < c.ttl;
+        const x = dropped[after[z.last] as number] ?? -1;
+        if (action !== "Receive" || x < 0) return true;
+        return (before[z.fwdAge + x] as number) < c.ttl;
       };
     },
   },
@@ -501,6 +542,7 @@ export const router: Model<RouterState, RouterConfig> = {
   init,
   actions,
   typeInvariant: typeOK,
+  packedTypeInvariant: typeOKPacked,
   layout,
   invariants,
   actionProperties,

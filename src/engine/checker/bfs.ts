@@ -36,7 +36,13 @@ import {
 import { Frontier } from "./frontier.js";
 import { compileLayout, LayoutMismatch, objectCodec, type StateCodec } from "./layout.js";
 import { findFairLasso, type ExploredGraph } from "./liveness.js";
-import { actionPropertiesByAction, modelProblems, TYPE_INVARIANT, type Model } from "./model.js";
+import {
+  actionPropertiesByAction,
+  modelProblems,
+  TYPE_INVARIANT,
+  type Model,
+  type PackedPredicate,
+} from "./model.js";
 import { CANDIDATE_HEADER, WorkerPool, type ModelSource } from "./parallel.js";
 import { pathTo, replay, replayPath, type StateHasher } from "./replay.js";
 import {
@@ -236,7 +242,8 @@ export function checkModel<S, C>(
    * (`encodeFrom`: packed, no symmetry); undefined while Init is discovered.
    */
   const delta = enc.encoded;
-  let expanding: S | undefined;
+  /** Whether a state is being expanded (false while Init is discovered). */
+  let expanding = false;
   let expandingWords = scratch;
   let expandingAt = 0;
   const fpWords = codec.fpWords;
@@ -254,12 +261,26 @@ export function checkModel<S, C>(
   const succCodes = new Int32Array(codec.scalars);
   const packedOut = new Uint32Array(codec.words);
   const anyPacked = packedNext.some((p) => p !== undefined);
+  /**
+   * The packed forms of the type invariant and invariants; when every one has its packed form
+   * (and no constraint or liveness needs the state as an object), a new state reached by a
+   * packed action is checked on its codes and never built (`codesSuffice`).
+   */
+  const packedType = anyPacked ? model.packedTypeInvariant?.(config, codec) : undefined;
+  const packedInvariants = anyPacked ? invariants.map((q) => q.packedHolds?.(config, codec)) : [];
+  const codesSuffice =
+    anyPacked &&
+    !keepGraph &&
+    constraint === undefined &&
+    (typeInvariant === undefined || packedType !== undefined) &&
+    packedInvariants.every((q) => q !== undefined);
   /** The object form's `ordinal`-th successor by `action` of the state being expanded. */
   const objectSuccessor = (action: number, ordinal: number): S =>
-    (actions[action] as (typeof actions)[number]).next(expanding as S, config)[ordinal] as S;
-  // What the packed action being run is expanding: the state, its index, the action, and the
-  // successors it has emitted so far.
-  let curS = undefined as S;
+    (actions[action] as (typeof actions)[number]).next(parentState(), config)[ordinal] as S;
+  // What is being expanded: the state (built only when something needs it as an object), its
+  // index, the action (packed) and the successors that action has emitted so far.
+  let curS: S | undefined;
+  const parentState = (): S => (curS ??= codec.decode(expandingWords, expandingAt));
   let curI = 0;
   let curA = 0;
   let curK = 0;
@@ -311,6 +332,15 @@ export function checkModel<S, C>(
     return undefined;
   };
 
+  /** `violated` on the codes of a successor of a packed action (`codesSuffice`). */
+  const violatedCodes = (c: Int32Array): string | undefined => {
+    if (packedType !== undefined && !packedType(c)) return TYPE_INVARIANT;
+    for (let q = 0; q < packedInvariants.length; q++)
+      if (!(packedInvariants[q] as PackedPredicate)(c))
+        return (invariants[q] as { name: string }).name;
+    return undefined;
+  };
+
   /**
    * Registers a generated state, discovered from `parent` by `action` as the successor at
    * `ordinal`. Returns its index (new or, with the liveness graph, old; without it, 0 for an old
@@ -327,11 +357,11 @@ export function checkModel<S, C>(
     let textLength: number;
     let misfit: LayoutMismatch | undefined;
     try {
-      if (expanding === undefined) textLength = enc.fingerprint(s, fp);
+      if (!expanding) textLength = enc.fingerprint(s, fp);
       else {
         // Fields the successor shares with the state being expanded are copied from its
         // words; one that shares every fingerprinted field has its fingerprint: it is seen.
-        if (!codec.encodeFrom(s, expanding, expandingWords, expandingAt, scratch, 0))
+        if (!codec.encodeFrom(s, parentState(), expandingWords, expandingAt, scratch, 0))
           return keepGraph ? parent : 0;
         hashWords64(scratch, 0, codec.fpWords, fp);
         textLength = 0;
@@ -375,16 +405,17 @@ export function checkModel<S, C>(
     const lo = fp[1] as number;
     const old = store.find(hi, lo);
     if (old >= 0) return old;
-    const s = codec.decode(packedOut, 0);
+    const s = codesSuffice ? undefined : codec.decode(packedOut, 0);
     return admit(s, hi, lo, parent, action, ordinal, parentDepth, 0, undefined, true);
   };
 
   /**
    * Adds a new state (fingerprint `hi`, `lo`), checks it and queues it (from `packedOut` when
-   * `packed`, else from `scratch`); returns its index or −1 when the run must stop.
+   * `packed`, else from `scratch`); returns its index or −1 when the run must stop. `s` is
+   * undefined for a packed successor checked on its codes (`succCodes`, `codesSuffice`).
    */
   const admit = (
-    s: S,
+    s: S | undefined,
     hi: number,
     lo: number,
     parent: number,
@@ -407,26 +438,26 @@ export function checkModel<S, C>(
       const at = pq.pushZeros(L);
       for (let k = 0; k < L; k++) {
         const l = liveness[k] as NonNullable<typeof liveness>[number];
-        const bits = (l.p(s, config) ? 1 : 0) | (l.q?.(s, config) === true ? 2 : 0);
+        const bits = (l.p(s as S, config) ? 1 : 0) | (l.q?.(s as S, config) === true ? 2 : 0);
         pq.set(at + k, bits);
       }
     }
-    const bad = violated(s);
+    const bad = s === undefined ? violatedCodes(succCodes) : violated(s);
     if (bad !== undefined) {
       verdict = "violation";
       // The counterexample ends with the object form's successor (the definition).
-      const last = packed ? objectSuccessor(action, ordinal) : s;
+      const last = packed ? objectSuccessor(action, ordinal) : (s as S);
       counterexample = { kind: "invariant", property: bad, ...traceThen(parent, action, last) };
       return -1;
     }
     if (misfit !== undefined) throw misfit;
-    const cut = constraint !== undefined && !constraint(s, config);
+    const cut = constraint !== undefined && !constraint(s as S, config);
     if (cut) constrained++;
     else if (d >= maxDepth)
       depthCut = true; // depth-bounded mode: not expanded
     else if (packed) frontier.push(r, packedOut, 0);
     else {
-      if (!enc.encoded) codec.encode(s, scratch, 0);
+      if (!enc.encoded) codec.encode(s as S, scratch, 0);
       frontier.push(r, scratch, 0);
       if (enc.objects) {
         const cost = textLength * 2 + OBJECT_OVERHEAD;
@@ -447,6 +478,19 @@ export function checkModel<S, C>(
     return r;
   };
 
+  /** The liveness graph's edge from state `i` to state `j` by action `a`. */
+  const addEdge = (i: number, j: number, a: number): void => {
+    edgeTarget.push(j);
+    edgeAction.push(a);
+    const w = i * W + (a >>> 5);
+    enabledBits.set(w, enabledBits.get(w) | (1 << (a & 31)));
+  };
+  /** Coverage: action `a` was enabled and gave `n` > 0 successors. */
+  const countTaken = (a: number, n: number): void => {
+    enabledCount[a] = (enabledCount[a] as number) + 1;
+    takenCount[a] = (takenCount[a] as number) + n;
+  };
+
   /** Called by a packed action after writing its next successor to `packedOut`. */
   const emitPacked = (): void => {
     const k = curK++;
@@ -463,8 +507,8 @@ export function checkModel<S, C>(
         const h = hs[q];
         const ok =
           h !== undefined
-            ? h(curS, succCodes, name)
-            : ap.holds(curS, (after ??= codec.decode(packedOut, 0)), name, config);
+            ? h(parentCodes, succCodes, name)
+            : ap.holds(parentState(), (after ??= codec.decode(packedOut, 0)), name, config);
         if (!ok) {
           verdict = "violation";
           const t = objectSuccessor(a, k);
@@ -479,12 +523,7 @@ export function checkModel<S, C>(
       stop = true;
       return;
     }
-    if (keepGraph && j !== curI) {
-      edgeTarget.push(j);
-      edgeAction.push(a);
-      const w = curI * W + (a >>> 5);
-      enabledBits.set(w, enabledBits.get(w) | (1 << (a & 31)));
-    }
+    if (keepGraph && j !== curI) addEdge(curI, j, a);
   };
 
   // Init.
@@ -519,12 +558,12 @@ export function checkModel<S, C>(
     const chunk = frontier.pop();
     const at = frontier.at;
     const i = chunk[at] as number;
-    const s = codec.decode(chunk, at + 1);
-    if (delta) {
-      expanding = s;
-      expandingWords = chunk;
-      expandingAt = at + 1;
-    }
+    // The state is built (parentState) only when an object form, a property without a packed
+    // form or the deadlock check needs it.
+    curS = undefined;
+    expandingWords = chunk;
+    expandingAt = at + 1;
+    expanding = delta;
     if (enc.objects) {
       queueBytes -= costs[costHead] as number;
       costHead++;
@@ -543,7 +582,6 @@ export function checkModel<S, C>(
       expanded.set(i, 1);
     }
     let successors = 0;
-    curS = s;
     curI = i;
     if (anyPacked) codec.unpack(chunk, at + 1, parentCodes);
     for (let a = 0; a < A && !stop; a++) {
@@ -553,22 +591,20 @@ export function checkModel<S, C>(
         curA = a;
         curK = 0;
         if (pn(parentCodes, succCodes, emitPacked)) {
-          const n = curK;
-          if (n > 0) {
-            successors += n;
-            enabledCount[a] = (enabledCount[a] as number) + 1;
-            takenCount[a] = (takenCount[a] as number) + n;
+          if (curK > 0) {
+            successors += curK;
+            countTaken(a, curK);
           }
           continue;
         }
       }
+      const s = parentState();
       const next = action.next(s, config);
       const n = next.length;
       if (n === 0) continue;
       const aps = propertiesOf[a] as (typeof propertiesOf)[number];
       successors += n;
-      enabledCount[a] = (enabledCount[a] as number) + 1;
-      takenCount[a] = (takenCount[a] as number) + n;
+      countTaken(a, n);
       for (let k = 0; k < n; k++) {
         const t = next[k] as S;
         for (let q = 0; q < aps.length; q++) {
@@ -586,15 +622,15 @@ export function checkModel<S, C>(
           stop = true;
           break;
         }
-        if (keepGraph && j !== i) {
-          edgeTarget.push(j);
-          edgeAction.push(a);
-          const w = i * W + (a >>> 5);
-          enabledBits.set(w, enabledBits.get(w) | (1 << (a & 31)));
-        }
+        if (keepGraph && j !== i) addEdge(i, j, a);
       }
     }
-    if (!stop && successors === 0 && checkDeadlock && model.terminal?.(s, config) !== true) {
+    if (
+      !stop &&
+      successors === 0 &&
+      checkDeadlock &&
+      model.terminal?.(parentState(), config) !== true
+    ) {
       verdict = "deadlock";
       counterexample = { kind: "deadlock", property: "Deadlock", ...traceStates(i) };
       stop = true;
@@ -690,8 +726,7 @@ export function checkModel<S, C>(
           for (let q = 0; q < nPairs; q++) {
             const a = out[pairsAt + 2 * q] as number;
             if (a > last) break;
-            enabledCount[a] = (enabledCount[a] as number) + 1;
-            takenCount[a] = (takenCount[a] as number) + (out[pairsAt + 2 * q + 1] as number);
+            countTaken(a, out[pairsAt + 2 * q + 1] as number);
           }
         };
         const apSeq = out[p++] as number;

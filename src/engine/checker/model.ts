@@ -38,7 +38,17 @@ export interface Invariant<S, C> {
   readonly name: string;
   readonly doc: string;
   holds(state: S, config: C): boolean;
+  /**
+   * Optional form of `holds` reading the state unpacked (packed.ts: one code per scalar of the
+   * layout), for states that packed actions reach: with it (and the type invariant's packed
+   * form) a new state is checked without being built. `holds` stays the definition
+   * (test/engine/checker/packed.test.ts compares them).
+   */
+  packedHolds?(config: C, codec: PackedCodec): PackedPredicate;
 }
+
+/** A state predicate on an unpacked state (packed.ts). */
+export type PackedPredicate = (codes: Int32Array) => boolean;
 
 /** A step predicate that must hold on every transition (`before` → `after` by `action`). */
 export interface ActionProperty<S, C> {
@@ -52,13 +62,14 @@ export interface ActionProperty<S, C> {
   readonly actions?: readonly string[];
   holds(before: S, after: S, action: string, config: C): boolean;
   /**
-   * Optional form of `holds` reading `after` unpacked (packed.ts: one code per scalar), for the
-   * steps of packed actions; without it those successors are decoded to evaluate `holds`.
+   * Optional form of `holds` reading `before` and `after` unpacked (packed.ts: one code per
+   * scalar), for the steps of packed actions; without it both states are built to evaluate
+   * `holds`.
    */
   packedHolds?(
     config: C,
     codec: PackedCodec,
-  ): (before: S, after: Int32Array, action: string) => boolean;
+  ): (before: Int32Array, after: Int32Array, action: string) => boolean;
 }
 
 /**
@@ -93,6 +104,8 @@ export interface Model<S, C> {
   readonly actions: readonly Action<S, C>[];
   /** TypeInvariant: checked like an invariant, reported under the name "TypeInvariant". */
   typeInvariant?(state: S, config: C): boolean;
+  /** Optional form of `typeInvariant` on unpacked states (see `Invariant.packedHolds`). */
+  packedTypeInvariant?(config: C, codec: PackedCodec): PackedPredicate;
   readonly invariants: readonly Invariant<S, C>[];
   readonly actionProperties?: readonly ActionProperty<S, C>[];
   readonly liveness?: readonly LivenessProperty<S, C>[];

@@ -48,6 +48,28 @@ async function main(): Promise<void> {
     packedNext[a] === undefined ? [] : qs.map((q) => aps[q]?.packedHolds?.(config, codec)),
   );
   const anyPacked = packedNext.some((p) => p !== undefined);
+  // Invariants on codes, as on one thread (bfs.ts `codesSuffice`).
+  const packedType = anyPacked ? model.packedTypeInvariant?.(config, codec) : undefined;
+  const packedInvariants = anyPacked ? invariants.map((q) => q.packedHolds?.(config, codec)) : [];
+  const codesSuffice =
+    anyPacked &&
+    constraint === undefined &&
+    (typeInvariant === undefined || packedType !== undefined) &&
+    packedInvariants.every((q) => q !== undefined);
+  /** −1 when every invariant holds in `t`, 0 when TypeInvariant fails, 1 + i when invariant i does. */
+  const violatedIn = (t: unknown): number => {
+    if (typeInvariant !== undefined && !typeInvariant(t, config)) return 0;
+    for (let v = 0; v < invariants.length; v++)
+      if (!(invariants[v] as (typeof invariants)[number]).holds(t, config)) return v + 1;
+    return -1;
+  };
+  /** `violatedIn` on the codes of a packed action's successor (`codesSuffice`). */
+  const violatedInCodes = (c: Int32Array): number => {
+    if (packedType !== undefined && !packedType(c)) return 0;
+    for (let v = 0; v < packedInvariants.length; v++)
+      if (!(packedInvariants[v] as (c: Int32Array) => boolean)(c)) return v + 1;
+    return -1;
+  };
   const parentCodes = new Int32Array(codec.scalars);
   const succCodes = new Int32Array(codec.scalars);
   const scratch = new Uint32Array(words);
@@ -106,7 +128,9 @@ async function main(): Promise<void> {
   const expand = (records: Uint32Array): void => {
     const stride = words + 1;
     for (let r = 0; r + stride <= records.length; r += stride) {
-      const s = codec.decode(records, r + 1);
+      // The state is built only when an object form or a property without a packed form needs it.
+      let parent: unknown;
+      const state = () => (parent ??= codec.decode(records, r + 1));
       pairs.length = 0;
       candBuf.length = 0;
       let nCandidates = 0;
@@ -135,9 +159,9 @@ async function main(): Promise<void> {
               const h = hs[x];
               const ok =
                 h !== undefined
-                  ? h(s, succCodes, action.name)
+                  ? h(parentCodes, succCodes, action.name)
                   : (aps[q] as (typeof aps)[number]).holds(
-                      s,
+                      state(),
                       (t ??= codec.decode(scratch, 0)),
                       action.name,
                       config,
@@ -163,16 +187,14 @@ async function main(): Promise<void> {
               const hi = fp[0] as number;
               const lo = fp[1] as number;
               if (!seen(hi, lo) && !sentBefore(hi, lo)) {
-                t ??= codec.decode(scratch, 0);
-                let violated = -1;
-                if (typeInvariant !== undefined && !typeInvariant(t, config)) violated = 0;
-                else
-                  for (let v = 0; v < invariants.length; v++)
-                    if (!(invariants[v] as (typeof invariants)[number]).holds(t, config)) {
-                      violated = v + 1;
-                      break;
-                    }
-                const cut = constraint !== undefined && !constraint(t, config);
+                let violated: number;
+                let cut = false;
+                if (codesSuffice) violated = violatedInCodes(succCodes);
+                else {
+                  t ??= codec.decode(scratch, 0);
+                  violated = violatedIn(t);
+                  cut = constraint !== undefined && !constraint(t, config);
+                }
                 nCandidates++;
                 candBuf.push(seq, a, kk, hi | 0, lo | 0, violated, cut ? 1 : 0);
                 for (let w = 0; w < words; w++) candBuf.push((scratch[w] as number) | 0);
@@ -189,6 +211,7 @@ async function main(): Promise<void> {
             continue;
           }
         }
+        const s = state();
         const next = action.next(s, config);
         const n = next.length;
         if (n === 0) continue;
@@ -225,14 +248,7 @@ async function main(): Promise<void> {
           const hi = fp[0] as number;
           const lo = fp[1] as number;
           if (misfit || (!seen(hi, lo) && !sentBefore(hi, lo))) {
-            let violated = -1;
-            if (typeInvariant !== undefined && !typeInvariant(t, config)) violated = 0;
-            else
-              for (let v = 0; v < invariants.length; v++)
-                if (!(invariants[v] as (typeof invariants)[number]).holds(t, config)) {
-                  violated = v + 1;
-                  break;
-                }
+            const violated = violatedIn(t);
             const cut = constraint !== undefined && !constraint(t, config);
             if (!misfit && sym !== undefined) codec.encode(t, scratch, 0);
             nCandidates++;
@@ -244,7 +260,7 @@ async function main(): Promise<void> {
       }
       push(pairs.length / 2);
       for (const v of pairs) push(v);
-      const deadlock = successors === 0 && model.terminal?.(s, config) !== true;
+      const deadlock = successors === 0 && model.terminal?.(state(), config) !== true;
       push(apSeq);
       push(apProperty);
       push(apAction);

@@ -3,8 +3,10 @@
  * layout and on reachable states (the catalogue's configurations and the two Spin
  * configurations of bench/spin), every packed action gives exactly the encodings of the object
  * form's successors, in order — or declines, which it must when a successor does not fit the
- * layout, and never does on reachable states — and every packed action property agrees with
- * `holds` on those steps. A planted bug in a packed action fails the comparison. (The search
+ * layout, and never does on reachable states — every packed action property agrees with
+ * `holds` on those steps, and the packed type invariant and invariants agree with the object
+ * ones on every state tried. A planted bug in a packed action or a packed invariant fails the
+ * comparison. (The search
  * with packed actions against the search on canonical texts, counterexamples included, is in
  * layout.test.ts.)
  */
@@ -17,7 +19,7 @@ import {
   LayoutMismatch,
   type StateCodec,
 } from "../../../src/engine/checker/layout.js";
-import type { Action, Model } from "../../../src/engine/checker/model.js";
+import type { Action, Model, PackedPredicate } from "../../../src/engine/checker/model.js";
 import { packedSuccessors, type PackedNext } from "../../../src/engine/checker/packed.js";
 import { arbitraryOf, reachable } from "./layout-gen.js";
 
@@ -52,10 +54,32 @@ function mismatch<S, C>(
     p,
     packed: p.packedHolds?.(config, codec),
   }));
+  const invariants: (readonly [string, (s: S) => boolean, PackedPredicate | undefined])[] = [
+    ...(model.typeInvariant === undefined
+      ? []
+      : [
+          [
+            "TypeInvariant",
+            (s: S) => (model.typeInvariant as NonNullable<typeof model.typeInvariant>)(s, config),
+            model.packedTypeInvariant?.(config, codec),
+          ] as const,
+        ]),
+    ...model.invariants.map(
+      (q) => [q.name, (s: S) => q.holds(s, config), q.packedHolds?.(config, codec)] as const,
+    ),
+  ];
   const w = new Uint32Array(codec.words);
   const codes = new Int32Array(codec.scalars);
+  const parentCodes = new Int32Array(codec.scalars);
   for (const s of states) {
     codec.encode(s, w, 0);
+    codec.unpack(w, 0, parentCodes);
+    for (const [name, holds, packed] of invariants) {
+      if (packed === undefined) continue;
+      const want = holds(s);
+      if (packed(parentCodes) !== want)
+        return `${name} on ${JSON.stringify(s)} is ${String(!want)} packed, ${String(want)} by holds`;
+    }
     for (let a = 0; a < model.actions.length; a++) {
       const form = forms[a];
       if (form === undefined) continue;
@@ -78,7 +102,7 @@ function mismatch<S, C>(
         for (let k = 0; k < objects.length; k++) {
           codec.unpack(Uint32Array.from(got[k] as number[]), 0, codes);
           const want = p.holds(s, objects[k] as S, action.name, config);
-          if (packed(s, codes, action.name) !== want)
+          if (packed(parentCodes, codes, action.name) !== want)
             return `${where}: ${p.name} on successor ${k} is ${String(!want)} packed, ${String(want)} by holds`;
         }
       }
@@ -101,6 +125,12 @@ describe("packed actions give the object form's successors", () => {
     );
     for (const [, e] of withPacked)
       expect(e.model.actions.filter((a) => a.packed === undefined)).toEqual([]);
+  });
+  it("they have packed forms of the type invariant and every invariant (new states are not built)", () => {
+    for (const [, e] of withPacked) {
+      expect(e.model.packedTypeInvariant).toBeDefined();
+      expect(e.model.invariants.filter((q) => q.packedHolds === undefined)).toEqual([]);
+    }
   });
   for (const [name, entry] of withPacked) {
     const model = entry.model;
@@ -199,6 +229,60 @@ describe("a planted bug in a packed action fails the comparison", () => {
       expect(mismatch(entry.model, config, states, true)).toBeUndefined();
       expect(mismatch(planted(entry.model, action, plant), config, states, true)).toMatch(
         new RegExp(`^${action} from .*: packed`),
+      );
+    });
+});
+
+describe("a planted bug in a packed invariant fails the comparison", () => {
+  const cases: [string, string, (m: Model<unknown, unknown>) => Model<unknown, unknown>][] = [
+    // Router's packed TypeInvariant rejects a fwdAge at the TTL (which typeOK allows).
+    [
+      "Router",
+      "TypeInvariant",
+      (m) => ({
+        ...m,
+        packedTypeInvariant: (config, codec) => {
+          const real = (m.packedTypeInvariant as NonNullable<typeof m.packedTypeInvariant>)(
+            config,
+            codec,
+          );
+          const k = codec.index("fwdAge.a");
+          const ttl = (config as { ttl: number }).ttl;
+          return (c) => real(c) && (c[k] as number) < ttl;
+        },
+      }),
+    ],
+    // DenominatorGossip's NeverOverGrants counts the first response in flight twice.
+    [
+      "DenominatorGossip",
+      "NeverOverGrants",
+      (m) => ({
+        ...m,
+        invariants: m.invariants.map((q) => ({
+          ...q,
+          packedHolds: (config: unknown, codec: StateCodec<unknown>) => {
+            const real = (q.packedHolds as NonNullable<typeof q.packedHolds>)(config, codec);
+            const held = codec.index("held.R1");
+            const amount = codec.index("responses[0].amount");
+            return (c: Int32Array) => {
+              c[held] = (c[held] as number) + (c[amount] as number);
+              const ok = real(c);
+              c[held] = (c[held] as number) - (c[amount] as number);
+              return ok;
+            };
+          },
+        })),
+      }),
+    ],
+  ];
+  for (const [name, property, plant] of cases)
+    it(`${name}: ${property}`, () => {
+      const entry = CATALOGUE[name] as (typeof CATALOGUE)[string];
+      const config = entry.configSchema.parse(spinConfig(`${name}.big`));
+      const states = reachable(entry.model, config, 2000);
+      expect(mismatch(entry.model, config, states, true)).toBeUndefined();
+      expect(mismatch(plant(entry.model), config, states, true)).toMatch(
+        new RegExp(`^${property} on .* packed`),
       );
     });
 });
