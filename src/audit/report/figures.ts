@@ -20,6 +20,7 @@ import type {
   SweepEvidence,
 } from "../runners.js";
 import { hoeffdingEstimate } from "../../engine/stats/hoeffding.js";
+import { bandLayer, bandSeries } from "./band.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
 import { successVsLiarsFigure } from "./liar-figure.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
@@ -265,7 +266,7 @@ export function successByRoundFigure(
     byRound.set(r.round, g);
   }
   const SUCCESS = "runs within ε";
-  const BAND = `indifference band (p1 = ${s.p1} to p0 = ${s.p0})`;
+  const BAND = bandSeries(s.p1, s.p0);
   const rows: Row[] = [...byRound.entries()]
     .sort(([a], [b]) => a - b)
     .map(([round, g]) => {
@@ -311,19 +312,7 @@ export function successByRoundFigure(
       height: 220,
       data: { values: rows as Row[] },
       layer: [
-        {
-          transform: [{ filter: { field: "series", equal: BAND } }],
-          mark: { type: "rect", color: "#bbb", opacity: 0.35 },
-          encoding: {
-            y: {
-              field: "lower",
-              type: "quantitative",
-              title: "share of runs within ε",
-              scale: { domain: [0, 1] },
-            },
-            y2: { field: "upper" },
-          },
-        },
+        bandLayer(BAND, "share of runs within ε"),
         {
           transform: [{ filter: { field: "series", equal: SUCCESS } }],
           mark: { type: "area", color: "#1f77b4", opacity: 0.25 },
@@ -368,7 +357,7 @@ const DECISION_COLOURS: Readonly<Record<string, string>> = {
  */
 export function sweepFigure(e: LedgerEvidence, s: SweepEvidence): Built {
   const POINT = "estimate";
-  const BAND = `indifference band (p1 = ${s.p1} to p0 = ${s.p0})`;
+  const BAND = bandSeries(s.p1, s.p0);
   const numeric = s.values.every((v) => typeof v === "number");
   const rows: Row[] = s.points.map((p) => ({
     series: POINT,
@@ -451,19 +440,7 @@ export function sweepFigure(e: LedgerEvidence, s: SweepEvidence): Built {
       height: 220,
       data: { values: rows as Row[] },
       layer: [
-        {
-          transform: [{ filter: { field: "series", equal: BAND } }],
-          mark: { type: "rect", color: "#bbb", opacity: 0.35 },
-          encoding: {
-            y: {
-              field: "lower",
-              type: "quantitative",
-              title: "P(run succeeds)",
-              scale: { domain: [0, 1] },
-            },
-            y2: { field: "upper" },
-          },
-        },
+        bandLayer(BAND, "P(run succeeds)"),
         {
           transform: [point],
           mark: { type: "rule", strokeWidth: 2 },
