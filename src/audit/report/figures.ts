@@ -24,6 +24,7 @@ import { bandLayer, bandSeries } from "./band.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
 import { successVsLiarsFigure } from "./liar-figure.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
+import { sequenceFigures } from "./sequence.js";
 import {
   messagesByNFigure,
   routerLatencyFigure,
@@ -47,6 +48,8 @@ export interface Figure {
   readonly columns: readonly string[];
   readonly rows: readonly Row[];
   readonly spec: TopLevelSpec;
+  /** A counterexample's diagram: the trace (traces/*.itf.json) it is drawn beside. */
+  readonly trace?: string;
 }
 
 /** A figure that could not be drawn, and why (stated in the report). */
@@ -1120,6 +1123,7 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
       evidenceLabel: "the SPRTs of this audit that differ only in their liars",
     });
   }
+  figures.push(...sequenceFigures(l, artifacts));
   return { figures, missing };
 }
 

@@ -356,7 +356,8 @@ ${c.evidence
 </tbody></table>`);
   const variants = variantChangesHtml(c);
   if (variants !== "") parts.push(variants);
-  const figs = i.figures.filter((f) => f.claims.includes(c.id));
+  // The diagram of a counterexample is drawn beside its trace, below.
+  const figs = i.figures.filter((f) => f.claims.includes(c.id) && f.trace === undefined);
   if (figs.length > 0) {
     parts.push("<h4>Figures</h4>");
     for (const f of figs) {
@@ -387,6 +388,12 @@ ${c.evidence
       const text = i.traces.get(path);
       const t = text === undefined ? `${path} is not among this audit's files` : traceTable(text);
       seenTraces.set(path, c.id);
+      // Its message-sequence diagram (when the model has a network of nodes), then its table.
+      const msc = i.figures.find((f) => f.trace === path);
+      if (msc !== undefined && !seenFigures.has(msc.id)) {
+        seenFigures.add(msc.id);
+        ces.push(figureHtml(msc, figureNumber.get(msc.id) as number));
+      }
       ces.push(
         typeof t === "string"
           ? `<p class="muted">Counterexample ${code(path)}: ${esc(t)}</p>`
