@@ -125,6 +125,70 @@ describe("report.html", () => {
     if (s06?.verdict.condition !== undefined) expect(row).toContain(s06.verdict.condition);
   });
 
+  it("draws the rounds needed against noise × ε from every run of a noise sweep, censored runs counted", () => {
+    const e = ledger.claims
+      .flatMap((c) => c.evidence)
+      .find((x) => x.sweep?.parameter === "noise" && x.sweep.rounds !== undefined);
+    expect(e, "S0-6 cites a noise sweep with per-round data").toBeDefined();
+    const s = e?.sweep as NonNullable<NonNullable<typeof e>["sweep"]>;
+    // Every run's errors by round, read here on their own.
+    const runs = new Map<number, Map<number, number[]>>();
+    for (const r of parseCsv(read(s.rounds as string))) {
+      const noise = r.noise as number;
+      const byRun = runs.get(noise) ?? new Map<number, number[]>();
+      runs.set(noise, byRun);
+      const errs = byRun.get(r.run as number) ?? [];
+      errs[(r.round as number) - 1] = r.maxError as number;
+      byRun.set(r.run as number, errs);
+    }
+    // As many runs per noise value as the sweep's SPRT made there, each with T rounds.
+    expect([...runs.keys()]).toEqual(s.points.map((p) => p.at.noise));
+    s.points.forEach((p) => expect(runs.get(p.at.noise as number)?.size).toBe(p.runs));
+    const T = s.setting.rounds;
+    for (const byRun of runs.values())
+      for (const errs of byRun.values()) expect(errs).toHaveLength(T);
+
+    const fig = figures(html).find((f) => f.includes('data-figure="rounds-STAT-2-noise'));
+    expect(fig).toBeDefined();
+    const id = /data-figure="([^"]+)"/.exec(fig as string)?.[1] as string;
+    const rows = parseCsv(read(`data/figure-${id}.csv`));
+    const eps = [...new Set(rows.map((r) => r.epsilon as number))];
+    expect(eps).toContain(s.setting.epsilon);
+    expect(rows).toHaveLength(runs.size * eps.length);
+    let censoredSomewhere = 0;
+    for (const [noise, byRun] of runs)
+      for (const x of eps) {
+        // Rounds needed: the first round from which every later error is within ε (∞ if the
+        // error at T is not).
+        const needed = [...byRun.values()].map((errs) => {
+          let t = Infinity;
+          for (let k = T; k >= 1 && (errs[k - 1] as number) <= x; k--) t = k;
+          return t;
+        });
+        const sorted = needed.slice().sort((a, b) => a - b);
+        const n = sorted.length;
+        const med =
+          n % 2 === 1
+            ? sorted[(n - 1) / 2]
+            : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+        const censored = needed.filter((t) => t === Infinity).length;
+        censoredSomewhere += censored;
+        const row = rows.find((r) => r.noise === noise && r.epsilon === x);
+        expect(row, `noise ${noise}, ε ${x}`).toMatchObject({
+          runs: n,
+          censored,
+          median: Number.isFinite(med) ? med : null,
+          status: Number.isFinite(med) ? "median" : "median censored (> T)",
+        });
+      }
+    expect(
+      censoredSomewhere,
+      "the sweep reaches noise levels where runs are censored",
+    ).toBeGreaterThan(0);
+    expect(fig).toMatch(/class="mark-symbol[^"]*"[^>]*>\s*<path/);
+    expect(fig).toMatch(/class="mark-rule[^"]*"[^>]*>\s*<line/);
+  });
+
   it("states a conditional verdict's dependence on a swept parameter in the claim's section", () => {
     const c = ledger.claims.find((x) => x.id === "S0-6");
     const section = html.slice(html.indexOf('id="claim-S0-6"'));

@@ -24,6 +24,7 @@ import { bandLayer, bandSeries } from "./band.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
 import { successVsLiarsFigure } from "./liar-figure.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
+import { roundsNeededFigure } from "./rounds-needed.js";
 import { sequenceFigures } from "./sequence.js";
 import {
   messagesByNFigure,
@@ -1048,6 +1049,16 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
       const base = { evidenceKeys: [e.key], evidenceLabel: e.label, claims };
       if (e.sweep.points.length === 0) missing.push({ ...base, why: "the sweep has no point" });
       else figures.push({ ...sweepFigure(e, e.sweep), ...base });
+      const rounds = e.sweep.rounds;
+      if (rounds !== undefined) {
+        const text = artifacts.get(rounds);
+        const f =
+          text === undefined
+            ? `its data file ${rounds} is not among this audit's files`
+            : roundsNeededFigure(e, e.sweep, parseCsv(text));
+        if (typeof f === "string") missing.push({ ...base, why: f });
+        else figures.push({ ...f, ...base });
+      }
       continue;
     }
     const base = { evidenceKeys: items.map((x) => x.key), evidenceLabel: e.label, claims };
