@@ -51,7 +51,7 @@ import {
   type SeedSummary,
 } from "./seed-runs.js";
 import { sweepCommand } from "./evidence.js";
-import type { StatParamValue } from "./stat-params.js";
+import { statParamName, type StatParamValue } from "./stat-params.js";
 import {
   dependenceOf,
   runStatSweep,
@@ -213,6 +213,11 @@ export interface SweepEvidence {
   readonly dependence: SweepDependence;
   /** Every point's decision (relative to the output directory). */
   readonly data: string;
+  /**
+   * A noise sweep: every run's largest honest error after each round, per noise value (columns
+   * noise, run, seed, round, maxError).
+   */
+  readonly rounds?: string;
 }
 
 /** The result of one evidence item (before its role is applied). */
@@ -568,15 +573,27 @@ export class EvidenceRunner {
       );
     if (this.budgetSpent()) return this.notRun(e, key, cost, ctx.profile.name, "time budget spent");
     const set = Object.entries(e.set ?? {}) as [string, StatParamValue][];
+    // A sweep over the observation noise keeps every run's largest honest error after each
+    // round (the rounds-needed-vs-noise-×-ε figure); the runs are the same either way.
+    const byNoise = statParamName(e.parameter) === "noise";
+    const byRound: string[] = ["noise,run,seed,round,maxError"];
     const r = runStatSweep({
       stat: e.stat,
       masterSeed: ctx.seed,
       set,
       axes: [{ parameter: e.parameter, values: e.values }],
+      ...(byNoise
+        ? {
+            onRound: (k: number, i: number, seed: number, t: number, err: number) =>
+              byRound.push(`${String(e.values[k])},${i},${seed},${t},${round6(err)}`),
+          }
+        : {}),
     });
     const parameter = r.axes[0]?.parameter ?? e.parameter;
     const dependence = dependenceOf(parameter, r.points);
     const data = `data/sweep-${safeName(`${e.stat}-${parameter}${set.map(([k, v]) => `-${k}-${String(v)}`).join("")}`)}.csv`;
+    const roundsData = byNoise ? data.replace(/\.csv$/, "-rounds.csv") : undefined;
+    if (roundsData !== undefined) this.artifacts.set(roundsData, `${byRound.join("\n")}\n`);
     this.artifacts.set(
       data,
       csvLines(
@@ -628,6 +645,7 @@ export class EvidenceRunner {
         points: r.points,
         dependence,
         data,
+        ...(roundsData !== undefined ? { rounds: roundsData } : {}),
       },
     };
   }

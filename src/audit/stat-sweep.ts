@@ -7,6 +7,7 @@
  */
 import {
   decideClaim,
+  runEstimation,
   STAT_CLAIM,
   statClaims,
   type EstimationSetting,
@@ -95,6 +96,11 @@ export interface StatSweepOptions {
   readonly axes?: readonly StatAxis[];
   /** Called after each point (progress). */
   readonly onPoint?: (p: StatPointResult, done: number, total: number) => void;
+  /**
+   * Called after every round of every run with the largest honest error then (the point's
+   * index in the grid, the run, its seed, the round t ≥ 1): the rounds-needed figure's data.
+   */
+  readonly onRound?: (point: number, run: number, seed: number, t: number, error: number) => void;
 }
 
 /**
@@ -120,7 +126,14 @@ export function runStatSweep(o: StatSweepOptions): StatSweepResult {
   });
   const points: StatPointResult[] = [];
   for (const { at, params, test } of tests) {
-    const v = decideClaim(test.setting, test.claim, o.masterSeed);
+    const k = points.length;
+    const onRound = o.onRound;
+    const v =
+      onRound === undefined
+        ? decideClaim(test.setting, test.claim, o.masterSeed)
+        : decideClaim(test.setting, test.claim, o.masterSeed, undefined, (s, seed, i) =>
+            runEstimation(s, seed, i, (t, err) => onRound(k, i, seed, t, err)),
+          );
     const e = v.estimate;
     const p: StatPointResult = {
       at,

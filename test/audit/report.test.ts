@@ -15,12 +15,13 @@ import { traceTable } from "../../src/audit/report/counterexample.js";
 import { parseCsv, toCsv } from "../../src/audit/report/csv.js";
 import { buildFigures } from "../../src/audit/report/figures.js";
 import { protocolLabel } from "../../src/audit/report/scaling-figures.js";
+import { messageSequence, sequenceFigure } from "../../src/audit/report/sequence.js";
 import { renderReport } from "../../src/audit/report/index.js";
 import { namespaceIds } from "../../src/audit/report/svg.js";
 import { main } from "../../src/cli/main.js";
 import { capture } from "../helpers/capture.js";
 
-const ONLY = ["S0-6", "S0-15", "S0-16", "S4-9", "S4-2", "S1-14", "S2-7", "S2-11"];
+const ONLY = ["S0-6", "S0-15", "S0-16", "S4-9", "S4-2", "S1-4", "S1-14", "S2-7", "S2-11"];
 const dir = mkdtempSync(join(tmpdir(), "audit-report-"));
 const read = (f: string) => readFileSync(join(dir, f), "utf8");
 
@@ -122,6 +123,70 @@ describe("report.html", () => {
     );
     const s06 = ledger.claims.find((c) => c.id === "S0-6");
     if (s06?.verdict.condition !== undefined) expect(row).toContain(s06.verdict.condition);
+  });
+
+  it("draws the rounds needed against noise × ε from every run of a noise sweep, censored runs counted", () => {
+    const e = ledger.claims
+      .flatMap((c) => c.evidence)
+      .find((x) => x.sweep?.parameter === "noise" && x.sweep.rounds !== undefined);
+    expect(e, "S0-6 cites a noise sweep with per-round data").toBeDefined();
+    const s = e?.sweep as NonNullable<NonNullable<typeof e>["sweep"]>;
+    // Every run's errors by round, read here on their own.
+    const runs = new Map<number, Map<number, number[]>>();
+    for (const r of parseCsv(read(s.rounds as string))) {
+      const noise = r.noise as number;
+      const byRun = runs.get(noise) ?? new Map<number, number[]>();
+      runs.set(noise, byRun);
+      const errs = byRun.get(r.run as number) ?? [];
+      errs[(r.round as number) - 1] = r.maxError as number;
+      byRun.set(r.run as number, errs);
+    }
+    // As many runs per noise value as the sweep's SPRT made there, each with T rounds.
+    expect([...runs.keys()]).toEqual(s.points.map((p) => p.at.noise));
+    s.points.forEach((p) => expect(runs.get(p.at.noise as number)?.size).toBe(p.runs));
+    const T = s.setting.rounds;
+    for (const byRun of runs.values())
+      for (const errs of byRun.values()) expect(errs).toHaveLength(T);
+
+    const fig = figures(html).find((f) => f.includes('data-figure="rounds-STAT-2-noise'));
+    expect(fig).toBeDefined();
+    const id = /data-figure="([^"]+)"/.exec(fig as string)?.[1] as string;
+    const rows = parseCsv(read(`data/figure-${id}.csv`));
+    const eps = [...new Set(rows.map((r) => r.epsilon as number))];
+    expect(eps).toContain(s.setting.epsilon);
+    expect(rows).toHaveLength(runs.size * eps.length);
+    let censoredSomewhere = 0;
+    for (const [noise, byRun] of runs)
+      for (const x of eps) {
+        // Rounds needed: the first round from which every later error is within ε (∞ if the
+        // error at T is not).
+        const needed = [...byRun.values()].map((errs) => {
+          let t = Infinity;
+          for (let k = T; k >= 1 && (errs[k - 1] as number) <= x; k--) t = k;
+          return t;
+        });
+        const sorted = needed.slice().sort((a, b) => a - b);
+        const n = sorted.length;
+        const med =
+          n % 2 === 1
+            ? sorted[(n - 1) / 2]
+            : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+        const censored = needed.filter((t) => t === Infinity).length;
+        censoredSomewhere += censored;
+        const row = rows.find((r) => r.noise === noise && r.epsilon === x);
+        expect(row, `noise ${noise}, ε ${x}`).toMatchObject({
+          runs: n,
+          censored,
+          median: Number.isFinite(med) ? med : null,
+          status: Number.isFinite(med) ? "median" : "median censored (> T)",
+        });
+      }
+    expect(
+      censoredSomewhere,
+      "the sweep reaches noise levels where runs are censored",
+    ).toBeGreaterThan(0);
+    expect(fig).toMatch(/class="mark-symbol[^"]*"[^>]*>\s*<path/);
+    expect(fig).toMatch(/class="mark-rule[^"]*"[^>]*>\s*<line/);
   });
 
   it("states a conditional verdict's dependence on a swept parameter in the claim's section", () => {
@@ -450,6 +515,79 @@ describe("report.html", () => {
     expect(s49).toMatch(/<table class="grid cex">[\s\S]*<td>Init<\/td>/);
   });
 
+  it("draws a counterexample with messages as a message-sequence diagram: every message once, in order", () => {
+    const path = "traces/V1Node-seed-stale-rule.itf.json";
+    // The trace, read here on its own: the bag of messages in flight and what each step was.
+    type Env = { from: string; to: string };
+    type St = {
+      network: Env[];
+      last: { node: string; input: { kind: string; from: string; msg: string } };
+    };
+    const states = (JSON.parse(read(path)) as { states: St[] }).states;
+    const delivered = states.flatMap((s, i) =>
+      s.last.input.kind === "message"
+        ? [`${i} ${s.last.input.from}→${s.last.node} ${s.last.input.msg}`]
+        : [],
+    );
+    // Messages sent: what joined the bag at each step (its growth, plus the one a delivery or
+    // drop took out).
+    let sent = states[0]?.network.length ?? 0;
+    for (let i = 1; i < states.length; i++) {
+      const s = states[i] as St;
+      const took = ["message", "drop"].includes(s.last.input.kind) ? 1 : 0;
+      sent += s.network.length - (states[i - 1] as St).network.length + took;
+    }
+    const end = (states.at(-1) as St).network.map((e) => `${e.from}→${e.to}`).sort();
+    expect(delivered.length).toBeGreaterThan(0);
+    expect(end.length).toBeGreaterThan(0);
+
+    const rows = parseCsv(read("data/figure-msc-V1Node-seed-stale-rule.csv"));
+    const msgs = rows.filter((r) => r.series === "message");
+    expect(msgs).toHaveLength(sent);
+    expect(msgs.map((r) => r.index)).toEqual(msgs.map((_, k) => k + 1));
+    msgs.forEach((r, k) => {
+      // Sent by the node that took the step, in step order, delivered later.
+      expect(r.from).toBe(states[r.sentStep as number]?.last.node);
+      if (k > 0)
+        expect(r.sentStep as number).toBeGreaterThanOrEqual(msgs[k - 1]?.sentStep as number);
+      if (r.endStep !== null) expect(r.endStep as number).toBeGreaterThan(r.sentStep as number);
+    });
+    expect(
+      msgs
+        .filter((r) => r.fate === "delivered")
+        .sort((a, b) => (a.endStep as number) - (b.endStep as number))
+        .map((r) => `${String(r.endStep)} ${String(r.from)}→${String(r.to)} ${String(r.kind)}`),
+    ).toEqual(delivered);
+    expect(
+      msgs
+        .filter((r) => r.fate === "in flight")
+        .map((r) => `${String(r.from)}→${String(r.to)}`)
+        .sort(),
+    ).toEqual(end);
+    const nodes = Object.keys(
+      (JSON.parse(read(path)) as { states: { nodes: object }[] }).states[0]?.nodes ?? {},
+    );
+    expect(rows.filter((r) => r.series === "lifeline").map((r) => r.from)).toEqual(nodes);
+
+    // In the page: under S1-4's counterexample, before its table; one arrowhead per message.
+    const s14 = html.slice(
+      html.indexOf('id="claim-S1-4"'),
+      html.indexOf("<article", html.indexOf('id="claim-S1-4"') + 1),
+    );
+    const fig = figures(s14).find((f) => f.includes('data-figure="msc-V1Node-seed-stale-rule"'));
+    expect(fig).toBeDefined();
+    expect(s14.indexOf("msc-V1Node")).toBeLessThan(s14.indexOf('<table class="grid cex">'));
+    const heads = /<g class="mark-symbol role-mark arrowheads[^"]*"[^>]*>([\s\S]*?)<\/g>/.exec(
+      fig as string,
+    );
+    expect(heads?.[1]?.match(/<path/g)).toHaveLength(sent);
+    for (const r of msgs) expect(fig).toContain(`>${String(r.label)}</text>`);
+    // A model without a network of nodes keeps its table only.
+    expect(readdirSync(join(dir, "data")).filter((f) => f.startsWith("figure-msc-"))).toEqual([
+      "figure-msc-V1Node-seed-stale-rule.csv",
+    ]);
+  });
+
   it("is the same page for the same ledger (runtime aside)", async () => {
     const artifacts = readArtifacts(dir);
     const facts = { wallSeconds: 1, startedAt: "2026-12-06T00:00:00.000Z" };
@@ -488,6 +626,68 @@ describe("report helpers", () => {
     expect(
       namespaceIds('<clipPath id="clip1"/><g clip-path="url(#clip1)"><use href="#clip1"/>', "f"),
     ).toBe('<clipPath id="f-clip1"/><g clip-path="url(#f-clip1)"><use href="#f-clip1"/>');
+  });
+
+  it("follows each message of a trace from its send to its delivery, drop or the end", () => {
+    const env = (from: string, to: string, n: number) => ({
+      from,
+      to,
+      sent: { "#bigint": String(n) },
+      msg: { type: "ping", n },
+    });
+    const step = (
+      i: number,
+      node: string,
+      input: { kind: string; from?: string; msg?: string; timer?: string },
+      network: object[],
+      violations: string[] = [],
+    ) => ({
+      "#meta": { index: i },
+      now: { "#bigint": String(i) },
+      nodes: { A: {}, B: {}, C: {} },
+      network,
+      last: { node, input: { from: "", msg: "", timer: "", ...input }, view: {}, violations },
+    });
+    const a1 = env("A", "B", 1);
+    const a2 = env("A", "C", 1);
+    const b3 = env("B", "A", 3);
+    const text = JSON.stringify({
+      "#meta": { model: "M", config: "c", property: "P", verdict: "violation" },
+      vars: ["now", "nodes", "network", "last"],
+      states: [
+        step(0, "", { kind: "init" }, []),
+        step(1, "A", { kind: "start" }, [a1, a2]),
+        step(2, "B", { kind: "duplicate", from: "A", msg: "ping" }, [a1, a1, a2]),
+        step(3, "B", { kind: "message", from: "A", msg: "ping" }, [a1, a2, b3]),
+        step(4, "C", { kind: "drop", from: "A", msg: "ping" }, [a1, b3]),
+        step(5, "B", { kind: "message", from: "A", msg: "ping" }, [b3], ["X-1"]),
+      ],
+    });
+    const s = messageSequence(text);
+    if (typeof s === "string") throw new Error(s);
+    expect(s.participants).toEqual(["A", "B", "C"]);
+    expect(
+      s.messages.map(
+        (m) =>
+          `${m.index} ${m.from}→${m.to} ${m.sentStep}→${String(m.endStep)} ${m.fate}${m.copy ? " copy" : ""}`,
+      ),
+    ).toEqual([
+      "1 A→B 1→3 delivered",
+      "2 A→C 1→4 dropped",
+      "3 A→B 2→5 delivered copy",
+      "4 B→A 3→null in flight",
+    ]);
+    expect(s.events.map((e) => `${e.step} ${e.node} ${e.label}`)).toEqual([
+      "1 A start",
+      "2 B network copies a ping from A",
+      "5 B violates X-1",
+    ]);
+    const f = sequenceFigure(s);
+    expect(f.rows.filter((r) => r.series === "message")).toHaveLength(4);
+    expect(messageSequence(JSON.stringify({ vars: ["x"], states: [{ x: 1 }] }))).toMatch(
+      /no network of nodes/,
+    );
+    expect(messageSequence("{")).toMatch(/not JSON/);
   });
 
   it("turns an ITF trace into the changed variables per step", () => {

@@ -20,9 +20,12 @@ import type {
   SweepEvidence,
 } from "../runners.js";
 import { hoeffdingEstimate } from "../../engine/stats/hoeffding.js";
+import { bandLayer, bandSeries } from "./band.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
 import { successVsLiarsFigure } from "./liar-figure.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
+import { roundsNeededFigure } from "./rounds-needed.js";
+import { sequenceFigures } from "./sequence.js";
 import {
   messagesByNFigure,
   routerLatencyFigure,
@@ -46,6 +49,8 @@ export interface Figure {
   readonly columns: readonly string[];
   readonly rows: readonly Row[];
   readonly spec: TopLevelSpec;
+  /** A counterexample's diagram: the trace (traces/*.itf.json) it is drawn beside. */
+  readonly trace?: string;
 }
 
 /** A figure that could not be drawn, and why (stated in the report). */
@@ -265,7 +270,7 @@ export function successByRoundFigure(
     byRound.set(r.round, g);
   }
   const SUCCESS = "runs within ε";
-  const BAND = `indifference band (p1 = ${s.p1} to p0 = ${s.p0})`;
+  const BAND = bandSeries(s.p1, s.p0);
   const rows: Row[] = [...byRound.entries()]
     .sort(([a], [b]) => a - b)
     .map(([round, g]) => {
@@ -311,19 +316,7 @@ export function successByRoundFigure(
       height: 220,
       data: { values: rows as Row[] },
       layer: [
-        {
-          transform: [{ filter: { field: "series", equal: BAND } }],
-          mark: { type: "rect", color: "#bbb", opacity: 0.35 },
-          encoding: {
-            y: {
-              field: "lower",
-              type: "quantitative",
-              title: "share of runs within ε",
-              scale: { domain: [0, 1] },
-            },
-            y2: { field: "upper" },
-          },
-        },
+        bandLayer(BAND, "share of runs within ε"),
         {
           transform: [{ filter: { field: "series", equal: SUCCESS } }],
           mark: { type: "area", color: "#1f77b4", opacity: 0.25 },
@@ -368,7 +361,7 @@ const DECISION_COLOURS: Readonly<Record<string, string>> = {
  */
 export function sweepFigure(e: LedgerEvidence, s: SweepEvidence): Built {
   const POINT = "estimate";
-  const BAND = `indifference band (p1 = ${s.p1} to p0 = ${s.p0})`;
+  const BAND = bandSeries(s.p1, s.p0);
   const numeric = s.values.every((v) => typeof v === "number");
   const rows: Row[] = s.points.map((p) => ({
     series: POINT,
@@ -451,19 +444,7 @@ export function sweepFigure(e: LedgerEvidence, s: SweepEvidence): Built {
       height: 220,
       data: { values: rows as Row[] },
       layer: [
-        {
-          transform: [{ filter: { field: "series", equal: BAND } }],
-          mark: { type: "rect", color: "#bbb", opacity: 0.35 },
-          encoding: {
-            y: {
-              field: "lower",
-              type: "quantitative",
-              title: "P(run succeeds)",
-              scale: { domain: [0, 1] },
-            },
-            y2: { field: "upper" },
-          },
-        },
+        bandLayer(BAND, "P(run succeeds)"),
         {
           transform: [point],
           mark: { type: "rule", strokeWidth: 2 },
@@ -1068,6 +1049,16 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
       const base = { evidenceKeys: [e.key], evidenceLabel: e.label, claims };
       if (e.sweep.points.length === 0) missing.push({ ...base, why: "the sweep has no point" });
       else figures.push({ ...sweepFigure(e, e.sweep), ...base });
+      const rounds = e.sweep.rounds;
+      if (rounds !== undefined) {
+        const text = artifacts.get(rounds);
+        const f =
+          text === undefined
+            ? `its data file ${rounds} is not among this audit's files`
+            : roundsNeededFigure(e, e.sweep, parseCsv(text));
+        if (typeof f === "string") missing.push({ ...base, why: f });
+        else figures.push({ ...f, ...base });
+      }
       continue;
     }
     const base = { evidenceKeys: items.map((x) => x.key), evidenceLabel: e.label, claims };
@@ -1143,6 +1134,7 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
       evidenceLabel: "the SPRTs of this audit that differ only in their liars",
     });
   }
+  figures.push(...sequenceFigures(l, artifacts));
   return { figures, missing };
 }
 

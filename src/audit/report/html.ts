@@ -234,7 +234,7 @@ function contents(): string {
 function howToRead(): string {
   return `<section id="how-to-read"><h2>How to read this report</h2>
 <p>Each claim of the design documents is stated in the catalogue in our own words with its figures. Its <strong>verdict is about the design</strong>: <em>refuted</em> means the document's claim is wrong as stated, even when every check of the toolkit behaved as the toolkit expects. Each evidence item has a <em>role</em> (what the toolkit's own expected outcome means for the claim: a must-fail model that fails <em>refutes</em>; a property that holds <em>confirms</em>) and an <em>outcome</em> (✓ its expected outcome reproduced, ✗ it did not, ? undecided, ± depends on a swept parameter (holds at some values, fails at others), – not run, · recorded in SPEC.md or a benchmark and not re-run).</p>
-<p>The ledger table gives one row per claim: the verdict, the figure claimed and the figure measured (a median over seeds with its order-statistic interval, an SPRT estimate with its interval, a state count), whether the claim was tested as written or with deviations, the evidence, the confidence behind it (α/β, runs, states, cases, seeds), the command that reproduces it and what it cost. The claim's own section says how it was tested, shows the figures, gives the reasoning from evidence to verdict, the shortest counterexample where there is one, and the replay commands. No figure rests on one seed: every simulated figure is drawn over all seeds, and a caption says when the values do not depend on the seed.</p>
+<p>The ledger table gives one row per claim: the verdict, the figure claimed and the figure measured (a median over seeds with its order-statistic interval, an SPRT estimate with its interval, a state count), whether the claim was tested as written or with deviations, the evidence, the confidence behind it (α/β, runs, states, cases, seeds), the command that reproduces it and what it cost. The claim's own section says how it was tested, shows the figures, gives the reasoning from evidence to verdict, the shortest counterexample where there is one, and the replay commands. No figure rests on one seed: every simulated figure is drawn over all seeds, and a caption says when the values do not depend on the seed. A message-sequence diagram is not a measurement: it draws one counterexample of the model checker (one behaviour is enough to refute), beside its table.</p>
 </section>`;
 }
 
@@ -356,7 +356,8 @@ ${c.evidence
 </tbody></table>`);
   const variants = variantChangesHtml(c);
   if (variants !== "") parts.push(variants);
-  const figs = i.figures.filter((f) => f.claims.includes(c.id));
+  // The diagram of a counterexample is drawn beside its trace, below.
+  const figs = i.figures.filter((f) => f.claims.includes(c.id) && f.trace === undefined);
   if (figs.length > 0) {
     parts.push("<h4>Figures</h4>");
     for (const f of figs) {
@@ -387,6 +388,12 @@ ${c.evidence
       const text = i.traces.get(path);
       const t = text === undefined ? `${path} is not among this audit's files` : traceTable(text);
       seenTraces.set(path, c.id);
+      // Its message-sequence diagram (when the model has a network of nodes), then its table.
+      const msc = i.figures.find((f) => f.trace === path);
+      if (msc !== undefined && !seenFigures.has(msc.id)) {
+        seenFigures.add(msc.id);
+        ces.push(figureHtml(msc, figureNumber.get(msc.id) as number));
+      }
       ces.push(
         typeof t === "string"
           ? `<p class="muted">Counterexample ${code(path)}: ${esc(t)}</p>`

@@ -9,6 +9,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { EstimationSetting } from "../../../properties/convergence-stats.js";
 import type { LedgerEvidence } from "../ledger.js";
 import { showLearningRate, showStrategy } from "../stat-params.js";
+import { bandLayer, bandSeries } from "./band.js";
 import type { Row } from "./csv.js";
 import type { CrossFigure } from "./scaling-figures.js";
 
@@ -128,7 +129,7 @@ export function successVsLiarsFigure(
   const strategies = [...new Set(pts.map((p) => p.strategy))].sort();
   if (liars.size < 2 && strategies.length < 2) return undefined;
   const first = pts[0] as LiarPoint;
-  const BAND = `indifference band (p1 = ${first.p1} to p0 = ${first.p0})`;
+  const BAND = bandSeries(first.p1, first.p0);
   const rows: Row[] = pts
     .slice()
     .sort((a, b) => a.strategy.localeCompare(b.strategy) || a.liars - b.liars)
@@ -207,19 +208,7 @@ export function successVsLiarsFigure(
       height: 240,
       data: { values: rows as Row[] },
       layer: [
-        {
-          transform: [{ filter: { field: "series", equal: BAND } }],
-          mark: { type: "rect", color: "#bbb", opacity: 0.35 },
-          encoding: {
-            y: {
-              field: "lower",
-              type: "quantitative",
-              title: "P(run succeeds)",
-              scale: { domain: [0, 1] },
-            },
-            y2: { field: "upper" },
-          },
-        },
+        bandLayer(BAND, "P(run succeeds)"),
         {
           transform: [estimate],
           mark: { type: "line", strokeWidth: 1, opacity: 0.6 },
