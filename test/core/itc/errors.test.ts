@@ -254,3 +254,163 @@ describe("ITC misuse is reported", () => {
     expect(itc.stampJsonSchema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
   });
 });
+
+/**
+ * The words of the errors (found by StrykerJS, bench/RESULTS.md: only the codes and paths were
+ * checked). Each message names the operation, the offending value and the rule it breaks.
+ */
+describe("ITC error messages", () => {
+  function messageOf(f: () => unknown): string {
+    const e = thrown(f);
+    return `${e.code}: ${e.message} @${JSON.stringify(e.path)}`;
+  }
+  function rejected(x: unknown): string {
+    const r = itc.validate(x);
+    if (r.ok) throw new Error("accepted");
+    return `${r.error.code}: ${r.error.message} @${JSON.stringify(r.error.path)}`;
+  }
+
+  it("validate describes the value it got and the rule it breaks", () => {
+    const must = "ITC_MALFORMED: stamp must be an object {id, event}, got";
+    const cases: [unknown, string][] = [
+      [null, `${must} null @[]`],
+      [[1], `${must} an array @[]`],
+      [5, `${must} 5 @[]`],
+      ["(1, 0)", `${must} the string "(1, 0)" @[]`],
+      ["abcdefghijklmnopqrstuvwxyz", `${must} the string "abcdefghijklmnopqrst…" @[]`],
+      ["abcdefghijklmnopqrst", `${must} the string "abcdefghijklmnopqrst" @[]`],
+      [true, `${must} a boolean @[]`],
+      [{ id: 2, event: 0 }, 'ITC_MALFORMED: id must be 0, 1 or an object {l, r}, got 2 @["id"]'],
+      [
+        { id: { l: 1, r: "x" }, event: 0 },
+        'ITC_MALFORMED: id must be 0, 1 or an object {l, r}, got the string "x" @["id","r"]',
+      ],
+      [
+        { id: { l: 0, r: 0 }, event: 0 },
+        'ITC_NOT_NORMAL: id (0,0) is not in normal form (it should be 0) @["id"]',
+      ],
+      [
+        { id: { l: 1, r: { l: 1, r: 1 } }, event: 0 },
+        'ITC_NOT_NORMAL: id (1,1) is not in normal form (it should be 1) @["id","r"]',
+      ],
+      [{ id: 1, event: 0, x: 1 }, 'ITC_MALFORMED: unexpected key "x" @["x"]'],
+      [{ id: 1 }, 'ITC_MALFORMED: missing key "event" @["event"]'],
+      [
+        { id: 1, event: { n: 0, l: 0, r: 1, k: 0 } },
+        'ITC_MALFORMED: unexpected key "k" @["event","k"]',
+      ],
+      [{ id: 1, event: { n: 0, l: 0 } }, 'ITC_MALFORMED: missing key "r" @["event","r"]'],
+      [
+        { id: 1, event: "1" },
+        'ITC_MALFORMED: event must be a non-negative integer or an object {n, l, r}, got the string "1" @["event"]',
+      ],
+      [
+        { id: 1, event: [] },
+        'ITC_MALFORMED: event must be a non-negative integer or an object {n, l, r}, got an array @["event"]',
+      ],
+      [
+        { id: 1, event: null },
+        'ITC_MALFORMED: event must be a non-negative integer or an object {n, l, r}, got null @["event"]',
+      ],
+      [{ id: 1, event: NaN }, 'ITC_MALFORMED: event counter must be a number, got NaN @["event"]'],
+      [
+        { id: 1, event: -Infinity },
+        'ITC_MALFORMED: event counter must be finite, got -Infinity @["event"]',
+      ],
+      [
+        { id: 1, event: 1.5 },
+        'ITC_MALFORMED: event counter must be an integer, got 1.5 @["event"]',
+      ],
+      [
+        { id: 1, event: -2 },
+        'ITC_MALFORMED: event counter must be non-negative, got -2 @["event"]',
+      ],
+      [
+        { id: 1, event: 2 ** 53 },
+        'ITC_MALFORMED: event counter must be at most Number.MAX_SAFE_INTEGER, got 9007199254740992 @["event"]',
+      ],
+      [
+        { id: 1, event: { n: "0", l: 0, r: 1 } },
+        'ITC_MALFORMED: event node n must be a non-negative integer, got the string "0" @["event","n"]',
+      ],
+      [
+        { id: 1, event: { n: 2 ** 52, l: 0, r: 2 ** 52 } },
+        'ITC_MALFORMED: event counter plus the counters above it (4503599627370496) exceeds Number.MAX_SAFE_INTEGER @["event","r"]',
+      ],
+      [
+        { id: 1, event: { n: 0, l: { n: 2, l: 0, r: 1 }, r: 3 } },
+        'ITC_NOT_NORMAL: event node is not in normal form: both children have a base ≥ 2, which should be lifted into n @["event"]',
+      ],
+      [
+        { id: 1, event: { n: 0, l: 4, r: { n: 3, l: 0, r: 1 } } },
+        'ITC_NOT_NORMAL: event node is not in normal form: both children have a base ≥ 3, which should be lifted into n @["event"]',
+      ],
+      [
+        { id: 1, event: { n: 1, l: 1, r: { n: 0, l: 0, r: { n: 2, l: 0, r: 0 } } } },
+        'ITC_NOT_NORMAL: event node (2,0,0) is not in normal form (it should be 2) @["event","r","r"]',
+      ],
+    ];
+    for (const [value, message] of cases) expect(rejected(value)).toBe(message);
+  });
+
+  it("an event node the module already built is reused, and still bounded by the counters above it", () => {
+    const known = itc.event(itc.fork(itc.event(itc.seed()))[0]).event;
+    expect(known).toEqual({ n: 1, l: 1, r: 0 });
+    const big = Number.MAX_SAFE_INTEGER - 2;
+    const r = itc.validate({ id: 1, event: { n: big, l: 0, r: known } });
+    expect(r.ok && typeof r.value.event === "object" && r.value.event.r).toBe(known);
+    expect(rejected({ id: 1, event: { n: big + 1, l: 0, r: known } })).toBe(
+      'ITC_MALFORMED: event counters below exceed Number.MAX_SAFE_INTEGER @["event","r"]',
+    );
+    // -0 is read as the counter 0.
+    const z = itc.validate({ id: 1, event: -0 });
+    expect(z.ok && Object.is(z.value.event, 0)).toBe(true);
+  });
+
+  it("the operations name themselves in their messages", () => {
+    expect(messageOf(() => itc.fork({ id: 2, event: 0 } as unknown as Stamp))).toBe(
+      'ITC_MALFORMED: fork: id must be 0, 1 or an object {l, r}, got 2 @["id"]',
+    );
+    const overlap = "the stamps' ids overlap (they have no sum) @[]";
+    const s = itc.seed();
+    expect(messageOf(() => itc.join(s, s))).toBe(`ITC_OVERLAPPING_IDS: join: ${overlap}`);
+    expect(messageOf(() => itc.receive(s, s))).toBe(`ITC_OVERLAPPING_IDS: receive: ${overlap}`);
+    expect(messageOf(() => itc.sync(s, s))).toBe(`ITC_OVERLAPPING_IDS: sync: ${overlap}`);
+    const [a] = itc.fork(s);
+    expect(messageOf(() => itc.sync(a, itc.fork(a)[1]))).toBe(
+      `ITC_OVERLAPPING_IDS: sync: ${overlap}`,
+    );
+    const anon = "cannot register an event on an anonymous stamp (id 0) @[]";
+    const m = itc.peek(s);
+    expect(messageOf(() => itc.event(m))).toBe(`ITC_EVENT_ON_ANONYMOUS: event: ${anon}`);
+    expect(messageOf(() => itc.send(m))).toBe(`ITC_EVENT_ON_ANONYMOUS: send: ${anon}`);
+    expect(messageOf(() => itc.receive(m, m))).toBe(`ITC_EVENT_ON_ANONYMOUS: receive: ${anon}`);
+    expect(messageOf(() => itc.event({ id: 1, event: Number.MAX_SAFE_INTEGER }))).toBe(
+      "ITC_MALFORMED: event counter would exceed Number.MAX_SAFE_INTEGER (9007199254740991) @[]",
+    );
+  });
+
+  it("parse says what it expected, what it found and where", () => {
+    const cases: [unknown, string][] = [
+      ["", 'expected "(" but found end of text at position 0 @[0]'],
+      ["(1 0)", 'expected "," but found "0" at position 3 @[3]'],
+      ["(2, 0)", 'expected 0, 1 or "(" but found "2" at position 1 @[1]'],
+      ["(1, 0)\t\n\r x", 'unexpected "x" after the stamp at position 10 @[10]'],
+      ["(1, -1)", 'expected a natural number but found "-" at position 4 @[4]'],
+      ["(1, 01)", "leading zeros at position 4 @[4]"],
+      ["(1, 99999999999999999)", "number exceeds Number.MAX_SAFE_INTEGER at position 4 @[4]"],
+      ["(10, 0)", "an id leaf is 0 or 1 at position 1 @[1]"],
+      [5, "expected a string @[]"],
+    ];
+    for (const [text, message] of cases) {
+      expect(messageOf(() => itc.parse(text as string))).toBe(`ITC_MALFORMED: parse: ${message}`);
+    }
+    // Every whitespace character between tokens: space, tab, newline, carriage return.
+    expect(itc.toString(itc.parse(" \t\n\r( ( 1 ,\t0 ) ,\n( 0 , 1 , 0 ) )\r\n "))).toBe(
+      "((1,0), (0,1,0))",
+    );
+    expect(itc.toString(itc.parse("(1,(10,0,9007199254740981))"))).toBe(
+      "(1, (10,0,9007199254740981))",
+    );
+  });
+});
