@@ -413,4 +413,27 @@ describe("ITC error messages", () => {
       "(1, (10,0,9007199254740981))",
     );
   });
+  it("stampSchema's issue carries the message, the path and the CoreError code", () => {
+    const r = itc.stampSchema.safeParse({ id: 1, event: { n: 0, l: 0, r: -2 } });
+    expect(r.success).toBe(false);
+    if (r.success) return;
+    expect(r.error.issues).toHaveLength(1);
+    expect(r.error.issues[0]).toMatchObject({
+      code: "custom",
+      message: "event counter must be non-negative, got -2",
+      path: ["event", "r"],
+      params: { code: "ITC_MALFORMED" },
+    });
+    const nn = itc.stampSchema.safeParse({ id: { l: 0, r: 0 }, event: 0 });
+    expect(nn.success ? null : nn.error.issues[0]?.params).toEqual({ code: "ITC_NOT_NORMAL" });
+    expect(itc.stampSchema.safeParse({ id: 1, event: 3 }).success).toBe(true);
+  });
+
+  it("an anonymous stamp forks and syncs into anonymous stamps", () => {
+    const m = itc.peek(itc.event(itc.seed()));
+    for (const [a, b] of [itc.fork(m), itc.sync(m, m)]) {
+      expect(itc.toString(a)).toBe("(0, 1)");
+      expect(itc.toString(b)).toBe("(0, 1)");
+    }
+  });
 });
