@@ -425,7 +425,9 @@ describe("ITC error messages", () => {
       params: { code: "ITC_MALFORMED" },
     });
     const nn = itc.stampSchema.safeParse({ id: { l: 0, r: 0 }, event: 0 });
-    expect(nn.success ? null : nn.error.issues[0]?.params).toEqual({ code: "ITC_NOT_NORMAL" });
+    expect(nn.success ? null : nn.error.issues[0]).toMatchObject({
+      params: { code: "ITC_NOT_NORMAL" },
+    });
     expect(itc.stampSchema.safeParse({ id: 1, event: 3 }).success).toBe(true);
   });
 
