@@ -5,6 +5,7 @@ import { CoreError, type CoreErrorCode } from "../../../src/core/errors.js";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
 import { arbRawJson, arbStamp } from "../../../properties/arbitraries/itc.js";
+import { disjoint, equalsId } from "../../../src/core/itc/ids.js";
 
 function thrown(fn: () => unknown): CoreError {
   try {
@@ -437,5 +438,104 @@ describe("ITC error messages", () => {
       expect(itc.toString(a)).toBe("(0, 1)");
       expect(itc.toString(b)).toBe("(0, 1)");
     }
+  });
+  it("id and event nodes the module built are reused as they are, even twice in one node", () => {
+    const [a] = itc.fork(itc.seed());
+    const [a1] = itc.fork(a);
+    const knownId = a1.id;
+    expect(knownId).toEqual({ l: { l: 1, r: 0 }, r: 0 });
+    const r = itc.validate({ id: knownId, event: 0 });
+    expect(r.ok && r.value.id).toBe(knownId);
+    // A base-0 event node, used as both children: (0, K, K) is normal.
+    const k = itc.event(a).event;
+    expect(k).toEqual({ n: 0, l: 1, r: 0 });
+    const both = itc.validate({ id: 1, event: { n: 0, l: k, r: k } });
+    expect(both.ok && itc.toString(both.value)).toBe("(1, (0,(0,1,0),(0,1,0)))");
+  });
+
+  it("an error thrown by the caller's own value (a getter) passes through unchanged", () => {
+    const boom = new RangeError("boom");
+    const hostile = {
+      get id(): never {
+        throw boom;
+      },
+      event: 0,
+    };
+    let caught: unknown;
+    try {
+      itc.fork(hostile as unknown as Stamp);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBe(boom);
+  });
+  it("every operation names itself and the argument at fault", () => {
+    const bad = { id: 2, event: 0 } as unknown as Stamp;
+    const s = itc.seed();
+    const m = itc.peek(s);
+    const cases: [string, () => unknown][] = [
+      ["peek", () => itc.peek(bad)],
+      ["event", () => itc.event(bad)],
+      ["join (first argument)", () => itc.join(bad, m)],
+      ["join (second argument)", () => itc.join(m, bad)],
+      ["leq (first argument)", () => itc.leq(bad, s)],
+      ["leq (second argument)", () => itc.leq(s, bad)],
+      ["equals (first argument)", () => itc.equals(bad, s)],
+      ["equals (second argument)", () => itc.equals(s, bad)],
+      ["concurrent (first argument)", () => itc.concurrent(bad, s)],
+      ["concurrent (second argument)", () => itc.concurrent(s, bad)],
+      ["send", () => itc.send(bad)],
+      ["receive (stamp)", () => itc.receive(bad, m)],
+      ["receive (message)", () => itc.receive(s, bad)],
+      ["sync (first argument)", () => itc.sync(bad, m)],
+      ["sync (second argument)", () => itc.sync(m, bad)],
+      ["toString", () => itc.toString(bad)],
+    ];
+    for (const [where, f] of cases) {
+      expect(messageOf(f)).toBe(
+        `ITC_MALFORMED: ${where}: id must be 0, 1 or an object {l, r}, got 2 @["id"]`,
+      );
+    }
+  });
+
+  it("equalsId and disjoint agree with the trees' denotation on arbitrary ids", () => {
+    type RawId = 0 | 1 | { l: RawId; r: RawId };
+    const arbId: fc.Arbitrary<RawId> = fc.letrec<{ id: RawId }>((tie) => ({
+      id: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.constantFrom<RawId>(0, 1),
+        fc.record({ l: tie("id"), r: tie("id") }),
+      ),
+    })).id;
+    // The set of owned intervals at depth 6, one bit per 1/64 of the interval.
+    const cells = (i: RawId, depth = 6): string => {
+      if (typeof i === "number") return String(i).repeat(2 ** depth);
+      return depth === 0 ? "?" : cells(i.l, depth - 1) + cells(i.r, depth - 1);
+    };
+    const normal = (i: RawId): itc.Id => {
+      const r = itc.normalize({ id: i, event: 0 });
+      return r.id;
+    };
+    fc.assert(
+      fc.property(arbId, arbId, (a, b) => {
+        const x = normal(a);
+        const y = normal(b);
+        const cx = cells(x as RawId);
+        const cy = cells(y as RawId);
+        if (cx.includes("?") || cy.includes("?")) return;
+        expect(equalsId(x, y)).toBe(cx === cy);
+        expect(equalsId(x, normal(JSON.parse(JSON.stringify(x)) as RawId))).toBe(true);
+        let overlap = false;
+        for (let k = 0; k < cx.length; k++) if (cx[k] === "1" && cy[k] === "1") overlap = true;
+        expect(disjoint(x, y)).toBe(!overlap);
+        expect(
+          itc.equals(itc.normalize({ id: x, event: 0 }), itc.normalize({ id: y, event: 0 })),
+        ).toBe(cx === cy);
+      }),
+      { numRuns: 400 },
+    );
+    expect(equalsId({ l: 1, r: 0 } as itc.Id, 1)).toBe(false);
+    expect(disjoint({ l: 1, r: 0 } as itc.Id, { l: 0, r: 1 } as itc.Id)).toBe(true);
+    expect(disjoint({ l: 1, r: 0 } as itc.Id, 1)).toBe(false);
   });
 });
