@@ -401,6 +401,9 @@ describe("ITC error messages", () => {
       ["(1, 01)", "leading zeros at position 4 @[4]"],
       ["(1, 99999999999999999)", "number exceeds Number.MAX_SAFE_INTEGER at position 4 @[4]"],
       ["(10, 0)", "an id leaf is 0 or 1 at position 1 @[1]"],
+      ["(19, 0)", "an id leaf is 0 or 1 at position 1 @[1]"],
+      ["(1a, 0)", 'expected "," but found "a" at position 2 @[2]'],
+      ["(1, 3:)", 'expected ")" but found ":" at position 5 @[5]'],
       [5, "expected a string @[]"],
     ];
     for (const [text, message] of cases) {
