@@ -538,6 +538,10 @@ describe("ITC error messages", () => {
       { numRuns: 400 },
     );
     expect(equalsId({ l: 1, r: 0 } as itc.Id, 1)).toBe(false);
+    // A node facing a leaf below the root, with more nodes under it.
+    const deep = { l: { l: { l: 1, r: 0 }, r: 0 }, r: 0 } as itc.Id;
+    expect(equalsId(deep, { l: 1, r: 0 } as itc.Id)).toBe(false);
+    expect(equalsId({ l: 1, r: 0 } as itc.Id, deep)).toBe(false);
     expect(disjoint({ l: 1, r: 0 } as itc.Id, { l: 0, r: 1 } as itc.Id)).toBe(true);
     expect(disjoint({ l: 1, r: 0 } as itc.Id, 1)).toBe(false);
   });
