@@ -5,6 +5,8 @@
 # e.g. bench/mutation/run-part.sh protocols-router src/core/protocols/router.ts
 # STRYKER_FLAGS="--force" re-tests every mutant (needed when new tests target module-level
 # constants: incremental mode keeps a static mutant's old result, having no covering test for it).
+# STRYKER_VITEST_CONFIG=vitest.stryker-itc.config.ts runs only the ITC tests against the mutants
+# (a lower bound of the score, much faster for src/core/itc).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 name=$1; shift
@@ -22,7 +24,10 @@ node -e '
     reporters: ["clear-text", "json"],
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
     tempDirName: `.stryker-tmp-${name}`,
+    // The sandboxes of other parts (runs in parallel) are not part of the project.
+    ignorePatterns: ["/.stryker-tmp-*"],
   });
+  if (process.env.STRYKER_VITEST_CONFIG) base.vitest = { configFile: process.env.STRYKER_VITEST_CONFIG };
   require("fs").writeFileSync(`reports/mutation/${name}.config.json`, JSON.stringify(base, null, 2));
 ' "$name" "$mutate"
 # shellcheck disable=SC2086
