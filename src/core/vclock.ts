@@ -47,7 +47,7 @@ function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
   if (typeof v === "number") return String(v);
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+  return v === undefined ? "undefined" : typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
 function checkNodeId(id: unknown, where: string): string {

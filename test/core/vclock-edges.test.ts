@@ -35,7 +35,7 @@ describe("vector clocks — error messages name the operation, the problem and t
       [[1], "must be a non-negative integer, got an array"],
       [{}, "must be a non-negative integer, got an object"],
       [true, "must be a non-negative integer, got a boolean"],
-      [undefined, "must be a non-negative integer, got a undefined"],
+      [undefined, "must be a non-negative integer, got undefined"],
       [NaN, "must be a number, got NaN"],
       [Infinity, "must be finite, got Infinity"],
       [-Infinity, "must be finite, got -Infinity"],
@@ -87,7 +87,7 @@ describe("vector clocks — error messages name the operation, the problem and t
       [[], "an array"],
       [3, "3"],
       ["x", "a string"],
-      [undefined, "a undefined"],
+      [undefined, "undefined"],
     ];
     for (const [x, what] of cases) {
       expect(failure(() => vc.byteLength(asClock(x)))).toEqual([

@@ -46,7 +46,7 @@ function describe(v: unknown): string {
   if (typeof v === "number") return String(v);
   if (typeof v === "string")
     return `the string ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + "…" : v)}`;
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+  return v === undefined ? "undefined" : typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
 function pathOf(base: Path, f: Frame | null, extra?: string): (string | number)[] {

@@ -281,6 +281,7 @@ describe("ITC error messages", () => {
       ["abcdefghijklmnopqrstuvwxyz", `${must} the string "abcdefghijklmnopqrst…" @[]`],
       ["abcdefghijklmnopqrst", `${must} the string "abcdefghijklmnopqrst" @[]`],
       [true, `${must} a boolean @[]`],
+      [undefined, `${must} undefined @[]`],
       [{ id: 2, event: 0 }, 'ITC_MALFORMED: id must be 0, 1 or an object {l, r}, got 2 @["id"]'],
       [
         { id: { l: 1, r: "x" }, event: 0 },
