@@ -41,6 +41,7 @@ import {
   writeFilesAtomically,
   type AuditFormat,
 } from "../audit/output.js";
+import { ALLOCATION_COST_PLAN, measureAllocationCost } from "../audit/allocation-cost.js";
 import { MIN_SEEDS, PROFILES, type AuditProfileName } from "../audit/profiles.js";
 import { FIGURE_DATA_PREFIX } from "../audit/report/paths.js";
 import type { ReportFacts } from "../audit/report/index.js";
@@ -354,6 +355,12 @@ async function withReport(
   if (!formats.includes("html")) return out;
   // Loaded on demand: vega and vega-lite cost every other command ≈ 0.3 s of CPU to import.
   const { renderReport } = await import("../audit/report/index.js");
+  // Allocation CPU time vs recipients: a measurement of this machine, kept in the manifest (and
+  // the report), never in ledger.json.
+  const profile = manifest.profile;
+  const plan = ALLOCATION_COST_PLAN[isProfile(profile) ? profile : "quick"];
+  const seed = typeof manifest.seed === "number" ? manifest.seed : 42;
+  manifest.allocationCost = measureAllocationCost(seed, plan.sizes, plan.runs);
   const r = await renderReport(l, artifacts, manifest as ReportFacts, io.now);
   manifest.reportRenderSeconds = Math.round(r.renderMs / 100) / 10;
   for (const [k, v] of r.files) out.set(k, v);
@@ -586,4 +593,8 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
         throw new UsageError(`audit: unknown action "${action}" ('merge DIR…' or 'stat ID')`);
       result.code = await runAuditMerge(dirs, opts, io);
     });
+}
+
+function isProfile(p: unknown): p is AuditProfileName {
+  return typeof p === "string" && Object.hasOwn(PROFILES, p);
 }

@@ -11,6 +11,7 @@
 import type { VerdictStatus } from "../claims.js";
 import type { Ledger, LedgerClaim, LedgerEvidence } from "../ledger.js";
 import { traceTable, type TraceTable } from "./counterexample.js";
+import type { AllocationCostMeasurement } from "../allocation-cost.js";
 import { figureCsvPath, type Figure, type MissingFigure } from "./figures.js";
 
 /** What the report says about the run itself (from the manifest; absent after a merge). */
@@ -22,6 +23,8 @@ export interface ReportFacts {
   readonly machine?: Readonly<Record<string, unknown>>;
   readonly claimMilliseconds?: Readonly<Record<string, number>>;
   readonly mergedFrom?: readonly string[];
+  /** Allocation CPU time against recipients, measured on this machine (never in ledger.json). */
+  readonly allocationCost?: AllocationCostMeasurement;
 }
 
 export interface RenderedFigure extends Figure {

@@ -4,6 +4,7 @@
  * the files to add to the audit's output: report.html and data/figure-<id>.csv for every figure.
  */
 import type { Ledger } from "../ledger.js";
+import { ALLOCATION_COST_CLAIMS, allocationCostFigure } from "./allocation-cost.js";
 import { buildFigures, figureCsv, figureCsvPath } from "./figures.js";
 import { reportHtml, type RenderedFigure, type ReportFacts } from "./html.js";
 import { renderSvg } from "./svg.js";
@@ -27,7 +28,21 @@ export async function renderReport(
   now: () => number = () => performance.now(),
 ): Promise<AuditReport> {
   const t0 = now();
-  const { figures, missing } = buildFigures(ledger, artifacts);
+  const built = buildFigures(ledger, artifacts);
+  const figures = [...built.figures];
+  const { missing } = built;
+  const cost = facts.allocationCost;
+  const claims = ALLOCATION_COST_CLAIMS.filter((id) => ledger.claims.some((c) => c.id === id));
+  if (cost !== undefined && cost.points.length > 0 && claims.length > 0) {
+    const m = facts.machine ?? {};
+    const machine = `${String(m.cpus ?? "?")} × ${String(m.cpuModel ?? "?")}, Node ${String(m.node ?? "?")}`;
+    figures.push({
+      ...allocationCostFigure(cost, machine),
+      evidenceKeys: [],
+      evidenceLabel: "allocation timing of this audit run (manifest.json, allocationCost)",
+      claims,
+    });
+  }
   const rendered: RenderedFigure[] = [];
   for (const f of figures) rendered.push({ ...f, svg: await renderSvg(f.spec, `fig-${f.id}`) });
   const renderMs = Math.round(now() - t0);
