@@ -17,6 +17,9 @@ import { makeSlot, workloadRng } from "./slot-workload.js";
 
 export const ALLOCATION_COST_SLOTS = 100;
 export const ALLOCATION_COST_NEEDS = 10;
+/** The claim the figure is context for (V2 "linear in data"); measured only when it is audited. */
+export const ALLOCATION_COST_CLAIMS = ["S2-23"] as const;
+
 export const ALLOCATION_COST_VARIANTS = ["reference", "v2-one-pass"] as const;
 
 /** Recipient counts and runs per point, per profile (quick: ≈ 2 s of CPU in all). */

@@ -41,7 +41,11 @@ import {
   writeFilesAtomically,
   type AuditFormat,
 } from "../audit/output.js";
-import { ALLOCATION_COST_PLAN, measureAllocationCost } from "../audit/allocation-cost.js";
+import {
+  ALLOCATION_COST_CLAIMS,
+  ALLOCATION_COST_PLAN,
+  measureAllocationCost,
+} from "../audit/allocation-cost.js";
 import { MIN_SEEDS, PROFILES, type AuditProfileName } from "../audit/profiles.js";
 import { FIGURE_DATA_PREFIX } from "../audit/report/paths.js";
 import type { ReportFacts } from "../audit/report/index.js";
@@ -360,7 +364,10 @@ async function withReport(
   const profile = manifest.profile;
   const plan = ALLOCATION_COST_PLAN[isProfile(profile) ? profile : "quick"];
   const seed = typeof manifest.seed === "number" ? manifest.seed : 42;
-  manifest.allocationCost = measureAllocationCost(seed, plan.sizes, plan.runs);
+  // Only when a claim the figure is drawn under is in the ledger (an --only selection without it
+  // spends nothing).
+  if (l.claims.some((c) => (ALLOCATION_COST_CLAIMS as readonly string[]).includes(c.id)))
+    manifest.allocationCost = measureAllocationCost(seed, plan.sizes, plan.runs);
   const r = await renderReport(l, artifacts, manifest as ReportFacts, io.now);
   manifest.reportRenderSeconds = Math.round(r.renderMs / 100) / 10;
   for (const [k, v] of r.files) out.set(k, v);

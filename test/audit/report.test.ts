@@ -16,6 +16,7 @@ import { parseCsv, toCsv } from "../../src/audit/report/csv.js";
 import { buildFigures } from "../../src/audit/report/figures.js";
 import { protocolLabel } from "../../src/audit/report/scaling-figures.js";
 import { messageSequence, sequenceFigure } from "../../src/audit/report/sequence.js";
+import { measureAllocationCost } from "../../src/audit/allocation-cost.js";
 import { renderReport } from "../../src/audit/report/index.js";
 import { namespaceIds } from "../../src/audit/report/svg.js";
 import { main } from "../../src/cli/main.js";
@@ -596,6 +597,33 @@ describe("report.html", () => {
     const b = await renderReport(ledger, artifacts, facts, clock);
     expect(a.files.get("report.html")).toBe(b.files.get("report.html"));
     for (const [k, v] of a.files) if (k.startsWith("data/")) expect(v).toBe(read(k));
+  });
+
+  it("draws allocation cost vs recipients from the run's facts, under S2-23 only, ledger untouched", async () => {
+    const artifacts = readArtifacts(dir);
+    const allocationCost = measureAllocationCost(5, [30, 90], 2);
+    const before = JSON.stringify(ledger);
+    const facts = { wallSeconds: 1, allocationCost };
+    // S2-23 is not in this selection: no figure (and the CLI measures nothing).
+    const none = await renderReport(ledger, artifacts, facts, () => 0);
+    expect(none.files.has("data/figure-allocation-cost.csv")).toBe(false);
+    // The same ledger with S2-11 standing as S2-23: the figure, its CSV and its caption.
+    const as2023 = {
+      ...ledger,
+      claims: ledger.claims.map((c) => (c.id === "S2-11" ? { ...c, id: "S2-23" } : c)),
+    };
+    const r = await renderReport(as2023, artifacts, facts, () => 0);
+    const csv = parseCsv(r.files.get("data/figure-allocation-cost.csv") ?? "");
+    expect(csv.map((x) => [x.recipients, x.variant, x.runs])).toEqual([
+      [30, "reference", 2],
+      [30, "v2-one-pass", 2],
+      [90, "reference", 2],
+      [90, "v2-one-pass", 2],
+    ]);
+    const html = r.files.get("report.html") ?? "";
+    expect(html).toMatch(/id="figure-allocation-cost"/);
+    expect(html).toMatch(/a measurement of this machine, not a verdict/);
+    expect(JSON.stringify(ledger)).toBe(before);
   });
 
   it("says when a figure has no data, or rests on one seed", () => {

@@ -8,8 +8,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { AllocationCostMeasurement } from "../allocation-cost.js";
 import type { Row } from "./csv.js";
 
-/** The claim the figure is context for (V2 "linear in data"). */
-export const ALLOCATION_COST_CLAIMS = ["S2-23"] as const;
+export { ALLOCATION_COST_CLAIMS } from "../allocation-cost.js";
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
