@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as itc from "../../../src/core/itc/index.js";
 import { arbStamp } from "../../../properties/arbitraries/itc.js";
+import { fill } from "../../../src/core/itc/events.js";
+import * as ref from "./reference.js";
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -34,6 +36,16 @@ describe("ITC stamps (nodes.ts)", () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it("fill of the object tree (events.ts, which rebuilds nodes with mkEvLike) matches the reference", () => {
+    fc.assert(
+      fc.property(arbStamp(), (a) => {
+        const j = JSON.parse(JSON.stringify(a)) as ref.RStamp;
+        expect(ref.same(fill(a.id, a.event), ref.deepNormEv(ref.fill(j.id, j.event)))).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 
