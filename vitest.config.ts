@@ -15,9 +15,9 @@ export default defineConfig({
     // source) is kept between runs and workers, keyed by each file's source hash (README,
     // "Transpile cache"). test/verify/import-module.test.ts checks the cache itself.
     env: {
-      COMMONS_SPEC_TRANSPILE_CACHE: fileURLToPath(
-        new URL("node_modules/.cache/commons-spec-transpile", import.meta.url),
-      ),
+      COMMONS_SPEC_TRANSPILE_CACHE:
+        process.env["COMMONS_SPEC_TRANSPILE_CACHE"] ??
+        fileURLToPath(new URL("node_modules/.cache/commons-spec-transpile", import.meta.url)),
     },
     coverage: {
       provider: "v8",
