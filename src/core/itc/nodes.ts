@@ -97,10 +97,7 @@ class StampBrand extends Adopt {
     }
     return a;
   }
-  /** Whatever is already built, without building anything. */
-  static peekEv(o: object): Ev | undefined {
-    return (o as StampBrand).#ev;
-  }
+  /** The compact form if already built, without building anything. */
   static peekArr(o: object): EvArr | undefined {
     return (o as StampBrand).#arr;
   }
@@ -162,12 +159,6 @@ export function base(e: Ev): number {
 /** `e` with `m` subtracted from its root (m ≤ base e). */
 function sink(e: Ev, m: number): Ev {
   return typeof e === "number" ? e - m : evNode(e.n - m, e.l, e.r);
-}
-
-/** `e` with `m` added to its root. */
-export function lift(e: Ev, m: number): Ev {
-  if (m === 0) return e;
-  return typeof e === "number" ? e + m : evNode(e.n + m, e.l, e.r);
 }
 
 /**
@@ -245,11 +236,6 @@ export function keepBytes(s: Stamp, b: Uint8Array): void {
 /** The compact event of one of our stamps, if already built (without building it). */
 export function builtArr(s: Stamp): EvArr | undefined {
   return StampBrand.peekArr(s);
-}
-
-/** The object event tree of one of our stamps, if already built (without building it). */
-export function builtEv(s: Stamp): Ev | undefined {
-  return StampBrand.peekEv(s);
 }
 
 /** Throws when a counter would leave the safe-integer range. */
