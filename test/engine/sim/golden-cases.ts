@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { BUILTIN_SCENARIOS } from "../../../src/engine/sim/builtins.js";
 import { runScenario } from "../../../src/engine/sim/run.js";
 import { parseScenarioDocument, type Scenario } from "../../../src/engine/sim/scenario.js";
-import { p2pDoc, scenario, v1Doc, v2Doc } from "./helpers.js";
+import { churnEvents, faultyNetwork, p2pDoc, scenario, v1Doc, v2Doc } from "./helpers.js";
 
 export interface GoldenCase {
   readonly name: string;
@@ -46,16 +46,12 @@ function builtinRuns(): { name: string; run: Scenario }[] {
 
 const churn = {
   churn: {
-    events: [
-      { kind: "join", at: 1_500, count: 3 },
-      { kind: "leave", at: 3_000, count: 2 },
-      { kind: "crash", at: 4_000, count: 2 },
-    ],
+    events: churnEvents,
     rates: [{ kind: "join", perMinute: 20, from: 5_000, until: 12_000 }],
   },
 };
 const faults = {
-  network: { latency: { dist: "exponential", mean: 80, min: 1 }, loss: 0.05, duplicate: 0.1 },
+  network: faultyNetwork,
   partitions: [{ at: 2_000, heal: 7_000, groups: 3, assignment: "random" }],
 };
 

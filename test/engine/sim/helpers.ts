@@ -42,3 +42,17 @@ export const v1Doc = (over: Record<string, unknown> = {}): Record<string, unknow
   v1: { roundMs: 5_000 },
   ...over,
 });
+
+/** Scheduled churn shared by the golden cases and the in-place test: joins, leaves, crashes. */
+export const churnEvents = [
+  { kind: "join", at: 1_500, count: 3 },
+  { kind: "leave", at: 3_000, count: 2 },
+  { kind: "crash", at: 4_000, count: 2 },
+];
+
+/** A lossy network that duplicates messages, with exponential latency. */
+export const faultyNetwork = {
+  latency: { dist: "exponential", mean: 80, min: 1 },
+  loss: 0.05,
+  duplicate: 0.1,
+};

@@ -7,18 +7,9 @@ import { describe, expect, it } from "vitest";
 import * as itc from "../../../src/core/itc/index.js";
 import type { NodeContext, NodeInput } from "../../../src/core/protocols/machine.js";
 import { v2Machine, type V2Message, type V2State } from "../../../src/core/protocols/v2-node.js";
-import { run, v2Doc } from "./helpers.js";
+import { churnEvents, faultyNetwork, run, v2Doc } from "./helpers.js";
 
-const churn = {
-  churn: {
-    events: [
-      { kind: "join", at: 1_500, count: 3 },
-      { kind: "leave", at: 3_000, count: 2 },
-      { kind: "crash", at: 4_000, count: 2 },
-    ],
-  },
-  network: { latency: { dist: "exponential", mean: 80, min: 1 }, loss: 0.05, duplicate: 0.1 },
-};
+const churn = { churn: { events: churnEvents }, network: faultyNetwork };
 
 const docs: [string, Record<string, unknown>][] = [
   ["default", v2Doc({ duration: 8_000 })],
