@@ -419,12 +419,16 @@ const actionProperties: readonly ActionProperty<GossipState, DenominatorGossipCo
     },
     packedHolds: (_c, codec) => {
       const z = slotsOf(codec);
-      const grantOf = new Map<string, number>(
-        GOSSIP_RECIPIENTS.map((x, k) => [`Grant${x}`, k] as const),
-      );
+      // The recipient a Grant action names (−1: another action), by string comparison: the
+      // checker passes the action's own name, and a Map lookup per grant costs more.
+      const grants = GOSSIP_RECIPIENTS.map((x) => `Grant${x}`);
+      const grantOf = (action: string) => {
+        for (let k = 0; k < grants.length; k++) if (grants[k] === action) return k;
+        return -1;
+      };
       return (before, after, action) => {
-        const ri = grantOf.get(action);
-        if (ri === undefined) return true;
+        const ri = grantOf(action);
+        if (ri < 0) return true;
         const nm = before[z.reqLen] as number;
         let i = 0;
         while (i < nm && before[z.req + 3 * i] !== ri) i++;

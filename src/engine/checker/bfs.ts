@@ -31,7 +31,7 @@ import {
   collisionProbability,
   hashValue64,
   hashWords64,
-  observedCollisionProbability,
+  observedCollisionProbabilityOfWords,
 } from "./fingerprint.js";
 import { Frontier } from "./frontier.js";
 import { compileLayout, LayoutMismatch, objectCodec, type StateCodec } from "./layout.js";
@@ -310,7 +310,8 @@ export function checkModel<S, C>(
     };
   };
 
-  const actionName = (a: number) => (actions[a] as { name: string }).name;
+  const actionNames = actions.map((a) => a.name);
+  const actionName = (a: number) => actionNames[a] as string;
   const trace = (index: number): S[] =>
     replayPath(model, config, store, pathTo(store, index).states);
   /** The trace to `parentIndex` followed by the concrete `last` state reached by `action`. */
@@ -874,7 +875,6 @@ export function checkModel<S, C>(
   }
 
   const elapsedMs = (now?.() ?? 0) - started;
-  const fps = store.fingerprints();
   const mem = Math.max(peakMemory, memory());
   return {
     model: model.name,
@@ -889,7 +889,10 @@ export function checkModel<S, C>(
       distinctNew: newCount[k] as number,
     })),
     collisionProbability: collisionProbability(store.size),
-    collisionProbabilityObserved: observedCollisionProbability(fps.hi, fps.lo, store.size),
+    collisionProbabilityObserved: observedCollisionProbabilityOfWords(
+      store.fingerprintWords(),
+      store.size,
+    ),
     ...(counterexample !== undefined ? { counterexample } : {}),
     ...(stoppedBy !== undefined ? { stoppedBy } : {}),
     queueSize: frontier.length,

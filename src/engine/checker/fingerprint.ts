@@ -264,18 +264,31 @@ export function observedCollisionProbability(
   // Interleaved (lo, hi) words are the little-endian 64-bit values: sorted natively as such,
   // without a BigInt per fingerprint.
   const words = new Uint32Array(count * 2);
-  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
   for (let i = 0; i < count; i++) {
-    words[2 * i + (littleEndian ? 0 : 1)] = lo[i] as number;
-    words[2 * i + (littleEndian ? 1 : 0)] = hi[i] as number;
+    words[2 * i + LO] = lo[i] as number;
+    words[2 * i + HI] = hi[i] as number;
   }
-  new BigUint64Array(words.buffer).sort();
-  const H = littleEndian ? 1 : 0;
-  const L = 1 - H;
+  return observedCollisionProbabilityOfWords(words, count);
+}
+
+/** Whether this machine stores numbers little-endian (the low word of a 64-bit value first). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Where the high and the low 32 bits of a native 64-bit value are, in a pair of words. */
+export const HI = LITTLE_ENDIAN ? 1 : 0;
+export const LO = 1 - HI;
+
+/**
+ * `observedCollisionProbability` of `count` fingerprints already laid out as native unsigned
+ * 64-bit values (the pair of words 2i, 2i + 1 holds fingerprint i: its high half at `+ HI`, its
+ * low half at `+ LO`), as the seen set writes them; sorts `words` in place.
+ */
+export function observedCollisionProbabilityOfWords(words: Uint32Array, count: number): number {
+  if (count < 2) return 0;
+  new BigUint64Array(words.buffer, words.byteOffset, count).sort();
   let min = Infinity;
   for (let i = 1; i < count; i++) {
-    const dh = (words[2 * i + H] as number) - (words[2 * i - 2 + H] as number);
-    const dl = (words[2 * i + L] as number) - (words[2 * i - 2 + L] as number);
+    const dh = (words[2 * i + HI] as number) - (words[2 * i - 2 + HI] as number);
+    const dl = (words[2 * i + LO] as number) - (words[2 * i - 2 + LO] as number);
     if (dh === 0 && dl === 0) return 1;
     // The exact difference rounded once to a double, as Number(bigint) would.
     const d = dh * 4294967296 + dl;

@@ -472,7 +472,7 @@ export function compileLayout<S>(layout: Layout, name: string): StateCodec<S> {
   const slotList = [...g.slots.values()];
   const indexOf = new Map([...g.slots.keys()].map((path, k) => [path, k] as const));
   const unpackSrc = `"use strict"; return function unpack(w, a, c) { ${slotList.map((t, k) => `c[${k}] = ${Gen.get(t.w * 32 + t.o, t.width)};`).join(" ")} };`;
-  const packSrc = `"use strict"; return function pack(c, o, a) { ${zero(words)} ${slotList.map((t, k) => (t.width === 0 ? "" : `{ const x${k} = c[${k}]; ${Gen.put(`x${k}`, t.w * 32 + t.o, t.width)} }`)).join(" ")} };`;
+  const packSrc = `"use strict"; return function pack(c, o, a) { ${packWords(slotList, words)} };`;
   const unpack = new Function(unpackSrc)() as StateCodec<S>["unpack"];
   const pack = new Function(packSrc)() as StateCodec<S>["pack"];
   return {
@@ -498,6 +498,28 @@ export function compileLayout<S>(layout: Layout, name: string): StateCodec<S> {
     unpack,
     pack,
   };
+}
+
+/**
+ * The body of `pack`: each word computed as one expression of the codes it holds (one store per
+ * word, no read-modify-write of the output), as `Gen.put` would OR them into zeroed words.
+ */
+function packWords(slotList: readonly Slot[], words: number): string {
+  const parts: string[][] = Array.from({ length: words }, () => []);
+  const pre: string[] = [];
+  slotList.forEach((t, k) => {
+    if (t.width === 0) return;
+    const o = t.o;
+    if (o + t.width <= 32) {
+      (parts[t.w] as string[]).push(o === 0 ? `c[${k}]` : `(c[${k}] << ${o})`);
+      return;
+    }
+    pre.push(`const x${k} = c[${k}];`);
+    (parts[t.w] as string[]).push(`(x${k} << ${o})`);
+    (parts[t.w + 1] as string[]).push(`(x${k} >>> ${32 - o})`);
+  });
+  const body = parts.map((p, w) => `o[a + ${w}] = ${p.length === 0 ? "0" : p.join(" | ")};`);
+  return [...pre, ...body].join(" ");
 }
 
 /** Code that zeroes `o[a .. a + words)` (straight-line for a few words: no builtin call). */

@@ -12,6 +12,7 @@
  * maps a fingerprint to its state's number and each state's fingerprint is kept (for edges to
  * seen states and for replaying a lasso): 8 + 4 more bytes.
  */
+import { HI, LO } from "./fingerprint.js";
 
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
@@ -235,23 +236,25 @@ export class SeenSet {
     return { hi: this.fpHi.get(i), lo: this.fpLo.get(i) };
   }
 
-  /** Every stored fingerprint (hi and lo halves, in table order), for the collision estimate. */
-  fingerprints(): { hi: Uint32Array; lo: Uint32Array } {
-    const hi = new Uint32Array(this.n);
-    const lo = new Uint32Array(this.n);
-    let k = 0;
-    if (this.zeroIndex >= 0) k++; // (0, 0)
+  /**
+   * Every stored fingerprint as a native 64-bit value (fingerprint.ts `HI`, `LO`: 2 words each,
+   * in table order), for `observedCollisionProbabilityOfWords`: one pass, no per-half arrays.
+   */
+  fingerprintWords(): Uint32Array {
+    const out = new Uint32Array(this.n * 2);
+    let k = this.zeroIndex >= 0 ? 2 : 0; // (0, 0)
     const t = this.table;
-    for (let p = 0; p < t.length; p += this.width) {
+    const wd = this.width;
+    for (let p = 0; p < t.length; p += wd) {
       const h = t[p] as number;
       const l = t[p + 1] as number;
       if (h !== 0 || l !== 0) {
-        hi[k] = h;
-        lo[k] = l;
-        k++;
+        out[k + HI] = h;
+        out[k + LO] = l;
+        k += 2;
       }
     }
-    return { hi, lo };
+    return out;
   }
 
   /** Bytes held by the table and the per-state columns. */

@@ -8,8 +8,10 @@ import {
   hashText64,
   hashValue64,
   observedCollisionProbability,
+  observedCollisionProbabilityOfWords,
   tlcCollisionProbability,
 } from "../../../src/engine/checker/fingerprint.js";
+import { SeenSet } from "../../../src/engine/checker/seen-set.js";
 import { StateStore } from "../../../src/engine/checker/state-store.js";
 import { tup } from "../../../src/engine/trace/itf.js";
 
@@ -158,6 +160,58 @@ describe("canonical text and fingerprints", () => {
         const expected = min === 0n ? 1 : 1 / Number(min);
         expect(observedCollisionProbability(hi, lo, fps.length)).toBe(expected);
       }),
+    );
+    // Values that agree on some bytes (the radix sort skips those) and differ in others.
+    const byteish = fc
+      .tuple(
+        fc.constantFrom(0, 1, 0x80, 0xff),
+        fc.constantFrom(0, 3, 0xff),
+        fc.constantFrom(0, 0x7f),
+        fc.constantFrom(0, 2, 0xfe),
+      )
+      .map(([a, b, c, d]) => (a | (b << 8) | (c << 16) | (d << 24)) >>> 0);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(byteish, byteish), { minLength: 2, maxLength: 40 }), (fps) => {
+        const hi = new Uint32Array(fps.map(([h]) => h));
+        const lo = new Uint32Array(fps.map(([, l]) => l));
+        const before = [...hi, ...lo];
+        const all = fps
+          .map(([h, l]) => (BigInt(h) << 32n) | BigInt(l))
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        let min = -1n;
+        for (let i = 1; i < all.length; i++) {
+          const d = (all[i] as bigint) - (all[i - 1] as bigint);
+          if (min < 0n || d < min) min = d;
+        }
+        expect(observedCollisionProbability(hi, lo, fps.length)).toBe(
+          min === 0n ? 1 : 1 / Number(min),
+        );
+        expect([...hi, ...lo]).toEqual(before); // the inputs are not sorted in place
+      }),
+    );
+    // The seen set's own layout of its fingerprints gives the same estimate (the checker's path).
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(byteish, byteish), {
+          minLength: 0,
+          maxLength: 60,
+          selector: ([h, l]) => `${h}/${l}`,
+        }),
+        fc.boolean(),
+        (fps, withZero) => {
+          const all = withZero
+            ? [[0, 0] as const, ...fps.filter(([h, l]) => h !== 0 || l !== 0)]
+            : fps;
+          const set = new SeenSet(false);
+          for (const [h, l] of all) if (set.find(h, l) < 0) set.add(h, l, -1, 0, 0);
+          expect(set.size).toBe(all.length);
+          const hi = new Uint32Array(all.map(([h]) => h));
+          const lo = new Uint32Array(all.map(([, l]) => l));
+          expect(observedCollisionProbabilityOfWords(set.fingerprintWords(), set.size)).toBe(
+            observedCollisionProbability(hi, lo, all.length),
+          );
+        },
+      ),
     );
     // Close values too (small gaps in the high and the low half).
     const hi = new Uint32Array([7, 7, 8, 0xffffffff]);
