@@ -173,6 +173,28 @@ describe("ITC event trees (events.ts, compact.ts) against the paper's equations"
     );
   });
 
+  it("grow's choice where a new node costs exactly what the depth of the other side does", () => {
+    // Root id ((1,0), chain of d nodes (0, ·) down to 1); event (0, 0, chain of (0, 0, ·) down to
+    // 1). Growing left expands the counter 0 (one new node: 1 + GROW_NODE_COST), growing right
+    // costs d levels: below, equal to (ties go right) and above that cost.
+    for (const d of [itc.GROW_NODE_COST, itc.GROW_NODE_COST + 1, itc.GROW_NODE_COST + 2]) {
+      let ri: ref.RId = { l: 0, r: 1 };
+      let re: ref.REv = { n: 0, l: 0, r: 1 };
+      for (let k = 1; k < d; k++) {
+        ri = { l: 0, r: ri };
+        re = { n: 0, l: 0, r: re };
+      }
+      ri = { l: { l: 1, r: 0 }, r: ri };
+      re = { n: 0, l: 0, r: re };
+      const i = id(ri);
+      const e = ev(re);
+      expect(ref.same(plain(fill(i, e)), re)).toBe(true);
+      const rg = ref.deepNormEv(ref.grow(ri, re)[0]);
+      expect(ref.same(plain(grow(i, e)), rg)).toBe(true);
+      expect(ref.same(plain(fromArr(growArr(i, toArr(e)))), rg)).toBe(true);
+    }
+  });
+
   it("grow refuses what its precondition excludes: id 0, and id 1 over a node", () => {
     const node = evNode(0, 1, 0);
     expect(() => grow(0, 3)).toThrow(/internal error: grow on id 0/);
