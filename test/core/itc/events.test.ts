@@ -124,6 +124,27 @@ describe("ITC event trees (events.ts, compact.ts) against the paper's equations"
     );
   });
 
+  it("a tree is ≤ a counter iff its max is; a counter is ≤ a tree iff it is ≤ its root", () => {
+    fc.assert(
+      fc.property(arbREv(), (re) => {
+        fc.pre(safe(re) && typeof re !== "number");
+        const e = ev(re);
+        const m = ref.maxEv(re);
+        const b = typeof re === "number" ? re : re.n;
+        for (const [x, y, want] of [
+          [e, m, true],
+          [e, m - 1, false],
+          [b, e, true],
+          [b + 1, e, false],
+        ] as const) {
+          expect(leqEv(x, y)).toBe(want);
+          expect(leqArr(toArr(x), toArr(y))).toBe(want);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("fill and grow of both implementations match the reference (the event operation)", () => {
     fc.assert(
       fc.property(arbRId, arbREv(), (ri, re) => {
