@@ -250,15 +250,14 @@ export function fill(i: Id, e: Ev): Ev {
   let rs = 0;
   while (sp > 0) {
     const k = sp - 1;
-    const id = fi[k] as Id;
+    // Never an id 1: the root is not 1 (returned above), and a node with a child 1 fills that
+    // half itself (F_LEFT_ONE / F_RIGHT_ONE; (1, 1) is not normal).
+    const id = fi[k] as Exclude<Id, 1>;
     const ev = fe[k] as Ev;
     const st = fst[k] as number;
     if (st === F_VISIT) {
       if (id === 0 || typeof ev === "number") {
         res[rs++] = ev;
-        sp--;
-      } else if (id === 1) {
-        res[rs++] = maxOf(ev);
         sp--;
       } else if (id.l === 1) {
         fst[k] = F_LEFT_ONE;
