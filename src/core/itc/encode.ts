@@ -499,8 +499,9 @@ export function decode(bytes: Uint8Array): Stamp {
   const event = readEv(rd);
   const used = (rd.pos + 7) >>> 3;
   if (used !== bytes.length) rd.fail(`${bytes.length - used} trailing byte(s)`);
-  if (rd.pos < rd.end && rd.bits(rd.end - rd.pos) !== 0) {
-    rd.fail("non-zero padding bits", rd.pos);
+  const padAt = rd.pos;
+  if (padAt < rd.end && rd.bits(rd.end - padAt) !== 0) {
+    rd.fail("non-zero padding bits", padAt);
   }
   return mkStamp(id, event);
 }
