@@ -332,3 +332,150 @@ describe("withRecipient / withoutRecipient = buildState of the changed input, ar
   it("generated inputs with hour windows (shared slot signatures, the grid)", () =>
     run(arbGridInput, 200));
 });
+
+describe("kept slot tables and need matches are never stale (in-place changes)", () => {
+  const at = (h: number) => `2030-01-01T${String(h).padStart(2, "0")}:00:00Z`;
+  const paris = { type: "in_person" as const, country: "FR", city: "Paris" };
+  const fresh = () => ({
+    provider: {
+      pubKey: "P",
+      capacity_slots: [
+        { id: "A", quantity: 5, window: { start: at(0), end: at(4) }, location: { ...paris } },
+        { id: "B", quantity: 5, window: { start: at(6), end: at(10) }, location: { ...paris } },
+        {
+          id: "C",
+          quantity: 5,
+          window: { start: at(0), end: at(10) },
+          location: { type: "remote" },
+        },
+        {
+          id: "D",
+          quantity: 5,
+          window: { start: at(0), end: at(10) },
+          location: { type: "in_person", coordinates: { lat: 48.85, lon: 2.35 }, radius_km: 1 },
+        },
+      ],
+    },
+    recipients: [
+      {
+        pubKey: "r",
+        mr: 1,
+        share: 0,
+        damping_factor: 1,
+        need_slots: [
+          { id: "n", quantity: 2, window: { start: at(0), end: at(10) }, location: { ...paris } },
+          {
+            id: "p",
+            quantity: 2,
+            window: { start: at(0), end: at(10) },
+            location: {
+              type: "in_person",
+              coordinates: { lat: 48.85, lon: 2.45 },
+              radius_km: 0.5,
+            },
+          },
+          {
+            id: "o",
+            quantity: 2,
+            location: { type: "in_person", coordinates: { lat: 40, lon: 2.35 }, radius_km: 0.5 },
+          },
+        ],
+      },
+    ],
+  });
+  // Loosely typed so that a change can write any field in place, as a JavaScript caller may.
+  type Loose = { [k: string]: Loose } & Loose[];
+  const changes: [string, (x: Loose) => void][] = [
+    ["a need's id", (x) => void (x.recipients[0].need_slots[0].id = "a-first" as never)],
+    [
+      "a need slot replaced (same window, location, id)",
+      (x) =>
+        void (x.recipients[0].need_slots[0] = {
+          ...x.recipients[0].need_slots[0],
+          quantity: 7,
+        } as never),
+    ],
+    ["a need slot removed", (x) => void x.recipients[0].need_slots.pop()],
+    ["a capacity slot removed", (x) => void x.provider.capacity_slots.pop()],
+    [
+      "a need's window replaced",
+      (x) =>
+        void (x.recipients[0].need_slots[0].window = { start: "2031-01-01T00:00:00Z" } as never),
+    ],
+    [
+      "a need's window start",
+      (x) => void (x.recipients[0].need_slots[0].window.start = at(5) as never),
+    ],
+    [
+      "a need's window end",
+      (x) => void (x.recipients[0].need_slots[0].window.end = at(5) as never),
+    ],
+    [
+      "a need's location replaced",
+      (x) => void (x.recipients[0].need_slots[0].location = { type: "remote" } as never),
+    ],
+    [
+      "a need's location type",
+      (x) => void (x.recipients[0].need_slots[0].location.type = "remote" as never),
+    ],
+    [
+      "a need's country",
+      (x) => void (x.recipients[0].need_slots[0].location.country = "DE" as never),
+    ],
+    ["a need's city", (x) => void (x.recipients[0].need_slots[0].location.city = "Lyon" as never)],
+    [
+      "a need's coordinates added",
+      (x) =>
+        void (x.recipients[0].need_slots[0].location.coordinates = { lat: 0, lon: 0 } as never),
+    ],
+    [
+      "a need's coordinates replaced",
+      (x) =>
+        void (x.recipients[0].need_slots[1].location.coordinates = {
+          lat: 48.85,
+          lon: 2.35,
+        } as never),
+    ],
+    [
+      "a need's latitude",
+      (x) => void (x.recipients[0].need_slots[2].location.coordinates.lat = 48.85 as never),
+    ],
+    [
+      "a need's longitude",
+      (x) => void (x.recipients[0].need_slots[1].location.coordinates.lon = 2.35 as never),
+    ],
+    [
+      "a need's radius",
+      (x) => void (x.recipients[0].need_slots[1].location.radius_km = 10 as never),
+    ],
+    [
+      "a need slot added",
+      (x) => void x.recipients[0].need_slots.push({ id: "q", quantity: 1 } as never),
+    ],
+    ["the provider's pubKey", (x) => void (x.provider.pubKey = "Q" as never)],
+    [
+      "a capacity slot added",
+      (x) => void x.provider.capacity_slots.push({ id: "E", quantity: 1 } as never),
+    ],
+    ["a capacity slot's id", (x) => void (x.provider.capacity_slots[0].id = "Z" as never)],
+    [
+      "a capacity slot's window",
+      (x) => void (x.provider.capacity_slots[0].window.start = at(3) as never),
+    ],
+  ];
+  for (const [what, change] of changes)
+    it(what, () => {
+      const input = fresh() as unknown as AllocationInput;
+      const before = buildState(input);
+      expectStateOf(input, before);
+      change(input as unknown as Loose);
+      const after = buildState(input);
+      expectStateOf(input, after);
+      // The change is one the state must show (else the test would prove nothing).
+      expect(
+        FIELDS.some((f) => !isDeepStrictEqual(before[f], after[f])) ||
+          before.slots.provider !== after.slots.provider ||
+          !isDeepStrictEqual(before.slots.ids, after.slots.ids),
+      ).toBe(true);
+    });
+});
