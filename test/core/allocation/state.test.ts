@@ -480,3 +480,24 @@ describe("kept slot tables and need matches are never stale (in-place changes)",
       ).toBe(true);
     });
 });
+
+describe("need slots in any input order", () => {
+  it("strictly descending ids are put in id order (units in (pubKey, need id) order)", () => {
+    const input: AllocationInput = {
+      provider: { pubKey: "P", capacity_slots: [{ id: "a", quantity: 3 }] },
+      recipients: [
+        {
+          pubKey: "r",
+          mr: 1,
+          share: 0,
+          damping_factor: 1,
+          need_slots: ["c", "b", "a"].map((id) => ({ id, quantity: 1 })),
+        },
+      ],
+    };
+    const st = buildState(input);
+    expectStateOf(input, st);
+    expect(st.unitNeedId).toEqual(["a", "b", "c"]);
+    expectSameState(withRecipient(st, input.recipients[0] as AllocationRecipient), st, "patch");
+  });
+});
