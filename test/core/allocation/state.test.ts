@@ -1,0 +1,503 @@
+// The allocation state (src/core/allocation/state.ts) against independent statements of what it
+// holds: recipients in pubKey order, units in (pubKey, need id) order, tiers and coefficients
+// (SPEC.md §3, §5.3), saturation orders, and for each capacity slot the units the pairwise
+// compatibility rule (SPEC.md §4, `compatible`) allows — so the slot grid may skip only slots
+// that cannot match. And `withRecipient` / `withoutRecipient` equal `buildState` of the changed
+// input array for array, as state.ts promises. Deterministic (seed 42); explore others with
+//   COMMONS_SPEC_SEED=<n> npx vitest run test/core/allocation/state.test.ts
+import { isDeepStrictEqual } from "node:util";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { allocationWorkload } from "../../../bench/allocation-workloads.js";
+import { arbAllocationInput } from "../../../properties/arbitraries/allocation.js";
+import {
+  buildSlotTable,
+  buildState,
+  withoutRecipient,
+  withRecipient,
+  type AllocationState,
+} from "../../../src/core/allocation/state.js";
+import { compatible, prepareSlot } from "../../../src/core/compat/compatible.js";
+import { cmpStr } from "../../../src/core/order.js";
+import type { AllocationInput, AllocationRecipient } from "../../../src/core/schemas/allocation.js";
+import type { AvailabilitySlot, NeedSlot } from "../../../src/core/schemas/slots.js";
+
+const envSeed = Number(process.env["COMMONS_SPEC_SEED"]);
+const seed = Number.isInteger(envSeed) ? envSeed : 42;
+
+const FIELDS = [
+  "pubKeys",
+  "mr",
+  "share",
+  "damping",
+  "unitStart",
+  "unitRecipient",
+  "unitQuantity",
+  "unitNeedId",
+  "tier",
+  "coef",
+  "rank",
+  "order1",
+  "order2",
+  "candidates",
+  "candidateCount",
+] as const;
+
+/** Every field of the state equal (typed arrays by type and contents, numbers with Object.is). */
+function expectSameState(got: AllocationState, want: AllocationState, what: string): void {
+  expect(got.slots, `${what}: slots`).toBe(want.slots);
+  for (const f of FIELDS)
+    if (!isDeepStrictEqual(got[f], want[f]))
+      expect.fail(
+        `${what}: ${f}: ${JSON.stringify(Array.from(got[f] as ArrayLike<unknown>)).slice(0, 300)}` +
+          ` ≠ ${JSON.stringify(Array.from(want[f] as ArrayLike<unknown>)).slice(0, 300)}`,
+      );
+}
+
+/** The state of `input` written out from SPEC.md §3–§5, without the engine's shortcuts. */
+function expectStateOf(input: AllocationInput, st: AllocationState): void {
+  const slots = [...input.provider.capacity_slots].sort((a, b) => {
+    const pa = prepareSlot(a);
+    const pb = prepareSlot(b);
+    return pa.startMs - pb.startMs || pa.endMs - pb.endMs || cmpStr(a.id, b.id);
+  });
+  expect(st.slots.ids).toEqual(slots.map((s) => s.id));
+  expect(st.slots.provider).toBe(input.provider.pubKey);
+  const recs = [...input.recipients].sort((a, b) => cmpStr(a.pubKey, b.pubKey));
+  expect(st.pubKeys).toEqual(recs.map((r) => r.pubKey));
+  expect(Array.from(st.mr)).toEqual(recs.map((r) => r.mr));
+  expect(Array.from(st.share)).toEqual(recs.map((r) => r.share));
+  expect(Array.from(st.damping)).toEqual(recs.map((r) => r.damping_factor));
+  // Tiers and coefficients: renormalised within the tier, sums in pubKey order.
+  let mrSum = 0;
+  let shareSum = 0;
+  for (const r of recs) {
+    if (r.mr > 0) mrSum += r.mr;
+    else if (r.share > 0) shareSum += r.share;
+  }
+  const tier = recs.map((r) => (r.mr > 0 ? 1 : r.share > 0 ? 2 : 0));
+  const coef = recs.map(
+    (r, k) =>
+      (tier[k] === 1 ? r.mr / mrSum : tier[k] === 2 ? r.share / shareSum : 0) *
+      (r.damping_factor ?? 1),
+  );
+  expect(Array.from(st.tier)).toEqual(tier);
+  expect(Array.from(st.coef)).toEqual(coef);
+  for (const t of [1, 2] as const) {
+    const order = recs
+      .map((_, k) => k)
+      .filter((k) => tier[k] === t)
+      .sort((a, b) => (coef[b] as number) - (coef[a] as number) || a - b);
+    expect(Array.from(t === 1 ? st.order1 : st.order2)).toEqual(order);
+    order.forEach((r, k) => expect(st.rank[r]).toBe(k));
+  }
+  recs.forEach((_, k) => {
+    if (tier[k] === 0) expect(st.rank[k]).toBe(-1);
+  });
+  // Units: (recipient pubKey, need slot id).
+  const units: { r: number; n: NeedSlot }[] = [];
+  const unitStart = [0];
+  recs.forEach((rec, r) => {
+    for (const n of [...rec.need_slots].sort((a, b) => cmpStr(a.id, b.id))) units.push({ r, n });
+    unitStart.push(units.length);
+  });
+  expect(Array.from(st.unitStart)).toEqual(unitStart);
+  expect(Array.from(st.unitRecipient)).toEqual(units.map((u) => u.r));
+  expect(Array.from(st.unitQuantity)).toEqual(units.map((u) => u.n.quantity));
+  expect(st.unitNeedId).toEqual(units.map((u) => u.n.id));
+  // Candidates: per slot, the units the pairwise rule allows that can receive anything.
+  let count = 0;
+  slots.forEach((slot, s) => {
+    const want = units.flatMap((u, k) =>
+      tier[u.r] !== 0 && u.n.quantity > 0 && compatible(slot, u.n) ? [k] : [],
+    );
+    const got = Array.from(st.candidates[s] as Int32Array);
+    if (!isDeepStrictEqual(got, want))
+      expect.fail(`slot ${slot.id}: candidates ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+    count += want.length;
+  });
+  expect(st.candidateCount).toBe(count);
+}
+
+/** The slot grid's own promises (SlotTable): each bounded first-of-its-signature slot is either
+ * wide or in exactly the bins its window meets; slots share `rep` iff their rule inputs agree. */
+function expectGrid(capacity: readonly AvailabilitySlot[]): void {
+  const t = buildSlotTable("P", capacity);
+  const S = t.ids.length;
+  const sig = (s: number) => {
+    const p = t.prepared[s];
+    return JSON.stringify(
+      p && [
+        p.startMs,
+        p.endMs,
+        p.kind,
+        p.country,
+        p.city,
+        p.hasCoords,
+        p.latRad,
+        p.lonRad,
+        p.radiusKm,
+      ],
+    );
+  };
+  for (let s = 0; s < S; s++) {
+    const first = Array.from({ length: S }, (_, k) => k).find((k) => sig(k) === sig(s));
+    expect(t.rep[s]).toBe(first);
+    expect(t.start[s]).toBe(t.prepared[s]?.startMs);
+    expect(t.end[s]).toBe(t.prepared[s]?.endMs);
+  }
+  const reps = Array.from({ length: S }, (_, k) => k).filter((k) => t.rep[k] === k);
+  expect([...Array.from(t.binned), ...Array.from(t.wide)].sort((a, b) => a - b)).toEqual(reps);
+  expect(t.binStart.length).toBe(t.bins + 1);
+  expect(t.binStart[0]).toBe(0);
+  for (const s of Array.from(t.binned)) {
+    const a = t.start[s] as number;
+    const b = t.end[s] as number;
+    expect(b - a).toBeLessThan(Infinity);
+    for (let k = 0; k < t.bins; k++) {
+      const lo = t.origin + k * t.width;
+      const hi = t.origin + (k + 1) * t.width;
+      const times = Array.from(t.binSlots.subarray(t.binStart[k], t.binStart[k + 1])).filter(
+        (x) => x === s,
+      ).length;
+      expect(times).toBeLessThanOrEqual(1);
+      // Every bin s's window meets holds s (a superset is allowed: matching checks the rule).
+      if (a < hi && b > lo && times === 0)
+        expect.fail(`slot ${s} [${a}, ${b}] missing from bin ${k} [${lo}, ${hi})`);
+      if (times === 1) expect(k).toBeGreaterThanOrEqual(t.firstBin[s] as number);
+    }
+  }
+  for (const s of Array.from(t.wide)) expect(t.firstBin[s]).toBe(-1);
+}
+
+/** Windows of whole hours in a short range, so that windows overlap, touch and nest often. */
+const hour = (h: number) => new Date(Date.UTC(2030, 0, 1) + h * 3_600_000).toISOString();
+const arbWindow = fc.option(
+  fc
+    .tuple(fc.option(fc.integer({ min: 0, max: 40 })), fc.option(fc.integer({ min: 1, max: 30 })))
+    .map(([s, len]) => ({
+      ...(s === null ? {} : { start: hour(s) }),
+      ...(len === null ? {} : { end: hour((s ?? 0) + len) }),
+    })),
+  { nil: undefined },
+);
+const arbLocation = fc.option(
+  fc.oneof(
+    fc.constant({ type: "remote" as const }),
+    fc.constantFrom("A", "B").map((city) => ({ type: "in_person" as const, country: "FR", city })),
+  ),
+  { nil: undefined },
+);
+const arbSlot = fc.record({
+  window: arbWindow,
+  location: arbLocation,
+  quantity: fc.constantFrom(0, 1, 3),
+});
+const arbGridInput: fc.Arbitrary<AllocationInput> = fc
+  .tuple(
+    fc.array(arbSlot, { minLength: 0, maxLength: 24 }),
+    fc.array(
+      fc.record({
+        needs: fc.array(arbSlot, { maxLength: 5 }),
+        mr: fc.constantFrom(0, 0, 0.25, 1),
+        share: fc.constantFrom(0, 0.5, 1),
+        damping_factor: fc.constantFrom(1, 0.5),
+        key: fc.constantFrom("k", "b", "q", "a2", "z", "m", "c"),
+      }),
+      { maxLength: 7 },
+    ),
+  )
+  .map(([slots, recs]) => {
+    const strip = <T extends { window?: unknown; location?: unknown }>(x: T) => ({
+      ...(x.window === undefined ? {} : { window: x.window }),
+      ...(x.location === undefined ? {} : { location: x.location }),
+    });
+    const seen = new Set<string>();
+    return {
+      provider: {
+        pubKey: "P",
+        capacity_slots: slots.map((s, k) => ({
+          id: `a${(k * 7) % 10}${k}`,
+          quantity: s.quantity + 1,
+          ...strip(s),
+        })),
+      },
+      recipients: recs.flatMap((r, k) => {
+        const pubKey = `${r.key}${k % 3}`;
+        if (seen.has(pubKey)) return [];
+        seen.add(pubKey);
+        return [
+          {
+            pubKey,
+            mr: r.mr,
+            share: r.share,
+            damping_factor: r.damping_factor,
+            need_slots: r.needs.map((n, j) => ({
+              id: `n${(j * 3) % 5}${j}`,
+              quantity: n.quantity,
+              ...strip(n),
+            })),
+          },
+        ];
+      }),
+    } as AllocationInput;
+  });
+
+describe("allocation state = SPEC §3–§5 written out", () => {
+  it("generated inputs (the allocation arbitrary)", () => {
+    fc.assert(
+      fc.property(arbAllocationInput(), (input) => {
+        expectStateOf(input, buildState(input));
+        expectGrid(input.provider.capacity_slots);
+      }),
+      { seed, numRuns: 150 },
+    );
+  });
+
+  it("generated inputs with overlapping, touching and nested hour windows (the slot grid)", () => {
+    fc.assert(
+      fc.property(arbGridInput, (input) => {
+        expectStateOf(input, buildState(input));
+        expectGrid(input.provider.capacity_slots);
+      }),
+      { seed, numRuns: 300 },
+    );
+  });
+
+  it("bench workloads (windows over 60 days, 20 cities; and no windows at all)", () => {
+    for (const kind of ["sparse", "dense"] as const) {
+      const input = allocationWorkload(kind, 7, 60, 40, 4);
+      expectStateOf(input, buildState(input));
+      expectGrid(input.provider.capacity_slots);
+    }
+  });
+});
+
+type Op =
+  | { readonly kind: "set"; readonly pick: number; readonly donor: number; readonly fresh: boolean }
+  | { readonly kind: "remove"; readonly pick: number; readonly absent: boolean };
+
+const arbOp: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    kind: fc.constant("set" as const),
+    pick: fc.nat(),
+    donor: fc.nat(),
+    fresh: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant("remove" as const), pick: fc.nat(), absent: fc.boolean() }),
+);
+
+describe("withRecipient / withoutRecipient = buildState of the changed input, array for array", () => {
+  const run = (arb: fc.Arbitrary<AllocationInput>, numRuns: number) =>
+    fc.assert(
+      fc.property(
+        arb,
+        arb,
+        fc.array(arbOp, { minLength: 1, maxLength: 6 }),
+        (start, donors, ops) => {
+          let input = start;
+          let st = buildState(start);
+          ops.forEach((op, step) => {
+            const rs = input.recipients;
+            if (op.kind === "remove") {
+              const gone =
+                op.absent || rs.length === 0
+                  ? `absent-${op.pick % 4}`
+                  : (rs[op.pick % rs.length] as AllocationRecipient).pubKey;
+              const next = withoutRecipient(st, gone);
+              if (!rs.some((r) => r.pubKey === gone)) expect(next).toBe(st);
+              input = { ...input, recipients: rs.filter((r) => r.pubKey !== gone) };
+              st = next;
+            } else {
+              const donor = donors.recipients[op.donor % Math.max(1, donors.recipients.length)];
+              if (donor === undefined) return;
+              const pubKey =
+                op.fresh || rs.length === 0
+                  ? `${"ackz"[op.pick % 4]}-new-${step}`
+                  : (rs[op.pick % rs.length] as AllocationRecipient).pubKey;
+              if (pubKey === input.provider.pubKey) return;
+              const rec = { ...donor, pubKey };
+              input = { ...input, recipients: [...rs.filter((r) => r.pubKey !== pubKey), rec] };
+              st = withRecipient(st, rec);
+            }
+            expectSameState(st, buildState(input), `after step ${step} (${op.kind})`);
+          });
+        },
+      ),
+      { seed, numRuns },
+    );
+
+  it("generated inputs (the allocation arbitrary)", () => run(arbAllocationInput(), 100));
+
+  it("generated inputs with hour windows (shared slot signatures, the grid)", () =>
+    run(arbGridInput, 200));
+});
+
+describe("kept slot tables and need matches are never stale (in-place changes)", () => {
+  const at = (h: number) => `2030-01-01T${String(h).padStart(2, "0")}:00:00Z`;
+  const paris = { type: "in_person" as const, country: "FR", city: "Paris" };
+  const fresh = () => ({
+    provider: {
+      pubKey: "P",
+      capacity_slots: [
+        { id: "A", quantity: 5, window: { start: at(0), end: at(4) }, location: { ...paris } },
+        { id: "B", quantity: 5, window: { start: at(6), end: at(10) }, location: { ...paris } },
+        {
+          id: "C",
+          quantity: 5,
+          window: { start: at(0), end: at(10) },
+          location: { type: "remote" },
+        },
+        {
+          id: "D",
+          quantity: 5,
+          window: { start: at(0), end: at(10) },
+          location: { type: "in_person", coordinates: { lat: 48.85, lon: 2.35 }, radius_km: 1 },
+        },
+      ],
+    },
+    recipients: [
+      {
+        pubKey: "r",
+        mr: 1,
+        share: 0,
+        damping_factor: 1,
+        need_slots: [
+          { id: "n", quantity: 2, window: { start: at(0), end: at(10) }, location: { ...paris } },
+          {
+            id: "p",
+            quantity: 2,
+            window: { start: at(0), end: at(10) },
+            location: {
+              type: "in_person",
+              coordinates: { lat: 48.85, lon: 2.45 },
+              radius_km: 0.5,
+            },
+          },
+          {
+            id: "o",
+            quantity: 2,
+            location: { type: "in_person", coordinates: { lat: 40, lon: 2.35 }, radius_km: 0.5 },
+          },
+        ],
+      },
+    ],
+  });
+  // Loosely typed so that a change can write any field in place, as a JavaScript caller may.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Loose = any;
+  const changes: [string, (x: Loose) => void][] = [
+    ["a need's id", (x) => void (x.recipients[0].need_slots[0].id = "a-first" as never)],
+    [
+      "a need slot replaced (same window, location, id)",
+      (x) =>
+        void (x.recipients[0].need_slots[0] = {
+          ...x.recipients[0].need_slots[0],
+          quantity: 7,
+        } as never),
+    ],
+    ["a need slot removed", (x) => void x.recipients[0].need_slots.pop()],
+    ["a capacity slot removed", (x) => void x.provider.capacity_slots.pop()],
+    [
+      "a need's window replaced",
+      (x) =>
+        void (x.recipients[0].need_slots[0].window = { start: "2031-01-01T00:00:00Z" } as never),
+    ],
+    [
+      "a need's window start",
+      (x) => void (x.recipients[0].need_slots[0].window.start = at(5) as never),
+    ],
+    [
+      "a need's window end",
+      (x) => void (x.recipients[0].need_slots[0].window.end = at(5) as never),
+    ],
+    [
+      "a need's location replaced",
+      (x) => void (x.recipients[0].need_slots[0].location = { type: "remote" } as never),
+    ],
+    [
+      "a need's location type",
+      (x) => void (x.recipients[0].need_slots[0].location.type = "remote" as never),
+    ],
+    [
+      "a need's country",
+      (x) => void (x.recipients[0].need_slots[0].location.country = "DE" as never),
+    ],
+    ["a need's city", (x) => void (x.recipients[0].need_slots[0].location.city = "Lyon" as never)],
+    [
+      "a need's coordinates added",
+      (x) =>
+        void (x.recipients[0].need_slots[0].location.coordinates = { lat: 0, lon: 0 } as never),
+    ],
+    [
+      "a need's coordinates replaced",
+      (x) =>
+        void (x.recipients[0].need_slots[1].location.coordinates = {
+          lat: 48.85,
+          lon: 2.35,
+        } as never),
+    ],
+    [
+      "a need's latitude",
+      (x) => void (x.recipients[0].need_slots[2].location.coordinates.lat = 48.85 as never),
+    ],
+    [
+      "a need's longitude",
+      (x) => void (x.recipients[0].need_slots[1].location.coordinates.lon = 2.35 as never),
+    ],
+    [
+      "a need's radius",
+      (x) => void (x.recipients[0].need_slots[1].location.radius_km = 10 as never),
+    ],
+    [
+      "a need slot added",
+      (x) => void x.recipients[0].need_slots.push({ id: "q", quantity: 1 } as never),
+    ],
+    ["the provider's pubKey", (x) => void (x.provider.pubKey = "Q" as never)],
+    [
+      "a capacity slot added",
+      (x) => void x.provider.capacity_slots.push({ id: "E", quantity: 1 } as never),
+    ],
+    ["a capacity slot's id", (x) => void (x.provider.capacity_slots[0].id = "Z" as never)],
+    [
+      "a capacity slot's window",
+      (x) => void (x.provider.capacity_slots[0].window.start = at(3) as never),
+    ],
+  ];
+  for (const [what, change] of changes)
+    it(what, () => {
+      const input = fresh() as unknown as AllocationInput;
+      const before = buildState(input);
+      expectStateOf(input, before);
+      change(input as unknown as Loose);
+      const after = buildState(input);
+      expectStateOf(input, after);
+      // The change is one the state must show (else the test would prove nothing).
+      expect(
+        FIELDS.some((f) => !isDeepStrictEqual(before[f], after[f])) ||
+          before.slots.provider !== after.slots.provider ||
+          !isDeepStrictEqual(before.slots.ids, after.slots.ids),
+      ).toBe(true);
+    });
+});
+
+describe("need slots in any input order", () => {
+  it("strictly descending ids are put in id order (units in (pubKey, need id) order)", () => {
+    const input: AllocationInput = {
+      provider: { pubKey: "P", capacity_slots: [{ id: "a", quantity: 3 }] },
+      recipients: [
+        {
+          pubKey: "r",
+          mr: 1,
+          share: 0,
+          damping_factor: 1,
+          need_slots: ["c", "b", "a"].map((id) => ({ id, quantity: 1 })),
+        },
+      ],
+    };
+    const st = buildState(input);
+    expectStateOf(input, st);
+    expect(st.unitNeedId).toEqual(["a", "b", "c"]);
+    expectSameState(withRecipient(st, input.recipients[0] as AllocationRecipient), st, "patch");
+  });
+});
