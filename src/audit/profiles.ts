@@ -83,6 +83,11 @@ export const SCENARIO_SECONDS_PER_SEED: Readonly<Record<string, number>> = {
   "v2-100@documents": 30,
   'v1-vs-v2-100{"nodes.count":10}': 6,
   'v1-vs-v2-100@documents{"nodes.count":10}': 4,
+  // V1 alone, all-to-all at 100 participants (9 900 round-states, as many commitments and the
+  // results per round): ≈ 6–7 s of CPU per round (21.3 s for 3 rounds, seed 1, load ≈ 17,
+  // 2026-12-07); 30 rounds ≈ 200 s (the suite's 120 rounds would be ≈ 800 s).
+  'v1-vs-v2-100@documents{"duration":270000}[v1-100]': 22,
+  'v1-vs-v2-100@documents{"duration":2700000}[v1-100]': 200,
 };
 
 export function scenarioSecondsPerSeed(name: string): number {
