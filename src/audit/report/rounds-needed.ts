@@ -14,9 +14,17 @@ import { round6 } from "../intervals.js";
 import type { LedgerEvidence } from "../ledger.js";
 import { horizonAt, roundsNeededOver } from "../rounds-needed.js";
 import type { SweepEvidence } from "../runners.js";
-import type { Row } from "./csv.js";
+import { parseCsv, type Row } from "./csv.js";
 
 export { roundsNeeded } from "../rounds-needed.js";
+
+/**
+ * A sweep's per-round file (the parameter, run, seed, round, maxError): the counts typed, the
+ * parameter's values kept as written (auto-typing would read `constant:0.3` as a date).
+ */
+export function parseRoundsCsv(text: string): Row[] {
+  return parseCsv(text, { run: "number", seed: "number", round: "number", maxError: "number" });
+}
 
 /** The tolerances drawn beside the claim's own ε. */
 export const ROUNDS_EPSILONS = [0.05, 0.1, 0.15, 0.2] as const;
