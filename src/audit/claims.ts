@@ -89,6 +89,7 @@ export const SCENARIO_METRICS = [
   "duplicateRate",
   "stampMeanBytes",
   "stampMaxBytes",
+  "roundStatesPerRound",
 ] as const;
 export type ScenarioMetric = (typeof SCENARIO_METRICS)[number];
 
@@ -132,6 +133,13 @@ export const evidenceSchema = z.discriminatedUnion("kind", [
       )
       .optional()
       .describe("scenario fields set in every run, for both variants (as `simulate --sweep`)"),
+    runs: z
+      .array(text)
+      .min(1)
+      .optional()
+      .describe(
+        "the runs of a suite to simulate, by name (default: every run): e.g. only its V1 run where the V2 run would cost more than it tells",
+      ),
   }),
   z.strictObject({
     kind: z.literal("finding"),

@@ -21,7 +21,7 @@ import { packageRoot } from "./claims.js";
 import { findingLabel, indexSpec, type SpecIndex } from "./spec-index.js";
 import { applyStatParams, statParamName, type StatParamValue } from "./stat-params.js";
 import { statsCommand, statSpec } from "./stat-sweep.js";
-import { protocolsOf, scenarioVariant, variantSummary } from "./variants.js";
+import { protocolsOf, scenarioVariant, selectRuns, variantSummary } from "./variants.js";
 
 /** A model configuration as the audit needs it: its recorded result. */
 export interface ModelConfigFacts {
@@ -142,7 +142,7 @@ export function resolveEvidence(e: Evidence, ctx: EvidenceContext): ResolvedEvid
     }
     case "scenario": {
       if (!ctx.scenarios.has(e.name)) throw new Error(`unknown built-in scenario ${e.name}`);
-      if (e.variant === undefined && e.set === undefined)
+      if (e.variant === undefined && e.set === undefined && e.runs === undefined)
         return {
           ...base,
           label: `scenario ${e.name}`,
@@ -158,6 +158,7 @@ export function resolveEvidence(e: Evidence, ctx: EvidenceContext): ResolvedEvid
         throw new Error(
           `scenario ${e.name}${e.variant === undefined ? "" : ` (${e.variant}' variant)`}: ${parsed.errors.join("; ")}`,
         );
+      selectRuns(parsed.runs, e.runs, e.name);
       const set = Object.entries(e.set ?? {})
         .map(([k, x]) => `${k} = ${String(x)}`)
         .join(", ");
@@ -166,6 +167,7 @@ export function resolveEvidence(e: Evidence, ctx: EvidenceContext): ResolvedEvid
           ? `the documents' protocol: ${variantSummary(protocolsOf(b.document))}`
           : "the toolkit's protocol",
         ...(set === "" ? [] : [set]),
+        ...(e.runs === undefined ? [] : [`run ${e.runs.join(", ")} only`]),
       ].join("; ");
       return {
         ...base,

@@ -159,7 +159,9 @@ export function summarizeClaims(
     perDocument[doc][c.verdict.status]++;
     for (const e of c.evidence)
       if (e.outcome === "not-run" && e.cost !== undefined) {
-        const s = skipped.get(e.key) ?? {
+        // Items sharing one piece of work (a simulation) are one row: its cost is paid once.
+        const work = e.cost.work ?? e.key;
+        const s = skipped.get(work) ?? {
           evidence: e.label,
           claims: [],
           seconds: e.cost.seconds,
@@ -167,7 +169,7 @@ export function summarizeClaims(
           why: e.observed,
         };
         if (!s.claims.includes(c.id)) s.claims.push(c.id);
-        skipped.set(e.key, s);
+        skipped.set(work, s);
       }
   }
   // A claim this run could not decide (profile, time budget) is incomplete, not a disagreement.
@@ -234,7 +236,13 @@ export async function runLedger(
         label: r.label,
         role: r.role,
         outcome: r.outcome,
-        ...(r.cost !== undefined ? { costSeconds: r.cost.seconds, profile: r.cost.profile } : {}),
+        ...(r.cost !== undefined
+          ? {
+              costSeconds: r.cost.seconds,
+              profile: r.cost.profile,
+              ...(r.cost.work !== undefined ? { costWork: r.cost.work } : {}),
+            }
+          : {}),
         ...(r.censored !== undefined ? { censored: r.censored } : {}),
         ...(r.dependence !== undefined ? { dependence: r.dependence } : {}),
       })),

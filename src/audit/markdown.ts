@@ -7,6 +7,7 @@
  */
 import type { Ledger, LedgerClaim, LedgerEvidence } from "./ledger.js";
 import type { MedianEstimate } from "./intervals.js";
+import { showRoundsNeeded, type RoundsNeededPoint } from "./rounds-needed.js";
 import { showLearningRate, showStrategy } from "./stat-params.js";
 
 const SYMBOL: Record<string, string> = {
@@ -77,8 +78,8 @@ function evidenceLines(e: LedgerEvidence): string[] {
       }; data ${w.data}`,
       `  - at most ${w.maxRuns} runs per point; setting: ${settingWords(w.setting)}`,
       ...w.points.map(
-        (p) =>
-          `  - ${w.parameter} = ${String(p.at[w.parameter])}: ${p.decision} after ${p.runs} runs (${p.successes} within ε), p̂ = ${p.estimate.p} [${p.estimate.lower}, ${p.estimate.upper}] at ${pct(p.estimate.confidence)}, largest error ${pct(p.worstError)}${p.firstFailingRun !== undefined ? `, first failing run ${p.firstFailingRun}` : ""}; \`${p.reproduce}\``,
+        (p, k) =>
+          `  - ${w.parameter} = ${String(p.at[w.parameter])}: ${p.decision} after ${p.runs} runs (${p.successes} within ε), p̂ = ${p.estimate.p} [${p.estimate.lower}, ${p.estimate.upper}] at ${pct(p.estimate.confidence)}, largest error ${pct(p.worstError)}${p.firstFailingRun !== undefined ? `, first failing run ${p.firstFailingRun}` : ""}; rounds needed to stay within ε = ${w.roundsNeeded.epsilon}: ${roundsCell(w.roundsNeeded.points[k])}; \`${p.reproduce}\``,
       ),
       `  - over ${w.parameter}: ${w.dependence.condition} (holds at ${values(w.dependence.holds)}; fails at ${values(w.dependence.fails)}; undecided at ${values(w.dependence.undecided)}${w.dependence.monotone ? "; monotone" : ""})`,
     );
@@ -254,6 +255,11 @@ export function ledgerMarkdown(l: Ledger): string {
   return `${out.join("\n")}`;
 }
 
+/** A point's rounds needed, or a dash when the ledger has none for it. */
+function roundsCell(p: RoundsNeededPoint | undefined): string {
+  return p === undefined ? "—" : showRoundsNeeded(p);
+}
+
 /** Every sweep item that ran, once, with the claims citing it: one row per point. */
 function sweepsSection(l: Ledger): string[] {
   const byKey = new Map<string, { e: LedgerEvidence; claims: string[] }>();
@@ -268,22 +274,23 @@ function sweepsSection(l: Ledger): string[] {
   const out = [
     "## Sweeps",
     "",
-    "Every statistical sweep of this run (the SPRT at each value of one parameter the toolkit chose), as `ledger.json` has it under `sweep`.",
+    "Every statistical sweep of this run (the SPRT at each value of one parameter the toolkit chose), as `ledger.json` has it under `sweep`. Rounds needed: after how many rounds every honest estimate comes within the claim's ε and stays there to the horizon, the median over the point's runs with its order-statistic interval, censored runs (still outside ε at the horizon) counted as beyond it (`sweep.roundsNeeded`; every run's errors by round are in the file named on the sweep's last row).",
     "",
-    "| claims | test | parameter | fixed | value | decision | runs | within ε | p̂ [interval] | largest error | replay |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| claims | test | parameter | fixed | value | decision | runs | within ε | p̂ [interval] | largest error | rounds needed [interval] | replay |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const { e, claims } of byKey.values()) {
     const w = e.sweep as NonNullable<LedgerEvidence["sweep"]>;
     const fixed = Object.entries(w.set)
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(", ");
-    for (const p of w.points)
+    w.points.forEach((p, k) =>
       out.push(
-        `| ${claims.join(", ")} | ${w.stat} | ${w.parameter} | ${cell(fixed === "" ? "—" : fixed)} | ${cell(String(p.at[w.parameter]))} | ${p.decision} | ${p.runs} | ${p.successes} | ${p.estimate.p} [${p.estimate.lower}, ${p.estimate.upper}] | ${pct(p.worstError)} | \`${cell(p.reproduce)}\` |`,
-      );
+        `| ${claims.join(", ")} | ${w.stat} | ${w.parameter} | ${cell(fixed === "" ? "—" : fixed)} | ${cell(String(p.at[w.parameter]))} | ${p.decision} | ${p.runs} | ${p.successes} | ${p.estimate.p} [${p.estimate.lower}, ${p.estimate.upper}] | ${pct(p.worstError)} | ${cell(roundsCell(w.roundsNeeded.points[k]))} | \`${cell(p.reproduce)}\` |`,
+      ),
+    );
     out.push(
-      `| ${claims.join(", ")} | ${w.stat} | ${w.parameter} | ${cell(fixed === "" ? "—" : fixed)} | **over ${w.parameter}** | ${cell(w.dependence.condition)} | | | | | data ${w.data} |`,
+      `| ${claims.join(", ")} | ${w.stat} | ${w.parameter} | ${cell(fixed === "" ? "—" : fixed)} | **over ${w.parameter}** | ${cell(w.dependence.condition)} | | | | | ε = ${w.roundsNeeded.epsilon}; per round: ${w.rounds} | data ${w.data} |`,
     );
   }
   return [...out, ""];

@@ -51,6 +51,12 @@ import {
   type SeedSummary,
 } from "./seed-runs.js";
 import { sweepCommand } from "./evidence.js";
+import {
+  horizonAt,
+  roundsNeededPoint,
+  showRoundsNeeded,
+  type RoundsNeededPoint,
+} from "./rounds-needed.js";
 import { statParamName, type StatParamValue } from "./stat-params.js";
 import {
   dependenceOf,
@@ -59,7 +65,12 @@ import {
   type SweepDependence,
 } from "./stat-sweep.js";
 import type { EvidenceOutcome, ParameterDependence } from "./verdict.js";
-import { scenarioVariant, type ScenarioVariant, type VariantChange } from "./variants.js";
+import {
+  scenarioVariant,
+  selectRuns,
+  type ScenarioVariant,
+  type VariantChange,
+} from "./variants.js";
 
 /** The settings of one audit run that every runner sees. */
 export interface RunnerContext {
@@ -214,10 +225,19 @@ export interface SweepEvidence {
   /** Every point's decision (relative to the output directory). */
   readonly data: string;
   /**
-   * A noise sweep: every run's largest honest error after each round, per noise value (columns
-   * noise, run, seed, round, maxError).
+   * Every run's largest honest error after each round, per value (columns: the parameter, run,
+   * seed, round, maxError).
    */
-  readonly rounds?: string;
+  readonly rounds: string;
+  /**
+   * Rounds needed to bring every honest estimate within the claim's ε for good, per value: the
+   * median over the point's runs with its interval, censored runs (still outside ε at the
+   * horizon) counted as +∞ (src/audit/rounds-needed.ts).
+   */
+  readonly roundsNeeded: {
+    readonly epsilon: number;
+    readonly points: readonly RoundsNeededPoint[];
+  };
 }
 
 /** The result of one evidence item (before its role is applied). */
@@ -232,8 +252,15 @@ export interface EvidenceResult {
   readonly observed: string;
   readonly reproduce?: string;
   readonly packaged: boolean;
-  /** For not-run items: the estimated cost and the profile that runs it. */
-  readonly cost?: { readonly seconds: number; readonly profile: AuditProfileName };
+  /**
+   * For not-run items: the estimated cost and the profile that runs it; `work` names what the
+   * cost pays for when items share it (a simulation several items measure).
+   */
+  readonly cost?: {
+    readonly seconds: number;
+    readonly profile: AuditProfileName;
+    readonly work?: string;
+  };
   readonly censored?: number;
   readonly property?: PropertyEvidence;
   readonly model?: ModelEvidence;
@@ -279,9 +306,9 @@ export function evidenceKey(e: Evidence): string {
   }
 }
 
-/** The simulations an item runs: the scenario, its variant and its set fields. */
+/** The simulations an item runs: the scenario, its variant, its set fields and its runs. */
 export function simulationKey(e: Extract<Evidence, { kind: "scenario" }>): string {
-  return `${e.name}${e.variant === undefined ? "" : `@${e.variant}`}${e.set === undefined ? "" : JSON.stringify(e.set)}`;
+  return `${e.name}${e.variant === undefined ? "" : `@${e.variant}`}${e.set === undefined ? "" : JSON.stringify(e.set)}${e.runs === undefined ? "" : `[${e.runs.join(",")}]`}`;
 }
 
 /** The file name part of a scenario item's data: v2-100, v2-100-documents, …-nodes.count-30. */
@@ -289,7 +316,7 @@ export function simulationFileName(e: Extract<Evidence, { kind: "scenario" }>): 
   return safeName(
     `${e.name}${e.variant === undefined ? "" : `-${e.variant}`}${Object.entries(e.set ?? {})
       .map(([k, v]) => `-${k}-${String(v)}`)
-      .join("")}`,
+      .join("")}${e.runs === undefined ? "" : `-runs-${e.runs.join("-")}`}`,
   );
 }
 
@@ -388,7 +415,12 @@ export class EvidenceRunner {
       outcome: "not-run",
       observed: why,
       packaged: true,
-      cost: { seconds: Math.max(1, Math.round(seconds)), profile },
+      cost: {
+        seconds: Math.max(1, Math.round(seconds)),
+        profile,
+        // Items that share one simulation share its cost (counted once in the skipped list).
+        ...(e.kind === "scenario" ? { work: `scenario:${simulationKey(e)}` } : {}),
+      },
     };
   }
 
@@ -573,27 +605,40 @@ export class EvidenceRunner {
       );
     if (this.budgetSpent()) return this.notRun(e, key, cost, ctx.profile.name, "time budget spent");
     const set = Object.entries(e.set ?? {}) as [string, StatParamValue][];
-    // A sweep over the observation noise keeps every run's largest honest error after each
-    // round (the rounds-needed-vs-noise-×-ε figure); the runs are the same either way.
-    const byNoise = statParamName(e.parameter) === "noise";
-    const byRound: string[] = ["noise,run,seed,round,maxError"];
+    // Every run's largest honest error after each round (every sweep is over the per-round
+    // setting): the rounds needed, in the ledger at the claim's ε and in the report's figure.
+    const parameter = statParamName(e.parameter);
+    const byRound: string[] = [`${parameter},run,seed,round,maxError`];
+    /** Per point, per run: the errors by round. */
+    const errors: number[][][] = e.values.map(() => []);
     const r = runStatSweep({
       stat: e.stat,
       masterSeed: ctx.seed,
       set,
       axes: [{ parameter: e.parameter, values: e.values }],
-      ...(byNoise
-        ? {
-            onRound: (k: number, i: number, seed: number, t: number, err: number) =>
-              byRound.push(`${String(e.values[k])},${i},${seed},${t},${round6(err)}`),
-          }
-        : {}),
+      onRound: (k: number, i: number, seed: number, t: number, err: number) => {
+        const x = round6(err);
+        byRound.push(`${csvCell(String(e.values[k]))},${i},${seed},${t},${x}`);
+        const point = errors[k] as number[][];
+        (point[i] ??= [])[t - 1] = x;
+      },
     });
-    const parameter = r.axes[0]?.parameter ?? e.parameter;
     const dependence = dependenceOf(parameter, r.points);
     const data = `data/sweep-${safeName(`${e.stat}-${parameter}${set.map(([k, v]) => `-${k}-${String(v)}`).join("")}`)}.csv`;
-    const roundsData = byNoise ? data.replace(/\.csv$/, "-rounds.csv") : undefined;
-    if (roundsData !== undefined) this.artifacts.set(roundsData, `${byRound.join("\n")}\n`);
+    const roundsData = data.replace(/\.csv$/, "-rounds.csv");
+    this.artifacts.set(roundsData, `${byRound.join("\n")}\n`);
+    const epsilon = r.base.setting.epsilon;
+    const roundsNeeded = {
+      epsilon,
+      points: e.values.map((v, k) =>
+        roundsNeededPoint(
+          v,
+          horizonAt(parameter, v, r.base.setting.rounds),
+          (errors[k] as number[][]).filter((x) => x !== undefined),
+          epsilon,
+        ),
+      ),
+    };
     this.artifacts.set(
       data,
       csvLines(
@@ -615,7 +660,7 @@ export class EvidenceRunner {
     return {
       ...this.base(e, key),
       outcome,
-      observed: `${dependence.condition} (SPRT at each point: ${r.points.map((p) => `${String(p.at[parameter])} ${p.decision} after ${p.runs}`).join("; ")})`,
+      observed: `${dependence.condition} (SPRT at each point: ${r.points.map((p) => `${String(p.at[parameter])} ${p.decision} after ${p.runs}`).join("; ")}); rounds needed to stay within ε = ${epsilon}, median [interval]: ${roundsNeeded.points.map((p) => `${String(p.value)} → ${showRoundsNeeded(p)}`).join("; ")}`,
       reproduce: sweepCommand(e, ctx.seed),
       packaged: true,
       ...(mixed
@@ -645,7 +690,8 @@ export class EvidenceRunner {
         points: r.points,
         dependence,
         data,
-        ...(roundsData !== undefined ? { rounds: roundsData } : {}),
+        rounds: roundsData,
+        roundsNeeded,
       },
     };
   }
@@ -720,12 +766,15 @@ export class EvidenceRunner {
     const v = scenarioVariant(b.document, e.variant, e.set);
     const parsed = parseScenarioDocument(v.document, name);
     if (!parsed.ok) throw new Error(`built-in scenario ${name}: ${parsed.errors.join("; ")}`);
+    const runs = selectRuns(parsed.runs, e.runs, name);
     const out = await this.ctx.seedRunner.run({
-      runs: parsed.runs,
+      runs,
       seeds: this.ctx.seeds,
       quietFraction: this.ctx.profile.quietFraction,
     });
-    const r = { summaries: out, changes: v.changes };
+    // The changes of the runs that ran (a suite run left out changed nothing here).
+    const ran = new Set(runs.map((x) => x.name ?? name));
+    const r = { summaries: out, changes: v.changes.filter((c) => ran.has(c.run)) };
     this.sims.set(key, r);
     this.artifacts.set(`data/scenario-${simulationFileName(e)}.csv`, summariesCsv(out));
     return r;
@@ -903,6 +952,11 @@ export class EvidenceRunner {
       },
     };
   }
+}
+
+/** One CSV cell: quoted when it holds a comma, a quote or a line break. */
+function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** A data file: its header line, then one line per item (newline-terminated). */

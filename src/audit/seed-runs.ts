@@ -13,6 +13,7 @@
  */
 import { runScenario, type SimulationReport } from "../engine/sim/run.js";
 import type { Scenario } from "../engine/sim/scenario.js";
+import { DEFAULT_V1_OPTIONS } from "../core/protocols/v1-node.js";
 import type { ScenarioMetric } from "./claims.js";
 
 export { SCENARIO_METRICS, type ScenarioMetric } from "./claims.js";
@@ -79,7 +80,13 @@ export function quietMarginMs(durationMs: number, quietFraction: number): number
 }
 
 /** Reduces one simulation report; pure. */
-export function summarize(r: SimulationReport, run: string, quietFraction: number): SeedSummary {
+export function summarize(
+  r: SimulationReport,
+  run: string,
+  quietFraction: number,
+  /** A V1 run's round length (ms), for its round-states per round. */
+  v1RoundMs?: number,
+): SeedSummary {
   const c = r.convergence;
   // The router has no notion of convergence: nothing to censor, no settle time.
   const hasNotion = r.protocol !== "router";
@@ -106,6 +113,7 @@ export function summarize(r: SimulationReport, run: string, quietFraction: numbe
     duplicateRate: r.router?.duplicateRate ?? null,
     stampMeanBytes: r.stamps?.meanBytes ?? null,
     stampMaxBytes: r.stamps?.maxBytes ?? null,
+    roundStatesPerRound: roundStatesPerRound(r, v1RoundMs),
   };
   return {
     run,
@@ -123,6 +131,17 @@ export function summarize(r: SimulationReport, run: string, quietFraction: numbe
   };
 }
 
+/**
+ * V1's round-state messages sent per round begun within the horizon (rounds start at 0, one every
+ * `roundMs`; an all-to-all V1 sends N(N − 1) a round, whatever becomes of them); null for other
+ * protocols.
+ */
+function roundStatesPerRound(r: SimulationReport, roundMs: number | undefined): number | null {
+  if (r.protocol !== "v1" || roundMs === undefined || !(roundMs > 0)) return null;
+  const rounds = Math.ceil(r.duration / roundMs);
+  return rounds > 0 ? (r.sentByKind["round-state"] ?? 0) / rounds : null;
+}
+
 /** Whether a metric is a time (censored runs count as +∞). */
 export function isCensoredMetric(m: ScenarioMetric): boolean {
   return CENSORED_METRICS.has(m);
@@ -134,7 +153,14 @@ export const sequentialSeedRunner: SeedRunner = {
     const out: SeedSummary[] = [];
     for (const s of req.runs)
       for (const seed of req.seeds)
-        out.push(summarize(runScenario(s, { seed }).report, s.name ?? "run", req.quietFraction));
+        out.push(
+          summarize(
+            runScenario(s, { seed }).report,
+            s.name ?? "run",
+            req.quietFraction,
+            s.protocol === "v1" ? (s.v1.roundMs ?? DEFAULT_V1_OPTIONS.roundMs) : undefined,
+          ),
+        );
     return Promise.resolve(out);
   },
 };

@@ -110,3 +110,22 @@ export function scenarioVariant(
   ) as ScenarioInput | SuiteInput;
   return { document, changes };
 }
+
+/**
+ * The runs of a scenario an item names (every run when it names none), in the scenario's order;
+ * an Error names a run the scenario does not have.
+ */
+export function selectRuns<R extends { readonly name?: string | undefined }>(
+  runs: readonly R[],
+  names: readonly string[] | undefined,
+  scenario: string,
+): R[] {
+  if (names === undefined) return [...runs];
+  const have = runs.map((r) => r.name ?? scenario);
+  const unknown = names.filter((n) => !have.includes(n));
+  if (unknown.length > 0)
+    throw new Error(
+      `scenario ${scenario} has no run ${unknown.join(", ")} (its runs: ${have.join(", ")})`,
+    );
+  return runs.filter((r) => names.includes(r.name ?? scenario));
+}

@@ -53,6 +53,8 @@ export interface OutcomeForVerdict {
   readonly outcome: EvidenceOutcome;
   /** Estimated cost (seconds) of running it, for a not-run item. */
   readonly costSeconds?: number;
+  /** What the cost pays for, when items share it (one simulation): counted once. */
+  readonly costWork?: string;
   /** The profile that would run it, for a not-run item. */
   readonly profile?: string;
   /** Censored runs, for an inconclusive item. */
@@ -208,7 +210,8 @@ export function decideVerdict(claim: Claim, outcomes: readonly OutcomeForVerdict
   }
   const skipped = d.filter((o) => o.outcome === "not-run");
   if (skipped.length > 0) {
-    const cost = skipped.reduce((s, o) => s + (o.costSeconds ?? 0), 0);
+    const work = new Map(skipped.map((o, k) => [o.costWork ?? `#${k}`, o.costSeconds ?? 0]));
+    const cost = [...work.values()].reduce((s, x) => s + x, 0);
     const profiles = [
       ...new Set(skipped.flatMap((o) => (o.profile === undefined ? [] : [o.profile]))),
     ];

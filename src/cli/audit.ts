@@ -242,7 +242,9 @@ export function formatLedgerClaim(c: LedgerClaim): string {
             : e.outcome === "depends" && e.role === "confirms"
               ? ` — ${c.id} is conditional on it`
               : e.kind === "sweep" && (e.outcome === "supports" || e.outcome === "contradicts")
-                ? ` — ${c.id} ${e.outcome === "supports" ? "holds" : "fails"} at every point of this sweep`
+                ? // What the SPRT decided, not what the claim is: a qualifying sweep's success
+                  // rule (within ε after T rounds) may not be the claim's own figure.
+                  ` — the SPRT ${e.outcome === "supports" ? "accepts" : "rejects"} at every point (every honest estimate within ε = ${e.sweep?.setting.epsilon ?? "?"} after ${e.sweep?.parameter === "rounds" ? "each point's T" : `T = ${e.sweep?.setting.rounds ?? "?"}`} rounds); it ${e.role === "qualifies" ? "qualifies" : "is context for"} ${c.id}, it does not decide it`
                 : "";
     lines.push(`      ${MARK[e.outcome] ?? " "} ${e.label}${meaning}: ${e.observed}`);
   }

@@ -126,68 +126,109 @@ describe("report.html", () => {
     if (s06?.verdict.condition !== undefined) expect(row).toContain(s06.verdict.condition);
   });
 
-  it("draws the rounds needed against noise × ε from every run of a noise sweep, censored runs counted", () => {
-    const e = ledger.claims
-      .flatMap((c) => c.evidence)
-      .find((x) => x.sweep?.parameter === "noise" && x.sweep.rounds !== undefined);
-    expect(e, "S0-6 cites a noise sweep with per-round data").toBeDefined();
-    const s = e?.sweep as NonNullable<NonNullable<typeof e>["sweep"]>;
-    // Every run's errors by round, read here on their own.
-    const runs = new Map<number, Map<number, number[]>>();
-    for (const r of parseCsv(read(s.rounds as string))) {
-      const noise = r.noise as number;
-      const byRun = runs.get(noise) ?? new Map<number, number[]>();
-      runs.set(noise, byRun);
-      const errs = byRun.get(r.run as number) ?? [];
-      errs[(r.round as number) - 1] = r.maxError as number;
-      byRun.set(r.run as number, errs);
-    }
-    // As many runs per noise value as the sweep's SPRT made there, each with T rounds.
-    expect([...runs.keys()]).toEqual(s.points.map((p) => p.at.noise));
-    s.points.forEach((p) => expect(runs.get(p.at.noise as number)?.size).toBe(p.runs));
-    const T = s.setting.rounds;
-    for (const byRun of runs.values())
-      for (const errs of byRun.values()) expect(errs).toHaveLength(T);
-
-    const fig = figures(html).find((f) => f.includes('data-figure="rounds-STAT-2-noise'));
-    expect(fig).toBeDefined();
-    const id = /data-figure="([^"]+)"/.exec(fig as string)?.[1] as string;
-    const rows = parseCsv(read(`data/figure-${id}.csv`));
-    const eps = [...new Set(rows.map((r) => r.epsilon as number))];
-    expect(eps).toContain(s.setting.epsilon);
-    expect(rows).toHaveLength(runs.size * eps.length);
+  it("draws the rounds needed against every sweep's parameter × ε from every run, censored runs counted, and the ledger keeps the claim's ε", () => {
+    const sweeps = [
+      ...new Map(
+        ledger.claims
+          .flatMap((c) => c.evidence)
+          .filter((x) => x.sweep !== undefined)
+          .map((x) => [x.key, x] as const),
+      ).values(),
+    ];
+    const parameters = sweeps.map((x) => x.sweep?.parameter);
+    // Numbers and words: noise and liars, rate and strategy (S0-6, S0-16).
+    expect(parameters).toEqual(expect.arrayContaining(["noise", "rate", "liars", "strategy"]));
+    const set = buildFigures(ledger, readArtifacts(dir));
     let censoredSomewhere = 0;
-    for (const [noise, byRun] of runs)
-      for (const x of eps) {
-        // Rounds needed: the first round from which every later error is within ε (∞ if the
-        // error at T is not).
-        const needed = [...byRun.values()].map((errs) => {
-          let t = Infinity;
-          for (let k = T; k >= 1 && (errs[k - 1] as number) <= x; k--) t = k;
-          return t;
-        });
-        const sorted = needed.slice().sort((a, b) => a - b);
-        const n = sorted.length;
-        const med =
-          n % 2 === 1
-            ? sorted[(n - 1) / 2]
-            : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
-        const censored = needed.filter((t) => t === Infinity).length;
-        censoredSomewhere += censored;
-        const row = rows.find((r) => r.noise === noise && r.epsilon === x);
-        expect(row, `noise ${noise}, ε ${x}`).toMatchObject({
-          runs: n,
-          censored,
-          median: Number.isFinite(med) ? med : null,
-          status: Number.isFinite(med) ? "median" : "median censored (> T)",
-        });
+    for (const e of sweeps) {
+      const s = e.sweep as NonNullable<(typeof e)["sweep"]>;
+      const p = s.parameter;
+      // Every run's errors by round, read here on their own, keyed by the value as written.
+      const runs = new Map<string, Map<number, number[]>>();
+      // The values as written (vega's auto-typing would read constant:0.3 as a date).
+      for (const r of parseCsv(read(s.rounds), {
+        run: "number",
+        round: "number",
+        maxError: "number",
+      })) {
+        const v = String(r[p]);
+        const byRun = runs.get(v) ?? new Map<number, number[]>();
+        runs.set(v, byRun);
+        const errs = byRun.get(r.run as number) ?? [];
+        errs[(r.round as number) - 1] = r.maxError as number;
+        byRun.set(r.run as number, errs);
       }
-    expect(
-      censoredSomewhere,
-      "the sweep reaches noise levels where runs are censored",
-    ).toBeGreaterThan(0);
-    expect(fig).toMatch(/class="mark-symbol[^"]*"[^>]*>\s*<path/);
-    expect(fig).toMatch(/class="mark-rule[^"]*"[^>]*>\s*<line/);
+      // As many runs per value as the sweep's SPRT made there, each with T rounds.
+      expect([...runs.keys()]).toEqual(s.points.map((x) => String(x.at[p])));
+      s.points.forEach((x) => expect(runs.get(String(x.at[p]))?.size).toBe(x.runs));
+      const horizon = (v: string) => (p === "rounds" ? Number(v) : s.setting.rounds);
+      for (const [v, byRun] of runs)
+        for (const errs of byRun.values()) expect(errs).toHaveLength(horizon(v));
+
+      const fig = set.figures.find(
+        (f) => f.evidenceKeys.includes(e.key) && f.id.startsWith("rounds-"),
+      );
+      expect(fig, `a rounds-needed figure for ${e.label}`).toBeDefined();
+      const block = figures(html).find((f) => f.includes(`data-figure="${fig?.id as string}"`));
+      expect(block).toMatch(/class="mark-symbol[^"]*"[^>]*>\s*<path/);
+      expect(block).toMatch(/class="mark-rule[^"]*"[^>]*>\s*<line/);
+      const rows = parseCsv(read(`data/figure-${fig?.id as string}.csv`), {
+        [p]: "string",
+        epsilon: "number",
+        runs: "number",
+        censored: "number",
+        horizon: "number",
+        median: "number",
+        status: "string",
+      });
+      const eps = [...new Set(rows.map((r) => r.epsilon as number))];
+      expect(eps).toContain(s.setting.epsilon);
+      expect(rows).toHaveLength(runs.size * eps.length);
+      for (const [v, byRun] of runs) {
+        const T = horizon(v);
+        for (const x of eps) {
+          // Rounds needed: the first round from which every later error is within ε (∞ if the
+          // error at T is not).
+          const needed = [...byRun.values()].map((errs) => {
+            let t = Infinity;
+            for (let k = T; k >= 1 && (errs[k - 1] as number) <= x; k--) t = k;
+            return t;
+          });
+          const sorted = needed.slice().sort((a, b) => a - b);
+          const n = sorted.length;
+          const med =
+            n % 2 === 1
+              ? (sorted[(n - 1) / 2] as number)
+              : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+          const censored = needed.filter((t) => t === Infinity).length;
+          censoredSomewhere += censored;
+          const row = rows.find((r) => String(r[p]) === v && r.epsilon === x);
+          expect(row, `${p} ${v}, ε ${x}`).toMatchObject({
+            runs: n,
+            censored,
+            horizon: T,
+            median: Number.isFinite(med) ? med : null,
+            status: Number.isFinite(med) ? "median" : "median censored (> T)",
+          });
+          if (x === s.setting.epsilon)
+            expect(
+              s.roundsNeeded.points.find((q) => String(q.value) === v),
+              `ledger: ${p} ${v}`,
+            ).toMatchObject({
+              runs: n,
+              censored,
+              horizon: T,
+              median: Number.isFinite(med) ? med : null,
+            });
+        }
+      }
+      expect(s.roundsNeeded.epsilon).toBe(s.setting.epsilon);
+      expect(s.roundsNeeded.points).toHaveLength(s.points.length);
+    }
+    expect(censoredSomewhere, "the sweeps reach values where runs are censored").toBeGreaterThan(0);
+    // The ledger.md Sweeps table has the rounds needed of every point.
+    const md = read("ledger.md");
+    expect(md).toContain("| rounds needed [interval] |");
   });
 
   it("states a conditional verdict's dependence on a swept parameter in the claim's section", () => {

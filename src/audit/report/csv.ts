@@ -9,9 +9,16 @@ import { round6 } from "../intervals.js";
 export type Cell = string | number | boolean | null;
 export type Row = Readonly<Record<string, Cell>>;
 
-/** The rows of a CSV text (numbers and booleans typed, empty cells null). */
-export function parseCsv(text: string): Row[] {
-  return read(text, { type: "csv", parse: "auto" }) as Row[];
+/**
+ * The rows of a CSV text (numbers and booleans typed, empty cells null). With `types`, only the
+ * named columns are typed and every other stays text: auto-typing reads a word such as
+ * `constant:0.3` as a date.
+ */
+export function parseCsv(
+  text: string,
+  types?: Readonly<Record<string, "number" | "boolean" | "string">>,
+): Row[] {
+  return read(text, { type: "csv", parse: types ?? "auto" }) as Row[];
 }
 
 function cell(v: Cell | undefined): string {

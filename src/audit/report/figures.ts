@@ -24,7 +24,7 @@ import { bandLayer, bandSeries } from "./band.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
 import { successVsLiarsFigure } from "./liar-figure.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
-import { roundsNeededFigure } from "./rounds-needed.js";
+import { parseRoundsCsv, roundsNeededFigure } from "./rounds-needed.js";
 import { sequenceFigures } from "./sequence.js";
 import {
   messagesByNFigure,
@@ -1055,7 +1055,7 @@ export function buildFigures(l: Ledger, artifacts: ReadonlyMap<string, string>):
         const f =
           text === undefined
             ? `its data file ${rounds} is not among this audit's files`
-            : roundsNeededFigure(e, e.sweep, parseCsv(text));
+            : roundsNeededFigure(e, e.sweep, parseRoundsCsv(text));
         if (typeof f === "string") missing.push({ ...base, why: f });
         else figures.push({ ...f, ...base });
       }
