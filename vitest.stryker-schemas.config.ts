@@ -10,6 +10,7 @@ export default defineConfig({
     include: [
       "test/core/schemas.test.ts",
       "test/core/schemas-edges.test.ts",
+      "test/core/schemas-id-record.test.ts",
       "test/core/dangerous-ids.test.ts",
       "test/core/allocate-validated.test.ts",
       "test/core/modules-load.test.ts",
