@@ -6,7 +6,8 @@ import { idRecord } from "../../src/core/schemas/id-record.js";
 
 const key = z.string().regex(/^[a-z_]+$/);
 const value = z.number().nonnegative();
-const ours = idRecord(key, value);
+// Built inside each test (not at load), so that a mutant active only while a test runs is seen.
+const ours = (): ReturnType<typeof idRecord<typeof key, typeof value>> => idRecord(key, value);
 const theirs = z.record(key, value);
 
 describe("idRecord accepts and rejects what z.record does", () => {
@@ -31,7 +32,7 @@ describe("idRecord accepts and rejects what z.record does", () => {
   ];
   for (const [name, input] of inputs) {
     it(name, () => {
-      const a = ours.safeParse(input);
+      const a = ours().safeParse(input);
       const b = theirs.safeParse(input);
       expect(a.success).toBe(b.success);
       if (a.success && b.success) expect({ ...a.data }).toEqual(b.data);
@@ -43,7 +44,7 @@ describe("idRecord accepts and rejects what z.record does", () => {
 
   it("names a non-record input with its own message", () => {
     for (const input of [5, null, undefined, [1], new Date(0)]) {
-      const r = ours.safeParse(input);
+      const r = ours().safeParse(input);
       expect(r.success).toBe(false);
       expect(r.error?.issues.map((i) => i.message)).toEqual(["Invalid input: expected record"]);
     }
@@ -53,7 +54,7 @@ describe("idRecord accepts and rejects what z.record does", () => {
     const o = Object.create(null) as Record<string, number>;
     o["__proto__"] = 3;
     o["a"] = 1;
-    const r = ours.parse(o);
+    const r = ours().parse(o);
     expect(Object.getPrototypeOf(r)).toBeNull();
     expect(Object.keys(r)).toEqual(["__proto__", "a"]);
   });
