@@ -92,3 +92,39 @@ describe("createSlotIndex — candidate counts of the place buckets", () => {
     expect(index.countCandidates(slot())).toBe(7);
   });
 });
+
+describe("createSlotIndex — candidate counts of the coordinate grid", () => {
+  const at = (lat: number, lon: number, radius_km: number): Slot =>
+    slot(undefined, { type: "in_person", coordinates: { lat, lon }, radius_km });
+  // Cities thousands of km apart (radius ≤ 100 km: in grid cells), and one 5 000 km need (wide).
+  const cities: [number, number][] = [
+    [47.37, 8.54],
+    [35.68, 139.69],
+    [-33.87, 151.21],
+    [40.71, -74.01],
+    [-23.55, -46.63],
+    [64.15, -21.94],
+    [1.35, 103.82],
+    [-1.29, 36.82],
+  ];
+  const needs = [...cities.map(([lat, lon], i) => at(lat, lon, i === 0 ? 50 : 1)), at(0, 0, 5000)];
+  const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+
+  it("a small query sees its own cell's needs and the wide list only", () => {
+    // Reach 1 + 50 (largest grid radius) + 1 km: far below the 100 km cell and the distances.
+    expect(index.countCandidates(at(47.37, 8.54, 1))).toBe(2);
+    expect(index.queryIndices(at(47.37, 8.54, 1))).toEqual([0]);
+    expect(index.countCandidates(at(35.68, 139.69, 0))).toBe(2);
+  });
+
+  it("a 1 000 km query scans the cells and keeps those of its cube only", () => {
+    // Reach 1 052 km: a cube of about 21 cells a side (more cells than exist: the scan). Every
+    // other city is more than that chord away on some axis (Reykjavík, the nearest, by 0.26).
+    expect(index.countCandidates(at(47.37, 8.54, 1000))).toBe(2);
+  });
+
+  it("a query reaching half the globe or more sees every need", () => {
+    expect(index.countCandidates(at(0, 0, 20_100))).toBe(needs.length);
+    expect(index.queryIndices(at(0, 0, 20_100))).toEqual(needs.map((_, i) => i));
+  });
+});
