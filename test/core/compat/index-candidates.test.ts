@@ -1,0 +1,130 @@
+// countCandidates (src/core/compat/index.ts) is the size of the candidate superset the buckets
+// produce before the pairwise rule filters it. These cases pin it on small layouts where the
+// documented bucketing (the file's header and TimeBuckets.collect's comment) fixes the number:
+// a need in a day bucket is a candidate iff its start day lies in
+// [floor(startQ / day) − lookback − 1, ceil(endQ / day)], wide needs always are.
+import { describe, expect, it } from "vitest";
+import { createSlotIndex } from "../../../src/core/compat/index.js";
+import type { Location, Slot } from "../../../src/core/schemas/slots.js";
+import { hours, slot } from "./helpers.js";
+
+const REMOTE: Location = { type: "remote" };
+const day = (d: number, from = 1, to = 2): Slot => slot(hours(24 * d + from, 24 * d + to), REMOTE);
+
+describe("createSlotIndex — candidate counts of the time buckets", () => {
+  // Day buckets 0, 8, 10, 11, 12, 14 (one-hour needs: look-back 1 day) and one wide need.
+  const needs = [
+    day(0),
+    day(8),
+    day(10),
+    day(11),
+    day(12),
+    day(14),
+    slot(hours(0, 24 * 40), REMOTE),
+  ];
+  const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+
+  it("a query inside one day looks from 2 days before to the day after its end (direct walk)", () => {
+    // 10 d 00:30–01:30: days 8..11 → needs of days 8, 10, 11, plus the wide need.
+    const q = slot(hours(240.5, 241.5), REMOTE);
+    expect(index.countCandidates(q)).toBe(4);
+    expect(index.queryIndices(q)).toEqual([2, 6]);
+  });
+
+  it("a long query scans the day map and keeps the days of its range, both ends included", () => {
+    // 10 d 00:00 – 14 d 00:00: days 8..14 (7 days > 6 buckets: the scan) → 8, 10, 11, 12, 14 + wide.
+    const q = slot(hours(240, 24 * 14), REMOTE);
+    expect(index.countCandidates(q)).toBe(6);
+    expect(index.queryIndices(q)).toEqual([2, 3, 4, 6]);
+  });
+
+  it("a query whose end is the start of a day does not reach the next day", () => {
+    // 11 d 00:00 – 12 d 00:00: days 9..12 → 10, 11, 12 + wide.
+    const q = slot(hours(24 * 11, 24 * 12), REMOTE);
+    expect(index.countCandidates(q)).toBe(4);
+    expect(index.queryIndices(q)).toEqual([3, 6]);
+  });
+
+  it("a need spanning exactly maxBucketDays is bucketed, a longer one is wide", () => {
+    const exact = slot(hours(0, 24 * 2), REMOTE);
+    const longer = slot(hours(0, 24 * 2 + 1), REMOTE);
+    const far = slot(hours(24 * 30, 24 * 30 + 1), REMOTE);
+    for (const [need, count] of [
+      [exact, 0],
+      [longer, 1],
+    ] as const) {
+      const idx = createSlotIndex([{ key: 0, slot: need }], { maxBucketDays: 2 });
+      expect(idx.countCandidates(far)).toBe(count);
+    }
+    // The look-back grows with the longest bucketed need: 2 days (+1) before the query's day.
+    const idx = createSlotIndex([{ key: 0, slot: exact }], { maxBucketDays: 2 });
+    expect(idx.countCandidates(slot(hours(24 * 3, 24 * 3 + 1), REMOTE))).toBe(1);
+    expect(idx.countCandidates(slot(hours(24 * 4, 24 * 4 + 1), REMOTE))).toBe(0);
+  });
+});
+
+describe("createSlotIndex — candidate counts of the place buckets", () => {
+  const inPerson = (country?: string, city?: string): Location => ({
+    type: "in_person",
+    ...(country !== undefined ? { country } : {}),
+    ...(city !== undefined ? { city } : {}),
+  });
+  const needs = [
+    slot(undefined, inPerson("CH", "Zürich")),
+    slot(undefined, inPerson("CH", "Bern")),
+    slot(undefined, inPerson("CH")),
+    slot(undefined, inPerson("FR", "Paris")),
+    slot(undefined, inPerson()),
+    slot(undefined, REMOTE),
+    slot(undefined, { type: "in_person", coordinates: { lat: 47.37, lon: 8.54 } }),
+  ];
+  const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+
+  it("a query city meets only its own city and the needs without a city or country", () => {
+    // Zürich: CH/Zürich, CH/no city, no country; the coordinates-only need has no country or city.
+    expect(index.countCandidates(slot(undefined, inPerson("CH", "zurich")))).toBe(4);
+    // CH without a city: every CH city, CH/no city, no country, coordinates-only.
+    expect(index.countCandidates(slot(undefined, inPerson("CH")))).toBe(5);
+    // No country: every in-person need.
+    expect(index.countCandidates(slot(undefined, inPerson()))).toBe(6);
+    // Remote and unknown locations.
+    expect(index.countCandidates(slot(undefined, REMOTE))).toBe(1);
+    expect(index.countCandidates(slot())).toBe(7);
+  });
+});
+
+describe("createSlotIndex — candidate counts of the coordinate grid", () => {
+  const at = (lat: number, lon: number, radius_km: number): Slot =>
+    slot(undefined, { type: "in_person", coordinates: { lat, lon }, radius_km });
+  // Cities thousands of km apart (radius ≤ 100 km: in grid cells), and one 5 000 km need (wide).
+  const cities: [number, number][] = [
+    [47.37, 8.54],
+    [35.68, 139.69],
+    [-33.87, 151.21],
+    [40.71, -74.01],
+    [-23.55, -46.63],
+    [64.15, -21.94],
+    [1.35, 103.82],
+    [-1.29, 36.82],
+  ];
+  const needs = [...cities.map(([lat, lon], i) => at(lat, lon, i === 0 ? 50 : 1)), at(0, 0, 5000)];
+  const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+
+  it("a small query sees its own cell's needs and the wide list only", () => {
+    // Reach 1 + 50 (largest grid radius) + 1 km: far below the 100 km cell and the distances.
+    expect(index.countCandidates(at(47.37, 8.54, 1))).toBe(2);
+    expect(index.queryIndices(at(47.37, 8.54, 1))).toEqual([0]);
+    expect(index.countCandidates(at(35.68, 139.69, 0))).toBe(2);
+  });
+
+  it("a 1 000 km query scans the cells and keeps those of its cube only", () => {
+    // Reach 1 052 km: a cube of about 21 cells a side (more cells than exist: the scan). Every
+    // other city is more than that chord away on some axis (Reykjavík, the nearest, by 0.26).
+    expect(index.countCandidates(at(47.37, 8.54, 1000))).toBe(2);
+  });
+
+  it("a query reaching half the globe or more sees every need", () => {
+    expect(index.countCandidates(at(0, 0, 20_100))).toBe(needs.length);
+    expect(index.queryIndices(at(0, 0, 20_100))).toEqual(needs.map((_, i) => i));
+  });
+});
