@@ -22,7 +22,7 @@ import {
   normArr,
   toArr,
 } from "../../../src/core/itc/compact.js";
-import { evNode } from "../../../src/core/itc/nodes.js";
+import { evNode, mkEv } from "../../../src/core/itc/nodes.js";
 import * as ref from "./reference.js";
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -91,6 +91,27 @@ function size(e: ref.REv): number {
   return typeof e === "number" ? 1 : 1 + size(e.l) + size(e.r);
 }
 
+/**
+ * `e` with the counter at pre-order position `k` moved by `d` (kept in 0..MAX), rebuilding only
+ * the path to it with mkEv: every other subtree is the same object as in `e`, as after an event.
+ */
+function nudgeShared(e: Ev, k: number, d: number): Ev {
+  let left = k;
+  const go = (x: Ev): Ev => {
+    const n = size(plain(x));
+    if (left < 0 || left >= n) {
+      left -= n;
+      return x;
+    }
+    const here = left-- === 0;
+    if (typeof x === "number") return here ? Math.max(0, Math.min(MAX, x + d)) : x;
+    const root = here ? Math.max(0, x.n + d) : x.n;
+    const l = go(x.l);
+    return mkEv(root, l, go(x.r));
+  };
+  return go(e);
+}
+
 /** Every path's sum within the safe range (the implementation's contract). */
 const safe = (e: ref.REv): boolean => ref.maxEv(e) <= MAX;
 
@@ -122,6 +143,63 @@ describe("ITC event trees (events.ts, compact.ts) against the paper's equations"
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it("join of trees that share subtrees (also lifted) matches the reference and keeps identity", () => {
+    fc.assert(
+      fc.property(arbREv(), fc.nat(), fc.nat(), fc.constantFrom(1, -1, 2), (ra, k1, k2, d) => {
+        fc.pre(safe(ra));
+        const a = ev(ra);
+        const b = nudgeShared(a, k1 % size(ra), d);
+        const c = nudgeShared(b, k2 % size(plain(b)), -d);
+        for (const [x, y] of [
+          [a, b],
+          [b, a],
+          [a, c],
+          [c, b],
+        ] as const) {
+          const rx = plain(x);
+          const ry = plain(y);
+          fc.pre(safe(rx) && safe(ry));
+          const j = joinEv(x, y);
+          expect(ref.same(plain(j), ref.deepNormEv(ref.normEv(ref.joinEv(rx, ry))))).toBe(true);
+          expect(joinEv(x, x)).toBe(x);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("joining a tree with one that only has lower leaves returns the tree itself", () => {
+    // Both sides have the same root values at every node, so nothing is lifted and each node of
+    // the result is the larger side's own node (the reuse of an unchanged input node). The lower
+    // tree shares its unchanged subtrees with the other, as after an event.
+    fc.assert(
+      fc.property(arbREv(), fc.nat(), fc.nat({ max: 3 }), (ra, k, d) => {
+        fc.pre(safe(ra) && typeof ra !== "number");
+        const spots: number[] = [];
+        let pos = 0;
+        const walk = (x: ref.REv): void => {
+          if (typeof x === "number") spots.push(pos);
+          pos++;
+          if (typeof x !== "number") {
+            walk(x.l);
+            walk(x.r);
+          }
+        };
+        walk(ra);
+        const a = ev(ra);
+        const b = nudgeShared(a, spots[k % spots.length] as number, -1 - d);
+        expect(joinEv(a, b)).toBe(a);
+        // Equal trees (the leaf was 0 already): the first one is kept.
+        expect(joinEv(b, a)).toBe(equalsEv(a, b) ? b : a);
+      }),
+      { numRuns: 800 },
+    );
+    const x = evNode(0, 5, 0);
+    expect(joinEv(x, evNode(0, 3, 0))).toBe(x);
+    expect(joinEv(0, x)).toBe(x);
+    expect(joinEv(x, 0)).toBe(x);
   });
 
   it("a tree is ≤ a counter iff its max is; a counter is ≤ a tree iff it is ≤ its root", () => {
