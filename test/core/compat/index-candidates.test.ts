@@ -4,6 +4,7 @@
 // a need in a day bucket is a candidate iff its start day lies in
 // [floor(startQ / day) − lookback − 1, ceil(endQ / day)], wide needs always are.
 import { describe, expect, it } from "vitest";
+import { prepareSlot } from "../../../src/core/compat/compatible.js";
 import { createSlotIndex } from "../../../src/core/compat/index.js";
 import type { Location, Slot } from "../../../src/core/schemas/slots.js";
 import { hours, slot } from "./helpers.js";
@@ -159,5 +160,26 @@ describe("createSlotIndex — option errors name their field", () => {
       message: "cellKm must be a finite number ≥ 1",
       path: ["cellKm"],
     });
+  });
+});
+
+describe("createSlotIndex — prepared queries and radii beyond half the globe", () => {
+  const at = (lat: number, lon: number, radius_km: number): Slot =>
+    slot(undefined, { type: "in_person", coordinates: { lat, lon }, radius_km });
+
+  it("a prepared query gives the same needs as the slot it was prepared from", () => {
+    const needs = [day(0), day(3), slot(undefined, { type: "in_person" }), day(40)];
+    const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+    const q = day(3, 0, 5);
+    expect(index.queryIndices(q)).toEqual([1]);
+    expect(index.queryIndices(prepareSlot(q))).toEqual([1]);
+    expect(index.countCandidates(prepareSlot(q))).toBe(index.countCandidates(q));
+  });
+
+  it("a 40 000 km query (more than the Earth's circumference) meets needs on every side", () => {
+    // Past π·R the chord would shrink again if taken as 2·sin(reach / 2R): the whole cube is used.
+    const needs = [at(0, 0, 1), at(0, 180, 1), at(0, 90, 1), at(-89, 10, 1), at(45, -120, 1)];
+    const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+    expect(index.queryIndices(at(0, 0, 40_000))).toEqual([0, 1, 2, 3, 4]);
   });
 });
