@@ -4,6 +4,7 @@
 // a need in a day bucket is a candidate iff its start day lies in
 // [floor(startQ / day) − lookback − 1, ceil(endQ / day)], wide needs always are.
 import { describe, expect, it } from "vitest";
+import { prepareSlot } from "../../../src/core/compat/compatible.js";
 import { createSlotIndex } from "../../../src/core/compat/index.js";
 import type { Location, Slot } from "../../../src/core/schemas/slots.js";
 import { hours, slot } from "./helpers.js";
@@ -22,9 +23,11 @@ describe("createSlotIndex — candidate counts of the time buckets", () => {
     day(14),
     slot(hours(0, 24 * 40), REMOTE),
   ];
-  const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+  // Built inside each test (not at load): Stryker activates a mutant per test.
+  const build = () => createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
 
   it("a query inside one day looks from 2 days before to the day after its end (direct walk)", () => {
+    const index = build();
     // 10 d 00:30–01:30: days 8..11 → needs of days 8, 10, 11, plus the wide need.
     const q = slot(hours(240.5, 241.5), REMOTE);
     expect(index.countCandidates(q)).toBe(4);
@@ -32,6 +35,7 @@ describe("createSlotIndex — candidate counts of the time buckets", () => {
   });
 
   it("a long query scans the day map and keeps the days of its range, both ends included", () => {
+    const index = build();
     // 10 d 00:00 – 14 d 00:00: days 8..14 (7 days > 6 buckets: the scan) → 8, 10, 11, 12, 14 + wide.
     const q = slot(hours(240, 24 * 14), REMOTE);
     expect(index.countCandidates(q)).toBe(6);
@@ -39,6 +43,7 @@ describe("createSlotIndex — candidate counts of the time buckets", () => {
   });
 
   it("a query whose end is the start of a day does not reach the next day", () => {
+    const index = build();
     // 11 d 00:00 – 12 d 00:00: days 9..12 → 10, 11, 12 + wide.
     const q = slot(hours(24 * 11, 24 * 12), REMOTE);
     expect(index.countCandidates(q)).toBe(4);
@@ -78,9 +83,11 @@ describe("createSlotIndex — candidate counts of the place buckets", () => {
     slot(undefined, REMOTE),
     slot(undefined, { type: "in_person", coordinates: { lat: 47.37, lon: 8.54 } }),
   ];
-  const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+  // Built inside each test (not at load): Stryker activates a mutant per test.
+  const build = () => createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
 
   it("a query city meets only its own city and the needs without a city or country", () => {
+    const index = build();
     // Zürich: CH/Zürich, CH/no city, no country; the coordinates-only need has no country or city.
     expect(index.countCandidates(slot(undefined, inPerson("CH", "zurich")))).toBe(4);
     // CH without a city: every CH city, CH/no city, no country, coordinates-only.
@@ -108,9 +115,11 @@ describe("createSlotIndex — candidate counts of the coordinate grid", () => {
     [-1.29, 36.82],
   ];
   const needs = [...cities.map(([lat, lon], i) => at(lat, lon, i === 0 ? 50 : 1)), at(0, 0, 5000)];
-  const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+  // Built inside each test (not at load): Stryker activates a mutant per test.
+  const build = () => createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
 
   it("a small query sees its own cell's needs and the wide list only", () => {
+    const index = build();
     // Reach 1 + 50 (largest grid radius) + 1 km: far below the 100 km cell and the distances.
     expect(index.countCandidates(at(47.37, 8.54, 1))).toBe(2);
     expect(index.queryIndices(at(47.37, 8.54, 1))).toEqual([0]);
@@ -118,13 +127,59 @@ describe("createSlotIndex — candidate counts of the coordinate grid", () => {
   });
 
   it("a 1 000 km query scans the cells and keeps those of its cube only", () => {
+    const index = build();
     // Reach 1 052 km: a cube of about 21 cells a side (more cells than exist: the scan). Every
     // other city is more than that chord away on some axis (Reykjavík, the nearest, by 0.26).
     expect(index.countCandidates(at(47.37, 8.54, 1000))).toBe(2);
   });
 
   it("a query reaching half the globe or more sees every need", () => {
+    const index = build();
     expect(index.countCandidates(at(0, 0, 20_100))).toBe(needs.length);
     expect(index.queryIndices(at(0, 0, 20_100))).toEqual(needs.map((_, i) => i));
+  });
+});
+
+describe("createSlotIndex — option errors name their field", () => {
+  it("reports INVALID_INPUT with the option's message and path", () => {
+    const errorOf = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    expect(errorOf(() => createSlotIndex([], { maxBucketDays: -1 }))).toMatchObject({
+      code: "INVALID_INPUT",
+      message: "maxBucketDays must be a finite number ≥ 0",
+      path: ["maxBucketDays"],
+    });
+    expect(errorOf(() => createSlotIndex([], { cellKm: 0.5 }))).toMatchObject({
+      code: "INVALID_INPUT",
+      message: "cellKm must be a finite number ≥ 1",
+      path: ["cellKm"],
+    });
+  });
+});
+
+describe("createSlotIndex — prepared queries and radii beyond half the globe", () => {
+  const at = (lat: number, lon: number, radius_km: number): Slot =>
+    slot(undefined, { type: "in_person", coordinates: { lat, lon }, radius_km });
+
+  it("a prepared query gives the same needs as the slot it was prepared from", () => {
+    const needs = [day(0), day(3), slot(undefined, { type: "in_person" }), day(40)];
+    const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+    const q = day(3, 0, 5);
+    expect(index.queryIndices(q)).toEqual([1]);
+    expect(index.queryIndices(prepareSlot(q))).toEqual([1]);
+    expect(index.countCandidates(prepareSlot(q))).toBe(index.countCandidates(q));
+  });
+
+  it("a 40 000 km query (more than the Earth's circumference) meets needs on every side", () => {
+    // Past π·R the chord would shrink again if taken as 2·sin(reach / 2R): the whole cube is used.
+    const needs = [at(0, 0, 1), at(0, 180, 1), at(0, 90, 1), at(-89, 10, 1), at(45, -120, 1)];
+    const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+    expect(index.queryIndices(at(0, 0, 40_000))).toEqual([0, 1, 2, 3, 4]);
   });
 });
