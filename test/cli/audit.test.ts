@@ -14,7 +14,7 @@ describe("commons-spec audit --list", () => {
     expect(await main(["audit", "--list"], io)).toBe(0);
     const out = io.stdout();
     for (const c of catalogue.claims) expect(out).toContain(`  ${c.id.padEnd(6)} ${c.kind} · `);
-    expect(out).toMatch(/S0-6 +statistical · tested with deviations \(4\) · expected: conditional/);
+    expect(out).toMatch(/S0-6 +statistical · tested with deviations \(5\) · expected: conditional/);
     expect(out).toContain("STAT-2 → refutes");
     expect(out).toContain("STAT-4 → refutes (not in the package)");
     expect(out).toMatch(/^claims per document: S0 \d+ · S1 \d+ · S2 \d+ · S3 \d+ · S4 \d+$/m);
