@@ -161,7 +161,7 @@ describe("canonical text and fingerprints", () => {
         expect(observedCollisionProbability(hi, lo, fps.length)).toBe(expected);
       }),
     );
-    // Values that agree on some bytes (the radix sort skips those) and differ in others.
+    // Values that agree on some bytes and differ in others (pairs close together and far apart).
     const byteish = fc
       .tuple(
         fc.constantFrom(0, 1, 0x80, 0xff),
