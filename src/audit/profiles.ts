@@ -1,12 +1,11 @@
 /**
  * Audit profiles: how many seeds each simulation runs over, how many cases each property
- * generates, and which evidence a profile leaves out because of its cost. The costs are
- * estimates measured on the project's reference machine (a 2-core shared VM loaded by other
- * jobs): seconds per seed of each built-in scenario, seconds per model configuration from its
- * recorded state count. Those marked CPU are seconds of CPU (what a run takes on an idle core);
- * the older scenario figures were wall time at load ≈ 12–16 (2026-12-06) and overstate the CPU
- * (bench/RESULTS.md, 2026-12-07 session 3). They are used only to plan and to say what a
- * skipped item would cost; nothing in the ledger depends on the clock.
+ * generates, and which evidence a profile leaves out because of its cost. Every cost is an
+ * estimate in **seconds of CPU** (what a run takes on an idle core of the project's reference
+ * machine, a 2-core VM): per seed of each built-in scenario, per model configuration from its
+ * recorded state count (bench/RESULTS.md, 2026-12-07 session 5, has the measurements). Under
+ * load a second of CPU takes longer on the clock; the estimates are used only to plan and to
+ * say what a skipped item would cost, and nothing in the ledger depends on the clock.
  */
 import type { AUDIT_PROFILES } from "./claims.js";
 
@@ -18,7 +17,7 @@ export interface AuditProfile {
   readonly seeds: number;
   /** Multiplier of every property's default number of cases (as `check --runs-factor`). */
   readonly runsFactor: number;
-  /** Scenarios costing more than this per seed (estimated seconds) are left to a larger profile. */
+  /** Scenarios costing more than this per seed (estimated CPU seconds) are left to a larger profile. */
   readonly maxSecondsPerSeed: number;
   /** Whether model configurations marked slow run. */
   readonly slowModels: boolean;
@@ -33,7 +32,7 @@ export const PROFILES: Readonly<Record<AuditProfileName, AuditProfile>> = {
     name: "quick",
     seeds: 5,
     runsFactor: 1,
-    maxSecondsPerSeed: 20,
+    maxSecondsPerSeed: 8,
     slowModels: false,
     quietFraction: 0.1,
     target: "under 5 minutes on 2 cores",
@@ -42,7 +41,7 @@ export const PROFILES: Readonly<Record<AuditProfileName, AuditProfile>> = {
     name: "standard",
     seeds: 8,
     runsFactor: 1,
-    maxSecondsPerSeed: 150,
+    maxSecondsPerSeed: 100,
     slowModels: true,
     quietFraction: 0.1,
     target: "under 30 minutes on 2 cores",
@@ -72,26 +71,25 @@ export const SCENARIO_SECONDS_PER_SEED: Readonly<Record<string, number>> = {
   "p2p-small": 0.05,
   "v1-small": 0.05,
   "v2-small": 0.05,
-  "v2-100": 15,
-  "partition-heal": 28,
-  "dishonest-20": 0.8,
-  "router-burst": 0.5,
+  // `simulate NAME --seed 1`, user + system CPU of the process less ≈ 0.8 s of CLI start
+  // (p2p-small's whole run), 2026-12-07 session 5: v2-100 7.4 s, partition-heal 11.0 s,
+  // v1-vs-v2-100 28.0 s, v2-10000 119.4 s (peak RSS 745 MiB), dishonest-20 1.4 s,
+  // router-burst 1.1 s, router-burst-lanes 1.1 s.
+  "v2-100": 7,
+  "partition-heal": 11,
+  "dishonest-20": 0.7,
+  "router-burst": 0.3,
   "router-burst-lanes": 0.3,
-  // Wall time at load ≈ 12–16 (2026-12-06). Seed 1's CPU, 2026-12-07: v1-vs-v2-100 34.6 s,
-  // partition-heal 13.4 s, the documents' v2-100 10.0 s (2–3 times less). Kept as they are
-  // because the profile limits below were set against these figures: changing the unit would
-  // move scenarios between profiles.
-  "v1-vs-v2-100": 110,
-  // bench/RESULTS.md: 87 s for 5 s of virtual time at 10 000 nodes; the scenario runs longer.
-  "v2-10000": 600,
-  // The documents' variants (src/audit/variants.ts), keyed as the runner keys them: λ = 1 keeps
-  // V2 publishing until the horizon (27.6 s of wall time for seed 1 at load ≈ 16).
-  "v2-100@documents": 30,
-  'v1-vs-v2-100{"nodes.count":10}': 6,
-  'v1-vs-v2-100@documents{"nodes.count":10}': 4,
+  "v1-vs-v2-100": 28,
+  "v2-10000": 120,
+  // The documents' variants (src/audit/variants.ts), keyed as the runner keys them; CPU of one
+  // seed through the runner, 2026-12-07 session 4. λ = 1 keeps V2 publishing until the horizon.
+  "v2-100@documents": 10,
+  'v1-vs-v2-100{"nodes.count":10}': 2.1,
+  'v1-vs-v2-100@documents{"nodes.count":10}': 1.5,
   // V1 alone, all-to-all at 100 participants (9 900 round-states, as many commitments and the
-  // results per round): ≈ 6–7 s of CPU per round (21.3 s for 3 rounds, seed 1, load ≈ 17,
-  // 2026-12-07); 30 rounds ≈ 200 s (the suite's 120 rounds would be ≈ 800 s).
+  // results per round): ≈ 6–7 s of CPU per round (21.3 s for 3 rounds, seed 1, 2026-12-07);
+  // 30 rounds ≈ 200 s (the suite's 120 rounds would be ≈ 800 s).
   'v1-vs-v2-100@documents{"duration":270000}[v1-100]': 22,
   'v1-vs-v2-100@documents{"duration":2700000}[v1-100]': 200,
 };
