@@ -794,7 +794,7 @@ export class EvidenceRunner {
         key,
         perSeed * PROFILES[needs].seeds,
         needs,
-        `≈ ${perSeed} s per seed: left to the ${needs} profile`,
+        `≈ ${perSeed} s of CPU per seed: left to the ${needs} profile`,
       );
     if (this.budgetSpent() && !this.sims.has(costName))
       return this.notRun(e, key, perSeed * ctx.seeds.length, ctx.profile.name, "time budget spent");
