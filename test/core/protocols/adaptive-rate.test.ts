@@ -18,6 +18,7 @@ import {
   type LearningRate,
 } from "../../../src/core/protocols/learning-rate.js";
 import { parseLearningRate, showLearningRate } from "../../../src/audit/stat-params.js";
+import { Rng } from "../../../src/engine/sim/rng.js";
 
 const ADAPTIVE: LearningRate = { kind: "adaptive", alpha: 0.3 };
 
@@ -120,5 +121,49 @@ describe("adaptive learning rate as a stats parameter", () => {
     expect(parseLearningRate("adaptive:0")).toMatch(/alpha must be in \(0, 1\]/);
     expect(parseLearningRate("adaptive:0.3:1")).toMatch(/adaptive:α/);
     expect(learningRateProblem({ kind: "adaptive", alpha: 1.5 })).toMatch(/alpha/);
+  });
+});
+
+describe("adaptive learning rate on a noisy stationary signal (how it stops oscillating)", () => {
+  // One estimate learning D = 1000 from inferred values D·ξ, ξ ~ U[0.7, 1.3] (noise h = 0.3),
+  // 60 updates, then D steps to 1500 for 100 more updates; 50 seeds. MR 1, capacity 100,
+  // residual 100 before each grant: inferred = 10 000 / grant, estimates kept in [100, 10 000].
+  const run = (lr: LearningRate, seed: number) => {
+    const rng = Rng.derive(seed, "adaptive-freeze");
+    let v: ProviderView = {
+      mr: 1,
+      estCapacity: 100,
+      estDenominator: 100,
+      lastAllocation: 0,
+      history: [],
+      updates: 0,
+      exhausted: false,
+      received: 0,
+    };
+    let rateAt60 = NaN;
+    let errAt60 = NaN;
+    for (let t = 1; t <= 160; t++) {
+      const D = t <= 60 ? 1000 : 1500;
+      const grant = 10_000 / (D * (0.7 + 0.6 * rng.float()));
+      v = learnFromAllocation(v, grant, 100 - grant, lr);
+      if (t === 60) {
+        rateAt60 = v.adaptive?.rate ?? NaN;
+        errAt60 = Math.abs(v.estDenominator / 1000 - 1);
+      }
+    }
+    return { rateAt60, errAt60, errAfterStep: Math.abs(v.estDenominator / 1500 - 1) };
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+  const seeds = Array.from({ length: 50 }, (_, i) => i + 1);
+
+  it("halves the rate towards 0, so the estimate freezes near D and no longer follows a step", () => {
+    const rs = seeds.map((s) => run(ADAPTIVE, s));
+    expect(median(rs.map((r) => r.rateAt60))).toBeLessThan(1e-4);
+    expect(median(rs.map((r) => r.errAt60))).toBeLessThan(0.1);
+    // 100 updates after D × 1.5 the estimate is still about a third low (it hardly moved) …
+    expect(median(rs.map((r) => r.errAfterStep))).toBeGreaterThan(0.25);
+    // … where the constant rate it starts from follows the step (to its noise floor).
+    const constant = seeds.map((s) => run({ kind: "constant", alpha: 0.3 }, s));
+    expect(median(constant.map((r) => r.errAfterStep))).toBeLessThan(0.15);
   });
 });
