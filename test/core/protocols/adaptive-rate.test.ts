@@ -15,8 +15,10 @@ import {
   adaptiveStep,
   isOscillating,
   learningRateProblem,
+  SEED_LEARNING_RATE,
   type LearningRate,
 } from "../../../src/core/protocols/learning-rate.js";
+import { runEstimation, STAT_SETTING } from "../../../properties/convergence-stats.js";
 import { parseLearningRate, showLearningRate } from "../../../src/audit/stat-params.js";
 import { Rng } from "../../../src/engine/sim/rng.js";
 
@@ -165,5 +167,19 @@ describe("adaptive learning rate on a noisy stationary signal (how it stops osci
     // … where the constant rate it starts from follows the step (to its noise floor).
     const constant = seeds.map((s) => run({ kind: "constant", alpha: 0.3 }, s));
     expect(median(constant.map((r) => r.errAfterStep))).toBeLessThan(0.15);
+  });
+});
+
+describe("adaptive learning rate in the per-round setting (properties/convergence-stats.ts)", () => {
+  it("keeps each estimate's rate across gossip: the rule ends below the constant rate's noise floor", () => {
+    // n = 30, h = 0.3, T = 60, seeds 1–3. Were the adaptive state lost at a gossip merge, every
+    // update would restart at α = 0.3 and the run would be the constant rate's.
+    const setting = { ...STAT_SETTING, nodes: { min: 30, max: 30 } };
+    for (const seed of [1, 2, 3]) {
+      const adaptive = runEstimation({ ...setting, learningRate: ADAPTIVE }, seed);
+      const constant = runEstimation({ ...setting, learningRate: SEED_LEARNING_RATE }, seed);
+      expect(constant.maxError).toBeGreaterThan(0.1);
+      expect(adaptive.maxError).toBeLessThan(0.1);
+    }
   });
 });
