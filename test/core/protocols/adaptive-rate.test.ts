@@ -5,12 +5,18 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  denominatorMachine,
   expectedAllocation,
   learnFromAllocation,
   recipientInit,
   DEFAULT_RECIPIENT_OPTIONS,
+  type DenominatorState,
   type ProviderView,
 } from "../../../src/core/protocols/denominator.js";
+import type { AllocationResponse, DenominatorGossip } from "../../../src/core/schemas/messages.js";
+import { builtinScenario } from "../../../src/engine/sim/builtins.js";
+import { runScenario } from "../../../src/engine/sim/run.js";
+import { parseScenarioDocument, type Scenario } from "../../../src/engine/sim/scenario.js";
 import {
   adaptiveStep,
   isOscillating,
@@ -181,5 +187,56 @@ describe("adaptive learning rate in the per-round setting (properties/convergenc
       expect(constant.maxError).toBeGreaterThan(0.1);
       expect(adaptive.maxError).toBeLessThan(0.1);
     }
+  });
+});
+
+describe("adaptive learning rate in the recipient machine and in simulate scenarios", () => {
+  it("a response updates the adaptive state, gossip keeps it (denominatorMachine)", () => {
+    const ctx = { now: 0, self: "R1", random: () => 0.25 };
+    let s: DenominatorState = recipientInit({
+      id: "R1",
+      statedNeed: 100,
+      providers: { P: 0.6 },
+      partners: ["R2"],
+      options: { learningRate: ADAPTIVE },
+    });
+    for (const [k, allocated] of [10, 20, 12].entries()) {
+      const msg: AllocationResponse = {
+        type: "allocation_response",
+        provider_id: "P",
+        recipient_id: "R1",
+        allocated_amount: allocated,
+        capacity_hint: 300,
+        timestamp: k,
+      };
+      s = denominatorMachine.step(s, { kind: "message", from: "P", msg }, ctx).state;
+      const gossip: DenominatorGossip = {
+        type: "denominator_gossip",
+        sender_id: "R2",
+        provider_id: "P",
+        estimated_denominator: 500,
+        my_residual_need: 50,
+        my_mr_value: 0.5,
+        confidence: 0.6,
+        timestamp: k,
+      };
+      s = denominatorMachine.step(s, { kind: "message", from: "R2", msg: gossip }, ctx).state;
+      if (s.role !== "recipient") throw new Error("not a recipient");
+      expect(s.providers["P"]?.adaptive?.recent.length).toBe(k + 1);
+    }
+  });
+
+  it("p2p.learningRate accepts { kind: adaptive, alpha } and names a bad alpha", () => {
+    const doc = builtinScenario("seed-000-corrected")?.document as Record<string, unknown>;
+    const p2p = doc["p2p"] as Record<string, unknown>;
+    const ok = parseScenarioDocument({ ...doc, p2p: { ...p2p, learningRate: ADAPTIVE } }, "x");
+    expect(ok.ok).toBe(true);
+    if (ok.ok) expect(() => runScenario(ok.runs[0] as Scenario, { seed: 1 })).not.toThrow();
+    const bad = parseScenarioDocument(
+      { ...doc, p2p: { ...p2p, learningRate: { kind: "adaptive", alpha: 2 } } },
+      "x",
+    );
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.join("\n")).toMatch(/p2p\.learningRate: alpha must be in/);
   });
 });
