@@ -434,6 +434,7 @@ export function runEstimation(
         updates: v.updates,
         exhausted: v.exhausted,
         received: v.received,
+        adaptive: v.adaptive,
       };
     }
     if (onRound !== undefined) {

@@ -40,6 +40,8 @@ const num =
   (v: StatParamValue): string | undefined =>
     typeof v === "number" && Number.isFinite(v) && test(v) ? undefined : `must be ${what}`;
 
+const RATE_FORMS = "constant:α, robbins-monro:a:b:γ or adaptive:α";
+
 const withSetting =
   (f: (s: EstimationSetting, v: StatParamValue) => EstimationSetting) =>
   (t: StatTest, v: StatParamValue): StatTest => ({ ...t, setting: f(t.setting, v) });
@@ -48,25 +50,30 @@ const withClaim =
   (f: (c: StatClaim, v: StatParamValue) => StatClaim) =>
   (t: StatTest, v: StatParamValue): StatTest => ({ ...t, claim: f(t.claim, v) });
 
-/** `constant:0.3` or `robbins-monro:0.6:1:0.75` (also `rm:…`) as a schedule, or why not. */
+/**
+ * `constant:0.3`, `robbins-monro:0.6:1:0.75` (also `rm:…`) or `adaptive:0.3` (seed 000's
+ * adaptive damping, starting at and capped by α) as a schedule, or why not.
+ */
 export function parseLearningRate(text: string): LearningRate | string {
   const parts = text.split(":");
   const nums = parts.slice(1).map(Number);
   if (parts.slice(1).some((p) => p.trim() === "") || nums.some((x) => !Number.isFinite(x)))
-    return "must be constant:α or robbins-monro:a:b:γ (numbers)";
+    return `must be ${RATE_FORMS} (numbers)`;
   let lr: LearningRate;
   if (parts[0] === "constant" && nums.length === 1) lr = { kind: "constant", alpha: nums[0] ?? 0 };
+  else if (parts[0] === "adaptive" && nums.length === 1)
+    lr = { kind: "adaptive", alpha: nums[0] ?? 0 };
   else if ((parts[0] === "robbins-monro" || parts[0] === "rm") && nums.length === 3)
     lr = { kind: "robbins-monro", a: nums[0] ?? 0, b: nums[1] ?? 0, gamma: nums[2] ?? 0 };
-  else return "must be constant:α or robbins-monro:a:b:γ";
+  else return `must be ${RATE_FORMS}`;
   return learningRateProblem(lr) ?? lr;
 }
 
 /** The name of a schedule in the form `rate` takes. */
 export function showLearningRate(lr: LearningRate): string {
-  return lr.kind === "constant"
-    ? `constant:${lr.alpha}`
-    : `robbins-monro:${lr.a}:${lr.b}:${lr.gamma}`;
+  return lr.kind === "robbins-monro"
+    ? `robbins-monro:${lr.a}:${lr.b}:${lr.gamma}`
+    : `${lr.kind}:${lr.alpha}`;
 }
 
 const STRATEGIES = ["inflate", "deflate", "noise", "collude"] as const;
@@ -123,7 +130,8 @@ export const STAT_PARAMS: Readonly<Record<string, ParamDef>> = {
     apply: withSetting((s, v) => ({ ...s, rounds: v as number })),
   },
   rate: {
-    describe: "learning-rate schedule: constant:α or robbins-monro:a:b:γ",
+    describe:
+      "learning-rate schedule: constant:α, robbins-monro:a:b:γ or adaptive:α (seed 000's halve-on-oscillation rule, capped at α)",
     check: word(parseLearningRate),
     apply: withSetting((s, v) => ({
       ...s,

@@ -288,7 +288,9 @@ export function settingLine(s: EstimationSetting): string {
   const lr =
     s.learningRate.kind === "constant"
       ? `constant α = ${s.learningRate.alpha}`
-      : `Robbins–Monro (${s.learningRate.a}, ${s.learningRate.b}, ${s.learningRate.gamma})`;
+      : s.learningRate.kind === "adaptive"
+        ? `adaptive α ≤ ${s.learningRate.alpha} (halved on oscillation)`
+        : `Robbins–Monro (${s.learningRate.a}, ${s.learningRate.b}, ${s.learningRate.gamma})`;
   const d = s.dishonest;
   const st = d.strategy;
   const how =

@@ -97,6 +97,8 @@ describe("commons-spec stats", () => {
     [["--claim", "STAT-2", "--set", "noise=0.7"], /noise 0\.7 lets an observed grant exceed/],
     [["--claim", "STAT-2", "--sweep", "noise=a,b"], /noise=a: must be a number/],
     [["--claim", "STAT-2", "--set", "rate=constant:2"], /rate=constant:2: alpha must be in/],
+    [["--claim", "STAT-2", "--set", "rate=adaptive:0"], /rate=adaptive:0: alpha must be in/],
+    [["--claim", "STAT-2", "--set", "rate=adaptive"], /rate=adaptive: must be .*adaptive:α/],
     [["--claim", "STAT-2", "--set", "strategy=inflate:0.5"], /inflate needs a factor above 1/],
     [["--claim", "STAT-2", "--set", "sprt.p1=0.99"], /sprt\.p1 \(0\.99\) must be below sprt\.p0/],
     [["--claim", "STAT-2", "--set", "noise=0.1,noise=0.2"], /noise is set twice/],

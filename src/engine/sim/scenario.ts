@@ -192,6 +192,7 @@ const v1Section = z
 export const learningRateSchema = z
   .discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("constant"), alpha: z.number().finite() }),
+    z.strictObject({ kind: z.literal("adaptive"), alpha: z.number().finite() }),
     z.strictObject({
       kind: z.literal("robbins-monro"),
       a: z.number().finite(),
