@@ -336,6 +336,10 @@ describe("ITC error messages", () => {
         'ITC_MALFORMED: event node n must be a non-negative integer, got the string "0" @["event","n"]',
       ],
       [
+        { id: 1, event: { n: {}, l: 0, r: 1 } },
+        'ITC_MALFORMED: event node n must be a non-negative integer, got an object @["event","n"]',
+      ],
+      [
         { id: 1, event: { n: 2 ** 52, l: 0, r: 2 ** 52 } },
         'ITC_MALFORMED: event counter plus the counters above it (4503599627370496) exceeds Number.MAX_SAFE_INTEGER @["event","r"]',
       ],
