@@ -558,6 +558,10 @@ describe("ITC error messages", () => {
     // A leaf 1 facing a node with more nodes under it, on either side of sum.
     const half = { l: 1, r: 0 } as itc.Id;
     expect(thrown(() => sum(half, deep)).code).toBe("ITC_OVERLAPPING_IDS");
+    // Without a caller's name, sum speaks as join.
+    expect(thrown(() => sum(half, 1)).message).toBe(
+      "join: the stamps' ids overlap (they have no sum)",
+    );
     expect(thrown(() => sum(deep, half)).code).toBe("ITC_OVERLAPPING_IDS");
   });
 });
