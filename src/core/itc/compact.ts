@@ -402,10 +402,10 @@ function fillLen(i: Id, a: EvArr): number {
       copySpan(out, len, a, p, e);
       len += e - p;
       p = e;
-    } else if (id === 1) {
-      out[len++] = maxSpan(a, p);
-      p = maxEnd;
     } else {
+      // Never an id 1 here (as in events.ts's fill): the root 1 is returned above, and a node
+      // with a child 1 fills that half itself (FK_LEFT_ONE / FK_RIGHT_ONE; (1, 1) is not normal).
+      id = id as Exclude<Id, 0 | 1>;
       if (fs + 5 > frm.length) frm = FRM = bigger(frm, fs + 5);
       frm[fs] = len;
       frm[fs + 1] = -v - 1;

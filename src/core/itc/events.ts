@@ -334,10 +334,9 @@ export function grow(i: Id, e: Ev): Ev {
   const { fId, fEv, fCost, fL, fR, fDir, stack } = G;
   // Frames 0..nf−1 of the (id, event) pairs visited; an integer event below an id node counts
   // as (n, 0, 0) plus the cost of a new node. fDir: 0 = leaf, 1 = grow left, 2 = grow right.
+  // fL / fR of a frame are written at its first visit, before any read (a leaf never reads them).
   fId[0] = i;
   fEv[0] = e;
-  fL[0] = -1;
-  fR[0] = -1;
   fDir[0] = -1;
   let nf = 1;
   stack[0] = 0;
@@ -360,8 +359,6 @@ export function grow(i: Id, e: Ev): Ev {
       if (id.l !== 0) {
         fId[nf] = id.l;
         fEv[nf] = typeof ev === "number" ? 0 : ev.l;
-        fL[nf] = -1;
-        fR[nf] = -1;
         fDir[nf] = -1;
         fL[f] = nf;
         stack[sp++] = nf++;
@@ -369,8 +366,6 @@ export function grow(i: Id, e: Ev): Ev {
       if (id.r !== 0) {
         fId[nf] = id.r;
         fEv[nf] = typeof ev === "number" ? 0 : ev.r;
-        fL[nf] = -1;
-        fR[nf] = -1;
         fDir[nf] = -1;
         fR[f] = nf;
         stack[sp++] = nf++;

@@ -23,14 +23,14 @@ class Adopt {
 }
 
 class IdBrand extends Adopt {
-  #itcId = true;
+  #itcId: undefined; // a brand: only its presence is tested (`in`), it holds no value
   static has(o: object): boolean {
     return #itcId in o;
   }
 }
 
 class EvBrand extends Adopt {
-  #itcEv = true;
+  #itcEv: undefined; // a brand: only its presence is tested (`in`), it holds no value
   static has(o: object): boolean {
     return #itcEv in o;
   }
@@ -43,7 +43,7 @@ class EvBrand extends Adopt {
  * filling the cache is not an observable mutation.
  */
 class StampBrand extends Adopt {
-  #itcStamp = true;
+  #itcStamp: undefined; // a brand: only its presence is tested (`in`), it holds no value
   #ev: Ev | undefined = undefined;
   #arr: EvArr | undefined = undefined;
   /**

@@ -237,17 +237,17 @@ export function convertEv(root: unknown, basePath: Path, normalize: boolean): Ev
  * for shape/range problems, ITC_NOT_NORMAL for trees that are well-formed but not normal unless
  * `normalize`). Our own stamps are returned as they are.
  */
-export function convertStamp(x: unknown, normalize: boolean, basePath: Path = []): Stamp {
+export function convertStamp(x: unknown, normalize: boolean): Stamp {
   if (isKnownStamp(x)) return x;
   if (!isObject(x)) {
-    throw malformed(basePath, `stamp must be an object {id, event}, got ${describe(x)}`);
+    throw malformed([], `stamp must be an object {id, event}, got ${describe(x)}`);
   }
-  checkKeys(x, STAMP_KEYS, () => [...basePath]);
+  checkKeys(x, STAMP_KEYS, () => []);
   const o = x as Record<string, unknown>;
   const idRaw = o.id;
   const evRaw = o.event;
-  const id = convertId(idRaw, [...basePath, "id"], normalize);
-  const event = convertEv(evRaw, [...basePath, "event"], normalize);
+  const id = convertId(idRaw, ["id"], normalize);
+  const event = convertEv(evRaw, ["event"], normalize);
   return mkStamp(id, event);
 }
 

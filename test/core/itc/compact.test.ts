@@ -24,6 +24,7 @@ import {
 import { equalsEv, fill, grow, joinEv, leqEv, maxOf } from "../../../src/core/itc/events.js";
 import { mkStamp, mkStampArr } from "../../../src/core/itc/nodes.js";
 import { CoreError } from "../../../src/core/errors.js";
+import * as ref from "./reference.js";
 
 type RawEv = number | { n: number; l: RawEv; r: RawEv };
 type RawId = 0 | 1 | { l: RawId; r: RawId };
@@ -197,5 +198,71 @@ describe("ITC compact event trees ≡ the object trees", () => {
     const s = itc.validate({ id: { l: 1, r: 0 }, event: top });
     expect(s.ok).toBe(true);
     if (s.ok) expect(() => itc.event(s.value)).toThrow(/MAX_SAFE/);
+  });
+});
+
+/**
+ * Appendix A as a recursive transcription (reference.ts: `encId`, `encEv`) is the oracle for both
+ * writers of encode.ts (the object tree's and the compact array's) and for decode, on random normal
+ * stamps: bushy and deep (stamps far beyond the writer's first 256-byte buffer) and with counters
+ * of every integer-code length up to Number.MAX_SAFE_INTEGER (the table, the loop and the
+ * wide writes and reads past 24 bits).
+ */
+describe("ITC encode and decode ≡ a recursive transcription of Appendix A", () => {
+  const json = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+  const padded = (bits: string): string => bits.padEnd(Math.ceil(bits.length / 8) * 8, "0");
+  const bytesBits = (b: Uint8Array): string =>
+    Array.from(b, (x) => x.toString(2).padStart(8, "0")).join("");
+
+  it("bits, bytes and bit length of both forms, and decode of the reference bytes", () => {
+    fc.assert(
+      fc.property(arbCase, fc.boolean(), ({ a, id }, arrFirst) => {
+        const bits = ref.encId(id as ref.RId) + ref.encEv(a as ref.REv);
+        const fromTree = mkStamp(id, a);
+        const fromArray = mkStampArr(id, toArr(a));
+        // Either order, so that each writer also runs right after the other one.
+        for (const s of arrFirst ? [fromArray, fromTree] : [fromTree, fromArray]) {
+          expect(itc.encodeBits(s)).toBe(bits);
+          expect(itc.bitLength(s)).toBe(bits.length);
+          expect(bytesBits(itc.encode(s))).toBe(padded(bits));
+        }
+        const back = itc.decode(ref.bitsToBytes(bits));
+        expect(json(back)).toEqual(json(fromTree));
+        expect(itc.encodeBits(back)).toBe(bits);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("every integer-code length: counters 2^k − 4 + d for k = 2 … 53 at the root and in nodes", () => {
+    const values: number[] = [];
+    for (let k = 2; k <= 53; k++) {
+      // encn(n, 2) has k − 1 leading ones from n = 2^k − 4 on.
+      for (const d of [-2, -1, 0, 1, 2]) {
+        const n = 2 ** k - 4 + d;
+        if (n >= 0 && n <= MAX) values.push(n);
+      }
+    }
+    values.push(MAX - 1, MAX);
+    for (const n of values) {
+      const small = n > 3 ? n - 3 : 0;
+      const cases: { id: RawId; event: RawEv }[] = [
+        { id: 1, event: n },
+        { id: { l: 1, r: 0 }, event: { n: small, l: 0, r: n - small === 0 ? 1 : n - small } },
+        { id: { l: 0, r: 1 }, event: { n: 0, l: n === 0 ? 1 : n, r: 0 } },
+        { id: { l: { l: 0, r: 1 }, r: 1 }, event: { n, l: { n: 0, l: 0, r: 1 }, r: 0 } },
+        { id: 0, event: { n: 0, l: 2, r: n === 0 ? 1 : n } },
+      ];
+      for (const c of cases) {
+        if (n > MAX - 2 && typeof c.event === "object" && c.event.n === n) continue;
+        const s = itc.normalize(c);
+        const bits = ref.encId(s.id as ref.RId) + ref.encEv(s.event as ref.REv);
+        for (const st of [mkStamp(s.id, s.event), mkStampArr(s.id, toArr(s.event))]) {
+          expect(itc.encodeBits(st)).toBe(bits);
+          expect(bytesBits(itc.encode(st))).toBe(padded(bits));
+        }
+        expect(json(itc.decode(ref.bitsToBytes(bits)))).toEqual(json(s));
+      }
+    }
   });
 });

@@ -5,7 +5,7 @@ import { CoreError, type CoreErrorCode } from "../../../src/core/errors.js";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
 import { arbRawJson, arbStamp } from "../../../properties/arbitraries/itc.js";
-import { disjoint, equalsId } from "../../../src/core/itc/ids.js";
+import { disjoint, equalsId, sum } from "../../../src/core/itc/ids.js";
 
 function thrown(fn: () => unknown): CoreError {
   try {
@@ -336,6 +336,10 @@ describe("ITC error messages", () => {
         'ITC_MALFORMED: event node n must be a non-negative integer, got the string "0" @["event","n"]',
       ],
       [
+        { id: 1, event: { n: {}, l: 0, r: 1 } },
+        'ITC_MALFORMED: event node n must be a non-negative integer, got an object @["event","n"]',
+      ],
+      [
         { id: 1, event: { n: 2 ** 52, l: 0, r: 2 ** 52 } },
         'ITC_MALFORMED: event counter plus the counters above it (4503599627370496) exceeds Number.MAX_SAFE_INTEGER @["event","r"]',
       ],
@@ -532,6 +536,12 @@ describe("ITC error messages", () => {
         let overlap = false;
         for (let k = 0; k < cx.length; k++) if (cx[k] === "1" && cy[k] === "1") overlap = true;
         expect(disjoint(x, y)).toBe(!overlap);
+        // sum: the union of the owned cells, or ITC_OVERLAPPING_IDS (never another error).
+        if (overlap) expect(thrown(() => sum(x, y)).code).toBe("ITC_OVERLAPPING_IDS");
+        else {
+          const u = Array.from(cx, (c, k) => (c === "1" || cy[k] === "1" ? "1" : "0")).join("");
+          expect(cells(sum(x, y) as RawId)).toBe(u);
+        }
         expect(
           itc.equals(itc.normalize({ id: x, event: 0 }), itc.normalize({ id: y, event: 0 })),
         ).toBe(cx === cy);
@@ -545,5 +555,13 @@ describe("ITC error messages", () => {
     expect(equalsId({ l: 1, r: 0 } as itc.Id, deep)).toBe(false);
     expect(disjoint({ l: 1, r: 0 } as itc.Id, { l: 0, r: 1 } as itc.Id)).toBe(true);
     expect(disjoint({ l: 1, r: 0 } as itc.Id, 1)).toBe(false);
+    // A leaf 1 facing a node with more nodes under it, on either side of sum.
+    const half = { l: 1, r: 0 } as itc.Id;
+    expect(thrown(() => sum(half, deep)).code).toBe("ITC_OVERLAPPING_IDS");
+    // Without a caller's name, sum speaks as join.
+    expect(thrown(() => sum(half, 1)).message).toBe(
+      "join: the stamps' ids overlap (they have no sum)",
+    );
+    expect(thrown(() => sum(deep, half)).code).toBe("ITC_OVERLAPPING_IDS");
   });
 });
