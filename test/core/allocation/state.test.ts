@@ -501,3 +501,156 @@ describe("need slots in any input order", () => {
     expectSameState(withRecipient(st, input.recipients[0] as AllocationRecipient), st, "patch");
   });
 });
+
+describe("kept need matches are never stale (optional fields deleted in place)", () => {
+  // The first need slot of the array loses one optional field in place (the window or location
+  // object stays the same object): its kept match must not be reused. Each deletion changes which
+  // slots the rule allows (checked), so a stale match shows in `expectStateOf`.
+  const at = (h: number) => `2030-01-01T${String(h).padStart(2, "0")}:00:00Z`;
+  const place = (country: string, city: string) => ({ type: "in_person", country, city });
+  const inputWith = (need: Record<string, unknown>) => ({
+    provider: {
+      pubKey: "P",
+      capacity_slots: [
+        {
+          id: "A",
+          quantity: 5,
+          window: { start: at(0), end: at(4) },
+          location: place("FR", "Paris"),
+        },
+        {
+          id: "B",
+          quantity: 5,
+          window: { start: at(12), end: at(16) },
+          location: place("FR", "Paris"),
+        },
+        {
+          id: "C",
+          quantity: 5,
+          window: { start: at(6), end: at(10) },
+          location: place("DE", "Paris"),
+        },
+        {
+          id: "D",
+          quantity: 5,
+          window: { start: at(6), end: at(10) },
+          location: place("FR", "Lyon"),
+        },
+        {
+          id: "E",
+          quantity: 5,
+          window: { start: at(6), end: at(10) },
+          location: { type: "in_person", coordinates: { lat: 48.85, lon: 2.35 }, radius_km: 1 },
+        },
+      ],
+    },
+    recipients: [
+      {
+        pubKey: "r",
+        mr: 1,
+        share: 0,
+        damping_factor: 1,
+        // The second need has neither window nor location: the checks of a reused match read it.
+        need_slots: [
+          { id: "n", quantity: 2, ...need },
+          { id: "m", quantity: 1 },
+        ],
+      },
+    ],
+  });
+  const window = () => ({ start: at(6), end: at(10) });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Loose = any;
+  const cases: [string, Record<string, unknown>, (n: Loose) => void][] = [
+    [
+      "the window's start",
+      { window: window(), location: place("FR", "Paris") },
+      (n) => delete n.window.start,
+    ],
+    [
+      "the window's end",
+      { window: window(), location: place("FR", "Paris") },
+      (n) => delete n.window.end,
+    ],
+    [
+      "the location's country",
+      { window: window(), location: place("DE", "Lyon") },
+      (n) => delete n.location.country,
+    ],
+    [
+      "the location's city",
+      { window: window(), location: place("DE", "Lyon") },
+      (n) => delete n.location.city,
+    ],
+    [
+      "the location's only field (its country)",
+      { window: window(), location: { type: "in_person", country: "DE" } },
+      (n) => delete n.location.country,
+    ],
+    [
+      "the location's radius",
+      {
+        window: window(),
+        location: { type: "in_person", coordinates: { lat: 48.85, lon: 2.45 }, radius_km: 7 },
+      },
+      (n) => delete n.location.radius_km,
+    ],
+  ];
+  for (const [what, need, change] of cases)
+    it(`${what} deleted`, () => {
+      const input = inputWith(need) as unknown as AllocationInput;
+      const before = buildState(input);
+      expectStateOf(input, before);
+      change((input as Loose).recipients[0].need_slots[0]);
+      const after = buildState(input);
+      expectStateOf(input, after);
+      expect(Array.from(after.candidates, (c) => Array.from(c))).not.toEqual(
+        Array.from(before.candidates, (c) => Array.from(c)),
+      );
+    });
+  it("nothing changed: the reused match is the state of the input", () => {
+    const input = inputWith({
+      window: window(),
+      location: place("FR", "Paris"),
+    }) as unknown as AllocationInput;
+    expectStateOf(input, buildState(input));
+    expectStateOf(input, buildState(input));
+  });
+});
+
+describe("windows before 1970 (negative instants)", () => {
+  it("the grid and the matches are those of the rule", () => {
+    // Instants before the epoch are negative milliseconds: the grid's origin and extent are
+    // negative numbers, and its bin width must still be the (positive) extent over the bins.
+    const at = (day: number, h: number) =>
+      `1969-12-${String(day).padStart(2, "0")}T${String(h).padStart(2, "0")}:00:00Z`;
+    const input: AllocationInput = {
+      provider: {
+        pubKey: "P",
+        capacity_slots: [
+          { id: "a", quantity: 2, window: { start: at(20, 0), end: at(20, 6) } },
+          { id: "b", quantity: 2, window: { start: at(25, 8), end: at(25, 12) } },
+          { id: "c", quantity: 2, window: { start: at(30, 0), end: at(31, 0) } },
+        ],
+      },
+      recipients: [
+        {
+          pubKey: "r",
+          mr: 1,
+          share: 0,
+          damping_factor: 1,
+          need_slots: [
+            { id: "n1", quantity: 1, window: { start: at(20, 2), end: at(20, 3) } },
+            { id: "n2", quantity: 1, window: { start: at(25, 0), end: at(30, 1) } },
+            { id: "n3", quantity: 1, window: { start: at(31, 0), end: at(31, 1) } },
+          ],
+        },
+      ],
+    };
+    expectGrid(input.provider.capacity_slots);
+    const st = buildState(input);
+    expectStateOf(input, st);
+    // By hand: n1 meets a; n2 meets b and c; n3 starts where c ends (windows touch: no match).
+    expect(Array.from(st.candidates, (c) => Array.from(c))).toEqual([[0], [1], [1]]);
+  });
+});
