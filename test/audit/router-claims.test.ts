@@ -5,6 +5,9 @@
  * lane's latency percentiles), each against an oracle computed another way.
  */
 import { describe, expect, it } from "vitest";
+import { loadClaims } from "../../src/audit/claims.js";
+import { repositoryContext } from "../../src/audit/evidence.js";
+import { runLedger } from "../../src/audit/ledger.js";
 import { summarize } from "../../src/audit/seed-runs.js";
 import { scenarioVariant } from "../../src/audit/variants.js";
 import { builtinScenario } from "../../src/engine/sim/builtins.js";
@@ -93,6 +96,11 @@ describe("dedupRelief: the channel's relief by deduplication", () => {
       const relief = summarize(drop, "drop", 0.1).metrics.dedupRelief;
       expect(relief).toBeCloseTo(1 - withDrop / without, 12);
       expect(relief).toBeGreaterThan(0);
+      // Dropping removes exactly the duplicate announcements: the duplicate rate of the
+      // inventory times the inventory's share of all events sent.
+      const sent = Object.values(drop.sentByKind).reduce((a, b) => a + b, 0);
+      const inv = drop.sentByKind["inv"] ?? 0;
+      expect(relief).toBeCloseTo(((drop.router?.duplicateRate ?? 0) * inv) / sent, 12);
       // Log mode forwards every duplicate: no relief.
       expect(summarize(log, "log", 0.1).metrics.dedupRelief).toBe(0);
     }
@@ -129,5 +137,41 @@ describe("worstLaneP50Ms / worstLaneP99Ms: the slowest lane's percentiles", () =
     expect([10, 20]).toContain(m.worstLaneP99Ms);
     // The slowest lane, not a typical one: some lane's p99 is below the worst.
     expect(Math.min(...p99)).toBeLessThan(m.worstLaneP99Ms ?? 0);
+  });
+});
+
+describe("the catalogue's router claims, run as the quick audit runs them", () => {
+  it("S4-10: the relief rises with the duplicate fraction and crosses 30 % between 40 and 50 %", async () => {
+    const run = await runLedger(loadClaims(), repositoryContext(), {
+      profile: "quick",
+      seed: 1,
+      only: ["S4-10"],
+      catalogueSha256: "0".repeat(64),
+    });
+    const c = run.ledger.claims[0];
+    expect(c?.verdict).toMatchObject({ status: "conditional", asExpected: true });
+    const points = (c?.evidence ?? []).flatMap((e) => {
+      const m = e.simulation?.measure;
+      const f = e.simulation?.set?.["router.duplicateInventory"];
+      return m?.metric === "dedupRelief" && m.op === ">=" && typeof f === "number"
+        ? [{ f, relief: m.median, outcome: e.outcome }]
+        : [];
+    });
+    expect(points.map((p) => p.f)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+    // Over 5 seeds, with an interval; rising with the fraction, and always below it.
+    for (const [i, p] of points.entries()) {
+      expect(p.relief).toMatchObject({ n: 5, censored: 0 });
+      expect(p.relief.lower ?? Infinity).toBeLessThanOrEqual(p.relief.median ?? -Infinity);
+      expect(p.relief.median ?? 1).toBeLessThan(p.f);
+      if (i > 0) expect(p.relief.median ?? 0).toBeGreaterThan(points[i - 1]?.relief.median ?? 1);
+    }
+    expect(points.map((p) => p.outcome)).toEqual([
+      "contradicts",
+      "contradicts",
+      "contradicts",
+      "contradicts",
+      "supports",
+      "supports",
+    ]);
   });
 });
