@@ -8,6 +8,10 @@ import { describe, expect, it } from "vitest";
 import { loadClaims } from "../../src/audit/claims.js";
 import { repositoryContext } from "../../src/audit/evidence.js";
 import { runLedger } from "../../src/audit/ledger.js";
+import {
+  routerLatencyFigure,
+  type ScenarioSource,
+} from "../../src/audit/report/scaling-figures.js";
 import { summarize } from "../../src/audit/seed-runs.js";
 import { scenarioVariant } from "../../src/audit/variants.js";
 import { builtinScenario } from "../../src/engine/sim/builtins.js";
@@ -173,5 +177,32 @@ describe("the catalogue's router claims, run as the quick audit runs them", () =
       "supports",
       "supports",
     ]);
+  });
+});
+
+describe("the router latency figure keeps each configuration apart", () => {
+  const source = (set: ScenarioSource["set"], ms: number): ScenarioSource => ({
+    scenario: "router-burst",
+    variant: "toolkit",
+    set,
+    quietFraction: 0.1,
+    rows: [1, 2, 3, 4, 5].map((seed) => ({
+      protocol: "router",
+      seed,
+      "p50:sync": ms + seed,
+      "p99:sync": 2 * ms + seed,
+    })),
+  });
+
+  it("a scenario resized through set is a series of its own, with its own median", () => {
+    const fig = routerLatencyFigure([source({}, 100), source({ "router.capacity": 4096 }, 1000)]);
+    const medians = (fig?.rows ?? []).filter(
+      (r) => r.series === "median" && r.percentile === "p50",
+    );
+    expect(medians.map((r) => [r.scenario, r.ms, r.lower, r.upper])).toEqual([
+      ["router-burst", 103, 101, 105],
+      ["router-burst (router.capacity=4096)", 1003, 1001, 1005],
+    ]);
+    expect(fig?.title).toContain("router-burst (router.capacity=4096)");
   });
 });
