@@ -355,6 +355,21 @@ export const ROUTER_LATENCY_TARGETS: readonly {
   { percentile: "p50", ms: 10, label: "S4-4: p50 < 10 ms" },
 ];
 
+/** The scenarios of a title: each name once, with its number of configurations when several. */
+function titleScenarios(sources: readonly ScenarioSource[]): string {
+  const count = new Map<string, Set<string>>();
+  for (const s of sources) {
+    if (!s.rows.some((r) => r.protocol === "router")) continue;
+    const sets = count.get(s.scenario) ?? new Set<string>();
+    sets.add(JSON.stringify(s.set));
+    count.set(s.scenario, sets);
+  }
+  return [...count.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, sets]) => (sets.size > 1 ? `${name} in ${sets.size} configurations` : name))
+    .join(", ");
+}
+
 /**
  * Router delivery latency (emit to read) per lane: p50 and p99 of every seed of every router
  * scenario, the median over the seeds with its interval, against the documents' targets.
@@ -447,7 +462,7 @@ export function routerLatencyFigure(sources: readonly ScenarioSource[]): CrossFi
     });
   return {
     id: "router-latency",
-    title: `Router delivery latency per lane, p50 and p99 over the seeds, against the documents' targets (${scenarios.join(", ")})`,
+    title: `Router delivery latency per lane, p50 and p99 over the seeds, against the documents' targets (${titleScenarios(sources)})`,
     caption:
       `Emit-to-read latency of the events each subscriber read, per lane (nearest-rank percentiles of one run each); one point per seed (${seedCount(rows)} seeds), colour the scenario; black tick and bar: the median over the seeds with its order-statistic interval${confidence !== undefined ? ` (exact coverage ${(100 * confidence).toFixed(1)} %)` : ""}. Log scale. ` +
       `Dashed: the targets the documents state (${ROUTER_LATENCY_TARGETS.map((t) => t.label).join("; ")}). The built-in scenarios are bursts, not steady load; a scenario resized by an evidence item is a series of its own, labelled with its settings. ` +
