@@ -90,6 +90,9 @@ export const SCENARIO_METRICS = [
   "stampMeanBytes",
   "stampMaxBytes",
   "roundStatesPerRound",
+  "dedupRelief",
+  "worstLaneP50Ms",
+  "worstLaneP99Ms",
 ] as const;
 export type ScenarioMetric = (typeof SCENARIO_METRICS)[number];
 

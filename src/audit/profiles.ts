@@ -92,6 +92,30 @@ export const SCENARIO_SECONDS_PER_SEED: Readonly<Record<string, number>> = {
   // 30 rounds ≈ 200 s (the suite's 120 rounds would be ≈ 800 s).
   'v1-vs-v2-100@documents{"duration":270000}[v1-100]': 22,
   'v1-vs-v2-100@documents{"duration":2700000}[v1-100]': 200,
+  // Seed 004's router claims S4-1, S4-4, S4-10, S4-13 (router-burst resized through `set`):
+  // 0.01–0.12 s of CPU per seed each, 6.4 s for all 21 × 5 runs (seeds 1–5, load ≈ 13,
+  // 2026-12-07 session 5); rounded up to 0.2.
+  'router-burst{"nodes.count":10,"router.blocks":250}': 0.2,
+  'router-burst{"nodes.count":10,"router.blocks":250,"router.subscribers.0.perTick":15}': 0.2,
+  'router-burst{"nodes.count":10,"router.blocks":250,"router.subscribers.0.perTick":10}': 0.2,
+  'router-burst{"nodes.count":10,"duration":1500,"router.tickMs":1,"router.subscribers.0.perTick":4,"network.latency.min":0,"network.latency.max":0,"router.blocks":37,"router.blockIntervalMs":35}': 0.2,
+  'router-burst{"nodes.count":10,"duration":1500,"router.tickMs":1,"router.subscribers.0.perTick":4,"network.latency.min":0,"network.latency.max":0,"router.blocks":185,"router.blockIntervalMs":7}': 0.2,
+  'router-burst{"nodes.count":10,"duration":1500,"router.tickMs":1,"router.subscribers.0.perTick":4,"network.latency.min":0,"network.latency.max":0,"router.blocks":333,"router.blockIntervalMs":3.9}': 0.2,
+  'router-burst{"nodes.count":10,"duration":1500,"router.tickMs":1,"router.subscribers.0.perTick":4,"network.latency.min":0,"network.latency.max":0,"router.blocks":433,"router.blockIntervalMs":3}': 0.2,
+  'router-burst{"nodes.count":10,"duration":1500,"router.blocks":37,"router.blockIntervalMs":35,"network.latency.min":0,"network.latency.max":0}': 0.2,
+  'router-burst{"nodes.count":10,"router.blocks":100,"router.dedup":"drop","router.duplicateInventory":0.1}': 0.2,
+  'router-burst{"nodes.count":10,"router.blocks":100,"router.dedup":"drop","router.duplicateInventory":0.2}': 0.2,
+  'router-burst{"nodes.count":10,"router.blocks":100,"router.dedup":"drop","router.duplicateInventory":0.3}': 0.2,
+  'router-burst{"nodes.count":10,"router.blocks":100,"router.dedup":"drop","router.duplicateInventory":0.4}': 0.2,
+  'router-burst{"nodes.count":10,"router.blocks":100,"router.dedup":"drop","router.duplicateInventory":0.5}': 0.2,
+  'router-burst{"nodes.count":10,"router.blocks":100,"router.dedup":"drop","router.duplicateInventory":0.6}': 0.2,
+  'router-burst{"router.capacity":1024}': 0.2,
+  'router-burst{"router.capacity":4096}': 0.2,
+  'router-burst{"router.capacity":8192}': 0.2,
+  'router-burst{"router.capacity":16384}': 0.2,
+  'router-burst{"router.subscribers.0.perTick":20}': 0.2,
+  'router-burst{"router.capacity":4096,"router.subscribers.0.perTick":20}': 0.2,
+  'router-burst{"router.capacity":8192,"router.subscribers.0.perTick":20}': 0.2,
 };
 
 export function scenarioSecondsPerSeed(name: string): number {

@@ -114,6 +114,9 @@ export function summarize(
     stampMeanBytes: r.stamps?.meanBytes ?? null,
     stampMaxBytes: r.stamps?.maxBytes ?? null,
     roundStatesPerRound: roundStatesPerRound(r, v1RoundMs),
+    dedupRelief: dedupRelief(r),
+    worstLaneP50Ms: worstLane(r.router?.p50),
+    worstLaneP99Ms: worstLane(r.router?.p99),
   };
   return {
     run,
@@ -140,6 +143,25 @@ function roundStatesPerRound(r: SimulationReport, roundMs: number | undefined): 
   if (r.protocol !== "v1" || roundMs === undefined || !(roundMs > 0)) return null;
   const rounds = Math.ceil(r.duration / roundMs);
   return rounds > 0 ? (r.sentByKind["round-state"] ?? 0) / rounds : null;
+}
+
+/**
+ * Router runs: the share of the events reaching the router that deduplication kept out of the
+ * channel (duplicates dropped over events received; 0 unless dedup drops). The traffic is the
+ * same with and without dropping (peers do not react to the router), so this is the relief of
+ * the channel against the same run without deduplication. Null for other protocols.
+ */
+function dedupRelief(r: SimulationReport): number | null {
+  const m = r.router;
+  if (m === undefined) return null;
+  return m.received === 0 ? 0 : m.droppedDuplicates / m.received;
+}
+
+/** The slowest lane's percentile (ms) over the lanes that delivered something; null if none. */
+function worstLane(p: Readonly<Record<string, number | null>> | undefined): number | null {
+  if (p === undefined) return null;
+  const xs = Object.values(p).filter((x): x is number => x !== null);
+  return xs.length === 0 ? null : Math.max(...xs);
 }
 
 /** Whether a metric is a time (censored runs count as +∞). */

@@ -39,6 +39,13 @@ function getPath(doc: unknown, path: readonly string[]): unknown {
 function setPath(doc: unknown, path: readonly string[], value: unknown): unknown {
   const [head, ...rest] = path;
   if (head === undefined) return value;
+  // An array stays an array (`router.subscribers.0.perTick` sets one subscriber's rate).
+  if (Array.isArray(doc)) {
+    const copy: unknown[] = [...(doc as unknown[])];
+    const i = Number(head);
+    copy[i] = setPath(copy[i], rest, value);
+    return copy;
+  }
   const base: Doc = typeof doc === "object" && doc !== null ? { ...(doc as Doc) } : {};
   base[head] = setPath(base[head], rest, value);
   return base;

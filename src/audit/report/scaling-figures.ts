@@ -355,11 +355,34 @@ export const ROUTER_LATENCY_TARGETS: readonly {
   { percentile: "p50", ms: 10, label: "S4-4: p50 < 10 ms" },
 ];
 
+/** The scenarios of a title: each name once, with its number of configurations when several. */
+function titleScenarios(sources: readonly ScenarioSource[]): string {
+  const count = new Map<string, Set<string>>();
+  for (const s of sources) {
+    if (!s.rows.some((r) => r.protocol === "router")) continue;
+    const sets = count.get(s.scenario) ?? new Set<string>();
+    sets.add(JSON.stringify(s.set));
+    count.set(s.scenario, sets);
+  }
+  return [...count.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, sets]) => (sets.size > 1 ? `${name} in ${sets.size} configurations` : name))
+    .join(", ");
+}
+
 /**
  * Router delivery latency (emit to read) per lane: p50 and p99 of every seed of every router
  * scenario, the median over the seeds with its interval, against the documents' targets.
  */
 export function routerLatencyFigure(sources: readonly ScenarioSource[]): CrossFigure | undefined {
+  // One series per configuration: a scenario resized through an item's `set` is its own series,
+  // labelled with its settings (never pooled with the scenario as built in).
+  const seriesOf = (s: ScenarioSource) => {
+    const set = Object.entries(s.set);
+    return set.length === 0
+      ? s.scenario
+      : `${s.scenario} (${set.map(([k, v]) => `${k}=${String(v)}`).join(", ")})`;
+  };
   const rows: Row[] = [];
   const groups = new Map<
     string,
@@ -373,8 +396,9 @@ export function routerLatencyFigure(sources: readonly ScenarioSource[]): CrossFi
         if (m === null) continue;
         const percentile = m[1] as string;
         const lane = m[2] as string;
-        const k = JSON.stringify([s.scenario, percentile, lane]);
-        const g = groups.get(k) ?? { scenario: s.scenario, percentile, lane, xs: [], empty: 0 };
+        const scenario = seriesOf(s);
+        const k = JSON.stringify([scenario, percentile, lane]);
+        const g = groups.get(k) ?? { scenario, percentile, lane, xs: [], empty: 0 };
         groups.set(k, g);
         // A lane that delivered nothing in a run has no percentile: counted, not drawn.
         if (typeof value !== "number") {
@@ -386,7 +410,7 @@ export function routerLatencyFigure(sources: readonly ScenarioSource[]): CrossFi
           series: "seed",
           percentile,
           lane,
-          scenario: s.scenario,
+          scenario,
           seed: row.seed ?? null,
           ms: value,
           lower: null,
@@ -438,10 +462,10 @@ export function routerLatencyFigure(sources: readonly ScenarioSource[]): CrossFi
     });
   return {
     id: "router-latency",
-    title: `Router delivery latency per lane, p50 and p99 over the seeds, against the documents' targets (${scenarios.join(", ")})`,
+    title: `Router delivery latency per lane, p50 and p99 over the seeds, against the documents' targets (${titleScenarios(sources)})`,
     caption:
       `Emit-to-read latency of the events each subscriber read, per lane (nearest-rank percentiles of one run each); one point per seed (${seedCount(rows)} seeds), colour the scenario; black tick and bar: the median over the seeds with its order-statistic interval${confidence !== undefined ? ` (exact coverage ${(100 * confidence).toFixed(1)} %)` : ""}. Log scale. ` +
-      `Dashed: the targets the documents state (${ROUTER_LATENCY_TARGETS.map((t) => t.label).join("; ")}). The built-in scenarios are bursts, not steady load. ` +
+      `Dashed: the targets the documents state (${ROUTER_LATENCY_TARGETS.map((t) => t.label).join("; ")}). The built-in scenarios are bursts, not steady load; a scenario resized by an evidence item is a series of its own, labelled with its settings. ` +
       (missed.length > 0
         ? `Interval wholly at or above a target: ${missed.join("; ")}. `
         : "No interval lies wholly above a target. ") +
@@ -456,7 +480,8 @@ export function routerLatencyFigure(sources: readonly ScenarioSource[]): CrossFi
       facet: { field: "percentile", type: "nominal", title: null, sort: ["p50", "p99"] },
       columns: 2,
       spec: {
-        width: 260,
+        // Room for every series beside each lane.
+        width: Math.max(260, 8 * lanes.length * scenarios.length),
         height: 220,
         layer: [
           {
@@ -477,7 +502,13 @@ export function routerLatencyFigure(sources: readonly ScenarioSource[]): CrossFi
                 title: "latency (ms, log)",
                 scale: { type: "log" },
               },
-              color: { field: "scenario", type: "nominal", title: "scenario", sort: scenarios },
+              color: {
+                field: "scenario",
+                type: "nominal",
+                title: "scenario",
+                sort: scenarios,
+                legend: { labelLimit: 1000 },
+              },
             },
           },
           {

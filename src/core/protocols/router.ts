@@ -359,6 +359,13 @@ export interface RouterPeerConfig {
   readonly pingMs: number;
   /** Stop pinging after this time. */
   readonly untilMs: number;
+  /**
+   * The expected fraction of inventory announcements that repeat an item already announced.
+   * Absent: every peer announces every block (a duplicate rate of (peers − 1) / peers). Set:
+   * the block's data sender announces it, and every other peer repeats that announcement with
+   * probability min(1, d × peers / (peers − 1)), else announces an item of its own.
+   */
+  readonly duplicateInventory?: number;
 }
 
 export interface RouterPeerState {
@@ -402,8 +409,16 @@ function peerStep(
   if (input.kind === "timer" && input.name === "block") {
     if (s.next >= c.blocks) return result(s);
     const k = s.next;
-    const effects: NodeEffect<PeerEvent>[] = [ev("inv", `block:${k}`)];
-    if (k % c.peers === c.index) {
+    const sender = k % c.peers === c.index;
+    const d = c.duplicateInventory;
+    const repeats =
+      d === undefined ||
+      sender ||
+      (c.peers > 1 && ctx.random() < Math.min(1, (d * c.peers) / (c.peers - 1)));
+    const effects: NodeEffect<PeerEvent>[] = [
+      ev("inv", repeats ? `block:${k}` : `item:${c.id}:${k}`),
+    ];
+    if (sender) {
       effects.push(ev("headers", `hdr:${k}`), ev("block", `block:${k}`));
       for (let t = 0; t < c.txPerBlock; t++) effects.push(ev("tx", `tx:${k}:${t}`));
     }

@@ -605,6 +605,7 @@ export function routerScenarioNodes(
         txPerBlock: o.txPerBlock,
         pingMs: o.pingMs,
         untilMs: s.duration,
+        ...(o.duplicateInventory !== undefined ? { duplicateInventory: o.duplicateInventory } : {}),
       }) as RouterNodeState,
     })),
   ];

@@ -243,6 +243,8 @@ const routerSection = z.strictObject({
   txPerBlock: int(0).default(2),
   pingMs: ms.default(1000),
   burstStartMs: ms.default(100),
+  /** Expected duplicate fraction of inventory announcements (absent: every peer announces every block). */
+  duplicateInventory: z.number().min(0).max(1).optional(),
 });
 
 const base = {
