@@ -505,6 +505,14 @@ export function checkModel<S, C>(
     const w = i * W + (a >>> 5);
     enabledBits.set(w, enabledBits.get(w) | (1 << (a & 31)));
   };
+  /** Coverage of a reply's (action, count) pairs at `at` (parallel.ts), for the actions up to `last`. */
+  const coverPairs = (out: Int32Array, at: number, nPairs: number, last: number): void => {
+    for (let q = 0; q < nPairs; q++) {
+      const a = out[at + 2 * q] as number;
+      if (a > last) break;
+      countTaken(a, out[at + 2 * q + 1] as number);
+    }
+  };
   /** Coverage: action `a` was enabled and gave `n` > 0 successors. */
   const countTaken = (a: number, n: number): void => {
     enabledCount[a] = (enabledCount[a] as number) + 1;
@@ -744,7 +752,7 @@ export function checkModel<S, C>(
         const pos = frontier.popped;
         const chunk = frontier.pop();
         const at = frontier.at;
-        records.set(chunk.subarray(at, at + stride), r * stride);
+        for (let x = 0, y = r * stride; x < stride; x++) records[y + x] = chunk[at + x] as number;
         parents[r] = chunk[at] as number;
         depths[r] = depthAt(pos);
       }
@@ -818,14 +826,6 @@ export function checkModel<S, C>(
       let successors = 0;
       for (let q = 0; q < nPairs; q++) successors += out[pairsAt + 2 * q + 1] as number;
       p += 2 * nPairs;
-      /** Coverage of the actions up to `last` (all: A), as the search counts them before a stop. */
-      const cover = (last: number) => {
-        for (let q = 0; q < nPairs; q++) {
-          const a = out[pairsAt + 2 * q] as number;
-          if (a > last) break;
-          countTaken(a, out[pairsAt + 2 * q + 1] as number);
-        }
-      };
       const apSeq = out[p++] as number;
       const apProperty = out[p++] as number;
       const apAction = out[p++] as number;
@@ -846,7 +846,7 @@ export function checkModel<S, C>(
         if (store.size >= maxStates) {
           stoppedBy = "maxStates";
           stop = true;
-          cover(a);
+          coverPairs(out, pairsAt, nPairs, a);
           break;
         }
         const j = store.add(hi, lo, i, a, k);
@@ -859,7 +859,7 @@ export function checkModel<S, C>(
             bad === 0 ? TYPE_INVARIANT : (invariants[bad - 1] as { name: string }).name;
           counterexample = { kind: "invariant", property, ...traceStates(j) };
           stop = true;
-          cover(a);
+          coverPairs(out, pairsAt, nPairs, a);
           break;
         }
         if ((flags & 2) !== 0) {
@@ -879,7 +879,7 @@ export function checkModel<S, C>(
           if (mem > memoryBudget) {
             stoppedBy = "memory";
             stop = true;
-            cover(a);
+            coverPairs(out, pairsAt, nPairs, a);
             break;
           }
         }
@@ -887,7 +887,7 @@ export function checkModel<S, C>(
       }
       if (stop) break;
       generated = base + (apSeq >= 0 ? apSeq : successors);
-      cover(apSeq >= 0 ? apAction : A);
+      coverPairs(out, pairsAt, nPairs, apSeq >= 0 ? apAction : A);
       if (apSeq >= 0) {
         const parentStates = trace(i);
         const action = actions[apAction] as (typeof actions)[number];

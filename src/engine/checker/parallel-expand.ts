@@ -12,6 +12,8 @@ import { hashValue64, hashWords64 } from "./fingerprint.js";
 import { LayoutMismatch, type StateCodec } from "./layout.js";
 import { actionPropertiesByAction, type Model } from "./model.js";
 
+type PackedStepPredicate = (before: Int32Array, after: Int32Array, action: string) => boolean;
+
 export interface Expander {
   /** The search's (new) shared fingerprint table: slots × width words, (0, 0) empty. */
   setTable(table: Uint32Array, slots: number): void;
@@ -113,159 +115,220 @@ export function createExpander(
     next.set(out.subarray(0, len));
     out = next;
   };
-  const push = (v: number) => {
-    ensure(1);
-    out[len++] = v;
+  /** One parent's (action, count) pairs, and its candidates (header and words each). */
+  const pairs = new Int32Array(2 * actions.length);
+  let nPairs = 0;
+  const candidate = 7 + words; // CANDIDATE_HEADER + words
+  let cand = new Int32Array(64 * candidate);
+  let candLen = 0;
+  let nCandidates = 0;
+
+  // The parent being expanded (no closure per parent or per action: these are reused).
+  let records: Uint32Array = new Uint32Array(0);
+  let at = 0; // where the parent's words start in `records`
+  let parent: unknown;
+  const state = (): unknown => (parent ??= codec.decode(records, at));
+  let apSeq = -1;
+  let apProperty = 0;
+  let apAction = 0;
+  let apOrdinal = 0;
+  let seq = 0;
+  // The packed action being run: its index, name, properties, their packed forms; its count.
+  let curA = 0;
+  let curName = "";
+  let curQs: readonly number[] = [];
+  let curHs: readonly (PackedStepPredicate | undefined)[] = [];
+  let curK = 0;
+  let stopped = false;
+
+  /** Appends a candidate: its header (see parallel.ts) and the words in `from`. */
+  const addCandidate = (
+    a: number,
+    k: number,
+    hi: number,
+    lo: number,
+    violated: number,
+    flags: number,
+    from: Uint32Array | undefined,
+  ): void => {
+    if (candLen + candidate > cand.length) {
+      const next = new Int32Array(cand.length * 2);
+      next.set(cand);
+      cand = next;
+    }
+    const c = cand;
+    let p = candLen;
+    c[p++] = seq;
+    c[p++] = a;
+    c[p++] = k;
+    c[p++] = hi | 0;
+    c[p++] = lo | 0;
+    c[p++] = violated;
+    c[p++] = flags;
+    if (from === undefined) for (let w = 0; w < words; w++) c[p++] = 0;
+    else for (let w = 0; w < words; w++) c[p++] = (from[w] as number) | 0;
+    candLen = p;
+    nCandidates++;
   };
 
-  const pairs: number[] = [];
-  const candBuf: number[] = [];
-  const expand = (records: Uint32Array): void => {
-    const stride = words + 1;
-    for (let r = 0; r + stride <= records.length; r += stride) {
-      // The state is built only when an object form or a property without a packed form needs it.
-      let parent: unknown;
-      const state = () => (parent ??= codec.decode(records, r + 1));
-      pairs.length = 0;
-      candBuf.length = 0;
-      let nCandidates = 0;
-      let apSeq = -1;
-      let apProperty = 0;
-      let apAction = 0;
-      let apOrdinal = 0;
-      let seq = 0;
-      let successors = 0;
-      if (anyPacked) codec.unpack(records, r + 1, parentCodes);
-      outer: for (let a = 0; a < actions.length; a++) {
-        const action = actions[a] as (typeof actions)[number];
-        const pn = packedNext[a];
-        if (pn !== undefined) {
-          let k = 0;
-          let stopped = false;
-          const qs = propertiesOf[a] as number[];
-          const hs = packedHoldsOf[a] as (typeof packedHoldsOf)[number];
-          const done = pn(parentCodes, succCodes, () => {
-            const kk = k++;
-            if (stopped) return;
-            codec.pack(succCodes, scratch, 0);
-            let t: unknown;
-            for (let x = 0; x < qs.length; x++) {
-              const q = qs[x] as number;
-              const h = hs[x];
-              const ok =
-                h !== undefined
-                  ? h(parentCodes, succCodes, action.name)
-                  : (aps[q] as (typeof aps)[number]).holds(
-                      state(),
-                      (t ??= codec.decode(scratch, 0)),
-                      action.name,
-                      config,
-                    );
-              if (!ok) {
-                apSeq = seq;
-                apProperty = q;
-                apAction = a;
-                apOrdinal = kk;
-                stopped = true;
-                return;
-              }
-            }
-            // The words of s: seen, no candidate.
-            let same = true;
-            for (let w = 0; w < fpWords; w++)
-              if (scratch[w] !== records[r + 1 + w]) {
-                same = false;
-                break;
-              }
-            if (!same) {
-              hashWords64(scratch, 0, fpWords, fp);
-              const hi = fp[0] as number;
-              const lo = fp[1] as number;
-              if (!seen(hi, lo) && !sentBefore(hi, lo)) {
-                let violated: number;
-                let cut = false;
-                if (codesSuffice) violated = violatedInCodes(succCodes);
-                else {
-                  t ??= codec.decode(scratch, 0);
-                  violated = violatedIn(t);
-                  cut = constraint !== undefined && !constraint(t, config);
-                }
-                nCandidates++;
-                candBuf.push(seq, a, kk, hi | 0, lo | 0, violated, cut ? 1 : 0);
-                for (let w = 0; w < words; w++) candBuf.push((scratch[w] as number) | 0);
-              }
-            }
-            seq++;
-          });
-          if (done) {
-            if (k > 0) {
-              successors += k;
-              pairs.push(a, k);
-            }
-            if (stopped) break outer;
-            continue;
-          }
+  /** Called by a packed action after writing its next successor to `succCodes`. */
+  const emit = (): void => {
+    const kk = curK++;
+    if (stopped) return;
+    codec.pack(succCodes, scratch, 0);
+    let t: unknown;
+    for (let x = 0; x < curQs.length; x++) {
+      const q = curQs[x] as number;
+      const h = curHs[x];
+      const ok =
+        h !== undefined
+          ? h(parentCodes, succCodes, curName)
+          : (aps[q] as (typeof aps)[number]).holds(
+              state(),
+              (t ??= codec.decode(scratch, 0)),
+              curName,
+              config,
+            );
+      if (!ok) {
+        apSeq = seq;
+        apProperty = q;
+        apAction = curA;
+        apOrdinal = kk;
+        stopped = true;
+        return;
+      }
+    }
+    // The words of the parent: seen, no candidate.
+    let same = true;
+    for (let w = 0; w < fpWords; w++)
+      if (scratch[w] !== records[at + w]) {
+        same = false;
+        break;
+      }
+    if (!same) {
+      hashWords64(scratch, 0, fpWords, fp);
+      const hi = fp[0] as number;
+      const lo = fp[1] as number;
+      if (!seen(hi, lo) && !sentBefore(hi, lo)) {
+        let violated: number;
+        let cut = false;
+        if (codesSuffice) violated = violatedInCodes(succCodes);
+        else {
+          t ??= codec.decode(scratch, 0);
+          violated = violatedIn(t);
+          cut = constraint !== undefined && !constraint(t, config);
         }
-        const s = state();
-        const next = action.next(s, config);
-        const n = next.length;
-        if (n === 0) continue;
-        successors += n;
-        pairs.push(a, n);
-        for (let k = 0; k < n; k++) {
-          const t = next[k];
-          for (const q of propertiesOf[a] as number[])
-            if (!(aps[q] as (typeof aps)[number]).holds(s, t, action.name, config)) {
-              apSeq = seq;
-              apProperty = q;
-              apAction = a;
-              apOrdinal = k;
-              break outer;
-            }
-          let misfit = false;
-          try {
-            if (sym === undefined) {
-              // A successor sharing every fingerprinted field with s is s: seen, no candidate.
-              if (!codec.encodeFrom(t, s, records, r + 1, scratch, 0)) {
-                seq++;
-                continue;
-              }
-              hashWords64(scratch, 0, fpWords, fp);
-            } else {
-              codec.encode(sym(t, config), symScratch, 0);
-              hashWords64(symScratch, 0, fpWords, fp);
-            }
-          } catch (e) {
-            if (!(e instanceof LayoutMismatch)) throw e;
-            misfit = true;
-            hashValue64(t, fp);
+        addCandidate(curA, kk, hi, lo, violated, cut ? 1 : 0, scratch);
+      }
+    }
+    seq++;
+  };
+
+  /** Expands the parent at `at`; returns whether an action property failed (stop there). */
+  const expandOne = (): boolean => {
+    parent = undefined;
+    nPairs = 0;
+    candLen = 0;
+    nCandidates = 0;
+    apSeq = -1;
+    apProperty = 0;
+    apAction = 0;
+    apOrdinal = 0;
+    seq = 0;
+    let successors = 0;
+    if (anyPacked) codec.unpack(records, at, parentCodes);
+    outer: for (let a = 0; a < actions.length; a++) {
+      const action = actions[a] as (typeof actions)[number];
+      const pn = packedNext[a];
+      if (pn !== undefined) {
+        curA = a;
+        curName = action.name;
+        curQs = propertiesOf[a] as number[];
+        curHs = packedHoldsOf[a] as (typeof packedHoldsOf)[number];
+        curK = 0;
+        stopped = false;
+        if (pn(parentCodes, succCodes, emit)) {
+          const k = curK;
+          if (k > 0) {
+            successors += k;
+            pairs[2 * nPairs] = a;
+            pairs[2 * nPairs + 1] = k;
+            nPairs++;
           }
-          const hi = fp[0] as number;
-          const lo = fp[1] as number;
-          if (misfit || (!seen(hi, lo) && !sentBefore(hi, lo))) {
-            const violated = violatedIn(t);
-            const cut = constraint !== undefined && !constraint(t, config);
-            if (!misfit && sym !== undefined) codec.encode(t, scratch, 0);
-            nCandidates++;
-            candBuf.push(seq, a, k, hi | 0, lo | 0, violated, (cut ? 1 : 0) | (misfit ? 2 : 0));
-            for (let w = 0; w < words; w++) candBuf.push(misfit ? 0 : (scratch[w] as number) | 0);
-          }
-          seq++;
+          if (stopped) break outer;
+          continue;
         }
       }
-      push(pairs.length / 2);
-      for (const v of pairs) push(v);
-      const deadlock = successors === 0 && model.terminal?.(state(), config) !== true;
-      push(apSeq);
-      push(apProperty);
-      push(apAction);
-      push(apOrdinal);
-      push(deadlock ? 1 : 0);
-      push(nCandidates);
-      ensure(candBuf.length);
-      for (const v of candBuf) out[len++] = v;
-      if (apSeq >= 0) return; // the search stops here: the rest of the batch is not needed
+      const s = state();
+      const next = action.next(s, config);
+      const n = next.length;
+      if (n === 0) continue;
+      successors += n;
+      pairs[2 * nPairs] = a;
+      pairs[2 * nPairs + 1] = n;
+      nPairs++;
+      for (let k = 0; k < n; k++) {
+        const t = next[k];
+        for (const q of propertiesOf[a] as number[])
+          if (!(aps[q] as (typeof aps)[number]).holds(s, t, action.name, config)) {
+            apSeq = seq;
+            apProperty = q;
+            apAction = a;
+            apOrdinal = k;
+            break outer;
+          }
+        let misfit = false;
+        try {
+          if (sym === undefined) {
+            // A successor sharing every fingerprinted field with s is s: seen, no candidate.
+            if (!codec.encodeFrom(t, s, records, at, scratch, 0)) {
+              seq++;
+              continue;
+            }
+            hashWords64(scratch, 0, fpWords, fp);
+          } else {
+            codec.encode(sym(t, config), symScratch, 0);
+            hashWords64(symScratch, 0, fpWords, fp);
+          }
+        } catch (e) {
+          if (!(e instanceof LayoutMismatch)) throw e;
+          misfit = true;
+          hashValue64(t, fp);
+        }
+        const hi = fp[0] as number;
+        const lo = fp[1] as number;
+        if (misfit || (!seen(hi, lo) && !sentBefore(hi, lo))) {
+          const violated = violatedIn(t);
+          const cut = constraint !== undefined && !constraint(t, config);
+          if (!misfit && sym !== undefined) codec.encode(t, scratch, 0);
+          addCandidate(
+            a,
+            k,
+            hi,
+            lo,
+            violated,
+            (cut ? 1 : 0) | (misfit ? 2 : 0),
+            misfit ? undefined : scratch,
+          );
+        }
+        seq++;
+      }
     }
+    const deadlock = successors === 0 && model.terminal?.(state(), config) !== true;
+    ensure(1 + 2 * nPairs + 6 + candLen);
+    const o = out;
+    let p = len;
+    o[p++] = nPairs;
+    for (let x = 0; x < 2 * nPairs; x++) o[p++] = pairs[x] as number;
+    o[p++] = apSeq;
+    o[p++] = apProperty;
+    o[p++] = apAction;
+    o[p++] = apOrdinal;
+    o[p++] = deadlock ? 1 : 0;
+    o[p++] = nCandidates;
+    for (let x = 0; x < candLen; x++) o[p++] = cand[x] as number;
+    len = p;
+    return apSeq >= 0;
   };
 
   return {
@@ -274,9 +337,17 @@ export function createExpander(
       mask = slots - 1;
       width = t.length / slots;
     },
-    expand(records: Uint32Array): Int32Array {
+    expand(batch: Uint32Array): Int32Array {
       len = 0;
-      expand(records);
+      records = batch;
+      const stride = words + 1;
+      // After an action-property violation the search stops: the rest of the batch is not needed.
+      for (let r = 0; r + stride <= batch.length; r += stride) {
+        at = r + 1;
+        if (expandOne()) break;
+      }
+      records = new Uint32Array(0);
+      parent = undefined;
       return out.slice(0, len);
     },
   };
