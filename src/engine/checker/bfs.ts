@@ -115,7 +115,12 @@ const CLOCK_EVERY = 256;
  */
 const PARALLEL_FROM = 1024;
 /** Batches queued per worker thread (so that it never waits for the calling thread). */
-const QUEUED_PER_WORKER = 3;
+const QUEUED_PER_WORKER = 6;
+/**
+ * The largest batch the calling thread expands itself: small, so that it is soon back to keep
+ * the workers' queues full and to merge.
+ */
+const LOCAL_BATCH = 64;
 
 /** How a search fingerprints and stores states: the packed layout or canonical objects. */
 export interface SearchEncoding<S> {
@@ -739,10 +744,11 @@ export function checkModel<S, C>(
     const used = new Array<boolean>(T).fill(false);
     let allReady = pool.poll() === T;
     let polls = 0;
-    /** Takes the next batch of the frontier: its records, parents and depths. */
-    const take = () => {
+    /** Takes the next batch of the frontier (at most `max` states): records, parents, depths. */
+    const take = (max: number) => {
       const n = Math.min(
         frontier.length,
+        max,
         Math.max(16, Math.min(512, Math.ceil(frontier.length / (2 * (T + 1))))),
       );
       const records = new Uint32Array(n * stride);
@@ -769,7 +775,7 @@ export function checkModel<S, C>(
       for (let w = 0; w < T; w++) {
         if (!pool.isReady(w)) continue;
         while ((load[w] as number) < QUEUED_PER_WORKER && frontier.length > 0) {
-          const { records, parents, depths } = take();
+          const { records, parents, depths } = take(512);
           load[w] = (load[w] as number) + 1;
           used[w] = true;
           pool.post(w, { kind: "batch", id: nextId++, records }, [records.buffer]);
@@ -788,7 +794,7 @@ export function checkModel<S, C>(
       }
       if (out === undefined && frontier.length > 0) {
         // The oldest batch is not back: expand the next one here.
-        const { records, parents, depths } = take();
+        const { records, parents, depths } = take(LOCAL_BATCH);
         inflight.push({ w: -1, parents, depths, out: local.expand(records) });
         continue;
       }
