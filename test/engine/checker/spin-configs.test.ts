@@ -72,6 +72,10 @@ describe("the configurations compared with Spin", () => {
       const two = run(model, file, eager);
       expect(two.workers).toBe(2);
       expect(summary(two)).toEqual(summary(one));
+      // By default a search whose frontier stays under 1024 states never starts a worker.
+      const small = run(model, file, { workers: 2, waitForWorkers: true });
+      expect(small.workers).toBe(1);
+      expect(summary(small)).toEqual(summary(one));
       expect(summary(run(model, file, { packed: false }))).toEqual(summary(one));
       // A budget cut mid-level stops at the same state in parallel.
       for (const maxStates of [5, 40])
