@@ -359,7 +359,7 @@ export function registerModelCommands(
     )
     .option(
       "--workers <w>",
-      "expand states on this many worker threads (same results; models with a layout, without liveness)",
+      "expand states on this many threads: this one and W − 1 workers (same results; models with a layout, without liveness)",
       positiveInt,
     )
     .option("--no-deadlock", "do not report deadlocks")

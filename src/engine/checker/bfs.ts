@@ -44,6 +44,7 @@ import {
   type PackedPredicate,
 } from "./model.js";
 import { CANDIDATE_HEADER, WorkerPool, type ModelSource } from "./parallel.js";
+import { createExpander } from "./parallel-expand.js";
 import { pathTo, replay, replayPath, type StateHasher } from "./replay.js";
 import {
   STUTTER,
@@ -76,12 +77,23 @@ export interface CheckOptions {
    */
   readonly packed?: boolean;
   /**
-   * Expand states on this many worker threads (parallel.ts; default 1: on the calling thread).
-   * Needs `source` and a model with a layout without opaque parts; liveness checking (which
-   * keeps the state graph) runs on one thread. Counts, verdicts and counterexamples are those of
-   * one thread.
+   * Expand states on this many threads (parallel.ts; default 1: on the calling thread alone):
+   * the calling thread and `workers` − 1 worker threads. Needs `source` and a model with a
+   * layout without opaque parts; liveness checking (which keeps the state graph) runs on one
+   * thread. Counts, verdicts and counterexamples are those of one thread.
    */
   readonly workers?: number;
+  /**
+   * With `workers`, the frontier size at which the worker threads are started (default 1024;
+   * smaller searches stay on the calling thread).
+   */
+  readonly parallelFrom?: number;
+  /**
+   * With `workers`, wait for the worker threads to load the model once started (default
+   * false: the calling thread searches on its own meanwhile). For tests: the workers then take
+   * part in every search that reaches `parallelFrom`.
+   */
+  readonly waitForWorkers?: boolean;
   /** Where worker threads import the model from (its module URL and export name). */
   readonly source?: ModelSource;
   /** Called every `progressEveryStates` new states and every `progressIntervalMs` of `now`. */
@@ -97,6 +109,18 @@ export interface CheckOptions {
 const OBJECT_OVERHEAD = 64;
 /** The clock is read once per this many expanded states (time-based progress). */
 const CLOCK_EVERY = 256;
+/**
+ * With parallel workers, the frontier size at which the worker threads are started: a search
+ * whose frontier never grows this large is over before a worker could have loaded the model.
+ */
+const PARALLEL_FROM = 1024;
+/** Batches queued per worker thread (so that it never waits for the calling thread). */
+const QUEUED_PER_WORKER = 6;
+/**
+ * The largest batch the calling thread expands itself: small, so that it is soon back to keep
+ * the workers' queues full and to merge.
+ */
+const LOCAL_BATCH = 64;
 
 /** How a search fingerprints and stores states: the packed layout or canonical objects. */
 export interface SearchEncoding<S> {
@@ -486,6 +510,14 @@ export function checkModel<S, C>(
     const w = i * W + (a >>> 5);
     enabledBits.set(w, enabledBits.get(w) | (1 << (a & 31)));
   };
+  /** Coverage of a reply's (action, count) pairs at `at` (parallel.ts), for the actions up to `last`. */
+  const coverPairs = (out: Int32Array, at: number, nPairs: number, last: number): void => {
+    for (let q = 0; q < nPairs; q++) {
+      const a = out[at + 2 * q] as number;
+      if (a > last) break;
+      countTaken(a, out[at + 2 * q + 1] as number);
+    }
+  };
   /** Coverage: action `a` was enabled and gave `n` > 0 successors. */
   const countTaken = (a: number, n: number): void => {
     enabledCount[a] = (enabledCount[a] as number) + 1;
@@ -537,119 +569,141 @@ export function checkModel<S, C>(
   // Next.
   let edgesFilledUpTo = 0; // states whose edge range has been opened
   let workersUsed = 1;
-  if (parallel && !stop) {
-    const pool = new WorkerPool(
-      options.workers as number,
-      options.source as ModelSource,
-      config,
-      !keepGraph && options.symmetry !== false,
-    );
-    workersUsed = pool.size;
-    try {
-      searchInParallel(pool);
-    } finally {
-      pool.close();
-    }
-  }
-  while (!stop && frontier.length > 0) {
-    if (frontier.popped === levelEnd) {
-      depth++;
-      levelEnd = frontier.pushed;
-    }
-    const chunk = frontier.pop();
-    const at = frontier.at;
-    const i = chunk[at] as number;
-    // The state is built (parentState) only when an object form, a property without a packed
-    // form or the deadlock check needs it.
-    curS = undefined;
-    expandingWords = chunk;
-    expandingAt = at + 1;
-    expanding = delta;
-    if (enc.objects) {
-      queueBytes -= costs[costHead] as number;
-      costHead++;
-      if (costHead > 65_536 && costHead * 2 > costs.length) {
-        costs = costs.slice(costHead);
-        costHead = 0;
-      }
-    }
-    if (keepGraph) {
-      while (edgesFilledUpTo <= i) {
-        edgeStart.push(edgeTarget.length);
-        expanded.push(0);
-        enabledBits.pushZeros(W);
-        edgesFilledUpTo++;
-      }
-      expanded.set(i, 1);
-    }
-    let successors = 0;
-    curI = i;
-    if (anyPacked) codec.unpack(chunk, at + 1, parentCodes);
-    for (let a = 0; a < A && !stop; a++) {
-      const action = actions[a] as (typeof actions)[number];
-      const pn = packedNext[a];
-      if (pn !== undefined) {
-        curA = a;
-        curK = 0;
-        if (pn(parentCodes, succCodes, emitPacked)) {
-          if (curK > 0) {
-            successors += curK;
-            countTaken(a, curK);
-          }
-          continue;
+  /**
+   * Parallel search: the worker threads (W − 1: the calling thread is an expander too) start
+   * once the frontier holds `parallelFrom` states, without blocking: the search goes on here
+   * until one is ready (or, with `waitForWorkers`, waits for them), then continues in
+   * `searchInParallel`. A search that ends first never uses them.
+   */
+  const wanted = parallel ? (options.workers as number) - 1 : 0;
+  const parallelFrom = options.parallelFrom ?? PARALLEL_FROM;
+  let pool: WorkerPool | undefined;
+  let sincePoll = 0;
+  try {
+    while (!stop && frontier.length > 0) {
+      if (wanted > 0) {
+        if (pool === undefined && frontier.length >= parallelFrom) {
+          pool = new WorkerPool(
+            wanted,
+            options.source as ModelSource,
+            config,
+            !keepGraph && options.symmetry !== false,
+          );
+          if (options.waitForWorkers === true) pool.waitReady();
+        }
+        if (
+          pool !== undefined &&
+          (options.waitForWorkers === true || ((++sincePoll & 63) === 0 && pool.poll() > 0))
+        ) {
+          searchInParallel(pool);
+          break;
         }
       }
-      const s = parentState();
-      const next = action.next(s, config);
-      const n = next.length;
-      if (n === 0) continue;
-      const aps = propertiesOf[a] as (typeof propertiesOf)[number];
-      successors += n;
-      countTaken(a, n);
-      for (let k = 0; k < n; k++) {
-        const t = next[k] as S;
-        for (let q = 0; q < aps.length; q++) {
-          const ap = aps[q] as (typeof aps)[number];
-          if (!ap.holds(s, t, action.name, config)) {
-            verdict = "violation";
-            counterexample = { kind: "action-property", property: ap.name, ...traceThen(i, a, t) };
+      if (frontier.popped === levelEnd) {
+        depth++;
+        levelEnd = frontier.pushed;
+      }
+      const chunk = frontier.pop();
+      const at = frontier.at;
+      const i = chunk[at] as number;
+      // The state is built (parentState) only when an object form, a property without a packed
+      // form or the deadlock check needs it.
+      curS = undefined;
+      expandingWords = chunk;
+      expandingAt = at + 1;
+      expanding = delta;
+      if (enc.objects) {
+        queueBytes -= costs[costHead] as number;
+        costHead++;
+        if (costHead > 65_536 && costHead * 2 > costs.length) {
+          costs = costs.slice(costHead);
+          costHead = 0;
+        }
+      }
+      if (keepGraph) {
+        while (edgesFilledUpTo <= i) {
+          edgeStart.push(edgeTarget.length);
+          expanded.push(0);
+          enabledBits.pushZeros(W);
+          edgesFilledUpTo++;
+        }
+        expanded.set(i, 1);
+      }
+      let successors = 0;
+      curI = i;
+      if (anyPacked) codec.unpack(chunk, at + 1, parentCodes);
+      for (let a = 0; a < A && !stop; a++) {
+        const action = actions[a] as (typeof actions)[number];
+        const pn = packedNext[a];
+        if (pn !== undefined) {
+          curA = a;
+          curK = 0;
+          if (pn(parentCodes, succCodes, emitPacked)) {
+            if (curK > 0) {
+              successors += curK;
+              countTaken(a, curK);
+            }
+            continue;
+          }
+        }
+        const s = parentState();
+        const next = action.next(s, config);
+        const n = next.length;
+        if (n === 0) continue;
+        const aps = propertiesOf[a] as (typeof propertiesOf)[number];
+        successors += n;
+        countTaken(a, n);
+        for (let k = 0; k < n; k++) {
+          const t = next[k] as S;
+          for (let q = 0; q < aps.length; q++) {
+            const ap = aps[q] as (typeof aps)[number];
+            if (!ap.holds(s, t, action.name, config)) {
+              verdict = "violation";
+              counterexample = {
+                kind: "action-property",
+                property: ap.name,
+                ...traceThen(i, a, t),
+              };
+              stop = true;
+              break;
+            }
+          }
+          if (stop) break;
+          const j = discover(t, i, a, k, depth);
+          if (j < 0) {
             stop = true;
             break;
           }
+          if (keepGraph && j !== i) addEdge(i, j, a);
         }
-        if (stop) break;
-        const j = discover(t, i, a, k, depth);
-        if (j < 0) {
-          stop = true;
-          break;
+      }
+      if (
+        !stop &&
+        successors === 0 &&
+        checkDeadlock &&
+        model.terminal?.(parentState(), config) !== true
+      ) {
+        verdict = "deadlock";
+        counterexample = { kind: "deadlock", property: "Deadlock", ...traceStates(i) };
+        stop = true;
+      }
+      if (
+        now !== undefined &&
+        options.onProgress !== undefined &&
+        progressInterval > 0 &&
+        ++sinceClock >= CLOCK_EVERY
+      ) {
+        sinceClock = 0;
+        const t = now();
+        if (t - lastProgressAt >= progressInterval && store.size !== lastProgressCount) {
+          lastProgressAt = t;
+          lastProgressCount = store.size;
+          options.onProgress?.(report());
         }
-        if (keepGraph && j !== i) addEdge(i, j, a);
       }
     }
-    if (
-      !stop &&
-      successors === 0 &&
-      checkDeadlock &&
-      model.terminal?.(parentState(), config) !== true
-    ) {
-      verdict = "deadlock";
-      counterexample = { kind: "deadlock", property: "Deadlock", ...traceStates(i) };
-      stop = true;
-    }
-    if (
-      now !== undefined &&
-      options.onProgress !== undefined &&
-      progressInterval > 0 &&
-      ++sinceClock >= CLOCK_EVERY
-    ) {
-      sinceClock = 0;
-      const t = now();
-      if (t - lastProgressAt >= progressInterval && store.size !== lastProgressCount) {
-        lastProgressAt = t;
-        lastProgressCount = store.size;
-        options.onProgress?.(report());
-      }
-    }
+  } finally {
+    pool?.close();
   }
 
   function traceStates(i: number): { states: S[]; actions: string[] } {
@@ -658,16 +712,24 @@ export function checkModel<S, C>(
   }
 
   /**
-   * The search with expansion on worker threads: batches of frontier states go to the workers
-   * round-robin (several in flight), and their replies are merged strictly in frontier order,
-   * doing per transition what `discover` does, from the workers' fingerprints and verdicts.
+   * The search with expansion on worker threads and on this one: batches of frontier states go
+   * to the ready workers (each kept `QUEUED_PER_WORKER` batches ahead), and whenever the oldest
+   * batch out is not back yet, this thread expands the next batch itself; results are merged
+   * strictly in frontier order, doing per transition what `discover` does, from the expanders'
+   * fingerprints and verdicts.
    */
   function searchInParallel(pool: WorkerPool): void {
     const stride = codec.words + 1;
-    const words = codec.words;
-    const W = pool.size;
-    /** levelStarts[d]: the frontier position of the first state at depth d. */
-    const levelStarts = [0];
+    const T = pool.size;
+    const local = createExpander(
+      model as Model<unknown, unknown>,
+      config,
+      !keepGraph && options.symmetry !== false,
+      codec as StateCodec<unknown>,
+    );
+    /** levelStarts[d]: the frontier position of the first state at depth d (from the serial part). */
+    const levelStarts = new Array<number>(depth + 1).fill(0);
+    levelStarts.push(levelEnd);
     let cursor = 0;
     const depthAt = (pos: number) => {
       while (cursor + 1 < levelStarts.length && (levelStarts[cursor + 1] as number) <= pos)
@@ -676,141 +738,180 @@ export function checkModel<S, C>(
     };
     let tableVersion = -1;
     let nextId = 0;
-    const inflight: { w: number; parents: Int32Array; depths: Int32Array }[] = [];
-    /** Batches outstanding per worker; a batch goes to the least loaded (a slow one gets fewer). */
-    const load = new Array<number>(W).fill(0);
-    const maxInflight = 16 * W;
+    /** Batches out, in frontier order: by worker w (−1: expanded here, `out` set). */
+    const inflight: { w: number; parents: Int32Array; depths: Int32Array; out?: Int32Array }[] = [];
+    const load = new Array<number>(T).fill(0);
+    const used = new Array<boolean>(T).fill(false);
+    let allReady = pool.poll() === T;
+    let polls = 0;
+    /** Takes the next batch of the frontier (at most `max` states): records, parents, depths. */
+    const take = (max: number) => {
+      const n = Math.min(
+        frontier.length,
+        max,
+        Math.max(16, Math.min(512, Math.ceil(frontier.length / (2 * (T + 1))))),
+      );
+      const records = new Uint32Array(n * stride);
+      const parents = new Int32Array(n);
+      const depths = new Int32Array(n);
+      for (let r = 0; r < n; r++) {
+        const pos = frontier.popped;
+        const chunk = frontier.pop();
+        const at = frontier.at;
+        for (let x = 0, y = r * stride; x < stride; x++) records[y + x] = chunk[at + x] as number;
+        parents[r] = chunk[at] as number;
+        depths[r] = depthAt(pos);
+      }
+      return { records, parents, depths };
+    };
     while (!stop) {
       if (store.version !== tableVersion) {
         const t = store.sharedTable();
         pool.shareTable(t.table, t.slots);
+        local.setTable(t.table, t.slots);
         tableVersion = store.version;
       }
-      while (inflight.length < maxInflight && frontier.length > 0) {
-        const n = Math.max(1, Math.min(256, Math.ceil(frontier.length / W)));
-        const records = new Uint32Array(n * stride);
-        const parents = new Int32Array(n);
-        const depths = new Int32Array(n);
-        for (let r = 0; r < n; r++) {
-          const pos = frontier.popped;
-          const chunk = frontier.pop();
-          const at = frontier.at;
-          records.set(chunk.subarray(at, at + stride), r * stride);
-          parents[r] = chunk[at] as number;
-          depths[r] = depthAt(pos);
+      if (!allReady && (++polls & 15) === 0) allReady = pool.poll() === T;
+      for (let w = 0; w < T; w++) {
+        if (!pool.isReady(w)) continue;
+        while ((load[w] as number) < QUEUED_PER_WORKER && frontier.length > 0) {
+          const { records, parents, depths } = take(512);
+          load[w] = (load[w] as number) + 1;
+          used[w] = true;
+          pool.post(w, { kind: "batch", id: nextId++, records }, [records.buffer]);
+          inflight.push({ w, parents, depths });
         }
-        let w = 0;
-        for (let x = 1; x < W; x++) if ((load[x] as number) < (load[w] as number)) w = x;
-        load[w] = (load[w] as number) + 1;
-        pool.post(w, { kind: "batch", id: nextId, records }, [records.buffer]);
-        inflight.push({ w, parents, depths });
-        nextId++;
       }
-      const b = inflight.shift();
-      if (b === undefined) break;
-      const m = pool.receive(b.w);
-      load[b.w] = (load[b.w] as number) - 1;
-      if (m.kind !== "result") throw new Error(`parallel worker ${b.w}: unexpected ${m.kind}`);
-      const out = m.out;
-      const outWords = new Uint32Array(out.buffer, out.byteOffset, out.length);
-      let p = 0;
-      for (let r = 0; r < b.parents.length && !stop && p < m.length; r++) {
-        const i = b.parents[r] as number;
-        depth = b.depths[r] as number;
-        const nPairs = out[p++] as number;
-        const pairsAt = p;
-        let successors = 0;
-        for (let q = 0; q < nPairs; q++) successors += out[pairsAt + 2 * q + 1] as number;
-        p += 2 * nPairs;
-        /** Coverage of the actions up to `last` (all: A), as the search counts them before a stop. */
-        const cover = (last: number) => {
-          for (let q = 0; q < nPairs; q++) {
-            const a = out[pairsAt + 2 * q] as number;
-            if (a > last) break;
-            countTaken(a, out[pairsAt + 2 * q + 1] as number);
-          }
-        };
-        const apSeq = out[p++] as number;
-        const apProperty = out[p++] as number;
-        const apAction = out[p++] as number;
-        const apOrdinal = out[p++] as number;
-        const dead = out[p++] === 1;
-        const nc = out[p++] as number;
-        const base = generated;
-        for (let c = 0; c < nc; c++, p += CANDIDATE_HEADER + words) {
-          const seq = out[p] as number;
-          const a = out[p + 1] as number;
-          const k = out[p + 2] as number;
-          const hi = (out[p + 3] as number) >>> 0;
-          const lo = (out[p + 4] as number) >>> 0;
-          const bad = out[p + 5] as number;
-          const flags = out[p + 6] as number;
-          generated = base + seq + 1;
-          if (store.find(hi, lo) >= 0) continue;
-          if (store.size >= maxStates) {
-            stoppedBy = "maxStates";
-            stop = true;
-            cover(a);
-            break;
-          }
-          const j = store.add(hi, lo, i, a, k);
-          newCount[a] = (newCount[a] as number) + 1;
-          const d = depth + 1;
-          if (d > maxSeenDepth) maxSeenDepth = d;
-          if (bad >= 0) {
-            verdict = "violation";
-            const property =
-              bad === 0 ? TYPE_INVARIANT : (invariants[bad - 1] as { name: string }).name;
-            counterexample = { kind: "invariant", property, ...traceStates(j) };
-            stop = true;
-            cover(a);
-            break;
-          }
-          if ((flags & 2) !== 0) {
-            // Not fitting the layout, yet no property failed: the layout is wrong; say where.
-            const states = trace(j);
-            codec.encode(states[states.length - 1] as S, new Uint32Array(words), 0);
-          }
-          if ((flags & 1) !== 0) constrained++;
-          else if (d >= maxDepth) depthCut = true;
-          else {
-            if (levelStarts.length <= d) levelStarts.push(frontier.pushed);
-            frontier.push(j, outWords, p + CANDIDATE_HEADER);
-          }
-          if (memoryBudget !== Infinity || (store.size & 1023) === 0) {
-            const mem = memory();
-            if (mem > peakMemory) peakMemory = mem;
-            if (mem > memoryBudget) {
-              stoppedBy = "memory";
-              stop = true;
-              cover(a);
-              break;
-            }
-          }
-          if (progressEvery > 0 && store.size % progressEvery === 0) options.onProgress?.(report());
+      const head = inflight[0];
+      let out = head?.out;
+      if (head !== undefined && out === undefined) {
+        const m = pool.take(head.w);
+        if (m !== undefined) {
+          if (m.kind !== "result")
+            throw new Error(`parallel worker ${head.w}: unexpected ${m.kind}`);
+          out = m.out;
         }
-        if (stop) break;
-        generated = base + (apSeq >= 0 ? apSeq : successors);
-        cover(apSeq >= 0 ? apAction : A);
-        if (apSeq >= 0) {
-          const parentStates = trace(i);
-          const action = actions[apAction] as (typeof actions)[number];
-          const t = action.next(parentStates[parentStates.length - 1] as S, config)[apOrdinal] as S;
+      }
+      if (out === undefined && frontier.length > 0) {
+        // The oldest batch is not back: expand the next one here.
+        const { records, parents, depths } = take(LOCAL_BATCH);
+        inflight.push({ w: -1, parents, depths, out: local.expand(records) });
+        continue;
+      }
+      if (head === undefined) break;
+      if (out === undefined) {
+        const m = pool.receive(head.w);
+        if (m.kind !== "result") throw new Error(`parallel worker ${head.w}: unexpected ${m.kind}`);
+        out = m.out;
+      }
+      inflight.shift();
+      if (head.w >= 0) load[head.w] = (load[head.w] as number) - 1;
+      merge(head.parents, head.depths, out, levelStarts);
+    }
+    workersUsed = 1 + used.filter((u) => u).length;
+  }
+
+  /**
+   * Merges the reply `out` (parallel.ts) for the batch of `parents` at `depths`: per transition
+   * what `discover` does. New states are queued; `levelStarts` gets each new level's start.
+   */
+  function merge(
+    parents: Int32Array,
+    depths: Int32Array,
+    out: Int32Array,
+    levelStarts: number[],
+  ): void {
+    const words = codec.words;
+    const outWords = new Uint32Array(out.buffer, out.byteOffset, out.length);
+    let p = 0;
+    for (let r = 0; r < parents.length && !stop && p < out.length; r++) {
+      const i = parents[r] as number;
+      depth = depths[r] as number;
+      const nPairs = out[p++] as number;
+      const pairsAt = p;
+      let successors = 0;
+      for (let q = 0; q < nPairs; q++) successors += out[pairsAt + 2 * q + 1] as number;
+      p += 2 * nPairs;
+      const apSeq = out[p++] as number;
+      const apProperty = out[p++] as number;
+      const apAction = out[p++] as number;
+      const apOrdinal = out[p++] as number;
+      const dead = out[p++] === 1;
+      const nc = out[p++] as number;
+      const base = generated;
+      for (let c = 0; c < nc; c++, p += CANDIDATE_HEADER + words) {
+        const seq = out[p] as number;
+        const a = out[p + 1] as number;
+        const k = out[p + 2] as number;
+        const hi = (out[p + 3] as number) >>> 0;
+        const lo = (out[p + 4] as number) >>> 0;
+        const bad = out[p + 5] as number;
+        const flags = out[p + 6] as number;
+        generated = base + seq + 1;
+        if (store.find(hi, lo) >= 0) continue;
+        if (store.size >= maxStates) {
+          stoppedBy = "maxStates";
+          stop = true;
+          coverPairs(out, pairsAt, nPairs, a);
+          break;
+        }
+        const j = store.add(hi, lo, i, a, k);
+        newCount[a] = (newCount[a] as number) + 1;
+        const d = depth + 1;
+        if (d > maxSeenDepth) maxSeenDepth = d;
+        if (bad >= 0) {
           verdict = "violation";
-          counterexample = {
-            kind: "action-property",
-            property: (actionProperties[apProperty] as { name: string }).name,
-            ...traceThen(i, apAction, t),
-          };
+          const property =
+            bad === 0 ? TYPE_INVARIANT : (invariants[bad - 1] as { name: string }).name;
+          counterexample = { kind: "invariant", property, ...traceStates(j) };
           stop = true;
+          coverPairs(out, pairsAt, nPairs, a);
           break;
         }
-        if (successors === 0 && dead && checkDeadlock) {
-          verdict = "deadlock";
-          counterexample = { kind: "deadlock", property: "Deadlock", ...traceStates(i) };
-          stop = true;
-          break;
+        if ((flags & 2) !== 0) {
+          // Not fitting the layout, yet no property failed: the layout is wrong; say where.
+          const states = trace(j);
+          codec.encode(states[states.length - 1] as S, new Uint32Array(words), 0);
         }
+        if ((flags & 1) !== 0) constrained++;
+        else if (d >= maxDepth) depthCut = true;
+        else {
+          if (levelStarts.length <= d) levelStarts.push(frontier.pushed);
+          frontier.push(j, outWords, p + CANDIDATE_HEADER);
+        }
+        if (memoryBudget !== Infinity || (store.size & 1023) === 0) {
+          const mem = memory();
+          if (mem > peakMemory) peakMemory = mem;
+          if (mem > memoryBudget) {
+            stoppedBy = "memory";
+            stop = true;
+            coverPairs(out, pairsAt, nPairs, a);
+            break;
+          }
+        }
+        if (progressEvery > 0 && store.size % progressEvery === 0) options.onProgress?.(report());
+      }
+      if (stop) break;
+      generated = base + (apSeq >= 0 ? apSeq : successors);
+      coverPairs(out, pairsAt, nPairs, apSeq >= 0 ? apAction : A);
+      if (apSeq >= 0) {
+        const parentStates = trace(i);
+        const action = actions[apAction] as (typeof actions)[number];
+        const t = action.next(parentStates[parentStates.length - 1] as S, config)[apOrdinal] as S;
+        verdict = "violation";
+        counterexample = {
+          kind: "action-property",
+          property: (actionProperties[apProperty] as { name: string }).name,
+          ...traceThen(i, apAction, t),
+        };
+        stop = true;
+        break;
+      }
+      if (successors === 0 && dead && checkDeadlock) {
+        verdict = "deadlock";
+        counterexample = { kind: "deadlock", property: "Deadlock", ...traceStates(i) };
+        stop = true;
+        break;
       }
     }
   }

@@ -1,5 +1,6 @@
 /**
- * A parallel search worker (parallel.ts): expands batches of packed frontier states. It imports
+ * A parallel search worker (parallel.ts): expands batches of packed frontier states
+ * (parallel-expand.ts). It imports
  * the model itself (functions cannot cross threads), compiles the same layout, and for every
  * parent state reports what the search needs in order: the actions enabled and their successor
  * counts, the first action-property violation, whether it is a deadlock, and the successors that
@@ -8,9 +9,9 @@
  * found in the table are only counted: the search would find them seen too.
  */
 import { workerData } from "node:worker_threads";
-import { hashValue64, hashWords64 } from "./fingerprint.js";
-import { compileLayout, LayoutMismatch } from "./layout.js";
-import { actionPropertiesByAction, type Model } from "./model.js";
+import { compileLayout } from "./layout.js";
+import type { Model } from "./model.js";
+import { createExpander } from "./parallel-expand.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./parallel.js";
 
 const init = workerData as WorkerInit;
@@ -30,266 +31,22 @@ async function main(): Promise<void> {
     throw new Error(`${init.module}: ${init.exportName} is not a model with a layout`);
   const config = init.config;
   const codec = compileLayout<unknown>(model.layout(config), model.name);
-  const words = codec.words;
-  const fpWords = codec.fpWords;
-  const sym =
-    init.symmetry && model.symmetry !== undefined ? model.symmetry.bind(model) : undefined;
-  const actions = model.actions;
-  const aps = model.actionProperties ?? [];
-  const propertiesOf = actionPropertiesByAction(model);
-  const typeInvariant = model.typeInvariant?.bind(model);
-  const invariants = model.invariants;
-  const constraint = model.constraint?.bind(model);
-  // Packed actions (packed.ts), without symmetry, as on one thread.
-  const packedNext = actions.map((a) =>
-    sym === undefined ? a.packed?.(config, codec) : undefined,
-  );
-  const packedHoldsOf = propertiesOf.map((qs, a) =>
-    packedNext[a] === undefined ? [] : qs.map((q) => aps[q]?.packedHolds?.(config, codec)),
-  );
-  const anyPacked = packedNext.some((p) => p !== undefined);
-  // Invariants on codes, as on one thread (bfs.ts `codesSuffice`).
-  const packedType = anyPacked ? model.packedTypeInvariant?.(config, codec) : undefined;
-  const packedInvariants = anyPacked ? invariants.map((q) => q.packedHolds?.(config, codec)) : [];
-  const codesSuffice =
-    anyPacked &&
-    constraint === undefined &&
-    (typeInvariant === undefined || packedType !== undefined) &&
-    packedInvariants.every((q) => q !== undefined);
-  /** −1 when every invariant holds in `t`, 0 when TypeInvariant fails, 1 + i when invariant i does. */
-  const violatedIn = (t: unknown): number => {
-    if (typeInvariant !== undefined && !typeInvariant(t, config)) return 0;
-    for (let v = 0; v < invariants.length; v++)
-      if (!(invariants[v] as (typeof invariants)[number]).holds(t, config)) return v + 1;
-    return -1;
-  };
-  /** `violatedIn` on the codes of a packed action's successor (`codesSuffice`). */
-  const violatedInCodes = (c: Int32Array): number => {
-    if (packedType !== undefined && !packedType(c)) return 0;
-    for (let v = 0; v < packedInvariants.length; v++)
-      if (!(packedInvariants[v] as (c: Int32Array) => boolean)(c)) return v + 1;
-    return -1;
-  };
-  const parentCodes = new Int32Array(codec.scalars);
-  const succCodes = new Int32Array(codec.scalars);
-  const scratch = new Uint32Array(words);
-  const symScratch = new Uint32Array(words);
-  const fp = new Uint32Array(2);
-  let table: Uint32Array = new Uint32Array(0);
-  let mask = 0;
-  let width = 2;
-
-  const seen = (hi: number, lo: number): boolean => {
-    if (table.length === 0 || (hi === 0 && lo === 0)) return false;
-    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-    for (;;) {
-      const p = slot * width;
-      const h = table[p] as number;
-      const l = table[p + 1] as number;
-      if (h === 0 && l === 0) return false;
-      if (h === hi && l === lo) return true;
-      slot = (slot + 1) & mask;
-    }
-  };
-
-  /**
-   * Fingerprints this worker sent lately (direct-mapped, lossy): a successor it sent in an
-   * earlier batch is merged before this batch is, so it would be found seen; sending it again
-   * would only repeat its property checks.
-   */
-  const SENT_BITS = 16;
-  const sent = new Uint32Array(2 << SENT_BITS);
-  const sentMask = (1 << SENT_BITS) - 1;
-  const sentBefore = (hi: number, lo: number): boolean => {
-    const at = ((lo ^ Math.imul(hi, 0x85ebca6b)) & sentMask) * 2;
-    if (sent[at] === hi && sent[at + 1] === lo) return true;
-    sent[at] = hi;
-    sent[at + 1] = lo;
-    return false;
-  };
-
-  let out = new Int32Array(1 << 16);
-  let len = 0;
-  const ensure = (n: number) => {
-    if (len + n <= out.length) return;
-    let cap = out.length * 2;
-    while (cap < len + n) cap *= 2;
-    const next = new Int32Array(cap);
-    next.set(out.subarray(0, len));
-    out = next;
-  };
-  const push = (v: number) => {
-    ensure(1);
-    out[len++] = v;
-  };
-
-  const pairs: number[] = [];
-  const candBuf: number[] = [];
-  const expand = (records: Uint32Array): void => {
-    const stride = words + 1;
-    for (let r = 0; r + stride <= records.length; r += stride) {
-      // The state is built only when an object form or a property without a packed form needs it.
-      let parent: unknown;
-      const state = () => (parent ??= codec.decode(records, r + 1));
-      pairs.length = 0;
-      candBuf.length = 0;
-      let nCandidates = 0;
-      let apSeq = -1;
-      let apProperty = 0;
-      let apAction = 0;
-      let apOrdinal = 0;
-      let seq = 0;
-      let successors = 0;
-      if (anyPacked) codec.unpack(records, r + 1, parentCodes);
-      outer: for (let a = 0; a < actions.length; a++) {
-        const action = actions[a] as (typeof actions)[number];
-        const pn = packedNext[a];
-        if (pn !== undefined) {
-          let k = 0;
-          let stopped = false;
-          const qs = propertiesOf[a] as number[];
-          const hs = packedHoldsOf[a] as (typeof packedHoldsOf)[number];
-          const done = pn(parentCodes, succCodes, () => {
-            const kk = k++;
-            if (stopped) return;
-            codec.pack(succCodes, scratch, 0);
-            let t: unknown;
-            for (let x = 0; x < qs.length; x++) {
-              const q = qs[x] as number;
-              const h = hs[x];
-              const ok =
-                h !== undefined
-                  ? h(parentCodes, succCodes, action.name)
-                  : (aps[q] as (typeof aps)[number]).holds(
-                      state(),
-                      (t ??= codec.decode(scratch, 0)),
-                      action.name,
-                      config,
-                    );
-              if (!ok) {
-                apSeq = seq;
-                apProperty = q;
-                apAction = a;
-                apOrdinal = kk;
-                stopped = true;
-                return;
-              }
-            }
-            // The words of s: seen, no candidate.
-            let same = true;
-            for (let w = 0; w < fpWords; w++)
-              if (scratch[w] !== records[r + 1 + w]) {
-                same = false;
-                break;
-              }
-            if (!same) {
-              hashWords64(scratch, 0, fpWords, fp);
-              const hi = fp[0] as number;
-              const lo = fp[1] as number;
-              if (!seen(hi, lo) && !sentBefore(hi, lo)) {
-                let violated: number;
-                let cut = false;
-                if (codesSuffice) violated = violatedInCodes(succCodes);
-                else {
-                  t ??= codec.decode(scratch, 0);
-                  violated = violatedIn(t);
-                  cut = constraint !== undefined && !constraint(t, config);
-                }
-                nCandidates++;
-                candBuf.push(seq, a, kk, hi | 0, lo | 0, violated, cut ? 1 : 0);
-                for (let w = 0; w < words; w++) candBuf.push((scratch[w] as number) | 0);
-              }
-            }
-            seq++;
-          });
-          if (done) {
-            if (k > 0) {
-              successors += k;
-              pairs.push(a, k);
-            }
-            if (stopped) break outer;
-            continue;
-          }
-        }
-        const s = state();
-        const next = action.next(s, config);
-        const n = next.length;
-        if (n === 0) continue;
-        successors += n;
-        pairs.push(a, n);
-        for (let k = 0; k < n; k++) {
-          const t = next[k];
-          for (const q of propertiesOf[a] as number[])
-            if (!(aps[q] as (typeof aps)[number]).holds(s, t, action.name, config)) {
-              apSeq = seq;
-              apProperty = q;
-              apAction = a;
-              apOrdinal = k;
-              break outer;
-            }
-          let misfit = false;
-          try {
-            if (sym === undefined) {
-              // A successor sharing every fingerprinted field with s is s: seen, no candidate.
-              if (!codec.encodeFrom(t, s, records, r + 1, scratch, 0)) {
-                seq++;
-                continue;
-              }
-              hashWords64(scratch, 0, fpWords, fp);
-            } else {
-              codec.encode(sym(t, config), symScratch, 0);
-              hashWords64(symScratch, 0, fpWords, fp);
-            }
-          } catch (e) {
-            if (!(e instanceof LayoutMismatch)) throw e;
-            misfit = true;
-            hashValue64(t, fp);
-          }
-          const hi = fp[0] as number;
-          const lo = fp[1] as number;
-          if (misfit || (!seen(hi, lo) && !sentBefore(hi, lo))) {
-            const violated = violatedIn(t);
-            const cut = constraint !== undefined && !constraint(t, config);
-            if (!misfit && sym !== undefined) codec.encode(t, scratch, 0);
-            nCandidates++;
-            candBuf.push(seq, a, k, hi | 0, lo | 0, violated, (cut ? 1 : 0) | (misfit ? 2 : 0));
-            for (let w = 0; w < words; w++) candBuf.push(misfit ? 0 : (scratch[w] as number) | 0);
-          }
-          seq++;
-        }
-      }
-      push(pairs.length / 2);
-      for (const v of pairs) push(v);
-      const deadlock = successors === 0 && model.terminal?.(state(), config) !== true;
-      push(apSeq);
-      push(apProperty);
-      push(apAction);
-      push(apOrdinal);
-      push(deadlock ? 1 : 0);
-      push(nCandidates);
-      ensure(candBuf.length);
-      for (const v of candBuf) out[len++] = v;
-      if (apSeq >= 0) return; // the search stops here: the rest of the batch is not needed
-    }
-  };
-
+  const expander = createExpander(model, config, init.symmetry, codec);
   port.on("message", (m: WorkerRequest) => {
     try {
       if (m.kind === "table") {
-        table = m.table;
-        mask = m.slots - 1;
-        width = table.length / m.slots;
+        expander.setTable(m.table, m.slots);
         return;
       }
-      len = 0;
-      expand(m.records);
-      const result = out.slice(0, len);
-      reply({ kind: "result", id: m.id, out: result, length: len }, [result.buffer]);
+      const result = expander.expand(m.records);
+      reply({ kind: "result", id: m.id, out: result, length: result.length }, [
+        result.buffer as ArrayBuffer,
+      ]);
     } catch (e) {
       reply({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   });
-  reply({ kind: "ready", words });
+  reply({ kind: "ready", words: codec.words });
 }
 
 main().catch((e: unknown) => {

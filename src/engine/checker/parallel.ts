@@ -1,15 +1,19 @@
 /**
- * Parallel workers for the breadth-first search (bfs.ts, option `workers`): a pool of
- * worker_threads that expand batches of packed frontier states (parallel-worker.ts) while the
- * search itself — on the calling thread — merges their results strictly in frontier order.
- * The merge does exactly what the single-threaded search does per transition, with the
- * fingerprints, encodings and property verdicts the workers computed, so counts, depths,
+ * Parallel workers for the breadth-first search (bfs.ts, option `workers`): with W expanders
+ * requested, a pool of W − 1 worker_threads expands batches of packed frontier states
+ * (parallel-worker.ts, parallel-expand.ts) while the search itself — on the calling thread —
+ * expands batches too, between merges, and merges all results strictly in frontier order. The
+ * merge does exactly what the single-threaded search does per transition, with the
+ * fingerprints, encodings and property verdicts the expanders computed, so counts, depths,
  * verdicts and counterexamples are the same as with one worker.
  *
  * Workers read the search's fingerprint table, which lives in a SharedArrayBuffer, to skip
  * successors already seen (most of them); a successor seen only later is sent anyway and the
- * merge finds it. The calling thread stays synchronous: it waits with Atomics.wait on a shared
- * counter that each worker bumps after posting, and takes replies with receiveMessageOnPort.
+ * merge finds it. The pool starts without blocking: the search goes on on the calling thread
+ * while the workers load the model, and gives a worker batches once it has said it is ready.
+ * The calling thread stays synchronous: it polls a worker's port with receiveMessageOnPort and,
+ * when it has nothing else to do, waits with Atomics.wait on a shared counter that each worker
+ * bumps after posting.
  */
 import { readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -108,6 +112,7 @@ export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
   private readonly signal: Int32Array;
+  private readonly ready: boolean[] = [];
 
   constructor(
     readonly size: number,
@@ -160,32 +165,57 @@ export class WorkerPool {
       this.workers.push(worker);
       this.ports.push(port1);
     }
-    for (let w = 0; w < size; w++) {
-      const m = this.receive(w);
-      if (m.kind !== "ready") throw new Error(`parallel worker ${w}: unexpected ${m.kind}`);
+  }
+
+  /** Whether worker `w` has loaded the model (see `poll`). */
+  isReady(w: number): boolean {
+    return this.ready[w] === true;
+  }
+
+  /** Takes the workers' "ready" messages that have arrived; returns how many are ready. */
+  poll(): number {
+    let n = 0;
+    for (let w = 0; w < this.size; w++) {
+      if (this.ready[w] !== true && this.take(w) !== undefined) this.ready[w] = true;
+      if (this.ready[w] === true) n++;
     }
+    return n;
+  }
+
+  /** Blocks until every worker is ready. */
+  waitReady(): void {
+    for (let w = 0; w < this.size; w++)
+      if (this.ready[w] !== true) {
+        const m = this.receive(w);
+        if (m.kind !== "ready") throw new Error(`parallel worker ${w}: unexpected ${m.kind}`);
+        this.ready[w] = true;
+      }
+  }
+
+  /** Worker `w`'s next reply if it has arrived (undefined if not); throws its error. */
+  take(w: number): WorkerReply | undefined {
+    const got = receiveMessageOnPort(this.ports[w] as MessagePort);
+    if (got === undefined) return undefined;
+    const m = got.message as WorkerReply;
+    if (m.kind === "error") throw new Error(`parallel worker ${w}: ${m.message}`);
+    return m;
   }
 
   post(w: number, m: WorkerRequest, transfer: ArrayBuffer[] = []): void {
     (this.ports[w] as MessagePort).postMessage(m, transfer);
   }
 
-  /** Sends the (new) shared fingerprint table to every worker. */
+  /** Sends the (new) shared fingerprint table to every worker (ready or not: ports queue). */
   shareTable(table: Uint32Array, slots: number): void {
     for (let w = 0; w < this.size; w++) this.post(w, { kind: "table", table, slots });
   }
 
   /** Blocks until worker `w`'s next reply; throws its error. */
   receive(w: number): WorkerReply {
-    const port = this.ports[w] as MessagePort;
     for (;;) {
       const before = Atomics.load(this.signal, w);
-      const got = receiveMessageOnPort(port);
-      if (got !== undefined) {
-        const m = got.message as WorkerReply;
-        if (m.kind === "error") throw new Error(`parallel worker ${w}: ${m.message}`);
-        return m;
-      }
+      const m = this.take(w);
+      if (m !== undefined) return m;
       Atomics.wait(this.signal, w, before, 1000);
     }
   }

@@ -53,7 +53,7 @@ describe("the configurations compared with Spin", () => {
         generated,
         depth,
       ]);
-      const two = run(model, file, { workers: 2 });
+      const two = run(model, file, { workers: 2, waitForWorkers: true });
       expect(two.workers).toBe(2);
       expect(summary(two)).toEqual(summary(one));
     });
@@ -67,11 +67,19 @@ describe("the configurations compared with Spin", () => {
       const one = run(model, file, {});
       expect(one.counterexample?.property).toBe(property);
       expect(one.counterexample?.states.length).toBe(length);
-      expect(summary(run(model, file, { workers: 2 }))).toEqual(summary(one));
+      // Workers from the first state on (these searches are too small to start them by default).
+      const eager = { workers: 2, parallelFrom: 0, waitForWorkers: true };
+      const two = run(model, file, eager);
+      expect(two.workers).toBe(2);
+      expect(summary(two)).toEqual(summary(one));
+      // By default a search whose frontier stays under 1024 states never starts a worker.
+      const small = run(model, file, { workers: 2, waitForWorkers: true });
+      expect(small.workers).toBe(1);
+      expect(summary(small)).toEqual(summary(one));
       expect(summary(run(model, file, { packed: false }))).toEqual(summary(one));
       // A budget cut mid-level stops at the same state in parallel.
       for (const maxStates of [5, 40])
-        expect(summary(run(model, file, { workers: 2, maxStates }))).toEqual(
+        expect(summary(run(model, file, { ...eager, maxStates }))).toEqual(
           summary(run(model, file, { maxStates })),
         );
     });
