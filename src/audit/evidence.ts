@@ -52,6 +52,10 @@ export const PACKAGED_RESULTS: Readonly<Record<string, string>> = {
     "the audit re-runs the stamp sizes over N and seeds (src/audit/itc-sizes.ts); timings stay a benchmark",
   "Slot matching: 100 availability slots × 100 000 need slots":
     "the audit re-runs exactness and the fraction of pairs checked over sizes and seeds (src/audit/slot-matching.ts); timings stay a benchmark",
+  "ITC stamps under turnover: graceful leaves":
+    "the audit re-runs the turnover experiment over seeds (src/audit/itc-turnover.ts)",
+  "ITC stamps under turnover: silent leavers":
+    "the audit re-runs the turnover experiment over seeds (src/audit/itc-turnover.ts)",
 };
 
 /** SPEC sections whose findings carry no **Finding** marker but must still be mapped. */

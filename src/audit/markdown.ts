@@ -139,6 +139,15 @@ function evidenceLines(e: LedgerEvidence): string[] {
         `  - vector clocks, same runs, ${x.workload}: exponent ${median(x.exponent)}; mean bytes ${x.meanBytes.map((b) => `N=${b.n}: ${b.bytes.median ?? "∞"}`).join(", ")}`,
       );
   }
+  if (e.turnover !== undefined) {
+    const t = e.turnover;
+    const x = t.summary;
+    out.push(
+      `  - ${t.active} active participants, ${t.generations} generations of turnover (${t.leave} leaves), ${t.messagesPerLeave} messages between departures, seeds ${t.seeds.join(", ")}; data ${t.data}`,
+      `  - growth exponent of the mean bytes against the departures (second half): ${median(x.exponent)}; rule ${t.rule.op} ${t.rule.threshold} (a logarithm: ${x.logarithmicExponent})`,
+      `  - mean bytes: first generation ${median(x.firstGenerationBytes)}, last ${median(x.lastGenerationBytes)}; largest id depth in the last generation ${median(x.lastGenerationMaxIdDepth)}`,
+    );
+  }
   if (e.cost !== undefined)
     out.push(`  - not run: ≈ ${e.cost.seconds} s (profile ${e.cost.profile})`);
   if (e.reproduce !== undefined) out.push(`  - reproduce: \`${e.reproduce}\``);

@@ -131,6 +131,13 @@ export function profileFor(name: string): AuditProfileName {
 }
 
 /**
+ * Seconds of CPU per seed of the ITC turnover experiment (src/audit/itc-turnover.ts, both ways of
+ * leaving at the settings of src/audit/runners.ts turnoverOptions): 6.05 s for 5 seeds at load
+ * ≈ 14, 2026-12-07 (bench/RESULTS.md, session 5). Used for the cost of a skipped run.
+ */
+export const ITC_TURNOVER_SECONDS_PER_SEED = 1.2;
+
+/**
  * Distinct states checked per second of CPU, single thread. Measured 2026-12-07 on the one
  * configuration a profile leaves out (SlotAllocation/naive-large: 434 230 states in 15.5 s of
  * CPU, 69 s of wall at load ≈ 12, i.e. ≈ 28 000 states per CPU second); the earlier 2 000 was

@@ -35,8 +35,16 @@ import {
   type MedianEstimate,
 } from "./intervals.js";
 import { measureItcSizes, type ItcSizeResult } from "./itc-sizes.js";
+import {
+  measureTurnover,
+  type LeaveKind,
+  type TurnoverOptions,
+  type TurnoverResult,
+  type TurnoverSummary,
+} from "./itc-turnover.js";
 import { measureSlotMatching, type SlotMatchingResult } from "./slot-matching.js";
 import {
+  ITC_TURNOVER_SECONDS_PER_SEED,
   modelSeconds,
   PROFILES,
   profileFor,
@@ -186,6 +194,20 @@ export interface ScalingEvidence {
   readonly data: string;
 }
 
+export interface TurnoverEvidence {
+  readonly experiment: "itc-turnover";
+  readonly leave: LeaveKind;
+  readonly active: number;
+  readonly generations: number;
+  readonly messagesPerLeave: number;
+  readonly seeds: readonly number[];
+  /** The decision rule: the median exponent's interval against `threshold`. */
+  readonly rule: { readonly op: Comparison; readonly threshold: number };
+  readonly summary: TurnoverSummary;
+  /** Every sample of every run, both ways of leaving (relative to the output directory). */
+  readonly data: string;
+}
+
 export interface MatchingEvidence {
   readonly experiment: "slot-matching";
   readonly availability: number;
@@ -268,6 +290,7 @@ export interface EvidenceResult {
   readonly simulation?: SimulationEvidence;
   readonly scaling?: ScalingEvidence;
   readonly matching?: MatchingEvidence;
+  readonly turnover?: TurnoverEvidence;
   readonly calculation?: CalculationEvidence;
   readonly sweep?: SweepEvidence;
   /** For a sweep whose outcome is `depends`: where the claim holds and fails. */
@@ -338,6 +361,39 @@ export function slotMatchingOptions(profile: AuditProfile, seeds: readonly numbe
   };
 }
 
+/**
+ * The headings of bench/RESULTS.md whose stamp sizes under long-term turnover the packaged
+ * experiment (src/audit/itc-turnover.ts) measures, one per way of leaving.
+ */
+export const ITC_TURNOVER_HEADINGS: Readonly<Record<LeaveKind, string>> = {
+  graceful: "ITC stamps under turnover: graceful leaves",
+  silent: "ITC stamps under turnover: silent leavers",
+};
+
+/**
+ * What the turnover experiment runs in each profile: 32 active participants, 4 messages per
+ * departure; graceful runs last 60 generations (their sizes grow for tens of generations before
+ * they level), silent ones 20 (their sizes, and the cost of every operation, grow linearly). The
+ * larger profiles add seeds only, so that every profile decides by the same runs' rule.
+ */
+export function turnoverOptions(seeds: readonly number[]): TurnoverOptions {
+  return {
+    active: 32,
+    generations: { graceful: 60, silent: 20 },
+    messagesPerLeave: 4,
+    samplesPerGeneration: 4,
+    seeds,
+  };
+}
+
+/**
+ * The turnover experiment's rules. Silent leavers: the size grows faster than logarithmically in
+ * the departures (the exponent's interval lies above the one a log₂ curve has over the same
+ * departures). Graceful leaves: the size grows far slower than in proportion to the departures
+ * (the interval lies below 1/2).
+ */
+export const TURNOVER_GRACEFUL_MAX_EXPONENT = 0.5;
+
 /** What the ITC experiment runs in each profile. */
 export function itcSizeOptions(profile: AuditProfile, seeds: readonly number[]) {
   return {
@@ -380,6 +436,7 @@ export class EvidenceRunner {
   >();
   private itc: ItcSizeResult | undefined;
   private matching: SlotMatchingResult | undefined;
+  private turnover: TurnoverResult | undefined;
   private catalogue: InvariantProperty[] | undefined;
   readonly artifacts: Artifacts = new Map();
 
@@ -463,6 +520,9 @@ export class EvidenceRunner {
       case "results":
         if (e.heading === ITC_SIZES_HEADING) return this.runItcSizes(e, key);
         if (e.heading === SLOT_MATCHING_HEADING) return this.runSlotMatching(e, key);
+        if (e.heading === ITC_TURNOVER_HEADINGS.graceful)
+          return this.runTurnover(e, key, "graceful");
+        if (e.heading === ITC_TURNOVER_HEADINGS.silent) return this.runTurnover(e, key, "silent");
         return {
           ...this.base(e, key),
           outcome: "recorded",
@@ -907,6 +967,74 @@ export class EvidenceRunner {
         maxFraction: max,
         fractions: r.fractions.map((f) => ({ needs: f.needs, fraction: roundMedian(f.fraction) })),
         data: "data/slot-matching.csv",
+      },
+    };
+  }
+
+  private runTurnover(
+    e: Extract<Evidence, { kind: "results" }>,
+    key: string,
+    leave: LeaveKind,
+  ): EvidenceResult {
+    const ctx = this.ctx;
+    const o = turnoverOptions(ctx.seeds);
+    if (this.turnover === undefined) {
+      if (this.budgetSpent())
+        return {
+          ...this.notRun(
+            e,
+            key,
+            ITC_TURNOVER_SECONDS_PER_SEED * o.seeds.length,
+            ctx.profile.name,
+            "time budget spent",
+          ),
+          cost: {
+            seconds: Math.max(1, Math.round(ITC_TURNOVER_SECONDS_PER_SEED * o.seeds.length)),
+            profile: ctx.profile.name,
+            work: "itc-turnover",
+          },
+        };
+      this.turnover = measureTurnover(o);
+      this.artifacts.set(
+        "data/itc-turnover.csv",
+        csvLines(
+          "leave,seed,departed,generation,meanBytes,maxBytes,meanIdDepth,maxIdDepth",
+          this.turnover.samples,
+          (p) =>
+            `${p.leave},${p.seed},${p.departed},${round6(p.departed / o.active)},${p.meanBytes},${p.maxBytes},${p.meanIdDepth},${p.maxIdDepth}`,
+        ),
+      );
+    }
+    const s = this.turnover.summaries.find((x) => x.leave === leave) as TurnoverSummary;
+    const rule =
+      leave === "silent"
+        ? { op: ">" as const, threshold: s.logarithmicExponent }
+        : { op: "<" as const, threshold: TURNOVER_GRACEFUL_MAX_EXPONENT };
+    const outcome = outcomeOf([decideMedian(s.exponent, rule.op, rule.threshold)]);
+    const generations = o.generations[leave];
+    return {
+      ...this.base(e, key),
+      label: `ITC stamps under turnover, ${leave === "silent" ? "silent leavers" : "graceful leaves"} (packaged experiment)`,
+      toolkitExpects:
+        leave === "silent"
+          ? "stamps grow faster than logarithmically in the departures (the departed participants' ids are never reclaimed)"
+          : `stamps grow far slower than in proportion to the departures (growth exponent below ${TURNOVER_GRACEFUL_MAX_EXPONENT})`,
+      outcome,
+      observed:
+        `${o.active} active participants, ${generations} generations of turnover: growth exponent of the mean bytes against the departures over the second half ${showMedian(s.exponent)} (a logarithmic curve has ${s.logarithmicExponent}); ` +
+        `mean bytes ${showMedian(s.firstGenerationBytes, " B")} in the first generation, ${showMedian(s.lastGenerationBytes, " B")} in the last; largest id depth in the last generation ${showMedian(s.lastGenerationMaxIdDepth)}`,
+      reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
+      packaged: true,
+      turnover: {
+        experiment: "itc-turnover",
+        leave,
+        active: o.active,
+        generations,
+        messagesPerLeave: o.messagesPerLeave,
+        seeds: o.seeds,
+        rule,
+        summary: s,
+        data: "data/itc-turnover.csv",
       },
     };
   }

@@ -303,6 +303,39 @@ describe("report.html", () => {
     expect(block).toContain("vector clock, churn");
   });
 
+  it("draws the ITC stamps under turnover: both ways of leaving, every seed, the median of the seeds", () => {
+    const s27 = ledger.claims.find((c) => c.id === "S2-7");
+    expect(s27?.verdict.status).toBe("refuted");
+    const items = s27?.evidence.filter((e) => e.turnover !== undefined) ?? [];
+    expect(items.map((e) => [e.turnover?.leave, e.role])).toEqual([
+      ["silent", "refutes"],
+      ["graceful", "qualifies"],
+    ]);
+    const fig = buildFigures(ledger, readArtifacts(dir)).figures.find(
+      (f) => f.id === "itc-turnover",
+    );
+    expect(fig?.claims).toContain("S2-7");
+    expect(fig?.seeds).toBe(ledger.settings.seeds.length);
+    expect(read("data/figure-itc-turnover.csv")).toBe(toCsv(fig?.columns ?? [], fig?.rows ?? []));
+    const rows = parseCsv(read("data/figure-itc-turnover.csv"));
+    const data = parseCsv(read(items[0]?.turnover?.data ?? ""));
+    expect(rows.filter((r) => r.series === "seed")).toHaveLength(data.length);
+    for (const leave of ["graceful", "silent"]) {
+      const at = (g: number) => data.filter((d) => d.leave === leave && d.generation === g);
+      const medians = rows.filter((r) => r.series === "median" && r.leave === leave);
+      expect(medians.length).toBeGreaterThan(0);
+      for (const m of medians) {
+        const xs = at(m.generation as number).map((d) => d.meanBytes as number);
+        expect(xs).toHaveLength(ledger.settings.seeds.length);
+        expect([m.lower, m.upper]).toEqual([Math.min(...xs), Math.max(...xs)]);
+        expect(m.bytes as number).toBeGreaterThanOrEqual(m.lower as number);
+        expect(m.bytes as number).toBeLessThanOrEqual(m.upper as number);
+      }
+    }
+    const block = figures(html).find((f) => f.includes('data-figure="itc-turnover"'));
+    expect(block).toMatch(/class="mark-line[^"]*"[^>]*>\s*<path/);
+  });
+
   it("draws the router's delivery latency percentiles per lane over the seeds, against the targets", () => {
     const fig = buildFigures(ledger, readArtifacts(dir)).figures.find(
       (f) => f.id === "router-latency",

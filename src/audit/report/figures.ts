@@ -18,6 +18,7 @@ import type {
   SimulationEvidence,
   StatEvidence,
   SweepEvidence,
+  TurnoverEvidence,
 } from "../runners.js";
 import { hoeffdingEstimate } from "../../engine/stats/hoeffding.js";
 import { bandLayer, bandSeries } from "./band.js";
@@ -918,6 +919,111 @@ function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row
   };
 }
 
+// ---------------------------------------------------------------- ITC stamps under turnover
+
+/**
+ * Stamp bytes against generations of turnover, both ways of leaving in one figure: one thin line
+ * per seed, the median over seeds (the seeds sample at the same departures) with its interval.
+ */
+function turnoverFigure(items: readonly LedgerEvidence[], data: readonly Row[]): Built {
+  const ts: TurnoverEvidence[] = items.flatMap((x) =>
+    x.turnover === undefined ? [] : [x.turnover],
+  );
+  const rows: Row[] = [];
+  for (const r of data)
+    if (typeof r.meanBytes === "number")
+      rows.push({
+        series: "seed",
+        leave: r.leave ?? null,
+        seed: r.seed ?? null,
+        generation: r.generation ?? null,
+        bytes: r.meanBytes,
+        maxIdDepth: r.maxIdDepth ?? null,
+        lower: null,
+        upper: null,
+      });
+  const byPoint = new Map<string, number[]>();
+  for (const r of rows) {
+    const k = `${String(r.leave)}|${String(r.generation)}`;
+    byPoint.set(k, [...(byPoint.get(k) ?? []), r.bytes as number]);
+  }
+  for (const [k, xs] of byPoint) {
+    const [leave, generation] = k.split("|") as [string, string];
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid =
+      sorted.length % 2 === 1
+        ? (sorted[(sorted.length - 1) / 2] as number)
+        : ((sorted[sorted.length / 2 - 1] as number) + (sorted[sorted.length / 2] as number)) / 2;
+    rows.push({
+      series: "median",
+      leave,
+      seed: null,
+      generation: Number(generation),
+      bytes: Number(mid.toPrecision(6)),
+      maxIdDepth: null,
+      lower: sorted[0] as number,
+      upper: sorted[sorted.length - 1] as number,
+    });
+  }
+  const seeds = data.map((r) => r.seed).filter((x): x is number => typeof x === "number");
+  const fits = ts
+    .map(
+      (t) =>
+        `${t.leave}: exponent ${interval(t.summary.exponent)} over generations ${t.generations / 2}–${t.generations} (a logarithm: ${t.summary.logarithmicExponent}; rule: ${t.rule.op} ${t.rule.threshold})`,
+    )
+    .join("; ");
+  const first = ts[0];
+  return {
+    id: "itc-turnover",
+    title: `ITC stamp size under turnover of participants, graceful leaves (id handed back) and silent leavers`,
+    caption:
+      `Mean encoded stamp size (bytes, Appendix A) of the ${first?.active ?? "?"} active participants against generations of turnover (one generation: as many departures, each followed by a join, as there are active participants; ${first?.messagesPerLeave ?? "?"} messages between departures); ` +
+      `one thin line per seed (${seedWords(seeds)}), the thick line through the medians over seeds with the range of the seeds (min–max) as a band. ` +
+      `Graceful: the leaver's stamp is joined into its sponsor's (a random participant's when the sponsor has left); silent: nothing, as the documents have it. ` +
+      `Growth exponent of the bytes against the departures, fitted per seed over the second half of each run, median [interval]: ${fits}. ` +
+      `The largest id-tree depth of every sample is in the figure's CSV (maxIdDepth).`,
+    seeds: new Set(seeds).size,
+    columns: ["series", "leave", "seed", "generation", "bytes", "maxIdDepth", "lower", "upper"],
+    rows,
+    spec: {
+      width: 520,
+      height: 260,
+      data: { values: rows as Row[] },
+      encoding: {
+        x: { field: "generation", type: "quantitative", title: "generations of turnover" },
+      },
+      layer: [
+        {
+          transform: [{ filter: "datum.series === 'median' && datum.lower !== null" }],
+          mark: { type: "area", opacity: 0.15 },
+          encoding: {
+            y: { field: "lower", type: "quantitative" },
+            y2: { field: "upper" },
+            color: { field: "leave", type: "nominal" },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: "seed" } }],
+          mark: { type: "line", strokeWidth: 0.8, opacity: 0.45 },
+          encoding: {
+            y: { field: "bytes", type: "quantitative", title: "mean stamp size (bytes)" },
+            color: { field: "leave", type: "nominal", title: "leave" },
+            detail: { field: "seed", type: "nominal" },
+          },
+        },
+        {
+          transform: [{ filter: { field: "series", equal: "median" } }],
+          mark: { type: "line", strokeWidth: 2.2 },
+          encoding: {
+            y: { field: "bytes", type: "quantitative" },
+            color: { field: "leave", type: "nominal" },
+          },
+        },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
 // ---------------------------------------------------------------- slot matching
 
 function matchingFigure(m: MatchingEvidence, data: readonly Row[]): Built {
@@ -993,7 +1099,9 @@ function matchingFigure(m: MatchingEvidence, data: readonly Row[]): Built {
 
 /** The data file an evidence item plots, if it has one. */
 function dataPath(e: LedgerEvidence): string | undefined {
-  return e.stat?.data ?? e.simulation?.data ?? e.scaling?.data ?? e.matching?.data;
+  return (
+    e.stat?.data ?? e.simulation?.data ?? e.scaling?.data ?? e.matching?.data ?? e.turnover?.data
+  );
 }
 
 /** The figure an evidence item belongs to: one per SPRT, per scenario, per experiment. */
@@ -1004,6 +1112,7 @@ function groupOf(e: LedgerEvidence): string {
     return `scenario:${e.simulation.scenario}:${JSON.stringify(e.simulation.set ?? {})}`;
   if (e.scaling !== undefined) return `scaling:${e.scaling.experiment}`;
   if (e.matching !== undefined) return `matching:${e.matching.experiment}`;
+  if (e.turnover !== undefined) return `turnover:${e.turnover.experiment}`;
   return e.key;
 }
 
@@ -1021,6 +1130,7 @@ function build(
   }
   if (e.scaling !== undefined) return [scalingFigure(e, e.scaling, data)];
   if (e.matching !== undefined) return [matchingFigure(e.matching, data)];
+  if (e.turnover !== undefined) return [turnoverFigure(items, data)];
   return [];
 }
 
