@@ -133,5 +133,9 @@ describe("ITC binary decoding is strict", () => {
       rejects(bumped + leaf, /MAX_SAFE/);
     }
     expect(() => itc.decode([0x31] as unknown as Uint8Array)).toThrow(CoreError);
+    // Not a byte array at all, even one that would decode as bytes (0x30 is the seed).
+    for (const v of [[0x30], "0", undefined]) {
+      expect(() => itc.decode(v as unknown as Uint8Array)).toThrow("decode: expected a Uint8Array");
+    }
   });
 });

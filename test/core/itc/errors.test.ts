@@ -498,6 +498,9 @@ describe("ITC error messages", () => {
       ["sync (first argument)", () => itc.sync(bad, m)],
       ["sync (second argument)", () => itc.sync(m, bad)],
       ["toString", () => itc.toString(bad)],
+      ["encode", () => itc.encode(bad)],
+      ["encodeBits", () => itc.encodeBits(bad)],
+      ["bitLength", () => itc.bitLength(bad)],
     ];
     for (const [where, f] of cases) {
       expect(messageOf(f)).toBe(
