@@ -46,6 +46,7 @@ import {
 } from "./profiles.js";
 import {
   isCensoredMetric,
+  nullIsInfinite,
   SCENARIO_METRICS,
   type SeedRunner,
   type SeedSummary,
@@ -808,7 +809,7 @@ export class EvidenceRunner {
         // value means the metric does not apply to this scenario.
         const censoredMetric = isCensoredMetric(m);
         const measured = xs.filter((x) => !(censoredMetric && x.censored));
-        if (measured.some((x) => x.metrics[m] === null)) continue;
+        if (!nullIsInfinite(m, xs) && measured.some((x) => x.metrics[m] === null)) continue;
         if (measured.length === 0 && m !== "settleMs") continue;
         metrics[m] = roundMedian(
           medianInterval(xs.map((x) => (censoredMetric && x.censored ? null : x.metrics[m]))),
@@ -842,7 +843,12 @@ export class EvidenceRunner {
       const values = summaries
         .filter((x) => m.run === undefined || x.run === m.run)
         .map((x) => (isCensoredMetric(m.metric) && x.censored ? null : x.metrics[m.metric]));
-      if (!isCensoredMetric(m.metric) && values.some((v) => v === null))
+      const inRun = summaries.filter((x) => m.run === undefined || x.run === m.run);
+      if (
+        !isCensoredMetric(m.metric) &&
+        !nullIsInfinite(m.metric, inRun) &&
+        values.some((v) => v === null)
+      )
         throw new Error(`scenario ${e.name} does not measure ${m.metric}`);
       const median = roundMedian(medianInterval(values));
       const decision = decideMedian(median, m.op as Comparison, m.value);

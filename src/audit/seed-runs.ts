@@ -25,6 +25,16 @@ const CENSORED_METRICS: ReadonlySet<ScenarioMetric> = new Set([
   "messagesToSettle",
 ]);
 
+/** Latency metrics of need changes: null means +∞ (a percentile that fell on an unseen change). */
+const CHANGE_LATENCY_METRICS: ReadonlySet<ScenarioMetric> = new Set([
+  "changeToPublishP50Ms",
+  "changeToPublishP90Ms",
+  "changeToPublishMaxMs",
+  "changeToVisibleP50Ms",
+  "changeToVisibleP90Ms",
+  "changeToVisibleMaxMs",
+]);
+
 /** One run of one scenario at one seed, reduced to what the audit reports. */
 export interface SeedSummary {
   readonly run: string;
@@ -58,6 +68,8 @@ export interface SeedSummary {
     readonly p99: Readonly<Record<string, number | null>>;
   };
   readonly metrics: Readonly<Record<ScenarioMetric, number | null>>;
+  /** Runs with need changes: how many were injected (absent otherwise). */
+  readonly needChanges?: number;
 }
 
 /** What to run: a scenario document's runs over seeds. */
@@ -114,7 +126,16 @@ export function summarize(
     stampMeanBytes: r.stamps?.meanBytes ?? null,
     stampMaxBytes: r.stamps?.maxBytes ?? null,
     roundStatesPerRound: roundStatesPerRound(r, v1RoundMs),
+    changeToPublishP50Ms: num(r.metrics["changeToPublishP50Ms"]),
+    changeToPublishP90Ms: num(r.metrics["changeToPublishP90Ms"]),
+    changeToPublishMaxMs: num(r.metrics["changeToPublishMaxMs"]),
+    changeToVisibleP50Ms: num(r.metrics["changeToVisibleP50Ms"]),
+    changeToVisibleP90Ms: num(r.metrics["changeToVisibleP90Ms"]),
+    changeToVisibleMaxMs: num(r.metrics["changeToVisibleMaxMs"]),
+    peakRate: num(r.metrics["peakRate"]),
+    peakToMeanRate: num(r.metrics["peakToMeanRate"]),
   };
+  const needChanges = num(r.metrics["needChanges"]);
   return {
     run,
     seed: r.seed,
@@ -128,6 +149,7 @@ export function summarize(
     sentByKind: r.sentByKind,
     ...(r.router !== undefined ? { latency: { p50: r.router.p50, p99: r.router.p99 } } : {}),
     metrics,
+    ...(needChanges !== null ? { needChanges } : {}),
   };
 }
 
@@ -140,6 +162,17 @@ function roundStatesPerRound(r: SimulationReport, roundMs: number | undefined): 
   if (r.protocol !== "v1" || roundMs === undefined || !(roundMs > 0)) return null;
   const rounds = Math.ceil(r.duration / roundMs);
   return rounds > 0 ? (r.sentByKind["round-state"] ?? 0) / rounds : null;
+}
+
+/**
+ * Whether a null value of `m` in these summaries means +∞ rather than "does not apply": a
+ * need-change latency percentile in runs that injected need changes (it fell on a change never
+ * seen within the horizon).
+ */
+export function nullIsInfinite(m: ScenarioMetric, xs: readonly SeedSummary[]): boolean {
+  return (
+    CHANGE_LATENCY_METRICS.has(m) && xs.length > 0 && xs.every((x) => x.needChanges !== undefined)
+  );
 }
 
 /** Whether a metric is a time (censored runs count as +∞). */
