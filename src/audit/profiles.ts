@@ -94,6 +94,12 @@ export const SCENARIO_SECONDS_PER_SEED: Readonly<Record<string, number>> = {
   // 2026-12-07); 30 rounds ≈ 200 s (the suite's 120 rounds would be ≈ 800 s).
   'v1-vs-v2-100@documents{"duration":270000}[v1-100]': 22,
   'v1-vs-v2-100@documents{"duration":2700000}[v1-100]': 200,
+  // Need changes (S2-1, S3-1, S2-8), seed 1, 2026-12-07 at load ≈ 11–12, CPU (wall): V1 at 100
+  // over 900 s 2.3 s (7.8 s); both at 10 over 900 s 4.1 s (23.6 s); V2 at 100 over 300 s
+  // 14.6 s (≈ 40 s). Listed at about 3 × CPU, the scale of the figures above.
+  'v1-vs-v2-100{"duration":900000,"needChanges.perMinute":12,"needChanges.from":180000,"needChanges.until":720000}[v1-100]': 7,
+  'v1-vs-v2-100{"nodes.count":10,"duration":900000,"needChanges.perMinute":12,"needChanges.from":180000,"needChanges.until":720000}': 12,
+  'v1-vs-v2-100{"duration":300000,"needChanges.perMinute":12,"needChanges.from":150000,"needChanges.until":290000}[v2-100 (same graph)]': 45,
 };
 
 export function scenarioSecondsPerSeed(name: string): number {
