@@ -165,6 +165,17 @@ function roundStatesPerRound(r: SimulationReport, roundMs: number | undefined): 
 }
 
 /**
+ * The summaries a metric is about: for need-change latencies, the runs that had a change (a run
+ * whose population gave no recipient a provider neighbour has none, and no latency to report).
+ */
+export function summariesMeasuring(
+  m: ScenarioMetric,
+  xs: readonly SeedSummary[],
+): readonly SeedSummary[] {
+  return CHANGE_LATENCY_METRICS.has(m) ? xs.filter((x) => x.needChanges !== 0) : xs;
+}
+
+/**
  * Whether a null value of `m` in these summaries means +∞ rather than "does not apply": a
  * need-change latency percentile in runs that injected need changes (it fell on a change never
  * seen within the horizon).
