@@ -164,7 +164,8 @@ export function changeObserver(plan: readonly NeedChange[], c: NeedChangesConfig
     const perSecond = 1000 / c.binMs;
     const total = bins.reduce((a, b) => a + b, 0);
     const peak = Math.max(...bins) * perSecond;
-    const mean = (total / nBins) * perSecond;
+    // Over the window's length (its last bin may be partial), per second.
+    const mean = (total * 1000) / (c.until - c.from);
     return {
       needChanges: plan.length,
       changesUnpublished: published.filter((x) => x === null).length,
