@@ -93,6 +93,18 @@ export const SCENARIO_METRICS = [
   "dedupRelief",
   "worstLaneP50Ms",
   "worstLaneP99Ms",
+  // Runs with need changes (scenario `needChanges`, src/engine/sim/need-changes.ts): per-seed
+  // percentiles of the latency from a change to its publication and to the changed node seeing
+  // an allocation that took it into account (a change never seen counts as +∞), and the message
+  // rate over the change window (peak per second, peak over mean).
+  "changeToPublishP50Ms",
+  "changeToPublishP90Ms",
+  "changeToPublishMaxMs",
+  "changeToVisibleP50Ms",
+  "changeToVisibleP90Ms",
+  "changeToVisibleMaxMs",
+  "peakRate",
+  "peakToMeanRate",
 ] as const;
 export type ScenarioMetric = (typeof SCENARIO_METRICS)[number];
 

@@ -116,6 +116,14 @@ export const SCENARIO_SECONDS_PER_SEED: Readonly<Record<string, number>> = {
   'router-burst{"router.subscribers.0.perTick":20}': 0.2,
   'router-burst{"router.capacity":4096,"router.subscribers.0.perTick":20}': 0.2,
   'router-burst{"router.capacity":8192,"router.subscribers.0.perTick":20}': 0.2,
+  // Need changes (S2-1, S3-1, S2-8), seed 1, 2026-12-07 at load ≈ 11–12, CPU (wall): V1 at 100
+  // over 900 s 2.3 s (7.8 s); both at 10 over 900 s 4.1 s (23.6 s); V2 at 100 over 300 s
+  // 14.6 s (≈ 40 s).
+  'v1-vs-v2-100{"duration":900000,"needChanges.perMinute":12,"needChanges.from":180000,"needChanges.until":720000}[v1-100]': 2.3,
+  'v1-vs-v2-100{"nodes.count":10,"duration":900000,"needChanges.perMinute":12,"needChanges.from":180000,"needChanges.until":720000}': 4.1,
+  'v1-vs-v2-100{"duration":300000,"needChanges.perMinute":12,"needChanges.from":150000,"needChanges.until":290000}[v2-100 (same graph)]': 15,
+  // The documents' protocols at 10 with need changes: 3.7 s of CPU (20.9 s of wall), seed 1.
+  'v1-vs-v2-100@documents{"nodes.count":10,"duration":900000,"needChanges.perMinute":12,"needChanges.from":180000,"needChanges.until":720000}': 3.7,
 };
 
 export function scenarioSecondsPerSeed(name: string): number {

@@ -54,6 +54,8 @@ import {
 } from "./profiles.js";
 import {
   isCensoredMetric,
+  nullIsInfinite,
+  summariesMeasuring,
   SCENARIO_METRICS,
   type SeedRunner,
   type SeedSummary,
@@ -861,26 +863,27 @@ export class EvidenceRunner {
     const { summaries, changes } = await this.simulations(e);
     const runNames = [...new Set(summaries.map((s) => s.run))];
     const runs: RunStats[] = runNames.map((run) => {
-      const xs = summaries.filter((s) => s.run === run);
+      const all = summaries.filter((s) => s.run === run);
       const metrics: Partial<Record<ScenarioMetric, MedianEstimate>> = {};
       for (const m of SCENARIO_METRICS) {
         // A censored run's time is unknown and beyond the horizon (+∞, null); any other missing
         // value means the metric does not apply to this scenario.
+        const xs = summariesMeasuring(m, all);
         const censoredMetric = isCensoredMetric(m);
         const measured = xs.filter((x) => !(censoredMetric && x.censored));
-        if (measured.some((x) => x.metrics[m] === null)) continue;
+        if (!nullIsInfinite(m, xs) && measured.some((x) => x.metrics[m] === null)) continue;
         if (measured.length === 0 && m !== "settleMs") continue;
         metrics[m] = roundMedian(
           medianInterval(xs.map((x) => (censoredMetric && x.censored ? null : x.metrics[m]))),
         );
       }
-      const violated = [...new Set(xs.flatMap((s) => s.violated))].sort();
+      const violated = [...new Set(all.flatMap((s) => s.violated))].sort();
       return {
         run,
-        seeds: xs.map((s) => s.seed),
-        converged: xs.filter((s) => s.converged).length,
-        censored: xs.filter((s) => s.censored).length,
-        violations: xs.filter((s) => s.violated.length > 0).length,
+        seeds: all.map((s) => s.seed),
+        converged: all.filter((s) => s.converged).length,
+        censored: all.filter((s) => s.censored).length,
+        violations: all.filter((s) => s.violated.length > 0).length,
         violated,
         metrics,
       };
@@ -899,10 +902,18 @@ export class EvidenceRunner {
       .join("; ");
     if (e.measure !== undefined) {
       const m = e.measure;
-      const values = summaries
-        .filter((x) => m.run === undefined || x.run === m.run)
-        .map((x) => (isCensoredMetric(m.metric) && x.censored ? null : x.metrics[m.metric]));
-      if (!isCensoredMetric(m.metric) && values.some((v) => v === null))
+      const inRun = summariesMeasuring(
+        m.metric,
+        summaries.filter((x) => m.run === undefined || x.run === m.run),
+      );
+      const values = inRun.map((x) =>
+        isCensoredMetric(m.metric) && x.censored ? null : x.metrics[m.metric],
+      );
+      if (
+        !isCensoredMetric(m.metric) &&
+        !nullIsInfinite(m.metric, inRun) &&
+        values.some((v) => v === null)
+      )
         throw new Error(`scenario ${e.name} does not measure ${m.metric}`);
       const median = roundMedian(medianInterval(values));
       const decision = decideMedian(median, m.op as Comparison, m.value);

@@ -25,6 +25,16 @@ const CENSORED_METRICS: ReadonlySet<ScenarioMetric> = new Set([
   "messagesToSettle",
 ]);
 
+/** Latency metrics of need changes: null means +∞ (a percentile that fell on an unseen change). */
+const CHANGE_LATENCY_METRICS: ReadonlySet<ScenarioMetric> = new Set([
+  "changeToPublishP50Ms",
+  "changeToPublishP90Ms",
+  "changeToPublishMaxMs",
+  "changeToVisibleP50Ms",
+  "changeToVisibleP90Ms",
+  "changeToVisibleMaxMs",
+]);
+
 /** One run of one scenario at one seed, reduced to what the audit reports. */
 export interface SeedSummary {
   readonly run: string;
@@ -58,6 +68,8 @@ export interface SeedSummary {
     readonly p99: Readonly<Record<string, number | null>>;
   };
   readonly metrics: Readonly<Record<ScenarioMetric, number | null>>;
+  /** Runs with need changes: how many were injected (absent otherwise). */
+  readonly needChanges?: number;
 }
 
 /** What to run: a scenario document's runs over seeds. */
@@ -117,7 +129,16 @@ export function summarize(
     dedupRelief: dedupRelief(r),
     worstLaneP50Ms: worstLane(r.router?.p50),
     worstLaneP99Ms: worstLane(r.router?.p99),
+    changeToPublishP50Ms: num(r.metrics["changeToPublishP50Ms"]),
+    changeToPublishP90Ms: num(r.metrics["changeToPublishP90Ms"]),
+    changeToPublishMaxMs: num(r.metrics["changeToPublishMaxMs"]),
+    changeToVisibleP50Ms: num(r.metrics["changeToVisibleP50Ms"]),
+    changeToVisibleP90Ms: num(r.metrics["changeToVisibleP90Ms"]),
+    changeToVisibleMaxMs: num(r.metrics["changeToVisibleMaxMs"]),
+    peakRate: num(r.metrics["peakRate"]),
+    peakToMeanRate: num(r.metrics["peakToMeanRate"]),
   };
+  const needChanges = num(r.metrics["needChanges"]);
   return {
     run,
     seed: r.seed,
@@ -131,6 +152,7 @@ export function summarize(
     sentByKind: r.sentByKind,
     ...(r.router !== undefined ? { latency: { p50: r.router.p50, p99: r.router.p99 } } : {}),
     metrics,
+    ...(needChanges !== null ? { needChanges } : {}),
   };
 }
 
@@ -162,6 +184,28 @@ function worstLane(p: Readonly<Record<string, number | null>> | undefined): numb
   if (p === undefined) return null;
   const xs = Object.values(p).filter((x): x is number => x !== null);
   return xs.length === 0 ? null : Math.max(...xs);
+}
+
+/**
+ * The summaries a metric is about: for need-change latencies, the runs that had a change (a run
+ * whose population gave no recipient a provider neighbour has none, and no latency to report).
+ */
+export function summariesMeasuring(
+  m: ScenarioMetric,
+  xs: readonly SeedSummary[],
+): readonly SeedSummary[] {
+  return CHANGE_LATENCY_METRICS.has(m) ? xs.filter((x) => x.needChanges !== 0) : xs;
+}
+
+/**
+ * Whether a null value of `m` in these summaries means +∞ rather than "does not apply": a
+ * need-change latency percentile in runs that injected need changes (it fell on a change never
+ * seen within the horizon).
+ */
+export function nullIsInfinite(m: ScenarioMetric, xs: readonly SeedSummary[]): boolean {
+  return (
+    CHANGE_LATENCY_METRICS.has(m) && xs.length > 0 && xs.every((x) => x.needChanges !== undefined)
+  );
 }
 
 /** Whether a metric is a time (censored runs count as +∞). */

@@ -43,7 +43,7 @@ import {
   type ParticipantSpec,
   type ProviderComputation,
 } from "./participant.js";
-import { SIM_LEAVE } from "./v2-node.js";
+import { needChangeOf, SIM_LEAVE, withNeed } from "./v2-node.js";
 import { dict, own } from "../dict.js";
 
 export const V1_STALE_RULES = ["per-peer", "seed"] as const;
@@ -326,8 +326,12 @@ function v1Step(
             { kind: "cancelTimer", name: "compute" },
             { kind: "cancelTimer", name: "aggregate" },
           ]);
-        default:
-          return result(s);
+        default: {
+          // A need change waits for the next round's commitment (nothing is published now).
+          const q = needChangeOf(input.name);
+          if (q === undefined || s.decl.need_slots.length === 0) return result(s);
+          return result({ ...s, decl: withNeed(s.decl, q) });
+        }
       }
     case "message": {
       const m = input.msg;

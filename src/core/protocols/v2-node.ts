@@ -630,8 +630,13 @@ function stepTx(
         case SIM_LEAVE:
           onLeaveRequested(t, effects);
           return;
-        default:
+        default: {
+          const q = needChangeOf(input.name);
+          if (q === undefined || s.status === "left" || s.decl.need_slots.length === 0) return;
+          t.w().decl = withNeed(s.decl, q);
+          schedule(t, effects);
           return;
+        }
       }
     case "message": {
       const m = input.msg;
@@ -718,6 +723,33 @@ function v2StepInPlace(
 
 /** The timer name a driver fires to ask a node to leave gracefully. */
 export const SIM_LEAVE = "sim:leave";
+
+/**
+ * A driver's stand-in for a user changing their need: the timer `sim:need=<quantity>` sets every
+ * need slot of the node to that quantity (a node with no need slot ignores it). V2 reacts as to
+ * any change (debounced recompute, then publishes); V1 publishes at its next round.
+ */
+export const SIM_NEED_PREFIX = "sim:need=";
+
+/** The timer name that sets a node's need to `quantity`. */
+export function needChangeTimer(quantity: number): string {
+  return `${SIM_NEED_PREFIX}${quantity}`;
+}
+
+/** The quantity a need-change timer sets, or undefined when `name` is not one. */
+export function needChangeOf(name: string): number | undefined {
+  if (!name.startsWith(SIM_NEED_PREFIX)) return undefined;
+  const q = Number(name.slice(SIM_NEED_PREFIX.length));
+  return Number.isFinite(q) && q >= 0 ? q : undefined;
+}
+
+/** The declaration with every need slot set to `quantity` (the same object without need slots). */
+export function withNeed<
+  D extends { readonly need_slots: readonly { readonly quantity: number }[] },
+>(decl: D, quantity: number): D {
+  if (decl.need_slots.length === 0) return decl;
+  return { ...decl, need_slots: decl.need_slots.map((n) => ({ ...n, quantity })) };
+}
 
 /** What `checkV2` reads of the state before a step. */
 export type V2CheckMark = Pick<V2State, "provider" | "stamp">;

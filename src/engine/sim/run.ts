@@ -33,6 +33,7 @@ import { tamperV2, v2Init, v2Machine, type V2State } from "../../core/protocols/
 import type { P2PMessage } from "../../core/schemas/messages.js";
 import * as vclock from "../../core/vclock.js";
 import type { ItfTrace } from "../trace/itf.js";
+import { changeObserver, injectionsOf, planNeedChanges } from "./need-changes.js";
 import { Network, type LinkModel } from "./network.js";
 import { Rng } from "./rng.js";
 import type { Participant, Population, Scenario } from "./scenario.js";
@@ -935,6 +936,26 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
               }),
             };
   const churn = expandChurn(s, Rng.derive(s.seed, "churn"));
+  // Need changes (V1/V2 only: the schema says so): planned from the built nodes, observed.
+  const nc = s.needChanges;
+  const plan =
+    nc === undefined
+      ? []
+      : planNeedChanges(
+          s,
+          nc,
+          b.ids,
+          b.nodes.map((n) => (n.state as { decl: Parameters<typeof planNeedChanges>[3][0] }).decl),
+          b.adjacency,
+        );
+  const observer = nc === undefined ? undefined : changeObserver(plan, nc);
+  const onStep =
+    observer === undefined
+      ? opts.onStep
+      : (r: Parameters<NonNullable<RunOptions["onStep"]>>[0]) => {
+          observer.onStep(r);
+          opts.onStep?.(r);
+        };
   const result = simulate<unknown, unknown>({
     seed: s.seed,
     duration: s.duration,
@@ -951,7 +972,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
     churn,
     ...(b.spawn !== undefined ? { spawn: b.spawn } : {}),
     onLog: (t, n, e, d, sent) => tracker.onLog(t, n, e, d, sent),
-    ...(opts.onStep !== undefined ? { onStep: opts.onStep } : {}),
+    ...(onStep !== undefined ? { onStep } : {}),
+    ...(observer !== undefined ? { injections: injectionsOf(plan), onSend: observer.onSend } : {}),
     ...(opts.traceStates !== undefined ? { traceStates: opts.traceStates } : {}),
     ...(opts.stopOnViolation === true ? { stopOnViolation: true } : {}),
     ...(opts.pureSteps === true ? { pureSteps: true } : {}),
@@ -959,7 +981,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
       ? { onProgress: (t: number) => opts.onProgress?.(t, s.duration), progressEvery: 20_000 }
       : {}),
   });
-  const { convergence, metrics } = tracker.finish(result);
+  const finished = tracker.finish(result);
+  const convergence = finished.convergence;
+  const metrics =
+    observer === undefined ? finished.metrics : { ...finished.metrics, ...observer.metrics() };
   const checks: CheckOutcome[] = PROTOCOL_CHECKS[s.protocol].map(([id, title]) => {
     const n = result.violationCounts[id] ?? 0;
     const first = result.violations.find((v) => v.id === id);

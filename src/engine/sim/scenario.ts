@@ -111,6 +111,23 @@ export const churnSchema = z.strictObject({
     .default([]),
 });
 
+/**
+ * Need changes (V1/V2): Poisson arrivals at `perMinute` over the network between `from` and
+ * `until`; each sets one recipient's need (a recipient with a provider among its neighbours,
+ * uniformly) to a new quantity (generated nodes: uniform in the population's need range; listed
+ * nodes: the current need × uniform [0.5, 1.5]). The run then reports the latency from each change
+ * to its publication and to the recipient seeing an allocation that took it into account, and the
+ * message rate per `binMs` over the same window (run.ts changeObserver).
+ */
+export const needChangesSchema = z
+  .strictObject({
+    perMinute: positive,
+    from: ms.default(0),
+    until: positive,
+    binMs: positive.default(1000),
+  })
+  .refine((c) => c.until > c.from, { message: "must be after `from`", path: ["until"] });
+
 export const strategySchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("inflate"), factor: z.number().finite().min(1) }),
   z.strictObject({ kind: z.literal("deflate"), factor: z.number().finite().min(1) }),
@@ -264,6 +281,7 @@ const base = {
   partitions: z.array(partitionSchema).default([]),
   churn: churnSchema.default({ events: [], rates: [] }),
   dishonest: dishonestSchema.optional(),
+  needChanges: needChangesSchema.optional(),
   /** Epsilon for "settled" (largest grant or denominator change). */
   epsilon: positive.default(0.001),
 };
@@ -413,6 +431,12 @@ export function semanticProblems(s: Scenario): string[] {
         }),
       );
   });
+  if (s.needChanges !== undefined) {
+    if (s.protocol !== "v1" && s.protocol !== "v2")
+      out.push("needChanges: need changes apply to V1 and V2 runs only");
+    else if (s.needChanges.until > s.duration)
+      out.push(`needChanges.until: must be at most the duration (${s.duration})`);
+  }
   if (s.protocol === "router" && s.topology.kind !== "star")
     out.push("topology.kind: the router scenario needs a star (peers around the router)");
   return out;

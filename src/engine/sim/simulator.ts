@@ -105,6 +105,18 @@ export interface SimOptions<S, M> {
   /** Called every `progressEvery` events with the virtual time. */
   readonly onProgress?: (time: number, events: number) => void;
   readonly progressEvery?: number;
+  /**
+   * Timers fired into nodes from outside at given times (a driver's stand-in for a user acting:
+   * `run.ts` injects need changes this way). Pushed after every other initial event, so a run
+   * without injections is the same run, event for event.
+   */
+  readonly injections?: readonly {
+    readonly at: number;
+    readonly node: string;
+    readonly timer: string;
+  }[];
+  /** Every message sent (counted in `messages.sent`, known target), with its kind. */
+  readonly onSend?: (time: number, kind: string) => void;
   /** Hard stop after this many events (default 50 million). */
   readonly maxEvents?: number;
   /**
@@ -148,6 +160,7 @@ const START = 0;
 const DELIVER = 1;
 const TIMER = 2;
 const CONTROL = 3;
+const INJECT = 4;
 
 interface Ev {
   readonly time: number;
@@ -253,6 +266,11 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
   }
   for (let k = 0; k < (o.churn ?? []).length; k++)
     push((o.churn ?? [])[k]?.at ?? 0, CONTROL, -1, -1, ci++, "", 0);
+  for (const x of o.injections ?? []) {
+    const i = index.get(x.node);
+    if (i === undefined) throw new Error(`injection into unknown node ${x.node}`);
+    push(x.at, INJECT, i, -1, null, x.timer, 0);
+  }
 
   const initialEdges = o.adjacency.reduce((s, a) => s + a.length, 0) / 2;
   const joinDegree = Math.max(
@@ -342,6 +360,7 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
   const transmit = (from: number, to: number, msg: M, kind: string) => {
     counts.sent++;
     sentByKind[kind] = (sentByKind[kind] ?? 0) + 1;
+    o.onSend?.(now, kind);
     if (separated(from, to)) {
       counts.partitioned++;
       if (traceLimit > 0) netEvents.push({ kind: "drop", from, to, msg: kind });
@@ -592,6 +611,9 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
       }
       case CONTROL:
         control(controls[e.msg as number] as Control);
+        break;
+      case INJECT:
+        if (alive[e.node] === true) step(e.node, { kind: "timer", name: e.name });
         break;
     }
   }
