@@ -654,3 +654,60 @@ describe("windows before 1970 (negative instants)", () => {
     expect(Array.from(st.candidates, (c) => Array.from(c))).toEqual([[0], [1], [1]]);
   });
 });
+
+describe("grid design (the slot grid prunes: its size and the wide / binned split)", () => {
+  // Cost promises of SlotTable, not results (results are the rule's whatever the grid, above):
+  // bins = min(4096, 2 · slots) over [earliest bounded start, latest bounded end), in equal
+  // widths; a bounded slot is wide only if its window spans more than max(4, ⌈bins / 8⌉) bins,
+  // so a grid never degrades into checking every slot against every need.
+  const check = (capacity: readonly AvailabilitySlot[]) => {
+    const t = buildSlotTable("P", capacity);
+    const S = t.ids.length;
+    const bounded = Array.from({ length: S }, (_, s) => s).filter(
+      (s) => (t.end[s] as number) - (t.start[s] as number) < Infinity,
+    );
+    if (bounded.length === 0) {
+      expect(t.bins).toBe(0);
+      expect(t.binned.length).toBe(0);
+      return;
+    }
+    const lo = Math.min(...bounded.map((s) => t.start[s] as number));
+    const hi = Math.max(...bounded.map((s) => t.end[s] as number));
+    expect(t.bins).toBe(Math.min(4096, 2 * S));
+    expect(t.origin).toBe(lo);
+    expect(t.width).toBe((hi - lo) / t.bins);
+    const maxSpan = Math.max(4, Math.ceil(t.bins / 8));
+    const wide = new Set(Array.from(t.wide));
+    for (const s of bounded) {
+      if (t.rep[s] !== s) continue;
+      // Bins met by [start, end]: the bin of each end, clamped to the grid.
+      const bin = (x: number) => Math.min(t.bins - 1, Math.max(0, Math.floor((x - lo) / t.width)));
+      const span = bin(t.end[s] as number) - bin(t.start[s] as number) + 1;
+      if (wide.has(s) !== span > maxSpan)
+        expect.fail(
+          `slot ${t.ids[s]}: spans ${span} bins (at most ${maxSpan} binned), wide ${wide.has(s)}`,
+        );
+    }
+  };
+  it("generated inputs with hour windows", () => {
+    fc.assert(
+      fc.property(arbGridInput, (input) => check(input.provider.capacity_slots)),
+      { seed, numRuns: 300 },
+    );
+  });
+  it("the bench's workloads, and one long slot among short ones", () => {
+    for (const kind of ["sparse", "dense"] as const)
+      check(allocationWorkload(kind, 7, 60, 40, 4).provider.capacity_slots);
+    const day = (d: number) => new Date(Date.UTC(2030, 0, 1 + d)).toISOString();
+    const capacity = Array.from({ length: 20 }, (_, k) => ({
+      id: `s${k}`,
+      quantity: 1,
+      window: { start: day(k), end: day(k + 1) },
+    }));
+    capacity.push({ id: "long", quantity: 1, window: { start: day(0), end: day(20) } });
+    const t = buildSlotTable("P", capacity);
+    expect(t.bins).toBe(42);
+    expect(Array.from(t.wide, (s) => t.ids[s])).toEqual(["long"]);
+    expect(t.binned.length).toBe(20);
+  });
+});
