@@ -711,3 +711,66 @@ describe("grid design (the slot grid prunes: its size and the wide / binned spli
     expect(t.binned.length).toBe(20);
   });
 });
+
+describe("kept need matches when every need slot of the array changes in place", () => {
+  // A reused match may be checked need by need; these change every need slot of the array (or
+  // its only one), so that no unchanged need slot can end the check early.
+  const at = (h: number) => `2030-01-01T${String(h).padStart(2, "0")}:00:00Z`;
+  const slots = [
+    { id: "A", quantity: 5, window: { start: at(0), end: at(4) }, location: { type: "remote" } },
+    { id: "B", quantity: 5, window: { start: at(6), end: at(10) } },
+  ];
+  const inputWith = (needs: Record<string, unknown>[]) =>
+    ({
+      provider: { pubKey: "P", capacity_slots: slots.map((s) => ({ ...s })) },
+      recipients: [{ pubKey: "r", mr: 1, share: 0, damping_factor: 1, need_slots: needs }],
+    }) as unknown as AllocationInput;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Loose = any;
+  const cases: [string, () => Record<string, unknown>[], (ns: Loose[]) => void][] = [
+    [
+      "both need slots replaced by copies with other quantities (ids in reverse order)",
+      () => [
+        { id: "b", quantity: 1, window: { start: at(0), end: at(10) } },
+        { id: "a", quantity: 1, window: { start: at(0), end: at(10) } },
+      ],
+      (ns) => ns.forEach((n, k) => (ns[k] = { ...n, quantity: 3 + k })),
+    ],
+    [
+      "both ids, so that their order turns",
+      () => [
+        { id: "a", quantity: 1 },
+        { id: "b", quantity: 2 },
+      ],
+      (ns) => {
+        ns[0].id = "d";
+        ns[1].id = "c";
+      },
+    ],
+    [
+      "the only need's window start",
+      () => [{ id: "n", quantity: 1, window: { start: at(5), end: at(10) } }],
+      (ns) => (ns[0].window.start = at(0)),
+    ],
+    [
+      "the only need's window end",
+      () => [{ id: "n", quantity: 1, window: { start: at(0), end: at(5) } }],
+      (ns) => (ns[0].window.end = at(10)),
+    ],
+    [
+      "the only need's location type",
+      () => [{ id: "n", quantity: 1, location: { type: "in_person" } }],
+      (ns) => (ns[0].location.type = "remote"),
+    ],
+  ];
+  for (const [what, needs, change] of cases)
+    it(what, () => {
+      const input = inputWith(needs());
+      const before = buildState(input);
+      expectStateOf(input, before);
+      change((input as Loose).recipients[0].need_slots);
+      const after = buildState(input);
+      expectStateOf(input, after);
+      expect(FIELDS.some((f) => !isDeepStrictEqual(before[f], after[f]))).toBe(true);
+    });
+});
