@@ -719,12 +719,23 @@ describe("kept need matches when every need slot of the array changes in place",
   const slots = [
     { id: "A", quantity: 5, window: { start: at(0), end: at(4) }, location: { type: "remote" } },
     { id: "B", quantity: 5, window: { start: at(6), end: at(10) } },
+    {
+      id: "C",
+      quantity: 5,
+      window: { start: at(0), end: at(10) },
+      location: { type: "in_person", coordinates: { lat: 48.85, lon: 2.35 }, radius_km: 1 },
+    },
   ];
   const inputWith = (needs: Record<string, unknown>[]) =>
     ({
       provider: { pubKey: "P", capacity_slots: slots.map((s) => ({ ...s })) },
       recipients: [{ pubKey: "r", mr: 1, share: 0, damping_factor: 1, need_slots: needs }],
     }) as unknown as AllocationInput;
+  const near = (lat: number, lon: number) => ({
+    type: "in_person",
+    coordinates: { lat, lon },
+    radius_km: 0.5,
+  });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   type Loose = any;
   const cases: [string, () => Record<string, unknown>[], (ns: Loose[]) => void][] = [
@@ -756,6 +767,16 @@ describe("kept need matches when every need slot of the array changes in place",
       "the only need's window end",
       () => [{ id: "n", quantity: 1, window: { start: at(0), end: at(5) } }],
       (ns) => (ns[0].window.end = at(10)),
+    ],
+    [
+      "the only need's latitude",
+      () => [{ id: "n", quantity: 1, location: near(40, 2.35) }],
+      (ns) => (ns[0].location.coordinates.lat = 48.85),
+    ],
+    [
+      "the only need's longitude",
+      () => [{ id: "n", quantity: 1, location: near(48.85, 10) }],
+      (ns) => (ns[0].location.coordinates.lon = 2.35),
     ],
     [
       "the only need's location type",
