@@ -654,3 +654,144 @@ describe("windows before 1970 (negative instants)", () => {
     expect(Array.from(st.candidates, (c) => Array.from(c))).toEqual([[0], [1], [1]]);
   });
 });
+
+describe("grid design (the slot grid prunes: its size and the wide / binned split)", () => {
+  // Cost promises of SlotTable, not results (results are the rule's whatever the grid, above):
+  // bins = min(4096, 2 · slots) over [earliest bounded start, latest bounded end), in equal
+  // widths; a bounded slot is wide only if its window spans more than max(4, ⌈bins / 8⌉) bins,
+  // so a grid never degrades into checking every slot against every need.
+  const check = (capacity: readonly AvailabilitySlot[]) => {
+    const t = buildSlotTable("P", capacity);
+    const S = t.ids.length;
+    const bounded = Array.from({ length: S }, (_, s) => s).filter(
+      (s) => (t.end[s] as number) - (t.start[s] as number) < Infinity,
+    );
+    if (bounded.length === 0) {
+      expect(t.bins).toBe(0);
+      expect(t.binned.length).toBe(0);
+      return;
+    }
+    const lo = Math.min(...bounded.map((s) => t.start[s] as number));
+    const hi = Math.max(...bounded.map((s) => t.end[s] as number));
+    expect(t.bins).toBe(Math.min(4096, 2 * S));
+    expect(t.origin).toBe(lo);
+    expect(t.width).toBe((hi - lo) / t.bins);
+    const maxSpan = Math.max(4, Math.ceil(t.bins / 8));
+    const wide = new Set(Array.from(t.wide));
+    for (const s of bounded) {
+      if (t.rep[s] !== s) continue;
+      // Bins met by [start, end]: the bin of each end, clamped to the grid.
+      const bin = (x: number) => Math.min(t.bins - 1, Math.max(0, Math.floor((x - lo) / t.width)));
+      const span = bin(t.end[s] as number) - bin(t.start[s] as number) + 1;
+      if (wide.has(s) !== span > maxSpan)
+        expect.fail(
+          `slot ${t.ids[s]}: spans ${span} bins (at most ${maxSpan} binned), wide ${wide.has(s)}`,
+        );
+    }
+  };
+  it("generated inputs with hour windows", () => {
+    fc.assert(
+      fc.property(arbGridInput, (input) => check(input.provider.capacity_slots)),
+      { seed, numRuns: 300 },
+    );
+  });
+  it("the bench's workloads, and one long slot among short ones", () => {
+    for (const kind of ["sparse", "dense"] as const)
+      check(allocationWorkload(kind, 7, 60, 40, 4).provider.capacity_slots);
+    const day = (d: number) => new Date(Date.UTC(2030, 0, 1 + d)).toISOString();
+    const capacity = Array.from({ length: 20 }, (_, k) => ({
+      id: `s${k}`,
+      quantity: 1,
+      window: { start: day(k), end: day(k + 1) },
+    }));
+    capacity.push({ id: "long", quantity: 1, window: { start: day(0), end: day(20) } });
+    const t = buildSlotTable("P", capacity);
+    expect(t.bins).toBe(42);
+    expect(Array.from(t.wide, (s) => t.ids[s])).toEqual(["long"]);
+    expect(t.binned.length).toBe(20);
+  });
+});
+
+describe("kept need matches when every need slot of the array changes in place", () => {
+  // A reused match may be checked need by need; these change every need slot of the array (or
+  // its only one), so that no unchanged need slot can end the check early.
+  const at = (h: number) => `2030-01-01T${String(h).padStart(2, "0")}:00:00Z`;
+  const slots = [
+    { id: "A", quantity: 5, window: { start: at(0), end: at(4) }, location: { type: "remote" } },
+    { id: "B", quantity: 5, window: { start: at(6), end: at(10) } },
+    {
+      id: "C",
+      quantity: 5,
+      window: { start: at(0), end: at(10) },
+      location: { type: "in_person", coordinates: { lat: 48.85, lon: 2.35 }, radius_km: 1 },
+    },
+  ];
+  const inputWith = (needs: Record<string, unknown>[]) =>
+    ({
+      provider: { pubKey: "P", capacity_slots: slots.map((s) => ({ ...s })) },
+      recipients: [{ pubKey: "r", mr: 1, share: 0, damping_factor: 1, need_slots: needs }],
+    }) as unknown as AllocationInput;
+  const near = (lat: number, lon: number) => ({
+    type: "in_person",
+    coordinates: { lat, lon },
+    radius_km: 0.5,
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Loose = any;
+  const cases: [string, () => Record<string, unknown>[], (ns: Loose[]) => void][] = [
+    [
+      "both need slots replaced by copies with other quantities (ids in reverse order)",
+      () => [
+        { id: "b", quantity: 1, window: { start: at(0), end: at(10) } },
+        { id: "a", quantity: 1, window: { start: at(0), end: at(10) } },
+      ],
+      (ns) => ns.forEach((n, k) => (ns[k] = { ...n, quantity: 3 + k })),
+    ],
+    [
+      "both ids, so that their order turns",
+      () => [
+        { id: "a", quantity: 1 },
+        { id: "b", quantity: 2 },
+      ],
+      (ns) => {
+        ns[0].id = "d";
+        ns[1].id = "c";
+      },
+    ],
+    [
+      "the only need's window start",
+      () => [{ id: "n", quantity: 1, window: { start: at(5), end: at(10) } }],
+      (ns) => (ns[0].window.start = at(0)),
+    ],
+    [
+      "the only need's window end",
+      () => [{ id: "n", quantity: 1, window: { start: at(0), end: at(5) } }],
+      (ns) => (ns[0].window.end = at(10)),
+    ],
+    [
+      "the only need's latitude",
+      () => [{ id: "n", quantity: 1, location: near(40, 2.35) }],
+      (ns) => (ns[0].location.coordinates.lat = 48.85),
+    ],
+    [
+      "the only need's longitude",
+      () => [{ id: "n", quantity: 1, location: near(48.85, 10) }],
+      (ns) => (ns[0].location.coordinates.lon = 2.35),
+    ],
+    [
+      "the only need's location type",
+      () => [{ id: "n", quantity: 1, location: { type: "in_person" } }],
+      (ns) => (ns[0].location.type = "remote"),
+    ],
+  ];
+  for (const [what, needs, change] of cases)
+    it(what, () => {
+      const input = inputWith(needs());
+      const before = buildState(input);
+      expectStateOf(input, before);
+      change((input as Loose).recipients[0].need_slots);
+      const after = buildState(input);
+      expectStateOf(input, after);
+      expect(FIELDS.some((f) => !isDeepStrictEqual(before[f], after[f]))).toBe(true);
+    });
+});
