@@ -14,7 +14,7 @@
 import { runScenario, type SimulationReport } from "../engine/sim/run.js";
 import type { Scenario } from "../engine/sim/scenario.js";
 import { DEFAULT_V1_OPTIONS } from "../core/protocols/v1-node.js";
-import type { ScenarioMetric } from "./claims.js";
+import { SCENARIO_METRICS, type ScenarioMetric } from "./claims.js";
 
 export { SCENARIO_METRICS, type ScenarioMetric } from "./claims.js";
 
@@ -26,14 +26,9 @@ const CENSORED_METRICS: ReadonlySet<ScenarioMetric> = new Set([
 ]);
 
 /** Latency metrics of need changes: null means +∞ (a percentile that fell on an unseen change). */
-const CHANGE_LATENCY_METRICS: ReadonlySet<ScenarioMetric> = new Set([
-  "changeToPublishP50Ms",
-  "changeToPublishP90Ms",
-  "changeToPublishMaxMs",
-  "changeToVisibleP50Ms",
-  "changeToVisibleP90Ms",
-  "changeToVisibleMaxMs",
-]);
+const CHANGE_LATENCY_METRICS: ReadonlySet<ScenarioMetric> = new Set(
+  SCENARIO_METRICS.filter((m) => m.startsWith("changeTo")),
+);
 
 /** One run of one scenario at one seed, reduced to what the audit reports. */
 export interface SeedSummary {
