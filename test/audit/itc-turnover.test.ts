@@ -83,7 +83,7 @@ describe("measureTurnover", () => {
     }
   });
 
-  it("silent leavers: stamps grow in proportion to the departures, faster than a logarithm", () => {
+  it("silent leavers: stamps grow in proportion to the departures, more steeply than a logarithm", () => {
     const s = summary("silent");
     expect(s?.exponent.lower as number).toBeGreaterThan(0.8);
     expect(s?.exponent.lower as number).toBeGreaterThan(s?.logarithmicExponent as number);
