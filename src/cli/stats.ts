@@ -96,9 +96,19 @@ function runArg(v: string): number {
   return Number(v);
 }
 
-/** The STAT claim behind `--claim`: STAT-n itself, or the first one a catalogue claim cites. */
-export function resolveStatClaim(id: string): string {
-  if (statSpec(id) !== undefined) return id;
+/** What `--claim` runs: the STAT test, and the parameters the claim's own evidence fixes. */
+export interface ResolvedStatClaim {
+  readonly stat: string;
+  /** Parameters the cited sweep sets (e.g. S0-26's `rate=adaptive:0.3`); `--set` overrides them. */
+  readonly set: readonly (readonly [string, StatParamValue])[];
+  /** The catalogue claim it came from, when `--claim` named one rather than STAT-n. */
+  readonly from?: string;
+}
+
+/** The STAT claim behind `--claim`: STAT-n itself, or the first one a catalogue claim cites,
+ * with the parameters that evidence item fixes (so the test run is the one the audit runs). */
+export function resolveStatClaim(id: string): ResolvedStatClaim {
+  if (statSpec(id) !== undefined) return { stat: id, set: [] };
   if (/^S\d-\d+$/.test(id)) {
     let claims;
     try {
@@ -110,8 +120,14 @@ export function resolveStatClaim(id: string): string {
     const c = claims.find((x) => x.id === id);
     if (c === undefined) throw new UsageError(`stats: --claim: unknown claim "${id}"`);
     for (const e of c.evidence) {
-      if (e.kind === "invariant" && statSpec(e.id) !== undefined) return e.id;
-      if (e.kind === "sweep") return e.stat;
+      if (e.kind === "invariant" && statSpec(e.id) !== undefined)
+        return { stat: e.id, set: [], from: id };
+      if (e.kind === "sweep")
+        return {
+          stat: e.stat,
+          set: Object.entries(e.set ?? {}).map(([k, v]) => [statParamName(k), v] as const),
+          from: id,
+        };
     }
     throw new UsageError(
       `stats: --claim ${id}: its evidence has no statistical test (STAT-1, STAT-2 or STAT-3)`,
@@ -120,6 +136,14 @@ export function resolveStatClaim(id: string): string {
   throw new UsageError(
     `stats: --claim: unknown claim "${id}" (STAT-1, STAT-2, STAT-3, or a claim id such as S0-6)`,
   );
+}
+
+/** The claim's fixed parameters under the user's `--set` (the user's value wins per key). */
+function withClaimDefaults(
+  claimSet: readonly (readonly [string, StatParamValue])[],
+  userSet: readonly (readonly [string, StatParamValue])[],
+): readonly (readonly [string, StatParamValue])[] {
+  return [...claimSet.filter(([k]) => !userSet.some(([u]) => u === k)), ...userSet];
 }
 
 function listParameters(): string {
@@ -137,15 +161,27 @@ export function runStats(opts: StatsOptions, io: CliIO): number {
   }
   if (opts.claim === undefined)
     throw new UsageError("stats: --claim ID is required (STAT-1, STAT-2, STAT-3 or e.g. S0-6)");
-  const stat = resolveStatClaim(opts.claim);
+  const resolved = resolveStatClaim(opts.claim);
+  const stat = resolved.stat;
   const seed = opts.seed ?? DEFAULT_STATS_SEED;
-  const set = opts.set ?? [];
+  // A parameter the claim fixes but --sweep varies is left to the sweep.
+  const set = withClaimDefaults(
+    resolved.set.filter(([k]) => !(opts.sweep ?? []).some((a) => a.parameter === k)),
+    opts.set ?? [],
+  );
   const axes = opts.sweep ?? [];
   const points = axes.reduce((n, a) => n * a.values.length, 1);
   if (points > MAX_STAT_POINTS)
     throw new UsageError(
       `stats: --sweep: ${points} grid points, more than ${MAX_STAT_POINTS} (each is a whole SPRT)`,
     );
+  // Which test a catalogue claim stands for, and what its evidence fixes (stderr keeps --json clean).
+  if (resolved.from !== undefined) {
+    const fixed = resolved.set.map(([k, v]) => `${k}=${String(v)}`).join(",");
+    io.err(
+      `${resolved.from}: ${stat}${fixed === "" ? "" : ` with ${fixed} as its evidence fixes (--set overrides)`}\n`,
+    );
+  }
   try {
     if (opts.run !== undefined) {
       if (axes.length > 0) throw new UsageError("stats: --run replays one point: no --sweep");

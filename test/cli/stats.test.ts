@@ -84,6 +84,61 @@ describe("commons-spec stats", () => {
     );
   });
 
+  it("a catalogue claim runs with the parameters its evidence fixes; --set and --sweep override them", async () => {
+    // S0-26's first evidence item is STAT-2 with the document's adaptive rule (rate=adaptive:0.3):
+    // `stats --claim S0-26` must test that rule, not STAT-2's own constant rate.
+    const claim = await stats("--claim", "S0-26", "--set", "noise=0.3", "--run", "0", "--json");
+    expect(claim.code).toBe(0);
+    expect(claim.err).toContain("S0-26: STAT-2 with rate=adaptive:0.3");
+    const got = JSON.parse(claim.out) as { stat: string; set: [string, unknown][] };
+    expect(got.stat).toBe("STAT-2");
+    expect(got.set).toEqual([
+      ["rate", "adaptive:0.3"],
+      ["noise", 0.3],
+    ]);
+    // The oracle: the same run through STAT-2 with the rate written out.
+    const direct = await stats(
+      "--claim",
+      "STAT-2",
+      "--set",
+      "rate=adaptive:0.3,noise=0.3",
+      "--run",
+      "0",
+      "--json",
+    );
+    expect((JSON.parse(claim.out) as { run: unknown }).run).toEqual(
+      (JSON.parse(direct.out) as { run: unknown }).run,
+    );
+    const own = await stats(
+      "--claim",
+      "S0-26",
+      "--set",
+      "rate=constant:0.3",
+      "--run",
+      "0",
+      "--json",
+    );
+    expect((JSON.parse(own.out) as { set: unknown }).set).toEqual([["rate", "constant:0.3"]]);
+    const swept = await stats(
+      "--claim",
+      "S0-26",
+      "--sweep",
+      "rate=constant:0.3",
+      "--set",
+      "rounds=20,sprt.maxRuns=30",
+      "--json",
+    );
+    expect(swept.code).toBe(0);
+    expect((JSON.parse(swept.out) as { set: unknown }).set).toEqual({
+      rounds: 20,
+      "sprt.maxRuns": 30,
+    });
+    // STAT-n itself fixes nothing.
+    const plain = await stats("--claim", "STAT-2", "--run", "0", "--json");
+    expect((JSON.parse(plain.out) as { set: unknown }).set).toEqual([]);
+    expect(plain.err).toBe("");
+  });
+
   it("--list-parameters names every parameter", async () => {
     const r = await stats("--list-parameters");
     expect(r.code).toBe(0);
