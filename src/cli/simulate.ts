@@ -136,6 +136,13 @@ export function formatReport(r: SimulationReport, quietMarginMs?: number): strin
     lines.push(
       `stamps (${r.stamps.kind === "itc" ? "ITC, Appendix-A bytes" : "vector clocks, encoded bytes"}): mean ${r.stamps.meanBytes.toFixed(1)} B, max ${r.stamps.maxBytes} B over ${r.stamps.nodes} live nodes`,
     );
+  if (r.idSpace !== undefined) {
+    const x = r.idSpace;
+    const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+    lines.push(
+      `id space (ITC, ITC-ID-1): ${pct(x.live)} held by live nodes, ${pct(x.inFlight)} in flight, ${pct(x.lost)} lost (crashes ${pct(x.lostToCrashes)}, dropped messages ${pct(x.lostToNetwork)}, leavers with no heir ${pct(x.lostNoHeir)}, unexplained ${pct(x.unexplained)})`,
+    );
+  }
   if (r.router !== undefined) {
     const x = r.router;
     const pct = (v: number) => `${(100 * v).toFixed(1)} %`;

@@ -60,7 +60,8 @@ describe("commons-spec simulate", () => {
     expect(r.out).toMatch(/by kind \(sent\): allocation \d+, commitment \d+/);
     expect(r.out).toMatch(/stamps \(ITC, Appendix-A bytes\): mean/);
     expect(r.out).toMatch(/topology: 12 nodes, 12 edges.*diameter 6 \(exact/);
-    expect(r.out).toMatch(/5 checks, 5 held, 0 violated/);
+    expect(r.out).toMatch(/id space \(ITC, ITC-ID-1\): 100\.00 % held by live nodes/);
+    expect(r.out).toMatch(/6 checks, 6 held, 0 violated/);
   });
 
   it("writes the ITF trace atomically with --out, and --json prints the report", async () => {

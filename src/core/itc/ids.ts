@@ -110,3 +110,18 @@ export function disjoint(a: Id, b: Id): boolean {
   }
   return true;
 }
+
+/**
+ * The union of two ids, overlapping or not (`sum` is its disjoint case). For id-space accounting
+ * (the simulator's ITC-ID-1), not an ITC operation of the paper.
+ */
+export function idUnion(a: Id, b: Id): Id {
+  if (a === 0 || b === 1) return b;
+  if (b === 0 || a === 1) return a;
+  return mkId(idUnion(a.l, b.l), idUnion(a.r, b.r));
+}
+
+/** The share of the interval an id owns: 1 for `1`, 0 for `0`, the mean of its halves' shares. */
+export function idMeasure(i: Id): number {
+  return i === 0 ? 0 : i === 1 ? 1 : (idMeasure(i.l) + idMeasure(i.r)) / 2;
+}

@@ -54,5 +54,8 @@ export function dishonestMachine<S, M>(
     kindOf: (m) => inner.kindOf(m),
     check: (p, n) => inner.check(p, n),
     view: (s) => inner.view(s),
+    // Lying about need leaves ownership of ids as it is: the same accounting and lingering.
+    ...(inner.ids !== undefined ? { ids: inner.ids } : {}),
+    ...(inner.lingerMs !== undefined ? { lingerMs: inner.lingerMs } : {}),
   };
 }

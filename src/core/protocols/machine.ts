@@ -10,6 +10,8 @@
  * the effects; the node never sees the network.
  */
 
+import type { Id } from "../itc/index.js";
+
 /** What a node reacts to. */
 export type NodeInput<M> =
   | { readonly kind: "start" }
@@ -77,6 +79,21 @@ export interface NodeMachine<S, M> {
    * it (the simulator's hot path). Without it drivers use `step` and `check`.
    */
   readonly inPlace?: InPlaceStep<S, M>;
+  /**
+   * Optional: the ITC id a state owns and the id a message hands over (undefined: none), for
+   * the simulator's id-space accounting (SPEC.md §10, ITC-ID-1). Only ownership transfers count
+   * (V2: a fork grant, a leave hand-back), never the anonymous stamps publications carry.
+   */
+  readonly ids?: {
+    ofState(state: S): Id | undefined;
+    ofMessage(msg: M): Id | undefined;
+  };
+  /**
+   * Optional: how long (ms) after a graceful leave the driver still delivers messages to the
+   * node (V2 passes on an id handed to it after it left). Default 0: a node that left receives
+   * nothing.
+   */
+  readonly lingerMs?: number;
 }
 
 /**

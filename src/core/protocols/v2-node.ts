@@ -152,6 +152,8 @@ export interface V2Config {
   /** The node's initial stamp; null for a newcomer that must fork one from `sponsor`. */
   readonly stamp: Stamp | null;
   readonly sponsor?: string;
+  /** The nodes a newcomer connected to when it joined (a last resort heir; see `heirOf`). */
+  readonly contacts?: readonly string[];
   readonly options?: Partial<V2Options>;
 }
 
@@ -160,6 +162,13 @@ export interface V2State {
   readonly options: V2Options;
   readonly status: "joining" | "active" | "left";
   readonly sponsor: string | null;
+  /**
+   * When (epoch ms) the sponsor last showed it was live outside `peers` (its fork grant); null
+   * before that and once it announced its leave. Used only to choose an heir (`heirOf`).
+   */
+  readonly sponsorSeen: number | null;
+  /** `V2Config.contacts`, sorted, less those that announced their leave. */
+  readonly contacts: readonly string[];
   readonly stamp: Stamp | null;
   readonly decl: Declaration;
   readonly published: Declaration | null;
@@ -187,6 +196,8 @@ export function v2Init(c: V2Config): V2State {
     options,
     status: c.stamp === null ? "joining" : "active",
     sponsor: c.sponsor ?? null,
+    sponsorSeen: null,
+    contacts: [...(c.contacts ?? [])].filter((k) => k !== c.spec.pubKey).sort(cmpStr),
     stamp: c.stamp,
     decl: {
       ...c.spec,
@@ -572,20 +583,98 @@ function activate(t: Tx, stamp: Stamp, ctx: NodeContext, effects: NodeEffect<V2M
   );
 }
 
-function onLeaveRequested(t: Tx, effects: NodeEffect<V2Message>[]): void {
+/**
+ * Who inherits an id this node gives up (SPEC.md §V2, "Leaving"): its sponsor while the sponsor is
+ * a peer heard from within the freshness window, else the fresh peer heard from most recently
+ * (ties: the smallest id), never `exclude` (the node that handed the id to it); undefined when
+ * no fresh peer is left. A peer that announced its leave is no longer in `peers`.
+ */
+export function heirOf(s: V2State, now: number, exclude?: string): string | undefined {
+  const cutoff = epoch(s, now) - s.options.freshnessMs;
+  /** When a node was last heard from (its commitment or its allocation), or -∞. */
+  const heard = (k: string) =>
+    Math.max(own(s.peers, k)?.timestamp ?? -Infinity, own(s.allocs, k)?.timestamp ?? -Infinity);
+  const sp = s.sponsor;
+  if (sp !== null && sp !== exclude && Math.max(heard(sp), s.sponsorSeen ?? -Infinity) > cutoff)
+    return sp;
+  let best: string | undefined;
+  let bestAt = cutoff;
+  for (const k of [...new Set([...Object.keys(s.peers), ...Object.keys(s.allocs)])].sort(cmpStr)) {
+    const at = heard(k);
+    if (k !== exclude && at > bestAt) {
+      best = k;
+      bestAt = at;
+    }
+  }
+  // Heard from no one recently (a newcomer its neighbours have not republished to yet): a node
+  // it connected to when it joined and that has not announced its leave.
+  return best ?? s.contacts.find((k) => k !== exclude);
+}
+
+/** Forget a node that announced its leave (as a sponsor seen or a contact). */
+function forgetLeaver(t: Tx, from: string): void {
+  const s = t.state;
+  if (from === s.sponsor) t.w().sponsorSeen = null;
+  if (s.contacts.includes(from)) t.w().contacts = s.contacts.filter((k) => k !== from);
+}
+
+/**
+ * Gives an id up: hands it to the heir (a `leave` carrying it), or keeps it when no peer is known
+ * live (it is then lost to the others: the simulator counts it, ITC-ID-1).
+ */
+function handOver(
+  t: Tx,
+  stamp: Stamp,
+  heir: string | undefined,
+  effects: NodeEffect<V2Message>[],
+): void {
+  if (heir === undefined) {
+    const mine = t.state.stamp;
+    if (mine === null) t.w().stamp = stamp;
+    else if (disjoint(mine.id, stamp.id)) t.w().stamp = itc.join(mine, stamp);
+    effects.push({ kind: "log", event: "leave-no-heir", data: {} });
+    return;
+  }
+  effects.push({ kind: "send", to: heir, msg: { type: "leave", stamp } });
+}
+
+function onLeaveRequested(t: Tx, ctx: NodeContext, effects: NodeEffect<V2Message>[]): void {
   const s = t.state;
   if (s.status === "left") return;
   effects.push(
     { kind: "broadcast", msg: { type: "leave", stamp: null } },
     { kind: "cancelTimer", name: "heartbeat" },
     { kind: "cancelTimer", name: "recompute" },
+    { kind: "cancelTimer", name: "join-retry" },
   );
-  // Hand the id back: to the sponsor if any, else to the first peer I know.
-  const heir = s.sponsor ?? Object.keys(s.peers).sort(cmpStr)[0];
-  if (heir !== undefined && s.stamp !== null)
-    effects.push({ kind: "send", to: heir, msg: { type: "leave", stamp: s.stamp } });
+  const stamp = s.stamp;
   t.w().status = "left";
   t.w().pending = false;
+  t.w().stamp = null;
+  if (stamp !== null) handOver(t, stamp, heirOf(s, ctx.now), effects);
+}
+
+/**
+ * A node that has left and still receives an id (a hand-back sent before its heir learnt of its
+ * leave, or the fork grant of a join it gave up) passes it on: a grant back to its sender (the
+ * sponsor), a hand-back to its own heir other than the sender, or keeps it when it has none.
+ */
+function onIdAfterLeave(
+  t: Tx,
+  from: string,
+  m: V2Message,
+  ctx: NodeContext,
+  effects: NodeEffect<V2Message>[],
+): void {
+  if (m.type === "fork-grant") {
+    handOver(t, m.stamp, from, effects);
+    return;
+  }
+  if (m.type !== "leave") return;
+  if (own(t.state.peers, from) !== undefined) t.remove("peers", from);
+  if (own(t.state.allocs, from) !== undefined) t.remove("allocs", from);
+  forgetLeaver(t, from);
+  if (m.stamp !== null) handOver(t, m.stamp, heirOf(t.state, ctx.now, from), effects);
 }
 
 function stepTx(
@@ -628,7 +717,7 @@ function stepTx(
           );
           return;
         case SIM_LEAVE:
-          onLeaveRequested(t, effects);
+          onLeaveRequested(t, ctx, effects);
           return;
         default: {
           const q = needChangeOf(input.name);
@@ -640,6 +729,10 @@ function stepTx(
       }
     case "message": {
       const m = input.msg;
+      if (s.status === "left") {
+        onIdAfterLeave(t, input.from, m, ctx, effects);
+        return;
+      }
       switch (m.type) {
         case "commitment":
           onCommitment(t, input.from, m, ctx, effects);
@@ -674,6 +767,7 @@ function stepTx(
         }
         case "fork-grant":
           if (s.status === "joining") {
+            if (input.from === s.sponsor) t.w().sponsorSeen = epoch(s, ctx.now);
             activate(t, m.stamp, ctx, effects);
             return;
           }
@@ -683,10 +777,10 @@ function stepTx(
             t.w().stamp = itc.join(s.stamp, m.stamp);
           return;
         case "leave": {
-          if (s.status === "left") return;
           const stamp = s.stamp;
           t.remove("peers", input.from);
           t.remove("allocs", input.from);
+          forgetLeaver(t, input.from);
           // Retire the leaver's id (a duplicated hand-over overlaps my id and is ignored).
           if (m.stamp !== null && stamp !== null && disjoint(stamp.id, m.stamp.id))
             t.w().stamp = itc.join(stamp, m.stamp);
@@ -778,6 +872,12 @@ export const v2Machine: NodeMachine<V2State, V2Message> = {
     step: v2StepInPlace,
     check: (mark, next) => checkV2(mark as V2CheckMark, next),
   },
+  ids: {
+    ofState: (s) => s.stamp?.id,
+    ofMessage: (m) =>
+      m.type === "fork-grant" ? m.stamp.id : m.type === "leave" ? m.stamp?.id : undefined,
+  },
+  lingerMs: DEFAULT_V2_OPTIONS.freshnessMs,
   view(s) {
     const grants: Record<string, number> = dict();
     if (s.provider !== null)

@@ -33,6 +33,11 @@ export class EventQueue<E extends Scheduled> {
     h[i] = e;
   }
 
+  /** The queued events, in no particular order (for accounting at the end of a run). */
+  items(): readonly E[] {
+    return this.#heap;
+  }
+
   peek(): E | undefined {
     return this.#heap[0];
   }

@@ -40,6 +40,7 @@ import type { Participant, Population, Scenario } from "./scenario.js";
 import {
   simulate,
   type ChurnEvent,
+  type IdSpaceAccount,
   type SimNodeInit,
   type SimResult,
   type SpawnRequest,
@@ -64,6 +65,10 @@ export const PROTOCOL_CHECKS: Readonly<
     ["ALLOC-CONTRACT-2", "contractiveness per recipient: Σ granted ≤ its (residual) need"],
     ["ALLOC-REF-1", "every grant names an existing slot and recipient, finite and ≥ 0"],
     ["V2-1", "a node's own ITC stamp never goes backwards"],
+    [
+      "ITC-ID-1",
+      "(at the run's end) ITC id space lost only to crashes, dropped messages, heirless leavers",
+    ],
   ],
   v1: [
     ["ALLOC-CAP-1", "capacity conservation: per slot, Σ granted ≤ slot quantity"],
@@ -138,6 +143,8 @@ export interface SimulationReport {
   readonly deliveredByKind: Readonly<Record<string, number>>;
   readonly convergence: Convergence;
   readonly stamps?: StampStats;
+  /** V2: where the ITC id space is at the end of the run (ITC-ID-1). */
+  readonly idSpace?: IdSpaceAccount;
   readonly router?: RouterMetrics & { readonly recommendation: string };
   readonly metrics: Readonly<Record<string, number | string | boolean | null>>;
   readonly checks: readonly CheckOutcome[];
@@ -373,7 +380,13 @@ function buildV2(s: Extract<Scenario, { protocol: "v2" }>, rng: Rng): Built<V2St
     spawn: (r) => ({
       id: r.id,
       machine,
-      state: v2Init({ spec: spawnSpec(s, r), stamp: null, sponsor: r.sponsor, options }),
+      state: v2Init({
+        spec: spawnSpec(s, r),
+        stamp: null,
+        sponsor: r.sponsor,
+        contacts: r.neighbours,
+        options,
+      }),
     }),
   };
 }
@@ -985,7 +998,29 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
   const convergence = finished.convergence;
   const metrics =
     observer === undefined ? finished.metrics : { ...finished.metrics, ...observer.metrics() };
+  const ids = result.idSpace;
   const checks: CheckOutcome[] = PROTOCOL_CHECKS[s.protocol].map(([id, title]) => {
+    if (id === "ITC-ID-1" && ids !== undefined) {
+      // A run-end check (not per step): the share no cause explains must be nil.
+      const held = ids.unexplained <= 1e-9;
+      return {
+        id,
+        title,
+        held,
+        violations: held ? 0 : 1,
+        ...(held
+          ? {}
+          : {
+              first: {
+                id,
+                message: `${ids.unexplained} of the id space vanished (lost ${ids.lost}: crashes ${ids.lostToCrashes}, network ${ids.lostToNetwork}, no heir ${ids.lostNoHeir})`,
+                time: result.endTime,
+                node: "",
+                event: result.events,
+              },
+            }),
+      };
+    }
     const n = result.violationCounts[id] ?? 0;
     const first = result.violations.find((v) => v.id === id);
     return { id, title, held: n === 0, violations: n, ...(first !== undefined ? { first } : {}) };
@@ -1043,6 +1078,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunOutpu
     deliveredByKind: result.deliveredByKind,
     convergence,
     ...(stamps !== undefined ? { stamps } : {}),
+    ...(ids !== undefined ? { idSpace: ids } : {}),
     ...(router !== undefined ? { router } : {}),
     metrics,
     checks,

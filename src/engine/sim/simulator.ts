@@ -25,6 +25,8 @@ import { EventQueue } from "./event-queue.js";
 import { sampleLatency, type Network } from "./network.js";
 import { Rng } from "./rng.js";
 import { dict } from "../../core/dict.js";
+import { idMeasure, idUnion } from "../../core/itc/ids.js";
+import type { Id } from "../../core/itc/index.js";
 
 export interface SimNodeInit<S, M> {
   readonly id: string;
@@ -152,8 +154,28 @@ export interface SimResult<S> {
   readonly violationCounts: Readonly<Record<string, number>>;
   readonly churn: { readonly joins: number; readonly leaves: number; readonly crashes: number };
   readonly stoppedEarly: boolean;
+  /** Id-space accounting, when the nodes' machine has `ids` (V2; SPEC.md ITC-ID-1). */
+  readonly idSpace?: IdSpaceAccount;
   readonly trace?: ItfTrace;
   readonly traceTruncated: boolean;
+}
+
+/**
+ * Where the ITC id space the initial nodes owned is at the end of a run (shares of the interval,
+ * each computed on the union of the ids concerned, so a duplicated message counts once). `lost`
+ * is split by cause, in this order: held by a crashed node or handed to one (`lostToCrashes`),
+ * in a message the network dropped (loss, partition: `lostToNetwork`), kept by a node that left
+ * with no live peer to hand it to (`lostNoHeir`), and the rest (`unexplained`: a defect).
+ */
+export interface IdSpaceAccount {
+  readonly initial: number;
+  readonly live: number;
+  readonly inFlight: number;
+  readonly lost: number;
+  readonly lostToCrashes: number;
+  readonly lostToNetwork: number;
+  readonly lostNoHeir: number;
+  readonly unexplained: number;
 }
 
 const START = 0;
@@ -192,6 +214,12 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
   const adopted: boolean[] = [];
   const alive: boolean[] = [];
   const churnable: boolean[] = [];
+  /** Crashed nodes; the virtual time a node left gracefully at (-1: it has not). */
+  const crashed: boolean[] = [];
+  const leftAt: number[] = [];
+  /** Ids in messages handed to a crashed node, dropped by the network, or to a gone node. */
+  let idsToCrashed: Id = 0;
+  let idsDropped: Id = 0;
   const timers: Map<string, number>[] = [];
   const rngs: (Rng | undefined)[] = [];
   const adj: number[][] = o.adjacency.map((a) => [...a]);
@@ -243,12 +271,32 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     adopted.push(false);
     alive.push(true);
     churnable.push(n.churnable ?? true);
+    crashed.push(false);
+    leftAt.push(-1);
     timers.push(new Map());
     rngs.push(undefined);
     if (adj.length <= i) adj.push([]);
     return i;
   };
   for (const n of o.nodes) addNode(n);
+  const tracksIds = machines.some((m) => m.ids !== undefined);
+  let initialIds: Id = 0;
+  if (tracksIds)
+    for (let i = 0; i < ids.length; i++)
+      initialIds = idUnion(initialIds, machines[i]?.ids?.ofState(states[i] as S) ?? 0);
+  /** The id a message to node `to` hands over (0: none). */
+  const idIn = (to: number, msg: unknown): Id =>
+    tracksIds ? (machines[to]?.ids?.ofMessage(msg as M) ?? 0) : 0;
+  /** Does a node that left still receive messages at time `t`? */
+  const lingering = (i: number, t: number): boolean =>
+    (leftAt[i] ?? -1) >= 0 && t - (leftAt[i] as number) <= (machines[i]?.lingerMs ?? 0);
+  /** A message that will not be delivered: account for the id it carried. */
+  const dropIds = (to: number, msg: unknown, cause: "network" | "dead") => {
+    const x = idIn(to, msg);
+    if (x === 0) return;
+    if (cause === "dead" && crashed[to] === true) idsToCrashed = idUnion(idsToCrashed, x);
+    else if (cause === "network") idsDropped = idUnion(idsDropped, x);
+  };
   if (adj.length !== ids.length) throw new Error("adjacency and nodes differ in length");
   for (let i = 0; i < ids.length; i++) push(o.nodes[i]?.startAt ?? 0, START, i, -1, null, "", 0);
 
@@ -363,12 +411,14 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     o.onSend?.(now, kind);
     if (separated(from, to)) {
       counts.partitioned++;
+      dropIds(to, msg, "network");
       if (traceLimit > 0) netEvents.push({ kind: "drop", from, to, msg: kind });
       return;
     }
     const link = o.network.link(ids[from] as string, ids[to] as string);
     if (netRng.chance(link.loss)) {
       counts.lost++;
+      dropIds(to, msg, "network");
       if (traceLimit > 0) netEvents.push({ kind: "drop", from, to, msg: kind });
       return;
     }
@@ -554,8 +604,10 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
         if (c.kind === "leave") {
           step(target, { kind: "timer", name: "sim:leave" });
           churnDone.leaves++;
+          leftAt[target] = now;
         } else {
           churnDone.crashes++;
+          crashed[target] = true;
           record(null, { kind: "crash", detail: ids[target] as string });
         }
         alive[target] = false;
@@ -582,12 +634,14 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
         if (alive[e.node] === true) step(e.node, { kind: "start" });
         break;
       case DELIVER: {
-        if (alive[e.node] !== true) {
+        if (alive[e.node] !== true && !lingering(e.node, now)) {
           counts.toDead++;
+          dropIds(e.node, e.msg, "dead");
           break;
         }
         if (separated(e.from, e.node)) {
           counts.partitioned++;
+          dropIds(e.node, e.msg, "network");
           if (traceLimit > 0) {
             const kind = (machines[e.node] as NodeMachine<S, M>).kindOf(e.msg as M);
             netEvents.push({ kind: "drop", from: e.from, to: e.node, msg: kind });
@@ -618,6 +672,47 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     }
   }
   const endTime = stopped ? now : Math.min(o.duration, Math.max(now, 0));
+  let idSpace: IdSpaceAccount | undefined;
+  if (tracksIds) {
+    let live: Id = 0;
+    let held: Id = idsToCrashed;
+    let kept: Id = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const x = machines[i]?.ids?.ofState(states[i] as S) ?? 0;
+      if (alive[i] === true) live = idUnion(live, x);
+      else if (crashed[i] === true) held = idUnion(held, x);
+      else kept = idUnion(kept, x);
+    }
+    // Messages still queued: in flight to a node that will take them, else lost like the rest.
+    let flying: Id = 0;
+    for (const e of queue.items()) {
+      if (e.type !== DELIVER) continue;
+      const x = idIn(e.node, e.msg);
+      if (x === 0) continue;
+      if (alive[e.node] === true || lingering(e.node, e.time)) flying = idUnion(flying, x);
+      else if (crashed[e.node] === true) held = idUnion(held, x);
+    }
+    const covered = idUnion(live, flying);
+    const withCrashes = idUnion(covered, held);
+    const withNetwork = idUnion(withCrashes, idsDropped);
+    const withKept = idUnion(withNetwork, kept);
+    const initial = idMeasure(initialIds);
+    const c = idMeasure(covered);
+    const lost = Math.max(0, initial - c);
+    const lostToCrashes = idMeasure(withCrashes) - c;
+    const lostToNetwork = idMeasure(withNetwork) - idMeasure(withCrashes);
+    const lostNoHeir = idMeasure(withKept) - idMeasure(withNetwork);
+    idSpace = {
+      initial,
+      live: idMeasure(live),
+      inFlight: c - idMeasure(live),
+      lost,
+      lostToCrashes,
+      lostToNetwork,
+      lostNoHeir,
+      unexplained: Math.max(0, lost - lostToCrashes - lostToNetwork - lostNoHeir),
+    };
+  }
   const traceDoc =
     traceLimit > 0
       ? makeTrace(["now", "node", "input", "view", "violations"], trace, {
@@ -640,6 +735,7 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     violationCounts,
     churn: churnDone,
     stoppedEarly: stopped,
+    ...(idSpace !== undefined ? { idSpace } : {}),
     ...(traceDoc !== undefined ? { trace: traceDoc } : {}),
     traceTruncated,
   };

@@ -75,7 +75,7 @@ describe("V2 node: messages it ignores", () => {
     expect(a.effects).toEqual([]);
   });
 
-  it("a node that has left ignores every publication, hand-over and timer", () => {
+  it("a node that has left ignores every publication and timer (an id handed to it is passed on: ITC-ID-1)", () => {
     const { mine, peer } = ids();
     const p = started(spec("P", 10, 0, { R: 1 }), mine);
     const left = v2Machine.step(p, timer(SIM_LEAVE), ctx(10)).state;
@@ -83,7 +83,7 @@ describe("V2 node: messages it ignores", () => {
     const inputs: NodeInput<V2Message>[] = [
       msg("R", commitment(decl(spec("R", 0, 5, { P: 1 })), itc.event(peer), 20)),
       msg("Q", allocation("Q", { P: { n: 1 } }, itc.event(peer), 20)),
-      msg("R", { type: "leave", stamp: peer }),
+      msg("R", { type: "leave", stamp: null }),
       timer(SIM_LEAVE),
       timer("heartbeat"),
     ];
@@ -92,6 +92,11 @@ describe("V2 node: messages it ignores", () => {
       expect(r.state).toBe(left);
       expect(r.effects).toEqual([]);
     }
+    // A hand-back reaching it after it left, with no live peer to pass it to: it keeps it.
+    const kept = v2Machine.step(left, msg("R", { type: "leave", stamp: peer }), ctx(20));
+    // (P kept its own id too when it left, knowing no live peer: it now holds both halves.)
+    expect(kept.state.stamp?.id).toBe(1);
+    expect(kept.effects).toEqual([{ kind: "log", event: "leave-no-heir", data: {} }]);
     // A recompute timer that was already in flight only clears the pending flag.
     const rc = recompute({ ...left, pending: true }, 20);
     expect(rc.state.pending).toBe(false);
@@ -319,16 +324,19 @@ describe("V2 node: relaxation and damping", () => {
 });
 
 describe("V2 node: leaving", () => {
-  it("a node without sponsor or peers leaves without handing its id to anyone", () => {
+  it("a node without sponsor or peers leaves without handing its id to anyone (it keeps it: lost to the others)", () => {
     const { mine } = ids();
     const p = started(spec("P", 10, 0, {}), mine);
     const r = v2Machine.step(p, timer(SIM_LEAVE), ctx(10));
     expect(r.state.status).toBe("left");
     expect(r.state.pending).toBe(false);
+    expect(r.state.stamp).toBe(p.stamp);
     expect(r.effects).toEqual([
       { kind: "broadcast", msg: { type: "leave", stamp: null } },
       { kind: "cancelTimer", name: "heartbeat" },
       { kind: "cancelTimer", name: "recompute" },
+      { kind: "cancelTimer", name: "join-retry" },
+      { kind: "log", event: "leave-no-heir", data: {} },
     ]);
   });
 
@@ -339,7 +347,7 @@ describe("V2 node: leaving", () => {
     expect(r.effects.some((e) => e.kind === "send")).toBe(false);
   });
 
-  it("without a sponsor the id goes to the first peer in key order, which joins it and forgets the leaver", () => {
+  it("without a sponsor the id goes to the live peer heard from last, which joins it and forgets the leaver", () => {
     const [mine, rest] = itc.fork(itc.seed());
     const [b, a] = itc.fork(rest);
     let leaver = started(spec("L", 0, 5, { A: 1, B: 1 }), mine);

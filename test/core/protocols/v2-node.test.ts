@@ -95,3 +95,71 @@ describe("V2 node", () => {
     expect(r.state.peers["R"]).toBeUndefined();
   });
 });
+
+describe("V2 graceful leave: who inherits the id (SPEC.md §V2, Leaving)", () => {
+  const [mine, other] = itc.fork(itc.seed());
+  const commit = (from: string, stamp: itc.Stamp, at: number, to: V2State): V2State =>
+    v2Machine.step(
+      to,
+      {
+        kind: "message",
+        from,
+        msg: {
+          type: "commitment",
+          decl: { ...spec(from, 0, 1, {}), damping_factor: 1, damping_history: [], received: {} },
+          stamp,
+          timestamp: to.options.epochMs + at,
+        },
+      },
+      ctx(at),
+    ).state;
+  const leave = (s: V2State, at: number) =>
+    v2Machine.step(s, { kind: "timer", name: "sim:leave" }, ctx(at));
+  const handedTo = (effects: readonly { kind: string; to?: string; msg?: unknown }[]) =>
+    effects.find((e) => e.kind === "send" && (e.msg as V2Message).type === "leave")?.to;
+
+  it("ITC-ID-1 the sponsor while it is a live peer; else the peer heard from last; never one that left", () => {
+    let s = v2Init({ spec: spec("N", 0, 5, {}), stamp: mine, sponsor: "S" });
+    s = commit("S", itc.peek(other), 1_000, s);
+    s = commit("B", itc.peek(other), 2_000, s);
+    s = commit("A", itc.peek(other), 3_000, s);
+    expect(handedTo(leave(s, 4_000).effects)).toBe("S");
+    // The sponsor is stale (heard from 60 s ago or more): the freshest peer.
+    expect(handedTo(leave(s, 61_000).effects)).toBe("A");
+    // The sponsor announced its leave: never chosen, nor after it is gone from peers.
+    const gone = v2Machine.step(
+      s,
+      { kind: "message", from: "S", msg: { type: "leave", stamp: null } },
+      ctx(4_000),
+    ).state;
+    expect(handedTo(leave(gone, 4_500).effects)).toBe("A");
+    // No live peer at all: the id is kept (and counted lost by the simulator).
+    const r = leave(s, 200_000);
+    expect(handedTo(r.effects)).toBeUndefined();
+    expect(r.state.stamp?.id).toEqual(mine.id);
+  });
+
+  it("ITC-ID-1 a node that has left passes on an id it receives: a hand-back to its heir, a fork grant back to its sponsor", () => {
+    let s = v2Init({ spec: spec("N", 0, 5, {}), stamp: mine, sponsor: "S" });
+    s = commit("A", itc.peek(other), 1_000, s);
+    s = commit("B", itc.peek(other), 1_500, s);
+    const left = leave(s, 2_000).state;
+    expect(left.status).toBe("left");
+    expect(left.stamp).toBeNull();
+    // B hands its id to N, which left meanwhile: N passes it on, not back to B.
+    const r = v2Machine.step(
+      left,
+      { kind: "message", from: "B", msg: { type: "leave", stamp: other } },
+      ctx(2_100),
+    );
+    expect(handedTo(r.effects)).toBe("A");
+    // A newcomer that leaves before its grant arrives returns the grant to its sponsor.
+    const j = leave(v2Init({ spec: spec("J", 0, 5, {}), stamp: null, sponsor: "S" }), 10).state;
+    const g = v2Machine.step(
+      j,
+      { kind: "message", from: "S", msg: { type: "fork-grant", stamp: other } },
+      ctx(50),
+    );
+    expect(handedTo(g.effects)).toBe("S");
+  });
+});

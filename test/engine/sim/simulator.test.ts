@@ -78,6 +78,62 @@ describe("SIM-2 safety at every step under every fault kind", () => {
     expect(report.nodes.crashes).toBe(2);
     expect(report.topologyAfterChurn).toBeDefined();
     expect(result.messages.toDead).toBeGreaterThan(0);
+    // The id space is accounted for: what is lost is lost to the two crashes, nothing vanished.
+    const ids = report.idSpace;
+    expect(ids?.initial).toBe(1);
+    expect(ids?.lost).toBeGreaterThan(0);
+    expect(ids?.lostToCrashes).toBe(ids?.lost);
+    expect(report.checks.find((c) => c.id === "ITC-ID-1")?.held).toBe(true);
+  });
+
+  // Leaves only (no crash, no loss): sponsors that leave before those they sponsored, several
+  // leaves at the same instant (the hand-back races the heir's own leave), joiners that leave.
+  const leavesOnly = {
+    churn: {
+      events: [
+        { kind: "join", at: 1_500, count: 6 },
+        { kind: "leave", at: 3_000, count: 4 },
+        { kind: "leave", at: 3_020, count: 3 },
+        { kind: "join", at: 6_000, count: 4 },
+      ],
+      rates: [
+        { kind: "leave", perMinute: 60, from: 4_000, until: 16_000 },
+        { kind: "join", perMinute: 60, from: 4_000, until: 16_000 },
+      ],
+    },
+  };
+
+  it("ITC-ID-1 leavers hand their id back: with no crash and no loss no id space is lost", () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { report } = run(v2Doc({ ...leavesOnly, seed }));
+      expect(report.nodes.leaves, `seed ${seed}`).toBeGreaterThanOrEqual(15);
+      expect(report.idSpace, `seed ${seed}`).toMatchObject({ initial: 1, lost: 0 });
+      expect(report.idSpace?.live, `seed ${seed}`).toBeGreaterThan(0.5);
+      expect(report.ok, `seed ${seed}`).toBe(true);
+    }
+  });
+
+  it("ITC-ID-1 under crashes, loss and partitions the lost id space is reported by cause", () => {
+    const { report } = run(
+      v2Doc({
+        ...leavesOnly,
+        churn: {
+          ...leavesOnly.churn,
+          events: [...leavesOnly.churn.events, { kind: "crash", at: 5_000, count: 3 }],
+        },
+        network: { latency: { dist: "uniform", min: 10, max: 60 }, loss: 0.2 },
+        partitions: [{ at: 8_000, heal: 12_000, groups: 2 }],
+      }),
+    );
+    const ids = report.idSpace;
+    expect(ids?.lostToCrashes).toBeGreaterThan(0);
+    expect(ids?.lostToNetwork).toBeGreaterThan(0);
+    expect(ids?.unexplained).toBe(0);
+    expect(ids?.lost).toBeCloseTo(
+      (ids?.lostToCrashes ?? 0) + (ids?.lostToNetwork ?? 0) + (ids?.lostNoHeir ?? 0),
+      12,
+    );
+    expect(report.checks.find((c) => c.id === "ITC-ID-1")?.held).toBe(true);
   });
 });
 
