@@ -14,6 +14,9 @@ import {
   type EstimationSetting,
 } from "../../properties/convergence-stats.js";
 import { loadClaims } from "../../src/audit/claims.js";
+import { repositoryContext } from "../../src/audit/evidence.js";
+import { runLedger } from "../../src/audit/ledger.js";
+import { PER_ROUND_LAW_SECONDS_PER_RUN } from "../../src/audit/profiles.js";
 import type { MedianEstimate } from "../../src/audit/intervals.js";
 import {
   factorDecision,
@@ -256,5 +259,22 @@ describe("the catalogue's verdicts on S0-18 and S0-19", () => {
         outcomes("S0-19", () => "not-run"),
       ).status,
     ).toBe("not-run");
+  });
+});
+
+describe("the quick profile", () => {
+  it("lists S0-18 and S0-19 as not run, with the standard profile's cost", async () => {
+    const run = await runLedger(loadClaims(), repositoryContext(), {
+      profile: "quick",
+      seed: 1,
+      only: ["S0-18", "S0-19"],
+    });
+    const [law, factors] = run.ledger.claims;
+    expect(law?.verdict).toMatchObject({ status: "not-run", profile: "standard" });
+    expect(factors?.verdict).toMatchObject({ status: "not-run", profile: "standard" });
+    expect(law?.verdict.costSeconds).toBe(Math.round(PER_ROUND_LAW_SECONDS_PER_RUN * 10));
+    // Nine factors, ≈ 1 s each.
+    expect(factors?.verdict.costSeconds).toBe(9);
+    expect(run.artifacts.size).toBe(0);
   });
 });
