@@ -161,13 +161,14 @@ export function modelSeconds(distinctStates: number | undefined): number {
 
 /**
  * Runs per point of the per-round speed experiments (S0-18, S0-19; src/audit/per-round-speed.ts):
- * none in the quick profile (listed as not run with their cost), 10 in the standard one, 30 in
- * the full one.
+ * none in the quick profile (listed as not run with their cost), 20 in the standard one, 40 in
+ * the full one. At 10 runs the smallest effect (S0-19's degree factor, ≈ 4 rounds) was beyond
+ * its intervals at master seed 1 but not at 2 or 4; at 20 it is at seeds 1–6 (bench/RESULTS.md).
  */
 export const PER_ROUND_RUNS: Readonly<Record<AuditProfileName, number>> = {
   quick: 0,
-  standard: 10,
-  full: 30,
+  standard: 20,
+  full: 40,
 };
 
 /**

@@ -16,7 +16,11 @@ import {
 import { loadClaims } from "../../src/audit/claims.js";
 import { repositoryContext } from "../../src/audit/evidence.js";
 import { runLedger } from "../../src/audit/ledger.js";
-import { PER_ROUND_LAW_SECONDS_PER_RUN } from "../../src/audit/profiles.js";
+import {
+  PER_ROUND_FACTOR_SECONDS_PER_RUN,
+  PER_ROUND_LAW_SECONDS_PER_RUN,
+  PER_ROUND_RUNS,
+} from "../../src/audit/profiles.js";
 import type { MedianEstimate } from "../../src/audit/intervals.js";
 import {
   factorDecision,
@@ -272,9 +276,12 @@ describe("the quick profile", () => {
     const [law, factors] = run.ledger.claims;
     expect(law?.verdict).toMatchObject({ status: "not-run", profile: "standard" });
     expect(factors?.verdict).toMatchObject({ status: "not-run", profile: "standard" });
-    expect(law?.verdict.costSeconds).toBe(Math.round(PER_ROUND_LAW_SECONDS_PER_RUN * 10));
-    // Nine factors, ≈ 1 s each.
-    expect(factors?.verdict.costSeconds).toBe(9);
+    const runs = PER_ROUND_RUNS.standard;
+    expect(law?.verdict.costSeconds).toBe(Math.round(PER_ROUND_LAW_SECONDS_PER_RUN * runs));
+    // Nine factors of three values each.
+    expect(factors?.verdict.costSeconds).toBe(
+      9 * Math.max(1, Math.round(PER_ROUND_FACTOR_SECONDS_PER_RUN * 3 * runs)),
+    );
     expect(run.artifacts.size).toBe(0);
   });
 });

@@ -56,7 +56,7 @@ describe("audit profiles: the cost table", () => {
   });
 
   it("keeps the per-round speed experiments (S0-18, S0-19) out of the quick profile", () => {
-    // ≈ 21 s and ≈ 9 s of CPU at the standard profile's 10 runs per point: listed, not run.
+    // ≈ 42 s and ≈ 18 s of CPU at the standard profile's 20 runs per point: listed, not run.
     expect(PER_ROUND_RUNS.quick).toBe(0);
     expect(PER_ROUND_RUNS.standard).toBeGreaterThanOrEqual(10);
     expect(PER_ROUND_RUNS.full).toBeGreaterThan(PER_ROUND_RUNS.standard);
