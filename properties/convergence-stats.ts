@@ -102,6 +102,24 @@ export interface EstimationSetting {
   readonly partitionChance: number;
   /** Fraction of recipients (rounded) that lie in their gossip, and how. */
   readonly dishonest: { readonly fraction: number; readonly strategy: DishonestStrategy };
+  // The gossip factors below are optional: absent, a run is exactly what it was before they
+  // existed (same draws, same result), so STAT-1 … STAT-3 and every recorded figure stand.
+  /**
+   * A fixed gossip topology instead of one drawn uniformly from STAT_TOPOLOGIES (the draw is
+   * still made, so needs, groups and MR values are those of the same seed with the drawn one).
+   */
+  readonly topology?: TopologySpec;
+  /** Gossip fanout: partners each gossip message goes to (default STAT_STRUCTURE.fanout, 3). */
+  readonly fanout?: number;
+  /** Recipients gossip only in every k-th round (default 1: every round). */
+  readonly gossipEvery?: number;
+  /** Gossip sent in round t is delivered in round t + delay (default 0: the same round). */
+  readonly delay?: number;
+  /**
+   * The capacity hint a response carries, as a multiple of the provider's true capacity
+   * (default 1: accurate; 0: no hint, so the recipient falls back on the seed's 2 × grant).
+   */
+  readonly hint?: number;
 }
 
 /** The inflate ×5 strategy of the `dishonest-20` scenario. */
@@ -154,7 +172,43 @@ export function settingProblem(s: EstimationSetting): string | undefined {
   // group's need, MR ≥ 0.5), so the residual the recipient learns from is exactly its need.
   const worst = STAT_STRUCTURE.capacityShare / (STAT_STRUCTURE.mr.min * (1 - s.noise));
   if (!(worst < 1)) return `noise ${s.noise} lets an observed grant exceed the need`;
+  if (s.fanout !== undefined && !(Number.isInteger(s.fanout) && s.fanout >= 0))
+    return "fanout must be an integer ≥ 0";
+  if (s.gossipEvery !== undefined && !(Number.isInteger(s.gossipEvery) && s.gossipEvery >= 1))
+    return "gossipEvery must be a positive integer";
+  if (s.delay !== undefined && !(Number.isInteger(s.delay) && s.delay >= 0))
+    return "delay must be an integer ≥ 0 (rounds)";
+  if (s.hint !== undefined && !(s.hint >= 0 && Number.isFinite(s.hint)))
+    return "hint must be a finite number ≥ 0";
   return undefined;
+}
+
+/**
+ * The diameter of a connected graph given by adjacency lists (BFS from every node; the largest
+ * eccentricity). Every instance's graph is connected (buildInstance redraws until it is).
+ */
+export function diameterOf(adj: readonly (readonly number[])[]): number {
+  const n = adj.length;
+  const dist = new Int32Array(n);
+  const queue = new Int32Array(n);
+  let diameter = 0;
+  for (let src = 0; src < n; src++) {
+    dist.fill(-1);
+    dist[src] = 0;
+    queue[0] = src;
+    let tail = 1;
+    for (let h = 0; h < tail; h++) {
+      const v = queue[h] as number;
+      const d = (dist[v] as number) + 1;
+      for (const w of adj[v] as number[])
+        if (dist[w] === -1) {
+          dist[w] = d;
+          queue[tail++] = w;
+          if (d > diameter) diameter = d;
+        }
+    }
+  }
+  return diameter;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +268,8 @@ export function buildInstance(
 ): Instance {
   const rng = Rng.derive(seed, "instance");
   const n = rng.int(s.nodes.min, s.nodes.max);
-  const spec = STAT_TOPOLOGIES[rng.int(0, STAT_TOPOLOGIES.length - 1)] as TopologySpec;
+  const drawn = STAT_TOPOLOGIES[rng.int(0, STAT_TOPOLOGIES.length - 1)] as TopologySpec;
+  const spec = s.topology ?? drawn;
   const ids = Array.from({ length: n }, (_, i) => rid(i));
   let adj: number[][] = [];
   for (let attempt = 0; ; attempt++) {
@@ -350,11 +405,18 @@ export function runEstimation(
   const partners = ids.map((_, r) => (adj[r] as number[]).slice());
   const lo = Math.floor(s.rounds / 4);
   const hi = Math.floor(s.rounds / 2);
+  const fanout = s.fanout ?? STAT_STRUCTURE.fanout;
+  const gossipEvery = s.gossipEvery ?? 1;
+  const delay = s.delay ?? 0;
+  const hint = s.hint ?? 1;
+  /** Gossip in flight, by the round it is delivered in. */
+  const inFlight = new Map<number, Gossip[]>();
   for (let t = 1; t <= s.rounds; t++) {
     const split = inst.partitioned && t > lo && t <= hi;
     const apart = (a: number, b: number) => split && inst.side[a] !== inst.side[b];
     const now = t * STAT_STRUCTURE.roundMs;
-    const outbox: Gossip[] = [];
+    const gossips = (t - 1) % gossipEvery === 0;
+    const sent: Gossip[] = [];
     for (let r = 0; r < n; r++) {
       const ps = provOf[r] as number[];
       const vs = views[r] as ProviderView[];
@@ -372,14 +434,14 @@ export function runEstimation(
           provider_id: p.id,
           recipient_id: ids[r] as string,
           allocated_amount: share / xi,
-          capacity_hint: p.capacity,
+          ...(hint > 0 ? { capacity_hint: p.capacity * hint } : {}),
           timestamp: now,
         };
         const residualAfter = Math.max(0, need - response.allocated_amount);
         const v = viewAfterResponse(vs[j] as ProviderView, response, residualAfter, s.learningRate);
         vs[j] = v;
         const plist = partners[r] as number[];
-        if (plist.length === 0) continue;
+        if (plist.length === 0 || !gossips) continue;
         // The message gossipEffects sends after a response.
         let msg: DenominatorGossip = {
           type: "denominator_gossip",
@@ -395,11 +457,20 @@ export function runEstimation(
           const lied = tamperP2P(msg, s.dishonest.strategy, random);
           if (lied.type === "denominator_gossip") msg = lied;
         }
-        for (const to of sample(random, plist, Math.min(STAT_STRUCTURE.fanout, plist.length))) {
+        for (const to of sample(random, plist, Math.min(fanout, plist.length))) {
           if (apart(r, to) || net.chance(s.loss)) continue;
-          outbox.push({ to, msg });
+          sent.push({ to, msg });
         }
       }
+    }
+    // Without delay a round's gossip arrives in that round (as before the delay existed).
+    let outbox = sent;
+    if (delay > 0) {
+      const due = inFlight.get(t + delay);
+      if (due === undefined) inFlight.set(t + delay, sent);
+      else due.push(...sent);
+      outbox = inFlight.get(t) ?? [];
+      inFlight.delete(t);
     }
     // Gossip of the round arrives in a random order.
     for (let i = outbox.length - 1; i > 0; i--) {

@@ -18,6 +18,7 @@ import { parseScenarioDocument } from "../engine/sim/scenario.js";
 import { agrees, evaluate, show } from "./calculation.js";
 import type { ClaimsCatalogue, Evidence, EvidenceRole } from "./claims.js";
 import { packageRoot } from "./claims.js";
+import { factorHeading, LAW_HEADING, SPEED_FACTORS } from "./per-round-speed.js";
 import { findingLabel, indexSpec, type SpecIndex } from "./spec-index.js";
 import { applyStatParams, statParamName, type StatParamValue } from "./stat-params.js";
 import { statsCommand, statSpec } from "./stat-sweep.js";
@@ -56,6 +57,14 @@ export const PACKAGED_RESULTS: Readonly<Record<string, string>> = {
     "the audit re-runs the turnover experiment over seeds (src/audit/itc-turnover.ts)",
   "ITC stamps under turnover: silent leavers":
     "the audit re-runs the turnover experiment over seeds (src/audit/itc-turnover.ts)",
+  [LAW_HEADING]:
+    "the audit re-runs rounds to ε over topologies and n in the per-round setting (src/audit/per-round-speed.ts)",
+  ...Object.fromEntries(
+    SPEED_FACTORS.map((f) => [
+      factorHeading(f),
+      `the audit re-runs rounds to ε over ${f.label} in the per-round setting (src/audit/per-round-speed.ts)`,
+    ]),
+  ),
 };
 
 /** SPEC sections whose findings carry no **Finding** marker but must still be mapped. */

@@ -148,6 +148,31 @@ function evidenceLines(e: LedgerEvidence): string[] {
       `  - mean bytes: first generation ${median(x.firstGenerationBytes)}, last ${median(x.lastGenerationBytes)}; largest id depth in the last generation ${median(x.lastGenerationMaxIdDepth)}`,
     );
   }
+  if (e.perRound !== undefined) {
+    const r = e.perRound;
+    const set = Object.entries(r.set)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(", ");
+    out.push(
+      `  - per-round setting (STAT-1's with ${set}), ε = ${r.epsilon}, horizon ${r.horizon}, ${r.runs} runs per point from master seed ${r.masterSeed}; decision ${r.decision}; data ${r.data}`,
+    );
+    if (r.law !== undefined) {
+      const b = (x: { estimate: number; lower: number; upper: number }) =>
+        `${x.estimate} [${x.lower}, ${x.upper}]`;
+      out.push(
+        `  - rounds / (ln n · D): largest lower bound ${r.law.largestLower ?? "∞"}, smallest upper bound ${r.law.smallestUpper ?? "∞"}; slope against ln n · D ${b(r.law.slope)}, exponent ${b(r.law.exponent)} (the law: 1), slope against ln n ${b(r.law.lnSlope)} (95 % bootstrap)`,
+      );
+      for (const p of r.law.points)
+        out.push(
+          `  - ${p.topology}, n = ${p.nodes}: diameter ${median(p.diameter)}, rounds needed ${median(p.rounds)}, ratio ${median(p.ratio)}`,
+        );
+    }
+    if (r.factor !== undefined)
+      for (const p of r.factor.points)
+        out.push(
+          `  - ${r.factor.parameter} = ${String(p.value)}: rounds needed ${median(p.rounds)}`,
+        );
+  }
   if (e.cost !== undefined)
     out.push(`  - not run: ≈ ${e.cost.seconds} s (profile ${e.cost.profile})`);
   if (e.reproduce !== undefined) out.push(`  - reproduce: \`${e.reproduce}\``);

@@ -158,3 +158,28 @@ export const MODEL_STATES_PER_SECOND = 20_000;
 export function modelSeconds(distinctStates: number | undefined): number {
   return Math.max(0.05, (distinctStates ?? 100_000) / MODEL_STATES_PER_SECOND);
 }
+
+/**
+ * Runs per point of the per-round speed experiments (S0-18, S0-19; src/audit/per-round-speed.ts):
+ * none in the quick profile (listed as not run with their cost), 20 in the standard one, 40 in
+ * the full one. At 10 runs the smallest effect (S0-19's degree factor, ≈ 4 rounds) was beyond
+ * its intervals at master seed 1 but not at 2 or 4; at 20 it is at seeds 1–6 (bench/RESULTS.md).
+ */
+export const PER_ROUND_RUNS: Readonly<Record<AuditProfileName, number>> = {
+  quick: 0,
+  standard: 20,
+  full: 40,
+};
+
+/**
+ * Seconds of CPU per run index of the law experiment (all 15 points: ring, grid and random
+ * 4-regular at n = 10, 30, 100, 300, 1 000, diameters included): 20.5 s for 10 runs, 6.9 s for
+ * 3, 2026-12-07 session 6 (bench/RESULTS.md).
+ */
+export const PER_ROUND_LAW_SECONDS_PER_RUN = 2.1;
+
+/**
+ * Seconds of CPU per run of one factor value (100 recipients, 100 rounds): all nine factors × 3
+ * values × 10 runs took 9.2 s, 2026-12-07 session 6 (≈ 0.034 s a run), rounded up.
+ */
+export const PER_ROUND_FACTOR_SECONDS_PER_RUN = 0.04;

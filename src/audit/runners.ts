@@ -44,8 +44,30 @@ import {
 } from "./itc-turnover.js";
 import { measureSlotMatching, type SlotMatchingResult } from "./slot-matching.js";
 import {
+  factorHeading,
+  FACTOR_BASE,
+  LAW_EXPECTED,
+  LAW_HEADING,
+  measureFactor,
+  outcomeAgainst,
+  measureLaw,
+  perRoundSetting,
+  PER_ROUND_BASE,
+  SPEED_FACTORS,
+  type BootstrapEstimate,
+  type Decision,
+  type FactorPoint,
+  type FactorResult,
+  type LawPoint,
+  type LawResult,
+  type SpeedFactor,
+} from "./per-round-speed.js";
+import {
   ITC_TURNOVER_SECONDS_PER_SEED,
   modelSeconds,
+  PER_ROUND_FACTOR_SECONDS_PER_RUN,
+  PER_ROUND_LAW_SECONDS_PER_RUN,
+  PER_ROUND_RUNS,
   PROFILES,
   profileFor,
   scenarioSecondsPerSeed,
@@ -221,6 +243,44 @@ export interface MatchingEvidence {
   readonly data: string;
 }
 
+/**
+ * The per-round speed experiments (src/audit/per-round-speed.ts): rounds needed to bring every
+ * honest estimate within ε for good, in the per-round estimation setting of SPEC §13.1.
+ */
+export interface PerRoundEvidence {
+  readonly experiment: "per-round-law" | "per-round-factor";
+  readonly masterSeed: number;
+  /** Runs per point (each seeded by runSeed(masterSeed, i)). */
+  readonly runs: number;
+  /** The shared parameters (as `stats --set`) and the resulting base setting. */
+  readonly set: Readonly<Record<string, number | string>>;
+  readonly horizon: number;
+  readonly epsilon: number;
+  readonly decision: Decision;
+  /** The law (S0-18): per topology and n, the diameter, rounds needed and rounds / (ln n · D). */
+  readonly law?: {
+    readonly topologies: readonly string[];
+    readonly sizes: readonly number[];
+    readonly points: readonly LawPoint[];
+    readonly largestLower: number | null;
+    readonly smallestUpper: number | null;
+    readonly slope: BootstrapEstimate;
+    readonly exponent: BootstrapEstimate;
+    readonly lnSlope: BootstrapEstimate;
+    readonly censored: number;
+  };
+  /** One factor (S0-19): rounds needed per value, from the document's faster to its slower. */
+  readonly factor?: {
+    readonly id: string;
+    readonly label: string;
+    readonly parameter: string;
+    readonly values: readonly (number | string)[];
+    readonly points: readonly FactorPoint[];
+  };
+  /** Every run (relative to the output directory). */
+  readonly data: string;
+}
+
 export interface CalculationEvidence {
   readonly expression: string;
   readonly value: number;
@@ -293,6 +353,7 @@ export interface EvidenceResult {
   readonly scaling?: ScalingEvidence;
   readonly matching?: MatchingEvidence;
   readonly turnover?: TurnoverEvidence;
+  readonly perRound?: PerRoundEvidence;
   readonly calculation?: CalculationEvidence;
   readonly sweep?: SweepEvidence;
   /** For a sweep whose outcome is `depends`: where the claim holds and fails. */
@@ -406,6 +467,20 @@ export function itcSizeOptions(profile: AuditProfile, seeds: readonly number[]) 
 }
 
 /**
+ * What the law experiment (S0-18) runs: three topologies of very different diameter (ring ≈ n/2,
+ * grid ≈ 2√n, random 4-regular ≈ log n) at n = 10 … 1 000, `runs` runs per point.
+ */
+export function lawOptions(masterSeed: number, runs: number) {
+  return {
+    topologies: ["ring", "grid", "random-regular:4"],
+    sizes: [10, 30, 100, 300, 1000],
+    runs,
+    masterSeed,
+    resamples: 1000,
+  };
+}
+
+/**
  * Stands for the citing claim's id in an evidence item's reproduce command: an item shared by
  * several claims runs once, and each claim's ledger entry names itself (so that a shard's
  * ledger entry is the same as one run's).
@@ -439,6 +514,8 @@ export class EvidenceRunner {
   private itc: ItcSizeResult | undefined;
   private matching: SlotMatchingResult | undefined;
   private turnover: TurnoverResult | undefined;
+  private law: LawResult | undefined;
+  private readonly factors = new Map<string, FactorResult>();
   private catalogue: InvariantProperty[] | undefined;
   readonly artifacts: Artifacts = new Map();
 
@@ -525,6 +602,11 @@ export class EvidenceRunner {
         if (e.heading === ITC_TURNOVER_HEADINGS.graceful)
           return this.runTurnover(e, key, "graceful");
         if (e.heading === ITC_TURNOVER_HEADINGS.silent) return this.runTurnover(e, key, "silent");
+        if (e.heading === LAW_HEADING) return this.runLaw(e, key);
+        {
+          const f = SPEED_FACTORS.find((x) => factorHeading(x) === e.heading);
+          if (f !== undefined) return this.runFactor(e, key, f);
+        }
         return {
           ...this.base(e, key),
           outcome: "recorded",
@@ -1046,6 +1128,170 @@ export class EvidenceRunner {
         rule,
         summary: s,
         data: "data/itc-turnover.csv",
+      },
+    };
+  }
+
+  /** Runs per point of the per-round experiments in this profile, or the profile that runs them. */
+  private perRoundRuns(): number {
+    return PER_ROUND_RUNS[this.ctx.profile.name];
+  }
+
+  private runLaw(e: Extract<Evidence, { kind: "results" }>, key: string): EvidenceResult {
+    const ctx = this.ctx;
+    const runs = this.perRoundRuns();
+    const o = lawOptions(ctx.seed, Math.max(runs, PER_ROUND_RUNS.standard));
+    const label = "rounds to ε against ln n × diameter, per-round setting (packaged experiment)";
+    const toolkitExpects =
+      "no one constant lies in every (topology, n) point's interval of rounds / (ln n · D): rounds grow with n, hardly with the diameter (the law holds where one constant does)";
+    if (runs === 0 || this.budgetSpent()) {
+      const seconds = PER_ROUND_LAW_SECONDS_PER_RUN * o.runs;
+      return {
+        ...this.notRun(
+          e,
+          key,
+          seconds,
+          runs === 0 ? "standard" : ctx.profile.name,
+          runs === 0
+            ? `≈ ${Math.round(seconds)} s of CPU (${o.runs} runs × ${o.topologies.length} topologies × ${o.sizes.length} sizes): left to the standard profile`
+            : "time budget spent",
+        ),
+        label,
+        toolkitExpects,
+      };
+    }
+    if (this.law === undefined) {
+      this.law = measureLaw(o);
+      this.artifacts.set(
+        "data/per-round-law.csv",
+        csvLines(
+          "topology,nodes,run,seed,diameter,lnNTimesD,roundsNeeded,ratio",
+          this.law.samples,
+          (x) =>
+            `${x.topology},${x.nodes},${x.run},${x.seed},${x.diameter},${x.x},${x.rounds ?? ""},${x.ratio ?? ""}`,
+        ),
+      );
+    }
+    const r = this.law;
+    const s = perRoundSetting([]);
+    const fit = (b: BootstrapEstimate) => `${b.estimate} [${b.lower}, ${b.upper}]`;
+    const byTopology = o.topologies
+      .map(
+        (t) =>
+          `${t}: ${r.points
+            .filter((p) => p.topology === t)
+            .map((p) => `n = ${p.nodes} (D ${p.diameter.median}) ${showMedian(p.rounds)}`)
+            .join(", ")}`,
+      )
+      .join("; ");
+    return {
+      ...this.base(e, key),
+      label,
+      toolkitExpects,
+      outcome: outcomeAgainst(r.decision, LAW_EXPECTED),
+      observed:
+        `rounds / (ln n · D): ${r.decision === "holds" ? "one constant fits every point" : r.decision === "fails" ? "no constant fits every point" : "undecided"} ` +
+        `(largest lower bound ${r.largestLower ?? "∞"}, smallest upper bound ${r.smallestUpper ?? "∞"}); ` +
+        `slope of rounds against ln n · D ${fit(r.slope)} rounds per unit, exponent ${fit(r.exponent)} (the law: 1), slope against ln n alone ${fit(r.lnSlope)} (95 % bootstrap, ${r.slope.n} uncensored runs, ${r.censored} censored); rounds needed, ${byTopology}`,
+      reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
+      packaged: true,
+      ...(r.censored > 0 && r.decision === "undecided" ? { censored: r.censored } : {}),
+      perRound: {
+        experiment: "per-round-law",
+        masterSeed: ctx.seed,
+        runs: o.runs,
+        set: Object.fromEntries(PER_ROUND_BASE),
+        horizon: s.rounds,
+        epsilon: s.epsilon,
+        decision: r.decision,
+        law: {
+          topologies: o.topologies,
+          sizes: o.sizes,
+          points: r.points,
+          largestLower: r.largestLower,
+          smallestUpper: r.smallestUpper,
+          slope: r.slope,
+          exponent: r.exponent,
+          lnSlope: r.lnSlope,
+          censored: r.censored,
+        },
+        data: "data/per-round-law.csv",
+      },
+    };
+  }
+
+  private runFactor(
+    e: Extract<Evidence, { kind: "results" }>,
+    key: string,
+    f: SpeedFactor,
+  ): EvidenceResult {
+    const ctx = this.ctx;
+    const runs = this.perRoundRuns();
+    const label = `rounds to ε over ${f.label}, per-round setting (packaged experiment)`;
+    const toolkitExpects = `rounds needed at ${f.parameter} = ${String(f.values[0])} lie ${f.expect === "holds" ? "below" : "above"} those at ${String(f.values[f.values.length - 1])} beyond their intervals (the document's direction ${f.expect === "holds" ? "holds" : "fails"} for this factor)`;
+    if (runs === 0 || this.budgetSpent()) {
+      const n = Math.max(runs, PER_ROUND_RUNS.standard);
+      const seconds = PER_ROUND_FACTOR_SECONDS_PER_RUN * f.values.length * n;
+      return {
+        ...this.notRun(
+          e,
+          key,
+          seconds,
+          runs === 0 ? "standard" : ctx.profile.name,
+          runs === 0
+            ? `≈ ${Math.round(seconds)} s of CPU (${n} runs × ${f.values.length} values): left to the standard profile`
+            : "time budget spent",
+        ),
+        label,
+        toolkitExpects,
+      };
+    }
+    let r = this.factors.get(f.id);
+    if (r === undefined) {
+      r = measureFactor(f, ctx.seed, runs);
+      this.factors.set(f.id, r);
+      // One file for every factor run so far, in catalogue order (the figure draws them all).
+      const all = [...this.factors.values()];
+      this.artifacts.set(
+        "data/per-round-factors.csv",
+        csvLines(
+          "factor,parameter,value,run,seed,roundsNeeded",
+          all.flatMap((x) => x.samples.map((y) => ({ ...y, factor: x.factor, p: x.parameter }))),
+          (x) =>
+            `${x.factor},${x.p},${csvCell(String(x.value))},${x.run},${x.seed},${x.rounds ?? ""}`,
+        ),
+      );
+    }
+    const s = perRoundSetting([...FACTOR_BASE, ...(f.set ?? [])]);
+    const censored = r.samples.filter((x) => x.rounds === null).length;
+    return {
+      ...this.base(e, key),
+      label,
+      toolkitExpects,
+      outcome: outcomeAgainst(r.decision, f.expect),
+      observed:
+        `rounds needed for ε = ${s.epsilon} (horizon ${s.rounds}), ${f.parameter} from the document's faster to its slower: ` +
+        `${r.points.map((p) => `${String(p.value)} → ${showMedian(p.rounds)}`).join("; ")}; ` +
+        `${r.decision === "holds" ? "faster as the document says, beyond the intervals" : r.decision === "fails" ? "SLOWER where the document says faster, beyond the intervals" : "the ends' intervals overlap: undecided"}`,
+      reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
+      packaged: true,
+      ...(censored > 0 && r.decision === "undecided" ? { censored } : {}),
+      perRound: {
+        experiment: "per-round-factor",
+        masterSeed: ctx.seed,
+        runs,
+        set: Object.fromEntries([...PER_ROUND_BASE, ...FACTOR_BASE, ...(f.set ?? [])]),
+        horizon: s.rounds,
+        epsilon: s.epsilon,
+        decision: r.decision,
+        factor: {
+          id: f.id,
+          label: f.label,
+          parameter: f.parameter,
+          values: f.values,
+          points: r.points,
+        },
+        data: "data/per-round-factors.csv",
       },
     };
   }

@@ -9,6 +9,7 @@ import type { EstimationSetting, StatClaim } from "../../properties/convergence-
 import { settingProblem } from "../../properties/convergence-stats.js";
 import type { DishonestStrategy } from "../core/protocols/dishonest.js";
 import { learningRateProblem, type LearningRate } from "../core/protocols/learning-rate.js";
+import type { TopologySpec } from "../engine/sim/topology.js";
 
 /** A parameter's value as given (a number or a word such as inflate:5). */
 export type StatParamValue = number | string;
@@ -74,6 +75,48 @@ export function showLearningRate(lr: LearningRate): string {
   return lr.kind === "robbins-monro"
     ? `robbins-monro:${lr.a}:${lr.b}:${lr.gamma}`
     : `${lr.kind}:${lr.alpha}`;
+}
+
+const TOPOLOGY_FORMS =
+  "ring, grid, random-regular:d, erdos-renyi:k, watts-strogatz:k:β or barabasi-albert:m";
+
+/** `ring`, `grid`, `random-regular:4`, `erdos-renyi:5`, `watts-strogatz:4:0.2`, `barabasi-albert:2`. */
+export function parseTopology(text: string): TopologySpec | string {
+  const [kind, ...rest] = text.trim().split(":");
+  const xs = rest.map(Number);
+  if (rest.some((p) => p.trim() === "") || xs.some((x) => !Number.isFinite(x)))
+    return `must be ${TOPOLOGY_FORMS} (numbers)`;
+  const int = (x: number | undefined, min: number) =>
+    x !== undefined && Number.isInteger(x) && x >= min;
+  if (kind === "ring" && xs.length === 0) return { kind: "ring" };
+  if (kind === "grid" && xs.length === 0) return { kind: "grid" };
+  if (kind === "random-regular" && xs.length === 1)
+    return int(xs[0], 2) ? { kind, degree: xs[0] as number } : "random-regular needs a degree ≥ 2";
+  if (kind === "erdos-renyi" && xs.length === 1)
+    return (xs[0] as number) > 0 ? { kind, avgDegree: xs[0] as number } : "erdos-renyi needs k > 0";
+  if (kind === "watts-strogatz" && xs.length === 2)
+    return int(xs[0], 2) && (xs[1] as number) >= 0 && (xs[1] as number) <= 1
+      ? { kind, k: xs[0] as number, beta: xs[1] as number }
+      : "watts-strogatz needs an integer k ≥ 2 and β in [0, 1]";
+  if (kind === "barabasi-albert" && xs.length === 1)
+    return int(xs[0], 1) ? { kind, m: xs[0] as number } : "barabasi-albert needs an integer m ≥ 1";
+  return `must be ${TOPOLOGY_FORMS}`;
+}
+
+/** The name of a topology in the form `topology` takes. */
+export function showTopology(t: TopologySpec): string {
+  switch (t.kind) {
+    case "random-regular":
+      return `${t.kind}:${t.degree}`;
+    case "erdos-renyi":
+      return `${t.kind}:${t.avgDegree}`;
+    case "watts-strogatz":
+      return `${t.kind}:${t.k}:${t.beta}`;
+    case "barabasi-albert":
+      return `${t.kind}:${t.m}`;
+    default:
+      return t.kind;
+  }
 }
 
 const STRATEGIES = ["inflate", "deflate", "noise", "collude"] as const;
@@ -177,6 +220,33 @@ export const STAT_PARAMS: Readonly<Record<string, ParamDef>> = {
         ? "must be an integer n or min..max, 4 ≤ min ≤ max ≤ 2000"
         : undefined,
     apply: withSetting((s, v) => ({ ...s, nodes: nodeRange(v) ?? s.nodes })),
+  },
+  topology: {
+    describe:
+      "a fixed gossip topology instead of one drawn per run: ring, grid, random-regular:d, erdos-renyi:k, watts-strogatz:k:β or barabasi-albert:m",
+    check: word(parseTopology),
+    apply: withSetting((s, v) => ({ ...s, topology: parseTopology(String(v)) as TopologySpec })),
+  },
+  fanout: {
+    describe: "gossip fanout: partners each gossip message goes to (the seed's 3)",
+    check: num((x) => Number.isInteger(x) && x >= 0 && x <= 100, "an integer from 0 to 100"),
+    apply: withSetting((s, v) => ({ ...s, fanout: v as number })),
+  },
+  gossipEvery: {
+    describe: "recipients gossip only in every k-th round (1: every round)",
+    check: num((x) => Number.isInteger(x) && x >= 1 && x <= 1000, "an integer from 1 to 1000"),
+    apply: withSetting((s, v) => ({ ...s, gossipEvery: v as number })),
+  },
+  delay: {
+    describe: "rounds a gossip message takes to arrive (0: the round it is sent in)",
+    check: num((x) => Number.isInteger(x) && x >= 0 && x <= 1000, "an integer from 0 to 1000"),
+    apply: withSetting((s, v) => ({ ...s, delay: v as number })),
+  },
+  hint: {
+    describe:
+      "the capacity hint a provider sends, as a multiple of its true capacity (1: accurate; 0: none)",
+    check: num((x) => x >= 0 && x <= 100, "a number from 0 to 100"),
+    apply: withSetting((s, v) => ({ ...s, hint: v as number })),
   },
   "sprt.p0": {
     describe: "the SPRT's H0: P(success) ≥ p0",

@@ -17,6 +17,7 @@ import {
 import { round6 } from "./intervals.js";
 import {
   applyStatParams,
+  showTopology,
   StatParamError,
   statParamName,
   type StatParamValue,
@@ -309,6 +310,12 @@ export function settingLine(s: EstimationSetting): string {
     `loss ${s.loss}`,
     `partition chance ${s.partitionChance}`,
     d.fraction > 0 ? `liars ${d.fraction} (${how})` : "no liars",
+    // The gossip factors, only when set (SPEC §13.1's setting leaves them out).
+    ...(s.topology !== undefined ? [`topology ${showTopology(s.topology)}`] : []),
+    ...(s.fanout !== undefined ? [`fanout ${s.fanout}`] : []),
+    ...(s.gossipEvery !== undefined ? [`gossip every ${s.gossipEvery} rounds`] : []),
+    ...(s.delay !== undefined ? [`gossip delay ${s.delay} rounds`] : []),
+    ...(s.hint !== undefined ? [`capacity hint ×${s.hint}`] : []),
   ].join(", ");
 }
 

@@ -186,8 +186,8 @@ describe("the schema rejects a broken catalogue, naming the claim and field", ()
     ],
     [
       "no evidence and no planned method",
-      (d: typeof raw) => delete d.claims[claimIndex("S0-18")]?.planned,
-      /\(S0-18\)\.planned/,
+      (d: typeof raw) => delete d.claims[claimIndex("S0-37")]?.planned,
+      /\(S0-37\)\.planned/,
     ],
     [
       "a refuted verdict without refuting evidence",

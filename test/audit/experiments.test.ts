@@ -13,6 +13,7 @@ import {
   outcomeOf,
   SLOT_MATCHING_HEADING,
 } from "../../src/audit/runners.js";
+import { factorHeading, LAW_HEADING, SPEED_FACTORS } from "../../src/audit/per-round-speed.js";
 import { measureSlotMatching } from "../../src/audit/slot-matching.js";
 
 describe("measureItcSizes", () => {
@@ -79,7 +80,13 @@ describe("measureSlotMatching", () => {
 describe("packaged results", () => {
   it("are exactly the bench/RESULTS.md headings the runners re-run", () => {
     expect(Object.keys(PACKAGED_RESULTS).sort()).toEqual(
-      [ITC_SIZES_HEADING, SLOT_MATCHING_HEADING, ...Object.values(ITC_TURNOVER_HEADINGS)].sort(),
+      [
+        ITC_SIZES_HEADING,
+        SLOT_MATCHING_HEADING,
+        ...Object.values(ITC_TURNOVER_HEADINGS),
+        LAW_HEADING,
+        ...SPEED_FACTORS.map(factorHeading),
+      ].sort(),
     );
   });
 });

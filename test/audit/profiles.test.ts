@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  PER_ROUND_RUNS,
   PROFILES,
   SCENARIO_SECONDS_PER_SEED,
   profileFor,
@@ -52,5 +53,12 @@ describe("audit profiles: the cost table", () => {
       "v2-10000": "full",
       'v1-vs-v2-100@documents{"duration":2700000}[v1-100]': "full",
     });
+  });
+
+  it("keeps the per-round speed experiments (S0-18, S0-19) out of the quick profile", () => {
+    // ≈ 42 s and ≈ 18 s of CPU at the standard profile's 20 runs per point: listed, not run.
+    expect(PER_ROUND_RUNS.quick).toBe(0);
+    expect(PER_ROUND_RUNS.standard).toBeGreaterThanOrEqual(10);
+    expect(PER_ROUND_RUNS.full).toBeGreaterThan(PER_ROUND_RUNS.standard);
   });
 });

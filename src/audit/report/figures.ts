@@ -25,6 +25,7 @@ import { bandLayer, bandSeries } from "./band.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
 import { successVsLiarsFigure } from "./liar-figure.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
+import { factorsFigure, lawFigure } from "./per-round-figures.js";
 import { parseRoundsCsv, roundsNeededFigure } from "./rounds-needed.js";
 import { sequenceFigures } from "./sequence.js";
 import {
@@ -1100,7 +1101,12 @@ function matchingFigure(m: MatchingEvidence, data: readonly Row[]): Built {
 /** The data file an evidence item plots, if it has one. */
 function dataPath(e: LedgerEvidence): string | undefined {
   return (
-    e.stat?.data ?? e.simulation?.data ?? e.scaling?.data ?? e.matching?.data ?? e.turnover?.data
+    e.stat?.data ??
+    e.simulation?.data ??
+    e.scaling?.data ??
+    e.matching?.data ??
+    e.turnover?.data ??
+    e.perRound?.data
   );
 }
 
@@ -1113,6 +1119,7 @@ function groupOf(e: LedgerEvidence): string {
   if (e.scaling !== undefined) return `scaling:${e.scaling.experiment}`;
   if (e.matching !== undefined) return `matching:${e.matching.experiment}`;
   if (e.turnover !== undefined) return `turnover:${e.turnover.experiment}`;
+  if (e.perRound !== undefined) return `per-round:${e.perRound.experiment}`;
   return e.key;
 }
 
@@ -1131,6 +1138,10 @@ function build(
   if (e.scaling !== undefined) return [scalingFigure(e, e.scaling, data)];
   if (e.matching !== undefined) return [matchingFigure(e.matching, data)];
   if (e.turnover !== undefined) return [turnoverFigure(items, data)];
+  if (e.perRound !== undefined) {
+    const f = e.perRound.law !== undefined ? lawFigure(e, data) : factorsFigure(items, data);
+    return typeof f === "string" ? f : [f];
+  }
   return [];
 }
 
