@@ -157,15 +157,26 @@ export function computeProvider(
 
 /** The largest change of any single grant between two grant maps (missing = 0). */
 export function grantDelta(a: GrantMap, b: GrantMap): number {
+  // Every recipient of a, then those only in b (no key sets built: issue 12).
   let max = 0;
-  const rs = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const r of rs) {
-    const x = own(a, r) ?? {};
-    const y = own(b, r) ?? {};
-    for (const n of new Set([...Object.keys(x), ...Object.keys(y)])) {
-      max = Math.max(max, Math.abs((own(x, n) ?? 0) - (own(y, n) ?? 0)));
-    }
-  }
+  for (const r of Object.keys(a)) max = innerDelta(max, a[r], own(b, r));
+  for (const r of Object.keys(b)) if (!hasOwn(a, r)) max = innerDelta(max, undefined, b[r]);
+  return max;
+}
+
+const EMPTY: Readonly<Record<string, number>> = Object.freeze({});
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** `max` folded with |x[n] − y[n]| over every need slot of x or y (missing = 0). */
+function innerDelta(
+  max: number,
+  xs: Readonly<Record<string, number>> | undefined,
+  ys: Readonly<Record<string, number>> | undefined,
+): number {
+  const x = xs ?? EMPTY;
+  const y = ys ?? EMPTY;
+  for (const n of Object.keys(x)) max = Math.max(max, Math.abs((x[n] ?? 0) - (own(y, n) ?? 0)));
+  for (const n of Object.keys(y)) if (!hasOwn(x, n)) max = Math.max(max, Math.abs(0 - (y[n] ?? 0)));
   return max;
 }
 
