@@ -2,7 +2,7 @@
  * Simulator before/after, side by side in one process (issue 12):
  *
  *   node --expose-gc --import tsx bench/sim-compare.ts <scenario> [--baseline REV] [--duration MS]
- *        [--nodes N] [--rounds K]
+ *        [--nodes N] [--rounds K] [--current-first]
  *
  * `<scenario>` is a built-in name or a scenario JSON file; `--duration` / `--nodes` override its
  * virtual duration and population size. The `src/` tree at REV (default 008d008, before the speed
@@ -11,7 +11,9 @@
  * aside) must be identical. Prints CPU seconds of this process per run, simulated messages per CPU
  * second, the ratio, and the retained heap per simulated node (JS heap plus array buffers after
  * the run, with the result held, minus before, over the node count; needs --expose-gc), then one
- * JSON line.
+ * JSON line. The copy loaded second measured up to ×0.74 of an identical first copy (A/A runs,
+ * RESULTS.md), so the baseline is loaded first unless `--current-first` is given: a change is
+ * evidence only if both load orders show it.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
@@ -36,7 +38,7 @@ const opt = (k: string): string | undefined => {
 const target = args[0];
 if (target === undefined || target.startsWith("--")) {
   console.error(
-    "usage: node --expose-gc --import tsx bench/sim-compare.ts <scenario> [--baseline REV] [--duration MS] [--nodes N] [--rounds K]",
+    "usage: node --expose-gc --import tsx bench/sim-compare.ts <scenario> [--baseline REV] [--duration MS] [--nodes N] [--rounds K] [--current-first]",
   );
   process.exit(2);
 }
@@ -113,7 +115,10 @@ function measure(impl: Impl): Measure {
   };
 }
 
-const impls = [await load(rev), await load(null)];
+const currentFirst = args.includes("--current-first");
+const impls = currentFirst
+  ? [await load(null), await load(rev)].reverse()
+  : [await load(rev), await load(null)];
 const results: Record<string, Measure[]> = { [rev]: [], current: [] };
 for (let r = 0; r < rounds; r++) {
   for (const impl of r % 2 === 0 ? impls : [...impls].reverse()) {
@@ -137,6 +142,7 @@ console.log(
     bench: "sim-compare",
     target,
     baseline: rev,
+    loadedFirst: currentFirst ? "current" : rev,
     duration: opt("--duration") ?? null,
     nodes: opt("--nodes") ?? null,
     runs: {

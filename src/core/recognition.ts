@@ -10,8 +10,16 @@ export type RecognitionWeights = Readonly<Record<string, number>>;
 
 function sumValues(weights: RecognitionWeights): number {
   let s = 0;
-  // Sum in key order so the result does not depend on insertion order.
-  for (const k of Object.keys(weights).sort()) s += weights[k] ?? 0;
+  // Sum in key order so the result does not depend on insertion order (keys that are already in
+  // order, the usual case, are not sorted again: same order, same sum).
+  const keys = Object.keys(weights);
+  let sorted = true;
+  for (let i = 1; i < keys.length; i++)
+    if ((keys[i - 1] as string) > (keys[i] as string)) {
+      sorted = false;
+      break;
+    }
+  for (const k of sorted ? keys : keys.sort()) s += weights[k] ?? 0;
   return s;
 }
 

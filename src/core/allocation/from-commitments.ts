@@ -1,5 +1,5 @@
 import { cmpStr } from "../order.js";
-import { mutualRecognition, shareOf } from "../recognition.js";
+import { shareOf } from "../recognition.js";
 import type { AllocationInput } from "../schemas/allocation.js";
 import type { Commitment } from "../schemas/commitment.js";
 import { MIN_MAGNITUDE } from "../schemas/primitives.js";
@@ -28,8 +28,10 @@ export function allocationInputFromCommitments(
   const recipients: AllocationInput["recipients"] = [];
   for (const c of [...others].sort((a, b) => cmpStr(a.pubKey, b.pubKey))) {
     if (c.pubKey === provider.pubKey || c.need_slots.length === 0) continue;
-    const mr = flushTiny(mutualRecognition(provider, c));
-    const share = flushTiny(shareOf(provider.recognition_weights, c.pubKey));
+    // MR(P, c) = min(share_P(c), share_c(P)) (recognition.ts), share_P(c) computed once.
+    const mine = shareOf(provider.recognition_weights, c.pubKey);
+    const mr = flushTiny(Math.min(mine, shareOf(c.recognition_weights, provider.pubKey)));
+    const share = flushTiny(mine);
     if (!(mr > 0) && !(share > 0)) continue;
     recipients.push({
       pubKey: c.pubKey,

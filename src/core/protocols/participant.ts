@@ -157,15 +157,26 @@ export function computeProvider(
 
 /** The largest change of any single grant between two grant maps (missing = 0). */
 export function grantDelta(a: GrantMap, b: GrantMap): number {
+  // Every recipient of a, then those only in b (no key sets built: issue 12).
   let max = 0;
-  const rs = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const r of rs) {
-    const x = own(a, r) ?? {};
-    const y = own(b, r) ?? {};
-    for (const n of new Set([...Object.keys(x), ...Object.keys(y)])) {
-      max = Math.max(max, Math.abs((own(x, n) ?? 0) - (own(y, n) ?? 0)));
-    }
-  }
+  for (const r of Object.keys(a)) max = innerDelta(max, a[r], own(b, r));
+  for (const r of Object.keys(b)) if (!hasOwn(a, r)) max = innerDelta(max, undefined, b[r]);
+  return max;
+}
+
+const EMPTY: Readonly<Record<string, number>> = Object.freeze({});
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** `max` folded with |x[n] − y[n]| over every need slot of x or y (missing = 0). */
+function innerDelta(
+  max: number,
+  xs: Readonly<Record<string, number>> | undefined,
+  ys: Readonly<Record<string, number>> | undefined,
+): number {
+  const x = xs ?? EMPTY;
+  const y = ys ?? EMPTY;
+  for (const n of Object.keys(x)) max = Math.max(max, Math.abs((x[n] ?? 0) - (own(y, n) ?? 0)));
+  for (const n of Object.keys(y)) if (!hasOwn(x, n)) max = Math.max(max, Math.abs(0 - (y[n] ?? 0)));
   return max;
 }
 
@@ -233,6 +244,185 @@ export function checkProviderComputation(pc: ProviderComputation, all = false): 
  * new computation itself. Damps the Jacobi oscillation of simultaneous providers (§6.4).
  */
 export function relaxComputation(
+  prev: ProviderComputation | null,
+  next: ProviderComputation,
+  lambda: number,
+  unitLambda?: (recipient: string, needSlot: string) => number,
+): ProviderComputation {
+  if (prev === null || (lambda >= 1 && unitLambda === undefined)) return next;
+  // The same computation as relaxComputationByKeys (the reference, kept below), with one entry
+  // per (slot, recipient, need slot) instead of four string-keyed maps and a split per key
+  // (issue 12). Ids containing U+0000 (the key separator) take the reference path.
+  const entries = new Map<string, RelaxEntry>();
+  for (const r of next.result.slot_allocations) {
+    if (hasSeparator(r)) return relaxComputationByKeys(prev, next, lambda, unitLambda);
+    const k = relaxKey(r);
+    const e = entries.get(k);
+    if (e === undefined)
+      entries.set(k, {
+        k,
+        slot: r.availability_slot_id,
+        recipient: r.recipient_pubkey,
+        need: r.need_slot_id,
+        before: undefined,
+        target: r.quantity,
+      });
+    else e.target = r.quantity;
+  }
+  const residual = new Map<string, number>();
+  for (const r of next.input.recipients)
+    for (const n of r.need_slots) residual.set(`${r.pubKey}\u0000${n.id}`, n.quantity);
+  const slots = new Set(next.input.provider.capacity_slots.map((c) => c.id));
+  for (const r of prev.result.slot_allocations) {
+    if (hasSeparator(r)) return relaxComputationByKeys(prev, next, lambda, unitLambda);
+    const k = relaxKey(r);
+    const e = entries.get(k);
+    if (e !== undefined) e.before = r.quantity;
+    else if (
+      slots.has(r.availability_slot_id) &&
+      residual.has(`${r.recipient_pubkey}\u0000${r.need_slot_id}`)
+    )
+      entries.set(k, {
+        k,
+        slot: r.availability_slot_id,
+        recipient: r.recipient_pubkey,
+        need: r.need_slot_id,
+        before: r.quantity,
+        target: undefined,
+      });
+  }
+  const tiers = new Map<string, "mutual" | "non-mutual">();
+  for (const r of next.input.recipients) tiers.set(r.pubKey, r.mr > 0 ? "mutual" : "non-mutual");
+  const sorted = [...entries.values()].sort((a, b) => cmpStr(a.k, b.k));
+  const records: {
+    availability_slot_id: string;
+    recipient_pubkey: string;
+    need_slot_id: string;
+    quantity: number;
+    tier: "mutual" | "non-mutual";
+  }[] = [];
+  const units: string[] = [];
+  for (const e of sorted) {
+    const l = Math.min(lambda, unitLambda?.(e.recipient, e.need) ?? lambda);
+    const q = (1 - l) * (e.before ?? 0) + l * (e.target ?? 0);
+    if (q > 0) {
+      records.push({
+        availability_slot_id: e.slot,
+        recipient_pubkey: e.recipient,
+        need_slot_id: e.need,
+        quantity: q,
+        tier: tiers.get(e.recipient) ?? "mutual",
+      });
+      units.push(`${e.recipient}\u0000${e.need}`);
+    }
+  }
+  // Contractiveness: scale each need slot's records down to its residual.
+  const perUnit = new Map<string, number>();
+  for (let i = 0; i < records.length; i++) {
+    const u = units[i] as string;
+    perUnit.set(u, (perUnit.get(u) ?? 0) + (records[i] as RelaxRecord).quantity);
+  }
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as RelaxRecord;
+    const u = units[i] as string;
+    const total = perUnit.get(u) ?? 0;
+    const cap = residual.get(u) ?? 0;
+    // total > 0: every record was pushed with a positive quantity.
+    if (total > cap) r.quantity = (r.quantity * cap) / total;
+  }
+  // Capacity: with a λ per unit the result is no longer one convex combination, so scale each
+  // slot's records down to its quantity if needed (scaling down keeps contractiveness).
+  const perSlot = new Map<string, number>();
+  for (const r of records)
+    perSlot.set(r.availability_slot_id, (perSlot.get(r.availability_slot_id) ?? 0) + r.quantity);
+  const quantity = new Map(
+    next.input.provider.capacity_slots.map((c) => [c.id, c.quantity] as const),
+  );
+  for (const r of records) {
+    const total = perSlot.get(r.availability_slot_id) ?? 0;
+    const q = quantity.get(r.availability_slot_id) ?? 0;
+    if (total > q) r.quantity = total > 0 ? (r.quantity * q) / total : 0;
+  }
+  const kept = records.filter((r) => r.quantity >= 1e-9);
+  const grants: Record<string, Record<string, number>> = dict();
+  const totals: Record<string, number> = dict();
+  for (const r of kept) {
+    const m = (grants[r.recipient_pubkey] ??= dict());
+    m[r.need_slot_id] = (m[r.need_slot_id] ?? 0) + r.quantity;
+    totals[r.recipient_pubkey] = (totals[r.recipient_pubkey] ?? 0) + r.quantity;
+  }
+  return {
+    input: next.input,
+    grants,
+    result: {
+      ...next.result,
+      slot_allocations: kept,
+      recipient_totals: spreadTwo(next.result.recipient_totals, totals),
+    },
+  };
+}
+
+interface RelaxEntry {
+  readonly k: string;
+  readonly slot: string;
+  readonly recipient: string;
+  readonly need: string;
+  before: number | undefined;
+  target: number | undefined;
+}
+
+interface RelaxRecord {
+  quantity: number;
+}
+
+function relaxKey(r: {
+  availability_slot_id: string;
+  recipient_pubkey: string;
+  need_slot_id: string;
+}): string {
+  return `${r.availability_slot_id}\u0000${r.recipient_pubkey}\u0000${r.need_slot_id}`;
+}
+
+function hasSeparator(r: {
+  availability_slot_id: string;
+  recipient_pubkey: string;
+  need_slot_id: string;
+}): boolean {
+  return (
+    r.availability_slot_id.includes("\u0000") ||
+    r.recipient_pubkey.includes("\u0000") ||
+    r.need_slot_id.includes("\u0000")
+  );
+}
+
+/**
+ * `{ ...a, ...b }` (an ordinary object: own enumerable keys of a, then of b, in that order, b's
+ * values winning) by a loop: spreading the null-prototype maps here took the slow path.
+ */
+function spreadTwo(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const src of [a, b])
+    for (const k of Object.keys(src)) {
+      if (k === "__proto__")
+        Object.defineProperty(out, k, {
+          value: src[k],
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      else out[k] = src[k] as number;
+    }
+  return out;
+}
+
+/**
+ * {@link relaxComputation} as first written, with string keys: the reference the faster version
+ * is tested against (and what it uses for ids containing U+0000).
+ */
+export function relaxComputationByKeys(
   prev: ProviderComputation | null,
   next: ProviderComputation,
   lambda: number,

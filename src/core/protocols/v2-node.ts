@@ -17,7 +17,7 @@
  * Pure: no I/O, no clock, randomness only through `ctx.random`.
  */
 import type { AllocationVariant } from "../allocation/variants.js";
-import { isConverged, CONVERGENCE_EPSILON, type Denominators } from "../convergence.js";
+import { CONVERGENCE_EPSILON, type Denominators } from "../convergence.js";
 import { dampingFactor, updateDampingHistory } from "../damping.js";
 import * as itc from "../itc/index.js";
 import type { Stamp } from "../itc/index.js";
@@ -481,16 +481,17 @@ function recompute(
     );
     const dens = computation.result.slot_denominators;
     const prevDen = provider?.computation.result.slot_denominators;
-    const delta =
-      prevDen === undefined ? Infinity : Math.max(0, ...denominatorChanges(prevDen, dens));
-    const converged = isConverged(prevDen, dens, s1.options.epsilon);
+    const delta = prevDen === undefined ? Infinity : maxDenominatorChange(0, prevDen, dens);
+    // isConverged(prevDen, dens, ε): the same largest change (denominatorDelta), computed once.
+    const converged = prevDen !== undefined && delta < s1.options.epsilon;
     provider = { computation, converged, delta };
     const change =
       s1.publishedGrants === null || s1.publishedDenominators === null
         ? Infinity
-        : Math.max(
+        : maxDenominatorChange(
             grantDelta(s1.publishedGrants, computation.grants),
-            ...denominatorChanges(s1.publishedDenominators, dens),
+            s1.publishedDenominators,
+            dens,
           );
     publishAllocation = force || change >= s1.options.epsilon;
     effects.push({
@@ -563,14 +564,28 @@ function recompute(
   for (let k = 0; k < publishes; k++) t.count("publishes");
 }
 
-function denominatorChanges(a: Denominators, b: Denominators): number[] {
-  const out: number[] = [];
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const x = own(a, k) ?? { mutual: 0, nonMutual: 0 };
-    const y = own(b, k) ?? { mutual: 0, nonMutual: 0 };
-    out.push(Math.abs(x.mutual - y.mutual), Math.abs(x.nonMutual - y.nonMutual));
-  }
-  return out;
+/**
+ * `start` folded (Math.max) with every tier denominator's absolute change between `a` and `b`
+ * (a slot missing on one side counts as 0 there): `Math.max(start, ...changes)`, without the list.
+ */
+function maxDenominatorChange(start: number, a: Denominators, b: Denominators): number {
+  let max = start;
+  for (const k of Object.keys(a)) max = denChange(max, a[k], own(b, k));
+  for (const k of Object.keys(b))
+    if (own(a, k) === undefined) max = denChange(max, undefined, b[k]);
+  return max;
+}
+
+const NO_DENOMINATOR = { mutual: 0, nonMutual: 0 } as const;
+
+function denChange(
+  max: number,
+  xs: Denominators[string] | undefined,
+  ys: Denominators[string] | undefined,
+): number {
+  const x = xs ?? NO_DENOMINATOR;
+  const y = ys ?? NO_DENOMINATOR;
+  return Math.max(max, Math.abs(x.mutual - y.mutual), Math.abs(x.nonMutual - y.nonMutual));
 }
 
 function activate(t: Tx, stamp: Stamp, ctx: NodeContext, effects: NodeEffect<V2Message>[]): void {

@@ -21,7 +21,7 @@ import type {
   StepResult,
 } from "../../core/protocols/machine.js";
 import { makeTrace, type ItfTrace, type TraceStep } from "../trace/itf.js";
-import { EventQueue } from "./event-queue.js";
+import { EventAgenda } from "./event-queue.js";
 import { sampleLatency, type Network } from "./network.js";
 import { Rng } from "./rng.js";
 import { dict } from "../../core/dict.js";
@@ -184,17 +184,6 @@ const TIMER = 2;
 const CONTROL = 3;
 const INJECT = 4;
 
-interface Ev {
-  readonly time: number;
-  readonly seq: number;
-  readonly type: number;
-  readonly node: number;
-  readonly from: number;
-  readonly msg: unknown;
-  readonly name: string;
-  readonly gen: number;
-}
-
 type Control =
   { readonly kind: "split"; readonly p: PartitionEvent } | { readonly kind: "heal" } | ChurnEvent;
 
@@ -204,8 +193,8 @@ const VIOLATIONS_KEPT_PER_ID = 20;
 export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
   const netRng = Rng.derive(o.seed, "network");
   const schedRng = Rng.derive(o.seed, "schedule");
-  const queue = new EventQueue<Ev>();
-  let seq = 0;
+  // Typed-array agenda: no object per event (issue 12); same (time, insertion) order.
+  const queue = new EventAgenda();
   const ids: string[] = [];
   const index = new Map<string, number>();
   const machines: NodeMachine<S, M>[] = [];
@@ -258,7 +247,7 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     name: string,
     gen: number,
   ) => {
-    queue.push({ time, seq: seq++, type, node, from, msg, name, gen });
+    queue.push(time, type, node, from, msg, name, gen);
   };
 
   const addNode = (n: SimNodeInit<S, M>): number => {
@@ -618,10 +607,17 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
   };
 
   while (!stopped) {
-    const e = queue.peek();
-    if (e === undefined || e.time > o.duration) break;
-    queue.pop();
-    now = e.time;
+    if (queue.size === 0 || queue.peekTime() > o.duration) break;
+    const time = queue.peekTime();
+    const slot = queue.pop();
+    // Read the event's fields before any step pushes (a push may reuse the slot).
+    const type = queue.type[slot] as number;
+    const node = queue.node[slot] as number;
+    const from = queue.from[slot] as number;
+    const msg = queue.msg[slot];
+    const name = queue.name[slot] as string;
+    const gen = queue.gen[slot] as number;
+    now = time;
     events++;
     if (events > maxEvents) {
       stopped = true;
@@ -629,45 +625,45 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     }
     if (o.onProgress !== undefined && events % (o.progressEvery ?? 100_000) === 0)
       o.onProgress(now, events);
-    switch (e.type) {
+    switch (type) {
       case START:
-        if (alive[e.node] === true) step(e.node, { kind: "start" });
+        if (alive[node] === true) step(node, { kind: "start" });
         break;
       case DELIVER: {
-        if (alive[e.node] !== true && !lingering(e.node, now)) {
+        if (alive[node] !== true && !lingering(node, now)) {
           counts.toDead++;
-          dropIds(e.node, e.msg, "dead");
+          dropIds(node, msg, "dead");
           break;
         }
-        if (separated(e.from, e.node)) {
+        if (separated(from, node)) {
           counts.partitioned++;
-          dropIds(e.node, e.msg, "network");
+          dropIds(node, msg, "network");
           if (traceLimit > 0) {
-            const kind = (machines[e.node] as NodeMachine<S, M>).kindOf(e.msg as M);
-            netEvents.push({ kind: "drop", from: e.from, to: e.node, msg: kind });
+            const kind = (machines[node] as NodeMachine<S, M>).kindOf(msg as M);
+            netEvents.push({ kind: "drop", from, to: node, msg: kind });
             flushNetEvents();
           }
           break;
         }
         counts.delivered++;
-        const kind = (machines[e.node] as NodeMachine<S, M>).kindOf(e.msg as M);
+        const kind = (machines[node] as NodeMachine<S, M>).kindOf(msg as M);
         deliveredByKind[kind] = (deliveredByKind[kind] ?? 0) + 1;
-        step(e.node, { kind: "message", from: ids[e.from] as string, msg: e.msg as M });
+        step(node, { kind: "message", from: ids[from] as string, msg: msg as M });
         break;
       }
       case TIMER: {
-        if (alive[e.node] !== true) break;
-        const t = timers[e.node] as Map<string, number>;
-        if (t.get(e.name) !== e.gen) break; // cancelled or re-armed
-        t.delete(e.name);
-        step(e.node, { kind: "timer", name: e.name });
+        if (alive[node] !== true) break;
+        const t = timers[node] as Map<string, number>;
+        if (t.get(name) !== gen) break; // cancelled or re-armed
+        t.delete(name);
+        step(node, { kind: "timer", name });
         break;
       }
       case CONTROL:
-        control(controls[e.msg as number] as Control);
+        control(controls[msg as number] as Control);
         break;
       case INJECT:
-        if (alive[e.node] === true) step(e.node, { kind: "timer", name: e.name });
+        if (alive[node] === true) step(node, { kind: "timer", name });
         break;
     }
   }
@@ -685,13 +681,14 @@ export function simulate<S, M>(o: SimOptions<S, M>): SimResult<S> {
     }
     // Messages still queued: in flight to a node that will take them, else lost like the rest.
     let flying: Id = 0;
-    for (const e of queue.items()) {
-      if (e.type !== DELIVER) continue;
-      const x = idIn(e.node, e.msg);
-      if (x === 0) continue;
-      if (alive[e.node] === true || lingering(e.node, e.time)) flying = idUnion(flying, x);
-      else if (crashed[e.node] === true) held = idUnion(held, x);
-    }
+    queue.forEachQueued((slot, time) => {
+      if (queue.type[slot] !== DELIVER) return;
+      const to = queue.node[slot] as number;
+      const x = idIn(to, queue.msg[slot]);
+      if (x === 0) return;
+      if (alive[to] === true || lingering(to, time)) flying = idUnion(flying, x);
+      else if (crashed[to] === true) held = idUnion(held, x);
+    });
     const covered = idUnion(live, flying);
     const withCrashes = idUnion(covered, held);
     const withNetwork = idUnion(withCrashes, idsDropped);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EventQueue } from "../../../src/engine/sim/event-queue.js";
+import { EventAgenda, EventQueue } from "../../../src/engine/sim/event-queue.js";
 import { deriveSeed, Rng } from "../../../src/engine/sim/rng.js";
 import {
   adjacencyOf,
@@ -26,6 +26,55 @@ describe("event queue and seeded streams", () => {
     const out: string[] = [];
     for (let e = q.pop(); e !== undefined; e = q.pop()) out.push(e.tag);
     expect(out).toEqual(["e", "b", "d", "a", "c"]);
+  });
+
+  it("the typed agenda pops what the object queue pops, fields intact, slots reused (seed 7)", () => {
+    // Interleaved pushes and pops with many equal times, past the initial capacity (1024).
+    const rng = new Rng(7);
+    const q = new EventQueue<{ time: number; seq: number; tag: number }>();
+    const a = new EventAgenda();
+    let seq = 0;
+    const got: number[][] = [];
+    const want: number[][] = [];
+    for (let k = 0; k < 6000; k++) {
+      if (rng.float() < 0.6 || q.size === 0) {
+        const time = rng.int(0, 40) * 0.5;
+        const tag = k;
+        q.push({ time, seq: seq++, tag });
+        a.push(time, tag % 5, tag, -tag - 1, { tag }, `t${tag}`, tag * 3);
+      } else {
+        const e = q.pop() as { time: number; tag: number };
+        const t = a.peekTime();
+        const s = a.pop();
+        want.push([e.time, e.tag, e.tag % 5, -e.tag - 1, e.tag * 3]);
+        got.push([
+          t,
+          a.node[s] as number,
+          a.type[s] as number,
+          a.from[s] as number,
+          a.gen[s] as number,
+        ]);
+        expect(a.msg[s]).toEqual({ tag: e.tag });
+        expect(a.name[s]).toBe(`t${e.tag}`);
+      }
+      expect(a.size).toBe(q.size);
+    }
+    while (q.size > 0) {
+      const e = q.pop() as { time: number; tag: number };
+      const t = a.peekTime();
+      const s = a.pop();
+      want.push([e.time, e.tag, e.tag % 5, -e.tag - 1, e.tag * 3]);
+      got.push([
+        t,
+        a.node[s] as number,
+        a.type[s] as number,
+        a.from[s] as number,
+        a.gen[s] as number,
+      ]);
+    }
+    expect(got).toEqual(want);
+    expect(a.pop()).toBe(-1);
+    expect(a.peekTime()).toBe(Infinity);
   });
 
   it("derived streams are reproducible and independent of each other", () => {
