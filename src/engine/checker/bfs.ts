@@ -583,7 +583,7 @@ export function checkModel<S, C>(
     while (!stop && frontier.length > 0) {
       if (wanted > 0) {
         if (pool === undefined && frontier.length >= parallelFrom) {
-          pool = new WorkerPool(
+          pool = WorkerPool.acquire(
             wanted,
             options.source as ModelSource,
             config,
@@ -703,7 +703,7 @@ export function checkModel<S, C>(
       }
     }
   } finally {
-    pool?.close();
+    pool?.release();
   }
 
   function traceStates(i: number): { states: S[]; actions: string[] } {
