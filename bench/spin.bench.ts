@@ -23,9 +23,13 @@
  * process, peak RSS, and bytes per state (ours: the checker's estimate including the frontier
  * at its largest; both: peak RSS / distinct states). Checks that every run found the same
  * distinct and generated counts. Prints a table, the median ratios, then one JSON line.
+ * With W > 1, also the CPU seconds (all threads of the process, worker start included) per
+ * million distinct states on 1 and on W threads — with `--baseline`, the baseline's too — and
+ * the 1-minute load average after each configuration's runs: on a shared machine the CPU
+ * figures carry over, the wall ratio "×1" only when the load is low.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -136,6 +140,14 @@ const cols = [
   "cpu s spin/ours" + (baseline !== undefined ? "/before" : ""),
   "RSS MiB spin/ours",
   "B/state ours est., RSS/state spin/ours",
+  ...(workers > 1
+    ? [
+        `CPU s per M states 1/${workers}` +
+          (baseline !== undefined ? `/before 1/before ${workers}` : ""),
+        ...(baseline !== undefined ? [`before ${workers} workers st/s`] : []),
+        "load",
+      ]
+    : []),
 ];
 console.log(cols.join(" | "));
 for (let k = 0; k < rounds; k++) {
@@ -146,14 +158,17 @@ for (let k = 0; k < rounds; k++) {
     let one: Run | undefined;
     let par: Run | undefined;
     let before: Run | undefined;
+    let beforePar: Run | undefined;
     if (withSpin) jobs.push(() => (spin = runSpin(c.file, c.pan)));
     jobs.push(() => (one = runOurs(c.model, c.file, 1)));
     if (baseline !== undefined) jobs.push(() => (before = runOurs(c.model, c.file, 1, baseline)));
     if (workers > 1) jobs.push(() => (par = runOurs(c.model, c.file, workers)));
+    if (workers > 1 && baseline !== undefined)
+      jobs.push(() => (beforePar = runOurs(c.model, c.file, workers, baseline)));
     if (k % 2 === 1) jobs.reverse();
     for (const j of jobs) j();
     const o = one as unknown as Run;
-    const counts = [spin, par, before].filter((r): r is Run => r !== undefined);
+    const counts = [spin, par, before, beforePar].filter((r): r is Run => r !== undefined);
     const same = counts.every((r) => r.distinct === o.distinct && r.generated === o.generated);
     const ratio = spin !== undefined ? o.statesPerSecond / spin.statesPerSecond : NaN;
     const ratioBefore =
@@ -162,6 +177,9 @@ for (let k = 0; k < rounds; k++) {
         : NaN;
     const gain = before !== undefined ? o.statesPerSecond / before.statesPerSecond : NaN;
     const speedup = par !== undefined ? par.statesPerSecond / o.statesPerSecond : NaN;
+    const cpuPerM = (r: Run | undefined) =>
+      r === undefined ? NaN : (r.cpuSeconds * 1e6) / r.distinct;
+    const load = Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
     rows.push({
       config: c.file,
       round: k + 1,
@@ -169,6 +187,14 @@ for (let k = 0; k < rounds; k++) {
       ours: o,
       before,
       parallel: par,
+      beforeParallel: beforePar,
+      cpuPerMillion: {
+        one: cpuPerM(o),
+        par: cpuPerM(par),
+        before: cpuPerM(before),
+        beforePar: cpuPerM(beforePar),
+      },
+      load,
       ratio,
       ratioBefore,
       gain,
@@ -196,6 +222,19 @@ for (let k = 0; k < rounds; k++) {
       ].join(" / "),
       `${spin?.maxRssMiB.toFixed(0) ?? "–"} / ${o.maxRssMiB.toFixed(0)}`,
       `${(o.bytesPerState ?? NaN).toFixed(1)}, ${spin !== undefined ? perState(spin).toFixed(0) : "–"} / ${perState(o).toFixed(0)}`,
+      ...(workers > 1
+        ? [
+            [
+              cpuPerM(o),
+              cpuPerM(par),
+              ...(baseline !== undefined ? [cpuPerM(before), cpuPerM(beforePar)] : []),
+            ]
+              .map((x) => x.toFixed(2))
+              .join(" / "),
+            ...(beforePar !== undefined ? [fmt(beforePar.statesPerSecond)] : []),
+            load.toFixed(1),
+          ]
+        : []),
     ];
     console.log(cells.join(" | ") + (same ? "" : "  COUNTS DIFFER"));
   }

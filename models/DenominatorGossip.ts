@@ -26,7 +26,6 @@
  *   held       \* held[R]: what R received this round (Satisfaction(R))
  * =============================================================================
  */
-import { z } from "zod";
 import { nat, oneOf, record, seq, type Layout } from "../src/engine/checker/layout.js";
 import type {
   Action,
@@ -65,15 +64,16 @@ export interface GossipState {
   readonly held: PerRecipient;
 }
 
-export const denominatorGossipConfigSchema = z.strictObject({
-  capacity: z.number().int().min(1).max(24),
-  need: z.strictObject({
-    R1: z.number().int().min(0).max(24),
-    R2: z.number().int().min(0).max(24),
-  }),
-  book: z.enum(["seed", "corrected"]),
-});
-export type DenominatorGossipConfig = z.infer<typeof denominatorGossipConfigSchema>;
+/**
+ * A configuration (validated by `denominatorGossipConfigSchema` in
+ * models/config/DenominatorGossip.ts, which holds the bounds: kept apart so that a worker thread
+ * of the parallel search loads this model without zod).
+ */
+export interface DenominatorGossipConfig {
+  capacity: number;
+  need: { R1: number; R2: number };
+  book: "seed" | "corrected";
+}
 
 export const denominatorGossipConfig: DenominatorGossipConfig = {
   capacity: 3,

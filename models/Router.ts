@@ -24,7 +24,6 @@
  * that is what should_drop_inv is meant to detect.
  * =============================================================================
  */
-import { z } from "zod";
 import {
   bool,
   history,
@@ -69,21 +68,25 @@ export interface RouterState {
   readonly last: string;
 }
 
-export const routerConfigSchema = z.strictObject({
+/**
+ * A configuration (validated by `routerConfigSchema` in models/config/Router.ts, which holds the
+ * bounds: kept apart so that a worker thread of the parallel search loads this model without
+ * zod).
+ */
+export interface RouterConfig {
   /** How many distinct inventory items peers announce (a, b, …). */
-  items: z.number().int().min(1).max(ITEM_NAMES.length),
+  items: number;
   /** `split`: a control lane and a data lane, control served first; `single`: one shared lane. */
-  lanes: z.enum(["single", "split"]),
+  lanes: "single" | "split";
   /** Capacity of the data lane (or of the single lane). */
-  laneCapacity: z.number().int().min(1).max(8),
+  laneCapacity: number;
   /** Capacity of the control lane (split only). */
-  controlCapacity: z.number().int().min(1).max(8),
-  cacheSize: z.number().int().min(0).max(2),
-  ttl: z.number().int().min(1).max(8),
+  controlCapacity: number;
+  cacheSize: number;
+  ttl: number;
   /** Whether a dropped duplicate refreshes its cache entry (age back to 0). */
-  refreshOnDrop: z.boolean(),
-});
-export type RouterConfig = z.infer<typeof routerConfigSchema>;
+  refreshOnDrop: boolean;
+}
 
 export const routerConfig: RouterConfig = {
   items: 2,

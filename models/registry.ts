@@ -11,13 +11,11 @@ import type { z } from "zod";
 import type { ExpectedResult } from "../src/engine/checker/expected.js";
 import type { Model } from "../src/engine/checker/model.js";
 import type { ModelSource } from "../src/engine/checker/parallel.js";
-import {
-  denominatorGossip,
-  denominatorGossipConfig,
-  denominatorGossipConfigSchema,
-} from "./DenominatorGossip.js";
+import { denominatorGossipConfigSchema } from "./config/DenominatorGossip.js";
+import { routerConfigSchema } from "./config/Router.js";
+import { denominatorGossip, denominatorGossipConfig } from "./DenominatorGossip.js";
 import { itcCausality, itcCausalityConfig, itcCausalityConfigSchema } from "./ItcCausality.js";
-import { router, routerConfig, routerConfigSchema } from "./Router.js";
+import { router, routerConfig } from "./Router.js";
 import {
   slotAllocation,
   slotAllocationConfig,

@@ -2,7 +2,7 @@
  * `commons-spec model …`: the explicit-state model checker on the models of models/.
  *
  *   commons-spec model list
- *   commons-spec model check-expected [--quick]
+ *   commons-spec model check-expected [--quick] [--workers W]
  *   commons-spec model <Name> [--config <name|file.json>] [--max-states N] [--max-depth D]
  *                             [--memory-mb M] [--no-deadlock] [--no-liveness] [--progress]
  *                             [--workers W]
@@ -284,7 +284,12 @@ function listModels(io: CliIO): number {
 }
 
 /** Runs every configuration of the given models and compares with the recorded results. */
-function checkExpected(names: readonly string[], quick: boolean, io: CliIO): number {
+function checkExpected(
+  names: readonly string[],
+  quick: boolean,
+  io: CliIO,
+  workers?: number,
+): number {
   let failures = 0;
   let runs = 0;
   const started = io.now();
@@ -299,7 +304,13 @@ function checkExpected(names: readonly string[], quick: boolean, io: CliIO): num
       }
       runs++;
       const t0 = io.now();
-      const r = checkModel(m.model, e.config, { now: io.now });
+      // With --workers, the worker threads are started once and kept for every search.
+      const r = checkModel(m.model, e.config, {
+        now: io.now,
+        ...(workers !== undefined && workers > 1 && m.source !== undefined
+          ? { workers, source: m.source }
+          : {}),
+      });
       const diffs = compareWithExpected(r, e.expected);
       const secs = ((io.now() - t0) / 1000).toFixed(1);
       const what =
@@ -359,7 +370,7 @@ export function registerModelCommands(
     )
     .option(
       "--workers <w>",
-      "expand states on this many threads: this one and W − 1 workers (same results; models with a layout, without liveness)",
+      "expand states on this many threads: this one and W − 1 worker threads, kept for every search of check-expected (same results; models with a layout, without liveness)",
       positiveInt,
     )
     .option("--no-deadlock", "do not report deadlocks")
@@ -381,12 +392,12 @@ export function registerModelCommands(
         return;
       }
       if (name === "check-expected") {
-        result.code = checkExpected(MODEL_NAMES, opts.quick === true, io);
+        result.code = checkExpected(MODEL_NAMES, opts.quick === true, io, opts.workers);
         return;
       }
       const m = findModel(name);
       if (opts.expect === true) {
-        result.code = checkExpected([m.model.name], opts.quick === true, io);
+        result.code = checkExpected([m.model.name], opts.quick === true, io, opts.workers);
         return;
       }
       result.code = runOne(m, opts, io, env);

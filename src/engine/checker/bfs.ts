@@ -583,7 +583,7 @@ export function checkModel<S, C>(
     while (!stop && frontier.length > 0) {
       if (wanted > 0) {
         if (pool === undefined && frontier.length >= parallelFrom) {
-          pool = new WorkerPool(
+          pool = WorkerPool.acquire(
             wanted,
             options.source as ModelSource,
             config,
@@ -703,7 +703,7 @@ export function checkModel<S, C>(
       }
     }
   } finally {
-    pool?.close();
+    pool?.release();
   }
 
   function traceStates(i: number): { states: S[]; actions: string[] } {
@@ -848,14 +848,14 @@ export function checkModel<S, C>(
         const bad = out[p + 5] as number;
         const flags = out[p + 6] as number;
         generated = base + seq + 1;
-        if (store.find(hi, lo) >= 0) continue;
-        if (store.size >= maxStates) {
+        const j = store.addIfAbsent(hi, lo, i, a, k, maxStates);
+        if (j === -1) continue; // seen
+        if (j === -2) {
           stoppedBy = "maxStates";
           stop = true;
           coverPairs(out, pairsAt, nPairs, a);
           break;
         }
-        const j = store.add(hi, lo, i, a, k);
         newCount[a] = (newCount[a] as number) + 1;
         const d = depth + 1;
         if (d > maxSeenDepth) maxSeenDepth = d;

@@ -76,7 +76,28 @@ export function createExpander(
   let mask = 0;
   let width = 2;
 
-  const seen = (hi: number, lo: number): boolean => {
+  /**
+   * Fingerprints this expander knows to be in the search's set, or to be merged into it before
+   * any batch it expands from now on (direct-mapped, lossy; the role of SeenSet's `recent`
+   * cache): those it found in the table lately, and those it sent lately — a successor sent in an
+   * earlier batch is merged before this batch is, so it would be found seen; sending it again
+   * would only repeat its property checks. A breadth-first search meets the same successors
+   * again soon, and this small cache answers those without a probe of the large table.
+   */
+  const KNOWN_BITS = 15;
+  const known = new Uint32Array(2 << KNOWN_BITS);
+  const knownMask = (1 << KNOWN_BITS) - 1;
+
+  /**
+   * Whether a successor with this fingerprint can be left out of the reply: it is known (above),
+   * or in the table as this expander reads it (then it is remembered as known). If not, it is
+   * remembered as sent, and the caller sends it.
+   */
+  const seenOrSent = (hi: number, lo: number): boolean => {
+    const c = ((hi ^ lo) & knownMask) * 2;
+    if (known[c] === hi && known[c + 1] === lo) return true;
+    known[c] = hi;
+    known[c + 1] = lo;
     if (table.length === 0 || (hi === 0 && lo === 0)) return false;
     let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
     for (;;) {
@@ -87,22 +108,6 @@ export function createExpander(
       if (h === hi && l === lo) return true;
       slot = (slot + 1) & mask;
     }
-  };
-
-  /**
-   * Fingerprints this worker sent lately (direct-mapped, lossy): a successor it sent in an
-   * earlier batch is merged before this batch is, so it would be found seen; sending it again
-   * would only repeat its property checks.
-   */
-  const SENT_BITS = 16;
-  const sent = new Uint32Array(2 << SENT_BITS);
-  const sentMask = (1 << SENT_BITS) - 1;
-  const sentBefore = (hi: number, lo: number): boolean => {
-    const at = ((lo ^ Math.imul(hi, 0x85ebca6b)) & sentMask) * 2;
-    if (sent[at] === hi && sent[at + 1] === lo) return true;
-    sent[at] = hi;
-    sent[at + 1] = lo;
-    return false;
   };
 
   let out = new Int32Array(1 << 16);
@@ -209,7 +214,7 @@ export function createExpander(
       hashWords64(scratch, 0, fpWords, fp);
       const hi = fp[0] as number;
       const lo = fp[1] as number;
-      if (!seen(hi, lo) && !sentBefore(hi, lo)) {
+      if (!seenOrSent(hi, lo)) {
         let violated: number;
         let cut = false;
         if (codesSuffice) violated = violatedInCodes(succCodes);
@@ -297,7 +302,7 @@ export function createExpander(
         }
         const hi = fp[0] as number;
         const lo = fp[1] as number;
-        if (misfit || (!seen(hi, lo) && !sentBefore(hi, lo))) {
+        if (misfit || !seenOrSent(hi, lo)) {
           const violated = violatedIn(t);
           const cut = constraint !== undefined && !constraint(t, config);
           if (!misfit && sym !== undefined) codec.encode(t, scratch, 0);

@@ -11,7 +11,10 @@
  * successors already seen (most of them); a successor seen only later is sent anyway and the
  * merge finds it. The pool starts without blocking: the search goes on on the calling thread
  * while the workers load the model, and gives a worker batches once it has said it is ready.
- * The calling thread stays synchronous: it polls a worker's port with receiveMessageOnPort and,
+ * The worker threads are kept per process across searches (`WorkerPool.acquire`): a later search
+ * sends them its model and configuration and pays no thread start; they never keep the process
+ * alive (unref) and are terminated after `IDLE_MS` without a search. The calling thread stays
+ * synchronous: it polls a worker's port with receiveMessageOnPort and,
  * when it has nothing else to do, waits with Atomics.wait on a shared counter that each worker
  * bumps after posting.
  */
@@ -33,24 +36,30 @@ export interface ModelSource {
 }
 
 export interface WorkerInit {
-  readonly module: string;
-  readonly exportName: string;
-  readonly config: unknown;
-  readonly symmetry: boolean;
   readonly signal: SharedArrayBuffer;
-  readonly slot: number;
   readonly port: MessagePort;
 }
 
 export type WorkerRequest =
+  | {
+      /** A search begins: load this model (module URL, export) for this configuration. */
+      readonly kind: "init";
+      readonly epoch: number;
+      readonly module: string;
+      readonly exportName: string;
+      readonly config: unknown;
+      readonly symmetry: boolean;
+    }
   | { readonly kind: "table"; readonly table: Uint32Array; readonly slots: number }
   | { readonly kind: "batch"; readonly id: number; readonly records: Uint32Array };
 
+/** Each reply carries the epoch (the search) of the last init the worker had when it replied. */
 export type WorkerReply =
-  | { readonly kind: "ready"; readonly words: number }
-  | { readonly kind: "error"; readonly message: string }
+  | { readonly kind: "ready"; readonly epoch: number; readonly words: number }
+  | { readonly kind: "error"; readonly epoch: number; readonly message: string }
   | {
       readonly kind: "result";
+      readonly epoch: number;
       readonly id: number;
       readonly out: Int32Array;
       readonly length: number;
@@ -108,20 +117,50 @@ export function builtTwin(module: string, root: string): string | undefined {
   return built.mtimeMs >= newestSource(root) ? pathToFileURL(twin).href : undefined;
 }
 
+/** Worker threads idle this long (no search) are terminated. */
+export const IDLE_MS = 30_000;
+
+/** How worker threads load code: built JavaScript (from sources or dist), or TypeScript via tsx. */
+type Kind = "js" | "built" | "ts";
+
+/** The process's pools, one per kind (a process normally uses one). */
+const pools = new Map<Kind, WorkerPool>();
+let started = 0;
+
+/** How many worker threads this process has started so far (tests: the pool is kept). */
+export function workerThreadsStarted(): number {
+  return started;
+}
+
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
-  private readonly signal: Int32Array;
-  private readonly ready: boolean[] = [];
+  private readonly signals: Int32Array[] = [];
+  private ready: boolean[] = [];
+  private epoch = 0;
+  private idle: ReturnType<typeof setTimeout> | undefined;
+  private broken = false;
+  /** Workers of the current search (the first `size` of the pool's). */
+  size = 0;
+  /** The module the current search's workers load. */
+  private module = "";
 
-  constructor(
-    readonly size: number,
+  private constructor(
+    private readonly kind: Kind,
+    private readonly entry: URL,
+  ) {}
+
+  /**
+   * The process's pool for `source`, with at least `size` worker threads (started now if
+   * missing, without blocking), told to load `source`'s model for `config`: the current search's
+   * pool until `release`.
+   */
+  static acquire(
+    size: number,
     source: ModelSource,
     config: unknown,
     symmetry: boolean,
-  ) {
-    const sab = new SharedArrayBuffer(4 * size);
-    this.signal = new Int32Array(sab);
+  ): WorkerPool {
     const here = import.meta.url;
     // From TypeScript sources (tests, tsx), the worker loads through tsx's loader, registered
     // inside the worker before its entry is imported.
@@ -132,39 +171,82 @@ export class WorkerPool {
       ? builtTwin(new URL("./parallel-worker.ts", here).href, root)
       : undefined;
     const builtModel = builtEntry === undefined ? undefined : builtTwin(source.module, root);
-    const ts = here.endsWith(".ts") && builtModel === undefined;
+    const kind: Kind = !here.endsWith(".ts") ? "js" : builtModel !== undefined ? "built" : "ts";
     const entry =
-      builtModel !== undefined
+      kind === "built"
         ? new URL(builtEntry as string)
-        : new URL(ts ? "./parallel-worker.ts" : "./parallel-worker.js", here);
-    const tsxApi = ts ? pathToFileURL(createRequire(here).resolve("tsx/esm/api")).href : "";
-    const tsxApiEsm = tsxApi.replace(/index\.cjs$/, "index.mjs");
-    for (let w = 0; w < size; w++) {
-      const { port1, port2 } = new MessageChannel();
-      const workerData = {
-        module: builtModel ?? source.module,
-        exportName: source.exportName,
-        config,
-        symmetry,
-        signal: sab,
-        slot: w,
-        port: port2,
-      };
-      const worker = ts
-        ? new Worker(
-            `import(${JSON.stringify(tsxApiEsm)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`,
-            { eval: true, workerData, transferList: [port2] },
-          )
-        : // Built JavaScript needs no loader: not the parent's `--import tsx` either.
-          new Worker(entry, {
-            workerData,
-            transferList: [port2],
-            ...(builtModel !== undefined ? { execArgv: [] } : {}),
-          });
-      worker.unref();
-      this.workers.push(worker);
-      this.ports.push(port1);
+        : new URL(kind === "ts" ? "./parallel-worker.ts" : "./parallel-worker.js", here);
+    let pool = pools.get(kind);
+    if (pool === undefined || pool.broken) {
+      pool = new WorkerPool(kind, entry);
+      pools.set(kind, pool);
     }
+    pool.begin(size, builtModel ?? source.module, source.exportName, config, symmetry);
+    return pool;
+  }
+
+  private start(): void {
+    started++;
+    const { port1, port2 } = new MessageChannel();
+    const sab = new SharedArrayBuffer(4);
+    const workerData: WorkerInit = { signal: sab, port: port2 };
+    let worker: Worker;
+    if (this.kind === "ts") {
+      const here = import.meta.url;
+      const tsxApi = pathToFileURL(createRequire(here).resolve("tsx/esm/api")).href;
+      const tsxApiEsm = tsxApi.replace(/index\.cjs$/, "index.mjs");
+      worker = new Worker(
+        `import(${JSON.stringify(tsxApiEsm)}).then((m) => { m.register(); return import(${JSON.stringify(this.entry.href)}); });`,
+        { eval: true, workerData, transferList: [port2] },
+      );
+    } else
+      // Built JavaScript needs no loader: not the parent's `--import tsx` either.
+      worker = new Worker(this.entry, {
+        workerData,
+        transferList: [port2],
+        ...(this.kind === "built" ? { execArgv: [] } : {}),
+      });
+    // Neither the thread nor its port keeps the process alive.
+    worker.unref();
+    port1.unref();
+    worker.on("error", () => {
+      this.broken = true;
+    });
+    this.workers.push(worker);
+    this.ports.push(port1);
+    this.signals.push(new Int32Array(sab));
+  }
+
+  private begin(
+    size: number,
+    module: string,
+    exportName: string,
+    config: unknown,
+    symmetry: boolean,
+  ): void {
+    if (this.idle !== undefined) clearTimeout(this.idle);
+    this.idle = undefined;
+    while (this.workers.length < size) this.start();
+    this.size = size;
+    this.module = module;
+    this.epoch++;
+    this.ready = [];
+    for (let w = 0; w < size; w++)
+      this.post(w, { kind: "init", epoch: this.epoch, module, exportName, config, symmetry });
+  }
+
+  /**
+   * The search is over: the workers stay for the next search of this process, and are
+   * terminated after `IDLE_MS` without one. Replies still in flight are dropped (by epoch).
+   */
+  release(): void {
+    if (this.broken) {
+      this.close();
+      return;
+    }
+    if (this.idle !== undefined) clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.close(), IDLE_MS);
+    this.idle.unref();
   }
 
   /** Whether worker `w` has loaded the model (see `poll`). */
@@ -192,36 +274,56 @@ export class WorkerPool {
       }
   }
 
-  /** Worker `w`'s next reply if it has arrived (undefined if not); throws its error. */
+  /**
+   * Worker `w`'s next reply to the current search if it has arrived (undefined if not; replies
+   * to an earlier search are dropped); throws its error.
+   */
   take(w: number): WorkerReply | undefined {
-    const got = receiveMessageOnPort(this.ports[w] as MessagePort);
-    if (got === undefined) return undefined;
-    const m = got.message as WorkerReply;
-    if (m.kind === "error") throw new Error(`parallel worker ${w}: ${m.message}`);
-    return m;
+    for (;;) {
+      const got = receiveMessageOnPort(this.ports[w] as MessagePort);
+      if (got === undefined) return undefined;
+      const m = got.message as WorkerReply;
+      if (m.epoch !== this.epoch) continue;
+      if (m.kind === "error") {
+        this.broken = true;
+        throw new Error(`parallel worker ${w} (${this.module}): ${m.message}`);
+      }
+      return m;
+    }
   }
 
   post(w: number, m: WorkerRequest, transfer: ArrayBuffer[] = []): void {
     (this.ports[w] as MessagePort).postMessage(m, transfer);
   }
 
-  /** Sends the (new) shared fingerprint table to every worker (ready or not: ports queue). */
+  /** Sends the (new) shared fingerprint table to the search's workers (ready or not: ports queue). */
   shareTable(table: Uint32Array, slots: number): void {
     for (let w = 0; w < this.size; w++) this.post(w, { kind: "table", table, slots });
   }
 
   /** Blocks until worker `w`'s next reply; throws its error. */
   receive(w: number): WorkerReply {
+    const signal = this.signals[w] as Int32Array;
     for (;;) {
-      const before = Atomics.load(this.signal, w);
+      const before = Atomics.load(signal, 0);
       const m = this.take(w);
       if (m !== undefined) return m;
-      Atomics.wait(this.signal, w, before, 1000);
+      Atomics.wait(signal, 0, before, 1000);
     }
   }
 
+  /** Terminates the workers (the next `acquire` starts new ones). */
   close(): void {
+    if (this.idle !== undefined) clearTimeout(this.idle);
+    this.idle = undefined;
+    this.broken = true;
+    if (pools.get(this.kind) === this) pools.delete(this.kind);
     for (const p of this.ports) p.close();
     for (const w of this.workers) void w.terminate();
   }
+}
+
+/** Terminates the process's idle worker threads now (they would be after `IDLE_MS`). */
+export function closeWorkerPools(): void {
+  for (const p of [...pools.values()]) p.close();
 }

@@ -169,6 +169,60 @@ export class SeenSet {
     return i;
   }
 
+  /**
+   * `find`, then `add` if absent, with one probe of the table — for sets without `indexed`, as
+   * the parallel merge uses them: −1 when the fingerprint is present; −2 when it is absent and
+   * `size` ≥ `limit` (nothing added); else the new state's number.
+   */
+  addIfAbsent(
+    hi: number,
+    lo: number,
+    parent: number,
+    action: number,
+    ordinal: number,
+    limit: number,
+  ): number {
+    if (this.indexed || (hi === 0 && lo === 0)) {
+      if (this.find(hi, lo) >= 0) return -1;
+      return this.n >= limit ? -2 : this.add(hi, lo, parent, action, ordinal);
+    }
+    const rc = this.recent;
+    const c = ((hi ^ lo) & this.recentMask) * 2;
+    if (rc[c] === hi && rc[c + 1] === lo) return -1;
+    const t = this.table;
+    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const p = slot * 2;
+      const h = t[p] as number;
+      const l = t[p + 1] as number;
+      if (h === 0 && l === 0) break;
+      if (h === hi && l === lo) {
+        rc[c] = hi;
+        rc[c + 1] = lo;
+        return -1;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    if (this.n >= limit) return -2;
+    // Growing rehashes the table: then `add` probes again.
+    if ((this.n + 1 - (this.zeroIndex >= 0 ? 1 : 0)) * 4 > this.slots * 3)
+      return this.add(hi, lo, parent, action, ordinal);
+    const i = this.n++;
+    this.parents.set(i, parent);
+    this.actions.set(i, action);
+    if (ordinal >= EMPTY_ORDINAL) {
+      this.ordinals.set(i, EMPTY_ORDINAL);
+      this.bigOrdinals.set(i, ordinal);
+    } else this.ordinals.set(i, ordinal);
+    const p = slot * 2;
+    // lo first: a concurrent reader never sees a slot with hi set and lo still empty.
+    t[p + 1] = lo;
+    t[p] = hi;
+    rc[c] = hi;
+    rc[c + 1] = lo;
+    return i;
+  }
+
   private allocate(words: number): Uint32Array {
     return this.shared ? new Uint32Array(new SharedArrayBuffer(words * 4)) : new Uint32Array(words);
   }

@@ -220,6 +220,39 @@ describe("canonical text and fingerprints", () => {
   });
 });
 
+describe("seen set", () => {
+  it("addIfAbsent (one probe) does what find then add do, growth, the zero fingerprint and the limit included", () => {
+    // Small values collide in the table's slots and in its cache of recent fingerprints.
+    const small = fc.integer({ min: 0, max: 40 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(small, small), { maxLength: 400 }),
+        fc.integer({ min: 0, max: 500 }),
+        fc.boolean(),
+        (fps, limit, shared) => {
+          const a = new SeenSet(false, shared, 4);
+          const b = new SeenSet(false, false, 4);
+          fps.forEach(([h, l], k) => {
+            const got = a.addIfAbsent(h, l, k - 1, k % 7, k, limit);
+            const want =
+              b.find(h, l) >= 0 ? -1 : b.size >= limit ? -2 : b.add(h, l, k - 1, k % 7, k);
+            expect(got).toBe(want);
+            expect(a.size).toBe(b.size);
+          });
+          for (let i = 0; i < a.size; i++) {
+            expect(a.parent(i)).toBe(b.parent(i));
+            expect(a.action(i)).toBe(b.action(i));
+            expect(a.ordinal(i)).toBe(b.ordinal(i));
+          }
+          for (const [h, l] of fps) expect(a.find(h, l)).toBe(b.find(h, l));
+          expect([...a.fingerprintWords()].sort()).toEqual([...b.fingerprintWords()].sort());
+        },
+      ),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+});
+
 describe("state store", () => {
   it("adds, finds and grows, keeping parent pointers", () => {
     const s = new StateStore(16);

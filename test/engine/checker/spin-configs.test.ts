@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { CATALOGUE } from "../../../models/registry.js";
 import { checkModel, type CheckOptions } from "../../../src/engine/checker/bfs.js";
 import { canonicalText } from "../../../src/engine/checker/fingerprint.js";
+import { workerThreadsStarted } from "../../../src/engine/checker/parallel.js";
 import type { CheckResult } from "../../../src/engine/checker/result.js";
 
 const load = (file: string) =>
@@ -83,4 +84,25 @@ describe("the configurations compared with Spin", () => {
           summary(run(model, file, { maxStates })),
         );
     });
+
+  it("keeps its worker thread across searches of one process, model and configuration changing", () => {
+    const before = workerThreadsStarted();
+    const eager = { workers: 2, parallelFrom: 0, waitForWorkers: true };
+    // Each search stops at a violation or a budget with batches still out: their late replies
+    // must not reach the next search.
+    const searches = [
+      ["Router", "Router.refresh-on-drop", {}],
+      ["DenominatorGossip", "DenominatorGossip.seed", {}],
+      ["Router", "Router.refresh-on-drop", { maxStates: 40 }],
+      ["DenominatorGossip", "DenominatorGossip.seed", { maxStates: 5 }],
+      ["Router", "Router.refresh-on-drop", {}],
+    ] as const;
+    for (const [model, file, budget] of searches) {
+      const two = run(model, file, { ...eager, ...budget });
+      expect(two.workers).toBe(2);
+      expect(summary(two)).toEqual(summary(run(model, file, budget)));
+    }
+    // At most one thread started (none when an earlier test of this file started it).
+    expect(workerThreadsStarted() - before).toBeLessThanOrEqual(1);
+  });
 });
