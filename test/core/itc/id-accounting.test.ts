@@ -34,7 +34,7 @@ describe("id-space accounting helpers (ITC-ID-1)", () => {
         (picks, drop) => {
           const ids = forked(picks);
           expect(idMeasure(ids.reduce((u: Id, x) => idUnion(u, x), 0))).toBe(1);
-          expect(ids.reduce((a, x) => a + idMeasure(x), 0)).toBe(1);
+          expect(ids.reduce((a: number, x) => a + idMeasure(x), 0)).toBe(1);
           const k = drop % ids.length;
           const rest = ids.filter((_, i) => i !== k).reduce((u: Id, x) => idUnion(u, x), 0);
           expect(idMeasure(rest)).toBe(1 - idMeasure(ids[k] as Id));
