@@ -21,6 +21,14 @@ const init = workerData as WorkerInit;
 const port = init.port;
 const signal = new Int32Array(init.signal);
 
+// A thread that ends (model code calling process.exit, an error outside a handler) says so in
+// the shared signal and wakes the calling thread, which would otherwise wait for a reply forever.
+process.on("exit", (code) => {
+  Atomics.store(signal, 1, 1 + code);
+  Atomics.add(signal, 0, 1);
+  Atomics.notify(signal, 0);
+});
+
 function reply(m: WorkerReply, transfer: ArrayBuffer[] = []): void {
   port.postMessage(m, transfer);
   Atomics.add(signal, 0, 1);

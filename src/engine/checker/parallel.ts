@@ -36,6 +36,8 @@ export interface ModelSource {
 }
 
 export interface WorkerInit {
+  /** Int32 [0]: bumped at every reply (the calling thread waits on it); [1]: set when the
+   * worker thread ends (`process.exit` in model code, an uncaught error) — 1 + its exit code. */
   readonly signal: SharedArrayBuffer;
   readonly port: MessagePort;
 }
@@ -188,7 +190,7 @@ export class WorkerPool {
   private start(): void {
     started++;
     const { port1, port2 } = new MessageChannel();
-    const sab = new SharedArrayBuffer(4);
+    const sab = new SharedArrayBuffer(8);
     const workerData: WorkerInit = { signal: sab, port: port2 };
     let worker: Worker;
     if (this.kind === "ts") {
@@ -281,7 +283,18 @@ export class WorkerPool {
   take(w: number): WorkerReply | undefined {
     for (;;) {
       const got = receiveMessageOnPort(this.ports[w] as MessagePort);
-      if (got === undefined) return undefined;
+      if (got === undefined) {
+        // Ended without a reply: the calling thread must not wait for one (it cannot see the
+        // Worker's "exit" event while it blocks in Atomics.wait).
+        const ended = Atomics.load(this.signals[w] as Int32Array, 1);
+        if (ended !== 0) {
+          this.broken = true;
+          throw new Error(
+            `parallel worker ${w} (${this.module}) ended (exit code ${ended - 1}) without replying`,
+          );
+        }
+        return undefined;
+      }
       const m = got.message as WorkerReply;
       if (m.epoch !== this.epoch) continue;
       if (m.kind === "error") {
