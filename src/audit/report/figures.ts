@@ -8,6 +8,7 @@
  * No figure rests on one seed without saying so: each figure counts the distinct seeds behind
  * it, and its caption states when the per-seed values are identical or when there is one seed.
  */
+import { fitFigure } from "./fit-figure.js";
 import type { TopLevelSpec } from "vega-lite";
 import { SCENARIO_METRICS } from "../claims.js";
 import type { MedianEstimate } from "../intervals.js";
@@ -1100,7 +1101,12 @@ function matchingFigure(m: MatchingEvidence, data: readonly Row[]): Built {
 /** The data file an evidence item plots, if it has one. */
 function dataPath(e: LedgerEvidence): string | undefined {
   return (
-    e.stat?.data ?? e.simulation?.data ?? e.scaling?.data ?? e.matching?.data ?? e.turnover?.data
+    e.stat?.data ??
+    e.simulation?.data ??
+    e.scaling?.data ??
+    e.matching?.data ??
+    e.turnover?.data ??
+    e.fit?.data
   );
 }
 
@@ -1113,6 +1119,7 @@ function groupOf(e: LedgerEvidence): string {
   if (e.scaling !== undefined) return `scaling:${e.scaling.experiment}`;
   if (e.matching !== undefined) return `matching:${e.matching.experiment}`;
   if (e.turnover !== undefined) return `turnover:${e.turnover.experiment}`;
+  if (e.fit !== undefined) return `fit:${e.fit.experiment}`;
   return e.key;
 }
 
@@ -1131,6 +1138,7 @@ function build(
   if (e.scaling !== undefined) return [scalingFigure(e, e.scaling, data)];
   if (e.matching !== undefined) return [matchingFigure(e.matching, data)];
   if (e.turnover !== undefined) return [turnoverFigure(items, data)];
+  if (e.fit !== undefined) return [fitFigure(e.label, e.fit, data)];
   return [];
 }
 
