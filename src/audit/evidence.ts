@@ -65,6 +65,14 @@ export const PACKAGED_RESULTS: Readonly<Record<string, string>> = {
       `the audit re-runs rounds to ε over ${f.label} in the per-round setting (src/audit/per-round-speed.ts)`,
     ]),
   ),
+  "V2 messages to settle against n":
+    "the audit re-runs V2 at each n over seeds and fits the exponent (src/audit/scaling-experiments.ts)",
+  "ITC leq and join cost on stamps from V2 runs":
+    "the audit re-runs V2 at each n over seeds and counts leq and join visits on its stamps (src/audit/scaling-experiments.ts)",
+  "V1 cost per round against n (all-to-all)":
+    "the audit re-runs the documents' all-to-all V1 at each n over seeds (src/audit/scaling-experiments.ts)",
+  "V1 convergence within 60 rounds against n (neighbour gossip)":
+    "the audit re-runs V1 at each n over seeds (src/audit/scaling-experiments.ts)",
 };
 
 /** SPEC sections whose findings carry no **Finding** marker but must still be mapped. */

@@ -173,6 +173,22 @@ function evidenceLines(e: LedgerEvidence): string[] {
           `  - ${r.factor.parameter} = ${String(p.value)}: rounds needed ${median(p.rounds)}`,
         );
   }
+  if (e.fit !== undefined) {
+    const f = e.fit;
+    out.push(
+      `  - ${f.scenario}${f.variant === "documents" ? " (the documents' protocol)" : ""} at n = ${f.sizes.join(", ")}, seeds ${f.seeds.join(", ")}, horizon ${f.horizonMs / 1000} s, quiet margin ${f.quietFraction * 100} %; ${f.censored} runs censored; data ${f.data}`,
+    );
+    for (const x of f.fits)
+      out.push(
+        `  - ${x.metric}: exponent ${median(x.exponent)}${x.censoredSeeds > 0 ? ` (${x.censoredSeeds} seeds censored)` : ""}; median per n ${x.perN.map((p) => `n=${p.n}: ${p.value.median ?? "∞"}`).join(", ")}${x.extrapolated !== undefined ? `; at n = ${x.extrapolated.n}: ${median(x.extrapolated.value)}` : ""}`,
+      );
+    if (f.logarithmicExponent !== undefined)
+      out.push(`  - a log₂ n curve has exponent ${f.logarithmicExponent} over these sizes`);
+    out.push(
+      `  - converged within the horizon: ${f.convergedPerN.map((p) => `n=${p.n}: ${p.converged}/${p.runs}`).join(", ")}`,
+    );
+    for (const r of f.rules) out.push(`  - rule: ${r.metric} — ${r.rule} → ${r.decision}`);
+  }
   if (e.cost !== undefined)
     out.push(`  - not run: ≈ ${e.cost.seconds} s (profile ${e.cost.profile})`);
   if (e.reproduce !== undefined) out.push(`  - reproduce: \`${e.reproduce}\``);

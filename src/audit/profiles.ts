@@ -146,6 +146,25 @@ export function profileFor(name: string): AuditProfileName {
 export const ITC_TURNOVER_SECONDS_PER_SEED = 1.2;
 
 /**
+ * Seconds of CPU per seed of the scaling sweeps (src/audit/scaling-experiments.ts) in each
+ * profile, keyed by the sweep (`v2-scaling` is shared by S3-25 and S2-14; `v1-scaling` and
+ * `v1-convergence` are S2-19's two parts). Measured 2026-12-07 session 6 at load ≈ 10–15
+ * (bench/RESULTS.md): quick V2 at n = 10, 20, 40 over 60 s 8.5 s for 5 seeds; standard V2 at
+ * 10, 30, 100, 300 over 120 s 239 s for 8 seeds; quick all-to-all V1 at 10, 20, 40 over 5 rounds
+ * 5.5 s for 5 seeds; quick neighbour-gossip V1 at 10, 30 over 60 rounds 4.3 s for 5 seeds;
+ * standard all-to-all V1 at 10…80 98.8 s for 8 seeds; standard neighbour-gossip V1 at 10…300
+ * 631 s for 8 seeds (79 s a seed, most of it n = 300). The full figures are extrapolated (V2 and
+ * gossip V1 at 1 000, all-to-all V1 at 160: per-run cost ≈ n^1.2–n³ from the measured sizes).
+ */
+export const SCALING_SECONDS_PER_SEED: Readonly<
+  Record<string, Readonly<Record<AuditProfileName, number>>>
+> = {
+  "v2-scaling": { quick: 1.7, standard: 30, full: 150 },
+  "v1-scaling": { quick: 1.1, standard: 12, full: 90 },
+  "v1-convergence": { quick: 0.9, standard: 80, full: 350 },
+};
+
+/**
  * Distinct states checked per second of CPU, single thread. Measured 2026-12-07 on the one
  * configuration a profile leaves out (SlotAllocation/naive-large: 434 230 states in 15.5 s of
  * CPU, 69 s of wall at load ≈ 12, i.e. ≈ 28 000 states per CPU second); the earlier 2 000 was

@@ -63,6 +63,20 @@ import {
   type SpeedFactor,
 } from "./per-round-speed.js";
 import {
+  itcOpCostResult,
+  runV2Sweep,
+  scalingSecondsPerSeed,
+  scalingSweep,
+  sweepWork,
+  v1ConvergenceResult,
+  v1ScalingResult,
+  v2ScalingResult,
+  type ScalingExperiment,
+  type ScalingResult,
+  type V2Sweep,
+} from "./scaling-experiments.js";
+import { runSizeSweep, type ExponentFit, type SizeRun } from "./scaling-sweeps.js";
+import {
   ITC_TURNOVER_SECONDS_PER_SEED,
   modelSeconds,
   PER_ROUND_FACTOR_SECONDS_PER_RUN,
@@ -232,6 +246,26 @@ export interface TurnoverEvidence {
   readonly data: string;
 }
 
+/** A scaling experiment over n (S2-14, S3-25, S2-19; src/audit/scaling-experiments.ts). */
+export interface FitEvidence {
+  readonly experiment: ScalingExperiment;
+  readonly scenario: string;
+  /** `documents`: the design documents' protocol (V1 all-to-all); else the toolkit's. */
+  readonly variant?: "documents";
+  readonly sizes: readonly number[];
+  readonly seeds: readonly number[];
+  readonly horizonMs: number;
+  readonly quietFraction: number;
+  readonly fits: readonly ExponentFit[];
+  readonly rules: ScalingResult["rules"];
+  readonly logarithmicExponent?: number;
+  readonly convergedPerN: ScalingResult["convergedPerN"];
+  /** Runs that did not settle within the horizon with the quiet margin. */
+  readonly censored: number;
+  /** Every run (relative to the output directory). */
+  readonly data: string;
+}
+
 export interface MatchingEvidence {
   readonly experiment: "slot-matching";
   readonly availability: number;
@@ -354,6 +388,7 @@ export interface EvidenceResult {
   readonly matching?: MatchingEvidence;
   readonly turnover?: TurnoverEvidence;
   readonly perRound?: PerRoundEvidence;
+  readonly fit?: FitEvidence;
   readonly calculation?: CalculationEvidence;
   readonly sweep?: SweepEvidence;
   /** For a sweep whose outcome is `depends`: where the claim holds and fails. */
@@ -411,6 +446,39 @@ export const ITC_SIZES_HEADING = "ITC operations per second and encoded stamp si
 
 /** The heading of bench/RESULTS.md whose candidate counts the slot-matching experiment reproduces. */
 export const SLOT_MATCHING_HEADING = "Slot matching: 100 availability slots × 100 000 need slots";
+
+/**
+ * The headings of bench/RESULTS.md whose scaling experiments the audit runs from the package
+ * (src/audit/scaling-experiments.ts), one per experiment.
+ */
+export const SCALING_HEADINGS: Readonly<Record<string, ScalingExperiment>> = {
+  "V2 messages to settle against n": "v2-scaling",
+  "ITC leq and join cost on stamps from V2 runs": "itc-op-cost",
+  "V1 cost per round against n (all-to-all)": "v1-scaling",
+  "V1 convergence within 60 rounds against n (neighbour gossip)": "v1-convergence",
+};
+
+/** How the ledger names each scaling experiment. */
+export const SCALING_LABELS: Readonly<Record<ScalingExperiment, string>> = {
+  "v2-scaling": "V2 messages to settle against n (packaged experiment, the toolkit's V2)",
+  "itc-op-cost":
+    "ITC leq and join cost on stamps from V2 runs, counted in tree visits (packaged experiment)",
+  "v1-scaling": "V1 all-to-all cost per round against n (packaged experiment, the documents' V1)",
+  "v1-convergence":
+    "V1 convergence within 60 rounds against n (packaged experiment, the toolkit's neighbour gossip)",
+};
+
+/** What the toolkit expects of each scaling experiment, whatever the claim. */
+export const SCALING_EXPECTS: Readonly<Record<ScalingExperiment, string>> = {
+  "v2-scaling":
+    "messages to settle grow linearly in n: the fitted exponent's interval contains 1 (at most a quarter of the seeds censored)",
+  "itc-op-cost":
+    "the cost of join or of leq grows faster than logarithmically in n: its exponent's interval lies above a log₂ n curve's",
+  "v1-scaling":
+    "each participant's work per round grows with n: messages per round with exponent above 1.5, clock bytes above 0.8",
+  "v1-convergence":
+    "no threshold near n = 100: at some n below 100 at most half the runs converge within 60 rounds",
+};
 
 /** The largest fraction of pairs the index may check for "O(N × U / B)" to be borne out. */
 export const SLOT_MATCHING_MAX_FRACTION = 0.05;
@@ -516,6 +584,8 @@ export class EvidenceRunner {
   private turnover: TurnoverResult | undefined;
   private law: LawResult | undefined;
   private readonly factors = new Map<string, FactorResult>();
+  private v2Sweep: V2Sweep | undefined;
+  private readonly v1Sweeps = new Map<ScalingExperiment, readonly SizeRun[]>();
   private catalogue: InvariantProperty[] | undefined;
   readonly artifacts: Artifacts = new Map();
 
@@ -606,6 +676,10 @@ export class EvidenceRunner {
         {
           const f = SPEED_FACTORS.find((x) => factorHeading(x) === e.heading);
           if (f !== undefined) return this.runFactor(e, key, f);
+        }
+        {
+          const experiment = SCALING_HEADINGS[e.heading];
+          if (experiment !== undefined) return this.runScaling(e, key, experiment);
         }
         return {
           ...this.base(e, key),
@@ -1019,6 +1093,122 @@ export class EvidenceRunner {
         ...(e.variant !== undefined ? { variant: e.variant, changes } : {}),
         ...(e.set !== undefined ? { set: e.set } : {}),
         data: `data/scenario-${simulationFileName(e)}.csv`,
+      },
+    };
+  }
+
+  private runScaling(
+    e: Extract<Evidence, { kind: "results" }>,
+    key: string,
+    experiment: ScalingExperiment,
+  ): EvidenceResult {
+    const ctx = this.ctx;
+    const sweep = scalingSweep(experiment, ctx.profile, ctx.seeds);
+    const perSeed = scalingSecondsPerSeed(experiment, ctx.profile);
+    const work = sweepWork(experiment);
+    const ran = work === "v2-scaling" ? this.v2Sweep !== undefined : this.v1Sweeps.has(experiment);
+    if (perSeed > ctx.profile.maxSecondsPerSeed)
+      return {
+        ...this.notRun(
+          e,
+          key,
+          perSeed * ctx.seeds.length,
+          "full",
+          `≈ ${perSeed} s of CPU per seed`,
+        ),
+        cost: {
+          seconds: Math.max(1, Math.round(perSeed * ctx.seeds.length)),
+          profile: "full",
+          work: `scaling:${work}`,
+        },
+      };
+    if (this.budgetSpent() && !ran)
+      return {
+        ...this.notRun(e, key, perSeed * ctx.seeds.length, ctx.profile.name, "time budget spent"),
+        cost: {
+          seconds: Math.max(1, Math.round(perSeed * ctx.seeds.length)),
+          profile: ctx.profile.name,
+          work: `scaling:${work}`,
+        },
+      };
+    let r: ScalingResult;
+    if (work === "v2-scaling") {
+      this.v2Sweep ??= runV2Sweep(sweep);
+      r =
+        experiment === "itc-op-cost"
+          ? itcOpCostResult(sweep, this.v2Sweep)
+          : v2ScalingResult(sweep, this.v2Sweep);
+    } else {
+      const runs = this.v1Sweeps.get(experiment) ?? runSizeSweep(sweep);
+      this.v1Sweeps.set(experiment, runs);
+      r =
+        experiment === "v1-scaling"
+          ? v1ScalingResult(sweep, runs)
+          : v1ConvergenceResult(sweep, runs);
+    }
+    const data = `data/scaling-${experiment}.csv`;
+    const metrics = [...new Set(r.rows.flatMap((x) => Object.keys(x.values)))];
+    this.artifacts.set(
+      data,
+      csvLines(`n,seed,converged,censored,${metrics.join(",")}`, r.rows, (x) =>
+        [
+          x.n,
+          x.seed,
+          x.converged,
+          x.censored,
+          ...metrics.map((m) => {
+            const v = x.values[m];
+            return v === null || v === undefined ? "" : String(round6(v));
+          }),
+        ].join(","),
+      ),
+    );
+    const outcome: EvidenceOutcome =
+      experiment === "itc-op-cost"
+        ? // Either operation growing faster than logarithmically refutes "O(log N)".
+          r.rules.some((x) => x.decision === "holds")
+          ? "supports"
+          : r.rules.every((x) => x.decision === "fails")
+            ? "contradicts"
+            : "inconclusive"
+        : outcomeOf(r.rules.map((x) => x.decision));
+    const censored = r.rows.filter((x) => x.censored).length;
+    const fitText = r.fits
+      .map(
+        (f) =>
+          `${f.metric}: exponent ${showMedian(f.exponent)}${f.censoredSeeds > 0 ? ` (${f.censoredSeeds} seeds censored)` : ""}${f.extrapolated !== undefined ? `, at n = ${f.extrapolated.n} ${showMedian(f.extrapolated.value)}` : ""}`,
+      )
+      .join("; ");
+    const conv = r.convergedPerN.map((p) => `n=${p.n}: ${p.converged}/${p.runs}`).join(", ");
+    const horizonMs = Number(sweep.set?.["duration"] ?? 0);
+    return {
+      ...this.base(e, key),
+      label: SCALING_LABELS[experiment],
+      toolkitExpects: SCALING_EXPECTS[experiment],
+      outcome,
+      observed:
+        `n = ${sweep.sizes.join(", ")}, ${ctx.seeds.length} seeds, horizon ${horizonMs / 1000} s: ${fitText}` +
+        `${r.logarithmicExponent !== undefined ? `; a log₂ n curve has exponent ${r.logarithmicExponent} over these sizes` : ""}` +
+        `; converged within the horizon with the quiet margin: ${conv}; rule: ${r.rules.map((x) => `${x.metric} — ${x.rule}: ${x.decision}`).join("; ")}`,
+      reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
+      packaged: true,
+      ...(censored > 0 && outcome === "inconclusive" ? { censored } : {}),
+      fit: {
+        experiment,
+        scenario: sweep.scenario,
+        ...(sweep.variant === "documents" ? { variant: "documents" as const } : {}),
+        sizes: sweep.sizes,
+        seeds: sweep.seeds,
+        horizonMs,
+        quietFraction: sweep.quietFraction,
+        fits: r.fits,
+        rules: r.rules,
+        ...(r.logarithmicExponent !== undefined
+          ? { logarithmicExponent: r.logarithmicExponent }
+          : {}),
+        convergedPerN: r.convergedPerN,
+        censored,
+        data,
       },
     };
   }

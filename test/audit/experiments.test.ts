@@ -11,6 +11,7 @@ import {
   ITC_SIZES_HEADING,
   ITC_TURNOVER_HEADINGS,
   outcomeOf,
+  SCALING_HEADINGS,
   SLOT_MATCHING_HEADING,
 } from "../../src/audit/runners.js";
 import { factorHeading, LAW_HEADING, SPEED_FACTORS } from "../../src/audit/per-round-speed.js";
@@ -86,6 +87,7 @@ describe("packaged results", () => {
         ...Object.values(ITC_TURNOVER_HEADINGS),
         LAW_HEADING,
         ...SPEED_FACTORS.map(factorHeading),
+        ...Object.keys(SCALING_HEADINGS),
       ].sort(),
     );
   });

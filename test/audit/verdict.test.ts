@@ -25,7 +25,15 @@ function outcomes(
   c: Claim,
   of: (e: Claim["evidence"][number], i: number) => EvidenceOutcome,
 ): OutcomeForVerdict[] {
-  return c.evidence.map((e, i) => ({ label: `${e.kind}[${i}]`, role: e.role, outcome: of(e, i) }));
+  // A claim the catalogue expects inconclusive with decisive evidence (S3-25: its runs do not
+  // settle within the horizon) expects that evidence to be undecided, whatever the mode.
+  const undecided = (e: Claim["evidence"][number]) =>
+    c.expectedVerdict.status === "inconclusive" && (e.role === "confirms" || e.role === "refutes");
+  return c.evidence.map((e, i) => ({
+    label: `${e.kind}[${i}]`,
+    role: e.role,
+    outcome: undecided(e) ? "inconclusive" : of(e, i),
+  }));
 }
 
 /** What a run gives when everything reproduces: executed items support, the rest is recorded. */

@@ -8,6 +8,7 @@
  * No figure rests on one seed without saying so: each figure counts the distinct seeds behind
  * it, and its caption states when the per-seed values are identical or when there is one seed.
  */
+import { fitFigure } from "./fit-figure.js";
 import type { TopLevelSpec } from "vega-lite";
 import { SCENARIO_METRICS } from "../claims.js";
 import type { MedianEstimate } from "../intervals.js";
@@ -1106,7 +1107,8 @@ function dataPath(e: LedgerEvidence): string | undefined {
     e.scaling?.data ??
     e.matching?.data ??
     e.turnover?.data ??
-    e.perRound?.data
+    e.perRound?.data ??
+    e.fit?.data
   );
 }
 
@@ -1120,6 +1122,7 @@ function groupOf(e: LedgerEvidence): string {
   if (e.matching !== undefined) return `matching:${e.matching.experiment}`;
   if (e.turnover !== undefined) return `turnover:${e.turnover.experiment}`;
   if (e.perRound !== undefined) return `per-round:${e.perRound.experiment}`;
+  if (e.fit !== undefined) return `fit:${e.fit.experiment}`;
   return e.key;
 }
 
@@ -1142,6 +1145,7 @@ function build(
     const f = e.perRound.law !== undefined ? lawFigure(e, data) : factorsFigure(items, data);
     return typeof f === "string" ? f : [f];
   }
+  if (e.fit !== undefined) return [fitFigure(e.label, e.fit, data)];
   return [];
 }
 

@@ -118,6 +118,8 @@ function confidence(e: LedgerEvidence): string | undefined {
     return `${e.turnover.seeds.length} seeds × ${e.turnover.generations} generations`;
   if (e.perRound !== undefined)
     return `${e.perRound.runs} runs × ${e.perRound.law !== undefined ? e.perRound.law.points.length : (e.perRound.factor?.points.length ?? 0)} points`;
+  if (e.fit !== undefined)
+    return `${e.fit.seeds.length} seeds × ${e.fit.sizes.length} sizes${e.fit.censored > 0 ? `, ${e.fit.censored} runs censored` : ""}`;
   if (e.calculation !== undefined) return "exact arithmetic";
   if (e.sweep !== undefined)
     return `α = ${e.sweep.alpha}, β = ${e.sweep.beta}, ${e.sweep.points.length} values × ≤ ${e.sweep.maxRuns} runs (${e.sweep.points.reduce((n, p) => n + p.runs, 0)} runs)`;
