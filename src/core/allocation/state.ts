@@ -427,7 +427,7 @@ function computeTiers(
   const rank = new Int32Array(R).fill(-1);
   const out: Int32Array[] = [];
   for (const t of [1, 2]) {
-    const o = (orders[t] as number[]).sort(cmp);
+    const o = (orders[t] as number[]).sort(counted(cmp));
     for (let k = 0; k < o.length; k++) rank[o[k] as number] = k;
     out[t] = Int32Array.from(o);
   }
@@ -701,4 +701,18 @@ function hitOf(e: NeedsEntry): NeedsEntry {
 function missOf(e: NeedsEntry): NeedsEntry {
   needsCacheStats.misses++;
   return e;
+}
+
+/**
+ * Comparisons made by the saturation-order sorts of `computeTiers` since the module was loaded.
+ * Diagnostics only (tests read it to see that a session's hint keeps the sort nearly linear);
+ * results never depend on it.
+ */
+export const tierSortStats = { comparisons: 0 };
+
+function counted(cmp: (a: number, b: number) => number): (a: number, b: number) => number {
+  return (a, b) => {
+    tierSortStats.comparisons++;
+    return cmp(a, b);
+  };
 }

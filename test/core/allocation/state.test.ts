@@ -14,6 +14,7 @@ import {
   buildSlotTable,
   buildState,
   needsCacheStats,
+  tierSortStats,
   withoutRecipient,
   withRecipient,
   type AllocationState,
@@ -941,4 +942,75 @@ describe("kept need matches are reused while nothing changed (needsCacheStats)",
     } as AllocationInput;
     expect(counted(() => expectStateOf(moved, buildState(moved)))).toEqual([0, 3]);
   });
+});
+
+describe("a session's saturation orders are re-sorted from the previous ones (tierSortStats)", () => {
+  // state.ts: withRecipient / withoutRecipient sort each tier starting from the previous state's
+  // order (renumbered), the recipients it lacks appended in pubKey order, so the sort is nearly
+  // linear. Model of that starting order, by pubKey: the previous order of the tier without the
+  // removed recipient and without those no longer in the tier, then the tier's other recipients
+  // in pubKey order. The sort must cost exactly what sorting that sequence costs (the same
+  // engine sort, the same total order: coef descending, then pubKey).
+  const N = 24;
+  // Coefficients in a scrambled order (7 is prime to 24): far from pubKey order, so a sort that
+  // does not start from the previous order costs visibly more.
+  const weight = (k: number) => 1 + ((k * 7) % N);
+  const rec = (pubKey: string, k: number, mutual: boolean): AllocationRecipient =>
+    ({
+      pubKey,
+      mr: mutual ? weight(k) / 1000 : 0,
+      share: weight(k) / 1000,
+      damping_factor: 1,
+      need_slots: [{ id: "n", quantity: 1 }],
+    }) as AllocationRecipient;
+  const base = () =>
+    ({
+      provider: { pubKey: "P", capacity_slots: [{ id: "s", quantity: 5 }] },
+      recipients: Array.from({ length: N }, (_, k) =>
+        rec(`r${String(k).padStart(2, "0")}`, k, k % 3 !== 0),
+      ),
+    }) as unknown as AllocationInput;
+  const expectedComparisons = (before: AllocationState, after: AllocationState): number => {
+    let total = 0;
+    for (const t of [1, 2] as const) {
+      const inTier = (pk: string) => after.tier[after.pubKeys.indexOf(pk)] === t;
+      const prev = Array.from(t === 1 ? before.order1 : before.order2, (r) => before.pubKeys[r]);
+      const start = prev.filter((pk): pk is string => pk !== undefined && inTier(pk));
+      for (const pk of after.pubKeys) if (inTier(pk) && !start.includes(pk)) start.push(pk);
+      const seq = start.map((pk) => after.pubKeys.indexOf(pk));
+      seq.sort((a, b) => {
+        total++;
+        return (after.coef[b] as number) - (after.coef[a] as number) || a - b;
+      });
+      expect(seq).toEqual(Array.from(t === 1 ? after.order1 : after.order2));
+    }
+    return total;
+  };
+  const check = (change: (st: AllocationState) => AllocationState) => {
+    const before = buildState(base());
+    const c0 = tierSortStats.comparisons;
+    const after = change(before);
+    const used = tierSortStats.comparisons - c0;
+    expect(used).toBe(expectedComparisons(before, after));
+    // Sorting from pubKey order instead costs more here (the claim has something to show).
+    const c1 = tierSortStats.comparisons;
+    buildState({ ...base(), recipients: [...after.pubKeys].map((pk, k) => rec(pk, k, true)) });
+    expect(tierSortStats.comparisons - c1).toBeGreaterThan(used);
+  };
+
+  it("a recipient replaced with another MR (same tier)", () =>
+    check((st) => withRecipient(st, { ...rec("r04", 4, true), mr: 0.0005 })));
+  it("a recipient replaced, moving from one-way to mutual", () =>
+    check((st) => withRecipient(st, rec("r06", 6, true))));
+  it("a recipient added in the middle of the pubKey order", () =>
+    check((st) => withRecipient(st, rec("r05a", 11, true))));
+  it("a recipient removed from the middle of the pubKey order", () =>
+    check((st) => withoutRecipient(st, "r07")));
+  it("the first recipient removed", () => check((st) => withoutRecipient(st, "r00")));
+  // r08 (weight 9) and r07 (weight 2) are both mutual; r08 comes first in the saturation order.
+  it("a recipient removed right after one of its tier, ahead of it in the order", () =>
+    check((st) => withoutRecipient(st, "r08")));
+  // r10 (weight 23) is near the top of the mutual order, far from r01 (8) and r09 (one-way).
+  it("a recipient near the top of its order removed", () =>
+    check((st) => withoutRecipient(st, "r10")));
 });
