@@ -501,6 +501,28 @@ describe("failure codes and the compatibility rule judged by", () => {
     ).toEqual(["mutual-denominator-wrong"]);
   });
 
+  it("ALLOC-PROP-1's three kinds of wrong have their own codes", () => {
+    const codes = (input: AllocationInput, records: SlotAllocationRecord[]) =>
+      checkAllocation(input, records, { only: ["ALLOC-PROP-1"] }).map((x) => x.code);
+    // Weight 0 (damping 0) yet granted.
+    const zero = inputOf([{ id: "a", quantity: 10 }], [recipient("k", 1, 0, [need(5)], 0)]);
+    expect(codes(zero, [rec("a", "k", 5)])).toEqual(["zero-weight-granted"]);
+    // Equal weights, both unsaturated, 2 against 8.
+    const pair = inputOf(
+      [{ id: "a", quantity: 10 }],
+      [recipient("k", 0.5, 0, [need(10)]), recipient("m", 0.5, 0, [need(10)])],
+    );
+    expect(codes(pair, [rec("a", "k", 2), rec("a", "m", 8)])).toEqual([
+      "unsaturated-not-proportional",
+    ]);
+    // k saturated with 1 while m, of the same coefficient, got 1 of its 10: k's rate is 10 × m's.
+    const sat = inputOf(
+      [{ id: "a", quantity: 2 }],
+      [recipient("k", 0.5, 0, [need(1)]), recipient("m", 0.5, 0, [need(10)])],
+    );
+    expect(codes(sat, [rec("a", "k", 1), rec("a", "m", 1)])).toEqual(["saturated-above-rate"]);
+  });
+
   it("judges eligibility by the rule it is given", () => {
     const input = inputOf(
       [{ id: "r", quantity: 1, location: { type: "remote" } }],
