@@ -352,7 +352,7 @@ function sameSource(src: readonly unknown[], needs: readonly NeedSlot[]): boolea
 
 function needsFor(table: SlotTable, needs: readonly NeedSlot[]): NeedsEntry {
   const hit = needsCache.get(needs);
-  if (hit !== undefined && hit.table === table && sameSource(hit.source, needs)) return hit;
+  if (hit !== undefined && hit.table === table && sameSource(hit.source, needs)) return hitOf(hit);
   const source: unknown[] = [];
   for (const n of needs) pushSource(source, n);
   const sorted = sortedNeeds(needs);
@@ -363,7 +363,7 @@ function needsFor(table: SlotTable, needs: readonly NeedSlot[]): NeedsEntry {
     matchStart[k + 1] = buf.length;
   });
   const entry = { table, source, sorted, matchStart, matches: buf.data.slice(0, buf.length) };
-  needsCache.set(needs, entry);
+  needsCache.set(needs, missOf(entry));
   return entry;
 }
 
@@ -427,7 +427,7 @@ function computeTiers(
   const rank = new Int32Array(R).fill(-1);
   const out: Int32Array[] = [];
   for (const t of [1, 2]) {
-    const o = (orders[t] as number[]).sort(cmp);
+    const o = (orders[t] as number[]).sort(counted(cmp));
     for (let k = 0; k < o.length; k++) rank[o[k] as number] = k;
     out[t] = Int32Array.from(o);
   }
@@ -684,4 +684,35 @@ export function withRecipient(st: AllocationState, rec: AllocationRecipient): Al
 /** The state without the recipient `pubKey` (the same state when there is none). */
 export function withoutRecipient(st: AllocationState, pubKey: string): AllocationState {
   return patch(st, pubKey, undefined);
+}
+
+/**
+ * How often a kept need match was reused (`hits`) or computed (`misses`) since the module was
+ * loaded, one count per recipient's need_slots array looked up. Diagnostics only (tests read
+ * it to see that the cache is used); results never depend on it.
+ */
+export const needsCacheStats = { hits: 0, misses: 0 };
+
+function hitOf(e: NeedsEntry): NeedsEntry {
+  needsCacheStats.hits++;
+  return e;
+}
+
+function missOf(e: NeedsEntry): NeedsEntry {
+  needsCacheStats.misses++;
+  return e;
+}
+
+/**
+ * Comparisons made by the saturation-order sorts of `computeTiers` since the module was loaded.
+ * Diagnostics only (tests read it to see that a session's hint keeps the sort nearly linear);
+ * results never depend on it.
+ */
+export const tierSortStats = { comparisons: 0 };
+
+function counted(cmp: (a: number, b: number) => number): (a: number, b: number) => number {
+  return (a, b) => {
+    tierSortStats.comparisons++;
+    return cmp(a, b);
+  };
 }

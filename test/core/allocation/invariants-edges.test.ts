@@ -360,6 +360,32 @@ describe("checkDenominators (ALLOC-DENOM-1)", () => {
     ]);
   });
 
+  it("a unit whose replayed remaining need is not a number (a NaN grant) adds nothing", () => {
+    // ALLOC-DENOM-1 sums coef × remaining need over the units with remaining need > 0; a NaN
+    // grant (reported by ALLOC-REF-1) leaves its unit's remainder NaN, which is not > 0, so the
+    // later slots' expected denominators stay numbers and only a wrong report is flagged.
+    const input = inputOf(
+      [
+        { id: "a", quantity: 1 },
+        { id: "b", quantity: 1 },
+      ],
+      [recipient("k", 1, 0, [need(4)])],
+    );
+    const records = [rec("a", "k", Number.NaN)];
+    expect(
+      checkDenominators(input, records, {
+        a: { mutual: 4, nonMutual: 0 },
+        b: { mutual: 0, nonMutual: 0 },
+      }),
+    ).toEqual([]);
+    expect(
+      checkDenominators(input, records, {
+        a: { mutual: 4, nonMutual: 0 },
+        b: { mutual: 4, nonMutual: 0 },
+      }).map((x) => x.code),
+    ).toEqual(["mutual-denominator-wrong"]);
+  });
+
   it("counts only recognised, compatible units with remaining need", () => {
     const input = inputOf(
       [{ id: "a", quantity: 1, location: { type: "remote" } }],
@@ -466,6 +492,35 @@ describe("failure codes and the compatibility rule judged by", () => {
         r: { mutual: 0, nonMutual: 0 },
       }).map((x) => x.code),
     ).toEqual(["one-way-denominator-wrong"]);
+    // A wrong mutual denominator is named as such (also when the one-way one is wrong too).
+    expect(
+      checkDenominators(input, [], {
+        a: { mutual: 2, nonMutual: 0 },
+        r: { mutual: 0, nonMutual: 0 },
+      }).map((x) => x.code),
+    ).toEqual(["mutual-denominator-wrong"]);
+  });
+
+  it("ALLOC-PROP-1's three kinds of wrong have their own codes", () => {
+    const codes = (input: AllocationInput, records: SlotAllocationRecord[]) =>
+      checkAllocation(input, records, { only: ["ALLOC-PROP-1"] }).map((x) => x.code);
+    // Weight 0 (damping 0) yet granted.
+    const zero = inputOf([{ id: "a", quantity: 10 }], [recipient("k", 1, 0, [need(5)], 0)]);
+    expect(codes(zero, [rec("a", "k", 5)])).toEqual(["zero-weight-granted"]);
+    // Equal weights, both unsaturated, 2 against 8.
+    const pair = inputOf(
+      [{ id: "a", quantity: 10 }],
+      [recipient("k", 0.5, 0, [need(10)]), recipient("m", 0.5, 0, [need(10)])],
+    );
+    expect(codes(pair, [rec("a", "k", 2), rec("a", "m", 8)])).toEqual([
+      "unsaturated-not-proportional",
+    ]);
+    // k saturated with 1 while m, of the same coefficient, got 1 of its 10: k's rate is 10 × m's.
+    const sat = inputOf(
+      [{ id: "a", quantity: 2 }],
+      [recipient("k", 0.5, 0, [need(1)]), recipient("m", 0.5, 0, [need(10)])],
+    );
+    expect(codes(sat, [rec("a", "k", 1), rec("a", "m", 1)])).toEqual(["saturated-above-rate"]);
   });
 
   it("judges eligibility by the rule it is given", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { compatible as specCompatible } from "../../../src/core/compat/compatible.js";
 import {
   ALLOCATION_INVARIANT_IDS,
   checkAllocation,
@@ -9,6 +10,7 @@ import type {
   AllocationInput,
   SlotAllocationRecord,
 } from "../../../src/core/schemas/allocation.js";
+import type { Slot } from "../../../src/core/schemas/slots.js";
 
 /** The checkers must be able to fail: each hand-made bad output is caught with the right ID. */
 const input: AllocationInput = {
@@ -78,6 +80,29 @@ describe("checkAllocation's `only` option (issue 12: the nodes' per-step check r
     }
     // The oracle compares non-empty lists (every single-invariant case above is caught).
     expect(seen).toBeGreaterThan(20);
+  });
+
+  it("does not compute the invariants left out (the pairwise rule is never asked)", () => {
+    // CheckAllocationOptions.only: the ones left out are not computed at all. Only ALLOC-ELIG-1
+    // and the replay (ALLOC-TIER-1, WORK-1, PROP-1) ask the compatibility rule, so without them
+    // a counting rule is never called; with one of them it is.
+    let calls = 0;
+    const compatible = (a: Slot, b: Slot) => {
+      calls++;
+      return specCompatible(a, b);
+    };
+    const cheap: AllocationInvariantId[] = ["ALLOC-REF-1", "ALLOC-CAP-1", "ALLOC-CONTRACT-1"];
+    for (const records of outputs) {
+      const all = checkAllocation(input, records);
+      const want = all.filter((v) => cheap.includes(v.id));
+      expect(checkAllocation(input, records, { only: cheap, compatible })).toEqual(want);
+    }
+    expect(calls).toBe(0);
+    for (const id of ["ALLOC-ELIG-1", "ALLOC-TIER-1", "ALLOC-WORK-1", "ALLOC-PROP-1"] as const) {
+      calls = 0;
+      checkAllocation(input, outputs[0] as SlotAllocationRecord[], { only: [id], compatible });
+      expect(calls, id).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -13,6 +13,8 @@ import { arbAllocationInput } from "../../../properties/arbitraries/allocation.j
 import {
   buildSlotTable,
   buildState,
+  needsCacheStats,
+  tierSortStats,
   withoutRecipient,
   withRecipient,
   type AllocationState,
@@ -794,4 +796,221 @@ describe("kept need matches when every need slot of the array changes in place",
       expectStateOf(input, after);
       expect(FIELDS.some((f) => !isDeepStrictEqual(before[f], after[f]))).toBe(true);
     });
+});
+
+describe("withRecipient keeps the candidate list of a slot the change cannot reach (shared, not copied)", () => {
+  // SPEC.md §5.7: a session saves the preparation, here each capacity slot's compatible units.
+  // A change that neither adds nor removes a unit of that slot, and moves none of its units,
+  // leaves its candidate list as it was: the new state holds the same array (a cost promise; the
+  // values are checked against buildState by the tests above).
+  const jan = { start: "2030-01-01T00:00:00Z", end: "2030-01-01T10:00:00Z" };
+  const feb = { start: "2030-02-01T00:00:00Z", end: "2030-02-01T10:00:00Z" };
+  const need = (id: string, quantity: number, window: typeof jan) => ({ id, quantity, window });
+  const recipient = (pubKey: string, need_slots: ReturnType<typeof need>[]) =>
+    ({ pubKey, mr: 1, share: 0, damping_factor: 1, need_slots }) as AllocationRecipient;
+  const inputOf = (recipients: AllocationRecipient[]) =>
+    ({
+      provider: {
+        pubKey: "P",
+        capacity_slots: [
+          { id: "jan", quantity: 5, window: jan },
+          { id: "feb", quantity: 5, window: feb },
+        ],
+      },
+      recipients,
+    }) as unknown as AllocationInput;
+  const check = (before: AllocationInput, changed: AllocationRecipient) => {
+    const st = buildState(before);
+    const next = withRecipient(st, changed);
+    const recipients = before.recipients.map((r) => (r.pubKey === changed.pubKey ? changed : r));
+    if (!recipients.includes(changed)) recipients.push(changed);
+    expectStateOf(inputOf(recipients), next);
+    // Slot order is by start: "jan" is slot 0, "feb" slot 1.
+    expect(st.slots.ids).toEqual(["jan", "feb"]);
+    return [st, next] as const;
+  };
+
+  it("the same number of units, the changed recipient before the slot's units", () => {
+    // a's only need is in February; the January slot's one unit (b's) keeps its position.
+    const [st, next] = check(
+      inputOf([recipient("a", [need("n", 3, feb)]), recipient("b", [need("n", 3, jan)])]),
+      recipient("a", [need("n", 4, feb)]),
+    );
+    expect(next.candidates[0]).toBe(st.candidates[0]);
+    expect(next.candidates[1]).not.toBe(st.candidates[1]);
+  });
+
+  it("one unit more, the changed recipient after every unit of the slot", () => {
+    // z gains a second February need: every unit after z's moves, but the January slot has none.
+    const [st, next] = check(
+      inputOf([recipient("a", [need("n", 3, jan)]), recipient("z", [need("n", 3, feb)])]),
+      recipient("z", [need("m", 1, feb), need("n", 3, feb)]),
+    );
+    expect(next.candidates[0]).toBe(st.candidates[0]);
+    expect(next.candidates[1]).not.toBe(st.candidates[1]);
+  });
+});
+
+describe("kept need matches are reused while nothing changed (needsCacheStats)", () => {
+  // SPEC.md §5.7 "Kept preparation": a recipient's need slots with their compatible capacity
+  // slots are kept by need_slots array and reused while every field the rule reads is the same.
+  // The results cannot show a reuse (a recomputed match is equal), so this counts them: one
+  // lookup per recipient and state, a hit or a miss.
+  const day = { start: "2030-01-01T00:00:00Z", end: "2030-01-02T00:00:00Z" };
+  const inputOf = () =>
+    ({
+      provider: {
+        pubKey: "P",
+        capacity_slots: [
+          { id: "s", quantity: 5, window: day },
+          {
+            id: "t",
+            quantity: 5,
+            location: {
+              type: "in_person",
+              country: "FR",
+              city: "Paris",
+              coordinates: { lat: 48.85, lon: 2.35 },
+              radius_km: 5,
+            },
+          },
+        ],
+      },
+      recipients: [
+        {
+          pubKey: "a",
+          mr: 1,
+          share: 0,
+          damping_factor: 1,
+          need_slots: [{ id: "n", quantity: 1, window: day, location: { type: "remote" } }],
+        },
+        {
+          pubKey: "b",
+          mr: 0,
+          share: 1,
+          damping_factor: 1,
+          need_slots: [
+            {
+              id: "n",
+              quantity: 1,
+              location: {
+                type: "in_person",
+                country: "FR",
+                city: "Paris",
+                coordinates: { lat: 48.86, lon: 2.34 },
+                radius_km: 1,
+              },
+            },
+            { id: "m", quantity: 2 },
+          ],
+        },
+        { pubKey: "c", mr: 1, share: 1, damping_factor: 1, need_slots: [] },
+      ],
+    }) as unknown as AllocationInput;
+  const counted = (f: () => void): [number, number] => {
+    const [h, m] = [needsCacheStats.hits, needsCacheStats.misses];
+    f();
+    return [needsCacheStats.hits - h, needsCacheStats.misses - m];
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Loose = any;
+
+  it("a new input is computed, the same input again is reused for every recipient", () => {
+    const input = inputOf();
+    expect(counted(() => expectStateOf(input, buildState(input)))).toEqual([0, 3]);
+    expect(counted(() => expectStateOf(input, buildState(input)))).toEqual([3, 0]);
+    expect(counted(() => expectStateOf(input, buildState(input)))).toEqual([3, 0]);
+  });
+
+  it("an in-place change of one need slot is recomputed for its recipient only", () => {
+    const input = inputOf();
+    buildState(input);
+    (input as Loose).recipients[1].need_slots[0].location.city = "Lyon";
+    expect(counted(() => expectStateOf(input, buildState(input)))).toEqual([2, 1]);
+    expect(counted(() => expectStateOf(input, buildState(input)))).toEqual([3, 0]);
+  });
+
+  it("a new capacity_slots array with other slots is a new table: every match is recomputed", () => {
+    const input = inputOf();
+    buildState(input);
+    const moved = {
+      ...input,
+      provider: {
+        ...input.provider,
+        capacity_slots: input.provider.capacity_slots.map((c) => ({ ...c, quantity: 6 })),
+      },
+    } as AllocationInput;
+    expect(counted(() => expectStateOf(moved, buildState(moved)))).toEqual([0, 3]);
+  });
+});
+
+describe("a session's saturation orders are re-sorted from the previous ones (tierSortStats)", () => {
+  // state.ts: withRecipient / withoutRecipient sort each tier starting from the previous state's
+  // order (renumbered), the recipients it lacks appended in pubKey order, so the sort is nearly
+  // linear. Model of that starting order, by pubKey: the previous order of the tier without the
+  // removed recipient and without those no longer in the tier, then the tier's other recipients
+  // in pubKey order. The sort must cost exactly what sorting that sequence costs (the same
+  // engine sort, the same total order: coef descending, then pubKey).
+  const N = 24;
+  // Coefficients in a scrambled order (7 is prime to 24): far from pubKey order, so a sort that
+  // does not start from the previous order costs visibly more.
+  const weight = (k: number) => 1 + ((k * 7) % N);
+  const rec = (pubKey: string, k: number, mutual: boolean): AllocationRecipient =>
+    ({
+      pubKey,
+      mr: mutual ? weight(k) / 1000 : 0,
+      share: weight(k) / 1000,
+      damping_factor: 1,
+      need_slots: [{ id: "n", quantity: 1 }],
+    }) as AllocationRecipient;
+  const base = () =>
+    ({
+      provider: { pubKey: "P", capacity_slots: [{ id: "s", quantity: 5 }] },
+      recipients: Array.from({ length: N }, (_, k) =>
+        rec(`r${String(k).padStart(2, "0")}`, k, k % 3 !== 0),
+      ),
+    }) as unknown as AllocationInput;
+  const expectedComparisons = (before: AllocationState, after: AllocationState): number => {
+    let total = 0;
+    for (const t of [1, 2] as const) {
+      const inTier = (pk: string) => after.tier[after.pubKeys.indexOf(pk)] === t;
+      const prev = Array.from(t === 1 ? before.order1 : before.order2, (r) => before.pubKeys[r]);
+      const start = prev.filter((pk): pk is string => pk !== undefined && inTier(pk));
+      for (const pk of after.pubKeys) if (inTier(pk) && !start.includes(pk)) start.push(pk);
+      const seq = start.map((pk) => after.pubKeys.indexOf(pk));
+      seq.sort((a, b) => {
+        total++;
+        return (after.coef[b] as number) - (after.coef[a] as number) || a - b;
+      });
+      expect(seq).toEqual(Array.from(t === 1 ? after.order1 : after.order2));
+    }
+    return total;
+  };
+  const check = (change: (st: AllocationState) => AllocationState) => {
+    const before = buildState(base());
+    const c0 = tierSortStats.comparisons;
+    const after = change(before);
+    const used = tierSortStats.comparisons - c0;
+    expect(used).toBe(expectedComparisons(before, after));
+    // Sorting from pubKey order instead costs more here (the claim has something to show).
+    const c1 = tierSortStats.comparisons;
+    buildState({ ...base(), recipients: [...after.pubKeys].map((pk, k) => rec(pk, k, true)) });
+    expect(tierSortStats.comparisons - c1).toBeGreaterThan(used);
+  };
+
+  it("a recipient replaced with another MR (same tier)", () =>
+    check((st) => withRecipient(st, { ...rec("r04", 4, true), mr: 0.0005 })));
+  it("a recipient replaced, moving from one-way to mutual", () =>
+    check((st) => withRecipient(st, rec("r06", 6, true))));
+  it("a recipient added in the middle of the pubKey order", () =>
+    check((st) => withRecipient(st, rec("r05a", 11, true))));
+  it("a recipient removed from the middle of the pubKey order", () =>
+    check((st) => withoutRecipient(st, "r07")));
+  it("the first recipient removed", () => check((st) => withoutRecipient(st, "r00")));
+  // r08 (weight 9) and r07 (weight 2) are both mutual; r08 comes first in the saturation order.
+  it("a recipient removed right after one of its tier, ahead of it in the order", () =>
+    check((st) => withoutRecipient(st, "r08")));
+  // r10 (weight 23) is near the top of the mutual order, far from r01 (8) and r09 (one-way).
+  it("a recipient near the top of its order removed", () =>
+    check((st) => withoutRecipient(st, "r10")));
 });
