@@ -81,6 +81,18 @@ export function round6(x: number): number {
   return Number.isFinite(x) ? Number(x.toPrecision(6)) : x;
 }
 
+/** A median estimate with its figures rounded by {@link round6} (null bounds stay null). */
+export function roundMedian(e: MedianEstimate): MedianEstimate {
+  const r = (x: number | null) => (x === null ? null : round6(x));
+  return {
+    ...e,
+    median: r(e.median),
+    lower: r(e.lower),
+    upper: r(e.upper),
+    confidence: round6(e.confidence),
+  };
+}
+
 export type Comparison = ">" | ">=" | "<" | "<=";
 
 function holds(x: number, op: Comparison, v: number): boolean {

@@ -29,7 +29,7 @@ import {
   type EstimationSetting,
 } from "../../properties/convergence-stats.js";
 import { Rng } from "../engine/sim/rng.js";
-import { medianInterval, round6, slope, type MedianEstimate } from "./intervals.js";
+import { medianInterval, round6, roundMedian, slope, type MedianEstimate } from "./intervals.js";
 import { roundsNeeded } from "./rounds-needed.js";
 import { applyStatParams, type StatParamValue } from "./stat-params.js";
 
@@ -83,17 +83,6 @@ export function sampleRounds(
     });
   }
   return out;
-}
-
-function rounded(e: MedianEstimate): MedianEstimate {
-  const r = (x: number | null) => (x === null ? null : round6(x));
-  return {
-    ...e,
-    median: r(e.median),
-    lower: r(e.lower),
-    upper: r(e.upper),
-    confidence: round6(e.confidence),
-  };
 }
 
 const inf = (x: number | null) => (x === null ? Number.POSITIVE_INFINITY : x);
@@ -230,9 +219,9 @@ export function measureLaw(o: LawOptions): LawResult {
       points.push({
         topology,
         nodes: n,
-        diameter: rounded(medianInterval(xs.map((x) => x.diameter))),
-        rounds: rounded(medianInterval(xs.map((x) => x.rounds))),
-        ratio: rounded(medianInterval(xs.map((x) => x.ratio))),
+        diameter: roundMedian(medianInterval(xs.map((x) => x.diameter))),
+        rounds: roundMedian(medianInterval(xs.map((x) => x.rounds))),
+        ratio: roundMedian(medianInterval(xs.map((x) => x.ratio))),
       });
     }
   const done = samples.filter((x) => x.rounds !== null);
@@ -413,7 +402,7 @@ export function measureFactor(f: SpeedFactor, masterSeed: number, runs: number):
     const s = perRoundSetting([...FACTOR_BASE, ...(f.set ?? []), [f.parameter, value]]);
     const xs = sampleRounds(s, masterSeed, runs).map((x) => ({ ...x, value }));
     samples.push(...xs);
-    return { value, rounds: rounded(medianInterval(xs.map((x) => x.rounds))) };
+    return { value, rounds: roundMedian(medianInterval(xs.map((x) => x.rounds))) };
   });
   return {
     factor: f.id,

@@ -33,6 +33,7 @@ import {
   round6,
   type Comparison,
   type MedianEstimate,
+  roundMedian,
 } from "./intervals.js";
 import { measureItcSizes, type ItcSizeResult } from "./itc-sizes.js";
 import {
@@ -1569,17 +1570,6 @@ function oneSeedCommand(
   if (suite && changes.length > 0) return "";
   const unique = [...new Map(sweeps.map(([k, v]) => [k, JSON.stringify(v)])).entries()];
   return `  (one seed: commons-spec simulate ${e.name}${unique.map(([k, v]) => ` --sweep '${k}=${v.startsWith("{") ? `[${v}]` : v}'`).join("")} --seed ${seed})`;
-}
-
-function roundMedian(e: MedianEstimate): MedianEstimate {
-  const r = (x: number | null) => (x === null ? null : round6(x));
-  return {
-    ...e,
-    median: r(e.median),
-    lower: r(e.lower),
-    upper: r(e.upper),
-    confidence: round6(e.confidence),
-  };
 }
 
 /** The per-seed series of a scenario as CSV. */

@@ -21,6 +21,7 @@ import {
   slope,
   type Comparison,
   type MedianEstimate,
+  roundMedian,
 } from "./intervals.js";
 import { summarize, type SeedSummary } from "./seed-runs.js";
 import { scenarioVariant, selectRuns, type ScenarioVariant } from "./variants.js";
@@ -91,17 +92,6 @@ export interface ExponentFit {
   readonly extrapolated?: { readonly n: number; readonly value: MedianEstimate };
 }
 
-function round(e: MedianEstimate): MedianEstimate {
-  const r = (x: number | null) => (x === null ? null : round6(x));
-  return {
-    ...e,
-    median: r(e.median),
-    lower: r(e.lower),
-    upper: r(e.upper),
-    confidence: round6(e.confidence),
-  };
-}
-
 /**
  * Fits value ≈ a·n^b per seed over `sizes` (a null value is censored: the seed has no exponent)
  * and summarises over `seeds`. Values ≤ 0 are taken as 1 (log 0 is undefined; no metric here is
@@ -135,11 +125,14 @@ export function fitExponent(
   }
   return {
     metric,
-    exponent: round(medianInterval(exps)),
+    exponent: roundMedian(medianInterval(exps)),
     censoredSeeds: exps.filter((x) => x === null).length,
-    perN: sizes.map((n) => ({ n, value: round(medianInterval(seeds.map((s) => value(n, s)))) })),
+    perN: sizes.map((n) => ({
+      n,
+      value: roundMedian(medianInterval(seeds.map((s) => value(n, s)))),
+    })),
     ...(extrapolateTo !== undefined
-      ? { extrapolated: { n: extrapolateTo, value: round(medianInterval(at)) } }
+      ? { extrapolated: { n: extrapolateTo, value: roundMedian(medianInterval(at)) } }
       : {}),
   };
 }
