@@ -14,6 +14,7 @@ import {
   SLOT_MATCHING_HEADING,
 } from "../../src/audit/runners.js";
 import { factorHeading, LAW_HEADING, SPEED_FACTORS } from "../../src/audit/per-round-speed.js";
+import { TOLERANCE_HEADINGS } from "../../src/audit/failure-tolerance.js";
 import { measureSlotMatching } from "../../src/audit/slot-matching.js";
 
 describe("measureItcSizes", () => {
@@ -86,6 +87,7 @@ describe("packaged results", () => {
         ...Object.values(ITC_TURNOVER_HEADINGS),
         LAW_HEADING,
         ...SPEED_FACTORS.map(factorHeading),
+        ...Object.values(TOLERANCE_HEADINGS),
       ].sort(),
     );
   });
