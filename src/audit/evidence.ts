@@ -19,6 +19,7 @@ import { agrees, evaluate, show } from "./calculation.js";
 import type { ClaimsCatalogue, Evidence, EvidenceRole } from "./claims.js";
 import { packageRoot } from "./claims.js";
 import { factorHeading, LAW_HEADING, SPEED_FACTORS } from "./per-round-speed.js";
+import { TOLERANCE_HEADINGS } from "./failure-tolerance.js";
 import { findingLabel, indexSpec, type SpecIndex } from "./spec-index.js";
 import { applyStatParams, statParamName, type StatParamValue } from "./stat-params.js";
 import { statsCommand, statSpec } from "./stat-sweep.js";
@@ -57,6 +58,10 @@ export const PACKAGED_RESULTS: Readonly<Record<string, string>> = {
     "the audit re-runs the turnover experiment over seeds (src/audit/itc-turnover.ts)",
   "ITC stamps under turnover: silent leavers":
     "the audit re-runs the turnover experiment over seeds (src/audit/itc-turnover.ts)",
+  [TOLERANCE_HEADINGS.crashes]:
+    "the audit re-runs P2P runs with provider and recipient crashes against failure-free runs over seeds (src/audit/failure-tolerance.ts)",
+  [TOLERANCE_HEADINGS.joins]:
+    "the audit re-runs P2P runs with newcomers against failure-free runs over seeds (src/audit/failure-tolerance.ts)",
   [LAW_HEADING]:
     "the audit re-runs rounds to ε over topologies and n in the per-round setting (src/audit/per-round-speed.ts)",
   ...Object.fromEntries(

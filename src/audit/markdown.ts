@@ -148,6 +148,12 @@ function evidenceLines(e: LedgerEvidence): string[] {
       `  - mean bytes: first generation ${median(x.firstGenerationBytes)}, last ${median(x.lastGenerationBytes)}; largest id depth in the last generation ${median(x.lastGenerationMaxIdDepth)}`,
     );
   }
+  if (e.tolerance !== undefined) {
+    const t = e.tolerance;
+    out.push(
+      `  - P2P, 40 nodes, 30 % providers, random 4-regular, 20 s virtual; ${t.series} against failure-free runs, seeds ${t.seeds.join(", ")}; decision ${t.decision}; data ${t.data}`,
+    );
+  }
   if (e.perRound !== undefined) {
     const r = e.perRound;
     const set = Object.entries(r.set)

@@ -202,3 +202,11 @@ export const PER_ROUND_LAW_SECONDS_PER_RUN = 2.1;
  * values × 10 runs took 9.2 s, 2026-12-07 session 6 (≈ 0.034 s a run), rounded up.
  */
 export const PER_ROUND_FACTOR_SECONDS_PER_RUN = 0.04;
+
+/**
+ * Seconds of CPU per seed of the P2P failure-tolerance experiment (S0-20;
+ * src/audit/failure-tolerance.ts: three 40-node runs of 20 s virtual per seed): 1.05 s for 10
+ * seeds, 2026-12-07 session 6 (bench/RESULTS.md), rounded up. The quick profile leaves it out
+ * (its decision wants at least the standard profile's 8 seeds).
+ */
+export const TOLERANCE_SECONDS_PER_SEED = 0.15;

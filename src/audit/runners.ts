@@ -45,6 +45,15 @@ import {
 } from "./itc-turnover.js";
 import { measureSlotMatching, type SlotMatchingResult } from "./slot-matching.js";
 import {
+  CRASHED_PROVIDERS,
+  CRASHED_RECIPIENTS,
+  JOINS_PER_MINUTE,
+  measureTolerance,
+  TOLERANCE_HEADINGS,
+  type SeriesSummary,
+  type ToleranceResult,
+} from "./failure-tolerance.js";
+import {
   factorHeading,
   FACTOR_BASE,
   LAW_EXPECTED,
@@ -83,6 +92,7 @@ import {
   PER_ROUND_FACTOR_SECONDS_PER_RUN,
   PER_ROUND_LAW_SECONDS_PER_RUN,
   PER_ROUND_RUNS,
+  TOLERANCE_SECONDS_PER_SEED,
   PROFILES,
   profileFor,
   scenarioSecondsPerSeed,
@@ -316,6 +326,21 @@ export interface PerRoundEvidence {
   readonly data: string;
 }
 
+/**
+ * The P2P failure-tolerance experiment (src/audit/failure-tolerance.ts, claim S0-20): the
+ * failure-free series and one other (crashes, or joins), each over the same seeds.
+ */
+export interface ToleranceEvidence {
+  readonly experiment: "p2p-failure-tolerance";
+  readonly series: "crashes" | "joins";
+  readonly seeds: readonly number[];
+  /** The decision of `series` against the failure-free series. */
+  readonly decision: Decision;
+  readonly failureFree: SeriesSummary;
+  readonly other: SeriesSummary;
+  readonly data: string;
+}
+
 export interface CalculationEvidence {
   readonly expression: string;
   readonly value: number;
@@ -390,6 +415,7 @@ export interface EvidenceResult {
   readonly turnover?: TurnoverEvidence;
   readonly perRound?: PerRoundEvidence;
   readonly fit?: FitEvidence;
+  readonly tolerance?: ToleranceEvidence;
   readonly calculation?: CalculationEvidence;
   readonly sweep?: SweepEvidence;
   /** For a sweep whose outcome is `depends`: where the claim holds and fails. */
@@ -584,6 +610,7 @@ export class EvidenceRunner {
   private matching: SlotMatchingResult | undefined;
   private turnover: TurnoverResult | undefined;
   private law: LawResult | undefined;
+  private tolerance: ToleranceResult | undefined;
   private readonly factors = new Map<string, FactorResult>();
   private v2Sweep: V2Sweep | undefined;
   private readonly v1Sweeps = new Map<ScalingExperiment, readonly SizeRun[]>();
@@ -674,6 +701,8 @@ export class EvidenceRunner {
           return this.runTurnover(e, key, "graceful");
         if (e.heading === ITC_TURNOVER_HEADINGS.silent) return this.runTurnover(e, key, "silent");
         if (e.heading === LAW_HEADING) return this.runLaw(e, key);
+        if (e.heading === TOLERANCE_HEADINGS.crashes) return this.runTolerance(e, key, "crashes");
+        if (e.heading === TOLERANCE_HEADINGS.joins) return this.runTolerance(e, key, "joins");
         {
           const f = SPEED_FACTORS.find((x) => factorHeading(x) === e.heading);
           if (f !== undefined) return this.runFactor(e, key, f);
@@ -1319,6 +1348,94 @@ export class EvidenceRunner {
         rule,
         summary: s,
         data: "data/itc-turnover.csv",
+      },
+    };
+  }
+
+  private runTolerance(
+    e: Extract<Evidence, { kind: "results" }>,
+    key: string,
+    series: "crashes" | "joins",
+  ): EvidenceResult {
+    const ctx = this.ctx;
+    const label =
+      series === "crashes"
+        ? `P2P survivors after ${CRASHED_PROVIDERS} provider and ${CRASHED_RECIPIENTS} recipient crashes (packaged experiment)`
+        : `P2P newcomers joining at ${JOINS_PER_MINUTE}/min without recognition (packaged experiment)`;
+    const toolkitExpects =
+      series === "crashes"
+        ? "the survivors settle as often as failure-free runs, and their distance to the survivors' reference is no worse than the failure-free distance beyond its interval"
+        : "runs with newcomers settle less often than failure-free runs beyond the interval (no provider recognises a newcomer: it is granted 0 and keeps asking)";
+    if (ctx.profile.name === "quick" || this.budgetSpent()) {
+      const seconds =
+        TOLERANCE_SECONDS_PER_SEED * Math.max(ctx.seeds.length, PROFILES.standard.seeds);
+      return {
+        ...this.notRun(
+          e,
+          key,
+          seconds,
+          ctx.profile.name === "quick" ? "standard" : ctx.profile.name,
+          ctx.profile.name === "quick"
+            ? `≈ ${seconds.toFixed(1)} s of CPU (3 series × ${PROFILES.standard.seeds} seeds): left to the standard profile, whose ${PROFILES.standard.seeds} seeds the settle-rate rule needs`
+            : "time budget spent",
+        ),
+        label,
+        toolkitExpects,
+        cost: {
+          seconds: Math.max(1, Math.round(seconds)),
+          profile: ctx.profile.name === "quick" ? "standard" : ctx.profile.name,
+          work: "p2p-failure-tolerance",
+        },
+      };
+    }
+    if (this.tolerance === undefined) {
+      this.tolerance = measureTolerance(ctx.seeds);
+      this.artifacts.set(
+        "data/p2p-failure-tolerance.csv",
+        csvLines(
+          "series,seed,settled,initialSettled,crashed,joined,liveRecipients,doneRecipients,unrecognised,unrecognisedEmpty,newcomersDone,newcomersHeld,survivorGap,survivorGapAll,simulatorGap,violated",
+          this.tolerance.samples,
+          (x) =>
+            `${x.series},${x.seed},${x.settled},${x.initialSettled},${x.crashed},${x.joined},${x.liveRecipients},${x.doneRecipients},${x.unrecognised},${x.unrecognisedEmpty},${x.newcomersDone},${round6(x.newcomersHeld)},${x.survivorGap === null ? "" : round6(x.survivorGap)},${x.survivorGapAll === null ? "" : round6(x.survivorGapAll)},${x.simulatorGap === null ? "" : round6(x.simulatorGap)},${x.violated.join(" ")}`,
+        ),
+      );
+    }
+    const r = this.tolerance;
+    const base = r.series.find((x) => x.series === "failure-free") as SeriesSummary;
+    const other = r.series.find((x) => x.series === series) as SeriesSummary;
+    const decision = series === "crashes" ? r.crashes : r.joins;
+    // The crash item confirms when the survivors hold up; the join item (role refutes) is
+    // supported when the newcomers keep runs from settling.
+    const outcome: EvidenceOutcome =
+      series === "crashes"
+        ? outcomeOf([decision])
+        : decision === "fails"
+          ? "supports"
+          : decision === "holds"
+            ? "contradicts"
+            : "inconclusive";
+    const rate = (x: SeriesSummary["settle"]) => `${x.k}/${x.n} [${pct(x.lower)}, ${pct(x.upper)}]`;
+    const common = `failure-free: settled ${rate(base.settle)}, distance to the reference ${showMedian(base.gap)}`;
+    const observed =
+      series === "crashes"
+        ? `${common}; ${CRASHED_PROVIDERS} providers and ${CRASHED_RECIPIENTS} recipients crashed between 1 s and 11 s: survivors settled ${rate(other.settle)}, distance to the survivors' reference (grants from live providers) ${showMedian(other.gap)}; counting a crashed provider's earlier grants as held ${showMedian(other.gapAll)}; safety violated in ${other.violated} runs; decision ${decision}`
+        : `${common}; with ${other.newcomers} newcomers in all (${showMedian(other.joined)} a run): settled ${rate(other.settle)} (the initial recipients alone: ${rate(other.initialSettle)}); newcomers done ${other.newcomersDone}/${other.newcomers} (${other.newcomersWithoutProvider} had no provider neighbour), holding ${round6(other.newcomersHeld)} in all; decision ${decision}`;
+    return {
+      ...this.base(e, key),
+      label,
+      toolkitExpects,
+      outcome,
+      observed,
+      reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
+      packaged: true,
+      tolerance: {
+        experiment: "p2p-failure-tolerance",
+        series,
+        seeds: ctx.seeds,
+        decision,
+        failureFree: base,
+        other,
+        data: "data/p2p-failure-tolerance.csv",
       },
     };
   }

@@ -15,6 +15,7 @@ import {
   SLOT_MATCHING_HEADING,
 } from "../../src/audit/runners.js";
 import { factorHeading, LAW_HEADING, SPEED_FACTORS } from "../../src/audit/per-round-speed.js";
+import { TOLERANCE_HEADINGS } from "../../src/audit/failure-tolerance.js";
 import { measureSlotMatching } from "../../src/audit/slot-matching.js";
 
 describe("measureItcSizes", () => {
@@ -88,6 +89,7 @@ describe("packaged results", () => {
         LAW_HEADING,
         ...SPEED_FACTORS.map(factorHeading),
         ...Object.keys(SCALING_HEADINGS),
+        ...Object.values(TOLERANCE_HEADINGS),
       ].sort(),
     );
   });

@@ -1,0 +1,361 @@
+/**
+ * Failure tolerance of the P2P protocol (claim S0-20): do the agents that are still alive settle
+ * after others crash, and how far from the reference do they settle; and what a newcomer that
+ * joins without anyone's permission gets.
+ *
+ * Setting: the simulator's P2P recipients/providers protocol (corrected provider), 40 nodes, 30 %
+ * providers, a random 4-regular graph, latency uniform in 10–60 ms, 20 s of virtual time. Three
+ * series over the same seeds: failure-free; crashes (Poisson at 48 a minute between 1 s and 11 s,
+ * ≈ 8 a run, providers and recipients alike); joins (Poisson at 24 a minute between 1 s and 11 s,
+ * ≈ 4 a run).
+ *
+ * Settled: every live recipient is done (the simulator's P2P quiescence). Distance: Σ|held −
+ * reference| / Σ need over the live recipients, where the reference is the fixed point the
+ * reference core (net-of-others, sequential) gives for the *survivors*: live providers only, and
+ * their recognition of live recipients only. (The simulator's own `referenceGap` keeps crashed
+ * providers' capacity in the reference, which is not the survivors' reference.)
+ *
+ * Decision (one series against the failure-free one): it fails when its settle rate's 95 %
+ * Wilson interval lies wholly below the failure-free rate's interval, or when its distance's
+ * median interval lies wholly above the failure-free median's interval; it holds when its settle
+ * rate reaches the failure-free rate's interval (at or above its lower end) and its median
+ * distance lies at or below the upper end of the failure-free interval; undecided otherwise.
+ */
+import { runDynamics, type DynamicsNetwork } from "../core/dynamics.js";
+import { own } from "../core/dict.js";
+import type { ProviderState, RecipientState } from "../core/protocols/denominator.js";
+import { runScenario } from "../engine/sim/run.js";
+import { Rng } from "../engine/sim/rng.js";
+import { parseScenarioDocument, type Scenario } from "../engine/sim/scenario.js";
+import { medianInterval, round6, type MedianEstimate } from "./intervals.js";
+import type { Decision } from "./per-round-speed.js";
+
+export type ToleranceSeries = "failure-free" | "crashes" | "joins";
+export const TOLERANCE_SERIES: readonly ToleranceSeries[] = ["failure-free", "crashes", "joins"];
+
+/** Joins per minute of virtual time, between 1 s and 11 s (≈ 4 a run). */
+export const JOINS_PER_MINUTE = 24;
+
+/**
+ * Crashes per run: providers and recipients, by name. The simulator's rate-driven churn picks
+ * only recipients in P2P runs (providers are not churnable), so the runner names its targets.
+ */
+export const CRASHED_PROVIDERS = 3;
+export const CRASHED_RECIPIENTS = 5;
+
+export interface CrashEvent {
+  readonly kind: "crash";
+  readonly at: number;
+  readonly node: string;
+}
+
+/**
+ * The crashes of one seed: `CRASHED_PROVIDERS` providers and `CRASHED_RECIPIENTS` recipients drawn
+ * from the initial population, each at a time uniform in [1 s, 11 s); pure in the seed.
+ */
+export function planCrashes(
+  seed: number,
+  providers: readonly string[],
+  recipients: readonly string[],
+): CrashEvent[] {
+  const rng = Rng.derive(seed, "s0-20:crashes");
+  const draw = (xs: readonly string[], k: number): string[] => {
+    const pool = [...xs];
+    const out: string[] = [];
+    while (out.length < k && pool.length > 0)
+      out.push(pool.splice(rng.int(0, pool.length - 1), 1)[0] as string);
+    return out;
+  };
+  return [...draw(providers, CRASHED_PROVIDERS), ...draw(recipients, CRASHED_RECIPIENTS)]
+    .map((node) => ({ kind: "crash" as const, at: 1000 + Math.floor(rng.float() * 10_000), node }))
+    .sort((a, b) => a.at - b.at || a.node.localeCompare(b.node));
+}
+
+/** The scenario of one series (seeds are given at run time). */
+export function toleranceScenario(
+  series: ToleranceSeries,
+  crashes: readonly CrashEvent[] = [],
+): Scenario {
+  const rates =
+    series === "joins"
+      ? [{ kind: "join", perMinute: JOINS_PER_MINUTE, from: 1000, until: 11_000 }]
+      : [];
+  const doc = {
+    name: `s0-20-${series}`,
+    protocol: "p2p",
+    seed: 1,
+    duration: 20_000,
+    nodes: {
+      count: 40,
+      providerFraction: 0.3,
+      capacity: { min: 100, max: 300 },
+      need: { min: 20, max: 120 },
+    },
+    topology: { kind: "random-regular", degree: 4 },
+    network: { latency: { dist: "uniform", min: 10, max: 60 } },
+    churn: { events: series === "crashes" ? crashes : [], rates },
+    p2p: { provider: "corrected", roundMs: 1000, skipExhausted: true },
+  };
+  const p = parseScenarioDocument(doc, doc.name);
+  if (!p.ok) throw new Error(`S0-20 scenario ${series}: ${p.errors.join("; ")}`);
+  return p.runs[0] as Scenario;
+}
+
+/** One run, reduced. */
+export interface ToleranceSample {
+  readonly series: ToleranceSeries;
+  readonly seed: number;
+  /** The initial population's providers and recipients (ids). */
+  readonly providers: readonly string[];
+  readonly recipients: readonly string[];
+  /** Every live recipient done (P2P quiescence). */
+  readonly settled: boolean;
+  readonly crashed: number;
+  readonly joined: number;
+  readonly liveRecipients: number;
+  readonly doneRecipients: number;
+  /** Every live recipient of the initial population done (newcomers left out). */
+  readonly initialSettled: boolean;
+  /** Newcomers (joined recipients) done, and what they hold in all. */
+  readonly newcomersDone: number;
+  readonly newcomersHeld: number;
+  /** Newcomers with no provider among their neighbours (done at once, holding nothing). */
+  readonly newcomersWithoutProvider: number;
+  /** Live recipients that no live provider recognises, and how many of them hold nothing. */
+  readonly unrecognised: number;
+  readonly unrecognisedEmpty: number;
+  /** Distance to the survivors' reference (null when there is no live recipient). */
+  readonly survivorGap: number | null;
+  /** The same, counting every grant ever received (a crashed provider's included). */
+  readonly survivorGapAll: number | null;
+  /** The simulator's referenceGap (crashed providers' capacity kept in the reference). */
+  readonly simulatorGap: number | null;
+  readonly violated: readonly string[];
+}
+
+type Node = RecipientState | ProviderState;
+
+/**
+ * Distance of the live recipients' holdings to the survivors' reference; pure. `held`: "live"
+ * counts only grants received from providers still alive (what the survivors give each other),
+ * "all" every grant ever received (a crashed provider's earlier grants included).
+ */
+export function survivorGap(
+  states: readonly Node[],
+  alive: readonly boolean[],
+  held: "live" | "all" = "live",
+): number | null {
+  const live = states.filter((_, i) => alive[i] === true);
+  const recips = live.filter((x): x is RecipientState => x.role === "recipient");
+  const provs = live.filter((x): x is ProviderState => x.role === "provider");
+  if (recips.length === 0) return null;
+  const liveIds = new Set(recips.map((x) => x.id));
+  const net: DynamicsNetwork = {
+    providers: provs.map((p) => ({
+      pubKey: p.id,
+      capacity_slots: [{ id: "s", quantity: p.capacity }],
+      recognition: Object.fromEntries(
+        Object.entries(p.recipients)
+          .filter(([k]) => liveIds.has(k))
+          .map(([k, v]) => [k, { mr: v, share: v }]),
+      ),
+    })),
+    recipients: recips.map((x) => ({
+      pubKey: x.id,
+      need_slots: [{ id: "n", quantity: x.statedNeed }],
+    })),
+  };
+  const ref = runDynamics(net, {
+    residual: "net-of-others",
+    schedule: "sequential",
+    damping: false,
+    maxRounds: 300,
+  });
+  const last = ref.rounds.at(-1);
+  let num = 0;
+  let den = 0;
+  const liveProviders = new Set(provs.map((p) => p.id));
+  const holding = (x: RecipientState): number =>
+    held === "all"
+      ? x.satisfaction
+      : Object.entries(x.providers).reduce(
+          (a, [pid, v]) => a + (liveProviders.has(pid) ? v.received : 0),
+          0,
+        );
+  for (const x of recips) {
+    num += Math.abs(Math.min(holding(x), x.statedNeed) - (own(last?.received ?? {}, x.id) ?? 0));
+    den += x.statedNeed;
+  }
+  return den > 0 ? num / den : 0;
+}
+
+/** Runs one series at one seed (`crashes`: the crash series' events). */
+export function runTolerance(
+  series: ToleranceSeries,
+  seed: number,
+  crashes: readonly CrashEvent[] = [],
+): ToleranceSample {
+  const s = toleranceScenario(series, crashes);
+  const out = runScenario(s, { seed });
+  const states = out.result.states as readonly Node[];
+  const alive = out.result.alive;
+  const initial = out.report.nodes.initial;
+  const recips = states.filter(
+    (x, i): x is RecipientState => x.role === "recipient" && alive[i] === true,
+  );
+  const liveProviders = states.filter(
+    (x, i): x is ProviderState => x.role === "provider" && alive[i] === true,
+  );
+  const initialIds = new Set(states.slice(0, initial).map((x) => x.id));
+  const recognised = new Set(liveProviders.flatMap((p) => Object.keys(p.recipients)));
+  const unrec = recips.filter((x) => !recognised.has(x.id));
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  return {
+    series,
+    seed,
+    providers: states.filter((x, i) => x.role === "provider" && i < initial).map((x) => x.id),
+    recipients: states.filter((x, i) => x.role === "recipient" && i < initial).map((x) => x.id),
+    settled: out.report.convergence.converged,
+    crashed: alive.filter((a) => a !== true).length,
+    joined: states.length - initial,
+    liveRecipients: recips.length,
+    doneRecipients: recips.filter((x) => x.done).length,
+    initialSettled: recips.every((x) => x.done || !initialIds.has(x.id)),
+    newcomersDone: recips.filter((x) => x.done && !initialIds.has(x.id)).length,
+    newcomersWithoutProvider: recips.filter(
+      (x) => !initialIds.has(x.id) && Object.keys(x.providers).length === 0,
+    ).length,
+    newcomersHeld: recips.reduce((a, x) => a + (initialIds.has(x.id) ? 0 : x.satisfaction), 0),
+    unrecognised: unrec.length,
+    unrecognisedEmpty: unrec.filter((x) => x.satisfaction <= 0).length,
+    survivorGap: survivorGap(states, alive, "live"),
+    survivorGapAll: survivorGap(states, alive, "all"),
+    simulatorGap: num(out.report.metrics["referenceGap"]),
+    violated: out.report.checks.filter((c) => !c.held).map((c) => c.id),
+  };
+}
+
+/** A rate with its 95 % Wilson score interval. */
+export interface RateEstimate {
+  readonly k: number;
+  readonly n: number;
+  readonly rate: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+export function wilson(k: number, n: number, z = 1.959964): RateEstimate {
+  if (n === 0) return { k, n, rate: 0, lower: 0, upper: 1 };
+  const p = k / n;
+  const d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return {
+    k,
+    n,
+    rate: round6(p),
+    lower: round6(Math.max(0, c - h)),
+    upper: round6(Math.min(1, c + h)),
+  };
+}
+
+export interface SeriesSummary {
+  readonly series: ToleranceSeries;
+  readonly settle: RateEstimate;
+  readonly gap: MedianEstimate;
+  /** Distance counting a crashed provider's earlier grants as still held (not decided on). */
+  readonly gapAll: MedianEstimate;
+  readonly crashed: MedianEstimate;
+  readonly joined: MedianEstimate;
+  readonly unrecognised: number;
+  readonly unrecognisedEmpty: number;
+  /** Runs whose initial recipients all settled (newcomers left out). */
+  readonly initialSettle: RateEstimate;
+  readonly newcomers: number;
+  readonly newcomersDone: number;
+  readonly newcomersWithoutProvider: number;
+  readonly newcomersHeld: number;
+  readonly violated: number;
+}
+
+export function summarizeSeries(
+  series: ToleranceSeries,
+  xs: readonly ToleranceSample[],
+): SeriesSummary {
+  const r = (m: MedianEstimate): MedianEstimate => ({
+    ...m,
+    median: m.median === null ? null : round6(m.median),
+    lower: m.lower === null ? null : round6(m.lower),
+    upper: m.upper === null ? null : round6(m.upper),
+  });
+  return {
+    series,
+    settle: wilson(xs.filter((x) => x.settled).length, xs.length),
+    // A run with no live recipient has nothing to measure: left out.
+    gap: r(medianInterval(xs.flatMap((x) => (x.survivorGap === null ? [] : [x.survivorGap])))),
+    gapAll: r(
+      medianInterval(xs.flatMap((x) => (x.survivorGapAll === null ? [] : [x.survivorGapAll]))),
+    ),
+    crashed: r(medianInterval(xs.map((x) => x.crashed))),
+    joined: r(medianInterval(xs.map((x) => x.joined))),
+    unrecognised: xs.reduce((a, x) => a + x.unrecognised, 0),
+    unrecognisedEmpty: xs.reduce((a, x) => a + x.unrecognisedEmpty, 0),
+    initialSettle: wilson(xs.filter((x) => x.initialSettled).length, xs.length),
+    newcomers: xs.reduce((a, x) => a + x.joined, 0),
+    newcomersDone: xs.reduce((a, x) => a + x.newcomersDone, 0),
+    newcomersWithoutProvider: xs.reduce((a, x) => a + x.newcomersWithoutProvider, 0),
+    newcomersHeld: round6(xs.reduce((a, x) => a + x.newcomersHeld, 0)),
+    violated: xs.filter((x) => x.violated.length > 0).length,
+  };
+}
+
+/** The decision for one series against the failure-free one (see the module comment); pure. */
+export function decideTolerance(base: SeriesSummary, other: SeriesSummary): Decision {
+  const b = base.gap;
+  const o = other.gap;
+  const settleFails = other.settle.upper < base.settle.lower;
+  const gapFails = o.lower !== null && b.upper !== null && o.lower > b.upper;
+  if (settleFails || gapFails) return "fails";
+  const settleHolds = other.settle.rate >= base.settle.lower;
+  const gapHolds = o.median !== null && b.upper !== null && o.median <= b.upper;
+  return settleHolds && gapHolds ? "holds" : "undecided";
+}
+
+export interface ToleranceResult {
+  readonly samples: readonly ToleranceSample[];
+  readonly series: readonly SeriesSummary[];
+  readonly crashes: Decision;
+  readonly joins: Decision;
+}
+
+export function measureTolerance(seeds: readonly number[]): ToleranceResult {
+  const samples: ToleranceSample[] = [];
+  for (const seed of seeds) {
+    // The same seed builds the same population in every series (its own random stream).
+    const base = runTolerance("failure-free", seed);
+    samples.push(
+      base,
+      runTolerance("crashes", seed, planCrashes(seed, base.providers, base.recipients)),
+      runTolerance("joins", seed),
+    );
+  }
+  const series = TOLERANCE_SERIES.map((s) =>
+    summarizeSeries(
+      s,
+      samples.filter((x) => x.series === s),
+    ),
+  );
+  const [base, crashes, joins] = series as [SeriesSummary, SeriesSummary, SeriesSummary];
+  return {
+    samples,
+    series,
+    crashes: decideTolerance(base, crashes),
+    joins: decideTolerance(base, joins),
+  };
+}
+
+/** The headings of bench/RESULTS.md this experiment reproduces, one per evidence item. */
+export const TOLERANCE_HEADINGS = {
+  crashes: "P2P failure tolerance: survivors after crashes (S0-20)",
+  joins: "P2P failure tolerance: newcomers joining unrecognised (S0-20)",
+} as const;

@@ -1,0 +1,155 @@
+/**
+ * The P2P failure-tolerance experiment (claim S0-20): its decision rule on planted summaries, the
+ * survivors' reference on a hand-built network, and the shape of small real runs.
+ */
+import { describe, expect, it } from "vitest";
+import type { ProviderState, RecipientState } from "../../src/core/protocols/denominator.js";
+import {
+  decideTolerance,
+  planCrashes,
+  runTolerance,
+  summarizeSeries,
+  survivorGap,
+  wilson,
+  type SeriesSummary,
+  type ToleranceSample,
+} from "../../src/audit/failure-tolerance.js";
+
+function sample(
+  settled: boolean,
+  gap: number,
+  extra: Partial<ToleranceSample> = {},
+): ToleranceSample {
+  return {
+    series: "crashes",
+    seed: 1,
+    providers: [],
+    recipients: [],
+    settled,
+    crashed: 0,
+    joined: 0,
+    liveRecipients: 10,
+    doneRecipients: settled ? 10 : 9,
+    initialSettled: settled,
+    newcomersDone: 0,
+    newcomersHeld: 0,
+    newcomersWithoutProvider: 0,
+    unrecognised: 0,
+    unrecognisedEmpty: 0,
+    survivorGap: gap,
+    survivorGapAll: gap,
+    simulatorGap: gap,
+    violated: [],
+    ...extra,
+  };
+}
+
+const series = (settled: readonly boolean[], gaps: readonly number[]): SeriesSummary =>
+  summarizeSeries(
+    "crashes",
+    gaps.map((g, i) => sample(settled[i] ?? true, g)),
+  );
+
+const all = (n: number, v = true) => Array.from({ length: n }, () => v);
+const base = series(all(8), [0.05, 0.06, 0.08, 0.1, 0.1, 0.12, 0.15, 0.17]);
+
+describe("decideTolerance", () => {
+  it("holds when the other series settles as often and its median distance is within the failure-free interval", () => {
+    expect(
+      decideTolerance(base, series(all(8), [0.01, 0.02, 0.03, 0.04, 0.05, 0.1, 0.15, 0.2])),
+    ).toBe("holds");
+  });
+
+  it("fails when the other series settles less often beyond its interval", () => {
+    expect(
+      decideTolerance(base, series(all(8, false), [0.05, 0.06, 0.08, 0.1, 0.1, 0.12, 0.15, 0.17])),
+    ).toBe("fails");
+  });
+
+  it("fails when its whole distance interval lies above the failure-free one", () => {
+    expect(decideTolerance(base, series(all(8), [0.3, 0.31, 0.32, 0.4, 0.4, 0.5, 0.5, 0.6]))).toBe(
+      "fails",
+    );
+  });
+
+  it("is undecided when the median distance is above the failure-free interval but its own interval overlaps it", () => {
+    expect(decideTolerance(base, series(all(8), [0.1, 0.2, 0.2, 0.2, 0.25, 0.3, 0.3, 0.3]))).toBe(
+      "undecided",
+    );
+  });
+
+  it("holds with a few unsettled runs when the rate's interval still reaches the failure-free rate", () => {
+    const s = [true, true, true, true, true, true, false, true];
+    expect(decideTolerance(base, series(s, [0.05, 0.06, 0.08, 0.1, 0.1, 0.12, 0.15, 0.17]))).toBe(
+      "holds",
+    );
+  });
+
+  it("is undecided when the settle rate falls below the failure-free interval but its own interval overlaps it", () => {
+    const s = [true, false, true, false, true, false, true, false];
+    expect(decideTolerance(base, series(s, [0.05, 0.06, 0.08, 0.1, 0.1, 0.12, 0.15, 0.17]))).toBe(
+      "undecided",
+    );
+  });
+});
+
+describe("wilson", () => {
+  it("gives the score interval (8/8: [0.676, 1]; 0/8: [0, 0.324])", () => {
+    expect(wilson(8, 8)).toMatchObject({ rate: 1, upper: 1 });
+    expect(wilson(8, 8).lower).toBeCloseTo(0.6756, 3);
+    expect(wilson(0, 8).upper).toBeCloseTo(0.3244, 3);
+  });
+});
+
+describe("survivorGap", () => {
+  const recipient = (id: string, need: number, received: Record<string, number>): RecipientState =>
+    ({
+      role: "recipient",
+      id,
+      statedNeed: need,
+      satisfaction: Object.values(received).reduce((a, b) => a + b, 0),
+      providers: Object.fromEntries(Object.entries(received).map(([p, r]) => [p, { received: r }])),
+    }) as unknown as RecipientState;
+  const provider = (
+    id: string,
+    capacity: number,
+    recipients: Record<string, number>,
+  ): ProviderState => ({ role: "provider", id, capacity, recipients }) as unknown as ProviderState;
+
+  // P1 (capacity 4) and P2 (capacity 4) each recognise R1 only; R1 needs 6 and got 3 from each.
+  const states = [
+    provider("P1", 4, { R1: 1 }),
+    provider("P2", 4, { R1: 1 }),
+    recipient("R1", 6, { P1: 3, P2: 3 }),
+  ];
+
+  it("is 0 when the recipient holds the reference allocation", () => {
+    expect(survivorGap(states, [true, true, true])).toBeCloseTo(0, 9);
+  });
+
+  it("after P2 crashes: the survivors' reference gives R1 only P1's 4; grants from P2 no longer count", () => {
+    // Held from live providers: 3; reference: 4 → |3 − 4| / 6.
+    expect(survivorGap(states, [true, false, true], "live")).toBeCloseTo(1 / 6, 9);
+    // Counting P2's earlier grant as held: 6 against 4 → 2 / 6.
+    expect(survivorGap(states, [true, false, true], "all")).toBeCloseTo(2 / 6, 9);
+  });
+});
+
+describe("the experiment's runs (small: two seeds)", () => {
+  it("crashes the planned providers and recipients, and the joins series adds unrecognised newcomers", () => {
+    const b = runTolerance("failure-free", 3);
+    expect(b.crashed).toBe(0);
+    expect(b.settled).toBe(true);
+    const plan = planCrashes(3, b.providers, b.recipients);
+    expect(plan.filter((c) => b.providers.includes(c.node))).toHaveLength(3);
+    expect(plan.filter((c) => b.recipients.includes(c.node))).toHaveLength(5);
+    expect(plan).toEqual(planCrashes(3, b.providers, b.recipients));
+    const c = runTolerance("crashes", 3, plan);
+    expect(c.crashed).toBe(8);
+    expect(c.violated).toEqual([]);
+    const j = runTolerance("joins", 3);
+    expect(j.joined).toBeGreaterThan(0);
+    expect(j.newcomersHeld).toBe(0);
+    expect(j.initialSettled).toBe(true);
+  });
+});
