@@ -36,16 +36,16 @@ describe("a parallel worker that ends without replying", () => {
     expect(search).toThrow(
       /parallel worker 0 \(.*ending-worker-model.*\) ended \(exit code 3\) without replying/,
     );
-  }, 60_000);
+  });
 
   it("an error thrown outside the worker's handlers: the search fails, it does not wait", () => {
     process.env.ENDING_WORKER_HOW = "throw";
     expect(search).toThrow(/parallel worker 0 .* ended \(exit code 1\) without replying/);
-  }, 60_000);
+  });
 
   it("the next search in the process starts fresh workers and succeeds", () => {
     const r = search();
     expect(r.workers).toBe(2);
     expect(r.distinctStates).toBe(159_098);
-  }, 120_000);
+  });
 });
