@@ -327,7 +327,8 @@ export async function runAndReport(
   const exitCode =
     failed.length > 0 || replayFailed.length > 0
       ? EXIT.violated
-      : sel.requireAll === true && skipped.length > 0
+      : // Cut short is partial coverage too: --require-all promises everything was checked.
+        sel.requireAll === true && (skipped.length > 0 || cutShort.length > 0)
         ? EXIT.incomplete
         : EXIT.ok;
   if (sel.reporter === "json") {
@@ -380,7 +381,7 @@ export async function runAndReport(
       );
     if (cutShort.length > 0)
       io.out(
-        `cut short by the time budget: ${cutShort.map((x) => `${x.id} (${x.numRuns}/${x.plannedRuns} cases)`).join(", ")}\n`,
+        `cut short by the time budget: ${cutShort.map((x) => `${x.id} (${x.numRuns}/${x.plannedRuns} cases)`).join(", ")}${sel.requireAll === true ? " — --require-all: exit code 3" : " — coverage is partial (--require-all makes this a failure)"}\n`,
       );
     if (replays.length > 0)
       io.out(

@@ -189,7 +189,7 @@ describe("--time-budget is a real budget", () => {
     ).toBe(0);
   });
 
-  it("an invariant cut short reports the cases it ran and holds", async () => {
+  it("an invariant cut short reports the cases it ran and holds; --require-all fails it (exit 3)", async () => {
     // One share of 50 ms for an invariant of 5 000 cases.
     const io = capture();
     const code = await main(
@@ -201,6 +201,16 @@ describe("--time-budget is a real budget", () => {
     expect(o?.["interrupted"]).toBe(true);
     expect(o?.["status"]).not.toBe("violated");
     expect(o?.["numRuns"] as number).toBeLessThan(5000);
+    // Cut short is not "everything checked": --require-all fails the run (exit 3), and says so.
+    const strict = capture();
+    const args = ["check", "--only", "ALLOC-CAP-1", "--runs", "5000", "--time-budget", "0.05"];
+    expect(await main([...args, "--require-all"], strict)).toBe(3);
+    expect(strict.stdout()).toMatch(
+      /cut short by the time budget: ALLOC-CAP-1 \(\d+\/5000 cases\) — --require-all: exit code 3/,
+    );
+    const lax = capture();
+    expect(await main(args, lax)).toBe(0);
+    expect(lax.stdout()).toMatch(/— coverage is partial \(--require-all makes this a failure\)/);
   });
 });
 

@@ -88,7 +88,7 @@ describe("verify isolates the code under test (a worker thread)", () => {
       "1",
       "--require-all",
     );
-    expect(strict.code).toBe(3);
+    expect(strict.code, strict.out).toBe(3);
   });
 
   it("a case that takes too long (many quick calls) is a TIMEOUT of the case, naming the call in progress", async () => {
@@ -228,7 +228,7 @@ describe("verify isolates the code under test (a worker thread)", () => {
     expect(pretty.out).not.toMatch(/✓|held/);
     expect(pretty.err).not.toMatch(/did not finish loading/);
     const strict = await run("--require-all");
-    expect(strict.code).toBe(3);
+    expect(strict.code, strict.out).toBe(3);
     expect(strict.out).toMatch(/--require-all: exit code 3/);
     const json = await run("--json");
     expect(json.code).toBe(0);
