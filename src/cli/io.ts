@@ -26,7 +26,7 @@ export class UsageError extends Error {
 /**
  * The exit-code contract (README § Exit codes): 0 every check held; 1 a property was violated;
  * 2 bad input or usage (the message names the field, option or file); 3 with `--require-all`,
- * an invariant did not run (the time budget was spent first); 70 an internal error of
+ * an invariant did not run or was cut short (the time budget was spent first); 70 an internal error of
  * commons-spec (a bug: one line and a hint, the stack with COMMONS_SPEC_DEBUG=1).
  */
 export const EXIT = { ok: 0, violated: 1, usage: 2, incomplete: 3, internal: 70 } as const;

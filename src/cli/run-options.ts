@@ -137,7 +137,7 @@ export function addRunOptions(c: Command): Command {
       )
       .option(
         "--require-all",
-        "fail the run (exit code 3) when an invariant did not run within the time budget",
+        "fail the run (exit code 3) when an invariant did not run, or was cut short, within the time budget",
       )
       // Checked by runSelection, not here: commander would echo a huge bad value in full.
       .option("--path <path>", "replay one counterexample (with --only ID and the failing --seed)")
