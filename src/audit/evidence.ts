@@ -19,7 +19,7 @@ import { agrees, evaluate, show } from "./calculation.js";
 import type { ClaimsCatalogue, Evidence, EvidenceRole } from "./claims.js";
 import { packageRoot } from "./claims.js";
 import { factorHeading, LAW_HEADING, SPEED_FACTORS } from "./per-round-speed.js";
-import { TOLERANCE_HEADINGS } from "./failure-tolerance.js";
+import { SCALING_TOLERANCE_HEADINGS, TOLERANCE_HEADINGS } from "./failure-tolerance.js";
 import { findingLabel, indexSpec, type SpecIndex } from "./spec-index.js";
 import { applyStatParams, statParamName, type StatParamValue } from "./stat-params.js";
 import { statsCommand, statSpec } from "./stat-sweep.js";
@@ -62,6 +62,10 @@ export const PACKAGED_RESULTS: Readonly<Record<string, string>> = {
     "the audit re-runs P2P runs with provider and recipient crashes against failure-free runs over seeds (src/audit/failure-tolerance.ts)",
   [TOLERANCE_HEADINGS.joins]:
     "the audit re-runs P2P runs with newcomers against failure-free runs over seeds (src/audit/failure-tolerance.ts)",
+  [SCALING_TOLERANCE_HEADINGS.crashes]:
+    "the audit re-runs P2P runs at n = 100 and 1 000 with 20 % of the nodes crashing, over seeds (src/audit/failure-tolerance.ts)",
+  [SCALING_TOLERANCE_HEADINGS.joins]:
+    "the audit re-runs P2P runs at n = 100 and 1 000 with 10 % of n joining, over seeds (src/audit/failure-tolerance.ts)",
   [LAW_HEADING]:
     "the audit re-runs rounds to ε over topologies and n in the per-round setting (src/audit/per-round-speed.ts)",
   ...Object.fromEntries(

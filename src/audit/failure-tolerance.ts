@@ -43,6 +43,27 @@ export const JOINS_PER_MINUTE = 24;
 export const CRASHED_PROVIDERS = 3;
 export const CRASHED_RECIPIENTS = 5;
 
+/**
+ * The size of one setting: nodes, and how many providers and recipients crash (S0-20: 40 nodes,
+ * 3 and 5; S0-37 scales both with n). Joins stay at `joinsPerMinute` (default JOINS_PER_MINUTE).
+ */
+export interface ToleranceSize {
+  readonly nodes: number;
+  readonly crashedProviders: number;
+  readonly crashedRecipients: number;
+  readonly joinsPerMinute: number;
+  /** Name of the crash stream and scenario prefix (S0-20's by default). */
+  readonly tag: string;
+}
+
+export const S0_20_SIZE: ToleranceSize = {
+  nodes: 40,
+  crashedProviders: CRASHED_PROVIDERS,
+  crashedRecipients: CRASHED_RECIPIENTS,
+  joinsPerMinute: JOINS_PER_MINUTE,
+  tag: "s0-20",
+};
+
 export interface CrashEvent {
   readonly kind: "crash";
   readonly at: number;
@@ -57,8 +78,9 @@ export function planCrashes(
   seed: number,
   providers: readonly string[],
   recipients: readonly string[],
+  size: ToleranceSize = S0_20_SIZE,
 ): CrashEvent[] {
-  const rng = Rng.derive(seed, "s0-20:crashes");
+  const rng = Rng.derive(seed, `${size.tag}:crashes`);
   const draw = (xs: readonly string[], k: number): string[] => {
     const pool = [...xs];
     const out: string[] = [];
@@ -66,7 +88,7 @@ export function planCrashes(
       out.push(pool.splice(rng.int(0, pool.length - 1), 1)[0] as string);
     return out;
   };
-  return [...draw(providers, CRASHED_PROVIDERS), ...draw(recipients, CRASHED_RECIPIENTS)]
+  return [...draw(providers, size.crashedProviders), ...draw(recipients, size.crashedRecipients)]
     .map((node) => ({ kind: "crash" as const, at: 1000 + Math.floor(rng.float() * 10_000), node }))
     .sort((a, b) => a.at - b.at || a.node.localeCompare(b.node));
 }
@@ -75,18 +97,19 @@ export function planCrashes(
 export function toleranceScenario(
   series: ToleranceSeries,
   crashes: readonly CrashEvent[] = [],
+  size: ToleranceSize = S0_20_SIZE,
 ): Scenario {
   const rates =
     series === "joins"
-      ? [{ kind: "join", perMinute: JOINS_PER_MINUTE, from: 1000, until: 11_000 }]
+      ? [{ kind: "join", perMinute: size.joinsPerMinute, from: 1000, until: 11_000 }]
       : [];
   const doc = {
-    name: `s0-20-${series}`,
+    name: `${size.tag}-${series}`,
     protocol: "p2p",
     seed: 1,
     duration: 20_000,
     nodes: {
-      count: 40,
+      count: size.nodes,
       providerFraction: 0.3,
       capacity: { min: 100, max: 300 },
       need: { min: 20, max: 120 },
@@ -97,7 +120,7 @@ export function toleranceScenario(
     p2p: { provider: "corrected", roundMs: 1000, skipExhausted: true },
   };
   const p = parseScenarioDocument(doc, doc.name);
-  if (!p.ok) throw new Error(`S0-20 scenario ${series}: ${p.errors.join("; ")}`);
+  if (!p.ok) throw new Error(`${size.tag} scenario ${series}: ${p.errors.join("; ")}`);
   return p.runs[0] as Scenario;
 }
 
@@ -131,6 +154,8 @@ export interface ToleranceSample {
   /** The simulator's referenceGap (crashed providers' capacity kept in the reference). */
   readonly simulatorGap: number | null;
   readonly violated: readonly string[];
+  /** Messages sent over the run. */
+  readonly messages: number;
 }
 
 type Node = RecipientState | ProviderState;
@@ -194,8 +219,9 @@ export function runTolerance(
   series: ToleranceSeries,
   seed: number,
   crashes: readonly CrashEvent[] = [],
+  size: ToleranceSize = S0_20_SIZE,
 ): ToleranceSample {
-  const s = toleranceScenario(series, crashes);
+  const s = toleranceScenario(series, crashes, size);
   const out = runScenario(s, { seed });
   const states = out.result.states as readonly Node[];
   const alive = out.result.alive;
@@ -232,6 +258,7 @@ export function runTolerance(
     survivorGapAll: survivorGap(states, alive, "all"),
     simulatorGap: num(out.report.metrics["referenceGap"]),
     violated: out.report.checks.filter((c) => !c.held).map((c) => c.id),
+    messages: out.result.messages.sent,
   };
 }
 
@@ -358,4 +385,100 @@ export function measureTolerance(seeds: readonly number[]): ToleranceResult {
 export const TOLERANCE_HEADINGS = {
   crashes: "P2P failure tolerance: survivors after crashes (S0-20)",
   joins: "P2P failure tolerance: newcomers joining unrecognised (S0-20)",
+} as const;
+
+/**
+ * Scale (claim S0-37): the same P2P setting at n nodes, with churn scaled with n — 20 % of the
+ * nodes crash between 1 s and 11 s (7.5 % of n providers, 12.5 % recipients: S0-20's 3 and 5 of
+ * 40), and, reported separately, 10 % of n join over the same window (0.6·n a minute). The
+ * decision reuses `decideTolerance`: the larger n's series against the smaller n's.
+ */
+export function scalingSize(nodes: number): ToleranceSize {
+  return {
+    nodes,
+    crashedProviders: Math.round(0.075 * nodes),
+    crashedRecipients: Math.round(0.125 * nodes),
+    joinsPerMinute: 0.6 * nodes,
+    tag: "s0-37",
+  };
+}
+
+/** One n: its crash and join series, and messages sent per node (crash series). */
+export interface ChurnScalePoint {
+  readonly n: number;
+  readonly crashes: SeriesSummary;
+  readonly joins: SeriesSummary;
+  readonly messagesPerNode: MedianEstimate;
+}
+
+export interface ChurnScaleResult {
+  readonly samples: readonly (ToleranceSample & { readonly n: number })[];
+  readonly points: readonly ChurnScalePoint[];
+  /** The largest n's crash series against the smallest n's. */
+  readonly crashes: Decision;
+  /** At the largest n: the join series against the crash series (fails = joiners keep runs open). */
+  readonly joins: Decision;
+}
+
+export function measureScaling(
+  sizes: readonly number[],
+  seeds: readonly number[],
+): ChurnScaleResult {
+  const samples: (ToleranceSample & { readonly n: number })[] = [];
+  for (const n of sizes) {
+    const size = scalingSize(n);
+    for (const seed of seeds) {
+      // The crash plan needs the population; a crash-free run of the joins series gives the
+      // same initial population (same seed, same node stream), so no failure-free run is needed.
+      const joins = runTolerance("joins", seed, [], size);
+      const crashes = runTolerance(
+        "crashes",
+        seed,
+        planCrashes(seed, joins.providers, joins.recipients, size),
+        size,
+      );
+      samples.push({ ...crashes, n }, { ...joins, n });
+    }
+  }
+  const points = sizes.map((n): ChurnScalePoint => {
+    const at = samples.filter((x) => x.n === n);
+    const crash = at.filter((x) => x.series === "crashes");
+    return {
+      n,
+      crashes: summarizeSeries("crashes", crash),
+      joins: summarizeSeries(
+        "joins",
+        at.filter((x) => x.series === "joins"),
+      ),
+      messagesPerNode: medianInterval(crash.map((x) => round6(x.messages / n))),
+    };
+  });
+  return { samples, points, ...decideScaling(points) };
+}
+
+/**
+ * The S0-37 decisions over points ordered by n; pure. Crashes: the largest n's crash series
+ * against the smallest n's (fails when it degrades beyond the intervals). Joins: at the largest
+ * n, the join series against the crash series (fails when newcomers keep runs from settling).
+ */
+export function decideScaling(points: readonly ChurnScalePoint[]): {
+  crashes: Decision;
+  joins: Decision;
+} {
+  const first = points[0];
+  const last = points.at(-1);
+  if (first === undefined || last === undefined)
+    return { crashes: "undecided", joins: "undecided" };
+  return {
+    crashes: decideTolerance(first.crashes, last.crashes),
+    joins: decideTolerance(last.crashes, last.joins),
+  };
+}
+
+/** The n of each profile (full: 10 000 was not affordable, ≈ 100× the CPU of n = 1 000). */
+export const SCALING_SIZES: readonly number[] = [100, 1000];
+
+export const SCALING_TOLERANCE_HEADINGS = {
+  crashes: "P2P at scale: survivors after crashes, n = 100 and 1 000 (S0-37)",
+  joins: "P2P at scale: newcomers joining, n = 100 and 1 000 (S0-37)",
 } as const;

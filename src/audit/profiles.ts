@@ -210,3 +210,12 @@ export const PER_ROUND_FACTOR_SECONDS_PER_RUN = 0.04;
  * (its decision wants at least the standard profile's 8 seeds).
  */
 export const TOLERANCE_SECONDS_PER_SEED = 0.15;
+
+/**
+ * Seconds of CPU per seed of the P2P experiment at scale (S0-37; `measureScaling`: a crash and a
+ * join run at n = 100 and at n = 1 000, 20 s virtual each): 212 s of user CPU for the standard
+ * audit of S0-37 (8 seeds), 2026-12-07 session 6 at load 2.5–9 (bench/RESULTS.md), rounded up;
+ * n = 1 000 is almost all of it (the survivors' reference over ≈ 700 recipients). n = 10 000 is
+ * not run (the reference's cost grows faster than n²).
+ */
+export const SCALE_TOLERANCE_SECONDS_PER_SEED = 28;

@@ -48,8 +48,14 @@ import {
   CRASHED_PROVIDERS,
   CRASHED_RECIPIENTS,
   JOINS_PER_MINUTE,
+  measureScaling,
   measureTolerance,
+  SCALING_SIZES,
+  SCALING_TOLERANCE_HEADINGS,
+  scalingSize,
   TOLERANCE_HEADINGS,
+  type ChurnScalePoint,
+  type ChurnScaleResult,
   type SeriesSummary,
   type ToleranceResult,
 } from "./failure-tolerance.js";
@@ -93,6 +99,7 @@ import {
   PER_ROUND_LAW_SECONDS_PER_RUN,
   PER_ROUND_RUNS,
   TOLERANCE_SECONDS_PER_SEED,
+  SCALE_TOLERANCE_SECONDS_PER_SEED,
   PROFILES,
   profileFor,
   scenarioSecondsPerSeed,
@@ -341,6 +348,20 @@ export interface ToleranceEvidence {
   readonly data: string;
 }
 
+/**
+ * The P2P experiment at scale (claim S0-37): crash and join series at each n, over the same
+ * seeds; the decision compares the largest n with the smallest (crashes), or the join series
+ * with the crash series at the largest n (joins).
+ */
+export interface ScaleToleranceEvidence {
+  readonly experiment: "p2p-scale-churn";
+  readonly series: "crashes" | "joins";
+  readonly seeds: readonly number[];
+  readonly decision: Decision;
+  readonly points: readonly ChurnScalePoint[];
+  readonly data: string;
+}
+
 export interface CalculationEvidence {
   readonly expression: string;
   readonly value: number;
@@ -416,6 +437,7 @@ export interface EvidenceResult {
   readonly perRound?: PerRoundEvidence;
   readonly fit?: FitEvidence;
   readonly tolerance?: ToleranceEvidence;
+  readonly scaleTolerance?: ScaleToleranceEvidence;
   readonly calculation?: CalculationEvidence;
   readonly sweep?: SweepEvidence;
   /** For a sweep whose outcome is `depends`: where the claim holds and fails. */
@@ -611,6 +633,7 @@ export class EvidenceRunner {
   private turnover: TurnoverResult | undefined;
   private law: LawResult | undefined;
   private tolerance: ToleranceResult | undefined;
+  private scaleTolerance: ChurnScaleResult | undefined;
   private readonly factors = new Map<string, FactorResult>();
   private v2Sweep: V2Sweep | undefined;
   private readonly v1Sweeps = new Map<ScalingExperiment, readonly SizeRun[]>();
@@ -703,6 +726,10 @@ export class EvidenceRunner {
         if (e.heading === LAW_HEADING) return this.runLaw(e, key);
         if (e.heading === TOLERANCE_HEADINGS.crashes) return this.runTolerance(e, key, "crashes");
         if (e.heading === TOLERANCE_HEADINGS.joins) return this.runTolerance(e, key, "joins");
+        if (e.heading === SCALING_TOLERANCE_HEADINGS.crashes)
+          return this.runScaleTolerance(e, key, "crashes");
+        if (e.heading === SCALING_TOLERANCE_HEADINGS.joins)
+          return this.runScaleTolerance(e, key, "joins");
         {
           const f = SPEED_FACTORS.find((x) => factorHeading(x) === e.heading);
           if (f !== undefined) return this.runFactor(e, key, f);
@@ -1436,6 +1463,91 @@ export class EvidenceRunner {
         failureFree: base,
         other,
         data: "data/p2p-failure-tolerance.csv",
+      },
+    };
+  }
+
+  /** The P2P experiment at scale (claim S0-37; src/audit/failure-tolerance.ts `measureScaling`). */
+  private runScaleTolerance(
+    e: Extract<Evidence, { kind: "results" }>,
+    key: string,
+    series: "crashes" | "joins",
+  ): EvidenceResult {
+    const ctx = this.ctx;
+    const sizes = SCALING_SIZES.join(" and ");
+    const label =
+      series === "crashes"
+        ? `P2P survivors at n = ${sizes}, 20 % of the nodes crashing (packaged experiment)`
+        : `P2P at n = ${sizes}, 10 % of n joining without recognition (packaged experiment)`;
+    const toolkitExpects =
+      series === "crashes"
+        ? `the survivors' settle rate and distance to the survivors' reference at n = ${SCALING_SIZES.at(-1)} are no worse than at n = ${SCALING_SIZES[0]} beyond their intervals`
+        : "runs with newcomers settle less often than runs with crashes alone beyond the interval (no provider recognises a newcomer)";
+    if (ctx.profile.name === "quick" || this.budgetSpent()) {
+      const seconds =
+        SCALE_TOLERANCE_SECONDS_PER_SEED * Math.max(ctx.seeds.length, PROFILES.standard.seeds);
+      const profile = ctx.profile.name === "quick" ? "standard" : ctx.profile.name;
+      return {
+        ...this.notRun(
+          e,
+          key,
+          seconds,
+          profile,
+          ctx.profile.name === "quick"
+            ? `≈ ${Math.round(seconds)} s of CPU (2 series × ${SCALING_SIZES.length} sizes × ${PROFILES.standard.seeds} seeds): left to the standard profile`
+            : "time budget spent",
+        ),
+        label,
+        toolkitExpects,
+        cost: { seconds: Math.max(1, Math.round(seconds)), profile, work: "p2p-scale-churn" },
+      };
+    }
+    if (this.scaleTolerance === undefined) {
+      this.scaleTolerance = measureScaling(SCALING_SIZES, ctx.seeds);
+      this.artifacts.set(
+        "data/p2p-scale-churn.csv",
+        csvLines(
+          "n,series,seed,settled,initialSettled,crashed,joined,liveRecipients,doneRecipients,newcomersDone,survivorGap,messages,violated",
+          this.scaleTolerance.samples,
+          (x) =>
+            `${x.n},${x.series},${x.seed},${x.settled},${x.initialSettled},${x.crashed},${x.joined},${x.liveRecipients},${x.doneRecipients},${x.newcomersDone},${x.survivorGap === null ? "" : round6(x.survivorGap)},${x.messages},${x.violated.join(" ")}`,
+        ),
+      );
+    }
+    const r = this.scaleTolerance;
+    const decision = series === "crashes" ? r.crashes : r.joins;
+    const outcome: EvidenceOutcome =
+      series === "crashes"
+        ? outcomeOf([decision])
+        : decision === "fails"
+          ? "supports"
+          : decision === "holds"
+            ? "contradicts"
+            : "inconclusive";
+    const rate = (x: SeriesSummary["settle"]) => `${x.k}/${x.n} [${pct(x.lower)}, ${pct(x.upper)}]`;
+    const observed = r.points
+      .map((p) => {
+        const z = scalingSize(p.n);
+        return series === "crashes"
+          ? `n = ${p.n} (${z.crashedProviders} providers and ${z.crashedRecipients} recipients crashed): survivors settled ${rate(p.crashes.settle)}, distance to the survivors' reference ${showMedian(p.crashes.gap)}, messages per node ${showMedian(p.messagesPerNode)}, safety violated in ${p.crashes.violated} runs`
+          : `n = ${p.n} (${p.joins.newcomers} newcomers in all): settled ${rate(p.joins.settle)}, the initial recipients alone ${rate(p.joins.initialSettle)}, newcomers done ${p.joins.newcomersDone}/${p.joins.newcomers}`;
+      })
+      .join("; ");
+    return {
+      ...this.base(e, key),
+      label,
+      toolkitExpects,
+      outcome,
+      observed: `${observed}; decision ${decision}`,
+      reproduce: auditReproduce(CLAIM_PLACEHOLDER, ctx),
+      packaged: true,
+      scaleTolerance: {
+        experiment: "p2p-scale-churn",
+        series,
+        seeds: ctx.seeds,
+        decision,
+        points: r.points,
+        data: "data/p2p-scale-churn.csv",
       },
     };
   }

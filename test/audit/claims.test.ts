@@ -186,7 +186,10 @@ describe("the schema rejects a broken catalogue, naming the claim and field", ()
     ],
     [
       "no evidence and no planned method",
-      (d: typeof raw) => delete d.claims[claimIndex("S0-37")]?.planned,
+      // No claim is plan-only any more: S0-37 (which has no planned method) loses its evidence.
+      (d: typeof raw) => {
+        (d.claims[claimIndex("S0-37")] as Record<string, unknown>).evidence = [];
+      },
       /\(S0-37\)\.planned/,
     ],
     [

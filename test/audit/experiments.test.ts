@@ -15,7 +15,10 @@ import {
   SLOT_MATCHING_HEADING,
 } from "../../src/audit/runners.js";
 import { factorHeading, LAW_HEADING, SPEED_FACTORS } from "../../src/audit/per-round-speed.js";
-import { TOLERANCE_HEADINGS } from "../../src/audit/failure-tolerance.js";
+import {
+  SCALING_TOLERANCE_HEADINGS,
+  TOLERANCE_HEADINGS,
+} from "../../src/audit/failure-tolerance.js";
 import { measureSlotMatching } from "../../src/audit/slot-matching.js";
 
 describe("measureItcSizes", () => {
@@ -90,6 +93,7 @@ describe("packaged results", () => {
         ...SPEED_FACTORS.map(factorHeading),
         ...Object.keys(SCALING_HEADINGS),
         ...Object.values(TOLERANCE_HEADINGS),
+        ...Object.values(SCALING_TOLERANCE_HEADINGS),
       ].sort(),
     );
   });

@@ -5,7 +5,10 @@
 import { describe, expect, it } from "vitest";
 import type { ProviderState, RecipientState } from "../../src/core/protocols/denominator.js";
 import {
+  decideScaling,
   decideTolerance,
+  scalingSize,
+  type ChurnScalePoint,
   planCrashes,
   runTolerance,
   summarizeSeries,
@@ -14,6 +17,7 @@ import {
   type SeriesSummary,
   type ToleranceSample,
 } from "../../src/audit/failure-tolerance.js";
+import { medianInterval } from "../../src/audit/intervals.js";
 
 function sample(
   settled: boolean,
@@ -40,6 +44,7 @@ function sample(
     survivorGapAll: gap,
     simulatorGap: gap,
     violated: [],
+    messages: 0,
     ...extra,
   };
 }
@@ -151,5 +156,52 @@ describe("the experiment's runs (small: two seeds)", () => {
     expect(j.joined).toBeGreaterThan(0);
     expect(j.newcomersHeld).toBe(0);
     expect(j.initialSettled).toBe(true);
+  });
+});
+
+describe("decideScaling (S0-37: n = 100 against n = 1 000)", () => {
+  const point = (n: number, crashes: SeriesSummary, joins: SeriesSummary): ChurnScalePoint => ({
+    n,
+    crashes,
+    joins,
+    messagesPerNode: medianInterval([3.5]),
+  });
+  const never = series(all(8, false), [0.05, 0.06, 0.08, 0.1, 0.1, 0.12, 0.15, 0.17]);
+  const far = series(all(8), [0.3, 0.31, 0.32, 0.33, 0.34, 0.35, 0.36, 0.37]);
+
+  it("crashes hold when the larger n settles as often and no farther; joins fail when they never settle", () => {
+    expect(decideScaling([point(100, base, never), point(1000, base, never)])).toEqual({
+      crashes: "holds",
+      joins: "fails",
+    });
+  });
+
+  it("crashes fail when the larger n settles less often, or sits farther beyond the intervals", () => {
+    expect(decideScaling([point(100, base, never), point(1000, never, never)]).crashes).toBe(
+      "fails",
+    );
+    expect(decideScaling([point(100, base, never), point(1000, far, never)]).crashes).toBe("fails");
+  });
+
+  it("compares the largest n with the smallest, not the other way round", () => {
+    // A smaller n that degrades is not a failure of scale.
+    expect(decideScaling([point(100, far, base), point(1000, base, base)]).crashes).toBe("holds");
+  });
+
+  it("joins hold when newcomers settle as often as crash-only runs", () => {
+    expect(decideScaling([point(100, base, base), point(1000, base, base)]).joins).toBe("holds");
+  });
+
+  it("is undecided with no point", () => {
+    expect(decideScaling([])).toEqual({ crashes: "undecided", joins: "undecided" });
+  });
+
+  it("scales churn with n: 20 % of the nodes crash (7.5 % providers, 12.5 % recipients), 10 % join", () => {
+    expect(scalingSize(1000)).toMatchObject({
+      nodes: 1000,
+      crashedProviders: 75,
+      crashedRecipients: 125,
+      joinsPerMinute: 600,
+    });
   });
 });
