@@ -25,6 +25,7 @@ import { hoeffdingEstimate } from "../../engine/stats/hoeffding.js";
 import { bandLayer, bandSeries } from "./band.js";
 import { parseCsv, toCsv, type Row } from "./csv.js";
 import { successVsLiarsFigure } from "./liar-figure.js";
+import { MEDIAN_WITH_INTERVAL, seedMedianLayers } from "./layers.js";
 import { FIGURE_DATA_PREFIX } from "./paths.js";
 import { factorsFigure, lawFigure } from "./per-round-figures.js";
 import { parseRoundsCsv, roundsNeededFigure } from "./rounds-needed.js";
@@ -721,11 +722,7 @@ function simulationFigure(e: LedgerEvidence, parts: readonly ScenarioPart[]): Bu
             },
           },
           {
-            transform: [
-              {
-                filter: "datum.series === 'median' && datum.lower !== null && datum.upper !== null",
-              },
-            ],
+            transform: [{ filter: MEDIAN_WITH_INTERVAL }],
             mark: { type: "rule", color: "black", strokeWidth: 2 },
             encoding: {
               x: { field: "at", type: "nominal", sort: order },
@@ -889,33 +886,10 @@ function scalingFigure(e: LedgerEvidence, s: ScalingEvidence, data: readonly Row
             },
           },
         },
-        {
-          transform: [{ filter: { field: "series", equal: "seed" } }],
-          mark: { type: "point", opacity: 0.45, size: 22 },
-          encoding: {
-            y: { field: "bytes", type: "quantitative" },
-            color: { field: "line", type: "nominal", title: "clock, workload", sort: lines },
-          },
-        },
-        {
-          transform: [{ filter: { field: "series", equal: "median" } }],
-          mark: { type: "line", point: true, strokeWidth: 2 },
-          encoding: {
-            y: { field: "bytes", type: "quantitative" },
-            color: { field: "line", type: "nominal", sort: lines },
-          },
-        },
-        {
-          transform: [
-            { filter: "datum.series === 'median' && datum.lower !== null && datum.upper !== null" },
-          ],
-          mark: { type: "rule", strokeWidth: 2 },
-          encoding: {
-            y: { field: "lower", type: "quantitative" },
-            y2: { field: "upper" },
-            color: { field: "line", type: "nominal", sort: lines },
-          },
-        },
+        ...seedMedianLayers(
+          { field: "bytes" },
+          { field: "line", title: "clock, workload", sort: lines },
+        ),
       ],
     } as TopLevelSpec,
   };
@@ -1082,9 +1056,7 @@ function matchingFigure(m: MatchingEvidence, data: readonly Row[]): Built {
           encoding: { y: { field: "fraction", type: "quantitative" } },
         },
         {
-          transform: [
-            { filter: "datum.series === 'median' && datum.lower !== null && datum.upper !== null" },
-          ],
+          transform: [{ filter: MEDIAN_WITH_INTERVAL }],
           mark: { type: "rule", color: "black", strokeWidth: 2 },
           encoding: { y: { field: "lower", type: "quantitative" }, y2: { field: "upper" } },
         },

@@ -8,6 +8,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { FitEvidence } from "../runners.js";
 import type { Row } from "./csv.js";
+import { seedMedianLayers, type BuiltFigure } from "./layers.js";
 
 /** What each metric is called on the figure, with its unit. */
 const METRIC_LABELS: Readonly<Record<string, string>> = {
@@ -37,15 +38,7 @@ function interval(e: FitEvidence["fits"][number]["exponent"]): string {
   return `${f(e.median)} [${f(e.lower)}, ${f(e.upper)}]`;
 }
 
-export interface FitFigure {
-  readonly id: string;
-  readonly title: string;
-  readonly caption: string;
-  readonly seeds: number;
-  readonly columns: readonly string[];
-  readonly rows: readonly Row[];
-  readonly spec: TopLevelSpec;
-}
+export type FitFigure = BuiltFigure;
 
 export function fitFigure(label: string, f: FitEvidence, data: readonly Row[]): FitFigure {
   const drawn = DRAWN[f.experiment];
@@ -134,33 +127,10 @@ export function fitFigure(label: string, f: FitEvidence, data: readonly Row[]): 
             detail: { field: "metric", type: "nominal" },
           },
         },
-        {
-          transform: [{ filter: { field: "series", equal: "seed" } }],
-          mark: { type: "point", opacity: 0.45, size: 22 },
-          encoding: {
-            y: { field: "value", type: "quantitative", scale: { type: "log" }, title: "count" },
-            color: { field: "metric", type: "nominal", title: "metric", sort: metrics },
-          },
-        },
-        {
-          transform: [{ filter: { field: "series", equal: "median" } }],
-          mark: { type: "line", point: true, strokeWidth: 2 },
-          encoding: {
-            y: { field: "value", type: "quantitative" },
-            color: { field: "metric", type: "nominal", sort: metrics },
-          },
-        },
-        {
-          transform: [
-            { filter: "datum.series === 'median' && datum.lower !== null && datum.upper !== null" },
-          ],
-          mark: { type: "rule", strokeWidth: 2 },
-          encoding: {
-            y: { field: "lower", type: "quantitative" },
-            y2: { field: "upper" },
-            color: { field: "metric", type: "nominal", sort: metrics },
-          },
-        },
+        ...seedMedianLayers(
+          { field: "value", scale: { type: "log" }, title: "count" },
+          { field: "metric", title: "metric", sort: metrics },
+        ),
       ],
     } as TopLevelSpec,
   };

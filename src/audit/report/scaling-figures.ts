@@ -11,6 +11,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { medianInterval, round6 } from "../intervals.js";
 import { SENT_PREFIX } from "../runners.js";
 import type { Row } from "./csv.js";
+import { MEDIAN_WITH_INTERVAL, type BuiltFigure } from "./layers.js";
 
 /** One scenario item's per-seed data, as the audit wrote it. */
 export interface ScenarioSource {
@@ -22,16 +23,8 @@ export interface ScenarioSource {
   readonly rows: readonly Row[];
 }
 
-/** What buildFigures adds to a built figure (evidence keys, label, claims). */
-export interface CrossFigure {
-  readonly id: string;
-  readonly title: string;
-  readonly caption: string;
-  readonly seeds: number;
-  readonly columns: readonly string[];
-  readonly rows: readonly Row[];
-  readonly spec: TopLevelSpec;
-}
+/** A figure across scenario items, before buildFigures adds its evidence keys, label, claims. */
+export type CrossFigure = BuiltFigure;
 
 /** The protocols these figures draw (the router and the P2P runs have no "n participants"). */
 const PROTOCOLS = new Set(["v1", "v2"]);
@@ -190,11 +183,7 @@ export function messagesByNFigure(sources: readonly ScenarioSource[]): CrossFigu
             },
           },
           {
-            transform: [
-              {
-                filter: "datum.series === 'median' && datum.lower !== null && datum.upper !== null",
-              },
-            ],
+            transform: [{ filter: MEDIAN_WITH_INTERVAL }],
             mark: { type: "rule", color: "black", strokeWidth: 1.5 },
             encoding: {
               y: { field: "lower", type: "quantitative" },
