@@ -150,6 +150,19 @@ export function logarithmicExponent(sizes: readonly number[]): number {
 export type Decision = "holds" | "fails" | "undecided";
 
 /**
+ * The exponent interval's ends (an unknown end is +∞), or undefined when there is no exponent or
+ * more than `maxCensoredFraction` of the seeds are censored: nothing can be decided then.
+ */
+function decidableBounds(
+  f: ExponentFit,
+  maxCensoredFraction: number,
+): readonly [number, number] | undefined {
+  const e = f.exponent;
+  if (e.n === 0 || f.censoredSeeds > maxCensoredFraction * e.n) return undefined;
+  return [e.lower ?? Number.POSITIVE_INFINITY, e.upper ?? Number.POSITIVE_INFINITY];
+}
+
+/**
  * "The exponent lies `op` the threshold": `holds` when the whole interval does, `fails` when none
  * of it does, else `undecided`; `undecided` too when more than `maxCensoredFraction` of the seeds
  * are censored (a censored seed's exponent is unknown, not merely large).
@@ -160,10 +173,9 @@ export function decideExponent(
   threshold: number,
   maxCensoredFraction: number,
 ): Decision {
-  const e = f.exponent;
-  if (e.n === 0 || f.censoredSeeds > maxCensoredFraction * e.n) return "undecided";
-  const lo = e.lower ?? Number.POSITIVE_INFINITY;
-  const hi = e.upper ?? Number.POSITIVE_INFINITY;
+  const b = decidableBounds(f, maxCensoredFraction);
+  if (b === undefined) return "undecided";
+  const [lo, hi] = b;
   const sat = (x: number) =>
     op === ">"
       ? x > threshold
@@ -187,10 +199,9 @@ export function decideContains(
   value: number,
   maxCensoredFraction: number,
 ): Decision {
-  const e = f.exponent;
-  if (e.n === 0 || f.censoredSeeds > maxCensoredFraction * e.n) return "undecided";
-  const lo = e.lower ?? Number.POSITIVE_INFINITY;
-  const hi = e.upper ?? Number.POSITIVE_INFINITY;
+  const b = decidableBounds(f, maxCensoredFraction);
+  if (b === undefined) return "undecided";
+  const [lo, hi] = b;
   if (lo > value || hi < value) return "fails";
   return Number.isFinite(hi) ? "holds" : "undecided";
 }
