@@ -96,6 +96,8 @@ export function fitFigure(label: string, f: FitEvidence, data: readonly Row[]): 
   );
   const conv = f.convergedPerN.map((p) => `n = ${p.n}: ${p.converged}/${p.runs}`).join(", ");
   const metrics = [...new Set(rows.filter((r) => r.series !== LOG).map((r) => String(r.metric)))];
+  const minN = Math.min(...f.sizes);
+  const maxN = Math.max(...f.sizes);
   return {
     id: `scaling-${f.experiment}`,
     title: `${label}: growth exponents ${fits.join("; ")}`,
@@ -116,7 +118,14 @@ export function fitFigure(label: string, f: FitEvidence, data: readonly Row[]): 
       height: 280,
       data: { values: rows },
       encoding: {
-        x: { field: "n", type: "quantitative", title: "participants n", scale: { type: "log" } },
+        x: {
+          field: "n",
+          type: "quantitative",
+          title: "participants n",
+          // The swept sizes with some room on each side (a "nice" log domain ran to the next
+          // power of ten, leaving most of the width empty and the smallest n on the axis).
+          scale: { type: "log", nice: false, domain: [minN / 1.25, maxN * 1.25] },
+        },
       },
       layer: [
         {
