@@ -43,7 +43,7 @@ import {
   type Model,
   type PackedPredicate,
 } from "./model.js";
-import { CANDIDATE_HEADER, WorkerPool, type ModelSource, type WorkerReply } from "./parallel.js";
+import { CANDIDATE_HEADER, WorkerPool, type ModelSource } from "./parallel.js";
 import { createExpander } from "./parallel-expand.js";
 import { pathTo, replay, replayPath, type StateHasher } from "./replay.js";
 import {
@@ -56,7 +56,6 @@ import {
   type Verdict,
 } from "./result.js";
 import { SeenSet } from "./seen-set.js";
-import { Disowned, keyOf, LOCK, SharedTable } from "./shared-table.js";
 import { TypedVec } from "./typed-vec.js";
 
 export interface CheckOptions {
@@ -122,22 +121,6 @@ const QUEUED_PER_WORKER = 6;
  * the workers' queues full and to merge.
  */
 const LOCAL_BATCH = 64;
-
-/** A batch of frontier states being expanded in the parallel search (bfs.ts `searchInParallel`). */
-interface Batch {
-  /** The worker expanding it, −1: the calling thread. */
-  readonly w: number;
-  /** The frontier position of its first state. */
-  readonly first: number;
-  readonly parents: Int32Array;
-  readonly depths: Int32Array;
-  /** Its records, while they are here (not sent to a worker, or sent back). */
-  records?: Uint32Array | undefined;
-  /** The reply, once back. */
-  out?: Int32Array;
-  /** The parents the reply covers. */
-  done: number;
-}
 
 /** How a search fingerprints and stores states: the packed layout or canonical objects. */
 export interface SearchEncoding<S> {
@@ -246,16 +229,7 @@ export function checkModel<S, C>(
     !enc.objects &&
     !codec.interns &&
     !keepGraph;
-  const store = new SeenSet(keepGraph);
-  /**
-   * The parallel search's fingerprint table, which replaces the seen set's once the parallel
-   * part begins (`searchInParallel`); with it, the key of the parent whose results were being
-   * merged when the search stopped and the fingerprints of the states it added so far.
-   */
-  let shared: SharedTable | undefined;
-  let stopKey = 0;
-  const disowned = new Disowned();
-  const stopFingerprints: number[] = [];
+  const store = new SeenSet(keepGraph, parallel);
   const frontier = new Frontier(codec.words);
   const enabledCount = new Array<number>(A).fill(0);
   const takenCount = new Array<number>(A).fill(0);
@@ -345,12 +319,7 @@ export function checkModel<S, C>(
         pq.bytes()
       : 0;
   const memory = () =>
-    store.bytes() +
-    (shared?.bytes() ?? 0) +
-    graphBytes() +
-    frontier.bytes() +
-    codec.internedBytes() +
-    queueBytes;
+    store.bytes() + graphBytes() + frontier.bytes() + codec.internedBytes() + queueBytes;
 
   const report = (): ProgressReport => {
     const elapsedMs = (now?.() ?? 0) - started;
@@ -745,10 +714,9 @@ export function checkModel<S, C>(
   /**
    * The search with expansion on worker threads and on this one: batches of frontier states go
    * to the ready workers (each kept `QUEUED_PER_WORKER` batches ahead), and whenever the oldest
-   * batch out is not back yet, this thread expands the next batch itself. The expanders insert
-   * successors into the shared table (shared-table.ts); results are merged strictly in frontier
-   * order, doing per transition what `discover` does, from the expanders' fingerprints and
-   * verdicts.
+   * batch out is not back yet, this thread expands the next batch itself; results are merged
+   * strictly in frontier order, doing per transition what `discover` does, from the expanders'
+   * fingerprints and verdicts.
    */
   function searchInParallel(pool: WorkerPool): void {
     const stride = codec.words + 1;
@@ -768,25 +736,16 @@ export function checkModel<S, C>(
         cursor++;
       return cursor;
     };
-    const table = new SharedTable(store.fingerprintWords());
-    shared = table;
-    store.releaseTable();
     let tableVersion = -1;
-    const share = () => {
-      if (table.version === tableVersion) return;
-      pool.shareTable(table);
-      local.setTable(table);
-      tableVersion = table.version;
-    };
     let nextId = 0;
-    /** Batches out, in frontier order: by worker w (−1: expanded here). */
-    const inflight: Batch[] = [];
+    /** Batches out, in frontier order: by worker w (−1: expanded here, `out` set). */
+    const inflight: { w: number; parents: Int32Array; depths: Int32Array; out?: Int32Array }[] = [];
     const load = new Array<number>(T).fill(0);
     const used = new Array<boolean>(T).fill(false);
     let allReady = pool.poll() === T;
     let polls = 0;
     /** Takes the next batch of the frontier (at most `max` states): records, parents, depths. */
-    const take = (max: number, w: number): Batch => {
+    const take = (max: number) => {
       const n = Math.min(
         frontier.length,
         max,
@@ -795,7 +754,6 @@ export function checkModel<S, C>(
       const records = new Uint32Array(n * stride);
       const parents = new Int32Array(n);
       const depths = new Int32Array(n);
-      const first = frontier.popped;
       for (let r = 0; r < n; r++) {
         const pos = frontier.popped;
         const chunk = frontier.pop();
@@ -804,94 +762,70 @@ export function checkModel<S, C>(
         parents[r] = chunk[at] as number;
         depths[r] = depthAt(pos);
       }
-      return { w, first, parents, depths, records, done: 0 };
+      return { records, parents, depths };
     };
-    const result = (b: Batch, m: WorkerReply): void => {
-      if (m.kind !== "result") throw new Error(`parallel worker ${b.w}: unexpected ${m.kind}`);
-      b.out = m.out;
-      b.done = m.done;
-      if (m.records !== undefined) b.records = m.records;
-      load[b.w] = (load[b.w] as number) - 1;
-    };
-    const expandHere = (b: Batch): void => {
-      b.out = local.expand(b.records as Uint32Array, b.first);
-      b.done = local.done;
-    };
-    /** Takes every batch back from the workers, then doubles the table (nothing expands meanwhile). */
-    const drainAndGrow = (): void => {
-      for (const b of inflight) if (b.out === undefined) result(b, pool.receive(b.w));
-      table.grow();
-      share();
-    };
-    share();
     while (!stop) {
-      if (table.full()) drainAndGrow();
+      if (store.version !== tableVersion) {
+        const t = store.sharedTable();
+        pool.shareTable(t.table, t.slots);
+        local.setTable(t.table, t.slots);
+        tableVersion = store.version;
+      }
       if (!allReady && (++polls & 15) === 0) allReady = pool.poll() === T;
       for (let w = 0; w < T; w++) {
         if (!pool.isReady(w)) continue;
         while ((load[w] as number) < QUEUED_PER_WORKER && frontier.length > 0) {
-          const b = take(512, w);
-          const records = b.records as Uint32Array;
-          b.records = undefined;
+          const { records, parents, depths } = take(512);
           load[w] = (load[w] as number) + 1;
           used[w] = true;
-          pool.post(w, { kind: "batch", id: nextId++, records, first: b.first }, [
-            records.buffer as ArrayBuffer,
-          ]);
-          inflight.push(b);
+          pool.post(w, { kind: "batch", id: nextId++, records }, [records.buffer]);
+          inflight.push({ w, parents, depths });
         }
       }
       const head = inflight[0];
-      if (head !== undefined && head.out === undefined) {
+      let out = head?.out;
+      if (head !== undefined && out === undefined) {
         const m = pool.take(head.w);
-        if (m !== undefined) result(head, m);
+        if (m !== undefined) {
+          if (m.kind !== "result")
+            throw new Error(`parallel worker ${head.w}: unexpected ${m.kind}`);
+          out = m.out;
+        }
       }
-      if (head?.out === undefined && frontier.length > 0) {
+      if (out === undefined && frontier.length > 0) {
         // The oldest batch is not back: expand the next one here.
-        const b = take(LOCAL_BATCH, -1);
-        expandHere(b);
-        inflight.push(b);
+        const { records, parents, depths } = take(LOCAL_BATCH);
+        inflight.push({ w: -1, parents, depths, out: local.expand(records) });
         continue;
       }
       if (head === undefined) break;
-      if (head.out === undefined) result(head, pool.receive(head.w));
+      if (out === undefined) {
+        const m = pool.receive(head.w);
+        if (m.kind !== "result") throw new Error(`parallel worker ${head.w}: unexpected ${m.kind}`);
+        out = m.out;
+      }
       inflight.shift();
-      merge(head, levelStarts);
-      if (stop || head.done === head.parents.length) continue;
-      // The table filled up while this batch was expanded: the rest of it is expanded here once
-      // the table has grown, and merged next.
-      const d = head.done;
-      const rest: Batch = {
-        w: -1,
-        first: head.first + d,
-        parents: head.parents.subarray(d),
-        depths: head.depths.subarray(d),
-        records: (head.records as Uint32Array).subarray(d * stride),
-        done: 0,
-      };
-      drainAndGrow();
-      expandHere(rest);
-      inflight.unshift(rest);
+      if (head.w >= 0) load[head.w] = (load[head.w] as number) - 1;
+      merge(head.parents, head.depths, out, levelStarts);
     }
     workersUsed = 1 + used.filter((u) => u).length;
   }
 
   /**
-   * Merges the reply of batch `b` (parallel.ts): per transition what `discover` does, a
-   * successor being new unless an earlier parent claimed it too (`disowned`). New states are queued;
-   * `levelStarts` gets each new level's start.
+   * Merges the reply `out` (parallel.ts) for the batch of `parents` at `depths`: per transition
+   * what `discover` does. New states are queued; `levelStarts` gets each new level's start.
    */
-  function merge(b: Batch, levelStarts: number[]): void {
-    const { parents, depths } = b;
-    const out = b.out as Int32Array;
+  function merge(
+    parents: Int32Array,
+    depths: Int32Array,
+    out: Int32Array,
+    levelStarts: number[],
+  ): void {
     const words = codec.words;
     const outWords = new Uint32Array(out.buffer, out.byteOffset, out.length);
     let p = 0;
-    for (let r = 0; r < b.done && !stop; r++) {
+    for (let r = 0; r < parents.length && !stop && p < out.length; r++) {
       const i = parents[r] as number;
-      const key = keyOf(b.first + r);
-      stopKey = key;
-      stopFingerprints.length = 0;
       depth = depths[r] as number;
       const nPairs = out[p++] as number;
       const pairsAt = p;
@@ -913,20 +847,15 @@ export function checkModel<S, C>(
         const lo = (out[p + 4] as number) >>> 0;
         const bad = out[p + 5] as number;
         const flags = out[p + 6] as number;
-        const replaced = out[p + 7] as number;
         generated = base + seq + 1;
-        // It took the successor from a later parent; an earlier parent may have taken it from it
-        // in turn (then it is seen).
-        if (replaced > 0) disowned.add(hi, lo, replaced);
-        if (disowned.take(hi, lo, key)) continue;
-        if (store.size >= maxStates) {
+        const j = store.addIfAbsent(hi, lo, i, a, k, maxStates);
+        if (j === -1) continue; // seen
+        if (j === -2) {
           stoppedBy = "maxStates";
           stop = true;
           coverPairs(out, pairsAt, nPairs, a);
           break;
         }
-        const j = store.append(i, a, k);
-        stopFingerprints.push(hi, lo);
         newCount[a] = (newCount[a] as number) + 1;
         const d = depth + 1;
         if (d > maxSeenDepth) maxSeenDepth = d;
@@ -1062,9 +991,7 @@ export function checkModel<S, C>(
     })),
     collisionProbability: collisionProbability(store.size),
     collisionProbabilityObserved: observedCollisionProbabilityOfWords(
-      shared === undefined
-        ? store.fingerprintWords()
-        : shared.fingerprintWords(stop ? stopKey : LOCK, stopFingerprints, store.size),
+      store.fingerprintWords(),
       store.size,
     ),
     ...(counterexample !== undefined ? { counterexample } : {}),
@@ -1078,12 +1005,7 @@ export function checkModel<S, C>(
     workers: workersUsed,
     bytesPerState:
       store.size > 0
-        ? (store.bytes() +
-            (shared?.bytes() ?? 0) +
-            graphBytes() +
-            frontier.peakBytes() +
-            codec.internedBytes()) /
-          store.size
+        ? (store.bytes() + graphBytes() + frontier.peakBytes() + codec.internedBytes()) / store.size
         : 0,
   };
 }

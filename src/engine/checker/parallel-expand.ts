@@ -4,29 +4,21 @@
  * computes for each parent state, in the reply format that the merge (bfs.ts) reads
  * (`CANDIDATE_HEADER`): the actions enabled and their successor counts, the first
  * action-property violation, whether it is a deadlock, and the successors that may be new —
- * those it inserted into the search's shared fingerprint table, or whose key there it lowered to
- * its parent's (shared-table.ts `claim`) — with their fingerprint, the key they replaced, packed words, invariant
- * and constraint verdicts. Successors found there with a key as low as their parent's are only
- * counted: the merge would find them seen too.
+ * those whose fingerprint is not in the search's shared fingerprint table as it reads it — with
+ * their fingerprint, packed words, invariant and constraint verdicts. Successors found in the
+ * table are only counted: the merge would find them seen too.
  */
 import { hashValue64, hashWords64 } from "./fingerprint.js";
 import { LayoutMismatch, type StateCodec } from "./layout.js";
 import { actionPropertiesByAction, type Model } from "./model.js";
-import { claim, COUNT_STEP, keyOf, type SharedTableView } from "./shared-table.js";
 
 type PackedStepPredicate = (before: Int32Array, after: Int32Array, action: string) => boolean;
 
 export interface Expander {
-  /** The search's (new) shared fingerprint table (shared-table.ts). */
-  setTable(view: SharedTableView): void;
-  /**
-   * Expands the records (state number, then the packed words, each) — the frontier states at
-   * positions `first`, `first` + 1, … — into a fresh reply. Stops before a parent when the
-   * table is ⅞ full, or after an action-property violation: `done` says how many it expanded.
-   */
-  expand(records: Uint32Array, first: number): Int32Array;
-  /** The parents the last `expand` expanded. */
-  readonly done: number;
+  /** The search's (new) shared fingerprint table: slots × width words, (0, 0) empty. */
+  setTable(table: Uint32Array, slots: number): void;
+  /** Expands the records (state number, then the packed words, each) into a fresh reply. */
+  expand(records: Uint32Array): Int32Array;
 }
 
 /** An expander of `model`'s states packed by `codec` (compiled from the model's layout). */
@@ -82,44 +74,40 @@ export function createExpander(
   const fp = new Uint32Array(2);
   let table: Uint32Array = new Uint32Array(0);
   let mask = 0;
-  let count: Int32Array = new Int32Array(1);
-  let lastDone = 0;
-  /** Inserts not yet added to `count`. */
-  let inserted = 0;
-  /** Expansion stops before a parent when the table holds this many fingerprints. */
-  let limit = 0;
-  /** The key of the parent being expanded (shared-table.ts `keyOf`). */
-  let key = 0;
+  let width = 2;
 
   /**
-   * Fingerprints this expander knows to be in the table with a key lower than any parent it
-   * expands from now on (direct-mapped, lossy; the role of SeenSet's `recent` cache): those it
-   * found there lately or claimed lately — it expands parents in frontier order, so their keys
-   * only grow (until a new table, when the cache is cleared). A breadth-first search meets the
-   * same successors again soon, and this small cache answers those without a probe of the large
-   * table.
+   * Fingerprints this expander knows to be in the search's set, or to be merged into it before
+   * any batch it expands from now on (direct-mapped, lossy; the role of SeenSet's `recent`
+   * cache): those it found in the table lately, and those it sent lately — a successor sent in an
+   * earlier batch is merged before this batch is, so it would be found seen; sending it again
+   * would only repeat its property checks. A breadth-first search meets the same successors
+   * again soon, and this small cache answers those without a probe of the large table.
    */
   const KNOWN_BITS = 15;
   const known = new Uint32Array(2 << KNOWN_BITS);
   const knownMask = (1 << KNOWN_BITS) - 1;
 
   /**
-   * Whether this expander claimed a successor with this fingerprint for the parent being
-   * expanded (shared-table.ts `claim`: 0 inserted, > 0 the key it lowered; the caller sends it),
-   * or −1 when it can be left out of the reply: it is known (above), or in the table with a key
-   * as low as the parent's. Either way it is known from now on.
+   * Whether a successor with this fingerprint can be left out of the reply: it is known (above),
+   * or in the table as this expander reads it (then it is remembered as known). If not, it is
+   * remembered as sent, and the caller sends it.
    */
-  const claimed = (hi: number, lo: number): number => {
+  const seenOrSent = (hi: number, lo: number): boolean => {
     const c = ((hi ^ lo) & knownMask) * 2;
-    if (known[c] === hi && known[c + 1] === lo && (hi !== 0 || lo !== 0)) return -1;
+    if (known[c] === hi && known[c + 1] === lo) return true;
     known[c] = hi;
     known[c + 1] = lo;
-    const replaced = claim(table, mask, hi, lo, key);
-    if (replaced === 0 && ++inserted >= COUNT_STEP) {
-      Atomics.add(count, 0, inserted);
-      inserted = 0;
+    if (table.length === 0 || (hi === 0 && lo === 0)) return false;
+    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    for (;;) {
+      const p = slot * width;
+      const h = table[p] as number;
+      const l = table[p + 1] as number;
+      if (h === 0 && l === 0) return false;
+      if (h === hi && l === lo) return true;
+      slot = (slot + 1) & mask;
     }
-    return replaced;
   };
 
   let out = new Int32Array(1 << 16);
@@ -135,7 +123,7 @@ export function createExpander(
   /** One parent's (action, count) pairs, and its candidates (header and words each). */
   const pairs = new Int32Array(2 * actions.length);
   let nPairs = 0;
-  const candidate = 8 + words; // CANDIDATE_HEADER + words
+  const candidate = 7 + words; // CANDIDATE_HEADER + words
   let cand = new Int32Array(64 * candidate);
   let candLen = 0;
   let nCandidates = 0;
@@ -166,7 +154,6 @@ export function createExpander(
     lo: number,
     violated: number,
     flags: number,
-    replaced: number,
     from: Uint32Array | undefined,
   ): void => {
     if (candLen + candidate > cand.length) {
@@ -183,7 +170,6 @@ export function createExpander(
     c[p++] = lo | 0;
     c[p++] = violated;
     c[p++] = flags;
-    c[p++] = replaced;
     if (from === undefined) for (let w = 0; w < words; w++) c[p++] = 0;
     else for (let w = 0; w < words; w++) c[p++] = (from[w] as number) | 0;
     candLen = p;
@@ -228,8 +214,7 @@ export function createExpander(
       hashWords64(scratch, 0, fpWords, fp);
       const hi = fp[0] as number;
       const lo = fp[1] as number;
-      const replaced = claimed(hi, lo);
-      if (replaced >= 0) {
+      if (!seenOrSent(hi, lo)) {
         let violated: number;
         let cut = false;
         if (codesSuffice) violated = violatedInCodes(succCodes);
@@ -238,7 +223,7 @@ export function createExpander(
           violated = violatedIn(t);
           cut = constraint !== undefined && !constraint(t, config);
         }
-        addCandidate(curA, kk, hi, lo, violated, cut ? 1 : 0, replaced, scratch);
+        addCandidate(curA, kk, hi, lo, violated, cut ? 1 : 0, scratch);
       }
     }
     seq++;
@@ -317,9 +302,7 @@ export function createExpander(
         }
         const hi = fp[0] as number;
         const lo = fp[1] as number;
-        // A successor outside the layout is new (no state seen fits it differently): no claim.
-        const replaced = misfit ? -1 : claimed(hi, lo);
-        if (misfit || replaced >= 0) {
+        if (misfit || !seenOrSent(hi, lo)) {
           const violated = violatedIn(t);
           const cut = constraint !== undefined && !constraint(t, config);
           if (!misfit && sym !== undefined) codec.encode(t, scratch, 0);
@@ -330,7 +313,6 @@ export function createExpander(
             lo,
             violated,
             (cut ? 1 : 0) | (misfit ? 2 : 0),
-            replaced,
             misfit ? undefined : scratch,
           );
         }
@@ -355,32 +337,20 @@ export function createExpander(
   };
 
   return {
-    get done() {
-      return lastDone;
+    setTable(t: Uint32Array, slots: number) {
+      table = t;
+      mask = slots - 1;
+      width = t.length / slots;
     },
-    setTable(view: SharedTableView) {
-      table = view.table;
-      mask = view.slots - 1;
-      count = view.count;
-      limit = Math.floor((view.slots * 7) / 8);
-      known.fill(0);
-    },
-    expand(batch: Uint32Array, first: number): Int32Array {
+    expand(batch: Uint32Array): Int32Array {
       len = 0;
       records = batch;
       const stride = words + 1;
-      let done = 0;
       // After an action-property violation the search stops: the rest of the batch is not needed.
       for (let r = 0; r + stride <= batch.length; r += stride) {
-        if (Atomics.load(count, 0) >= limit) break;
         at = r + 1;
-        key = keyOf(first + done);
-        done++;
         if (expandOne()) break;
       }
-      lastDone = done;
-      Atomics.add(count, 0, inserted);
-      inserted = 0;
       records = new Uint32Array(0);
       parent = undefined;
       return out.slice(0, len);

@@ -5,9 +5,10 @@
  * configuration; the worker imports the model (once per module: modules are cached), compiles
  * the same layout, and for every parent state of a batch reports what the search needs in order:
  * the actions enabled and their successor counts, the first action-property violation, whether
- * it is a deadlock, and the successors that may be new — those it inserted into the search's
- * shared fingerprint table or re-keyed there (shared-table.ts) — with their fingerprint, slot,
- * packed words, invariant and constraint verdicts. The others are only counted. It imports nothing heavy itself (no zod: the models keep their
+ * it is a deadlock, and the successors that may be new — those whose fingerprint is not in the
+ * search's shared fingerprint table as it reads it — with their fingerprint, packed words,
+ * invariant and constraint verdicts. Successors found in the table are only counted: the search
+ * would find them seen too. It imports nothing heavy itself (no zod: the models keep their
  * configuration schemas apart).
  */
 import { workerData } from "node:worker_threads";
@@ -39,8 +40,6 @@ const message = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : S
 /** The current search (its epoch) and its expander; messages wait while a model loads. */
 let epoch = 0;
 let expander: Expander | undefined;
-/** Words per record (the state number, then the packed words). */
-let stride = 1;
 let loading = false;
 const queue: WorkerRequest[] = [];
 
@@ -51,7 +50,6 @@ async function load(m: Extract<WorkerRequest, { kind: "init" }>): Promise<void> 
     throw new Error(`${m.module}: ${m.exportName} is not a model with a layout`);
   const codec = compileLayout<unknown>(model.layout(m.config), model.name);
   expander = createExpander(model, m.config, m.symmetry, codec);
-  stride = codec.words + 1;
   reply({ kind: "ready", epoch, words: codec.words });
 }
 
@@ -70,26 +68,13 @@ function handle(m: WorkerRequest): void {
   }
   if (expander === undefined) return; // the model failed to load: the error was sent
   if (m.kind === "table") {
-    expander.setTable(m.view);
+    expander.setTable(m.table, m.slots);
     return;
   }
-  const result = expander.expand(m.records, m.first);
-  const done = expander.done;
-  const partial = done < m.records.length / stride;
-  reply(
-    {
-      kind: "result",
-      epoch,
-      id: m.id,
-      out: result,
-      length: result.length,
-      done,
-      ...(partial ? { records: m.records } : {}),
-    },
-    partial
-      ? [result.buffer as ArrayBuffer, m.records.buffer as ArrayBuffer]
-      : [result.buffer as ArrayBuffer],
-  );
+  const result = expander.expand(m.records);
+  reply({ kind: "result", epoch, id: m.id, out: result, length: result.length }, [
+    result.buffer as ArrayBuffer,
+  ]);
 }
 
 function dispatch(m: WorkerRequest): void {

@@ -3,15 +3,13 @@
  * requested, a pool of W − 1 worker_threads expands batches of packed frontier states
  * (parallel-worker.ts, parallel-expand.ts) while the search itself — on the calling thread —
  * expands batches too, between merges, and merges all results strictly in frontier order. The
- * merge does what the single-threaded search does per transition, with the fingerprints,
- * encodings and property verdicts the expanders computed, so counts, depths, verdicts and
- * counterexamples are the same as with one worker.
+ * merge does exactly what the single-threaded search does per transition, with the
+ * fingerprints, encodings and property verdicts the expanders computed, so counts, depths,
+ * verdicts and counterexamples are the same as with one worker.
  *
- * The expanders insert the successors they generate into the search's fingerprint table
- * themselves (shared-table.ts: a SharedArrayBuffer, compare-and-exchange), keyed by the frontier
- * position of the first parent that generated each; they send back only the successors they
- * inserted or re-keyed, and the merge keeps those whose key is still their parent's once every
- * earlier parent is merged. The pool starts without blocking: the search goes on on the calling thread
+ * Workers read the search's fingerprint table, which lives in a SharedArrayBuffer, to skip
+ * successors already seen (most of them); a successor seen only later is sent anyway and the
+ * merge finds it. The pool starts without blocking: the search goes on on the calling thread
  * while the workers load the model, and gives a worker batches once it has said it is ready.
  * The worker threads are kept per process across searches (`WorkerPool.acquire`): a later search
  * sends them its model and configuration and pays no thread start; they never keep the process
@@ -24,7 +22,6 @@ import { readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { SharedTableView } from "./shared-table.js";
 import {
   MessageChannel,
   receiveMessageOnPort,
@@ -55,14 +52,8 @@ export type WorkerRequest =
       readonly config: unknown;
       readonly symmetry: boolean;
     }
-  | { readonly kind: "table"; readonly view: SharedTableView }
-  | {
-      readonly kind: "batch";
-      readonly id: number;
-      readonly records: Uint32Array;
-      /** The frontier position of the first record's state. */
-      readonly first: number;
-    };
+  | { readonly kind: "table"; readonly table: Uint32Array; readonly slots: number }
+  | { readonly kind: "batch"; readonly id: number; readonly records: Uint32Array };
 
 /** Each reply carries the epoch (the search) of the last init the worker had when it replied. */
 export type WorkerReply =
@@ -74,20 +65,15 @@ export type WorkerReply =
       readonly id: number;
       readonly out: Int32Array;
       readonly length: number;
-      /** The parents expanded (fewer than sent: the table was ⅞ full, or a violation). */
-      readonly done: number;
-      /** The batch's records, sent back when `done` is short of them (the rest is expanded later). */
-      readonly records?: Uint32Array;
     };
 
 /**
  * Reply stream per parent: nPairs, (action, count) × nPairs, apSeq (−1: none), apProperty,
  * apAction, apOrdinal, deadlock (0/1), nCandidates, then per candidate: seq, action, ordinal,
  * fpHi, fpLo, violated (−1 none, 0 TypeInvariant, 1 + i invariant i), flags (1 cut, 2 misfit),
- * replaced (shared-table.ts `claim`: 0 inserted, > 0 the key it lowered, −1 a misfit, not
- * claimed), then the packed words.
+ * then the packed words.
  */
-export const CANDIDATE_HEADER = 8;
+export const CANDIDATE_HEADER = 7;
 
 /** The directories whose TypeScript sources `npm run build` compiles to dist/. */
 const BUILT_DIRS = ["src", "models", "properties"];
@@ -324,10 +310,8 @@ export class WorkerPool {
   }
 
   /** Sends the (new) shared fingerprint table to the search's workers (ready or not: ports queue). */
-  shareTable(view: SharedTableView): void {
-    const { table, slots, count } = view;
-    for (let w = 0; w < this.size; w++)
-      this.post(w, { kind: "table", view: { table, slots, count } });
+  shareTable(table: Uint32Array, slots: number): void {
+    for (let w = 0; w < this.size; w++) this.post(w, { kind: "table", table, slots });
   }
 
   /** Blocks until worker `w`'s next reply; throws its error. */

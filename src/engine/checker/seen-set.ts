@@ -223,31 +223,6 @@ export class SeenSet {
     return i;
   }
 
-  /**
-   * Adds a state found new elsewhere — by the parallel search's shared table (shared-table.ts),
-   * which holds the fingerprints from then on (`releaseTable`) — as state number `size`;
-   * returns its number.
-   */
-  append(parent: number, action: number, ordinal: number): number {
-    const i = this.n++;
-    this.parents.set(i, parent);
-    this.actions.set(i, action);
-    if (ordinal >= EMPTY_ORDINAL) {
-      this.ordinals.set(i, EMPTY_ORDINAL);
-      this.bigOrdinals.set(i, ordinal);
-    } else this.ordinals.set(i, ordinal);
-    return i;
-  }
-
-  /**
-   * Frees the table (for sets without `indexed`): the parallel search keeps the fingerprints in
-   * its shared table from then on, and adds states with `append` only.
-   */
-  releaseTable(): void {
-    this.table = new Uint32Array(0);
-    this.recent = new Uint32Array(0);
-  }
-
   private allocate(words: number): Uint32Array {
     return this.shared ? new Uint32Array(new SharedArrayBuffer(words * 4)) : new Uint32Array(words);
   }

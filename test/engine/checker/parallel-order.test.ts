@@ -1,11 +1,11 @@
 /**
- * The parallel search (bfs.ts `searchInParallel`, shared-table.ts) must find what the search on
- * one thread finds: the same counts, depth, coverage (which action discovered each state) and
- * counterexample state by state. The expanders insert successors into one shared table out of
- * frontier order (the calling thread expands batches beyond those queued for the worker); the
- * rule that keeps the result identical is that a state belongs to the first parent in frontier
- * order that generates it (its key is lowered to that parent's). The counterexamples here are
- * deep, through states that many parents reach, so another parent changes them.
+ * The parallel search (bfs.ts `searchInParallel`) must find what the search on one thread finds:
+ * the same counts, depth, coverage (which action discovered each state) and counterexample,
+ * state by state. The expanders work out of frontier order (the calling thread expands batches
+ * beyond those queued for the worker); what keeps the result identical is that a state belongs
+ * to the first parent in frontier order that generates it — the merge takes the batches strictly
+ * in frontier order. The counterexamples here are deep, through states that many parents reach,
+ * so another parent changes them.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
