@@ -48,12 +48,13 @@ function pre(e: Ev): Float64Array<ArrayBuffer> {
 
 /**
  * A normal event tree: a spine of `depth` nodes (the side of each level from `sides`, so two
- * trees with the same `sides` seed overlap all the way down), a 0 or a small subtree beside it.
+ * trees with the same `sides` seed overlap all the way down), a 0 or a small subtree beside it;
+ * `bump` raises the counter at the bottom of the spine.
  */
-function spine(depth: number, sides: number, counters: number): Ev {
+function spine(depth: number, sides: number, counters: number, bump = 0): Ev {
   const side = prng(sides);
   const rnd = prng(counters);
-  let e: Ev = 1 + Math.floor(rnd() * 3);
+  let e: Ev = 1 + Math.floor(rnd() * 3) + bump;
   for (let k = 0; k < depth; k++) {
     const n = rnd() < 0.5 ? 0 : Math.floor(rnd() * 3);
     const other: Ev = rnd() < 0.8 ? 0 : { n: 0, l: 1, r: 0 };
@@ -105,6 +106,12 @@ describe("ITC compact.ts: each operation grows the scratch buffers it uses", () 
     expect(c.leqArr(pre(b), pre(a))).toBe(leqEv(b, a));
     c = await fresh();
     expect(c.leqArr(pre(a), pre(a))).toBe(true);
+    // The same tree with its deepest counter 5 higher: ≤ fails only at the bottom.
+    const high = spine(D, 3, 4, 5);
+    c = await fresh();
+    expect(c.leqArr(pre(high), pre(a))).toBe(false);
+    c = await fresh();
+    expect(c.leqArr(pre(a), pre(high))).toBe(true);
   });
 
   it("joinArr of two deep trees that overlap all the way down", async () => {
@@ -129,6 +136,18 @@ describe("ITC compact.ts: each operation grows the scratch buffers it uses", () 
     same(c.eventArr(i, pre(e)), pre(inflates ? f : grow(i, f)));
     c = await fresh();
     same(c.eventArr(i, pre(f)), pre(grow(i, f)));
+  });
+
+  it("growArr and eventArr of a counter with an id that is one long path", async () => {
+    // Every level has one non-zero half, the 1 at the bottom: grow writes a chain of 1 100 new
+    // nodes below the counter (two entries per level, more than RAW's and OUT's first size).
+    const side = prng(13);
+    let i: Id = 1;
+    for (let k = 0; k < 1100; k++) i = side() < 0.5 ? { l: i, r: 0 } : { l: 0, r: i };
+    let c = await fresh();
+    same(c.growArr(i, Float64Array.of(5)), pre(grow(i, 5)));
+    c = await fresh();
+    same(c.eventArr(i, Float64Array.of(5)), pre(grow(i, 5)));
   });
 
   it("normArr of a deep tree that is not normal", async () => {

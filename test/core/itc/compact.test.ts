@@ -135,6 +135,9 @@ describe("ITC compact event trees ≡ the object trees", () => {
         expect(equalsArr(xa, toArr(fromArr(xa)))).toBe(true);
         expect(leqArr(xa, xb)).toBe(leqEv(a, b));
         expect(leqArr(xb, xa)).toBe(leqEv(b, a));
+        // The same array on both sides (a stamp compared or joined with itself).
+        expect(leqArr(xa, xa) && equalsArr(xa, xa)).toBe(true);
+        expect(equalsArr(joinArr(xa, xa), xa)).toBe(true);
         const j = joinArr(xa, xb);
         const ref = joinEv(a, b);
         expect(equalsArr(j, toArr(ref))).toBe(true);
