@@ -95,6 +95,19 @@ describe("ITC compact.ts: each operation grows the scratch buffers it uses", () 
     expect(Array.from(ends.subarray(0, a.length))).toEqual(want.slice(0, a.length));
   });
 
+  it("endsOf of a tree one entry longer than ENDS's first size", async () => {
+    // (0, (0, … (0, 1, 0) …, 0), 0) with 512 nodes: 1 025 entries, the last one at index 1 024.
+    let e: Ev = 1;
+    for (let k = 0; k < 512; k++) e = { n: 0, l: e, r: 0 };
+    const a = pre(e);
+    expect(a.length).toBe(1025);
+    const c = await fresh();
+    const ends = Array.from(c.endsOf(a).subarray(0, a.length));
+    // Node k (at index k) ends just past its right child 0, at 1 025 − k.
+    expect(ends.slice(0, 512)).toEqual(Array.from({ length: 512 }, (_, k) => 1025 - k));
+    expect(ends.slice(512)).toEqual(Array.from({ length: 513 }, (_, k) => 513 + k));
+  });
+
   it("maxArr and leqArr of deep trees", async () => {
     const a = spine(D, 3, 4);
     const b = joinEv(a, spine(D, 3, 5));

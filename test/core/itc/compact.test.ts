@@ -186,6 +186,11 @@ describe("ITC compact event trees ≡ the object trees", () => {
         first.fill(0xa5);
         expect(Buffer.from(itc.encode(fromArray))).toEqual(copy);
         expect(itc.encode(fromArray)).not.toBe(itc.encode(fromArray));
+        // Nor is the one returned by the call that computes it.
+        const again = mkStampArr(id, toArr(a));
+        const computed = itc.encode(again);
+        computed.fill(0x5a);
+        expect(Buffer.from(itc.encode(again))).toEqual(copy);
       }),
       { numRuns: 200 },
     );
