@@ -163,6 +163,19 @@ describe("ITC compact.ts: each operation grows the scratch buffers it uses", () 
     same(c.eventArr(i, Float64Array.of(5)), pre(grow(i, 5)));
   });
 
+  it("encode's writer grows its 256-byte buffer for a stamp held as an object tree", async () => {
+    // Only the array writer reserves room ahead; the object-tree writers rely on Writer.put.
+    const side = prng(14);
+    let i: Id = 1;
+    for (let k = 0; k < 1100; k++) i = side() < 0.5 ? { l: i, r: 0 } : { l: 0, r: i };
+    const e = spine(1500, 15, 16);
+    const bits = ref.encId(i as ref.RId) + ref.encEv(e as ref.REv);
+    expect(bits.length).toBeGreaterThan(8 * 256 * 4);
+    vi.resetModules();
+    const itc = await import("../../../src/core/itc/index.js");
+    expect(itc.encodeBits(itc.normalize({ id: i, event: e }))).toBe(bits);
+  });
+
   it("normArr of a deep tree that is not normal", async () => {
     // Every level lifted: a raw tree whose normal form moves counters up all the way.
     const side = prng(12);
