@@ -151,6 +151,9 @@ describe("ITC compact event trees ≡ the object trees", () => {
         expect(equalsArr(xa, toArr(fromArr(xa)))).toBe(true);
         expect(leqArr(xa, xb)).toBe(leqEv(a, b));
         expect(leqArr(xb, xa)).toBe(leqEv(b, a));
+        // The same array on both sides (a stamp compared or joined with itself).
+        expect(leqArr(xa, xa) && equalsArr(xa, xa)).toBe(true);
+        expect(equalsArr(joinArr(xa, xa), xa)).toBe(true);
         const j = joinArr(xa, xb);
         const ref = joinEv(a, b);
         expect(equalsArr(j, toArr(ref))).toBe(true);
@@ -220,6 +223,11 @@ describe("ITC compact event trees ≡ the object trees", () => {
         first.fill(0xa5);
         expect(Buffer.from(itc.encode(fromArray))).toEqual(copy);
         expect(itc.encode(fromArray)).not.toBe(itc.encode(fromArray));
+        // Nor is the one returned by the call that computes it.
+        const again = mkStampArr(id, toArr(a));
+        const computed = itc.encode(again);
+        computed.fill(0x5a);
+        expect(Buffer.from(itc.encode(again))).toEqual(copy);
       }),
       { numRuns: 200 },
     );

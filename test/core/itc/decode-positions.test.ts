@@ -99,5 +99,30 @@ describe("ITC decode names the bit at fault", () => {
     expect([1, 2, 3, 4, 5, 6]).toContain(bits.length % 8);
     const padded = bits.padEnd(Math.ceil(bits.length / 8) * 8 - 1, "0") + "1";
     expect(message(padded)).toBe(`decode: non-zero padding bits (at bit ${bits.length})`);
+    // The input ends where a single bit is read (the unary length of an integer): id (0, 1) in
+    // bits 0–4, an integer's leading 1 and two more ones; the next bit, 8, is missing.
+    expect(message("01001" + "111")).toBe("decode: truncated input (at bit 8)");
+    // Not bytes at all: the same code as every other decode error.
+    expect(message([0x31] as unknown as Uint8Array)).toBe("decode: expected a Uint8Array");
+  });
+
+  it("a node's n that takes its path beyond the safe range, not only a counter", () => {
+    // id 1 (bits 0–2); (1, l, 0) (header 3–7, n = 1 in 8–11); l = (MAX, 1, 0) (header 12–16,
+    // n's leading 1 at 17): 1 + MAX is past Number.MAX_SAFE_INTEGER at the inner n already.
+    const intMax = "1" + "1".repeat(51) + "0" + "0".repeat(51) + "11";
+    expect(message("001" + "01101" + int1 + "01101" + intMax + int1)).toBe(
+      "decode: counter exceeds Number.MAX_SAFE_INTEGER (at bit 17)",
+    );
+    // Its edge: an inner (MAX − 1, 1, 0) is within range under an n of 0; under an n of 1 it is
+    // its counter, at bit 17 + 106, that goes past.
+    const intMax1 = "1" + "1".repeat(51) + "0" + "0".repeat(51) + "10";
+    expect(itc.decode(bitsToBytes("001" + "001" + "01101" + intMax1 + int1)).event).toEqual({
+      n: 0,
+      l: { n: Number.MAX_SAFE_INTEGER - 1, l: 1, r: 0 },
+      r: 0,
+    });
+    expect(message("001" + "01101" + int1 + "01101" + intMax1 + int1)).toBe(
+      "decode: counter exceeds Number.MAX_SAFE_INTEGER (at bit 123)",
+    );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { idMeasure, idUnion } from "../../../src/core/itc/ids.js";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Id } from "../../../src/core/itc/index.js";
+import * as ref from "./reference.js";
 
 /** n disjoint ids from the seed by repeated forks of a chosen part. */
 const forked = (picks: readonly number[]): Id[] => {
@@ -24,6 +25,33 @@ describe("id-space accounting helpers (ITC-ID-1)", () => {
     expect(idUnion({ l: 1, r: 0 }, { l: 0, r: 1 })).toBe(1);
     // Overlapping ids (a duplicated hand-back) count once.
     expect(idMeasure(idUnion({ l: 1, r: 0 }, { l: 1, r: { l: 1, r: 0 } }))).toBe(0.75);
+  });
+
+  it("ITC-ID-1 idUnion of any two normal ids owns exactly the cells either owns, in normal form", () => {
+    // Either side may be 0, 1 or a node, so every shortcut meets a node on the other side.
+    const arbId: fc.Arbitrary<Id> = fc
+      .letrec<{ id: ref.RId }>((tie) => ({
+        id: fc.oneof(
+          { depthSize: "small", withCrossShrink: true },
+          fc.constantFrom<ref.RId>(0, 1),
+          fc.record({ l: tie("id"), r: tie("id") }),
+        ),
+      }))
+      .id.map((i) => itc.normalize({ id: i, event: 0 }).id);
+    fc.assert(
+      fc.property(arbId, arbId, (a, b) => {
+        const u = idUnion(a, b);
+        const d = 1 + Math.max(ref.depthOf(a), ref.depthOf(b));
+        const want = ref
+          .denoteId(a as ref.RId, d)
+          .map((x, k) => x | (ref.denoteId(b as ref.RId, d)[k] as number));
+        expect(ref.denoteId(u as ref.RId, d)).toEqual(want);
+        expect(itc.normalize({ id: u, event: 0 }).id).toEqual(u);
+      }),
+      { seed: 11, numRuns: 500 },
+    );
+    expect(idUnion({ l: 1, r: 0 }, 1)).toBe(1);
+    expect(idUnion(1, { l: 0, r: { l: 1, r: 0 } })).toBe(1);
   });
 
   it("ITC-ID-1 the forks of the seed add up to the whole interval, and lose their share when one is dropped", () => {
