@@ -1,6 +1,6 @@
 // ITC event that decides "fill changed nothing" by comparing trees by reference — with a fill
 // that always builds a new tree, it never grows, so an event can leave the stamp unchanged.
-import { fill } from "../../src/core/itc/events.js";
+import { fill } from "../core/itc/tree-events.js";
 import * as itc from "../../src/core/itc/index.js";
 import { defineImplementation } from "../../src/verify/implementation.js";
 import { ref } from "./_base.js";

@@ -2,7 +2,7 @@
 // sub-interval whose event is already a tree): causality stays right, but stamps grow where
 // fill alone would have inflated them (SPEC §8: fill, and grow only if fill changes nothing).
 import { referenceItc } from "../../properties/itc.js";
-import { grow } from "../../src/core/itc/events.js";
+import { grow } from "../core/itc/tree-events.js";
 import * as itc from "../../src/core/itc/index.js";
 import { defineImplementation } from "../../src/verify/implementation.js";
 

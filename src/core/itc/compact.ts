@@ -403,7 +403,7 @@ function fillLen(i: Id, a: EvArr): number {
       len += e - p;
       p = e;
     } else {
-      // Never an id 1 here (as in events.ts's fill): the root 1 is returned above, and a node
+      // Never an id 1 here (as in the object-tree fill, test/core/itc/tree-events.ts): the root 1 is returned above, and a node
       // with a child 1 fills that half itself (FK_LEFT_ONE / FK_RIGHT_ONE; (1, 1) is not normal).
       id = id as Exclude<Id, 0 | 1>;
       if (fs + 5 > frm.length) frm = FRM = bigger(frm, fs + 5);

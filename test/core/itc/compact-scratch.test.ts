@@ -10,7 +10,8 @@
 import { describe, expect, it, vi } from "vitest";
 import type * as CompactModule from "../../../src/core/itc/compact.js";
 import type { Ev, Id } from "../../../src/core/itc/index.js";
-import { fill, grow, joinEv, leqEv, maxOf } from "../../../src/core/itc/events.js";
+import { maxOf } from "../../../src/core/itc/events.js";
+import { fill, grow, joinEv, leqEv } from "./tree-events.js";
 import * as ref from "./reference.js";
 
 type Compact = typeof CompactModule;

@@ -21,7 +21,8 @@ import {
   textOfArr,
   toArr,
 } from "../../../src/core/itc/compact.js";
-import { equalsEv, fill, grow, joinEv, leqEv, maxOf } from "../../../src/core/itc/events.js";
+import { maxOf } from "../../../src/core/itc/events.js";
+import { equalsEv, fill, grow, joinEv, leqEv } from "./tree-events.js";
 import { mkStamp, mkStampArr } from "../../../src/core/itc/nodes.js";
 import { CoreError } from "../../../src/core/errors.js";
 import * as ref from "./reference.js";

@@ -10,7 +10,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Ev, Id } from "../../../src/core/itc/index.js";
-import { equalsEv, fill, grow, joinEv, leqEv, maxOf } from "../../../src/core/itc/events.js";
+import { maxOf } from "../../../src/core/itc/events.js";
+import { equalsEv, fill, grow, joinEv, leqEv } from "./tree-events.js";
 import {
   equalsArr,
   fillArr,

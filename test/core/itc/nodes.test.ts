@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as itc from "../../../src/core/itc/index.js";
 import { arbStamp } from "../../../properties/arbitraries/itc.js";
-import { fill } from "../../../src/core/itc/events.js";
+import { fill } from "./tree-events.js";
 import * as ref from "./reference.js";
 
 const MAX = Number.MAX_SAFE_INTEGER;

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
-import { fill } from "../../../src/core/itc/events.js";
+import { fill } from "./tree-events.js";
 import { disjoint, sum } from "../../../src/core/itc/ids.js";
 import {
   itcImpl,
