@@ -476,6 +476,28 @@ export function evidenceKey(e: Evidence): string {
   }
 }
 
+/**
+ * The piece of work an item runs, which other items may share: a scenario's simulations
+ * (whatever each item measures of them), one packaged experiment for all its headings (the
+ * failure-tolerance and scale-churn series, the ITC turnover, a scaling sweep shared by two
+ * experiments), else the item itself. `--shard` keeps the claims sharing work in one part.
+ */
+export function workKey(e: Evidence): string {
+  if (e.kind === "scenario") return `scenario:${simulationKey(e)}`;
+  if (e.kind === "results") {
+    const h = e.heading;
+    if (h === TOLERANCE_HEADINGS.crashes || h === TOLERANCE_HEADINGS.joins)
+      return "p2p-failure-tolerance";
+    if (h === SCALING_TOLERANCE_HEADINGS.crashes || h === SCALING_TOLERANCE_HEADINGS.joins)
+      return "p2p-scale-churn";
+    if (h === ITC_TURNOVER_HEADINGS.graceful || h === ITC_TURNOVER_HEADINGS.silent)
+      return "itc-turnover";
+    const experiment = SCALING_HEADINGS[h];
+    if (experiment !== undefined) return `scaling:${sweepWork(experiment)}`;
+  }
+  return evidenceKey(e);
+}
+
 /** The simulations an item runs: the scenario, its variant, its set fields and its runs. */
 export function simulationKey(e: Extract<Evidence, { kind: "scenario" }>): string {
   return `${e.name}${e.variant === undefined ? "" : `@${e.variant}`}${e.set === undefined ? "" : JSON.stringify(e.set)}${e.runs === undefined ? "" : `[${e.runs.join(",")}]`}`;
