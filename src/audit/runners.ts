@@ -477,25 +477,34 @@ export function evidenceKey(e: Evidence): string {
 }
 
 /**
- * The piece of work an item runs, which other items may share: a scenario's simulations
- * (whatever each item measures of them), one packaged experiment for all its headings (the
+ * The costly work an item runs, which other items may share: a scenario's simulations (whatever
+ * each item measures of them), one packaged experiment for all its headings (the
  * failure-tolerance and scale-churn series, the ITC turnover, a scaling sweep shared by two
- * experiments), else the item itself. `--shard` keeps the claims sharing work in one part.
+ * experiments, the ITC sizes, slot matching and per-round experiments), a sweep's SPRTs;
+ * undefined for the cheap rest (a property, a model configuration, arithmetic, a recorded
+ * finding or benchmark), which a second process may as well run again.
+ * `--shard` keeps the claims sharing costly work in one part.
  */
-export function workKey(e: Evidence): string {
+export function workKey(e: Evidence): string | undefined {
   if (e.kind === "scenario") return `scenario:${simulationKey(e)}`;
-  if (e.kind === "results") {
-    const h = e.heading;
-    if (h === TOLERANCE_HEADINGS.crashes || h === TOLERANCE_HEADINGS.joins)
-      return "p2p-failure-tolerance";
-    if (h === SCALING_TOLERANCE_HEADINGS.crashes || h === SCALING_TOLERANCE_HEADINGS.joins)
-      return "p2p-scale-churn";
-    if (h === ITC_TURNOVER_HEADINGS.graceful || h === ITC_TURNOVER_HEADINGS.silent)
-      return "itc-turnover";
-    const experiment = SCALING_HEADINGS[h];
-    if (experiment !== undefined) return `scaling:${sweepWork(experiment)}`;
-  }
-  return evidenceKey(e);
+  if (e.kind === "sweep") return evidenceKey(e);
+  if (e.kind !== "results") return undefined;
+  const h = e.heading;
+  if (h === TOLERANCE_HEADINGS.crashes || h === TOLERANCE_HEADINGS.joins)
+    return "p2p-failure-tolerance";
+  if (h === SCALING_TOLERANCE_HEADINGS.crashes || h === SCALING_TOLERANCE_HEADINGS.joins)
+    return "p2p-scale-churn";
+  if (h === ITC_TURNOVER_HEADINGS.graceful || h === ITC_TURNOVER_HEADINGS.silent)
+    return "itc-turnover";
+  const experiment = SCALING_HEADINGS[h];
+  if (experiment !== undefined) return `scaling:${sweepWork(experiment)}`;
+  const packaged =
+    h === ITC_SIZES_HEADING ||
+    h === SLOT_MATCHING_HEADING ||
+    h === LAW_HEADING ||
+    SPEED_FACTORS.some((f) => factorHeading(f) === h);
+  // A recorded benchmark is not run: nothing to share.
+  return packaged ? evidenceKey(e) : undefined;
 }
 
 /** The simulations an item runs: the scenario, its variant, its set fields and its runs. */

@@ -31,6 +31,7 @@ describe("audit parts (claim-costs)", () => {
       for (const id of g)
         for (const e of (claims.find((c) => c.id === id) as Claim).evidence) {
           const w = workKey(e);
+          if (w === undefined) continue;
           const had = owner.get(w);
           if (had !== undefined) expect(had, `${id}: ${w}`).toBe(k);
           owner.set(w, k);

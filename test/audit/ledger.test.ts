@@ -115,10 +115,10 @@ describe("commons-spec audit (ledger)", () => {
     // Shards that overlap, or a missing shard, are refused (exit 2).
     const overlap = await audit("merge", at("a"), at("s1"), "--out", at("bad"));
     expect(overlap.code).toBe(2);
-    expect(overlap.err).toMatch(/S0-14 is in more than one ledger/);
+    expect(overlap.err).toMatch(/S4-2 is in more than one ledger/);
     const missing = await audit("merge", at("s1"), "--out", at("bad"));
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/missing claims S4-2/);
+    expect(missing.err).toMatch(/missing claims S0-14/);
     const foreign = await audit("merge", at("s1"), at("other"), "--out", at("bad"));
     expect(foreign.code).toBe(2);
     expect(foreign.err).toMatch(/settings differs/);
