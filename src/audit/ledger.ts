@@ -11,11 +11,13 @@ import type { Claim, ClaimsCatalogue, VerdictStatus } from "./claims.js";
 import { VERDICT_STATUSES, packageRoot } from "./claims.js";
 import type { EvidenceContext } from "./evidence.js";
 import { sha256 } from "./documents.js";
+import { planShards } from "./claim-costs.js";
 import { testedOf, type Tested } from "./listing.js";
 import { MIN_SEEDS, PROFILES, type AuditProfileName } from "./profiles.js";
 import {
   CLAIM_PLACEHOLDER,
   EvidenceRunner,
+  workKey,
   type Artifacts,
   type EvidenceResult,
   type RunnerContext,
@@ -112,6 +114,8 @@ export interface AuditRun {
   readonly artifacts: Artifacts;
   /** Wall-clock facts (for the manifest): milliseconds per claim. */
   readonly timings: Readonly<Record<string, number>>;
+  /** CPU milliseconds (user + system, the whole process) per claim, for the manifest. */
+  readonly cpuTimings: Readonly<Record<string, number>>;
 }
 
 function toolkit(): { name: string; version: string } {
@@ -126,16 +130,22 @@ function catalogueHash(): string {
   return sha256(readFileSync(join(packageRoot(), "spec", "claims.json"), "utf8"));
 }
 
-/** The claims of a selection, in catalogue order, then the shard's part of them. */
+/**
+ * The claims of a selection, in catalogue order, then the shard's part of them: the parts cost
+ * about the same in `profile` and claims that share work are in one part (src/audit/claim-costs.ts).
+ */
 export function selectClaims(
   cat: ClaimsCatalogue,
   only: readonly string[] | undefined,
   shard?: { readonly index: number; readonly count: number },
+  profile: AuditProfileName = "quick",
 ): Claim[] {
   const wanted = only === undefined ? undefined : new Set(only);
   const chosen = cat.claims.filter((c) => wanted === undefined || wanted.has(c.id));
   if (shard === undefined) return chosen;
-  return chosen.filter((_, k) => k % shard.count === shard.index - 1);
+  const part = planShards(chosen, shard.count, profile, workKey)[shard.index - 1];
+  const mine = new Set(part?.ids ?? []);
+  return chosen.filter((c) => mine.has(c.id));
 }
 
 function zeroes(): Record<VerdictStatus, number> {
@@ -212,12 +222,18 @@ export async function runLedger(
     ...(o.models !== undefined ? { models: o.models } : {}),
     ...(o.timeBudgetMs !== undefined ? { deadline: started + o.timeBudgetMs } : {}),
   });
-  const selected = selectClaims(cat, o.only, o.shard);
+  const selected = selectClaims(cat, o.only, o.shard, o.profile);
   const claims: LedgerClaim[] = [];
   const timings: Record<string, number> = {};
+  const cpuTimings: Record<string, number> = {};
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const seedsArg = k === profile.seeds ? "" : ` --seeds ${k}`;
   for (const c of selected) {
     const t0 = now();
+    const c0 = cpu();
     const evidenceOut: LedgerEvidence[] = [];
     for (const e of c.evidence) {
       const r = await runner.run(e);
@@ -265,6 +281,7 @@ export async function runLedger(
     };
     claims.push(lc);
     timings[c.id] = Math.round(now() - t0);
+    cpuTimings[c.id] = Math.round(cpu() - c0);
     o.onClaim?.(lc, claims.length, selected.length);
   }
   const ledger: Ledger = {
@@ -286,7 +303,7 @@ export async function runLedger(
     ...summarizeClaims(claims),
     claims,
   };
-  return { ledger, artifacts: runner.artifacts, timings };
+  return { ledger, artifacts: runner.artifacts, timings, cpuTimings };
 }
 
 /** The canonical text of a ledger (what ledger.json holds). */

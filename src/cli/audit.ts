@@ -1,6 +1,6 @@
 /**
  * `commons-spec audit [--profile quick|standard|full] [--seeds K] [--seed S] [--only ID,…]
- * [--out DIR] [--format html,md,json] [--time-budget S] [--shard i/n]`: runs the evidence of every
+ * [--out DIR] [--format html,md,json] [--time-budget S] [--shard i/n | --jobs N]`: runs the evidence of every
  * selected claim of the design documents (spec/claims.json) and writes the ledger (ledger.json,
  * ledger.md, report.html, manifest.json, reproduce.sh, traces/, data/). `commons-spec audit merge DIR…
  * --out DIR` joins the ledgers of shards. `audit --list` lists the catalogue with its expected
@@ -10,7 +10,9 @@
  * 1 a verdict differs from the catalogue's expectation (evidence did not reproduce as recorded);
  * 2 bad usage, a claims file that does not validate, or an output that cannot be written.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import {
@@ -19,6 +21,7 @@ import {
   claimsJsonSchema,
   defaultClaimsPath,
   loadClaims,
+  packageRoot,
   type ClaimsCatalogue,
 } from "../audit/claims.js";
 import { sha256 } from "../audit/documents.js";
@@ -66,6 +69,13 @@ export interface AuditOptions {
   readonly timeBudget?: number;
   readonly shard?: { readonly index: number; readonly count: number };
   readonly run?: number;
+  /** Processes to run the claims in (parts as --shard makes them), merged into one ledger. */
+  readonly jobs?: number;
+  /**
+   * The command that runs one part with --jobs (default: this package's bin under this node);
+   * tests run the sources instead of the build.
+   */
+  readonly childCommand?: readonly string[];
 }
 
 /** The default output directory of an audit run. */
@@ -280,6 +290,11 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
     throw new UsageError(
       `audit: --only: unknown claim ${unknown.map((u) => `"${u}"`).join(", ")} (see commons-spec audit --list)`,
     );
+  if (opts.jobs !== undefined && opts.jobs > 1) {
+    if (opts.shard !== undefined)
+      throw new UsageError("audit: --jobs and --shard do not combine (--jobs makes the parts)");
+    return runAuditJobs(opts, { profile, seed, seeds, formats, out, claimsPath, cat, only }, io);
+  }
   const ctx = repositoryContext();
   const startedAt = new Date();
   const load0 = loadAverage();
@@ -334,6 +349,7 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
     machine: machineFacts(),
     ...(opts.timeBudget !== undefined ? { timeBudgetSeconds: opts.timeBudget } : {}),
     claimMilliseconds: run.timings,
+    claimCpuMilliseconds: run.cpuTimings,
   };
   const artifacts = await withReport(l, run.artifacts, formats, manifest, io);
   let written: string[];
@@ -418,26 +434,36 @@ async function runAuditMerge(
   if (opts.out === undefined) throw new UsageError("audit merge: --out DIR is required");
   checkOutDir(opts.out);
   const formats = parseFormats(opts.format);
-  const parts: Ledger[] = [];
-  for (const d of dirs) {
-    const path = join(d, "ledger.json");
-    if (!existsSync(path)) throw new UsageError(`audit merge: ${path} does not exist`);
-    let l: Ledger;
-    try {
-      l = JSON.parse(readFileSync(path, "utf8")) as Ledger;
-    } catch (e) {
-      throw new UsageError(`audit merge: ${path}: not JSON (${(e as Error).message})`);
-    }
-    if (
-      typeof l !== "object" ||
-      l === null ||
-      l.ledgerVersion !== LEDGER_VERSION ||
-      !Array.isArray(l.claims)
-    )
-      throw new UsageError(`audit merge: ${path}: not a ledger of version ${LEDGER_VERSION}`);
-    parts.push(l);
-  }
+  const parts = dirs.map((d) => readLedger(d, "audit merge"));
   const cat = loadCatalogue(opts.claims ?? defaultClaimsPath());
+  const { merged, artifacts, shardManifests } = mergeParts(dirs, parts, cat);
+  const manifest = {
+    kind: "commons-spec audit merge",
+    toolkit: merged.toolkit,
+    profile: merged.settings.profile,
+    seed: merged.settings.seed,
+    seeds: merged.settings.seeds.length,
+    mergedFrom: dirs,
+    shards: shardManifests,
+    machine: machineFacts(),
+  };
+  const withHtml = await withReport(merged, artifacts, formats, manifest, io);
+  let written: string[];
+  try {
+    written = writeFilesAtomically(opts.out, auditFiles(merged, withHtml, formats, manifest));
+  } catch (e) {
+    if (e instanceof OutputError) throw new UsageError(e.message);
+    throw e;
+  }
+  return report(merged, opts.out, written, 0, io);
+}
+
+/** The ledger, traces and data, and manifests of shards' output directories, joined. */
+function mergeParts(
+  dirs: readonly string[],
+  parts: readonly Ledger[],
+  cat: ClaimsCatalogue,
+): { merged: Ledger; artifacts: Map<string, string>; shardManifests: unknown[] } {
   let merged: Ledger;
   try {
     merged = mergeLedgers(
@@ -471,25 +497,177 @@ async function runAuditMerge(
       }
     }
   }
-  const manifest = {
-    kind: "commons-spec audit merge",
-    toolkit: merged.toolkit,
-    profile: merged.settings.profile,
-    seed: merged.settings.seed,
-    seeds: merged.settings.seeds.length,
-    mergedFrom: dirs,
-    shards: shardManifests,
-    machine: machineFacts(),
-  };
-  const withHtml = await withReport(merged, artifacts, formats, manifest, io);
-  let written: string[];
+  return { merged, artifacts, shardManifests };
+}
+
+/** A shard's ledger.json, checked to be a ledger of this version. */
+function readLedger(dir: string, what: string): Ledger {
+  const path = join(dir, "ledger.json");
+  if (!existsSync(path)) throw new UsageError(`${what}: ${path} does not exist`);
+  let l: Ledger;
   try {
-    written = writeFilesAtomically(opts.out, auditFiles(merged, withHtml, formats, manifest));
+    l = JSON.parse(readFileSync(path, "utf8")) as Ledger;
   } catch (e) {
-    if (e instanceof OutputError) throw new UsageError(e.message);
-    throw e;
+    throw new UsageError(`${what}: ${path}: not JSON (${(e as Error).message})`);
   }
-  return report(merged, opts.out, written, 0, io);
+  if (
+    typeof l !== "object" ||
+    l === null ||
+    l.ledgerVersion !== LEDGER_VERSION ||
+    !Array.isArray(l.claims)
+  )
+    throw new UsageError(`${what}: ${path}: not a ledger of version ${LEDGER_VERSION}`);
+  return l;
+}
+
+interface JobSettings {
+  readonly profile: AuditProfileName;
+  readonly seed: number;
+  readonly seeds: number;
+  readonly formats: readonly AuditFormat[];
+  readonly out: string;
+  readonly claimsPath: string;
+  readonly cat: ClaimsCatalogue;
+  readonly only: readonly string[] | undefined;
+}
+
+/** Runs one part (`--shard i/n --format json`) in a child process; resolves with its exit code. */
+function runPart(
+  command: readonly string[],
+  args: readonly string[],
+  onBlock: (text: string) => void,
+): Promise<{ code: number; err: string }> {
+  return new Promise((resolve, reject) => {
+    const [exe, ...pre] = command;
+    const child = spawn(exe as string, [...pre, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let pending = "";
+    let err = "";
+    // Claim blocks (indented lines) only, each whole: the parts' headers and summaries are the
+    // parent's to print.
+    const flush = (all: boolean) => {
+      const lines = pending.split("\n");
+      pending = all ? "" : (lines.pop() as string);
+      const keep = lines.filter((l) => l.startsWith("  "));
+      if (keep.length > 0) onBlock(`${keep.join("\n")}\n`);
+    };
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d: string) => {
+      pending += d;
+      // A claim's block ends where the next one starts: print up to the last claim header.
+      const at = pending.lastIndexOf("\n  S");
+      if (at >= 0) {
+        const rest = pending.slice(at + 1);
+        pending = pending.slice(0, at + 1);
+        flush(true);
+        pending = rest;
+      }
+    });
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (d: string) => {
+      err += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      flush(true);
+      resolve({ code: code ?? EXIT.usage, err });
+    });
+  });
+}
+
+/**
+ * `audit --jobs n`: the selected claims in n child processes, one part each (the parts of
+ * `--shard i/n`: about equal estimated cost, claims sharing work together), merged into the
+ * ledger one process would have written.
+ */
+async function runAuditJobs(opts: AuditOptions, s: JobSettings, io: CliIO): Promise<number> {
+  const n = opts.jobs as number;
+  const command = opts.childCommand ?? [
+    process.execPath,
+    join(packageRoot(), "bin", "commons-spec.js"),
+  ];
+  const tmp = mkdtempSync(join(tmpdir(), "commons-spec-audit-jobs-"));
+  const startedAt = new Date();
+  const load0 = loadAverage();
+  const t0 = io.now();
+  const common = [
+    "audit",
+    "--profile",
+    s.profile,
+    "--seed",
+    String(s.seed),
+    "--seeds",
+    String(s.seeds),
+    ...(s.only !== undefined ? ["--only", s.only.join(",")] : []),
+    ...(opts.timeBudget !== undefined ? ["--time-budget", String(opts.timeBudget)] : []),
+    ...(opts.claims !== undefined ? ["--claims", opts.claims] : []),
+    "--format",
+    "json",
+  ];
+  io.out(
+    `commons-spec audit — profile ${s.profile} (${PROFILES[s.profile].target}), seed ${s.seed}, ${s.seeds} seeds per simulation${s.only !== undefined ? `, claims ${s.only.join(",")}` : ""}, ${n} processes\n`,
+  );
+  const dirs = Array.from({ length: n }, (_, i) => join(tmp, `part-${i + 1}`));
+  try {
+    const results = await Promise.all(
+      dirs.map((d, i) =>
+        runPart(command, [...common, "--shard", `${i + 1}/${n}`, "--out", d], (t) => io.out(t)),
+      ),
+    );
+    results.forEach((r, i) => {
+      if (r.code !== EXIT.ok && r.code !== EXIT.violated)
+        throw new UsageError(`audit --jobs: part ${i + 1}/${n} exited ${r.code}: ${r.err.trim()}`);
+    });
+    const parts = dirs.map((d) => readLedger(d, "audit --jobs"));
+    const { merged, artifacts, shardManifests } = mergeParts(dirs, parts, s.cat);
+    const wallMs = io.now() - t0;
+    const timing = (field: string): Record<string, number> =>
+      Object.assign(
+        {},
+        ...shardManifests.map((m) =>
+          typeof m === "object" && m !== null ? ((m as Record<string, unknown>)[field] ?? {}) : {},
+        ),
+      ) as Record<string, number>;
+    const manifest = {
+      kind: "commons-spec audit",
+      command: [
+        "commons-spec audit",
+        `--profile ${s.profile}`,
+        `--seed ${s.seed}`,
+        `--seeds ${s.seeds}`,
+        ...(s.only !== undefined ? [`--only ${s.only.join(",")}`] : []),
+        ...(opts.timeBudget !== undefined ? [`--time-budget ${opts.timeBudget}`] : []),
+        ...(opts.claims !== undefined ? [`--claims ${opts.claims}`] : []),
+        `--jobs ${n}`,
+        `--format ${s.formats.join(",")}`,
+        `--out ${s.out}`,
+      ].join(" "),
+      toolkit: merged.toolkit,
+      profile: s.profile,
+      target: PROFILES[s.profile].target,
+      seed: s.seed,
+      seeds: s.seeds,
+      jobs: n,
+      startedAt: startedAt.toISOString(),
+      wallSeconds: Math.round(wallMs / 100) / 10,
+      loadAverage: { start: load0, end: loadAverage() },
+      machine: machineFacts(),
+      ...(opts.timeBudget !== undefined ? { timeBudgetSeconds: opts.timeBudget } : {}),
+      claimMilliseconds: timing("claimMilliseconds"),
+      claimCpuMilliseconds: timing("claimCpuMilliseconds"),
+      parts: shardManifests,
+    };
+    const withHtml = await withReport(merged, artifacts, s.formats, manifest, io);
+    let written: string[];
+    try {
+      written = writeFilesAtomically(s.out, auditFiles(merged, withHtml, s.formats, manifest));
+    } catch (e) {
+      if (e instanceof OutputError) throw new UsageError(e.message);
+      throw e;
+    }
+    return report(merged, s.out, written, wallMs, io);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 function parseSeedOption(v: string): number {
@@ -579,6 +757,11 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
       "--shard <i/n>",
       "run only the i-th of n parts of the selected claims",
       parseShardOption,
+    )
+    .option(
+      "--jobs <n>",
+      "run the claims in n processes (the parts --shard makes: about equal cost, claims sharing work together) and write the one ledger they make",
+      parseCount,
     )
     .option(
       "--run <i>",

@@ -45,6 +45,8 @@ function sample(
     simulatorGap: gap,
     violated: [],
     messages: 0,
+    lastGrantMs: 1000,
+    waitingOnCrashed: settled ? 0 : 1,
     ...extra,
   };
 }
@@ -156,6 +158,38 @@ describe("the experiment's runs (small: two seeds)", () => {
     expect(j.joined).toBeGreaterThan(0);
     expect(j.newcomersHeld).toBe(0);
     expect(j.initialSettled).toBe(true);
+  });
+});
+
+describe("crashes during the allocation round (S0-20)", () => {
+  it("draws S0-20's crashes in the allocation round and S0-37's after it", () => {
+    for (const seed of [1, 2, 3]) {
+      const b = runTolerance("failure-free", seed);
+      for (const c of planCrashes(seed, b.providers, b.recipients)) {
+        expect(c.at).toBeGreaterThanOrEqual(0);
+        expect(c.at).toBeLessThan(1000);
+      }
+      // Every grant of a failure-free run is made early in the run (the allocation round).
+      expect(b.lastGrantMs).toBeLessThan(1100);
+    }
+    const big = scalingSize(100);
+    const ids = Array.from({ length: 100 }, (_, i) => `N${i}`);
+    for (const c of planCrashes(1, ids.slice(0, 30), ids.slice(30), big)) {
+      expect(c.at).toBeGreaterThanOrEqual(1000);
+      expect(c.at).toBeLessThan(11_000);
+    }
+  });
+
+  it("a run that does not settle has every unfinished recipient waiting on a crashed provider", () => {
+    let unsettled = 0;
+    for (const seed of [1, 2, 3, 4]) {
+      const b = runTolerance("failure-free", seed);
+      expect(b.waitingOnCrashed).toBe(0);
+      const c = runTolerance("crashes", seed, planCrashes(seed, b.providers, b.recipients));
+      expect(c.waitingOnCrashed).toBe(c.liveRecipients - c.doneRecipients);
+      if (!c.settled) unsettled++;
+    }
+    expect(unsettled).toBeGreaterThan(0);
   });
 });
 

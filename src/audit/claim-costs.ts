@@ -1,0 +1,223 @@
+/**
+ * What each claim costs to audit, and how the claims are split into parts that cost about the
+ * same (`--shard i/n`, `--jobs n`).
+ *
+ * Costs are seconds of CPU per claim measured in the standard profile (bench/RESULTS.md, issue
+ * 10, session 7: the standard audit with the process's CPU time sampled every 2 s against the
+ * claim it was on). A claim that shares work with an earlier one (a simulation, a sweep) is
+ * measured at almost nothing: the work is charged to the first claim that ran it. The split keeps
+ * such claims in one part (`workGroups`), so that no part runs the same work twice.
+ *
+ * Other profiles are scaled from the standard figures by what differs between them (seeds per
+ * simulation, property cases): a plan, not a measurement; the quick and full totals are stated
+ * beside the measured ones in bench/RESULTS.md.
+ */
+import type { Claim, Evidence } from "./claims.js";
+import { SCALING_TOLERANCE_HEADINGS, TOLERANCE_HEADINGS } from "./failure-tolerance.js";
+import { factorHeading, LAW_HEADING, SPEED_FACTORS } from "./per-round-speed.js";
+import {
+  PER_ROUND_RUNS,
+  PROFILES,
+  SCALING_SECONDS_PER_SEED,
+  scenarioSecondsPerSeed,
+  type AuditProfileName,
+} from "./profiles.js";
+import { SCALING_HEADINGS, simulationKey, workKey } from "./runners.js";
+import { sweepWork } from "./scaling-experiments.js";
+
+/**
+ * Seconds of CPU per claim, standard profile, master seed 1, 8 seeds. Claims not listed measured
+ * under 0.5 s (they are charged `CHEAP_CLAIM_SECONDS`).
+ */
+export const STANDARD_CLAIM_SECONDS: Readonly<Record<string, number>> = {
+  "S0-18": 42,
+  "S0-19": 18,
+  "S0-37": 236,
+  "S1-10": 8,
+  "S1-14": 7,
+  "S2-1": 70,
+  "S2-4": 56,
+  "S2-8": 30,
+  "S2-9": 253,
+  "S2-10": 80,
+  "S2-11": 176,
+  "S2-14": 240,
+  "S2-16": 88,
+  "S2-19": 730,
+  "S3-25": 100,
+};
+
+/** The charge of a claim that is not in the table. */
+export const CHEAP_CLAIM_SECONDS = 0.2;
+
+/**
+ * What one evidence item's cost becomes in a profile: a factor on the measured standard cost, and
+ * work the standard profile does not run at all (seconds).
+ */
+function itemScale(
+  e: Evidence,
+  profile: AuditProfileName,
+  pays: boolean,
+): { factor: number; extra: number } {
+  const p = PROFILES[profile];
+  const s = PROFILES.standard;
+  const seeds = p.seeds / s.seeds;
+  switch (e.kind) {
+    case "scenario": {
+      const per = scenarioSecondsPerSeed(simulationKey(e));
+      const runsHere = per <= p.maxSecondsPerSeed;
+      // Not run in the standard profile: not in the measured figure, added at its estimate (by
+      // the first claim that cites it: the work is done once).
+      if (per > s.maxSecondsPerSeed)
+        return { factor: 0, extra: runsHere && pays ? per * p.seeds : 0 };
+      return { factor: runsHere ? seeds : 0, extra: 0 };
+    }
+    case "results": {
+      const h = e.heading;
+      const experiment = SCALING_HEADINGS[h];
+      if (experiment !== undefined) {
+        const per = SCALING_SECONDS_PER_SEED[sweepWork(experiment)];
+        return {
+          factor: per === undefined ? seeds : (per[profile] / per.standard) * seeds,
+          extra: 0,
+        };
+      }
+      if (h === LAW_HEADING || SPEED_FACTORS.some((f) => factorHeading(f) === h))
+        return { factor: PER_ROUND_RUNS[profile] / PER_ROUND_RUNS.standard, extra: 0 };
+      const standardOnly = (
+        [
+          ...Object.values(TOLERANCE_HEADINGS),
+          ...Object.values(SCALING_TOLERANCE_HEADINGS),
+        ] as string[]
+      ).includes(h);
+      // A recorded benchmark is not run by the audit.
+      if (!standardOnly && workKey(e) === undefined) return { factor: 0, extra: 0 };
+      return { factor: standardOnly && profile === "quick" ? 0 : seeds, extra: 0 };
+    }
+    case "invariant":
+      return { factor: p.runsFactor / s.runsFactor, extra: 0 };
+    default:
+      return { factor: 1, extra: 0 };
+  }
+}
+
+/**
+ * Estimated seconds of CPU of one claim in a profile: its measured standard cost times a factor
+ * from its items (simulations scale with the seeds and a sweep's per-seed cost, the per-round
+ * experiments with their runs, properties with their cases; what a profile leaves out counts 0),
+ * plus what the standard profile did not run and this one does. An item's share of its claim's
+ * cost is not known: a larger profile takes the largest factor, the quick one the smallest (its
+ * claims' costly items are mostly the ones it leaves out). A plan, not a measurement.
+ */
+export function claimSeconds(
+  c: Claim,
+  profile: AuditProfileName,
+  /** For each costly work, the claim that pays for it (`payers`); default: this one. */
+  payer?: ReadonlyMap<string, string>,
+): number {
+  const base = STANDARD_CLAIM_SECONDS[c.id] ?? CHEAP_CLAIM_SECONDS;
+  if (profile === "standard") return base;
+  const factors: number[] = [];
+  let extra = 0;
+  for (const e of c.evidence) {
+    const w = workKey(e);
+    const x = itemScale(
+      e,
+      profile,
+      w === undefined || payer === undefined || payer.get(w) === c.id,
+    );
+    factors.push(x.factor);
+    extra += x.extra;
+  }
+  const factor =
+    factors.length === 0 ? 1 : profile === "quick" ? Math.min(...factors) : Math.max(...factors);
+  return Math.max(base * factor, profile === "quick" ? 0 : CHEAP_CLAIM_SECONDS) + extra;
+}
+
+/** For each costly work (`workKey`), the first claim in `claims` that runs it. */
+export function payers(claims: readonly Claim[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const c of claims)
+    for (const e of c.evidence) {
+      const w = workKey(e);
+      if (w !== undefined && !m.has(w)) m.set(w, c.id);
+    }
+  return m;
+}
+
+/**
+ * The claims that must run in one process because they share work (`workOf` gives each evidence
+ * item's work), as lists of ids in catalogue order, groups ordered by their first claim.
+ */
+export function workGroups(
+  claims: readonly Claim[],
+  workOf: (e: Evidence) => string | undefined,
+): string[][] {
+  const parent = claims.map((_, i) => i);
+  const find = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r] as number;
+    return r;
+  };
+  const owner = new Map<string, number>();
+  claims.forEach((c, i) => {
+    for (const e of c.evidence) {
+      const w = workOf(e);
+      if (w === undefined) continue;
+      const j = owner.get(w);
+      if (j === undefined) owner.set(w, i);
+      else {
+        const a = find(i);
+        const b = find(j);
+        // The smaller index is the root: a group is named by its first claim.
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  });
+  const groups = new Map<number, string[]>();
+  claims.forEach((c, i) => {
+    const r = find(i);
+    const g = groups.get(r) ?? [];
+    g.push(c.id);
+    groups.set(r, g);
+  });
+  return [...groups.entries()].sort(([a], [b]) => a - b).map(([, g]) => g);
+}
+
+/**
+ * Splits `claims` into `count` parts of about equal estimated cost: groups that share work stay
+ * together, the most expensive group goes first to the cheapest part (ties: the lower part
+ * number). Deterministic; every claim is in exactly one part; each part lists its ids in
+ * catalogue order. Parts may be empty when there are fewer groups than parts.
+ */
+export function planShards(
+  claims: readonly Claim[],
+  count: number,
+  profile: AuditProfileName,
+  workOf: (e: Evidence) => string | undefined,
+): { readonly ids: string[]; readonly seconds: number }[] {
+  const byId = new Map(claims.map((c, i) => [c.id, { c, i }] as const));
+  const pay = payers(claims);
+  const cost = (ids: readonly string[]) =>
+    ids.reduce((s, id) => s + claimSeconds((byId.get(id) as { c: Claim }).c, profile, pay), 0);
+  const groups = workGroups(claims, workOf).map((ids) => ({ ids, seconds: cost(ids) }));
+  // Longest first; among equal costs, catalogue order.
+  const order = groups
+    .map((g, k) => ({ g, k }))
+    .sort((a, b) => b.g.seconds - a.g.seconds || a.k - b.k);
+  const parts = Array.from({ length: count }, () => ({ ids: [] as string[], seconds: 0 }));
+  for (const { g } of order) {
+    let best = 0;
+    for (let p = 1; p < count; p++)
+      if ((parts[p] as { seconds: number }).seconds < (parts[best] as { seconds: number }).seconds)
+        best = p;
+    const part = parts[best] as { ids: string[]; seconds: number };
+    part.ids.push(...g.ids);
+    part.seconds += g.seconds;
+  }
+  const index = (id: string) => (byId.get(id) as { i: number }).i;
+  return parts.map((p) => ({
+    ids: [...p.ids].sort((a, b) => index(a) - index(b)),
+    seconds: p.seconds,
+  }));
+}

@@ -1,0 +1,79 @@
+/**
+ * How the audit splits its claims into parts (`--shard i/n`, `--jobs n`): every claim in exactly
+ * one part, claims that share work in the same part (else two parts run it twice), parts of about
+ * equal estimated cost, the same split every time.
+ */
+import { describe, expect, it } from "vitest";
+import { loadClaims, defaultClaimsPath, type Claim } from "../../src/audit/claims.js";
+import {
+  STANDARD_CLAIM_SECONDS,
+  claimSeconds,
+  planShards,
+  workGroups,
+} from "../../src/audit/claim-costs.js";
+import { workKey } from "../../src/audit/runners.js";
+import { AUDIT_PROFILES } from "../../src/audit/claims.js";
+
+const cat = loadClaims(defaultClaimsPath());
+const claims: readonly Claim[] = cat.claims;
+
+describe("audit parts (claim-costs)", () => {
+  it("keeps claims that share work in one group", () => {
+    const groups = workGroups(claims, workKey);
+    const groupOf = (id: string) => groups.findIndex((g) => g.includes(id));
+    // The V2 sweep (S2-14 and S3-25), the failure-tolerance series (one claim, two items), and
+    // every claim naming the same scenario.
+    expect(groupOf("S2-14")).toBe(groupOf("S3-25"));
+    for (const g of groups) expect(g.length).toBeGreaterThan(0);
+    expect(groups.flat().sort()).toEqual(claims.map((c) => c.id).sort());
+    const owner = new Map<string, number>();
+    groups.forEach((g, k) => {
+      for (const id of g)
+        for (const e of (claims.find((c) => c.id === id) as Claim).evidence) {
+          const w = workKey(e);
+          if (w === undefined) continue;
+          const had = owner.get(w);
+          if (had !== undefined) expect(had, `${id}: ${w}`).toBe(k);
+          owner.set(w, k);
+        }
+    });
+  });
+
+  for (const profile of AUDIT_PROFILES)
+    it(`splits the ${profile} profile into parts of about equal cost, the same way each time`, () => {
+      for (const n of [1, 2, 3, 4, 8]) {
+        const parts = planShards(claims, n, profile, workKey);
+        expect(parts).toHaveLength(n);
+        const ids = parts.flatMap((p) => p.ids);
+        expect(ids.sort()).toEqual(claims.map((c) => c.id).sort());
+        for (const p of parts) {
+          const order = p.ids.map((id) => claims.findIndex((c) => c.id === id));
+          expect(order).toEqual([...order].sort((a, b) => a - b));
+        }
+        // Greedy longest-first: no part exceeds the cheapest by more than the costliest group.
+        const costliest = Math.max(
+          ...workGroups(claims, workKey).map((g) =>
+            g.reduce(
+              (s, id) => s + claimSeconds(claims.find((c) => c.id === id) as Claim, profile),
+              0,
+            ),
+          ),
+        );
+        const secs = parts.map((p) => p.seconds);
+        expect(Math.max(...secs) - Math.min(...secs)).toBeLessThanOrEqual(costliest + 1e-9);
+        expect(planShards(claims, n, profile, workKey)).toEqual(parts);
+      }
+    });
+
+  it("charges every measured claim a positive cost, and the expensive ones more in full", () => {
+    for (const [id, s] of Object.entries(STANDARD_CLAIM_SECONDS)) {
+      expect(
+        claims.some((c) => c.id === id),
+        id,
+      ).toBe(true);
+      expect(s).toBeGreaterThan(0);
+    }
+    const s037 = claims.find((c) => c.id === "S0-37") as Claim;
+    expect(claimSeconds(s037, "full")).toBeGreaterThan(claimSeconds(s037, "standard"));
+  });
+});
