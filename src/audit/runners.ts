@@ -1506,8 +1506,8 @@ export class EvidenceRunner {
         : `P2P at n = ${sizes}, 10 % of n joining without recognition (packaged experiment)`;
     const toolkitExpects =
       series === "crashes"
-        ? `the survivors' settle rate and distance to the survivors' reference at n = ${SCALING_SIZES.at(-1)} are no worse than at n = ${SCALING_SIZES[0]} beyond their intervals`
-        : "runs with newcomers settle less often than runs with crashes alone beyond the interval (no provider recognises a newcomer)";
+        ? `at every n the survivors settle as often as the same population without crashes, and at n = ${SCALING_SIZES.at(-1)} their settle rate and distance to the survivors' reference are no worse than at n = ${SCALING_SIZES[0]} beyond their intervals`
+        : "runs with newcomers settle less often than their own initial recipients beyond the interval (no provider recognises a newcomer)";
     if (ctx.profile.name === "quick" || this.budgetSpent()) {
       const seconds =
         SCALE_TOLERANCE_SECONDS_PER_SEED * Math.max(ctx.seeds.length, PROFILES.standard.seeds);
