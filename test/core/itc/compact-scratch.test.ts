@@ -13,6 +13,7 @@ import type { Ev, Id } from "../../../src/core/itc/index.js";
 import { maxOf } from "../../../src/core/itc/events.js";
 import { fill, grow, joinEv, leqEv } from "./tree-events.js";
 import * as ref from "./reference.js";
+import { prng } from "../../helpers/prng.js";
 
 type Compact = typeof CompactModule;
 
@@ -20,16 +21,6 @@ type Compact = typeof CompactModule;
 async function fresh(): Promise<Compact> {
   vi.resetModules();
   return import("../../../src/core/itc/compact.js");
-}
-
-function prng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
 }
 
 /** Pre-order array of an event tree (iterative; the layout of compact.ts's header). */

@@ -26,19 +26,10 @@ import { equalsEv, fill, grow, joinEv, leqEv } from "./tree-events.js";
 import { mkStamp, mkStampArr } from "../../../src/core/itc/nodes.js";
 import { CoreError } from "../../../src/core/errors.js";
 import * as ref from "./reference.js";
+import { prng } from "../../helpers/prng.js";
 
 type RawEv = number | { n: number; l: RawEv; r: RawEv };
 type RawId = 0 | 1 | { l: RawId; r: RawId };
-
-function prng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const MAX = Number.MAX_SAFE_INTEGER;
 

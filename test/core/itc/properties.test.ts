@@ -15,6 +15,7 @@ import {
 } from "../../../properties/arbitraries/itc.js";
 import * as ref from "./reference.js";
 import type { REv, RId, RStamp } from "./reference.js";
+import { prng } from "../../helpers/prng.js";
 
 const json = (s: Stamp): RStamp => JSON.parse(JSON.stringify(s)) as RStamp;
 
@@ -57,15 +58,6 @@ function denormEv(e: REv, rnd: () => number, depth = 0): REv {
     n: e.n - k,
     l: denormEv(lift(e.l), rnd, depth + 1),
     r: denormEv(lift(e.r), rnd, depth + 1),
-  };
-}
-function prng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
   };
 }
 

@@ -11,9 +11,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CATALOGUE } from "../../../models/registry.js";
 import { checkModel, type CheckOptions } from "../../../src/engine/checker/bfs.js";
-import { canonicalText } from "../../../src/engine/checker/fingerprint.js";
 import type { CheckResult } from "../../../src/engine/checker/result.js";
 import { deepRouter } from "./fixtures/deep-violation-model.js";
+import { summary as checkSummary } from "./fixtures/summary.js";
 
 const source = {
   module: new URL("./fixtures/deep-violation-model.ts", import.meta.url).href,
@@ -31,14 +31,7 @@ const search = (options: CheckOptions, fill?: number) =>
 const eager = { workers: 2, parallelFrom: 0, waitForWorkers: true, source };
 
 const summary = (r: CheckResult<unknown>) => ({
-  verdict: r.verdict,
-  distinct: r.distinctStates,
-  generated: r.generatedStates,
-  depth: r.depth,
-  coverage: r.coverage,
-  property: r.counterexample?.property,
-  actions: r.counterexample?.actions,
-  states: r.counterexample?.states.map((s) => canonicalText(s)),
+  ...checkSummary(r),
   collision: r.collisionProbabilityObserved,
 });
 

@@ -9,9 +9,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CATALOGUE } from "../../../models/registry.js";
 import { checkModel, type CheckOptions } from "../../../src/engine/checker/bfs.js";
-import { canonicalText } from "../../../src/engine/checker/fingerprint.js";
 import { workerThreadsStarted } from "../../../src/engine/checker/parallel.js";
 import type { CheckResult } from "../../../src/engine/checker/result.js";
+import { summary } from "./fixtures/summary.js";
 
 const load = (file: string) =>
   JSON.parse(readFileSync(`bench/spin/${file}.json`, "utf8")) as unknown;
@@ -28,17 +28,6 @@ function run(model: string, file: string, options: CheckOptions): CheckResult<un
       : {}),
   });
 }
-
-const summary = (r: CheckResult<unknown>) => ({
-  verdict: r.verdict,
-  distinct: r.distinctStates,
-  generated: r.generatedStates,
-  depth: r.depth,
-  coverage: r.coverage,
-  property: r.counterexample?.property,
-  actions: r.counterexample?.actions,
-  states: r.counterexample?.states.map((s) => canonicalText(s)),
-});
 
 describe("the configurations compared with Spin", () => {
   const cases = [
