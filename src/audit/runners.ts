@@ -1464,14 +1464,12 @@ export class EvidenceRunner {
     const decision = series === "crashes" ? r.crashes : r.joins;
     // Both items refute (the catalogue's role): each is supported when its series fails against
     // the failure-free one — survivors waiting on a crashed provider, newcomers never granted.
-    const outcome: EvidenceOutcome =
-      decision === "fails" ? "supports" : decision === "holds" ? "contradicts" : "inconclusive";
-    const rate = (x: SeriesSummary["settle"]) => `${x.k}/${x.n} [${pct(x.lower)}, ${pct(x.upper)}]`;
-    const common = `failure-free: settled ${rate(base.settle)}, distance to the reference ${showMedian(base.gap)}`;
+    const outcome = refutingOutcome(decision);
+    const common = `failure-free: settled ${settleRate(base.settle)}, distance to the reference ${showMedian(base.gap)}`;
     const observed =
       series === "crashes"
-        ? `${common}, last grant by ${Math.round(base.lastGrantMs)} ms; ${CRASHED_PROVIDERS} providers and ${CRASHED_RECIPIENTS} recipients crashed in the allocation round (0–1 s): survivors settled ${rate(other.settle)}, ${other.waitingOnCrashed} recipients in all left asking a crashed provider that never answered; distance to the survivors' reference (grants from live providers: the document's provider resets its allocations each round) ${showMedian(other.gap)}; counting a crashed provider's earlier grants as held, against the same reference (not comparable: the reference has none of that capacity) ${showMedian(other.gapAll)}; safety violated in ${other.violated} runs; decision ${decision}`
-        : `${common}; with ${other.newcomers} newcomers in all (${showMedian(other.joined)} a run): settled ${rate(other.settle)} (the initial recipients alone: ${rate(other.initialSettle)}); newcomers done ${other.newcomersDone}/${other.newcomers} (${other.newcomersWithoutProvider} had no provider neighbour), holding ${round6(other.newcomersHeld)} in all; decision ${decision}`;
+        ? `${common}, last grant by ${Math.round(base.lastGrantMs)} ms; ${CRASHED_PROVIDERS} providers and ${CRASHED_RECIPIENTS} recipients crashed in the allocation round (0–1 s): survivors settled ${settleRate(other.settle)}, ${other.waitingOnCrashed} recipients in all left asking a crashed provider that never answered; distance to the survivors' reference (grants from live providers: the document's provider resets its allocations each round) ${showMedian(other.gap)}; counting a crashed provider's earlier grants as held, against the same reference (not comparable: the reference has none of that capacity) ${showMedian(other.gapAll)}; safety violated in ${other.violated} runs; decision ${decision}`
+        : `${common}; with ${other.newcomers} newcomers in all (${showMedian(other.joined)} a run): settled ${settleRate(other.settle)} (the initial recipients alone: ${settleRate(other.initialSettle)}); newcomers done ${other.newcomersDone}/${other.newcomers} (${other.newcomersWithoutProvider} had no provider neighbour), holding ${round6(other.newcomersHeld)} in all; decision ${decision}`;
     return {
       ...this.base(e, key),
       label,
@@ -1541,21 +1539,13 @@ export class EvidenceRunner {
     }
     const r = this.scaleTolerance;
     const decision = series === "crashes" ? r.crashes : r.joins;
-    const outcome: EvidenceOutcome =
-      series === "crashes"
-        ? outcomeOf([decision])
-        : decision === "fails"
-          ? "supports"
-          : decision === "holds"
-            ? "contradicts"
-            : "inconclusive";
-    const rate = (x: SeriesSummary["settle"]) => `${x.k}/${x.n} [${pct(x.lower)}, ${pct(x.upper)}]`;
+    const outcome = series === "crashes" ? outcomeOf([decision]) : refutingOutcome(decision);
     const observed = r.points
       .map((p) => {
         const z = scalingSize(p.n);
         return series === "crashes"
-          ? `n = ${p.n} (${z.crashedProviders} providers and ${z.crashedRecipients} recipients crashed): survivors settled ${rate(p.crashes.settle)}, distance to the survivors' reference ${showMedian(p.crashes.gap)}, messages per node ${showMedian(p.messagesPerNode)}, safety violated in ${p.crashes.violated} runs`
-          : `n = ${p.n} (${p.joins.newcomers} newcomers in all): settled ${rate(p.joins.settle)}, the initial recipients alone ${rate(p.joins.initialSettle)}, newcomers done ${p.joins.newcomersDone}/${p.joins.newcomers}`;
+          ? `n = ${p.n} (${z.crashedProviders} providers and ${z.crashedRecipients} recipients crashed): survivors settled ${settleRate(p.crashes.settle)}, distance to the survivors' reference ${showMedian(p.crashes.gap)}, messages per node ${showMedian(p.messagesPerNode)}, safety violated in ${p.crashes.violated} runs`
+          : `n = ${p.n} (${p.joins.newcomers} newcomers in all): settled ${settleRate(p.joins.settle)}, the initial recipients alone ${settleRate(p.joins.initialSettle)}, newcomers done ${p.joins.newcomersDone}/${p.joins.newcomers}`;
       })
       .join("; ");
     return {
@@ -1878,3 +1868,13 @@ export function summariesCsv(xs: readonly SeedSummary[]): string {
 /** Column prefixes of a scenario CSV: messages sent of one kind; a router lane's percentiles. */
 export const SENT_PREFIX = "sent:";
 export const LATENCY_PREFIX = { p50: "p50:", p99: "p99:" } as const;
+
+/** A settle rate as "k/n [lower, upper]" (Wilson 95 %). */
+function settleRate(x: SeriesSummary["settle"]): string {
+  return `${x.k}/${x.n} [${pct(x.lower)}, ${pct(x.upper)}]`;
+}
+
+/** The outcome of an item whose role is to refute: its series failing supports the refutation. */
+function refutingOutcome(decision: Decision): EvidenceOutcome {
+  return decision === "fails" ? "supports" : decision === "holds" ? "contradicts" : "inconclusive";
+}
