@@ -27,10 +27,9 @@
  * rate reaches the failure-free rate's interval (at or above its lower end) and its median
  * distance lies at or below the upper end of the failure-free interval; undecided otherwise.
  */
-import { runDynamics, type DynamicsNetwork } from "../core/dynamics.js";
 import { own } from "../core/dict.js";
 import type { ProviderState, RecipientState } from "../core/protocols/denominator.js";
-import { runScenario } from "../engine/sim/run.js";
+import { p2pReference, runScenario } from "../engine/sim/run.js";
 import { Rng } from "../engine/sim/rng.js";
 import { parseScenarioDocument, type Scenario } from "../engine/sim/scenario.js";
 import { medianInterval, round6, type MedianEstimate } from "./intervals.js";
@@ -196,29 +195,7 @@ export function survivorGap(
   const recips = live.filter((x): x is RecipientState => x.role === "recipient");
   const provs = live.filter((x): x is ProviderState => x.role === "provider");
   if (recips.length === 0) return null;
-  const liveIds = new Set(recips.map((x) => x.id));
-  const net: DynamicsNetwork = {
-    providers: provs.map((p) => ({
-      pubKey: p.id,
-      capacity_slots: [{ id: "s", quantity: p.capacity }],
-      recognition: Object.fromEntries(
-        Object.entries(p.recipients)
-          .filter(([k]) => liveIds.has(k))
-          .map(([k, v]) => [k, { mr: v, share: v }]),
-      ),
-    })),
-    recipients: recips.map((x) => ({
-      pubKey: x.id,
-      need_slots: [{ id: "n", quantity: x.statedNeed }],
-    })),
-  };
-  const ref = runDynamics(net, {
-    residual: "net-of-others",
-    schedule: "sequential",
-    damping: false,
-    maxRounds: 300,
-  });
-  const last = ref.rounds.at(-1);
+  const last = p2pReference(provs, recips, new Set(recips.map((x) => x.id)));
   let num = 0;
   let den = 0;
   const liveProviders = new Set(provs.map((p) => p.id));

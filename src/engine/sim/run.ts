@@ -810,26 +810,7 @@ function p2pTracker(s: Extract<Scenario, { protocol: "p2p" }>): Tracker {
       // Distance to the reference fixed point (net-of-others, sequential) for small networks.
       let gap: number | null = null;
       if (recips.length > 0 && recips.length <= 300 && provs.length <= 100) {
-        const net: DynamicsNetwork = {
-          providers: provs.map((p) => ({
-            pubKey: p.id,
-            capacity_slots: [{ id: "s", quantity: p.capacity }],
-            recognition: Object.fromEntries(
-              Object.entries(p.recipients).map(([k, v]) => [k, { mr: v, share: v }]),
-            ),
-          })),
-          recipients: recips.map((x) => ({
-            pubKey: x.id,
-            need_slots: [{ id: "n", quantity: x.statedNeed }],
-          })),
-        };
-        const ref = runDynamics(net, {
-          residual: "net-of-others",
-          schedule: "sequential",
-          damping: false,
-          maxRounds: 300,
-        });
-        const last = ref.rounds.at(-1);
+        const last = p2pReference(provs, recips);
         if (last !== undefined) {
           let num = 0;
           let den = 0;
@@ -897,6 +878,41 @@ function stampStats(r: SimResult<unknown>, protocol: Scenario["protocol"]): Stam
     meanBytes: sizes.reduce((a, b) => a + b, 0) / sizes.length,
     maxBytes: Math.max(...sizes),
   };
+}
+
+/**
+ * The reference fixed point of a P2P population (the reference core's dynamics: net-of-others,
+ * sequential, no damping, at most 300 rounds): each provider's capacity shared by its recognition
+ * weights, each recipient asking its stated need. With `only`, a provider's recognition of
+ * recipients outside it is dropped (the survivors' reference of a run with crashes). The last
+ * round, or undefined when the dynamics ran none.
+ */
+export function p2pReference(
+  provs: readonly ProviderState[],
+  recips: readonly RecipientState[],
+  only?: ReadonlySet<string>,
+) {
+  const net: DynamicsNetwork = {
+    providers: provs.map((p) => ({
+      pubKey: p.id,
+      capacity_slots: [{ id: "s", quantity: p.capacity }],
+      recognition: Object.fromEntries(
+        Object.entries(p.recipients)
+          .filter(([k]) => only === undefined || only.has(k))
+          .map(([k, v]) => [k, { mr: v, share: v }]),
+      ),
+    })),
+    recipients: recips.map((x) => ({
+      pubKey: x.id,
+      need_slots: [{ id: "n", quantity: x.statedNeed }],
+    })),
+  };
+  return runDynamics(net, {
+    residual: "net-of-others",
+    schedule: "sequential",
+    damping: false,
+    maxRounds: 300,
+  }).rounds.at(-1);
 }
 
 /** Runs one scenario and reports. */
