@@ -221,3 +221,33 @@ export function planShards(
     seconds: p.seconds,
   }));
 }
+
+/**
+ * The least planned CPU (seconds) a part must have to get a process of its own when `--jobs` is
+ * not given: a child process costs about 0.5 s of CPU to start (loading the toolkit; measured
+ * 2026-12-07 with `audit --list`), and its ledger is read and merged after it; below this the
+ * parallel gain is within the noise of that overhead.
+ */
+export const MIN_PART_SECONDS = 10;
+
+/** The planned CPU (seconds) of `claims` in `profile`, each costly work charged once. */
+export function plannedSeconds(claims: readonly Claim[], profile: AuditProfileName): number {
+  const pay = payers(claims);
+  return claims.reduce((s, c) => s + claimSeconds(c, profile, pay), 0);
+}
+
+/**
+ * The number of processes `audit` runs `claims` in when `--jobs` is not given: the cores, but no
+ * more than there are groups of claims sharing work (a part with nothing to do costs a process),
+ * and no more than parts of at least `MIN_PART_SECONDS` planned each (a cheap selection runs in
+ * the one process). 1 runs in the audit's own process.
+ */
+export function defaultJobs(
+  claims: readonly Claim[],
+  profile: AuditProfileName,
+  cores: number,
+  workOf: (e: Evidence) => string | undefined,
+): number {
+  const byCost = Math.floor(plannedSeconds(claims, profile) / MIN_PART_SECONDS);
+  return Math.max(1, Math.min(cores, workGroups(claims, workOf).length, byCost));
+}

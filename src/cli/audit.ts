@@ -12,7 +12,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import {
@@ -24,12 +24,14 @@ import {
   packageRoot,
   type ClaimsCatalogue,
 } from "../audit/claims.js";
+import { defaultJobs } from "../audit/claim-costs.js";
 import { sha256 } from "../audit/documents.js";
 import { repositoryContext } from "../audit/evidence.js";
 import {
   LEDGER_VERSION,
   mergeLedgers,
   runLedger,
+  selectClaims,
   type Ledger,
   type LedgerClaim,
 } from "../audit/ledger.js";
@@ -52,6 +54,7 @@ import {
 import { MIN_SEEDS, PROFILES, type AuditProfileName } from "../audit/profiles.js";
 import { FIGURE_DATA_PREFIX } from "../audit/report/paths.js";
 import type { ReportFacts } from "../audit/report/index.js";
+import { workKey } from "../audit/runners.js";
 import { replayStat } from "../audit/stat-replay.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 
@@ -69,7 +72,10 @@ export interface AuditOptions {
   readonly timeBudget?: number;
   readonly shard?: { readonly index: number; readonly count: number };
   readonly run?: number;
-  /** Processes to run the claims in (parts as --shard makes them), merged into one ledger. */
+  /**
+   * Processes to run the claims in (parts as --shard makes them), merged into one ledger; 1 runs
+   * in this process. Default: the cores, fewer for a cheap selection (`defaultJobs`).
+   */
   readonly jobs?: number;
   /**
    * The command that runs one part with --jobs (default: this package's bin under this node);
@@ -290,11 +296,22 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
     throw new UsageError(
       `audit: --only: unknown claim ${unknown.map((u) => `"${u}"`).join(", ")} (see commons-spec audit --list)`,
     );
-  if (opts.jobs !== undefined && opts.jobs > 1) {
-    if (opts.shard !== undefined)
-      throw new UsageError("audit: --jobs and --shard do not combine (--jobs makes the parts)");
-    return runAuditJobs(opts, { profile, seed, seeds, formats, out, claimsPath, cat, only }, io);
-  }
+  if (opts.jobs !== undefined && opts.jobs > 1 && opts.shard !== undefined)
+    throw new UsageError("audit: --jobs and --shard do not combine (--jobs makes the parts)");
+  // A part (--shard) runs in this process; otherwise --jobs, or by default the cores (fewer
+  // for a cheap selection: src/audit/claim-costs.ts, defaultJobs).
+  const jobs =
+    opts.jobs ??
+    (opts.shard !== undefined
+      ? 1
+      : defaultJobs(selectClaims(cat, only), profile, availableParallelism(), workKey));
+  if (jobs > 1)
+    return runAuditJobs(
+      opts,
+      jobs,
+      { profile, seed, seeds, formats, out, claimsPath, cat, only },
+      io,
+    );
   const ctx = repositoryContext();
   const startedAt = new Date();
   const load0 = loadAverage();
@@ -343,6 +360,7 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
     seed,
     seeds,
     ...(shard !== undefined ? { shard } : {}),
+    jobs: 1,
     startedAt: startedAt.toISOString(),
     wallSeconds: Math.round(wallMs / 100) / 10,
     loadAverage: { start: load0, end: loadAverage() },
@@ -579,8 +597,12 @@ function runPart(
  * `--shard i/n`: about equal estimated cost, claims sharing work together), merged into the
  * ledger one process would have written.
  */
-async function runAuditJobs(opts: AuditOptions, s: JobSettings, io: CliIO): Promise<number> {
-  const n = opts.jobs as number;
+async function runAuditJobs(
+  opts: AuditOptions,
+  n: number,
+  s: JobSettings,
+  io: CliIO,
+): Promise<number> {
   const command = opts.childCommand ?? [
     process.execPath,
     join(packageRoot(), "bin", "commons-spec.js"),
@@ -760,7 +782,7 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
     )
     .option(
       "--jobs <n>",
-      "run the claims in n processes (the parts --shard makes: about equal cost, claims sharing work together) and write the one ledger they make",
+      "run the claims in n processes (the parts --shard makes: about equal cost, claims sharing work together) and write the one ledger they make; 1 runs in this process (default: the number of cores, fewer for a selection too cheap to split)",
       parseCount,
     )
     .option(

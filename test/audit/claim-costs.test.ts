@@ -6,9 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { loadClaims, defaultClaimsPath, type Claim } from "../../src/audit/claims.js";
 import {
+  MIN_PART_SECONDS,
   STANDARD_CLAIM_SECONDS,
   claimSeconds,
+  defaultJobs,
   planShards,
+  plannedSeconds,
   workGroups,
 } from "../../src/audit/claim-costs.js";
 import { workKey } from "../../src/audit/runners.js";
@@ -76,5 +79,29 @@ describe("audit parts (claim-costs)", () => {
     }
     const s037 = claims.find((c) => c.id === "S0-37") as Claim;
     expect(claimSeconds(s037, "full")).toBeGreaterThan(claimSeconds(s037, "standard"));
+  });
+
+  it("defaults --jobs to the cores, fewer for a selection too cheap or too small to split", () => {
+    const pick = (ids: readonly string[]) => claims.filter((c) => ids.includes(c.id));
+    // The whole catalogue in quick: every core of a 2- or 4-core machine, one process on one core.
+    expect(plannedSeconds(claims, "quick")).toBeGreaterThan(4 * MIN_PART_SECONDS);
+    expect(defaultJobs(claims, "quick", 2, workKey)).toBe(2);
+    expect(defaultJobs(claims, "quick", 4, workKey)).toBe(4);
+    expect(defaultJobs(claims, "quick", 1, workKey)).toBe(1);
+    // No more processes than groups of claims sharing work, whatever the cores.
+    const groups = workGroups(claims, workKey).length;
+    expect(defaultJobs(claims, "full", 10_000, workKey)).toBe(groups);
+    // The selection the ledger tests run (cheap, three claims in two groups): one process.
+    const cheap = pick(["S0-14", "S4-2", "S4-5"]);
+    expect(plannedSeconds(cheap, "quick")).toBeLessThan(MIN_PART_SECONDS);
+    expect(defaultJobs(cheap, "quick", 8, workKey)).toBe(1);
+    // One group, however costly (S2-14 and S3-25 share the V2 sweep): one process.
+    const oneGroup = pick(["S2-14", "S3-25"]);
+    expect(plannedSeconds(oneGroup, "standard")).toBeGreaterThan(2 * MIN_PART_SECONDS);
+    expect(defaultJobs(oneGroup, "standard", 8, workKey)).toBe(1);
+    // Two costly groups of about the cost of two parts: two processes on 8 cores.
+    const two = pick(["S2-9", "S2-19"]);
+    expect(workGroups(two, workKey)).toHaveLength(2);
+    expect(defaultJobs(two, "standard", 8, workKey)).toBe(2);
   });
 });

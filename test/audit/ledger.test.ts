@@ -52,6 +52,9 @@ describe("commons-spec audit (ledger)", () => {
     );
     const manifest = JSON.parse(read("a", "manifest.json")) as Record<string, unknown>;
     expect(manifest).toHaveProperty("wallSeconds");
+    // No --jobs: the default, and this selection is too cheap to split: one process (this one).
+    expect(manifest.jobs).toBe(1);
+    expect(first.out).not.toMatch(/processes/);
     expect(manifest).toHaveProperty("loadAverage");
     expect(read("a", "ledger.json")).not.toMatch(/startedAt|wallSeconds|loadAverage|"ms"/);
     expect(first.out).toMatch(/✓ model P2PDenominator\/seed — refutes S0-14/);
