@@ -251,3 +251,45 @@ export function defaultJobs(
   const byCost = Math.floor(plannedSeconds(claims, profile) / MIN_PART_SECONDS);
   return Math.max(1, Math.min(cores, workGroups(claims, workOf).length, byCost));
 }
+
+/** What a selection is planned to cost in a profile with a number of processes (`audit --list`). */
+export interface CostPlan {
+  readonly profile: AuditProfileName;
+  /** Processes the plan is for (`--jobs`, or its default). */
+  readonly jobs: number;
+  /** Planned CPU seconds per claim, in catalogue order (each costly work charged once). */
+  readonly claimSeconds: Readonly<Record<string, number>>;
+  /** Planned CPU seconds in all. */
+  readonly totalSeconds: number;
+  /** The parts `--jobs` runs (`planShards`), with their planned CPU seconds. */
+  readonly parts: readonly { readonly ids: readonly string[]; readonly seconds: number }[];
+  /**
+   * Estimated wall seconds with one core per part: the critical path, max(total / jobs, the
+   * costliest part), not counting the processes' start (≈ 0.5 s each).
+   */
+  readonly wallSeconds: number;
+}
+
+const tenth = (x: number): number => Math.round(x * 10) / 10;
+
+/** The cost plan of `claims` (in catalogue order) in `profile` over `jobs` processes. */
+export function costPlan(
+  claims: readonly Claim[],
+  profile: AuditProfileName,
+  jobs: number,
+  workOf: (e: Evidence) => string | undefined,
+): CostPlan {
+  const pay = payers(claims);
+  const perClaim = claims.map((c) => [c.id, claimSeconds(c, profile, pay)] as const);
+  const total = perClaim.reduce((s, [, x]) => s + x, 0);
+  const parts = planShards(claims, jobs, profile, workOf);
+  const costliest = Math.max(0, ...parts.map((p) => p.seconds));
+  return {
+    profile,
+    jobs,
+    claimSeconds: Object.fromEntries(perClaim.map(([id, x]) => [id, tenth(x)])),
+    totalSeconds: tenth(total),
+    parts: parts.map((p) => ({ ids: p.ids, seconds: tenth(p.seconds) })),
+    wallSeconds: tenth(Math.max(total / jobs, costliest)),
+  };
+}

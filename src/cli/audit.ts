@@ -24,7 +24,7 @@ import {
   packageRoot,
   type ClaimsCatalogue,
 } from "../audit/claims.js";
-import { defaultJobs } from "../audit/claim-costs.js";
+import { costPlan, defaultJobs, type CostPlan } from "../audit/claim-costs.js";
 import { sha256 } from "../audit/documents.js";
 import { repositoryContext } from "../audit/evidence.js";
 import {
@@ -96,7 +96,13 @@ const TESTED: Record<Tested, string> = {
   untestable: "untestable",
 };
 
-function formatClaim(c: ListedClaim): string {
+/** Seconds for a reader: one decimal under 10 s, whole seconds above, minutes from 2 min on. */
+function seconds(x: number): string {
+  const s = x < 10 ? `${x.toFixed(1)} s` : `${Math.round(x)} s`;
+  return x >= 120 ? `${s} (${(x / 60).toFixed(1)} min)` : s;
+}
+
+function formatClaim(c: ListedClaim, plan?: CostPlan): string {
   const v = c.expectedVerdict;
   const deviations = c.tested === "with-deviations" ? ` (${c.deviations.length})` : "";
   const lines = [
@@ -114,6 +120,9 @@ function formatClaim(c: ListedClaim): string {
   if (v.measured !== undefined) lines.push(`         measured: ${v.measured}`);
   if (v.scope !== undefined) lines.push(`         scope: ${v.scope}`);
   if (c.planned !== undefined) lines.push(`         planned: ${c.planned.method}`);
+  const cost = plan?.claimSeconds[c.id];
+  if (plan !== undefined && cost !== undefined)
+    lines.push(`         cost: ≈ ${seconds(cost)} of CPU in the ${plan.profile} profile`);
   return lines.join("\n");
 }
 
@@ -124,7 +133,24 @@ function counts(record: Readonly<Record<string, number>>): string {
     .join(" · ");
 }
 
-export function formatListing(listing: Listing, source: string): string {
+/** The plan's last lines: the CPU in all, the parts and the estimated wall time. */
+function formatPlan(plan: CostPlan, jobsGiven: boolean, cores: number): string[] {
+  const why = jobsGiven ? "--jobs" : `the default on ${cores} core${cores === 1 ? "" : "s"}`;
+  return [
+    `planned CPU in the ${plan.profile} profile: ≈ ${seconds(plan.totalSeconds)} in all`,
+    `estimated wall time with ${plan.jobs} process${plan.jobs === 1 ? "" : "es"} (${why}): ≈ ${seconds(plan.wallSeconds)}` +
+      (plan.jobs === 1
+        ? ""
+        : ` — the costliest part; parts ≈ ${plan.parts.map((p) => seconds(p.seconds)).join(", ")}`),
+    "(planning figures: src/audit/claim-costs.ts; a loaded machine takes longer)",
+  ];
+}
+
+export function formatListing(
+  listing: Listing,
+  source: string,
+  plan?: { readonly plan: CostPlan; readonly jobsGiven: boolean; readonly cores: number },
+): string {
   const out: string[] = [
     `commons-spec audit --list — ${listing.counts.claims} claims of ${listing.documents.length} design documents (${source})`,
     "Expected verdicts are about the design documents' claims and rest on the evidence already in this",
@@ -138,7 +164,7 @@ export function formatListing(listing: Listing, source: string): string {
       "",
       `${doc.id}  ${doc.file} — ${claims.length} claim${claims.length === 1 ? "" : "s"}`,
     );
-    for (const c of claims) out.push(formatClaim(c));
+    for (const c of claims) out.push(formatClaim(c, plan?.plan));
   }
   const k = listing.counts;
   out.push(
@@ -148,6 +174,7 @@ export function formatListing(listing: Listing, source: string): string {
     `tested: ${counts(k.perTested)}`,
     `expected verdicts: ${counts(k.perVerdict)}`,
   );
+  if (plan !== undefined) out.push(...formatPlan(plan.plan, plan.jobsGiven, plan.cores));
   return `${out.join("\n")}\n`;
 }
 
@@ -171,8 +198,9 @@ export async function runAudit(opts: AuditOptions, io: CliIO): Promise<number> {
     if (only.length === 0) throw new UsageError("audit: --only needs claim ids (S0-1,S2-4,…)");
   }
   let listing: Listing;
+  let cat: ClaimsCatalogue;
   try {
-    const cat = loadClaims(path);
+    cat = loadClaims(path);
     const known = new Set(cat.claims.map((c) => c.id));
     const unknown = (only ?? []).filter((id) => !known.has(id));
     if (unknown.length > 0)
@@ -185,11 +213,19 @@ export async function runAudit(opts: AuditOptions, io: CliIO): Promise<number> {
     if (e instanceof ClaimsError) throw new UsageError(e.message);
     throw new UsageError(`${path}: ${(e as Error).message}`);
   }
-  io.out(
-    opts.json === true
-      ? `${JSON.stringify({ source, ...listing }, null, 2)}\n`
-      : formatListing(listing, source),
-  );
+  // What the selection would cost in the profile, with --jobs or the default job count.
+  const profile = opts.profile ?? "quick";
+  const selected = selectClaims(cat, only);
+  const cores = availableParallelism();
+  const jobs = opts.jobs ?? defaultJobs(selected, profile, cores, workKey);
+  const plan = costPlan(selected, profile, jobs, workKey);
+  if (opts.json === true) {
+    const { claimSeconds, ...totals } = plan;
+    const claims = listing.claims.map((c) => ({ ...c, costSeconds: claimSeconds[c.id] }));
+    const planned = { ...totals, jobsGiven: opts.jobs !== undefined, cores };
+    io.out(`${JSON.stringify({ source, ...listing, claims, plan: planned }, null, 2)}\n`);
+  } else
+    io.out(formatListing(listing, source, { plan, jobsGiven: opts.jobs !== undefined, cores }));
   return EXIT.ok;
 }
 
@@ -790,7 +826,10 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
       "with stat: replay only run i of the SPRT (its worst estimate)",
       parseIndex,
     )
-    .option("--list", "print the catalogue with its expected verdicts (runs nothing)")
+    .option(
+      "--list",
+      "print the catalogue with its expected verdicts and each claim's planned CPU in --profile, with the total and the estimated wall time at --jobs (runs nothing)",
+    )
     .option("--json", "with --list: print it as JSON")
     .option("--claims <file>", "read another claims catalogue instead of spec/claims.json")
     .option("--schema", "print the JSON Schema of the claims catalogue")

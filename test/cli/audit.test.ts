@@ -1,8 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import {
+  CHEAP_CLAIM_SECONDS,
+  STANDARD_CLAIM_SECONDS,
+  defaultJobs,
+} from "../../src/audit/claim-costs.js";
 import { claimsJsonSchema, loadClaims } from "../../src/audit/claims.js";
+import { workKey } from "../../src/audit/runners.js";
 import { main } from "../../src/cli/main.js";
 import { capture } from "../helpers/capture.js";
 
@@ -48,6 +54,60 @@ describe("commons-spec audit --list", () => {
     expect(await main(["audit", "--list", "--only", "S4-3,S0-6", "--json"], io)).toBe(0);
     const parsed = JSON.parse(io.stdout()) as { claims: { id: string }[] };
     expect(parsed.claims.map((c) => c.id)).toEqual(["S0-6", "S4-3"]);
+  });
+
+  it("gives each claim's planned CPU for the profile, the total and the estimated wall time", async () => {
+    const io = capture();
+    expect(await main(["audit", "--list", "--profile", "standard", "--jobs", "2"], io)).toBe(0);
+    const out = io.stdout();
+    expect(out.match(/^ {9}cost: ≈ [\d.]+ s.* of CPU in the standard profile$/gm)).toHaveLength(
+      catalogue.claims.length,
+    );
+    expect(out).toMatch(/^planned CPU in the standard profile: ≈ \d+ s \([\d.]+ min\) in all$/m);
+    expect(out).toMatch(/^estimated wall time with 2 processes \(--jobs\): ≈ \d+ s .*; parts ≈ /m);
+    // A selection one claim dominates: the wall time is that claim's part, not half the total.
+    const json = capture();
+    const args = [
+      "audit",
+      "--list",
+      "--json",
+      "--profile",
+      "standard",
+      "--only",
+      "S2-9,S2-19,S4-2",
+    ];
+    expect(await main([...args, "--jobs", "2"], json)).toBe(0);
+    const parsed = JSON.parse(json.stdout()) as {
+      claims: { id: string; costSeconds: number }[];
+      plan: {
+        profile: string;
+        jobs: number;
+        jobsGiven: boolean;
+        totalSeconds: number;
+        parts: { ids: string[]; seconds: number }[];
+        wallSeconds: number;
+      };
+    };
+    const s219 = STANDARD_CLAIM_SECONDS["S2-19"] as number;
+    expect(parsed.claims.map((c) => [c.id, c.costSeconds])).toEqual([
+      ["S2-9", STANDARD_CLAIM_SECONDS["S2-9"]],
+      ["S2-19", s219],
+      ["S4-2", CHEAP_CLAIM_SECONDS],
+    ]);
+    const total = parsed.claims.reduce((a, c) => a + c.costSeconds, 0);
+    expect(parsed.plan).toMatchObject({ profile: "standard", jobs: 2, jobsGiven: true });
+    expect(parsed.plan.totalSeconds).toBeCloseTo(total, 6);
+    expect(parsed.plan.parts.map((p) => p.ids)).toEqual([["S2-19"], ["S2-9", "S4-2"]]);
+    expect(s219).toBeGreaterThan(total / 2);
+    expect(parsed.plan.wallSeconds).toBe(s219);
+    // Without --jobs: the default job count of this machine for the selection.
+    const dflt = capture();
+    expect(await main(args, dflt)).toBe(0);
+    const plan = (JSON.parse(dflt.stdout()) as typeof parsed).plan;
+    const selected = catalogue.claims.filter((c) => ["S2-9", "S2-19", "S4-2"].includes(c.id));
+    expect(plan.jobsGiven).toBe(false);
+    expect(plan.jobs).toBe(defaultJobs(selected, "standard", availableParallelism(), workKey));
+    expect(plan.wallSeconds).toBe(plan.jobs === 1 ? plan.totalSeconds : s219);
   });
 
   it("--schema prints the catalogue's JSON Schema", async () => {
