@@ -8,7 +8,9 @@
  *
  * Exit codes: 0 every verdict is the one the catalogue expects (or the listing was printed);
  * 1 a verdict differs from the catalogue's expectation (evidence did not reproduce as recorded);
- * 2 bad usage, a claims file that does not validate, or an output that cannot be written.
+ * 2 bad usage, a claims file that does not validate, or an output that cannot be written;
+ * 70 an internal error, among them a part of --jobs that crashed (named, with its claims and the
+ * command that replays it).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -56,6 +58,7 @@ import { FIGURE_DATA_PREFIX } from "../audit/report/paths.js";
 import type { ReportFacts } from "../audit/report/index.js";
 import { workKey } from "../audit/runners.js";
 import { replayStat } from "../audit/stat-replay.js";
+import { DEBUG_ENV } from "./errors.js";
 import { EXIT, UsageError, type CliIO } from "./io.js";
 
 export interface AuditOptions {
@@ -590,10 +593,11 @@ function runPart(
   command: readonly string[],
   args: readonly string[],
   onBlock: (text: string) => void,
-): Promise<{ code: number; err: string }> {
-  return new Promise((resolve, reject) => {
+): Promise<PartExit> {
+  return new Promise((resolve) => {
     const [exe, ...pre] = command;
     const child = spawn(exe as string, [...pre, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let settled = false;
     let pending = "";
     let err = "";
     // Claim blocks (indented lines) only, each whole: the parts' headers and summaries are the
@@ -620,12 +624,82 @@ function runPart(
     child.stderr.on("data", (d: string) => {
       err += d;
     });
-    child.on("error", reject);
-    child.on("close", (code) => {
+    // A process that could not be started is a failed part like one that crashed.
+    child.on("error", (e) => {
+      if (settled) return;
+      settled = true;
+      resolve({ code: null, signal: null, err: `${err}could not start: ${e.message}` });
+    });
+    child.on("close", (code, signal) => {
       flush(true);
-      resolve({ code: code ?? EXIT.usage, err });
+      if (settled) return;
+      settled = true;
+      resolve({ code, signal, err });
     });
   });
+}
+
+/** How a part's process ended: its exit code, or the signal that ended it, and its stderr. */
+interface PartExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly err: string;
+}
+
+/** What went wrong with a part that ended as no part should (undefined when it did not). */
+function partProblem(r: PartExit): string | undefined {
+  if (r.signal !== null) return `was killed by ${r.signal}`;
+  if (r.code === null) return "could not be started";
+  // 1 is an audit whose verdicts differ from the catalogue's: a part that did its work.
+  if (r.code !== EXIT.ok && r.code !== EXIT.violated) return `exited ${r.code}`;
+  return undefined;
+}
+
+/**
+ * The report of parts of `audit --jobs` that crashed (non-zero exit, a signal, a ledger missing,
+ * malformed or not merging): a failure of the toolkit or of the machine, not of the user's input
+ * (the parent checked that before starting them). Names each part, its claims, what it printed
+ * last and the command that replays it alone.
+ */
+function formatPartFailures(
+  failures: readonly { index: number; what: string; err: string }[],
+  n: number,
+  s: JobSettings,
+  opts: AuditOptions,
+): string {
+  const lines = [
+    `commons-spec: internal error: audit --jobs ${n}: ${failures.length} of ${n} parts failed; no ledger written`,
+  ];
+  for (const f of failures) {
+    const claims = selectClaims(s.cat, s.only, { index: f.index, count: n }, s.profile).map(
+      (c) => c.id,
+    );
+    const replay = [
+      "commons-spec audit",
+      `--profile ${s.profile}`,
+      `--seed ${s.seed}`,
+      `--seeds ${s.seeds}`,
+      ...(s.only !== undefined ? [`--only ${s.only.join(",")}`] : []),
+      ...(opts.timeBudget !== undefined ? [`--time-budget ${opts.timeBudget}`] : []),
+      ...(opts.claims !== undefined ? [`--claims ${opts.claims}`] : []),
+      `--shard ${f.index}/${n}`,
+      `--format ${s.formats.join(",")}`,
+      `--out ${s.out}-part-${f.index}`,
+    ].join(" ");
+    const said = f.err.trim().split("\n").slice(-10);
+    lines.push(
+      `  part ${f.index}/${n} ${f.what}`,
+      `    its claims: ${claims.length > 0 ? claims.join(", ") : "(none)"}`,
+      ...(said.length > 0 && said[0] !== ""
+        ? ["    its last error output:", ...said.map((l) => `      ${l}`)]
+        : []),
+      `    replay it alone: ${replay}`,
+    );
+  }
+  lines.push(
+    `  this is a failure of commons-spec or of the machine (a crash, memory, a killed process), not of your input; rerun the part with ${DEBUG_ENV}=1 for the stack trace`,
+  );
+  return `${lines.join("\n")}\n`;
 }
 
 /**
@@ -671,12 +745,33 @@ async function runAuditJobs(
         runPart(command, [...common, "--shard", `${i + 1}/${n}`, "--out", d], (t) => io.out(t)),
       ),
     );
+    const failures: { index: number; what: string; err: string }[] = [];
+    const parts: Ledger[] = [];
     results.forEach((r, i) => {
-      if (r.code !== EXIT.ok && r.code !== EXIT.violated)
-        throw new UsageError(`audit --jobs: part ${i + 1}/${n} exited ${r.code}: ${r.err.trim()}`);
+      let what = partProblem(r);
+      if (what === undefined)
+        try {
+          parts.push(readLedger(dirs[i] as string, `part ${i + 1}/${n}`));
+        } catch (e) {
+          what = `wrote no usable ledger (${(e as Error).message})`;
+        }
+      if (what !== undefined) failures.push({ index: i + 1, what, err: r.err });
     });
-    const parts = dirs.map((d) => readLedger(d, "audit --jobs"));
-    const { merged, artifacts, shardManifests } = mergeParts(dirs, parts, s.cat);
+    if (failures.length > 0) {
+      io.err(formatPartFailures(failures, n, s, opts));
+      return EXIT.internal;
+    }
+    let joined;
+    try {
+      joined = mergeParts(dirs, parts, s.cat);
+    } catch (e) {
+      // The parts are this toolkit's own: ledgers that do not merge are its bug.
+      io.err(
+        `commons-spec: internal error: audit --jobs ${n}: the parts' ledgers do not merge: ${(e as Error).message}\n`,
+      );
+      return EXIT.internal;
+    }
+    const { merged, artifacts, shardManifests } = joined;
     const wallMs = io.now() - t0;
     const timing = (field: string): Record<string, number> =>
       Object.assign(

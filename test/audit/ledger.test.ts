@@ -158,6 +158,63 @@ describe("commons-spec audit (ledger)", () => {
     expect(both.err).toMatch(/--jobs and --shard do not combine/);
   });
 
+  it("reports a part of --jobs that crashes as an internal error naming it, its claims and its replay", async () => {
+    // Parts ended by test/helpers/failing-part.mjs (no audit runs): each way a part can fail.
+    const jobs = async (out: string, ...modes: string[]) => {
+      const io = capture();
+      const code = await runAudit(
+        {
+          only: ONLY,
+          seed: 3,
+          jobs: 2,
+          out: at(out),
+          format: "json,md",
+          childCommand: [process.execPath, "test/helpers/failing-part.mjs", ...modes, "--"],
+        },
+        io,
+      );
+      return { code, err: io.stderr() };
+    };
+    // The parts as --shard i/2 makes them (S4-2 and S4-5 share their simulations).
+    const part1 = "S4-2, S4-5";
+    const part2 = "S0-14";
+    const replay = (i: number, out: string) =>
+      `replay it alone: commons-spec audit --profile quick --seed 3 --seeds 5 --only ${ONLY} --shard ${i}/2 --format json,md --out ${at(out)}-part-${i}`;
+    const killed = await jobs("crash-1", "1=kill", "2=garbage");
+    expect(killed.code).toBe(70);
+    expect(killed.err).toMatch(
+      /^commons-spec: internal error: audit --jobs 2: 2 of 2 parts failed/,
+    );
+    expect(killed.err).toContain(`part 1/2 was killed by SIGKILL\n    its claims: ${part1}\n`);
+    expect(killed.err).toContain(replay(1, "crash-1"));
+    expect(killed.err).toMatch(
+      /part 2\/2 wrote no usable ledger \(part 2\/2: .*ledger\.json: not JSON/,
+    );
+    expect(killed.err).toContain(`its claims: ${part2}\n`);
+    expect(killed.err).toContain(replay(2, "crash-1"));
+    expect(killed.err).toMatch(/not of your input/);
+    const exited = await jobs("crash-2", "1=exit", "2=usage");
+    expect(exited.code).toBe(70);
+    expect(exited.err).toContain(
+      "part 1/2 exited 70\n    its claims: S4-2, S4-5\n    its last error output:\n      commons-spec: internal error: Error: planted crash of part 1\n",
+    );
+    // A part's exit 2 is not the user's bad input: the parent checked the input first.
+    expect(exited.err).toMatch(/part 2\/2 exited 2\n.*\n.*\n {6}commons-spec: planted usage error/);
+    // One part fine, the other writing nothing.
+    const none = await jobs("crash-3", `1=copy:${at("s1")}`);
+    expect(none.code).toBe(70);
+    expect(none.err).toMatch(/1 of 2 parts failed/);
+    expect(none.err).toMatch(/part 2\/2 wrote no usable ledger \(.*ledger\.json does not exist\)/);
+    // Parts whose ledgers overlap do not merge: the toolkit's bug, not the user's.
+    const overlap = await jobs("crash-4", `1=copy:${at("a")}`, `2=copy:${at("a")}`);
+    expect(overlap.code).toBe(70);
+    expect(overlap.err).toMatch(
+      /internal error: audit --jobs 2: the parts' ledgers do not merge: .*more than one ledger/,
+    );
+    for (const d of ["crash-1", "crash-2", "crash-3", "crash-4"])
+      expect(existsSync(at(d))).toBe(false);
+  });
+
   it("changes the verdict when a must-fail configuration passes", async () => {
     // The seed provider's must-fail configurations now hold the corrected provider: they pass.
     const p2p = CATALOGUE.P2PDenominator as (typeof CATALOGUE)[string];
