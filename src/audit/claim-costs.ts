@@ -2,15 +2,14 @@
  * What each claim costs to audit, and how the claims are split into parts that cost about the
  * same (`--shard i/n`, `--jobs n`).
  *
- * Costs are seconds of CPU per claim measured in the standard profile (bench/RESULTS.md, issue
- * 10, session 7: the standard audit with the process's CPU time sampled every 2 s against the
- * claim it was on). A claim that shares work with an earlier one (a simulation, a sweep) is
- * measured at almost nothing: the work is charged to the first claim that ran it. The split keeps
- * such claims in one part (`workGroups`), so that no part runs the same work twice.
+ * Costs are seconds of CPU (user + system) per claim measured in the quick and standard profiles
+ * (`claimCpuMilliseconds` of an audit's manifest.json; bench/RESULTS.md, issue 10, session 8). A
+ * claim that shares work with an earlier one (a simulation, a sweep) is measured at almost
+ * nothing: the work is charged to the first claim that ran it. The split keeps such claims in one
+ * part (`workGroups`), so that no part runs the same work twice.
  *
- * Other profiles are scaled from the standard figures by what differs between them (seeds per
- * simulation, property cases): a plan, not a measurement; the quick and full totals are stated
- * beside the measured ones in bench/RESULTS.md.
+ * The full profile is scaled from the standard figures by what differs between them (seeds per
+ * simulation, property cases, sweep sizes): a plan, not a measurement.
  */
 import type { Claim, Evidence } from "./claims.js";
 import { SCALING_TOLERANCE_HEADINGS, TOLERANCE_HEADINGS } from "./failure-tolerance.js";
@@ -26,29 +25,96 @@ import { SCALING_HEADINGS, simulationKey, workKey } from "./runners.js";
 import { sweepWork } from "./scaling-experiments.js";
 
 /**
- * Seconds of CPU per claim, standard profile, master seed 1, 8 seeds. Claims not listed measured
- * under 0.5 s (they are charged `CHEAP_CLAIM_SECONDS`).
+ * Seconds of CPU per claim, standard profile, master seed 1, 8 seeds: measured 2026-12-07
+ * (session 8) by `node bin/commons-spec.js audit --profile standard --jobs 2 --out
+ * /tmp/std8/out` (main at 396c5d5, 1 165 s of wall, load 1.3–2.8), its manifest's
+ * `claimCpuMilliseconds` rounded (one decimal under 10 s, whole seconds above). 1 479 s in all;
+ * the 86 claims not listed measured under 0.3 s (3.0 s together) and are charged
+ * `CHEAP_CLAIM_SECONDS`.
  */
 export const STANDARD_CLAIM_SECONDS: Readonly<Record<string, number>> = {
-  "S0-18": 42,
-  "S0-19": 18,
-  "S0-37": 236,
-  "S1-10": 8,
-  "S1-14": 7,
-  "S2-1": 70,
-  "S2-4": 56,
-  "S2-8": 30,
-  "S2-9": 253,
-  "S2-10": 80,
-  "S2-11": 176,
-  "S2-14": 240,
-  "S2-16": 88,
-  "S2-19": 730,
-  "S3-25": 100,
+  "S0-1": 3.5,
+  "S0-2": 1.1,
+  "S0-6": 4.6,
+  "S0-16": 7.4,
+  "S0-17": 13,
+  "S0-18": 26,
+  "S0-19": 11,
+  "S0-20": 0.4,
+  "S0-26": 8.3,
+  "S0-33": 0.5,
+  "S0-37": 225,
+  "S1-2": 1.5,
+  "S1-3": 0.4,
+  "S1-7": 0.5,
+  "S1-8": 0.3,
+  "S1-10": 7.7,
+  "S1-14": 6.0,
+  "S2-1": 57,
+  "S2-4": 24,
+  "S2-7": 4.1,
+  "S2-8": 26,
+  "S2-9": 117,
+  "S2-10": 27,
+  "S2-11": 85,
+  "S2-14": 159,
+  "S2-16": 30,
+  "S2-19": 621,
+  "S3-6": 0.4,
+  "S3-7": 0.5,
+  "S3-16": 1.5,
+  "S3-18": 0.3,
+  "S3-20": 0.7,
+  "S3-22": 0.5,
+  "S3-24": 0.4,
+  "S4-1": 0.7,
+  "S4-4": 1.0,
+  "S4-10": 1.1,
+  "S4-13": 1.6,
 };
 
-/** The charge of a claim that is not in the table. */
-export const CHEAP_CLAIM_SECONDS = 0.2;
+/**
+ * Seconds of CPU per claim, quick profile, master seed 1, 5 seeds: measured 2026-12-07 (session
+ * 8) by `nice -n 10 node bin/commons-spec.js audit --profile quick --jobs 1 --out /tmp/aud-q`
+ * (branch w-aud, 88 s of wall, load 0.5–1.7), rounded as above. 102.6 s in all; the 99 claims not
+ * listed measured under 0.3 s (3.0 s together).
+ */
+export const QUICK_CLAIM_SECONDS: Readonly<Record<string, number>> = {
+  "S0-1": 2.8,
+  "S0-2": 1.0,
+  "S0-6": 6.8,
+  "S0-16": 2.7,
+  "S0-17": 20,
+  "S0-26": 1.6,
+  "S0-33": 0.5,
+  "S1-2": 1.7,
+  "S1-10": 0.8,
+  "S1-14": 1.3,
+  "S2-1": 13,
+  "S2-4": 12,
+  "S2-7": 2.8,
+  "S2-8": 13,
+  "S2-9": 4.0,
+  "S2-14": 4.9,
+  "S2-19": 5.7,
+  "S3-7": 0.5,
+  "S3-16": 1.4,
+  "S3-18": 0.3,
+  "S3-22": 0.4,
+  "S4-1": 0.5,
+  "S4-4": 0.6,
+  "S4-10": 0.6,
+  "S4-13": 1.1,
+};
+
+/** The measured tables, per profile (the full profile is scaled from the standard one). */
+const MEASURED: Partial<Record<AuditProfileName, Readonly<Record<string, number>>>> = {
+  quick: QUICK_CLAIM_SECONDS,
+  standard: STANDARD_CLAIM_SECONDS,
+};
+
+/** The charge of a claim that is not in a table (the unlisted claims measured 0.03 s on average). */
+export const CHEAP_CLAIM_SECONDS = 0.05;
 
 /**
  * What one evidence item's cost becomes in a profile: a factor on the measured standard cost, and
@@ -102,8 +168,8 @@ function itemScale(
 }
 
 /**
- * Estimated seconds of CPU of one claim in a profile: its measured standard cost times a factor
- * from its items (simulations scale with the seeds and a sweep's per-seed cost, the per-round
+ * Estimated seconds of CPU of one claim in a profile: its measured cost in a measured profile
+ * (quick, standard); otherwise its measured standard cost times a factor from its items (simulations scale with the seeds and a sweep's per-seed cost, the per-round
  * experiments with their runs, properties with their cases; what a profile leaves out counts 0),
  * plus what the standard profile did not run and this one does. An item's share of its claim's
  * cost is not known: a larger profile takes the largest factor, the quick one the smallest (its
@@ -115,8 +181,9 @@ export function claimSeconds(
   /** For each costly work, the claim that pays for it (`payers`); default: this one. */
   payer?: ReadonlyMap<string, string>,
 ): number {
+  const measured = MEASURED[profile];
+  if (measured !== undefined) return measured[c.id] ?? CHEAP_CLAIM_SECONDS;
   const base = STANDARD_CLAIM_SECONDS[c.id] ?? CHEAP_CLAIM_SECONDS;
-  if (profile === "standard") return base;
   const factors: number[] = [];
   let extra = 0;
   for (const e of c.evidence) {
@@ -270,7 +337,8 @@ export interface CostPlan {
   readonly wallSeconds: number;
 }
 
-const tenth = (x: number): number => Math.round(x * 10) / 10;
+/** Seconds to the hundredth (the cheapest claims are charged 0.05 s). */
+const hundredth = (x: number): number => Math.round(x * 100) / 100;
 
 /** The cost plan of `claims` (in catalogue order) in `profile` over `jobs` processes. */
 export function costPlan(
@@ -287,9 +355,9 @@ export function costPlan(
   return {
     profile,
     jobs,
-    claimSeconds: Object.fromEntries(perClaim.map(([id, x]) => [id, tenth(x)])),
-    totalSeconds: tenth(total),
-    parts: parts.map((p) => ({ ids: p.ids, seconds: tenth(p.seconds) })),
-    wallSeconds: tenth(Math.max(total / jobs, costliest)),
+    claimSeconds: Object.fromEntries(perClaim.map(([id, x]) => [id, hundredth(x)])),
+    totalSeconds: hundredth(total),
+    parts: parts.map((p) => ({ ids: p.ids, seconds: hundredth(p.seconds) })),
+    wallSeconds: hundredth(Math.max(total / jobs, costliest)),
   };
 }

@@ -99,9 +99,12 @@ const TESTED: Record<Tested, string> = {
   untestable: "untestable",
 };
 
-/** Seconds for a reader: one decimal under 10 s, whole seconds above, minutes from 2 min on. */
+/**
+ * Seconds for a reader: two decimals under 1 s, one under 10 s, whole seconds above, minutes from
+ * 2 min on.
+ */
 function seconds(x: number): string {
-  const s = x < 10 ? `${x.toFixed(1)} s` : `${Math.round(x)} s`;
+  const s = x < 1 ? `${x.toFixed(2)} s` : x < 10 ? `${x.toFixed(1)} s` : `${Math.round(x)} s`;
   return x >= 120 ? `${s} (${(x / 60).toFixed(1)} min)` : s;
 }
 
