@@ -591,15 +591,20 @@ interface JobSettings {
   readonly only: readonly string[] | undefined;
 }
 
-/** Runs one part (`--shard i/n --format json`) in a child process; resolves with its exit code. */
+/**
+ * Runs one part (`--shard i/n --format json`) in a child process: `done` resolves with how it
+ * ended; `stop` ends it (SIGTERM) if it is still running, and says whether it was.
+ */
 function runPart(
   command: readonly string[],
   args: readonly string[],
   onBlock: (text: string) => void,
-): Promise<PartExit> {
-  return new Promise((resolve) => {
-    const [exe, ...pre] = command;
-    const child = spawn(exe as string, [...pre, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+): { readonly done: Promise<PartExit>; stop(): boolean } {
+  const [exe, ...pre] = command;
+  const child = spawn(exe as string, [...pre, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const stop = (): boolean =>
+    child.exitCode === null && child.signalCode === null && child.kill("SIGTERM");
+  const done = new Promise<PartExit>((resolve) => {
     let settled = false;
     let pending = "";
     let err = "";
@@ -640,12 +645,20 @@ function runPart(
       resolve({ code, signal, err });
     });
   });
+  return { done, stop };
 }
 
 /** How a part's process ended: its exit code, or the signal that ended it, and its stderr. */
 interface PartExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
+  readonly err: string;
+}
+
+/** A part that failed (or was stopped because another failed): what happened, its stderr. */
+interface PartFailure {
+  readonly index: number;
+  readonly what: string;
   readonly err: string;
 }
 
@@ -665,13 +678,14 @@ function partProblem(r: PartExit): string | undefined {
  * last and the command that replays it alone.
  */
 function formatPartFailures(
-  failures: readonly { index: number; what: string; err: string }[],
+  failures: readonly PartFailure[],
   n: number,
   s: JobSettings,
   opts: AuditOptions,
 ): string {
+  const stopped = failures.filter((f) => f.what.startsWith("stopped")).length;
   const lines = [
-    `commons-spec: internal error: audit --jobs ${n}: ${failures.length} of ${n} parts failed; no ledger written`,
+    `commons-spec: internal error: audit --jobs ${n}: ${failures.length - stopped} of ${n} parts failed${stopped > 0 ? `, ${stopped} stopped` : ""}; no ledger written`,
   ];
   for (const f of failures) {
     const claims = selectClaims(s.cat, s.only, { index: f.index, count: n }, s.profile).map(
@@ -743,24 +757,42 @@ async function runAuditJobs(
   );
   const dirs = Array.from({ length: n }, (_, i) => join(tmp, `part-${i + 1}`));
   try {
-    const results = await Promise.all(
-      dirs.map((d, i) =>
-        runPart(command, [...common, "--shard", `${i + 1}/${n}`, "--out", d], (t) => io.out(t)),
-      ),
+    const running = dirs.map((d, i) =>
+      runPart(command, [...common, "--shard", `${i + 1}/${n}`, "--out", d], (t) => io.out(t)),
     );
-    const failures: { index: number; what: string; err: string }[] = [];
-    const parts: Ledger[] = [];
-    results.forEach((r, i) => {
-      let what = partProblem(r);
-      if (what === undefined)
-        try {
-          parts.push(readLedger(dirs[i] as string, `part ${i + 1}/${n}`));
-        } catch (e) {
-          what = `wrote no usable ledger (${(e as Error).message})`;
+    // The first part that fails stops the others: no ledger can be written any more.
+    let first: number | undefined;
+    const stopped = new Set<number>();
+    const failures: PartFailure[] = [];
+    const ledgers = await Promise.all(
+      running.map(async (p, i) => {
+        const r = await p.done;
+        if (stopped.has(i)) {
+          failures.push({ index: i + 1, what: `stopped when part ${first}/${n} failed`, err: "" });
+          return undefined;
         }
-      if (what !== undefined) failures.push({ index: i + 1, what, err: r.err });
-    });
+        let what = partProblem(r);
+        let ledger: Ledger | undefined;
+        if (what === undefined)
+          try {
+            ledger = readLedger(dirs[i] as string, `part ${i + 1}/${n}`);
+          } catch (e) {
+            what = `wrote no usable ledger (${(e as Error).message})`;
+          }
+        if (what === undefined) return ledger;
+        failures.push({ index: i + 1, what, err: r.err });
+        if (first === undefined) {
+          first = i + 1;
+          running.forEach((q, j) => {
+            if (j !== i && q.stop()) stopped.add(j);
+          });
+        }
+        return undefined;
+      }),
+    );
+    const parts = ledgers.filter((l): l is Ledger => l !== undefined);
     if (failures.length > 0) {
+      failures.sort((a, b) => a.index - b.index);
       io.err(formatPartFailures(failures, n, s, opts));
       return EXIT.internal;
     }

@@ -180,26 +180,33 @@ describe("commons-spec audit (ledger)", () => {
     const part2 = "S0-14";
     const replay = (i: number, out: string) =>
       `replay it alone: commons-spec audit --profile quick --seed 3 --seeds 5 --only ${ONLY} --shard ${i}/2 --format json,md --out ${at(out)}-part-${i}`;
-    const killed = await jobs("crash-1", "1=kill", "2=garbage");
+    // A part killed: the other, still running ("hang"), is stopped, and named with its replay.
+    const killed = await jobs("crash-1", "1=kill", "2=hang");
     expect(killed.code).toBe(70);
     expect(killed.err).toMatch(
-      /^commons-spec: internal error: audit --jobs 2: 2 of 2 parts failed/,
+      /^commons-spec: internal error: audit --jobs 2: 1 of 2 parts failed, 1 stopped; no ledger written\n/,
     );
     expect(killed.err).toContain(`part 1/2 was killed by SIGKILL\n    its claims: ${part1}\n`);
     expect(killed.err).toContain(replay(1, "crash-1"));
-    expect(killed.err).toMatch(
-      /part 2\/2 wrote no usable ledger \(part 2\/2: .*ledger\.json: not JSON/,
+    expect(killed.err).toContain(
+      `part 2/2 stopped when part 1/2 failed\n    its claims: ${part2}\n    ${replay(2, "crash-1")}\n`,
     );
-    expect(killed.err).toContain(`its claims: ${part2}\n`);
-    expect(killed.err).toContain(replay(2, "crash-1"));
     expect(killed.err).toMatch(/not of your input/);
-    const exited = await jobs("crash-2", "1=exit", "2=usage");
+    const garbage = await jobs("crash-2", "1=hang", "2=garbage");
+    expect(garbage.code).toBe(70);
+    expect(garbage.err).toMatch(
+      /part 2\/2 wrote no usable ledger \(part 2\/2: .*ledger\.json: not JSON.*\)\n {4}its claims: S0-14\n/,
+    );
+    expect(garbage.err).toContain("part 1/2 stopped when part 2/2 failed");
+    const exited = await jobs("crash-5", "1=exit", "2=hang");
     expect(exited.code).toBe(70);
     expect(exited.err).toContain(
       "part 1/2 exited 70\n    its claims: S4-2, S4-5\n    its last error output:\n      commons-spec: internal error: Error: planted crash of part 1\n",
     );
     // A part's exit 2 is not the user's bad input: the parent checked the input first.
-    expect(exited.err).toMatch(/part 2\/2 exited 2\n.*\n.*\n {6}commons-spec: planted usage error/);
+    const usage = await jobs("crash-6", "1=hang", "2=usage");
+    expect(usage.code).toBe(70);
+    expect(usage.err).toMatch(/part 2\/2 exited 2\n.*\n.*\n {6}commons-spec: planted usage error/);
     // One part fine, the other writing nothing.
     const none = await jobs("crash-3", `1=copy:${at("s1")}`);
     expect(none.code).toBe(70);
@@ -211,7 +218,7 @@ describe("commons-spec audit (ledger)", () => {
     expect(overlap.err).toMatch(
       /internal error: audit --jobs 2: the parts' ledgers do not merge: .*more than one ledger/,
     );
-    for (const d of ["crash-1", "crash-2", "crash-3", "crash-4"])
+    for (const d of ["crash-1", "crash-2", "crash-3", "crash-4", "crash-5", "crash-6"])
       expect(existsSync(at(d))).toBe(false);
   });
 

@@ -7,9 +7,11 @@
  *   kill      kills itself with SIGKILL (out of memory, a killed job)
  *   garbage   exits 0 with a ledger.json that is not JSON
  *   none      exits 0 and writes nothing
+ *   hang      never ends by itself (a listening socket keeps it alive): stopped by the parent
  *   copy:DIR  exits 0 with a copy of DIR (a finished audit's output) as its output
  */
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import process from "node:process";
 
@@ -35,6 +37,8 @@ if (mode === "exit") {
 } else if (mode === "garbage") {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "ledger.json"), "{");
+} else if (mode === "hang") {
+  createServer().listen(0, "127.0.0.1");
 } else if (mode.startsWith("copy:")) {
   cpSync(mode.slice("copy:".length), out, { recursive: true });
 }
