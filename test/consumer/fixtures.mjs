@@ -246,3 +246,47 @@ export function tsconfig({ module, moduleResolution, files, typeRoots, skipLibCh
     2,
   )}\n`;
 }
+
+/**
+ * The audit as a user runs it from the installed package (`node audit-parts.mjs <bin>`): two
+ * claims in two processes (`--jobs 2`, child processes started from the installed bin), the same
+ * two claims as shards 1/2 and 2/2 joined by `audit merge`, and one process (`--jobs 1`); the
+ * three ledger.json files must be byte-identical and report.html written.
+ */
+export const AUDIT_PARTS = `import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+
+const bin = process.argv[2];
+const base = ["--profile", "quick", "--only", "S4-12,S1-2"];
+const runs = [
+  ["audit", ...base, "--jobs", "2", "--out", "audit-jobs"],
+  ["audit", ...base, "--shard", "1/2", "--out", "audit-s1"],
+  ["audit", ...base, "--shard", "2/2", "--out", "audit-s2"],
+  ["audit", "merge", "audit-s1", "audit-s2", "--out", "audit-merged"],
+  ["audit", ...base, "--jobs", "1", "--out", "audit-one"],
+];
+for (const args of runs) {
+  const r = spawnSync(bin, args, { encoding: "utf8" });
+  if (r.status !== 0) {
+    console.error("commons-spec " + args.join(" ") + ": exit " + r.status + "\\n" + r.stdout + r.stderr);
+    process.exit(1);
+  }
+}
+const one = readFileSync("audit-one/ledger.json", "utf8");
+for (const dir of ["audit-jobs", "audit-merged"]) {
+  if (readFileSync(dir + "/ledger.json", "utf8") !== one) {
+    console.error(dir + "/ledger.json differs from the one-process ledger");
+    process.exit(1);
+  }
+  if (!existsSync(dir + "/report.html")) {
+    console.error(dir + "/report.html missing");
+    process.exit(1);
+  }
+}
+const jobs = JSON.parse(readFileSync("audit-jobs/manifest.json", "utf8")).jobs;
+if (jobs !== 2) {
+  console.error("audit-jobs ran in " + jobs + " process(es), expected 2");
+  process.exit(1);
+}
+console.log("audit ledgers identical: --jobs 2, shards merged, one process");
+`;

