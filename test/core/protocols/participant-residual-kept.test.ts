@@ -73,4 +73,39 @@ describe("participant: residual need slots kept between recomputes", () => {
     ]);
     expect(Object.keys(pc.grants["A"] ?? {}).sort()).toEqual(["k", "n"]);
   });
+
+  it("a key added or renamed in place, or a slot pushed onto the array, is seen too", () => {
+    const P: ParticipantSpec = {
+      ...me("P"),
+      capacity_slots: [
+        {
+          id: "s",
+          quantity: 10,
+          window: { start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z" },
+        },
+      ],
+    };
+    const grantsOf = (d: Declaration) =>
+      computeProvider(P, [d], "net-of-others", "reference").grants["A"] ?? {};
+    // A window that misses the capacity slot's, added in place: slot n is no longer served.
+    const added = declA();
+    expect(grantsOf(added)["n"]).toBe(6);
+    (added.need_slots[0] as { window?: object }).window = {
+      start: "2026-02-01T00:00:00Z",
+      end: "2026-02-02T00:00:00Z",
+    };
+    expect(grantsOf(added)["n"]).toBeUndefined();
+    // The id deleted and written again (a new key order) with another value.
+    const renamed = declA();
+    expect(Object.keys(grantsOf(renamed)).sort()).toEqual(["m", "n"]);
+    const slot = renamed.need_slots[0] as { id?: string };
+    delete slot.id;
+    slot.id = "j";
+    expect(Object.keys(grantsOf(renamed)).sort()).toEqual(["j", "m"]);
+    // A third slot pushed onto the same array.
+    const pushed = declA();
+    expect(Object.keys(grantsOf(pushed)).sort()).toEqual(["m", "n"]);
+    (pushed.need_slots as { id: string; quantity: number }[]).push({ id: "o", quantity: 1 });
+    expect(Object.keys(grantsOf(pushed)).sort()).toEqual(["m", "n", "o"]);
+  });
 });
