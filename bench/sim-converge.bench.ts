@@ -7,9 +7,12 @@
  * `bench/sim.bench.ts` (random 6-regular graph, 30 % providers, log-normal latency, start
  * jitter 1 s, stamps not merged). The run lasts the whole virtual budget; the report says when
  * the last allocation change ≥ ε happened (settled) and from when ≥ 80 % of providers had
- * converged. Prints wall time, peak heap and RSS (sampled on progress), messages and one JSON
- * line.
+ * converged (the seeds' criterion: first reached, and held from then to the end). Prints CPU
+ * seconds of this process for the run alone (user + system, set-up included, module loading
+ * excluded), wall time, messages per CPU-second, peak heap (sampled on progress), peak RSS (the
+ * process's maximum resident set), the load average at start and end, and one JSON line.
  */
+import { loadavg } from "node:os";
 import { runScenario } from "../src/engine/sim/run.js";
 import { parseScenarioDocument, type Scenario } from "../src/engine/sim/scenario.js";
 
@@ -32,41 +35,65 @@ const parsed = parseScenarioDocument(
 if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
 const scenario = parsed.runs[0] as Scenario;
 
-console.log(`seed ${seed}: V2, ${nodes} nodes, ${virtualMs / 1000} s virtual`);
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const load = () => loadavg().map((l) => l.toFixed(2));
+const loadStart = load();
+console.log(
+  `seed ${seed}: V2, ${nodes} nodes, ${virtualMs / 1000} s virtual; load average ${loadStart.join(" ")}`,
+);
 let peakHeap = 0;
-let peakRss = 0;
 let lastPrint = 0;
 const t0 = performance.now();
+const c0 = cpu();
 const { report } = runScenario(scenario, {
   seed,
   now: () => performance.now(),
   onProgress: (time, duration) => {
     const m = process.memoryUsage();
     peakHeap = Math.max(peakHeap, m.heapUsed);
-    peakRss = Math.max(peakRss, m.rss);
     const wall = performance.now() - t0;
     if (wall - lastPrint > 60_000) {
       lastPrint = wall;
       console.log(
-        `  ${(time / 1000).toFixed(1)} / ${duration / 1000} s virtual after ${(wall / 1000).toFixed(0)} s wall, RSS ${Math.round(m.rss / 2 ** 20)} MiB`,
+        `  ${(time / 1000).toFixed(1)} / ${duration / 1000} s virtual after ${(cpu() - c0).toFixed(0)} s CPU, ${(wall / 1000).toFixed(0)} s wall, RSS ${Math.round(m.rss / 2 ** 20)} MiB, load ${load()[0]}`,
       );
     }
   },
 });
+const cpuS = cpu() - c0;
 const wallS = (performance.now() - t0) / 1000;
-const m = process.memoryUsage();
-peakHeap = Math.max(peakHeap, m.heapUsed);
-peakRss = Math.max(peakRss, m.rss);
+peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+// maxRSS is in KiB: the process's peak, not a sample.
+const peakRss = process.resourceUsage().maxRSS * 1024;
+// The criterion's times, from the report's note (the report keeps them as text only).
+const criterionNote = report.convergence.notes.find((n) => n.includes("first reached at")) ?? "";
+const secondsOf = (s: string | undefined): number | null => {
+  if (s === undefined) return null;
+  const m = /^([\d.]+) (s|ms)$/.exec(s.trim());
+  return m === null ? null : Number(m[1]) / (m[2] === "s" ? 1 : 1000);
+};
+const heldFrom = /from (.+?) on \((\d+) messages\)/.exec(criterionNote);
+const firstAt = /first reached at (.+)$/.exec(criterionNote);
 const row = {
   seed,
   nodes,
   virtualS: virtualMs / 1000,
+  cpuS: Number(cpuS.toFixed(1)),
   wallS: Number(wallS.toFixed(1)),
+  loadStart: loadStart.join(" "),
+  loadEnd: load().join(" "),
   peakHeapMiB: Math.round(peakHeap / 2 ** 20),
   peakRssMiB: Math.round(peakRss / 2 ** 20),
   messagesSent: report.messages.sent,
-  messagesPerSecond: Math.round(report.messages.delivered / wallS),
+  messagesDelivered: report.messages.delivered,
+  messagesPerCpuS: Math.round(report.messages.sent / cpuS),
   converged80: report.convergence.converged,
+  criterionFirstAtS: secondsOf(firstAt?.[1]),
+  criterionHeldFromS: secondsOf(heldFrom?.[1]),
+  messagesToCriterionHeld: heldFrom === null ? null : Number(heldFrom[2]),
   settledAtS: report.convergence.time === null ? null : report.convergence.time / 1000,
   messagesToSettle: report.convergence.messages,
   providersConverged: `${String(report.metrics["providersConverged"])}/${String(report.metrics["providers"])}`,
@@ -74,6 +101,6 @@ const row = {
 };
 for (const n of report.convergence.notes) console.log(`  ${n}`);
 console.log(
-  `${nodes} nodes: ${row.wallS} s wall, peak heap ${row.peakHeapMiB} MiB, RSS ${row.peakRssMiB} MiB, ${row.messagesSent} messages (${row.messagesPerSecond}/s), safety checks ${row.safety ? "all hold" : "VIOLATED"}`,
+  `${nodes} nodes: ${row.cpuS} s CPU (${row.wallS} s wall), peak heap ${row.peakHeapMiB} MiB, peak RSS ${row.peakRssMiB} MiB, ${row.messagesSent} messages (${row.messagesPerCpuS} per CPU-s), criterion first at ${row.criterionFirstAtS ?? "—"} s, held from ${row.criterionHeldFromS ?? "—"} s, safety checks ${row.safety ? "all hold" : "VIOLATED"}`,
 );
 console.log(JSON.stringify(row));
