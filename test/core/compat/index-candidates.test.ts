@@ -183,3 +183,53 @@ describe("createSlotIndex — prepared queries and radii beyond half the globe",
     expect(index.queryIndices(at(0, 0, 40_000))).toEqual([0, 1, 2, 3, 4]);
   });
 });
+
+// Session 8 (issue 9 §7): survivors of the StrykerJS run on compat/index.ts, each killed here and
+// plant-checked by hand (the mutant written into the source makes the named test fail).
+describe("createSlotIndex — the day scan's upper bound", () => {
+  it("a long query before the last buckets keeps none of the days after its end", () => {
+    // Day buckets 0, 8, 10, 11, 12, 14 and a wide need, as above. Days 0..6 → range −2..6 (9 days
+    // > 6 buckets: the scan) → the day-0 need and the wide one only (line 76, `d <= hi` → true).
+    const needs = [0, 8, 10, 11, 12, 14].map((d) => day(d));
+    needs.push(slot(hours(0, 24 * 40), REMOTE));
+    const index = createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+    const q = slot(hours(0, 24 * 6), REMOTE);
+    expect(index.countCandidates(q)).toBe(2);
+    expect(index.queryIndices(q)).toEqual([0, 6]);
+  });
+});
+
+describe("createSlotIndex — the grid scan keeps only the cells inside the query's cube", () => {
+  const at = (lat: number, lon: number, radius_km: number): Slot =>
+    slot(undefined, { type: "in_person", coordinates: { lat, lon }, radius_km });
+  // 6.3° ≈ 700 km from (0, 0) or (0, 90): beyond a 500 km query's cube (reach 502 km, chord
+  // 0.079, ±5 cells of 100 km) on exactly one axis, inside it on the two others.
+  const needs = [
+    at(0, 6.3, 1), // (0,0): y above y1
+    at(0, -6.3, 1), // (0,0): y below y0
+    at(6.3, 0, 1), // (0,0): z above z1
+    at(-6.3, 0, 1), // (0,0): z below z0
+    at(0, 90 - 6.3, 1), // (0,90): x above x1
+    at(0, 90 + 6.3, 1), // (0,90): x below x0
+  ];
+  const build = () => createSlotIndex(needs.map((s, key) => ({ key, slot: s })));
+
+  it("a cell beyond one face of the cube is no candidate (each of the six bounds)", () => {
+    const index = build();
+    // 11³ cube cells > 6 cells: the scan. Each bound of the cube test, replaced by `true`, lets
+    // exactly one need in; the `hi` clamp taken as Math.max stretches the cube to +offset.
+    expect(index.countCandidates(at(0, 0, 500))).toBe(0);
+    expect(index.countCandidates(at(0, 90, 500))).toBe(0);
+    expect(index.queryIndices(at(0, 0, 500))).toEqual([]);
+    // Reach 702 km: every need 6.3° ≈ 700.5 km away from (0, 0) is compatible with a 700 km query.
+    expect(index.queryIndices(at(0, 0, 700))).toEqual([0, 1, 2, 3]);
+  });
+
+  it("a need whose radius is exactly cellKm lies in a grid cell, not in the wide list", () => {
+    // radius 100 = cellKm: in the cell of (0, 0), so a query at (0, 90) does not see it; in the
+    // wide list (`radiusKm < cellKm`) it would be a candidate of every grid query.
+    const index = createSlotIndex([{ key: 0, slot: at(0, 0, 100) }]);
+    expect(index.countCandidates(at(0, 90, 1))).toBe(0);
+    expect(index.countCandidates(at(0, 0.5, 1))).toBe(1);
+  });
+});
