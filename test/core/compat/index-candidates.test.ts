@@ -232,4 +232,18 @@ describe("createSlotIndex — the grid scan keeps only the cells inside the quer
     expect(index.countCandidates(at(0, 90, 1))).toBe(0);
     expect(index.countCandidates(at(0, 0.5, 1))).toBe(1);
   });
+
+  it("two cells far apart keep separate keys (the cell key is injective)", () => {
+    // Cells (−17, 16, −60) and (16, −18, −60), about 4 800 km apart: with the key's side taken as
+    // 2 / offset + 1 (line 175) both get the key 142.4995…, the second need lands in the first cell.
+    const a = at(-69, 134.5, 1);
+    const b = at(-68.25, -47.25, 1);
+    const index = createSlotIndex([
+      { key: 0, slot: a },
+      { key: 1, slot: b },
+    ]);
+    expect(index.countCandidates(a)).toBe(1);
+    expect(index.countCandidates(b)).toBe(1);
+    expect(index.queryIndices(b)).toEqual([1]);
+  });
 });
