@@ -4,56 +4,11 @@
  * (found by StrykerJS, session 8).
  */
 import { describe, expect, it } from "vitest";
-import { allocation, commitment, msg, timer } from "./v2-inputs.js";
+import { handedTo, heard, idsOf, leave, spec, step } from "./v2-leave-kit.js";
+import { allocation, msg } from "./v2-inputs.js";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
-import type { NodeContext, NodeEffect } from "../../../src/core/protocols/machine.js";
-import type { Declaration, ParticipantSpec } from "../../../src/core/protocols/participant.js";
-import {
-  SIM_LEAVE,
-  v2Init,
-  v2Machine,
-  type V2Message,
-  type V2State,
-} from "../../../src/core/protocols/v2-node.js";
-
-const ctx = (now: number): NodeContext => ({ now, self: "x", random: () => 0.25 });
-function spec(id: string, need: number): ParticipantSpec {
-  return {
-    pubKey: id,
-    capacity_slots: [],
-    need_slots: need > 0 ? [{ id: "n", quantity: need }] : [],
-    recognition_weights: {},
-  };
-}
-const decl = (s: ParticipantSpec): Declaration => ({
-  ...s,
-  damping_factor: 1,
-  damping_history: [],
-  received: {},
-});
-function idsOf(n: number): Stamp[] {
-  const out: Stamp[] = [];
-  let rest = itc.seed();
-  for (let i = 1; i < n; i++) {
-    const [a, b] = itc.fork(rest);
-    out.push(a);
-    rest = b;
-  }
-  out.push(rest);
-  return out;
-}
-const step = (s: V2State, input: Parameters<typeof v2Machine.step>[1], now: number) =>
-  v2Machine.step(s, input, ctx(now));
-const heard = (s: V2State, from: string, stamp: Stamp, at: number) =>
-  step(s, msg(from, commitment(decl(spec(from, 0)), stamp, at)), at).state;
-/** Where the `leave` carrying an id goes (undefined: nowhere). */
-const handedTo = (effects: readonly NodeEffect<V2Message>[]) => {
-  for (const e of effects)
-    if (e.kind === "send" && e.msg.type === "leave" && e.msg.stamp !== null) return e.to;
-  return undefined;
-};
-const leave = (s: V2State, at: number) => step(s, timer(SIM_LEAVE), at);
+import { v2Init } from "../../../src/core/protocols/v2-node.js";
 
 describe("V2 leave: never an heir that left", () => {
   const [mine, other] = idsOf(2) as [Stamp, Stamp];
