@@ -1,7 +1,8 @@
-/** Inputs for a V2 node in unit tests: messages from peers and timers, at EPOCH + now. */
+/** Inputs for a V2 node in unit tests: messages from peers and timers at EPOCH + now, declarations, disjoint ids. */
+import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
 import type { NodeInput } from "../../../src/core/protocols/machine.js";
-import type { Declaration } from "../../../src/core/protocols/participant.js";
+import type { Declaration, ParticipantSpec } from "../../../src/core/protocols/participant.js";
 import type { V2Message } from "../../../src/core/protocols/v2-node.js";
 
 /** The epoch time (ms) the V2 node tests start at. */
@@ -33,3 +34,24 @@ export const allocation = (
   stamp,
   timestamp: EPOCH + now,
 });
+
+/** A declaration of `s` with no damping history and nothing received. */
+export const decl = (s: ParticipantSpec): Declaration => ({
+  ...s,
+  damping_factor: 1,
+  damping_history: [],
+  received: {},
+});
+
+export /** n ids forked from one seed (disjoint). */
+function idsOf(n: number): Stamp[] {
+  const out: Stamp[] = [];
+  let rest = itc.seed();
+  for (let i = 1; i < n; i++) {
+    const [a, b] = itc.fork(rest);
+    out.push(a);
+    rest = b;
+  }
+  out.push(rest);
+  return out;
+}

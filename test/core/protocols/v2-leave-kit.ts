@@ -1,13 +1,12 @@
 /**
- * A V2 node's leave in unit tests: participants with one need slot, ids forked from the seed,
+ * A V2 node's leave in unit tests: participants with one need slot,
  * a step at a given time, a peer heard through its commitment, and where the `leave` carrying
  * the id goes (v2-node-leave-ids.test.ts, v2-node-leavers.test.ts).
  */
-import { commitment, msg, timer } from "./v2-inputs.js";
-import * as itc from "../../../src/core/itc/index.js";
+import { commitment, decl, msg, timer } from "./v2-inputs.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
 import type { NodeContext, NodeEffect } from "../../../src/core/protocols/machine.js";
-import type { Declaration, ParticipantSpec } from "../../../src/core/protocols/participant.js";
+import type { ParticipantSpec } from "../../../src/core/protocols/participant.js";
 import {
   SIM_LEAVE,
   v2Machine,
@@ -23,24 +22,6 @@ export function spec(id: string, need: number): ParticipantSpec {
     need_slots: need > 0 ? [{ id: "n", quantity: need }] : [],
     recognition_weights: {},
   };
-}
-export const decl = (s: ParticipantSpec): Declaration => ({
-  ...s,
-  damping_factor: 1,
-  damping_history: [],
-  received: {},
-});
-/** n disjoint ids forked from the seed. */
-export function idsOf(n: number): Stamp[] {
-  const out: Stamp[] = [];
-  let rest = itc.seed();
-  for (let i = 1; i < n; i++) {
-    const [a, b] = itc.fork(rest);
-    out.push(a);
-    rest = b;
-  }
-  out.push(rest);
-  return out;
 }
 export const step = (s: V2State, input: Parameters<typeof v2Machine.step>[1], now: number) =>
   v2Machine.step(s, input, ctx(now));

@@ -5,11 +5,11 @@
  * its per-peer records or its counters per message (issue 12, `NodeMachine.inPlace`).
  */
 import { describe, expect, it } from "vitest";
-import { allocation, commitment, msg, timer } from "./v2-inputs.js";
+import { allocation, commitment, decl, idsOf, msg, timer } from "./v2-inputs.js";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
 import type { NodeContext } from "../../../src/core/protocols/machine.js";
-import type { Declaration, ParticipantSpec } from "../../../src/core/protocols/participant.js";
+import type { ParticipantSpec } from "../../../src/core/protocols/participant.js";
 import {
   adoptV2,
   SIM_LEAVE,
@@ -31,24 +31,6 @@ function spec(
     need_slots: need > 0 ? [{ id: "n", quantity: need }] : [],
     recognition_weights: rec,
   };
-}
-const decl = (s: ParticipantSpec): Declaration => ({
-  ...s,
-  damping_factor: 1,
-  damping_history: [],
-  received: {},
-});
-/** n ids forked from one seed (disjoint). */
-function idsOf(n: number): Stamp[] {
-  const out: Stamp[] = [];
-  let rest = itc.seed();
-  for (let i = 1; i < n; i++) {
-    const [a, b] = itc.fork(rest);
-    out.push(a);
-    rest = b;
-  }
-  out.push(rest);
-  return out;
 }
 function started(s: ParticipantSpec, stamp: Stamp): V2State {
   return v2Machine.step(v2Init({ spec: s, stamp }), { kind: "start" }, ctx(0)).state;

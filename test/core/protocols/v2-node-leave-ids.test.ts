@@ -6,8 +6,8 @@
  * messages, and the `sim:need=<q>` timer.
  */
 import { describe, expect, it } from "vitest";
-import { decl, handedTo, heard, idsOf, leave, spec, step } from "./v2-leave-kit.js";
-import { commitment, msg, timer } from "./v2-inputs.js";
+import { handedTo, heard, leave, spec, step } from "./v2-leave-kit.js";
+import { commitment, decl, idsOf, msg, timer } from "./v2-inputs.js";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
 import {

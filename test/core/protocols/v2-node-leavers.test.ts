@@ -4,8 +4,8 @@
  * (found by StrykerJS, session 8).
  */
 import { describe, expect, it } from "vitest";
-import { handedTo, heard, idsOf, leave, spec, step } from "./v2-leave-kit.js";
-import { allocation, msg } from "./v2-inputs.js";
+import { handedTo, heard, leave, spec, step } from "./v2-leave-kit.js";
+import { allocation, idsOf, msg } from "./v2-inputs.js";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
 import { v2Init } from "../../../src/core/protocols/v2-node.js";

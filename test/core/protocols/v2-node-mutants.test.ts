@@ -6,7 +6,7 @@
  * what), the welcome of a newcomer, leaving, the safety check and the trace view.
  */
 import { describe, expect, it } from "vitest";
-import { allocation, commitment, EPOCH, msg, timer } from "./v2-inputs.js";
+import { allocation, commitment, decl, EPOCH, idsOf, msg, timer } from "./v2-inputs.js";
 import { CONVERGENCE_EPSILON } from "../../../src/core/convergence.js";
 import * as itc from "../../../src/core/itc/index.js";
 import type { Stamp } from "../../../src/core/itc/index.js";
@@ -72,26 +72,8 @@ function spec(
     recognition_weights: rec,
   };
 }
-const decl = (s: ParticipantSpec): Declaration => ({
-  ...s,
-  damping_factor: 1,
-  damping_history: [],
-  received: {},
-});
 const RECOMPUTE_TIMER = { kind: "setTimer", name: "recompute", delay: 100 } as const;
 
-/** n ids forked from one seed (disjoint). */
-function idsOf(n: number): Stamp[] {
-  const out: Stamp[] = [];
-  let rest = itc.seed();
-  for (let i = 1; i < n; i++) {
-    const [a, b] = itc.fork(rest);
-    out.push(a);
-    rest = b;
-  }
-  out.push(rest);
-  return out;
-}
 function started(s: ParticipantSpec, stamp: Stamp, options: Partial<V2Options> = {}): V2State {
   return v2Machine.step(v2Init({ spec: s, stamp, options }), { kind: "start" }, ctx(0)).state;
 }
