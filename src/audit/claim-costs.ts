@@ -266,9 +266,9 @@ export interface PlannedPart {
  * number). Deterministic; every claim is in exactly one part; each part lists its ids in
  * catalogue order. Parts may be empty when there are fewer groups than parts.
  *
- * With `split` (and more than one part), a claim that is a group of its own and splits by seed
- * (`claimUnits`, `split.seeds` seeds per simulation) is planned as its units instead, each
- * charged its share of the claim's planned CPU: such a claim is in no part's `ids`, its units are
+ * With `split` (and more than one part), a claim that is a group of its own, costs more than a
+ * part's even share (total / count) and splits by seed (`claimUnits`, `split.seeds` seeds per
+ * simulation) is planned as its units instead, each charged its share of the claim's planned CPU: such a claim is in no part's `ids`, its units are
  * spread over the parts, and the merge decides it.
  */
 export function planShards(
@@ -283,17 +283,20 @@ export function planShards(
   const cost = (ids: readonly string[]) =>
     ids.reduce((s, id) => s + claimSeconds((byId.get(id) as { c: Claim }).c, profile, pay), 0);
   const items: { ids: string[]; unit?: string; seconds: number }[] = [];
-  for (const ids of workGroups(claims, workOf)) {
+  const groups = workGroups(claims, workOf).map((ids) => ({ ids, seconds: cost(ids) }));
+  const share = groups.reduce((s, g) => s + g.seconds, 0) / count;
+  for (const { ids, seconds: whole } of groups) {
     const one = ids.length === 1 ? byId.get(ids[0] as string)?.c : undefined;
+    // Only a claim that alone costs more than a part's even share: each process that runs units
+    // pays its own start and warm-up for them (bench/RESULTS.md, issue 10, session 9).
     const units =
-      split !== undefined && count > 1 && one !== undefined
+      split !== undefined && count > 1 && one !== undefined && whole > share
         ? claimUnits(one, profile, split.seeds)
         : undefined;
     if (units === undefined) {
-      items.push({ ids, seconds: cost(ids) });
+      items.push({ ids, seconds: whole });
       continue;
     }
-    const whole = cost(ids);
     const weights = units.reduce((s, u) => s + u.weight, 0);
     for (const u of units)
       items.push({ ids: [], unit: u.id, seconds: (whole * u.weight) / weights });

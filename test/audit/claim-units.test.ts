@@ -44,9 +44,13 @@ describe("claims split into units (planning)", () => {
     it(`plans S2-19's units in the ${profile} profile: each in one part, none with one part`, () => {
       const seeds = PROFILES[profile].seeds;
       const units = (claimUnits(byId("S2-19"), profile, seeds) as ClaimUnit[]).map((u) => u.id);
-      const whole = planShards(cat.claims, 3, profile, workKey);
+      // Full: the catalogue (S2-19 is half of it); otherwise S2-19 with the cheap S4 claims.
+      const claims = cat.claims.filter(
+        (c) => profile === "full" || c.id.startsWith("S4-") || c.id === "S2-19",
+      );
+      const whole = planShards(claims, 3, profile, workKey);
       for (const n of [2, 3, 4]) {
-        const parts = planShards(cat.claims, n, profile, workKey, { seeds });
+        const parts = planShards(claims, n, profile, workKey, { seeds });
         expect(parts.flatMap((p) => p.ids)).not.toContain("S2-19");
         expect(
           parts
@@ -55,7 +59,7 @@ describe("claims split into units (planning)", () => {
             .join(),
         ).toBe([...units].sort().join());
         expect(parts.flatMap((p) => p.ids).sort()).toEqual(
-          cat.claims
+          claims
             .map((c) => c.id)
             .filter((id) => id !== "S2-19")
             .sort(),
@@ -64,10 +68,23 @@ describe("claims split into units (planning)", () => {
         const total = (ps: readonly { seconds: number }[]) => ps.reduce((s, p) => s + p.seconds, 0);
         expect(total(parts)).toBeCloseTo(total(whole), 6);
       }
-      const one = planShards(cat.claims, 1, profile, workKey, { seeds });
+      const one = planShards(claims, 1, profile, workKey, { seeds });
       expect(one[0]?.units).toEqual([]);
       expect(one[0]?.ids).toContain("S2-19");
     });
+
+  it("splits a claim only when it costs more than a part's even share", () => {
+    // Quick: S2-19 (≈ 6 s) is far below half the catalogue (≈ 100 s): whole.
+    const quick = planShards(cat.claims, 2, "quick", workKey, { seeds: 5 });
+    expect(quick.flatMap((p) => p.units)).toEqual([]);
+    // Standard: 621 s against 1 479 s in all: whole with 2 parts, split with 4.
+    expect(
+      planShards(cat.claims, 2, "standard", workKey, { seeds: 8 }).flatMap((p) => p.units),
+    ).toEqual([]);
+    expect(
+      planShards(cat.claims, 4, "standard", workKey, { seeds: 8 }).flatMap((p) => p.units),
+    ).toHaveLength(16);
+  });
 
   it("keeps a claim whole without split (a time budget) and gives each shard its units", () => {
     const whole = selectWork(cat, ["S2-19"], { index: 1, count: 2 }, "quick");
