@@ -84,6 +84,31 @@ export function claimUnits(
   return units;
 }
 
+/**
+ * A unit file's text: JSON, with the numbers JSON cannot hold (NaN, ±Infinity, −0) written as
+ * `{"$number": "NaN"}` and so on, so that the merge decides the claim from the very runs the part
+ * computed.
+ */
+export function unitJson(f: UnitFile): string {
+  return `${JSON.stringify(f, (_k, v: unknown) =>
+    typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))
+      ? { $number: Object.is(v, -0) ? "-0" : String(v) }
+      : v,
+  )}\n`;
+}
+
+/** The unit file of `unitJson`'s text. */
+export function parseUnitJson(text: string): UnitFile {
+  return JSON.parse(text, (_k, v: unknown) => {
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      const n = (v as { $number?: unknown }).$number;
+      if (keys.length === 1 && typeof n === "string") return n === "-0" ? -0 : Number(n);
+    }
+    return v;
+  }) as UnitFile;
+}
+
 /** Runs one unit: its sweep at its one seed (`seeds`: the audit's seeds). */
 export function runUnit(
   u: ClaimUnit,

@@ -26,7 +26,9 @@ import { sequentialSeedRunner, type SeedRunner } from "./seed-runs.js";
 import {
   assembleRuns,
   claimUnits,
+  parseUnitJson,
   runUnit,
+  unitJson,
   unitPath,
   UNITS_DIR,
   type ClaimUnit,
@@ -357,7 +359,7 @@ export async function runLedger(
   for (const u of units) {
     const t0 = now();
     const c0 = cpu();
-    unitFiles.set(unitPath(u), `${JSON.stringify(runUnit(u, o.profile, seeds))}\n`);
+    unitFiles.set(unitPath(u), unitJson(runUnit(u, o.profile, seeds)));
     unitTimings[u.id] = Math.round(now() - t0);
     unitCpuTimings[u.id] = Math.round(cpu() - c0);
     o.onUnit?.(u, unitTimings[u.id] as number);
@@ -424,7 +426,7 @@ export async function assembleUnits(
   for (const [path, text] of files) {
     if (!path.startsWith(`${UNITS_DIR}/`)) continue;
     try {
-      parsed.push(JSON.parse(text) as UnitFile);
+      parsed.push(parseUnitJson(text));
     } catch (e) {
       throw new Error(`${path}: not JSON (${(e as Error).message})`);
     }

@@ -14,6 +14,8 @@ import { planShards } from "../../src/audit/claim-costs.js";
 import {
   assembleRuns,
   claimUnits,
+  parseUnitJson,
+  unitJson,
   type ClaimUnit,
   type UnitFile,
 } from "../../src/audit/claim-units.js";
@@ -126,6 +128,27 @@ describe("assembling a split claim's runs", () => {
     expect(order).toEqual(
       [10, 30].flatMap((n) => ["a", "b"].flatMap((t) => seeds.map((s) => `${n}/${t}/${s}`))),
     );
+  });
+
+  it("writes a unit's runs so that the merge reads back the very numbers, NaN and ±∞ included", () => {
+    const odd = {
+      ...file(0),
+      runs: [
+        {
+          n: 10,
+          seed: 7,
+          rounds: 5,
+          summary: {
+            metrics: { a: Number.NaN, b: Infinity, c: -Infinity, d: -0, e: null, f: 1.5 },
+          },
+        } as unknown as SizeRun,
+      ],
+    };
+    const back = parseUnitJson(unitJson(odd));
+    expect(back).toEqual(odd);
+    const m = (back.runs[0]?.summary as unknown as { metrics: Record<string, unknown> }).metrics;
+    expect(Object.is(m.d, -0)).toBe(true);
+    expect(Number.isNaN(m.a)).toBe(true);
   });
 
   it("refuses a missing, doubled, foreign or mis-seeded unit", () => {
