@@ -255,6 +255,30 @@ describe("S2-19 in parts: the ledger one process writes", () => {
     expect(existsSync(at("bad"))).toBe(false);
   });
 
+  it("names the units of a part of --jobs that crashed, with its replay", async () => {
+    // Parts ended by test/helpers/failing-part.mjs (no audit runs).
+    const io = capture();
+    const code = await runAudit(
+      {
+        only: "S2-19",
+        seeds: 5,
+        seed: 2,
+        jobs: 2,
+        format: "json",
+        out: at("crash"),
+        childCommand: [process.execPath, "test/helpers/failing-part.mjs", "1=exit", "2=hang", "--"],
+      },
+      io,
+    );
+    expect(code).toBe(70);
+    const mine = selectWork(cat, ["S2-19"], { index: 1, count: 2 }, "quick", { seeds: 5 });
+    expect(mine.units.length).toBeGreaterThan(0);
+    expect(io.stderr()).toContain(
+      `its claims: ${mine.units.map((u) => `unit ${u.id}`).join(", ")}\n`,
+    );
+    expect(io.stderr()).toMatch(/replay it alone: .* --only S2-19 --shard 1\/2 /);
+  });
+
   for (const n of [2, 3])
     it(`--jobs ${n} spreads its units over ${n} processes and writes the same ledger`, async () => {
       const r = await jobs(n, `jobs${n}`);
