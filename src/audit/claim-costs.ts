@@ -23,6 +23,7 @@ import {
 } from "./profiles.js";
 import { SCALING_HEADINGS, simulationKey, workKey } from "./runners.js";
 import { sweepWork } from "./scaling-experiments.js";
+import { claimUnits } from "./claim-units.js";
 
 /**
  * Seconds of CPU per claim, standard profile, master seed 1, 8 seeds: measured 2026-12-07
@@ -251,40 +252,78 @@ export function workGroups(
   return [...groups.entries()].sort(([a], [b]) => a - b).map(([, g]) => g);
 }
 
+/** A part of a plan: the claims it runs whole, the units of split claims it runs, its planned CPU. */
+export interface PlannedPart {
+  readonly ids: string[];
+  /** Units of claims split below the claim (`claimUnits`), by id, in their claims' sweep order. */
+  readonly units: string[];
+  readonly seconds: number;
+}
+
 /**
  * Splits `claims` into `count` parts of about equal estimated cost: groups that share work stay
  * together, the most expensive group goes first to the cheapest part (ties: the lower part
  * number). Deterministic; every claim is in exactly one part; each part lists its ids in
  * catalogue order. Parts may be empty when there are fewer groups than parts.
+ *
+ * With `split` (and more than one part), a claim that is a group of its own, costs more than a
+ * part's even share (total / count) and splits by seed (`claimUnits`, `split.seeds` seeds per
+ * simulation) is planned as its units instead, each charged its share of the claim's planned CPU: such a claim is in no part's `ids`, its units are
+ * spread over the parts, and the merge decides it.
  */
 export function planShards(
   claims: readonly Claim[],
   count: number,
   profile: AuditProfileName,
   workOf: (e: Evidence) => string | undefined,
-): { readonly ids: string[]; readonly seconds: number }[] {
+  split?: { readonly seeds: number },
+): PlannedPart[] {
   const byId = new Map(claims.map((c, i) => [c.id, { c, i }] as const));
   const pay = payers(claims);
   const cost = (ids: readonly string[]) =>
     ids.reduce((s, id) => s + claimSeconds((byId.get(id) as { c: Claim }).c, profile, pay), 0);
+  const items: { ids: string[]; unit?: string; seconds: number }[] = [];
   const groups = workGroups(claims, workOf).map((ids) => ({ ids, seconds: cost(ids) }));
-  // Longest first; among equal costs, catalogue order.
-  const order = groups
+  const share = groups.reduce((s, g) => s + g.seconds, 0) / count;
+  for (const { ids, seconds: whole } of groups) {
+    const one = ids.length === 1 ? byId.get(ids[0] as string)?.c : undefined;
+    // Only a claim that alone costs more than a part's even share: each process that runs units
+    // pays its own start and warm-up for them (bench/RESULTS.md, issue 10, session 9).
+    const units =
+      split !== undefined && count > 1 && one !== undefined && whole > share
+        ? claimUnits(one, profile, split.seeds)
+        : undefined;
+    if (units === undefined) {
+      items.push({ ids, seconds: whole });
+      continue;
+    }
+    const weights = units.reduce((s, u) => s + u.weight, 0);
+    for (const u of units)
+      items.push({ ids: [], unit: u.id, seconds: (whole * u.weight) / weights });
+  }
+  // Longest first; among equal costs, catalogue (and sweep) order.
+  const order = items
     .map((g, k) => ({ g, k }))
     .sort((a, b) => b.g.seconds - a.g.seconds || a.k - b.k);
-  const parts = Array.from({ length: count }, () => ({ ids: [] as string[], seconds: 0 }));
-  for (const { g } of order) {
+  const parts = Array.from({ length: count }, () => ({
+    ids: [] as string[],
+    units: [] as { k: number; id: string }[],
+    seconds: 0,
+  }));
+  for (const { g, k } of order) {
     let best = 0;
     for (let p = 1; p < count; p++)
       if ((parts[p] as { seconds: number }).seconds < (parts[best] as { seconds: number }).seconds)
         best = p;
-    const part = parts[best] as { ids: string[]; seconds: number };
+    const part = parts[best] as (typeof parts)[number];
     part.ids.push(...g.ids);
+    if (g.unit !== undefined) part.units.push({ k, id: g.unit });
     part.seconds += g.seconds;
   }
   const index = (id: string) => (byId.get(id) as { i: number }).i;
   return parts.map((p) => ({
     ids: [...p.ids].sort((a, b) => index(a) - index(b)),
+    units: [...p.units].sort((a, b) => a.k - b.k).map((u) => u.id),
     seconds: p.seconds,
   }));
 }
@@ -328,8 +367,15 @@ export interface CostPlan {
   readonly claimSeconds: Readonly<Record<string, number>>;
   /** Planned CPU seconds in all. */
   readonly totalSeconds: number;
-  /** The parts `--jobs` runs (`planShards`), with their planned CPU seconds. */
-  readonly parts: readonly { readonly ids: readonly string[]; readonly seconds: number }[];
+  /**
+   * The parts `--jobs` runs (`planShards`, claims that split by seed spread as their units), with
+   * their planned CPU seconds.
+   */
+  readonly parts: readonly {
+    readonly ids: readonly string[];
+    readonly units: readonly string[];
+    readonly seconds: number;
+  }[];
   /**
    * Estimated wall seconds with one core per part: the critical path, max(total / jobs, the
    * costliest part), not counting the processes' start (≈ 0.5 s each).
@@ -346,18 +392,20 @@ export function costPlan(
   profile: AuditProfileName,
   jobs: number,
   workOf: (e: Evidence) => string | undefined,
+  /** Seeds per simulation (default: the profile's): how many units a split claim has. */
+  seeds: number = PROFILES[profile].seeds,
 ): CostPlan {
   const pay = payers(claims);
   const perClaim = claims.map((c) => [c.id, claimSeconds(c, profile, pay)] as const);
   const total = perClaim.reduce((s, [, x]) => s + x, 0);
-  const parts = planShards(claims, jobs, profile, workOf);
+  const parts = planShards(claims, jobs, profile, workOf, { seeds });
   const costliest = Math.max(0, ...parts.map((p) => p.seconds));
   return {
     profile,
     jobs,
     claimSeconds: Object.fromEntries(perClaim.map(([id, x]) => [id, hundredth(x)])),
     totalSeconds: hundredth(total),
-    parts: parts.map((p) => ({ ids: p.ids, seconds: hundredth(p.seconds) })),
+    parts: parts.map((p) => ({ ids: p.ids, units: p.units, seconds: hundredth(p.seconds) })),
     wallSeconds: hundredth(Math.max(total / jobs, costliest)),
   };
 }

@@ -23,6 +23,17 @@ import {
   type RunnerContext,
 } from "./runners.js";
 import { sequentialSeedRunner, type SeedRunner } from "./seed-runs.js";
+import {
+  assembleRuns,
+  claimUnits,
+  parseUnitJson,
+  runUnit,
+  unitJson,
+  unitPath,
+  UNITS_DIR,
+  type ClaimUnit,
+  type UnitFile,
+} from "./claim-units.js";
 import { decideVerdict, type Verdict } from "./verdict.js";
 
 export const LEDGER_VERSION = 1;
@@ -107,6 +118,8 @@ export interface AuditRunOptions {
   readonly catalogueSha256?: string;
   /** Called after each claim (progress). */
   readonly onClaim?: (c: LedgerClaim, done: number, total: number) => void;
+  /** Called after each unit of a split claim a shard runs (progress; wall milliseconds). */
+  readonly onUnit?: (u: ClaimUnit, ms: number) => void;
 }
 
 export interface AuditRun {
@@ -116,6 +129,9 @@ export interface AuditRun {
   readonly timings: Readonly<Record<string, number>>;
   /** CPU milliseconds (user + system, the whole process) per claim, for the manifest. */
   readonly cpuTimings: Readonly<Record<string, number>>;
+  /** The same per unit of a split claim this shard ran (`claim:experiment:i`). */
+  readonly unitTimings: Readonly<Record<string, number>>;
+  readonly unitCpuTimings: Readonly<Record<string, number>>;
 }
 
 function toolkit(): { name: string; version: string } {
@@ -133,19 +149,43 @@ function catalogueHash(): string {
 /**
  * The claims of a selection, in catalogue order, then the shard's part of them: the parts cost
  * about the same in `profile` and claims that share work are in one part (src/audit/claim-costs.ts).
+ * A claim split into units (`selectWork`) is in no part.
  */
 export function selectClaims(
   cat: ClaimsCatalogue,
   only: readonly string[] | undefined,
   shard?: { readonly index: number; readonly count: number },
   profile: AuditProfileName = "quick",
+  split?: { readonly seeds: number },
 ): Claim[] {
+  return selectWork(cat, only, shard, profile, split).claims;
+}
+
+/**
+ * A shard's work: the claims it runs whole (`selectClaims`) and, with `split` (seeds per
+ * simulation) and more than one part, the units of the claims split below the claim that fall to
+ * it (src/audit/claim-units.ts), in sweep order.
+ */
+export function selectWork(
+  cat: ClaimsCatalogue,
+  only: readonly string[] | undefined,
+  shard?: { readonly index: number; readonly count: number },
+  profile: AuditProfileName = "quick",
+  split?: { readonly seeds: number },
+): { claims: Claim[]; units: ClaimUnit[] } {
   const wanted = only === undefined ? undefined : new Set(only);
   const chosen = cat.claims.filter((c) => wanted === undefined || wanted.has(c.id));
-  if (shard === undefined) return chosen;
-  const part = planShards(chosen, shard.count, profile, workKey)[shard.index - 1];
+  if (shard === undefined) return { claims: chosen, units: [] };
+  const part = planShards(chosen, shard.count, profile, workKey, split)[shard.index - 1];
   const mine = new Set(part?.ids ?? []);
-  return chosen.filter((c) => mine.has(c.id));
+  const unitIds = new Set(part?.units ?? []);
+  const units =
+    split === undefined || unitIds.size === 0
+      ? []
+      : chosen.flatMap((c) =>
+          (claimUnits(c, profile, split.seeds) ?? []).filter((u) => unitIds.has(u.id)),
+        );
+  return { claims: chosen.filter((c) => mine.has(c.id)), units };
 }
 
 function zeroes(): Record<VerdictStatus, number> {
@@ -199,6 +239,89 @@ export function summarizeClaims(
   };
 }
 
+/** The evidence runner of an audit's settings (runs injected: sweeps already run, by units). */
+function auditRunner(
+  evidence: EvidenceContext,
+  o: Pick<AuditRunOptions, "profile" | "seed" | "seedRunner" | "models">,
+  seeds: readonly number[],
+  now: () => number,
+  deadline?: number,
+  injected?: RunnerContext["injectedRuns"],
+): EvidenceRunner {
+  return new EvidenceRunner({
+    profile: PROFILES[o.profile],
+    seed: o.seed,
+    seeds,
+    seedRunner: o.seedRunner ?? sequentialSeedRunner,
+    evidence,
+    now,
+    ...(o.models !== undefined ? { models: o.models } : {}),
+    ...(deadline !== undefined ? { deadline } : {}),
+    ...(injected !== undefined ? { injectedRuns: injected } : {}),
+  });
+}
+
+/** One claim of the ledger: its evidence run by `runner`, its verdict. */
+async function runClaim(
+  c: Claim,
+  runner: EvidenceRunner,
+  profile: AuditProfileName,
+  seed: number,
+  seeds: number,
+): Promise<LedgerClaim> {
+  const seedsArg = seeds === PROFILES[profile].seeds ? "" : ` --seeds ${seeds}`;
+  const evidenceOut: LedgerEvidence[] = [];
+  for (const e of c.evidence) {
+    const r = await runner.run(e);
+    evidenceOut.push({
+      ...r,
+      ...(r.reproduce !== undefined
+        ? { reproduce: r.reproduce.replace(CLAIM_PLACEHOLDER, c.id) }
+        : {}),
+      role: e.role,
+      ...(e.note !== undefined ? { note: e.note } : {}),
+    });
+  }
+  const verdict = decideVerdict(
+    c,
+    evidenceOut.map((r) => ({
+      label: r.label,
+      role: r.role,
+      outcome: r.outcome,
+      ...(r.cost !== undefined
+        ? {
+            costSeconds: r.cost.seconds,
+            profile: r.cost.profile,
+            ...(r.cost.work !== undefined ? { costWork: r.cost.work } : {}),
+          }
+        : {}),
+      ...(r.censored !== undefined ? { censored: r.censored } : {}),
+      ...(r.dependence !== undefined ? { dependence: r.dependence } : {}),
+    })),
+  );
+  return {
+    id: c.id,
+    document: c.document,
+    section: c.section,
+    statement: c.statement,
+    ...(c.claimed !== undefined ? { claimed: c.claimed } : {}),
+    kind: c.kind,
+    tested: testedOf(c),
+    deviations: c.deviations,
+    ...(c.decision !== undefined ? { decision: c.decision } : {}),
+    verdict,
+    expected: c.expectedVerdict.status,
+    evidence: evidenceOut,
+    reproduce: `commons-spec audit --only ${c.id} --profile ${profile} --seed ${seed}${seedsArg}`,
+    ...(c.planned !== undefined ? { planned: c.planned } : {}),
+  };
+}
+
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /** Runs the audit of the selected claims. Throws an Error on a catalogue problem. */
 export async function runLedger(
   cat: ClaimsCatalogue,
@@ -212,79 +335,58 @@ export async function runLedger(
   const seeds = Array.from({ length: k }, (_, i) => o.seed + i);
   const now = o.now ?? (() => performance.now());
   const started = now();
-  const runner = new EvidenceRunner({
-    profile,
-    seed: o.seed,
-    seeds,
-    seedRunner: o.seedRunner ?? sequentialSeedRunner,
-    evidence,
-    now,
-    ...(o.models !== undefined ? { models: o.models } : {}),
-    ...(o.timeBudgetMs !== undefined ? { deadline: started + o.timeBudgetMs } : {}),
-  });
-  const selected = selectClaims(cat, o.only, o.shard, o.profile);
+  const deadline = o.timeBudgetMs !== undefined ? started + o.timeBudgetMs : undefined;
+  const runner = auditRunner(evidence, o, seeds, now, deadline);
+  // A time budget keeps every claim whole: a unit the budget stopped would leave its claim to be
+  // decided from part of a sweep.
+  const split = o.timeBudgetMs === undefined ? { seeds: k } : undefined;
+  const { claims: selected, units } = selectWork(cat, o.only, o.shard, o.profile, split);
   const claims: LedgerClaim[] = [];
   const timings: Record<string, number> = {};
   const cpuTimings: Record<string, number> = {};
-  const cpu = (): number => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
-  const seedsArg = k === profile.seeds ? "" : ` --seeds ${k}`;
   for (const c of selected) {
     const t0 = now();
     const c0 = cpu();
-    const evidenceOut: LedgerEvidence[] = [];
-    for (const e of c.evidence) {
-      const r = await runner.run(e);
-      evidenceOut.push({
-        ...r,
-        ...(r.reproduce !== undefined
-          ? { reproduce: r.reproduce.replace(CLAIM_PLACEHOLDER, c.id) }
-          : {}),
-        role: e.role,
-        ...(e.note !== undefined ? { note: e.note } : {}),
-      });
-    }
-    const verdict = decideVerdict(
-      c,
-      evidenceOut.map((r) => ({
-        label: r.label,
-        role: r.role,
-        outcome: r.outcome,
-        ...(r.cost !== undefined
-          ? {
-              costSeconds: r.cost.seconds,
-              profile: r.cost.profile,
-              ...(r.cost.work !== undefined ? { costWork: r.cost.work } : {}),
-            }
-          : {}),
-        ...(r.censored !== undefined ? { censored: r.censored } : {}),
-        ...(r.dependence !== undefined ? { dependence: r.dependence } : {}),
-      })),
-    );
-    const lc: LedgerClaim = {
-      id: c.id,
-      document: c.document,
-      section: c.section,
-      statement: c.statement,
-      ...(c.claimed !== undefined ? { claimed: c.claimed } : {}),
-      kind: c.kind,
-      tested: testedOf(c),
-      deviations: c.deviations,
-      ...(c.decision !== undefined ? { decision: c.decision } : {}),
-      verdict,
-      expected: c.expectedVerdict.status,
-      evidence: evidenceOut,
-      reproduce: `commons-spec audit --only ${c.id} --profile ${o.profile} --seed ${o.seed}${seedsArg}`,
-      ...(c.planned !== undefined ? { planned: c.planned } : {}),
-    };
+    const lc = await runClaim(c, runner, o.profile, o.seed, k);
     claims.push(lc);
     timings[c.id] = Math.round(now() - t0);
     cpuTimings[c.id] = Math.round(cpu() - c0);
     o.onClaim?.(lc, claims.length, selected.length);
   }
+  const unitFiles = new Map<string, string>();
+  const unitTimings: Record<string, number> = {};
+  const unitCpuTimings: Record<string, number> = {};
+  for (const u of units) {
+    const t0 = now();
+    const c0 = cpu();
+    unitFiles.set(unitPath(u), unitJson(runUnit(u, o.profile, seeds)));
+    unitTimings[u.id] = Math.round(now() - t0);
+    unitCpuTimings[u.id] = Math.round(cpu() - c0);
+    o.onUnit?.(u, unitTimings[u.id] as number);
+  }
   const ledger: Ledger = {
+    ...ledgerHeader(cat, o, seeds),
+    ...summarizeClaims(claims),
+    claims,
+  };
+  return {
+    ledger,
+    artifacts: new Map([...runner.artifacts, ...unitFiles]),
+    timings,
+    cpuTimings,
+    unitTimings,
+    unitCpuTimings,
+  };
+}
+
+/** What every ledger of one audit has in common: toolkit, catalogue, documents, settings. */
+function ledgerHeader(
+  cat: ClaimsCatalogue,
+  o: Pick<AuditRunOptions, "profile" | "seed" | "only" | "catalogueSha256">,
+  seeds: readonly number[],
+): Pick<Ledger, "ledgerVersion" | "toolkit" | "catalogue" | "documents" | "settings"> {
+  const profile = PROFILES[o.profile];
+  return {
     ledgerVersion: LEDGER_VERSION,
     toolkit: toolkit(),
     catalogue: { sha256: o.catalogueSha256 ?? catalogueHash(), claims: cat.claims.length },
@@ -292,7 +394,7 @@ export async function runLedger(
     settings: {
       profile: o.profile,
       seed: o.seed,
-      seeds,
+      seeds: [...seeds],
       quietFraction: profile.quietFraction,
       runsFactor: profile.runsFactor,
       only:
@@ -300,10 +402,63 @@ export async function runLedger(
           ? null
           : cat.claims.filter((c) => o.only?.includes(c.id)).map((c) => c.id),
     },
-    ...summarizeClaims(claims),
-    claims,
   };
-  return { ledger, artifacts: runner.artifacts, timings, cpuTimings };
+}
+
+/**
+ * The claims the parts of one audit split into units (`selectWork`), decided from the units'
+ * files (`units/*.json`, any order, from any parts): each claim's sweeps put back in sweep order
+ * and its evidence run on them, as one process runs it. Returns the claims (catalogue order), the
+ * data files their evidence writes, and the CPU milliseconds each claim's assembly took. Throws an
+ * Error when a unit is missing, doubled or not of these settings.
+ */
+export async function assembleUnits(
+  cat: ClaimsCatalogue,
+  evidence: EvidenceContext,
+  settings: LedgerSettings,
+  files: Iterable<readonly [string, string]>,
+): Promise<{
+  claims: LedgerClaim[];
+  artifacts: Artifacts;
+  cpuTimings: Record<string, number>;
+}> {
+  const parsed: UnitFile[] = [];
+  for (const [path, text] of files) {
+    if (!path.startsWith(`${UNITS_DIR}/`)) continue;
+    try {
+      parsed.push(parseUnitJson(text));
+    } catch (e) {
+      throw new Error(`${path}: not JSON (${(e as Error).message})`);
+    }
+  }
+  const claims: LedgerClaim[] = [];
+  const artifacts: Artifacts = new Map();
+  const cpuTimings: Record<string, number> = {};
+  const k = settings.seeds.length;
+  for (const c of cat.claims) {
+    const mine = parsed.filter((f) => f.claim === c.id);
+    if (mine.length === 0) continue;
+    const units = claimUnits(c, settings.profile, k);
+    if (units === undefined) throw new Error(`claim ${c.id} has unit files but does not split`);
+    const c0 = cpu();
+    const runs = assembleRuns(units, mine, settings.profile, settings.seeds);
+    const runner = auditRunner(
+      evidence,
+      { profile: settings.profile, seed: settings.seed },
+      settings.seeds,
+      () => 0,
+      undefined,
+      runs,
+    );
+    claims.push(await runClaim(c, runner, settings.profile, settings.seed, k));
+    for (const [p, t] of runner.artifacts) artifacts.set(p, t);
+    cpuTimings[c.id] = Math.round(cpu() - c0);
+  }
+  const known = new Set(cat.claims.map((c) => c.id));
+  const foreign = parsed.filter((f) => !known.has(f.claim)).map((f) => f.claim);
+  if (foreign.length > 0)
+    throw new Error(`unit files of unknown claims ${[...new Set(foreign)].join(", ")}`);
+  return { claims, artifacts, cpuTimings };
 }
 
 /** The canonical text of a ledger (what ledger.json holds). */
@@ -312,11 +467,10 @@ export function ledgerJson(l: Ledger): string {
 }
 
 /**
- * Joins the ledgers of the shards of one audit: same toolkit, catalogue, documents and
- * settings; disjoint claims whose union is the selection. Returns the ledger one run would have
- * written; throws an Error naming what does not fit.
+ * Checks that ledgers are of one audit (same toolkit, catalogue, documents and settings); returns
+ * the first. Throws an Error naming the first that is not.
  */
-export function mergeLedgers(parts: readonly Ledger[], catalogueOrder: readonly string[]): Ledger {
+export function checkSameAudit(parts: readonly Ledger[]): Ledger {
   const first = parts[0];
   if (first === undefined) throw new Error("nothing to merge");
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -327,6 +481,16 @@ export function mergeLedgers(parts: readonly Ledger[], catalogueOrder: readonly 
           `ledger ${i + 1}: its ${field} differs from ledger 1's (not shards of one audit)`,
         );
   });
+  return first;
+}
+
+/**
+ * Joins the ledgers of the shards of one audit: same toolkit, catalogue, documents and
+ * settings; disjoint claims whose union is the selection. Returns the ledger one run would have
+ * written; throws an Error naming what does not fit.
+ */
+export function mergeLedgers(parts: readonly Ledger[], catalogueOrder: readonly string[]): Ledger {
+  const first = checkSameAudit(parts);
   const seen = new Map<string, LedgerClaim>();
   for (const p of parts)
     for (const c of p.claims) {

@@ -161,10 +161,10 @@ export function auditFiles(
   return files;
 }
 
-/** The artifacts (traces/, data/) of an audit directory, for merging. */
+/** The artifacts (traces/, data/, a shard's units/) of an audit directory, for merging. */
 export function readArtifacts(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const sub of ["traces", "data"]) {
+  for (const sub of ["traces", "data", "units"]) {
     const d = join(dir, sub);
     if (!existsSync(d)) continue;
     for (const f of readdirSync(d).sort())

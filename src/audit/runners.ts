@@ -150,6 +150,11 @@ export interface RunnerContext {
   readonly deadline?: number;
   /** The model catalogue (default models/registry.ts; a test swaps a configuration). */
   readonly models?: typeof MODELS;
+  /**
+   * Sweeps already run (by units of a split claim, src/audit/claim-units.ts), in sweep order:
+   * their items are decided from these runs instead of running the sweep.
+   */
+  readonly injectedRuns?: ReadonlyMap<ScalingExperiment, readonly SizeRun[]>;
 }
 
 export interface PropertyEvidence {
@@ -671,7 +676,9 @@ export class EvidenceRunner {
   private catalogue: InvariantProperty[] | undefined;
   readonly artifacts: Artifacts = new Map();
 
-  constructor(private readonly ctx: RunnerContext) {}
+  constructor(private readonly ctx: RunnerContext) {
+    for (const [experiment, runs] of ctx.injectedRuns ?? []) this.v1Sweeps.set(experiment, runs);
+  }
 
   private budgetSpent(): boolean {
     return this.ctx.deadline !== undefined && this.ctx.now() >= this.ctx.deadline;

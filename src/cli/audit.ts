@@ -30,13 +30,18 @@ import { costPlan, defaultJobs, type CostPlan } from "../audit/claim-costs.js";
 import { sha256 } from "../audit/documents.js";
 import { repositoryContext } from "../audit/evidence.js";
 import {
+  assembleUnits,
+  checkSameAudit,
   LEDGER_VERSION,
   mergeLedgers,
   runLedger,
   selectClaims,
+  selectWork,
+  summarizeClaims,
   type Ledger,
   type LedgerClaim,
 } from "../audit/ledger.js";
+import { UNITS_DIR } from "../audit/claim-units.js";
 import { listClaims, type ListedClaim, type Listing, type Tested } from "../audit/listing.js";
 import {
   AUDIT_FORMATS,
@@ -148,8 +153,29 @@ function formatPlan(plan: CostPlan, jobsGiven: boolean, cores: number): string[]
       (plan.jobs === 1
         ? ""
         : ` — the costliest part; parts ≈ ${plan.parts.map((p) => seconds(p.seconds)).join(", ")}`),
+    ...splitLines(plan),
     "(planning figures measured on a 2-core VM: src/audit/claim-costs.ts, dist/src/audit/claim-costs.js when installed; a loaded machine takes longer)",
   ];
+}
+
+/** The claims a plan splits below the claim: how many units each, over how many parts. */
+function splitLines(plan: CostPlan): string[] {
+  const units = new Map<string, { units: number; parts: number }>();
+  for (const p of plan.parts) {
+    const mine = new Set<string>();
+    for (const u of p.units) {
+      const claim = u.slice(0, u.indexOf(":"));
+      const x = units.get(claim) ?? { units: 0, parts: 0 };
+      x.units++;
+      if (!mine.has(claim)) x.parts++;
+      mine.add(claim);
+      units.set(claim, x);
+    }
+  }
+  return [...units].map(
+    ([claim, x]) =>
+      `${claim} is split into ${x.units} units (one sweep at one seed each) over ${x.parts} part${x.parts === 1 ? "" : "s"}; the merge decides it from their runs`,
+  );
 }
 
 export function formatListing(
@@ -224,7 +250,7 @@ export async function runAudit(opts: AuditOptions, io: CliIO): Promise<number> {
   const selected = selectClaims(cat, only);
   const cores = availableParallelism();
   const jobs = opts.jobs ?? defaultJobs(selected, profile, cores, workKey);
-  const plan = costPlan(selected, profile, jobs, workKey);
+  const plan = costPlan(selected, profile, jobs, workKey, opts.seeds ?? PROFILES[profile].seeds);
   if (opts.json === true) {
     const { claimSeconds, ...totals } = plan;
     const claims = listing.claims.map((c) => ({ ...c, costSeconds: claimSeconds[c.id] }));
@@ -374,6 +400,8 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
       catalogueSha256: sha256(readFileSync(claimsPath, "utf8")),
       ...(opts.timeBudget !== undefined ? { timeBudgetMs: opts.timeBudget * 1000 } : {}),
       onClaim: (c) => io.out(`${formatLedgerClaim(c)}\n`),
+      // Not indented: a part of --jobs prints its claims' blocks only.
+      onUnit: (u, ms) => io.out(`unit ${u.id} (${(ms / 1000).toFixed(1)} s)\n`),
     });
   } catch (e) {
     if (e instanceof UsageError) throw e;
@@ -410,6 +438,9 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
     ...(opts.timeBudget !== undefined ? { timeBudgetSeconds: opts.timeBudget } : {}),
     claimMilliseconds: run.timings,
     claimCpuMilliseconds: run.cpuTimings,
+    ...(Object.keys(run.unitTimings).length > 0
+      ? { unitMilliseconds: run.unitTimings, unitCpuMilliseconds: run.unitCpuTimings }
+      : {}),
   };
   const artifacts = await withReport(l, run.artifacts, formats, manifest, io);
   let written: string[];
@@ -478,8 +509,10 @@ function report(
     io.out(
       `${l.differ.length} verdict(s) differ from the catalogue's expectation: ${l.differ.join(", ")} (exit 1)\n`,
     );
+  const units = written.filter((f) => f.startsWith(`${UNITS_DIR}/`));
+  const nested = written.filter((f) => f.includes("/") && !f.startsWith(`${UNITS_DIR}/`));
   io.out(
-    `wrote ${written.length} files to ${out}: ${written.filter((f) => !f.includes("/")).join(", ")}${written.some((f) => f.includes("/")) ? `, ${written.filter((f) => f.includes("/")).length} traces/data files` : ""}\n`,
+    `wrote ${written.length} files to ${out}: ${written.filter((f) => !f.includes("/")).join(", ")}${nested.length > 0 ? `, ${nested.length} traces/data files` : ""}${units.length > 0 ? `, ${units.length} unit files (runs of split claims, for the merge)` : ""}\n`,
   );
   return l.differ.length > 0 ? EXIT.violated : EXIT.ok;
 }
@@ -496,7 +529,9 @@ async function runAuditMerge(
   const formats = parseFormats(opts.format);
   const parts = dirs.map((d) => readLedger(d, "audit merge"));
   const cat = loadCatalogue(opts.claims ?? defaultClaimsPath());
-  const { merged, artifacts, shardManifests } = mergeParts(dirs, parts, cat);
+  const { merged, artifacts, shardManifests, assembled, assemblyCpuMilliseconds } =
+    await mergeParts(dirs, parts, cat);
+  for (const c of assembled) io.out(`${formatLedgerClaim(c)}\n`);
   const manifest = {
     kind: "commons-spec audit merge",
     toolkit: merged.toolkit,
@@ -505,6 +540,14 @@ async function runAuditMerge(
     seeds: merged.settings.seeds.length,
     mergedFrom: dirs,
     shards: shardManifests,
+    ...(assembled.length > 0
+      ? {
+          // Claims the shards ran as units, decided by this merge: its CPU for each (the units'
+          // own is in the shards' manifests, unitCpuMilliseconds).
+          assemblyCpuMilliseconds,
+          claimCpuMilliseconds: claimCpu(shardManifests, assemblyCpuMilliseconds),
+        }
+      : {}),
     machine: machineFacts(),
   };
   const withHtml = await withReport(merged, artifacts, formats, manifest, io);
@@ -518,29 +561,40 @@ async function runAuditMerge(
   return report(merged, opts.out, written, 0, io);
 }
 
-/** The ledger, traces and data, and manifests of shards' output directories, joined. */
-function mergeParts(
+/**
+ * The ledger, traces and data, and manifests of shards' output directories, joined; the claims
+ * the shards ran as units (`units/`, src/audit/claim-units.ts) decided here from their runs.
+ */
+async function mergeParts(
   dirs: readonly string[],
   parts: readonly Ledger[],
   cat: ClaimsCatalogue,
-): { merged: Ledger; artifacts: Map<string, string>; shardManifests: unknown[] } {
-  let merged: Ledger;
+): Promise<{
+  merged: Ledger;
+  artifacts: Map<string, string>;
+  shardManifests: unknown[];
+  /** The claims decided from units, and the CPU milliseconds each took here. */
+  assembled: readonly LedgerClaim[];
+  assemblyCpuMilliseconds: Readonly<Record<string, number>>;
+}> {
   try {
-    merged = mergeLedgers(
-      parts,
-      cat.claims.map((c) => c.id),
-    );
+    checkSameAudit(parts);
   } catch (e) {
     throw new UsageError(`audit merge: ${(e as Error).message}`);
   }
   // The shards' traces and data: the same file from two shards must be the same.
   const artifacts = new Map<string, string>();
+  const units: [string, string][] = [];
   const shardManifests: unknown[] = [];
   for (const d of dirs) {
     for (const [k, v] of readArtifacts(d)) {
       // The report's figure data is drawn again from the merged ledger (a shard's holds only
       // the decision rules of its own claims).
       if (k.startsWith(FIGURE_DATA_PREFIX)) continue;
+      if (k.startsWith(`${UNITS_DIR}/`)) {
+        units.push([k, v]);
+        continue;
+      }
       const had = artifacts.get(k);
       if (had !== undefined && had !== v)
         throw new UsageError(
@@ -557,7 +611,76 @@ function mergeParts(
       }
     }
   }
-  return { merged, artifacts, shardManifests };
+  let merged: Ledger;
+  let assembled: Awaited<ReturnType<typeof assembleUnits>> = {
+    claims: [],
+    artifacts: new Map(),
+    cpuTimings: {},
+  };
+  try {
+    const first = parts[0];
+    if (first !== undefined && units.length > 0) {
+      assembled = await assembleUnits(cat, repositoryContext(), first.settings, units);
+      for (const [k, v] of assembled.artifacts) {
+        const had = artifacts.get(k);
+        if (had !== undefined && had !== v)
+          throw new Error(`${k} of a claim decided from units differs from a shard's`);
+        artifacts.set(k, v);
+      }
+    }
+    // The claims decided here join the shards' as one more ledger of the same audit.
+    const fromUnits: Ledger[] =
+      first === undefined || assembled.claims.length === 0
+        ? []
+        : [{ ...first, ...summarizeClaims(assembled.claims), claims: assembled.claims }];
+    merged = mergeLedgers(
+      [...parts, ...fromUnits],
+      cat.claims.map((c) => c.id),
+    );
+  } catch (e) {
+    throw new UsageError(`audit merge: ${(e as Error).message}`);
+  }
+  return {
+    merged,
+    artifacts,
+    shardManifests,
+    assembled: assembled.claims,
+    assemblyCpuMilliseconds: assembled.cpuTimings,
+  };
+}
+
+/**
+ * Milliseconds per claim from the parts' manifests: a claim run whole is its part's figure
+ * (`claimField`); a claim run as units (`unitField`, `claim:experiment:i`) the sum over its
+ * units plus `extra` (what deciding it took in the merge).
+ */
+function claimTimes(
+  manifests: readonly unknown[],
+  claimField: string,
+  unitField: string,
+  extra: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  const field = (m: unknown, f: string): Record<string, number> =>
+    typeof m === "object" && m !== null
+      ? (((m as Record<string, unknown>)[f] ?? {}) as Record<string, number>)
+      : {};
+  for (const m of manifests) Object.assign(out, field(m, claimField));
+  for (const m of manifests)
+    for (const [unit, ms] of Object.entries(field(m, unitField))) {
+      const claim = unit.slice(0, unit.indexOf(":"));
+      out[claim] = (out[claim] ?? 0) + ms;
+    }
+  for (const [claim, ms] of Object.entries(extra)) out[claim] = (out[claim] ?? 0) + ms;
+  return out;
+}
+
+/** CPU milliseconds per claim of the parts (a split claim: its units' and its assembly's). */
+function claimCpu(
+  manifests: readonly unknown[],
+  assembly: Readonly<Record<string, number>>,
+): Record<string, number> {
+  return claimTimes(manifests, "claimCpuMilliseconds", "unitCpuMilliseconds", assembly);
 }
 
 /** A shard's ledger.json, checked to be a ledger of this version. */
@@ -688,9 +811,14 @@ function formatPartFailures(
     `commons-spec: internal error: audit --jobs ${n}: ${failures.length - stopped} of ${n} parts failed${stopped > 0 ? `, ${stopped} stopped` : ""}; no ledger written`,
   ];
   for (const f of failures) {
-    const claims = selectClaims(s.cat, s.only, { index: f.index, count: n }, s.profile).map(
-      (c) => c.id,
+    const work = selectWork(
+      s.cat,
+      s.only,
+      { index: f.index, count: n },
+      s.profile,
+      opts.timeBudget === undefined ? { seeds: s.seeds } : undefined,
     );
+    const claims = [...work.claims.map((c) => c.id), ...work.units.map((u) => `unit ${u.id}`)];
     const replay = [
       "commons-spec audit",
       `--profile ${s.profile}`,
@@ -798,7 +926,7 @@ async function runAuditJobs(
     }
     let joined;
     try {
-      joined = mergeParts(dirs, parts, s.cat);
+      joined = await mergeParts(dirs, parts, s.cat);
     } catch (e) {
       // The parts are this toolkit's own: ledgers that do not merge are its bug.
       io.err(
@@ -806,15 +934,9 @@ async function runAuditJobs(
       );
       return EXIT.internal;
     }
-    const { merged, artifacts, shardManifests } = joined;
+    const { merged, artifacts, shardManifests, assembled, assemblyCpuMilliseconds } = joined;
+    for (const c of assembled) io.out(`${formatLedgerClaim(c)}\n`);
     const wallMs = io.now() - t0;
-    const timing = (field: string): Record<string, number> =>
-      Object.assign(
-        {},
-        ...shardManifests.map((m) =>
-          typeof m === "object" && m !== null ? ((m as Record<string, unknown>)[field] ?? {}) : {},
-        ),
-      ) as Record<string, number>;
     const manifest = {
       kind: "commons-spec audit",
       command: [
@@ -840,8 +962,10 @@ async function runAuditJobs(
       loadAverage: { start: load0, end: loadAverage() },
       machine: machineFacts(),
       ...(opts.timeBudget !== undefined ? { timeBudgetSeconds: opts.timeBudget } : {}),
-      claimMilliseconds: timing("claimMilliseconds"),
-      claimCpuMilliseconds: timing("claimCpuMilliseconds"),
+      // A claim the parts ran as units: the sum over its units, plus deciding it here.
+      claimMilliseconds: claimTimes(shardManifests, "claimMilliseconds", "unitMilliseconds", {}),
+      claimCpuMilliseconds: claimCpu(shardManifests, assemblyCpuMilliseconds),
+      ...(assembled.length > 0 ? { assemblyCpuMilliseconds } : {}),
       parts: shardManifests,
     };
     const withHtml = await withReport(merged, artifacts, s.formats, manifest, io);
