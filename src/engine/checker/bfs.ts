@@ -29,8 +29,6 @@
  */
 import {
   collisionProbability,
-  HI,
-  LO,
   hashValue64,
   hashWords64,
   observedCollisionProbabilityOfWords,
@@ -45,15 +43,8 @@ import {
   type Model,
   type PackedPredicate,
 } from "./model.js";
-import { MessageChannel, type MessagePort } from "node:worker_threads";
-import {
-  fingerprintWordsOf,
-  Owner,
-  type LevelOutcome,
-  type OwnerDump,
-  type OwnerStart,
-} from "./owner.js";
-import { WorkerPool, type ModelSource } from "./parallel.js";
+import { CANDIDATE_HEADER, WorkerPool, type ModelSource } from "./parallel.js";
+import { createExpander } from "./parallel-expand.js";
 import { pathTo, replay, replayPath, type StateHasher } from "./replay.js";
 import {
   STUTTER,
@@ -123,6 +114,14 @@ const CLOCK_EVERY = 256;
  * whose frontier never grows this large is over before a worker could have loaded the model.
  */
 const PARALLEL_FROM = 1024;
+/** Batches queued per worker thread (so that it never waits for the calling thread). */
+const QUEUED_PER_WORKER = 6;
+/**
+ * The largest batch the calling thread expands itself: small, so that it is soon back to keep
+ * the workers' queues full and to merge.
+ */
+const LOCAL_BATCH = 64;
+
 /** How a search fingerprints and stores states: the packed layout or canonical objects. */
 export interface SearchEncoding<S> {
   readonly codec: StateCodec<S>;
@@ -226,12 +225,11 @@ export function checkModel<S, C>(
 
   const parallel =
     (options.workers ?? 1) > 1 &&
-    options.memoryBudgetBytes === undefined &&
     options.source !== undefined &&
     !enc.objects &&
     !codec.interns &&
     !keepGraph;
-  const store = new SeenSet(keepGraph);
+  const store = new SeenSet(keepGraph, parallel);
   const frontier = new Frontier(codec.words);
   const enabledCount = new Array<number>(A).fill(0);
   const takenCount = new Array<number>(A).fill(0);
@@ -512,6 +510,14 @@ export function checkModel<S, C>(
     const w = i * W + (a >>> 5);
     enabledBits.set(w, enabledBits.get(w) | (1 << (a & 31)));
   };
+  /** Coverage of a reply's (action, count) pairs at `at` (parallel.ts), for the actions up to `last`. */
+  const coverPairs = (out: Int32Array, at: number, nPairs: number, last: number): void => {
+    for (let q = 0; q < nPairs; q++) {
+      const a = out[at + 2 * q] as number;
+      if (a > last) break;
+      countTaken(a, out[at + 2 * q + 1] as number);
+    }
+  };
   /** Coverage: action `a` was enabled and gave `n` > 0 successors. */
   const countTaken = (a: number, n: number): void => {
     enabledCount[a] = (enabledCount[a] as number) + 1;
@@ -563,11 +569,6 @@ export function checkModel<S, C>(
   // Next.
   let edgesFilledUpTo = 0; // states whose edge range has been opened
   let workersUsed = 1;
-  let levelStart = 0; // frontier position where the current level starts
-  /** When the owners searched to the end: the distinct count and all fingerprints. */
-  let ownersFound: { distinct: number; words: Uint32Array } | undefined;
-  /** Bytes the owners' tables, columns and buffers held at their largest. */
-  let ownerBytes = 0;
   /**
    * Parallel search: the worker threads (W − 1: the calling thread is an expander too) start
    * once the frontier holds `parallelFrom` states, without blocking: the search goes on here
@@ -577,15 +578,10 @@ export function checkModel<S, C>(
   const wanted = parallel ? (options.workers as number) - 1 : 0;
   const parallelFrom = options.parallelFrom ?? PARALLEL_FROM;
   let pool: WorkerPool | undefined;
-  let owners = wanted > 0;
+  let sincePoll = 0;
   try {
     while (!stop && frontier.length > 0) {
-      if (frontier.popped === levelEnd) {
-        depth++;
-        levelStart = frontier.popped;
-        levelEnd = frontier.pushed;
-      }
-      if (owners) {
+      if (wanted > 0) {
         if (pool === undefined && frontier.length >= parallelFrom) {
           pool = WorkerPool.acquire(
             wanted,
@@ -595,16 +591,17 @@ export function checkModel<S, C>(
           );
           if (options.waitForWorkers === true) pool.waitReady();
         }
-        // At the start of a level, once every worker has loaded the model: the owners search.
         if (
           pool !== undefined &&
-          frontier.popped === levelStart &&
-          (options.waitForWorkers === true || pool.poll() === pool.size)
+          (options.waitForWorkers === true || ((++sincePoll & 63) === 0 && pool.poll() > 0))
         ) {
-          owners = false;
-          if (searchByOwners(pool)) break;
-          continue;
+          searchInParallel(pool);
+          break;
         }
+      }
+      if (frontier.popped === levelEnd) {
+        depth++;
+        levelEnd = frontier.pushed;
       }
       const chunk = frontier.pop();
       const at = frontier.at;
@@ -715,184 +712,207 @@ export function checkModel<S, C>(
   }
 
   /**
-   * The owner-computes search (owner.ts) from the level whose states the frontier holds: this
-   * thread is owner 0, the pool's workers owners 1 …. Returns true when the owners searched to
-   * the end; false when they stopped inside a level, after rebuilding the seen set, the frontier
-   * and the counters as they were when that level began (the one-thread loop then runs it).
+   * The search with expansion on worker threads and on this one: batches of frontier states go
+   * to the ready workers (each kept `QUEUED_PER_WORKER` batches ahead), and whenever the oldest
+   * batch out is not back yet, this thread expands the next batch itself; results are merged
+   * strictly in frontier order, doing per transition what `discover` does, from the expanders'
+   * fingerprints and verdicts.
    */
-  function searchByOwners(p: WorkerPool): boolean {
-    const T = p.size + 1;
-    const mail = new SharedArrayBuffer(4 * (T + 1));
-    const mailbox = new Int32Array(mail);
-    const ports: (MessagePort | null)[][] = Array.from({ length: T }, () =>
-      new Array<MessagePort | null>(T).fill(null),
-    );
-    for (let i = 0; i < T; i++)
-      for (let j = i + 1; j < T; j++) {
-        const ch = new MessageChannel();
-        (ports[i] as (MessagePort | null)[])[j] = ch.port1;
-        (ports[j] as (MessagePort | null)[])[i] = ch.port2;
-      }
-    // The fingerprints seen so far, each to its owner; the frontier's states dealt round.
-    const seen = store.fingerprintWords();
-    const n = seen.length / 2;
-    const counts = new Array<number>(T).fill(0);
-    const ownerOf = (hi: number) => (T === 2 ? hi & 1 : (hi >>> 0) % T);
-    for (let k = 0; k < n; k++) {
-      const o = ownerOf(seen[2 * k + HI] as number);
-      counts[o] = (counts[o] as number) + 1;
-    }
-    const prefixes = counts.map((c) => new Uint32Array(2 * c));
-    const fill = new Array<number>(T).fill(0);
-    for (let k = 0; k < n; k++) {
-      const hi = seen[2 * k + HI] as number;
-      const o = ownerOf(hi);
-      const f = fill[o] as number;
-      const pre = prefixes[o] as Uint32Array;
-      pre[f] = hi;
-      pre[f + 1] = seen[2 * k + LO] as number;
-      fill[o] = f + 2;
-    }
+  function searchInParallel(pool: WorkerPool): void {
     const stride = codec.words + 1;
-    const R = frontier.length;
-    const starts = Array.from(
-      { length: T },
-      (_, o) => new Uint32Array(Math.ceil((R - o) / T) * stride),
+    const T = pool.size;
+    const local = createExpander(
+      model as Model<unknown, unknown>,
+      config,
+      !keepGraph && options.symmetry !== false,
+      codec as StateCodec<unknown>,
     );
-    for (let r = 0; r < R; r++) {
-      const chunk = frontier.pop();
-      const at = frontier.at;
-      const dst = starts[r % T] as Uint32Array;
-      const y = Math.floor(r / T) * stride;
-      for (let x = 0; x < stride; x++) dst[y + x] = chunk[at + x] as number;
-    }
-    const base0 = store.size;
-    const start = (me: number): OwnerStart => ({
-      me,
-      T,
-      depth,
-      base: base0,
-      maxDepth,
-      maxStates,
-      checkDeadlock,
-      prefix: prefixes[me] as Uint32Array,
-      frontier: starts[me] as Uint32Array,
-    });
-    let finished = false;
-    try {
-      for (let w = 1; w < T; w++) {
-        const s = start(w);
-        const ps = ports[w] as (MessagePort | null)[];
-        p.post(w - 1, { kind: "owners", start: s, ports: ps, mail }, [
-          s.prefix.buffer as ArrayBuffer,
-          s.frontier.buffer as ArrayBuffer,
-          ...ps.filter((x): x is MessagePort => x !== null),
-        ]);
-      }
-      const owner = new Owner(
-        model as Model<unknown, unknown>,
-        config,
-        !keepGraph && options.symmetry !== false,
-        codec as StateCodec<unknown>,
-        start(0),
-        ports[0] as (MessagePort | null)[],
-        mail,
-        () => {
-          for (let w = 0; w < p.size; w++) {
-            const m = p.take(w);
-            if (m !== undefined) throw new Error(`parallel worker ${w}: unexpected ${m.kind}`);
-          }
-        },
+    /** levelStarts[d]: the frontier position of the first state at depth d (from the serial part). */
+    const levelStarts = new Array<number>(depth + 1).fill(0);
+    levelStarts.push(levelEnd);
+    let cursor = 0;
+    const depthAt = (pos: number) => {
+      while (cursor + 1 < levelStarts.length && (levelStarts[cursor + 1] as number) <= pos)
+        cursor++;
+      return cursor;
+    };
+    let tableVersion = -1;
+    let nextId = 0;
+    /** Batches out, in frontier order: by worker w (−1: expanded here, `out` set). */
+    const inflight: { w: number; parents: Int32Array; depths: Int32Array; out?: Int32Array }[] = [];
+    const load = new Array<number>(T).fill(0);
+    const used = new Array<boolean>(T).fill(false);
+    let allReady = pool.poll() === T;
+    let polls = 0;
+    /** Takes the next batch of the frontier (at most `max` states): records, parents, depths. */
+    const take = (max: number) => {
+      const n = Math.min(
+        frontier.length,
+        max,
+        Math.max(16, Math.min(512, Math.ceil(frontier.length / (2 * (T + 1))))),
       );
-      let r: LevelOutcome;
-      let lastReported = base0;
-      let before = base0;
-      for (;;) {
-        r = owner.level();
-        if (r.stop) break;
-        if (r.base > before) maxSeenDepth = Math.max(maxSeenDepth, r.depth);
-        before = r.base;
-        if (
-          progressEvery > 0 &&
-          Math.floor(r.base / progressEvery) > Math.floor(lastReported / progressEvery)
-        ) {
-          lastReported = r.base;
-          options.onProgress?.({ ...report(), distinctStates: r.base, depth: r.depth });
-        }
-        if (r.done) break;
+      const records = new Uint32Array(n * stride);
+      const parents = new Int32Array(n);
+      const depths = new Int32Array(n);
+      for (let r = 0; r < n; r++) {
+        const pos = frontier.popped;
+        const chunk = frontier.pop();
+        const at = frontier.at;
+        for (let x = 0, y = r * stride; x < stride; x++) records[y + x] = chunk[at + x] as number;
+        parents[r] = chunk[at] as number;
+        depths[r] = depthAt(pos);
       }
-      const dumps = owner.collect(r.stop);
-      finished = true;
-      for (const d of dumps) {
-        generated += d.generated;
-        constrained += d.constrained;
-        if (d.depthCut) depthCut = true;
-        ownerBytes += d.peakBytes;
-        for (let a = 0; a < A; a++) {
-          enabledCount[a] = (enabledCount[a] as number) + (d.enabled[a] as number);
-          takenCount[a] = (takenCount[a] as number) + (d.taken[a] as number);
-          newCount[a] = (newCount[a] as number) + (d.newCount[a] as number);
+      return { records, parents, depths };
+    };
+    while (!stop) {
+      if (store.version !== tableVersion) {
+        const t = store.sharedTable();
+        pool.shareTable(t.table, t.slots);
+        local.setTable(t.table, t.slots);
+        tableVersion = store.version;
+      }
+      if (!allReady && (++polls & 15) === 0) allReady = pool.poll() === T;
+      for (let w = 0; w < T; w++) {
+        if (!pool.isReady(w)) continue;
+        while ((load[w] as number) < QUEUED_PER_WORKER && frontier.length > 0) {
+          const { records, parents, depths } = take(512);
+          load[w] = (load[w] as number) + 1;
+          used[w] = true;
+          pool.post(w, { kind: "batch", id: nextId++, records }, [records.buffer]);
+          inflight.push({ w, parents, depths });
         }
       }
-      workersUsed = T;
-      if (!r.stop) {
-        ownersFound = { distinct: r.base, words: fingerprintWordsOf(dumps, seen) };
-        return true;
-      }
-      // Stopped inside the level at depth r.depth: the states before it, in the search's order.
-      const N = r.base - base0;
-      const his = new Uint32Array(N);
-      const los = new Uint32Array(N);
-      const parents = new Int32Array(N);
-      const acts = new Uint16Array(N);
-      const ords = new Int32Array(N);
-      for (const d of dumps)
-        for (let i = 0; i < d.numbers.length; i++) {
-          const g = (d.numbers[i] as number) - base0;
-          his[g] = d.hi[i] as number;
-          los[g] = d.lo[i] as number;
-          parents[g] = d.parents[i] as number;
-          acts[g] = d.actions[i] as number;
-          ords[g] = d.ordinals[i] as number;
+      const head = inflight[0];
+      let out = head?.out;
+      if (head !== undefined && out === undefined) {
+        const m = pool.take(head.w);
+        if (m !== undefined) {
+          if (m.kind !== "result")
+            throw new Error(`parallel worker ${head.w}: unexpected ${m.kind}`);
+          out = m.out;
         }
-      for (let g = 0; g < N; g++)
-        store.add(
-          his[g] as number,
-          los[g] as number,
-          parents[g] as number,
-          acts[g] as number,
-          ords[g] as number,
-        );
-      // The level's states, merged by number.
-      const heads = new Array<number>(T).fill(0);
-      for (;;) {
-        let best = -1;
-        let bn = 0;
-        for (let o = 0; o < T; o++) {
-          const f = (dumps[o] as OwnerDump).frontier;
-          const h = heads[o] as number;
-          if (h * stride >= f.length) continue;
-          const num = f[h * stride] as number;
-          if (best < 0 || num < bn) {
-            best = o;
-            bn = num;
+      }
+      if (out === undefined && frontier.length > 0) {
+        // The oldest batch is not back: expand the next one here.
+        const { records, parents, depths } = take(LOCAL_BATCH);
+        inflight.push({ w: -1, parents, depths, out: local.expand(records) });
+        continue;
+      }
+      if (head === undefined) break;
+      if (out === undefined) {
+        const m = pool.receive(head.w);
+        if (m.kind !== "result") throw new Error(`parallel worker ${head.w}: unexpected ${m.kind}`);
+        out = m.out;
+      }
+      inflight.shift();
+      if (head.w >= 0) load[head.w] = (load[head.w] as number) - 1;
+      merge(head.parents, head.depths, out, levelStarts);
+    }
+    workersUsed = 1 + used.filter((u) => u).length;
+  }
+
+  /**
+   * Merges the reply `out` (parallel.ts) for the batch of `parents` at `depths`: per transition
+   * what `discover` does. New states are queued; `levelStarts` gets each new level's start.
+   */
+  function merge(
+    parents: Int32Array,
+    depths: Int32Array,
+    out: Int32Array,
+    levelStarts: number[],
+  ): void {
+    const words = codec.words;
+    const outWords = new Uint32Array(out.buffer, out.byteOffset, out.length);
+    let p = 0;
+    for (let r = 0; r < parents.length && !stop && p < out.length; r++) {
+      const i = parents[r] as number;
+      depth = depths[r] as number;
+      const nPairs = out[p++] as number;
+      const pairsAt = p;
+      let successors = 0;
+      for (let q = 0; q < nPairs; q++) successors += out[pairsAt + 2 * q + 1] as number;
+      p += 2 * nPairs;
+      const apSeq = out[p++] as number;
+      const apProperty = out[p++] as number;
+      const apAction = out[p++] as number;
+      const apOrdinal = out[p++] as number;
+      const dead = out[p++] === 1;
+      const nc = out[p++] as number;
+      const base = generated;
+      for (let c = 0; c < nc; c++, p += CANDIDATE_HEADER + words) {
+        const seq = out[p] as number;
+        const a = out[p + 1] as number;
+        const k = out[p + 2] as number;
+        const hi = (out[p + 3] as number) >>> 0;
+        const lo = (out[p + 4] as number) >>> 0;
+        const bad = out[p + 5] as number;
+        const flags = out[p + 6] as number;
+        generated = base + seq + 1;
+        const j = store.addIfAbsent(hi, lo, i, a, k, maxStates);
+        if (j === -1) continue; // seen
+        if (j === -2) {
+          stoppedBy = "maxStates";
+          stop = true;
+          coverPairs(out, pairsAt, nPairs, a);
+          break;
+        }
+        newCount[a] = (newCount[a] as number) + 1;
+        const d = depth + 1;
+        if (d > maxSeenDepth) maxSeenDepth = d;
+        if (bad >= 0) {
+          verdict = "violation";
+          const property =
+            bad === 0 ? TYPE_INVARIANT : (invariants[bad - 1] as { name: string }).name;
+          counterexample = { kind: "invariant", property, ...traceStates(j) };
+          stop = true;
+          coverPairs(out, pairsAt, nPairs, a);
+          break;
+        }
+        if ((flags & 2) !== 0) {
+          // Not fitting the layout, yet no property failed: the layout is wrong; say where.
+          const states = trace(j);
+          codec.encode(states[states.length - 1] as S, new Uint32Array(words), 0);
+        }
+        if ((flags & 1) !== 0) constrained++;
+        else if (d >= maxDepth) depthCut = true;
+        else {
+          if (levelStarts.length <= d) levelStarts.push(frontier.pushed);
+          frontier.push(j, outWords, p + CANDIDATE_HEADER);
+        }
+        if (memoryBudget !== Infinity || (store.size & 1023) === 0) {
+          const mem = memory();
+          if (mem > peakMemory) peakMemory = mem;
+          if (mem > memoryBudget) {
+            stoppedBy = "memory";
+            stop = true;
+            coverPairs(out, pairsAt, nPairs, a);
+            break;
           }
         }
-        if (best < 0) break;
-        const h = heads[best] as number;
-        frontier.push(bn, (dumps[best] as OwnerDump).frontier, h * stride + 1);
-        heads[best] = h + 1;
+        if (progressEvery > 0 && store.size % progressEvery === 0) options.onProgress?.(report());
       }
-      depth = r.depth;
-      levelEnd = frontier.pushed;
-      levelStart = frontier.popped;
-      return false;
-    } finally {
-      if (!finished) {
-        Atomics.store(mailbox, T, 1);
-        for (let o = 0; o < T; o++) Atomics.notify(mailbox, o);
+      if (stop) break;
+      generated = base + (apSeq >= 0 ? apSeq : successors);
+      coverPairs(out, pairsAt, nPairs, apSeq >= 0 ? apAction : A);
+      if (apSeq >= 0) {
+        const parentStates = trace(i);
+        const action = actions[apAction] as (typeof actions)[number];
+        const t = action.next(parentStates[parentStates.length - 1] as S, config)[apOrdinal] as S;
+        verdict = "violation";
+        counterexample = {
+          kind: "action-property",
+          property: (actionProperties[apProperty] as { name: string }).name,
+          ...traceThen(i, apAction, t),
+        };
+        stop = true;
+        break;
       }
-      for (const ps of ports) for (const x of ps) x?.close();
+      if (successors === 0 && dead && checkDeadlock) {
+        verdict = "deadlock";
+        counterexample = { kind: "deadlock", property: "Deadlock", ...traceStates(i) };
+        stop = true;
+        break;
+      }
     }
   }
 
@@ -956,12 +976,11 @@ export function checkModel<S, C>(
   }
 
   const elapsedMs = (now?.() ?? 0) - started;
-  const mem = Math.max(peakMemory, memory()) + ownerBytes;
-  const distinct = ownersFound?.distinct ?? store.size;
+  const mem = Math.max(peakMemory, memory());
   return {
     model: model.name,
     verdict,
-    distinctStates: distinct,
+    distinctStates: store.size,
     generatedStates: generated,
     depth: maxSeenDepth,
     coverage: actions.map((a, k): ActionCoverage => ({
@@ -970,10 +989,10 @@ export function checkModel<S, C>(
       taken: takenCount[k] as number,
       distinctNew: newCount[k] as number,
     })),
-    collisionProbability: collisionProbability(distinct),
+    collisionProbability: collisionProbability(store.size),
     collisionProbabilityObserved: observedCollisionProbabilityOfWords(
-      ownersFound?.words ?? store.fingerprintWords(),
-      distinct,
+      store.fingerprintWords(),
+      store.size,
     ),
     ...(counterexample !== undefined ? { counterexample } : {}),
     ...(stoppedBy !== undefined ? { stoppedBy } : {}),
@@ -981,17 +1000,12 @@ export function checkModel<S, C>(
     constrainedStates: constrained,
     livenessChecked,
     elapsedMs,
-    statesPerSecond: elapsedMs > 0 ? (distinct * 1000) / elapsedMs : 0,
+    statesPerSecond: elapsedMs > 0 ? (store.size * 1000) / elapsedMs : 0,
     memoryBytes: mem,
     workers: workersUsed,
     bytesPerState:
-      distinct > 0
-        ? (store.bytes() +
-            graphBytes() +
-            frontier.peakBytes() +
-            codec.internedBytes() +
-            ownerBytes) /
-          distinct
+      store.size > 0
+        ? (store.bytes() + graphBytes() + frontier.peakBytes() + codec.internedBytes()) / store.size
         : 0,
   };
 }

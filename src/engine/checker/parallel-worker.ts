@@ -1,16 +1,20 @@
 /**
- * A parallel search worker (parallel.ts): one owner of the owner-computes search (owner.ts). It
- * is kept across the searches of its process: each search sends an "init" with its model (a
- * module and export: functions cannot cross threads) and configuration; the worker imports the
- * model (once per module: modules are cached) and compiles the same layout. Then "owners" makes
- * it an owner: it expands its states level by level with the other owners on the ports it is
- * given, and sends its dump to owner 0 (the calling thread) when they stop. It imports nothing
- * heavy itself (no zod: the models keep their configuration schemas apart).
+ * A parallel search worker (parallel.ts): expands batches of packed frontier states
+ * (parallel-expand.ts). It is kept across the searches of its process: each search sends an
+ * "init" with its model (a module and export: functions cannot cross threads) and
+ * configuration; the worker imports the model (once per module: modules are cached), compiles
+ * the same layout, and for every parent state of a batch reports what the search needs in order:
+ * the actions enabled and their successor counts, the first action-property violation, whether
+ * it is a deadlock, and the successors that may be new — those whose fingerprint is not in the
+ * search's shared fingerprint table as it reads it — with their fingerprint, packed words,
+ * invariant and constraint verdicts. Successors found in the table are only counted: the search
+ * would find them seen too. It imports nothing heavy itself (no zod: the models keep their
+ * configuration schemas apart).
  */
 import { workerData } from "node:worker_threads";
-import { compileLayout, type StateCodec } from "./layout.js";
+import { compileLayout } from "./layout.js";
 import type { Model } from "./model.js";
-import { Owner, OwnerAbort } from "./owner.js";
+import { createExpander, type Expander } from "./parallel-expand.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./parallel.js";
 
 const init = workerData as WorkerInit;
@@ -19,40 +23,23 @@ const signal = new Int32Array(init.signal);
 
 // A thread that ends (model code calling process.exit, an error outside a handler) says so in
 // the shared signal and wakes the calling thread, which would otherwise wait for a reply forever.
-let ownerMail: Int32Array | undefined;
 process.on("exit", (code) => {
   Atomics.store(signal, 1, 1 + code);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
-  if (ownerMail !== undefined) {
-    Atomics.add(ownerMail, 0, 1);
-    Atomics.notify(ownerMail, 0);
-  }
 });
 
-function reply(m: WorkerReply): void {
-  port.postMessage(m);
+function reply(m: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(m, transfer);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
-  if (ownerMail !== undefined) {
-    // The calling thread may be waiting as owner 0.
-    Atomics.add(ownerMail, 0, 1);
-    Atomics.notify(ownerMail, 0);
-  }
 }
 
 const message = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e));
 
-/** The current search (its epoch), its model; messages wait while a model loads. */
+/** The current search (its epoch) and its expander; messages wait while a model loads. */
 let epoch = 0;
-let loaded:
-  | {
-      model: Model<unknown, unknown>;
-      config: unknown;
-      symmetry: boolean;
-      codec: StateCodec<unknown>;
-    }
-  | undefined;
+let expander: Expander | undefined;
 let loading = false;
 const queue: WorkerRequest[] = [];
 
@@ -62,14 +49,14 @@ async function load(m: Extract<WorkerRequest, { kind: "init" }>): Promise<void> 
   if (model?.layout === undefined)
     throw new Error(`${m.module}: ${m.exportName} is not a model with a layout`);
   const codec = compileLayout<unknown>(model.layout(m.config), model.name);
-  loaded = { model, config: m.config, symmetry: m.symmetry, codec };
+  expander = createExpander(model, m.config, m.symmetry, codec);
   reply({ kind: "ready", epoch, words: codec.words });
 }
 
 function handle(m: WorkerRequest): void {
   if (m.kind === "init") {
     epoch = m.epoch;
-    loaded = undefined;
+    expander = undefined;
     loading = true;
     load(m)
       .catch((e: unknown) => reply({ kind: "error", epoch, message: message(e) }))
@@ -79,29 +66,15 @@ function handle(m: WorkerRequest): void {
       });
     return;
   }
-  if (loaded === undefined) return; // the model failed to load: the error was sent
-  ownerMail = new Int32Array(m.mail);
-  const owner = new Owner(
-    loaded.model,
-    loaded.config,
-    loaded.symmetry,
-    loaded.codec,
-    m.start,
-    m.ports,
-    m.mail,
-    () => {},
-  );
-  try {
-    for (;;) {
-      const r = owner.level();
-      if (r.stop || r.done) {
-        owner.sendDump(r.stop);
-        break;
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof OwnerAbort)) throw e;
+  if (expander === undefined) return; // the model failed to load: the error was sent
+  if (m.kind === "table") {
+    expander.setTable(m.table, m.slots);
+    return;
   }
+  const result = expander.expand(m.records);
+  reply({ kind: "result", epoch, id: m.id, out: result, length: result.length }, [
+    result.buffer as ArrayBuffer,
+  ]);
 }
 
 function dispatch(m: WorkerRequest): void {

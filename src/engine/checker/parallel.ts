@@ -1,28 +1,32 @@
 /**
  * Parallel workers for the breadth-first search (bfs.ts, option `workers`): with W expanders
- * requested, a pool of W − 1 worker_threads (parallel-worker.ts) and the calling thread search
- * together as owners of parts of the fingerprint set (owner.ts), with the same counts, verdicts
- * and counterexamples as one thread.
+ * requested, a pool of W − 1 worker_threads expands batches of packed frontier states
+ * (parallel-worker.ts, parallel-expand.ts) while the search itself — on the calling thread —
+ * expands batches too, between merges, and merges all results strictly in frontier order. The
+ * merge does exactly what the single-threaded search does per transition, with the
+ * fingerprints, encodings and property verdicts the expanders computed, so counts, depths,
+ * verdicts and counterexamples are the same as with one worker.
  *
- * The pool starts without blocking: the search goes on on the calling thread while the workers
- * load the model, and hands over to the owners at the next level once all are ready.
+ * Workers read the search's fingerprint table, which lives in a SharedArrayBuffer, to skip
+ * successors already seen (most of them); a successor seen only later is sent anyway and the
+ * merge finds it. The pool starts without blocking: the search goes on on the calling thread
+ * while the workers load the model, and gives a worker batches once it has said it is ready.
  * The worker threads are kept per process across searches (`WorkerPool.acquire`): a later search
  * sends them its model and configuration and pays no thread start; they never keep the process
  * alive (unref) and are terminated after `IDLE_MS` without a search. The calling thread stays
- * synchronous: it polls the ports with receiveMessageOnPort and, when it has nothing else to do,
- * waits with Atomics.wait on a shared counter that each worker bumps after posting.
+ * synchronous: it polls a worker's port with receiveMessageOnPort and,
+ * when it has nothing else to do, waits with Atomics.wait on a shared counter that each worker
+ * bumps after posting.
  */
 import { readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { OwnerStart } from "./owner.js";
 import {
   MessageChannel,
   receiveMessageOnPort,
   Worker,
   type MessagePort,
-  type TransferListItem,
 } from "node:worker_threads";
 
 /** Where a worker finds the model: a module (URL) and the name of its export. */
@@ -48,18 +52,28 @@ export type WorkerRequest =
       readonly config: unknown;
       readonly symmetry: boolean;
     }
-  | {
-      /** Take part in the search as an owner (owner.ts), talking to the others on `ports`. */
-      readonly kind: "owners";
-      readonly start: OwnerStart;
-      readonly ports: readonly (MessagePort | null)[];
-      readonly mail: SharedArrayBuffer;
-    };
+  | { readonly kind: "table"; readonly table: Uint32Array; readonly slots: number }
+  | { readonly kind: "batch"; readonly id: number; readonly records: Uint32Array };
 
 /** Each reply carries the epoch (the search) of the last init the worker had when it replied. */
 export type WorkerReply =
   | { readonly kind: "ready"; readonly epoch: number; readonly words: number }
-  | { readonly kind: "error"; readonly epoch: number; readonly message: string };
+  | { readonly kind: "error"; readonly epoch: number; readonly message: string }
+  | {
+      readonly kind: "result";
+      readonly epoch: number;
+      readonly id: number;
+      readonly out: Int32Array;
+      readonly length: number;
+    };
+
+/**
+ * Reply stream per parent: nPairs, (action, count) × nPairs, apSeq (−1: none), apProperty,
+ * apAction, apOrdinal, deadlock (0/1), nCandidates, then per candidate: seq, action, ordinal,
+ * fpHi, fpLo, violated (−1 none, 0 TypeInvariant, 1 + i invariant i), flags (1 cut, 2 misfit),
+ * then the packed words.
+ */
+export const CANDIDATE_HEADER = 7;
 
 /** The directories whose TypeScript sources `npm run build` compiles to dist/. */
 const BUILT_DIRS = ["src", "models", "properties"];
@@ -291,8 +305,13 @@ export class WorkerPool {
     }
   }
 
-  post(w: number, m: WorkerRequest, transfer: TransferListItem[] = []): void {
+  post(w: number, m: WorkerRequest, transfer: ArrayBuffer[] = []): void {
     (this.ports[w] as MessagePort).postMessage(m, transfer);
+  }
+
+  /** Sends the (new) shared fingerprint table to the search's workers (ready or not: ports queue). */
+  shareTable(table: Uint32Array, slots: number): void {
+    for (let w = 0; w < this.size; w++) this.post(w, { kind: "table", table, slots });
   }
 
   /** Blocks until worker `w`'s next reply; throws its error. */
