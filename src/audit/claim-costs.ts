@@ -344,18 +344,39 @@ export function plannedSeconds(claims: readonly Claim[], profile: AuditProfileNa
 
 /**
  * The number of processes `audit` runs `claims` in when `--jobs` is not given: the cores, but no
- * more than there are groups of claims sharing work (a part with nothing to do costs a process),
- * and no more than parts of at least `MIN_PART_SECONDS` planned each (a cheap selection runs in
- * the one process). 1 runs in the audit's own process.
+ * more than parts of at least `MIN_PART_SECONDS` planned each on average (a cheap selection runs
+ * in the one process), and no more than the plan for that many parts has work for: every part
+ * gets a group of claims sharing work or, with `split` (as `planShards`: a run without
+ * `--time-budget`), a unit of a claim split below the claim — so `--only S2-19` in the standard
+ * profile runs its units in parallel, while a claim that does not split (or costs no more than a
+ * part's even share) stays one group. A part with nothing to do would cost a process. 1 runs in
+ * the audit's own process.
  */
 export function defaultJobs(
   claims: readonly Claim[],
   profile: AuditProfileName,
   cores: number,
   workOf: (e: Evidence) => string | undefined,
+  split?: { readonly seeds: number },
 ): number {
   const byCost = Math.floor(plannedSeconds(claims, profile) / MIN_PART_SECONDS);
-  return Math.max(1, Math.min(cores, workGroups(claims, workOf).length, byCost));
+  const groups = workGroups(claims, workOf);
+  // At most one part per group, plus, for each claim that can split, one per unit beyond its
+  // first: the items of a plan in which every claim that can split does.
+  let items = groups.length;
+  if (split !== undefined)
+    for (const ids of groups) {
+      const one = ids.length === 1 ? claims.find((c) => c.id === ids[0]) : undefined;
+      const units = one === undefined ? undefined : claimUnits(one, profile, split.seeds);
+      if (units !== undefined) items += units.length - 1;
+    }
+  // The most parts, then fewer until the plan (with its even-share rule) leaves no part empty.
+  for (let n = Math.min(cores, byCost, items); n > 1; n--)
+    if (
+      planShards(claims, n, profile, workOf, split).every((p) => p.ids.length + p.units.length > 0)
+    )
+      return n;
+  return 1;
 }
 
 /** What a selection is planned to cost in a profile with a number of processes (`audit --list`). */
@@ -392,13 +413,16 @@ export function costPlan(
   profile: AuditProfileName,
   jobs: number,
   workOf: (e: Evidence) => string | undefined,
-  /** Seeds per simulation (default: the profile's): how many units a split claim has. */
-  seeds: number = PROFILES[profile].seeds,
+  /**
+   * Seeds per simulation (how many units a split claim has), as `planShards`; undefined when
+   * every claim stays whole (a run with `--time-budget`).
+   */
+  split: { readonly seeds: number } | undefined,
 ): CostPlan {
   const pay = payers(claims);
   const perClaim = claims.map((c) => [c.id, claimSeconds(c, profile, pay)] as const);
   const total = perClaim.reduce((s, [, x]) => s + x, 0);
-  const parts = planShards(claims, jobs, profile, workOf, { seeds });
+  const parts = planShards(claims, jobs, profile, workOf, split);
   const costliest = Math.max(0, ...parts.map((p) => p.seconds));
   return {
     profile,

@@ -24,6 +24,7 @@ import {
   defaultClaimsPath,
   loadClaims,
   packageRoot,
+  type Claim,
   type ClaimsCatalogue,
 } from "../audit/claims.js";
 import { costPlan, defaultJobs, type CostPlan } from "../audit/claim-costs.js";
@@ -145,7 +146,12 @@ function counts(record: Readonly<Record<string, number>>): string {
 }
 
 /** The plan's last lines: the CPU in all, the parts and the estimated wall time. */
-function formatPlan(plan: CostPlan, jobsGiven: boolean, cores: number): string[] {
+function formatPlan(
+  plan: CostPlan,
+  jobsGiven: boolean,
+  cores: number,
+  timeBudget?: number,
+): string[] {
   const why = jobsGiven ? "--jobs" : `the default on ${cores} core${cores === 1 ? "" : "s"}`;
   return [
     `planned CPU in the ${plan.profile} profile: ≈ ${seconds(plan.totalSeconds)} in all`,
@@ -154,6 +160,11 @@ function formatPlan(plan: CostPlan, jobsGiven: boolean, cores: number): string[]
         ? ""
         : ` — the costliest part; parts ≈ ${plan.parts.map((p) => seconds(p.seconds)).join(", ")}`),
     ...splitLines(plan),
+    ...(timeBudget !== undefined
+      ? [
+          `with --time-budget ${timeBudget} every claim runs whole (none is split into units); evidence not started within the budget is not run`,
+        ]
+      : []),
     "(planning figures measured on a 2-core VM: src/audit/claim-costs.ts, dist/src/audit/claim-costs.js when installed; a loaded machine takes longer)",
   ];
 }
@@ -181,7 +192,13 @@ function splitLines(plan: CostPlan): string[] {
 export function formatListing(
   listing: Listing,
   source: string,
-  plan?: { readonly plan: CostPlan; readonly jobsGiven: boolean; readonly cores: number },
+  plan?: {
+    readonly plan: CostPlan;
+    readonly jobsGiven: boolean;
+    readonly cores: number;
+    /** `--time-budget`: every claim stays whole. */
+    readonly timeBudget?: number;
+  },
 ): string {
   const out: string[] = [
     `commons-spec audit --list — ${listing.counts.claims} claims of ${listing.documents.length} design documents (${source})`,
@@ -206,8 +223,38 @@ export function formatListing(
     `tested: ${counts(k.perTested)}`,
     `expected verdicts: ${counts(k.perVerdict)}`,
   );
-  if (plan !== undefined) out.push(...formatPlan(plan.plan, plan.jobsGiven, plan.cores));
+  if (plan !== undefined)
+    out.push(...formatPlan(plan.plan, plan.jobsGiven, plan.cores, plan.timeBudget));
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * How a run with these options splits claims below the claim (`planShards`' `split`: seeds per
+ * simulation), or undefined when it keeps every claim whole (`--time-budget`, as `runLedger`).
+ */
+function runSplit(
+  opts: AuditOptions,
+  profile: AuditProfileName,
+): { readonly seeds: number } | undefined {
+  return opts.timeBudget === undefined
+    ? { seeds: opts.seeds ?? PROFILES[profile].seeds }
+    : undefined;
+}
+
+/**
+ * The processes a run with these options uses for `selected` (a part of `--shard` aside: it runs
+ * in its own process), and how it splits claims: `--jobs`, by default `defaultJobs` on `cores`
+ * (counting the units of claims that split, except under `--time-budget`). `audit --list` plans
+ * with the same, so that it plans what the run does.
+ */
+export function auditJobs(
+  opts: AuditOptions,
+  selected: readonly Claim[],
+  profile: AuditProfileName,
+  cores: number,
+): { readonly jobs: number; readonly split: { readonly seeds: number } | undefined } {
+  const split = runSplit(opts, profile);
+  return { jobs: opts.jobs ?? defaultJobs(selected, profile, cores, workKey, split), split };
 }
 
 /** Runs `audit` with already-parsed options; returns the exit code. */
@@ -249,15 +296,29 @@ export async function runAudit(opts: AuditOptions, io: CliIO): Promise<number> {
   const profile = opts.profile ?? "quick";
   const selected = selectClaims(cat, only);
   const cores = availableParallelism();
-  const jobs = opts.jobs ?? defaultJobs(selected, profile, cores, workKey);
-  const plan = costPlan(selected, profile, jobs, workKey, opts.seeds ?? PROFILES[profile].seeds);
+  // As the run plans (with --time-budget every claim stays whole: no units).
+  const { jobs, split } = auditJobs(opts, selected, profile, cores);
+  const plan = costPlan(selected, profile, jobs, workKey, split);
+  const timeBudget = opts.timeBudget;
   if (opts.json === true) {
     const { claimSeconds, ...totals } = plan;
     const claims = listing.claims.map((c) => ({ ...c, costSeconds: claimSeconds[c.id] }));
-    const planned = { ...totals, jobsGiven: opts.jobs !== undefined, cores };
+    const planned = {
+      ...totals,
+      jobsGiven: opts.jobs !== undefined,
+      cores,
+      ...(timeBudget !== undefined ? { timeBudgetSeconds: timeBudget } : {}),
+    };
     io.out(`${JSON.stringify({ source, ...listing, claims, plan: planned }, null, 2)}\n`);
   } else
-    io.out(formatListing(listing, source, { plan, jobsGiven: opts.jobs !== undefined, cores }));
+    io.out(
+      formatListing(listing, source, {
+        plan,
+        jobsGiven: opts.jobs !== undefined,
+        cores,
+        ...(timeBudget !== undefined ? { timeBudget } : {}),
+      }),
+    );
   return EXIT.ok;
 }
 
@@ -367,12 +428,11 @@ async function runAuditLedger(opts: AuditOptions, io: CliIO): Promise<number> {
   if (opts.jobs !== undefined && opts.jobs > 1 && opts.shard !== undefined)
     throw new UsageError("audit: --jobs and --shard do not combine (--jobs makes the parts)");
   // A part (--shard) runs in this process; otherwise --jobs, or by default the cores (fewer
-  // for a cheap selection: src/audit/claim-costs.ts, defaultJobs).
+  // for a cheap selection: src/audit/claim-costs.ts, defaultJobs), as `audit --list` plans.
   const jobs =
-    opts.jobs ??
-    (opts.shard !== undefined
+    opts.shard !== undefined && opts.jobs === undefined
       ? 1
-      : defaultJobs(selectClaims(cat, only), profile, availableParallelism(), workKey));
+      : auditJobs(opts, selectClaims(cat, only), profile, availableParallelism()).jobs;
   if (jobs > 1)
     return runAuditJobs(
       opts,
@@ -1082,7 +1142,7 @@ export function registerAuditCommand(program: Command, io: CliIO, result: { code
     )
     .option(
       "--list",
-      "print the catalogue with its expected verdicts and each claim's planned CPU in --profile, with the total and the estimated wall time at --jobs (runs nothing)",
+      "print the catalogue with its expected verdicts and each claim's planned CPU in --profile, with the total and the estimated wall time at --jobs, planned as the run with the same options (--seeds, --jobs, --time-budget) would go (runs nothing)",
     )
     .option("--json", "with --list: print it as JSON")
     .option("--claims <file>", "read another claims catalogue instead of spec/claims.json")

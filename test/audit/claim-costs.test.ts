@@ -18,6 +18,7 @@ import {
 } from "../../src/audit/claim-costs.js";
 import { workKey } from "../../src/audit/runners.js";
 import { AUDIT_PROFILES } from "../../src/audit/claims.js";
+import { PROFILES } from "../../src/audit/profiles.js";
 
 const cat = loadClaims(defaultClaimsPath());
 const claims: readonly Claim[] = cat.claims;
@@ -118,5 +119,49 @@ describe("audit parts (claim-costs)", () => {
     const two = pick(["S2-9", "S2-19"]);
     expect(workGroups(two, workKey)).toHaveLength(2);
     expect(defaultJobs(two, "standard", 8, workKey)).toBe(2);
+  });
+
+  it("counts the units of a claim that splits by seed in the default --jobs, as the planner does", () => {
+    const pick = (ids: readonly string[]) => claims.filter((c) => ids.includes(c.id));
+    const nonEmpty = (sel: readonly Claim[], n: number, seeds: number) =>
+      planShards(sel, n, "standard", workKey, { seeds }).every(
+        (p) => p.ids.length + p.units.length > 0,
+      );
+    // S2-19 alone in the standard profile (621 s, two V1 sweeps × 8 seeds = 16 units): one group,
+    // but every core up to its 16 units gets a part; whole (no `split`: --time-budget) one process.
+    const s219 = pick(["S2-19"]);
+    for (const [cores, jobs] of [
+      [1, 1],
+      [2, 2],
+      [4, 4],
+      [8, 8],
+      [32, 16],
+    ] as const) {
+      expect(defaultJobs(s219, "standard", cores, workKey, { seeds: 8 })).toBe(jobs);
+      expect(defaultJobs(s219, "standard", cores, workKey)).toBe(1);
+    }
+    expect(nonEmpty(s219, 16, 8)).toBe(true);
+    expect(nonEmpty(s219, 17, 8)).toBe(false);
+    // Its units follow --seeds: 5 seeds, 10 units.
+    expect(defaultJobs(s219, "standard", 32, workKey, { seeds: 5 })).toBe(10);
+    // Too cheap to split in the quick profile (5.7 s < MIN_PART_SECONDS): one process.
+    expect(plannedSeconds(s219, "quick")).toBeLessThan(MIN_PART_SECONDS);
+    expect(defaultJobs(s219, "quick", 8, workKey, { seeds: 5 })).toBe(1);
+    // With S2-9 (117 s, whole) on 8 cores: S2-19 costs more than an eighth of 738 s, so splits.
+    expect(defaultJobs(pick(["S2-9", "S2-19"]), "standard", 8, workKey, { seeds: 8 })).toBe(8);
+    // The even-share rule: four groups of 63.7 s in quick, S2-19 (5.7 s) one of them. Five parts
+    // would need S2-19 split, but it costs less than 63.7 / 5 s, so it stays whole and the default
+    // stays at the four groups, though 8 cores and 6 parts of 10 s would allow more.
+    const four = pick(["S0-17", "S2-1", "S2-4", "S2-8", "S2-19"]);
+    expect(workGroups(four, workKey)).toHaveLength(4);
+    expect(Math.floor(plannedSeconds(four, "quick") / MIN_PART_SECONDS)).toBe(6);
+    expect(defaultJobs(four, "quick", 8, workKey, { seeds: 5 })).toBe(4);
+    // The whole catalogue: unchanged on 2 and 4 cores; on unbounded cores the full profile's
+    // S2-19 becomes its 40 units (20 seeds × 2 sweeps) instead of one group.
+    for (const p of AUDIT_PROFILES)
+      for (const cores of [2, 4])
+        expect(defaultJobs(claims, p, cores, workKey, { seeds: PROFILES[p].seeds })).toBe(cores);
+    const groups = workGroups(claims, workKey).length;
+    expect(defaultJobs(claims, "full", 10_000, workKey, { seeds: 20 })).toBe(groups - 1 + 40);
   });
 });

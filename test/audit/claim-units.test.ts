@@ -301,5 +301,47 @@ describe("S2-19 in parts: the ledger one process writes", () => {
       expect(manifest.claimCpuMilliseconds["S2-19"]).toBe(
         units.reduce((a, b) => a + b, 0) + (manifest.assemblyCpuMilliseconds["S2-19"] as number),
       );
+      // `audit --list` with the same options planned exactly these parts.
+      const listed = await audit("--list", ...base, "--jobs", String(n), "--json");
+      const plan = (JSON.parse(listed.out) as { plan: { parts: { units: string[] }[] } }).plan;
+      expect(manifest.parts.map((p) => Object.keys(p.unitCpuMilliseconds ?? {}))).toEqual(
+        plan.parts.map((p) => p.units),
+      );
     });
+
+  it("--time-budget keeps S2-19 whole over --jobs 2, as audit --list --time-budget plans", async () => {
+    const io = capture();
+    const code = await runAudit(
+      {
+        only: "S2-19",
+        seeds: 5,
+        seed: 2,
+        jobs: 2,
+        timeBudget: 600,
+        format: "json",
+        out: at("budget"),
+        childCommand: child,
+      },
+      io,
+    );
+    expect(io.stderr()).toBe("");
+    expect(code).toBe(0);
+    const manifest = JSON.parse(read("budget", "manifest.json")) as {
+      parts: { claimCpuMilliseconds: Record<string, number>; unitCpuMilliseconds?: unknown }[];
+    };
+    expect(manifest.parts.map((p) => p.unitCpuMilliseconds)).toEqual([undefined, undefined]);
+    expect(existsSync(join(at("budget"), "units"))).toBe(false);
+    const listed = await audit("--list", ...base, "--jobs", "2", "--time-budget", "600", "--json");
+    const plan = (
+      JSON.parse(listed.out) as {
+        plan: { parts: { ids: string[]; units: string[] }[]; timeBudgetSeconds: number };
+      }
+    ).plan;
+    expect(plan.timeBudgetSeconds).toBe(600);
+    expect(plan.parts.map((p) => p.units)).toEqual([[], []]);
+    expect(manifest.parts.map((p) => Object.keys(p.claimCpuMilliseconds))).toEqual(
+      plan.parts.map((p) => p.ids),
+    );
+    expect(plan.parts.flatMap((p) => p.ids)).toEqual(["S2-19"]);
+  });
 });

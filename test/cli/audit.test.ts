@@ -8,7 +8,9 @@ import {
   defaultJobs,
 } from "../../src/audit/claim-costs.js";
 import { claimsJsonSchema, loadClaims } from "../../src/audit/claims.js";
+import { PROFILES } from "../../src/audit/profiles.js";
 import { workKey } from "../../src/audit/runners.js";
+import { auditJobs } from "../../src/cli/audit.js";
 import { main } from "../../src/cli/main.js";
 import { capture } from "../helpers/capture.js";
 
@@ -124,6 +126,60 @@ describe("commons-spec audit --list", () => {
     const text = capture();
     expect(await main([...only219, "--jobs", "2"], text)).toBe(0);
     expect(text.stdout()).toMatch(/^S2-19 is split into 16 units .* over 2 parts; /m);
+  });
+
+  it("plans the default --jobs with the units of a claim that splits, and none under --time-budget", async () => {
+    type Plan = {
+      jobs: number;
+      jobsGiven: boolean;
+      parts: { ids: string[]; units: string[] }[];
+      timeBudgetSeconds?: number;
+    };
+    const list = async (...more: string[]) => {
+      const io = capture();
+      const args = ["audit", "--list", "--profile", "standard", "--only", "S2-19", ...more];
+      expect(await main([...args, "--json"], io)).toBe(0);
+      const text = capture();
+      expect(await main(args, text)).toBe(0);
+      return { plan: (JSON.parse(io.stdout()) as { plan: Plan }).plan, text: text.stdout() };
+    };
+    const selected = catalogue.claims.filter((c) => c.id === "S2-19");
+    const cores = availableParallelism();
+    // Without --jobs: one part per core up to S2-19's 16 units (two sweeps × 8 seeds), the job
+    // count the run takes (`auditJobs`, the run's own choice).
+    const dflt = await list();
+    expect(dflt.plan.jobsGiven).toBe(false);
+    expect(dflt.plan.jobs).toBe(Math.min(cores, 16));
+    expect(dflt.plan.jobs).toBe(
+      defaultJobs(selected, "standard", cores, workKey, { seeds: PROFILES.standard.seeds }),
+    );
+    expect(dflt.plan.jobs).toBe(
+      auditJobs({ profile: "standard" }, selected, "standard", cores).jobs,
+    );
+    if (dflt.plan.jobs > 1) {
+      expect(dflt.plan.parts.flatMap((p) => p.units)).toHaveLength(16);
+      for (const p of dflt.plan.parts) expect(p.units.length).toBeGreaterThan(0);
+    }
+    // --seeds sets the units: 5 seeds, 10 units.
+    expect((await list("--seeds", "5")).plan.jobs).toBe(Math.min(cores, 10));
+    // With --time-budget the run keeps every claim whole: one group, one process, no units.
+    const budget = await list("--time-budget", "600");
+    expect(budget.plan).toMatchObject({ jobs: 1, jobsGiven: false, timeBudgetSeconds: 600 });
+    expect(
+      auditJobs({ profile: "standard", timeBudget: 600 }, selected, "standard", cores).jobs,
+    ).toBe(1);
+    expect(budget.plan.parts).toEqual([{ ids: ["S2-19"], units: [], seconds: 621 }]);
+    expect(budget.text).toMatch(/^with --time-budget 600 every claim runs whole /m);
+    expect(budget.text).not.toMatch(/^S2-19 is split into/m);
+    const two = await list("--time-budget", "600", "--jobs", "2");
+    expect(two.plan.parts.map((p) => [p.ids, p.units])).toEqual([
+      [["S2-19"], []],
+      [[], []],
+    ]);
+    const twoSplit = await list("--jobs", "2");
+    expect(twoSplit.plan.parts.map((p) => p.units.length)).toEqual([8, 8]);
+    expect(twoSplit.text).toMatch(/^S2-19 is split into 16 units .* over 2 parts; /m);
+    expect(twoSplit.text).not.toMatch(/--time-budget/);
   });
 
   it("--schema prints the catalogue's JSON Schema", async () => {
