@@ -109,6 +109,53 @@ export function parseUnitJson(text: string): UnitFile {
   }) as UnitFile;
 }
 
+/**
+ * What is wrong with a unit file read back by a merge, named by its field path (undefined when
+ * its shape is one a part writes): the claim, a splitting sweep, the index of one of the audit's
+ * `seeds` and that seed, and for every size of the sweep the same number (at least one) of runs,
+ * each at a size of the sweep and the unit's seed, with `rounds` null or a count and a `summary`
+ * object. A merge decides a claim from these runs, so a damaged file must stop it, not change
+ * the verdict. (The summaries' own fields are not checked one by one.)
+ */
+export function unitFileProblem(
+  x: unknown,
+  profile: AuditProfileName,
+  seeds: readonly number[],
+): string | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(x)) return "not a unit file (an object with claim, experiment, index, seed, runs)";
+  if (typeof x.claim !== "string") return "claim: must be a claim id";
+  const experiment = x.experiment;
+  if (!SPLIT_EXPERIMENTS.some((e) => e === experiment))
+    return `experiment: must be one of ${SPLIT_EXPERIMENTS.join(", ")}, got ${JSON.stringify(experiment)}`;
+  const index = x.index;
+  if (typeof index !== "number" || !Number.isInteger(index) || index < 0 || index >= seeds.length)
+    return `index: must be an integer from 0 to ${seeds.length - 1} (the audit's ${seeds.length} seeds), got ${JSON.stringify(index)}`;
+  if (x.seed !== seeds[index])
+    return `seed: ${JSON.stringify(x.seed)}, not the audit's seed ${seeds[index]} for index ${index}`;
+  if (!Array.isArray(x.runs)) return "runs: must be an array";
+  const sizes = scalingSweep(experiment as ScalingExperiment, PROFILES[profile], seeds).sizes;
+  const perSize = new Map<number, number>(sizes.map((n) => [n, 0]));
+  for (const [i, r] of (x.runs as unknown[]).entries()) {
+    if (!isObject(r)) return `runs[${i}]: must be an object`;
+    const count = typeof r.n === "number" ? perSize.get(r.n) : undefined;
+    if (count === undefined)
+      return `runs[${i}].n: must be a size of the sweep (${sizes.join(", ")}), got ${JSON.stringify(r.n)}`;
+    perSize.set(r.n as number, count + 1);
+    if (r.seed !== x.seed) return `runs[${i}].seed: must be the unit's seed ${String(x.seed)}`;
+    const rounds = r.rounds;
+    if (rounds !== null && !(typeof rounds === "number" && Number.isInteger(rounds) && rounds >= 0))
+      return `runs[${i}].rounds: must be null or a count of rounds`;
+    if (!isObject(r.summary)) return `runs[${i}].summary: must be an object`;
+  }
+  const counts = [...perSize.values()];
+  const first = counts[0] ?? 0;
+  if (first === 0 || counts.some((c) => c !== first))
+    return `runs: every size of the sweep (${sizes.join(", ")}) must have the same number of runs, at least one; got ${counts.join(", ")}`;
+  return undefined;
+}
+
 /** Runs one unit: its sweep at its one seed (`seeds`: the audit's seeds). */
 export function runUnit(
   u: ClaimUnit,

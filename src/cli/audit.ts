@@ -42,7 +42,7 @@ import {
   type Ledger,
   type LedgerClaim,
 } from "../audit/ledger.js";
-import { UNITS_DIR } from "../audit/claim-units.js";
+import { parseUnitJson, UNITS_DIR, unitFileProblem } from "../audit/claim-units.js";
 import { listClaims, type ListedClaim, type Listing, type Tested } from "../audit/listing.js";
 import {
   AUDIT_FORMATS,
@@ -652,6 +652,17 @@ async function mergeParts(
       // the decision rules of its own claims).
       if (k.startsWith(FIGURE_DATA_PREFIX)) continue;
       if (k.startsWith(`${UNITS_DIR}/`)) {
+        const settings = parts[0]?.settings;
+        let problem: string | undefined;
+        try {
+          problem =
+            settings === undefined
+              ? undefined
+              : unitFileProblem(parseUnitJson(v), settings.profile, settings.seeds);
+        } catch (e) {
+          problem = `not JSON (${(e as Error).message})`;
+        }
+        if (problem !== undefined) throw new UsageError(`audit merge: ${join(d, k)}: ${problem}`);
         units.push([k, v]);
         continue;
       }

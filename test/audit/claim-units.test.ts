@@ -5,7 +5,7 @@
  * `audit merge` write a byte-identical ledger.json and identical data files; the runs are put back
  * in the sweep's order whatever part ran them.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import {
   assembleRuns,
   claimUnits,
   parseUnitJson,
+  unitFileProblem,
   unitJson,
   type ClaimUnit,
   type UnitFile,
@@ -167,6 +168,55 @@ describe("assembling a split claim's runs", () => {
   });
 });
 
+describe("a damaged unit file (unitFileProblem)", () => {
+  const seeds = [7, 8, 9, 10, 11];
+  const ok: UnitFile = {
+    claim: "S2-19",
+    experiment: "v1-convergence",
+    index: 2,
+    seed: 9,
+    runs: [run(10, 9, "a"), run(10, 9, "b"), run(30, 9, "a"), run(30, 9, "b")],
+  };
+  const problem = (x: unknown) => unitFileProblem(x, "quick", seeds);
+  const withRun = (i: number, r: unknown) => ({
+    ...ok,
+    runs: ok.runs.map((x, j) => (j === i ? r : x)),
+  });
+  it("accepts what a part writes, read back", () => {
+    expect(problem(parseUnitJson(unitJson(ok)))).toBeUndefined();
+  });
+  it("names the field of every damage that would change the runs a merge decides from", () => {
+    const r0 = ok.runs[0] as SizeRun;
+    const cases: [unknown, RegExp][] = [
+      [null, /^not a unit file/],
+      [{ ...ok, claim: 3 }, /^claim: /],
+      [
+        { ...ok, experiment: "v2-scaling" },
+        /^experiment: must be one of v1-scaling, v1-convergence/,
+      ],
+      [{ ...ok, index: 5 }, /^index: must be an integer from 0 to 4/],
+      [{ ...ok, index: 1.5 }, /^index: /],
+      [{ ...ok, seed: 99 }, /^seed: 99, not the audit's seed 9 for index 2/],
+      [{ ...ok, runs: "x" }, /^runs: must be an array/],
+      [withRun(1, 7), /^runs\[1\]: must be an object/],
+      [
+        withRun(1, { ...r0, n: 20 }),
+        /^runs\[1\]\.n: must be a size of the sweep \(10, 30\), got 20/,
+      ],
+      [withRun(0, { foo: 1 }), /^runs\[0\]\.n: /],
+      [withRun(0, { ...r0, seed: 8 }), /^runs\[0\]\.seed: must be the unit's seed 9/],
+      [withRun(0, { ...r0, rounds: -1 }), /^runs\[0\]\.rounds: /],
+      [withRun(0, { ...r0, rounds: "5" }), /^runs\[0\]\.rounds: /],
+      [withRun(0, { ...r0, summary: null }), /^runs\[0\]\.summary: must be an object/],
+      [{ ...ok, runs: ok.runs.slice(1) }, /^runs: every size .* same number of runs.*got 1, 2$/],
+      [{ ...ok, runs: [] }, /^runs: every size .*got 0, 0$/],
+    ];
+    for (const [x, re] of cases) expect(problem(x), JSON.stringify(x)).toMatch(re);
+    // null rounds (a V2 run's) is a valid value.
+    expect(problem(withRun(0, { ...r0, rounds: null }))).toBeUndefined();
+  });
+});
+
 describe("S2-19 in parts: the ledger one process writes", () => {
   const dir = mkdtempSync(join(tmpdir(), "audit-units-"));
   const at = (name: string) => join(dir, name);
@@ -252,6 +302,18 @@ describe("S2-19 in parts: the ledger one process writes", () => {
     );
     expect(doubled.code).toBe(2);
     expect(doubled.err).toMatch(/is in more than one part/);
+    expect(existsSync(at("bad"))).toBe(false);
+    // A damaged unit file: refused, naming the file and the field; nothing is written.
+    const damaged = at("s1-damaged");
+    cpSync(at("s1"), damaged, { recursive: true });
+    const name = readdirSync(join(damaged, "units"))[0] as string;
+    const path = join(damaged, "units", name);
+    const unit = JSON.parse(readFileSync(path, "utf8")) as { runs: unknown[] };
+    unit.runs[0] = { foo: 1 };
+    writeFileSync(path, JSON.stringify(unit));
+    const bad = await audit("merge", damaged, at("s2"), at("s3"), "--out", at("bad"));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`${path}: runs[0].n: must be a size of the sweep`);
     expect(existsSync(at("bad"))).toBe(false);
   });
 
