@@ -866,6 +866,25 @@ function partProblem(r: PartExit): string | undefined {
 }
 
 /**
+ * The `commons-spec audit` command of a `--jobs` run with its settings, `split` (`--jobs N` for
+ * the run itself, `--shard i/N` to replay one of its parts) and its output directory.
+ */
+function jobsCommand(s: JobSettings, opts: AuditOptions, split: string, out: string): string {
+  return [
+    "commons-spec audit",
+    `--profile ${s.profile}`,
+    `--seed ${s.seed}`,
+    `--seeds ${s.seeds}`,
+    ...(s.only !== undefined ? [`--only ${s.only.join(",")}`] : []),
+    ...(opts.timeBudget !== undefined ? [`--time-budget ${opts.timeBudget}`] : []),
+    ...(opts.claims !== undefined ? [`--claims ${opts.claims}`] : []),
+    split,
+    `--format ${s.formats.join(",")}`,
+    `--out ${out}`,
+  ].join(" ");
+}
+
+/**
  * The report of parts of `audit --jobs` that crashed (non-zero exit, a signal, a ledger missing,
  * malformed or not merging): a failure of the toolkit or of the machine, not of the user's input
  * (the parent checked that before starting them). Names each part, its claims, what it printed
@@ -890,18 +909,7 @@ function formatPartFailures(
       opts.timeBudget === undefined ? { seeds: s.seeds } : undefined,
     );
     const claims = [...work.claims.map((c) => c.id), ...work.units.map((u) => `unit ${u.id}`)];
-    const replay = [
-      "commons-spec audit",
-      `--profile ${s.profile}`,
-      `--seed ${s.seed}`,
-      `--seeds ${s.seeds}`,
-      ...(s.only !== undefined ? [`--only ${s.only.join(",")}`] : []),
-      ...(opts.timeBudget !== undefined ? [`--time-budget ${opts.timeBudget}`] : []),
-      ...(opts.claims !== undefined ? [`--claims ${opts.claims}`] : []),
-      `--shard ${f.index}/${n}`,
-      `--format ${s.formats.join(",")}`,
-      `--out ${s.out}-part-${f.index}`,
-    ].join(" ");
+    const replay = jobsCommand(s, opts, `--shard ${f.index}/${n}`, `${s.out}-part-${f.index}`);
     const said = f.err.trim().split("\n").slice(-10);
     lines.push(
       `  part ${f.index}/${n} ${f.what}`,
@@ -1010,18 +1018,7 @@ async function runAuditJobs(
     const wallMs = io.now() - t0;
     const manifest = {
       kind: "commons-spec audit",
-      command: [
-        "commons-spec audit",
-        `--profile ${s.profile}`,
-        `--seed ${s.seed}`,
-        `--seeds ${s.seeds}`,
-        ...(s.only !== undefined ? [`--only ${s.only.join(",")}`] : []),
-        ...(opts.timeBudget !== undefined ? [`--time-budget ${opts.timeBudget}`] : []),
-        ...(opts.claims !== undefined ? [`--claims ${opts.claims}`] : []),
-        `--jobs ${n}`,
-        `--format ${s.formats.join(",")}`,
-        `--out ${s.out}`,
-      ].join(" "),
+      command: jobsCommand(s, opts, `--jobs ${n}`, s.out),
       toolkit: merged.toolkit,
       profile: s.profile,
       target: PROFILES[s.profile].target,
